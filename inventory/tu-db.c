@@ -1,0 +1,912 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The inventory connection, embedded or server; see tu-db.h for the contract.
+ *
+ * Embedded mode starts libmariadbd once per process (a second mysql_library_init after
+ * mysql_library_end crashes the library), so a TuDb is a process-wide singleton there. The
+ * server itself does not protect a data directory from a second process (it waits on the Aria
+ * lock, then starts anyway and the first process fails), so trueup takes an flock on
+ * DATA_DIR/trueup.lock before starting it and names the holder when that fails.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <errmsg.h>
+#include <mysqld_error.h>
+
+#include "tu-common.h"
+#include "tu-db.h"
+
+#define TU_DB_DEFAULT_NAME "trueup"
+
+struct _TuDb {
+	MYSQL *mysql;
+	gboolean is_embedded;
+	gboolean is_new;
+	char *location;
+	char *server_version;
+	/* server mode: what is needed to reconnect after a lost connection */
+	TuDbUrl url;
+	TuDbOptions options;
+	char *option_file;
+	char *password; /* from the environment; never logged */
+	int lock_fd;
+};
+
+static gboolean library_started = FALSE;
+static char *library_data_dir = NULL;
+static char *library_log_path = NULL;
+
+/* ---------------------------------------------------------------- URL ------------------ */
+
+void
+tu_db_url_clear (TuDbUrl *url)
+{
+	g_clear_pointer (&url->user, g_free);
+	g_clear_pointer (&url->host, g_free);
+	g_clear_pointer (&url->database, g_free);
+	g_clear_pointer (&url->socket, g_free);
+	g_clear_pointer (&url->group, g_free);
+	g_clear_pointer (&url->ssl_ca, g_free);
+	g_clear_pointer (&url->ssl_cert, g_free);
+	g_clear_pointer (&url->ssl_key, g_free);
+	url->port = 0;
+	url->ssl_verify = -1;
+}
+
+static char *
+url_unescape (const char *s, gssize len)
+{
+	g_autofree char *part = len < 0 ? g_strdup (s) : g_strndup (s, (gsize) len);
+	return g_uri_unescape_string (part, NULL);
+}
+
+char *
+tu_db_url_redact (const char *url)
+{
+	if (url == NULL)
+		return g_strdup ("(embedded)");
+	const char *scheme_end = strstr (url, "://");
+	if (scheme_end == NULL)
+		return g_strdup (url);
+	const char *auth = scheme_end + 3;
+	const char *at = strchr (auth, '@');
+	const char *slash = strchr (auth, '/');
+	if (at == NULL || (slash != NULL && slash < at))
+		return g_strdup (url);
+	const char *colon = memchr (auth, ':', (gsize) (at - auth));
+	if (colon == NULL)
+		return g_strdup (url);
+	return g_strdup_printf ("%.*s:***%s", (int) (colon - url), url, at);
+}
+
+static gboolean
+is_valid_db_name (const char *name)
+{
+	if (name == NULL || *name == '\0' || strlen (name) > 64)
+		return FALSE;
+	for (const char *p = name; *p; p++) {
+		if (!g_ascii_isalnum (*p) && *p != '_' && *p != '$')
+			return FALSE;
+	}
+	return TRUE;
+}
+
+gboolean
+tu_db_url_parse (const char *url, TuDbUrl *out, GError **error)
+{
+	memset (out, 0, sizeof *out);
+	out->ssl_verify = -1;
+	g_autofree char *shown = tu_db_url_redact (url);
+
+	if (!g_str_has_prefix (url, "mysql://") && !g_str_has_prefix (url, "mariadb://")) {
+		g_set_error (error, TU_ERROR, TU_ERROR_USAGE,
+			     "--db %s: not a database URL (expected mysql://USER@HOST:PORT/DBNAME)",
+			     shown);
+		return FALSE;
+	}
+	const char *p = strstr (url, "://") + 3;
+	const char *query = strchr (p, '?');
+	const char *end = query ? query : p + strlen (p);
+	const char *slash = memchr (p, '/', (gsize) (end - p));
+	const char *auth_end = slash ? slash : end;
+	const char *at = NULL;
+	for (const char *q = p; q < auth_end; q++) {
+		if (*q == '@')
+			at = q;
+	}
+	if (at != NULL) {
+		if (memchr (p, ':', (gsize) (at - p)) != NULL) {
+			g_set_error (error, TU_ERROR, TU_ERROR_USAGE,
+				     "--db %s: a password in the URL would be visible to other "
+				     "users in the process list; put it in an option file or "
+				     "TRUEUP_DB_PASSWORD",
+				     shown);
+			return FALSE;
+		}
+		if (at > p)
+			out->user = url_unescape (p, at - p);
+		p = at + 1;
+	}
+	/* host[:port], or [v6]:port */
+	const char *host_end = auth_end;
+	const char *port_colon = NULL;
+	if (*p == '[') {
+		const char *close = memchr (p, ']', (gsize) (auth_end - p));
+		if (close == NULL) {
+			g_set_error (error, TU_ERROR, TU_ERROR_USAGE, "--db %s: unbalanced '['",
+				     shown);
+			tu_db_url_clear (out);
+			return FALSE;
+		}
+		if (close + 1 < auth_end && close[1] == ':')
+			port_colon = close + 1;
+		if (close > p + 1)
+			out->host = g_strndup (p + 1, (gsize) (close - p - 1));
+	} else {
+		port_colon = memchr (p, ':', (gsize) (auth_end - p));
+		if (port_colon != NULL)
+			host_end = port_colon;
+		if (host_end > p)
+			out->host = url_unescape (p, host_end - p);
+	}
+	if (port_colon != NULL) {
+		g_autofree char *port = g_strndup (port_colon + 1, (gsize) (auth_end - port_colon - 1));
+		guint64 v = 0;
+		if (!g_ascii_string_to_unsigned (port, 10, 1, 65535, &v, NULL)) {
+			g_set_error (error, TU_ERROR, TU_ERROR_USAGE,
+				     "--db %s: port \"%s\" is not a number between 1 and 65535",
+				     shown, port);
+			tu_db_url_clear (out);
+			return FALSE;
+		}
+		out->port = (guint) v;
+	}
+	if (slash != NULL && slash + 1 < end) {
+		out->database = url_unescape (slash + 1, end - slash - 1);
+		if (!is_valid_db_name (out->database)) {
+			g_set_error (error, TU_ERROR, TU_ERROR_USAGE,
+				     "--db %s: database name \"%s\" must be letters, digits, '_' or "
+				     "'$' (at most 64)",
+				     shown, out->database);
+			tu_db_url_clear (out);
+			return FALSE;
+		}
+	}
+	if (query != NULL) {
+		g_auto(GStrv) pairs = g_strsplit (query + 1, "&", -1);
+		for (guint i = 0; pairs[i] != NULL; i++) {
+			if (*pairs[i] == '\0')
+				continue;
+			char *eq = strchr (pairs[i], '=');
+			g_autofree char *key = eq ? g_strndup (pairs[i], (gsize) (eq - pairs[i]))
+						  : g_strdup (pairs[i]);
+			g_autofree char *value = eq ? url_unescape (eq + 1, -1) : g_strdup ("");
+			if (value == NULL) {
+				g_set_error (error, TU_ERROR, TU_ERROR_USAGE,
+					     "--db %s: bad %%-escape in \"%s\"", shown, key);
+				tu_db_url_clear (out);
+				return FALSE;
+			}
+			for (char *k = key; *k; k++) {
+				if (*k == '_')
+					*k = '-';
+			}
+			if (g_strcmp0 (key, "socket") == 0) {
+				g_free (out->socket);
+				out->socket = g_steal_pointer (&value);
+			} else if (g_strcmp0 (key, "group") == 0) {
+				g_free (out->group);
+				out->group = g_steal_pointer (&value);
+			} else if (g_strcmp0 (key, "ssl-ca") == 0 || g_strcmp0 (key, "tls-ca") == 0) {
+				g_free (out->ssl_ca);
+				out->ssl_ca = g_steal_pointer (&value);
+			} else if (g_strcmp0 (key, "ssl-cert") == 0 ||
+				   g_strcmp0 (key, "tls-cert") == 0) {
+				g_free (out->ssl_cert);
+				out->ssl_cert = g_steal_pointer (&value);
+			} else if (g_strcmp0 (key, "ssl-key") == 0 || g_strcmp0 (key, "tls-key") == 0) {
+				g_free (out->ssl_key);
+				out->ssl_key = g_steal_pointer (&value);
+			} else if (g_strcmp0 (key, "ssl-verify") == 0 ||
+				   g_strcmp0 (key, "ssl-verify-server-cert") == 0 ||
+				   g_strcmp0 (key, "tls-verify") == 0) {
+				gboolean b = FALSE;
+				g_autoptr(GError) local = NULL;
+				if (!tu_parse_bool (value, &b, key, &local)) {
+					g_set_error (error, TU_ERROR, TU_ERROR_USAGE, "--db %s: %s",
+						     shown, local->message);
+					tu_db_url_clear (out);
+					return FALSE;
+				}
+				out->ssl_verify = b;
+			} else if (g_strcmp0 (key, "password") == 0) {
+				g_set_error (error, TU_ERROR, TU_ERROR_USAGE,
+					     "--db: a password in the URL would be visible to other "
+					     "users in the process list; put it in an option file or "
+					     "TRUEUP_DB_PASSWORD");
+				tu_db_url_clear (out);
+				return FALSE;
+			} else {
+				g_set_error (error, TU_ERROR, TU_ERROR_USAGE,
+					     "--db %s: unknown parameter \"%s\" (known: socket, group, "
+					     "ssl-ca, ssl-cert, ssl-key, ssl-verify)",
+					     shown, key);
+				tu_db_url_clear (out);
+				return FALSE;
+			}
+		}
+	}
+	return TRUE;
+}
+
+/* ---------------------------------------------------------------- errors --------------- */
+
+static gboolean
+errno_is_transient (unsigned int code)
+{
+	return code == ER_LOCK_DEADLOCK || code == ER_LOCK_WAIT_TIMEOUT ||
+	       code == CR_SERVER_GONE_ERROR || code == CR_SERVER_LOST;
+}
+
+gboolean
+tu_db_set_error (TuDb *db, GError **error, const char *context)
+{
+	unsigned int code = mysql_errno (db->mysql);
+	const char *msg = mysql_error (db->mysql);
+	g_set_error (error, TU_ERROR, errno_is_transient (code) ? TU_ERROR_DB_TRANSIENT : TU_ERROR_DB,
+		     "%s%s%s (%u)", context ? context : "", context ? ": " : "",
+		     msg && *msg ? msg : "unknown database error", code);
+	return FALSE;
+}
+
+/* ---------------------------------------------------------------- embedded ------------- */
+
+#ifdef TU_HAVE_EMBEDDED
+static gboolean
+take_data_dir_lock (TuDb *db, const char *data_dir, GError **error)
+{
+	g_autofree char *lock_path = g_build_filename (data_dir, "trueup.lock", NULL);
+	int fd = open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		int saved = errno;
+		g_set_error (error, TU_ERROR, TU_ERROR_IO, "data directory %s: cannot create %s: %s",
+			     data_dir, lock_path, g_strerror (saved));
+		return FALSE;
+	}
+	if (flock (fd, LOCK_EX | LOCK_NB) != 0) {
+		char buf[32] = {0};
+		ssize_t n = pread (fd, buf, sizeof buf - 1, 0);
+		guint64 pid = 0;
+		if (n > 0)
+			g_ascii_string_to_unsigned (g_strstrip (buf), 10, 1, G_MAXINT32, &pid, NULL);
+		close (fd);
+		if (pid > 0)
+			g_set_error (error, TU_ERROR, TU_ERROR_LOCKED,
+				     "data directory %s is in use by process %" G_GUINT64_FORMAT,
+				     data_dir, pid);
+		else
+			g_set_error (error, TU_ERROR, TU_ERROR_LOCKED,
+				     "data directory %s is in use by another process", data_dir);
+		return FALSE;
+	}
+	g_autofree char *pid = g_strdup_printf ("%d\n", (int) getpid ());
+	if (ftruncate (fd, 0) != 0 || pwrite (fd, pid, strlen (pid), 0) < 0) {
+		/* the lock is what matters; the pid is only for the message */
+	}
+	db->lock_fd = fd;
+	return TRUE;
+}
+
+/* The server writes its messages to fd 2. Point fd 2 at the log while it starts and stops, and
+ * give the terminal back in between, so that trueup's own messages stay on the terminal and
+ * the server's start-up chatter never reaches it. Returns the saved fd, or -1. */
+static int
+redirect_stderr_to (const char *log_path)
+{
+	int log_fd = open (log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	if (log_fd < 0)
+		return -1;
+	fflush (stderr);
+	int saved = dup (STDERR_FILENO);
+	dup2 (log_fd, STDERR_FILENO);
+	close (log_fd);
+	return saved;
+}
+
+static void
+restore_stderr (int saved)
+{
+	if (saved < 0)
+		return;
+	fflush (stderr);
+	dup2 (saved, STDERR_FILENO);
+	close (saved);
+}
+
+static void
+library_shutdown (void)
+{
+	if (!library_started)
+		return;
+	int saved = redirect_stderr_to (library_log_path);
+	mysql_library_end ();
+	restore_stderr (saved);
+	library_started = FALSE;
+}
+
+/* The last "[ERROR]" line the server wrote to its log, for a one-line message. */
+static char *
+last_server_error (const char *log_path, goffset from)
+{
+	g_autoptr(GBytes) bytes = tu_file_read (log_path, 64 * 1024 * 1024, NULL);
+	if (bytes == NULL)
+		return NULL;
+	gsize len = 0;
+	const char *data = g_bytes_get_data (bytes, &len);
+	if ((gsize) from > len)
+		from = 0;
+	g_auto(GStrv) lines = g_strsplit (data + from, "\n", -1);
+	char *found = NULL;
+	for (guint i = 0; lines[i] != NULL; i++) {
+		const char *e = strstr (lines[i], "[ERROR]");
+		if (e != NULL) {
+			g_free (found);
+			found = g_strdup (g_strstrip (lines[i] + (e - lines[i]) + 7));
+		}
+	}
+	return found;
+}
+
+static gboolean
+open_embedded (TuDb *db, const TuDbOptions *options, GError **error)
+{
+	const char *data_dir = options->data_dir;
+	if (data_dir == NULL) {
+		g_set_error (error, TU_ERROR, TU_ERROR_USAGE, "no data directory for the embedded store");
+		return FALSE;
+	}
+	if (library_started) {
+		if (g_strcmp0 (library_data_dir, data_dir) != 0) {
+			g_set_error (error, TU_ERROR, TU_ERROR_FAILED,
+				     "the embedded server is already running on %s in this process",
+				     library_data_dir);
+			return FALSE;
+		}
+	}
+	if (g_mkdir_with_parents (data_dir, 0700) != 0) {
+		int saved = errno;
+		g_set_error (error, TU_ERROR, TU_ERROR_IO, "data directory %s: %s", data_dir,
+			     g_strerror (saved));
+		return FALSE;
+	}
+	if (access (data_dir, W_OK | X_OK) != 0) {
+		int saved = errno;
+		g_set_error (error, TU_ERROR, TU_ERROR_IO, "data directory %s is not writable: %s",
+			     data_dir, g_strerror (saved));
+		return FALSE;
+	}
+	if (!library_started && !take_data_dir_lock (db, data_dir, error))
+		return FALSE;
+
+	g_autofree char *store = g_build_filename (data_dir, "db", NULL);
+	g_autofree char *ibdata = g_build_filename (store, "ibdata1", NULL);
+	db->is_new = !g_file_test (ibdata, G_FILE_TEST_EXISTS);
+	if (g_mkdir_with_parents (store, 0700) != 0) {
+		int saved = errno;
+		g_set_error (error, TU_ERROR, TU_ERROR_IO, "data directory %s: %s", store,
+			     g_strerror (saved));
+		return FALSE;
+	}
+	g_autofree char *tmp = g_build_filename (data_dir, "tmp", NULL);
+	g_mkdir_with_parents (tmp, 0700);
+	g_autofree char *log_path = g_build_filename (data_dir, "server.log", NULL);
+	struct stat st;
+	goffset log_start = stat (log_path, &st) == 0 ? st.st_size : 0;
+
+	if (!library_started) {
+		g_autofree char *a_datadir = g_strdup_printf ("--datadir=%s", store);
+		g_autofree char *a_tmp = g_strdup_printf ("--tmpdir=%s", tmp);
+		/* Sized for a desktop tool: a small buffer pool and redo log keep a fresh store at
+		 * about 20 MB and first start well under a second (see README). Durability: the redo
+		 * log is written at every commit and flushed once a second, so a crash of trueup
+		 * itself loses nothing, a power cut at most the last second, and never consistency. */
+		char *args[] = {
+			(char *) "trueup",
+			(char *) "--no-defaults",
+			a_datadir,
+			a_tmp,
+			(char *) "--character-set-server=utf8mb4",
+			(char *) "--collation-server=utf8mb4_bin",
+			(char *) "--innodb-buffer-pool-size=64M",
+			(char *) "--innodb-log-file-size=16M",
+			(char *) "--innodb-log-buffer-size=8M",
+			(char *) "--innodb-flush-log-at-trx-commit=2",
+			(char *) "--innodb-file-per-table=1",
+			(char *) "--skip-grant-tables",
+			(char *) "--skip-name-resolve",
+			(char *) "--local-infile=1",
+			(char *) "--max-allowed-packet=64M",
+			(char *) "--log-warnings=1",
+			NULL,
+		};
+		int saved = redirect_stderr_to (log_path);
+		int rc = mysql_library_init ((int) G_N_ELEMENTS (args) - 1, args, NULL);
+		restore_stderr (saved);
+		if (rc != 0) {
+			g_autofree char *why = last_server_error (log_path, log_start);
+			g_set_error (error, TU_ERROR, TU_ERROR_DB,
+				     "cannot start the embedded store in %s: %s (see %s)", store,
+				     why ? why : "the server did not start", log_path);
+			return FALSE;
+		}
+		library_started = TRUE;
+		library_data_dir = g_strdup (data_dir);
+		library_log_path = g_strdup (log_path);
+		/* a clean shutdown at exit: InnoDB needs it, above all for a store created by this
+		 * process (its first pages may still be only in memory) */
+		atexit (library_shutdown);
+	}
+
+	db->mysql = mysql_init (NULL);
+	mysql_options (db->mysql, MYSQL_OPT_USE_EMBEDDED_CONNECTION, NULL);
+	if (mysql_real_connect (db->mysql, NULL, NULL, NULL, NULL, 0, NULL, 0) == NULL) {
+		g_autofree char *why = last_server_error (log_path, log_start);
+		tu_db_set_error (db, error, "cannot open the embedded store");
+		if (why != NULL)
+			g_prefix_error (error, "%s: ", why);
+		return FALSE;
+	}
+	db->is_embedded = TRUE;
+	db->location = g_strdup (store);
+	return TRUE;
+}
+#endif
+
+/* ---------------------------------------------------------------- server --------------- */
+
+static gboolean
+connect_server (TuDb *db, GError **error)
+{
+	const TuDbUrl *url = &db->url;
+	db->mysql = mysql_init (NULL);
+#ifdef TU_HAVE_EMBEDDED
+	mysql_options (db->mysql, MYSQL_OPT_USE_REMOTE_CONNECTION, NULL);
+#endif
+	unsigned int timeout = db->options.connect_timeout ? db->options.connect_timeout : 10;
+	mysql_options (db->mysql, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+	unsigned int one = 1;
+	mysql_options (db->mysql, MYSQL_OPT_LOCAL_INFILE, &one);
+	if (db->option_file != NULL)
+		mysql_options (db->mysql, MYSQL_READ_DEFAULT_FILE, db->option_file);
+	/* [client] and [trueup] (or the named group) of the user's option files */
+	mysql_options (db->mysql, MYSQL_READ_DEFAULT_GROUP, url->group ? url->group : "trueup");
+	mysql_options (db->mysql, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+
+	const char *ca = url->ssl_ca ? url->ssl_ca : db->options.ssl_ca;
+	const char *cert = url->ssl_cert ? url->ssl_cert : db->options.ssl_cert;
+	const char *key = url->ssl_key ? url->ssl_key : db->options.ssl_key;
+	int verify = url->ssl_verify >= 0	       ? url->ssl_verify
+		     : db->options.ssl_verify_set ? db->options.ssl_verify
+						  : -1;
+	if (ca != NULL || cert != NULL || key != NULL)
+		mysql_ssl_set (db->mysql, key, cert, ca, NULL, NULL);
+	if (verify >= 0) {
+		my_bool v = verify ? 1 : 0;
+		mysql_options (db->mysql, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &v);
+	}
+
+	const char *host = url->host;
+	if (host == NULL && url->socket == NULL && url->group == NULL)
+		host = "localhost";
+	if (mysql_real_connect (db->mysql, host, url->user, db->password, NULL, url->port,
+				url->socket, CLIENT_LOCAL_FILES) == NULL) {
+		g_autofree char *where = NULL;
+		if (url->socket != NULL)
+			where = g_strdup_printf ("socket %s", url->socket);
+		else if (host != NULL)
+			where = g_strdup_printf ("%s:%u", host, url->port ? url->port : 3306);
+		else
+			where = g_strdup_printf ("option group [%s]", url->group);
+		g_autofree char *context = g_strdup_printf ("cannot connect to %s", where);
+		return tu_db_set_error (db, error, context);
+	}
+	return TRUE;
+}
+
+static gboolean
+open_server (TuDb *db, const TuDbOptions *options, GError **error)
+{
+	if (!tu_db_url_parse (options->url, &db->url, error))
+		return FALSE;
+	const char *pw = g_getenv ("TRUEUP_DB_PASSWORD");
+	if (pw == NULL)
+		pw = g_getenv ("MYSQL_PWD");
+	db->password = g_strdup (pw);
+	if (options->option_file != NULL && g_file_test (options->option_file, G_FILE_TEST_IS_REGULAR))
+		db->option_file = g_strdup (options->option_file);
+	if (!connect_server (db, error))
+		return FALSE;
+	const char *host = db->url.socket ? db->url.socket : db->url.host ? db->url.host : "localhost";
+	GString *location = g_string_new (host);
+	if (db->url.port != 0 && db->url.socket == NULL)
+		g_string_append_printf (location, ":%u", db->url.port);
+	g_string_append_printf (location, "/%s",
+				db->url.database ? db->url.database : TU_DB_DEFAULT_NAME);
+	db->location = g_string_free (location, FALSE);
+	return TRUE;
+}
+
+/* ---------------------------------------------------------------- session -------------- */
+
+static gboolean
+setup_session (TuDb *db, GError **error)
+{
+	if (mysql_set_character_set (db->mysql, "utf8mb4") != 0)
+		return tu_db_set_error (db, error, "cannot use utf8mb4");
+	/* Strict mode so that bad values are errors, not warnings; no NO_BACKSLASH_ESCAPES, so
+	 * mysql_real_escape_string's output is what the server expects. Times are UTC. */
+	static const char *const setup[] = {
+		"SET SESSION sql_mode = 'STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,"
+		"ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'",
+		"SET SESSION time_zone = '+00:00'",
+		"SET SESSION group_concat_max_len = 1048576",
+	};
+	for (guint i = 0; i < G_N_ELEMENTS (setup); i++) {
+		if (mysql_query (db->mysql, setup[i]) != 0)
+			return tu_db_set_error (db, error, "cannot set up the session");
+	}
+	const char *name = db->url.database ? db->url.database : TU_DB_DEFAULT_NAME;
+	/* the name is validated (letters, digits, _ and $), so quoting with backticks is safe */
+	g_autofree char *create = g_strdup_printf (
+		"CREATE DATABASE IF NOT EXISTS `%s` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin", name);
+	if (mysql_query (db->mysql, create) != 0) {
+		unsigned int code = mysql_errno (db->mysql);
+		if (code != ER_DBACCESS_DENIED_ERROR && code != ER_ACCESS_DENIED_ERROR &&
+		    code != ER_SPECIFIC_ACCESS_DENIED_ERROR)
+			return tu_db_set_error (db, error, "cannot create the database");
+	}
+	if (mysql_select_db (db->mysql, name) != 0) {
+		g_autofree char *context = g_strdup_printf ("cannot use database %s", name);
+		return tu_db_set_error (db, error, context);
+	}
+	g_free (db->server_version);
+	db->server_version = g_strdup (mysql_get_server_info (db->mysql));
+	return TRUE;
+}
+
+TuDb *
+tu_db_open (const TuDbOptions *options, GError **error)
+{
+	g_autoptr(TuDb) db = g_new0 (TuDb, 1);
+	db->lock_fd = -1;
+	db->url.ssl_verify = -1;
+	db->options = *options;
+	db->options.url = NULL;
+	db->options.data_dir = NULL;
+	db->options.option_file = NULL;
+
+	if (options->url == NULL) {
+#ifdef TU_HAVE_EMBEDDED
+		if (!open_embedded (db, options, error))
+			return NULL;
+#else
+		g_set_error (error, TU_ERROR, TU_ERROR_UNSUPPORTED,
+			     "this trueup was built without the embedded store (-Dembedded=false): "
+			     "give --db mysql://USER@HOST/DBNAME");
+		return NULL;
+#endif
+	} else {
+		if (!open_server (db, options, error))
+			return NULL;
+	}
+	if (!setup_session (db, error))
+		return NULL;
+	return g_steal_pointer (&db);
+}
+
+void
+tu_db_close (TuDb *db)
+{
+	if (db == NULL)
+		return;
+	if (db->mysql != NULL)
+		mysql_close (db->mysql);
+	/* The embedded library stays up until exit: it cannot be started twice in one process. */
+	tu_db_url_clear (&db->url);
+	g_free (db->location);
+	g_free (db->server_version);
+	g_free (db->option_file);
+	if (db->password != NULL) {
+		memset (db->password, 0, strlen (db->password));
+		g_free (db->password);
+	}
+	/* the data-directory lock is held for the life of the process with the library */
+	g_free (db);
+}
+
+gboolean
+tu_db_is_embedded (TuDb *db)
+{
+	return db->is_embedded;
+}
+
+gboolean
+tu_db_is_new (TuDb *db)
+{
+	return db->is_new;
+}
+
+const char *
+tu_db_server_version (TuDb *db)
+{
+	return db->server_version;
+}
+
+const char *
+tu_db_location (TuDb *db)
+{
+	return db->location;
+}
+
+MYSQL *
+tu_db_handle (TuDb *db)
+{
+	return db->mysql;
+}
+
+static gboolean
+reconnect (TuDb *db, GError **error)
+{
+	if (db->is_embedded)
+		return TRUE;
+	mysql_close (db->mysql);
+	db->mysql = NULL;
+	if (!connect_server (db, error))
+		return FALSE;
+	return setup_session (db, error);
+}
+
+gboolean
+tu_db_exec (TuDb *db, const char *sql, GError **error)
+{
+	if (mysql_real_query (db->mysql, sql, strlen (sql)) != 0)
+		return tu_db_set_error (db, error, NULL);
+	/* drain any result so the connection stays usable */
+	MYSQL_RES *res = mysql_store_result (db->mysql);
+	if (res != NULL)
+		mysql_free_result (res);
+	while (mysql_more_results (db->mysql)) {
+		if (mysql_next_result (db->mysql) > 0)
+			return tu_db_set_error (db, error, NULL);
+		res = mysql_store_result (db->mysql);
+		if (res != NULL)
+			mysql_free_result (res);
+	}
+	return TRUE;
+}
+
+static MYSQL_RES *
+query_common (TuDb *db, const char *sql, gboolean stream, GError **error)
+{
+	if (mysql_real_query (db->mysql, sql, strlen (sql)) != 0) {
+		tu_db_set_error (db, error, NULL);
+		return NULL;
+	}
+	MYSQL_RES *res = stream ? mysql_use_result (db->mysql) : mysql_store_result (db->mysql);
+	if (res == NULL) {
+		if (mysql_errno (db->mysql) != 0)
+			tu_db_set_error (db, error, NULL);
+		else
+			g_set_error (error, TU_ERROR, TU_ERROR_DB, "statement returned no rows: %.60s",
+				     sql);
+		return NULL;
+	}
+	return res;
+}
+
+MYSQL_RES *
+tu_db_query (TuDb *db, const char *sql, GError **error)
+{
+	return query_common (db, sql, FALSE, error);
+}
+
+MYSQL_RES *
+tu_db_query_stream (TuDb *db, const char *sql, GError **error)
+{
+	return query_common (db, sql, TRUE, error);
+}
+
+guint64
+tu_db_affected_rows (TuDb *db)
+{
+	return mysql_affected_rows (db->mysql);
+}
+
+guint64
+tu_db_insert_id (TuDb *db)
+{
+	return mysql_insert_id (db->mysql);
+}
+
+void
+tu_db_append_quoted (TuDb *db, GString *sql, const char *value, gssize len)
+{
+	gsize n = len < 0 ? strlen (value) : (gsize) len;
+	gsize old = sql->len;
+	g_string_set_size (sql, old + 2 * n + 3);
+	sql->str[old] = '\'';
+	unsigned long written = mysql_real_escape_string (db->mysql, sql->str + old + 1, value, n);
+	sql->str[old + 1 + written] = '\'';
+	g_string_set_size (sql, old + 2 + written);
+}
+
+void
+tu_db_backoff (guint attempt)
+{
+	gulong ms = 50UL << MIN (attempt, 6U);
+	ms += (gulong) g_random_int_range (0, (gint32) (ms / 2 + 1));
+	g_usleep (ms * 1000);
+}
+
+gboolean
+tu_db_transaction (TuDb *db, TuDbTxnFunc func, gpointer user_data, GError **error)
+{
+	const guint max_attempts = 6;
+	for (guint attempt = 0;; attempt++) {
+		g_autoptr(GError) local = NULL;
+		gboolean ok = tu_db_exec (db, "START TRANSACTION", &local) &&
+			      func (db, user_data, &local) && tu_db_exec (db, "COMMIT", &local);
+		if (ok)
+			return TRUE;
+		/* roll back whatever happened; on a lost connection this fails too, harmlessly */
+		mysql_query (db->mysql, "ROLLBACK");
+		if (!g_error_matches (local, TU_ERROR, TU_ERROR_DB_TRANSIENT) ||
+		    attempt + 1 >= max_attempts) {
+			g_propagate_error (error, g_steal_pointer (&local));
+			return FALSE;
+		}
+		g_debug ("transient database error, retrying (%u): %s", attempt + 1, local->message);
+		tu_db_backoff (attempt);
+		unsigned int code = mysql_errno (db->mysql);
+		if (code == CR_SERVER_GONE_ERROR || code == CR_SERVER_LOST ||
+		    mysql_ping (db->mysql) != 0) {
+			g_autoptr(GError) rc_error = NULL;
+			if (!reconnect (db, &rc_error))
+				g_debug ("reconnect failed: %s", rc_error->message);
+		}
+	}
+}
+
+gboolean
+tu_db_exec_retry (TuDb *db, const char *sql, GError **error)
+{
+	for (guint attempt = 0;; attempt++) {
+		g_autoptr(GError) local = NULL;
+		if (tu_db_exec (db, sql, &local))
+			return TRUE;
+		if (!g_error_matches (local, TU_ERROR, TU_ERROR_DB_TRANSIENT) || attempt >= 5) {
+			g_propagate_error (error, g_steal_pointer (&local));
+			return FALSE;
+		}
+		tu_db_backoff (attempt);
+		if (mysql_ping (db->mysql) != 0)
+			reconnect (db, NULL);
+	}
+}
+
+/* ---------------------------------------------------------------- TuSql ---------------- */
+
+struct _TuSql {
+	TuDb *db;
+	char *template_sql;
+	GPtrArray *values; /* rendered literals */
+	GString *rendered;
+};
+
+TuSql *
+tu_sql_new (TuDb *db, const char *template_sql)
+{
+	TuSql *sql = g_new0 (TuSql, 1);
+	sql->db = db;
+	sql->template_sql = g_strdup (template_sql);
+	sql->values = g_ptr_array_new_with_free_func (g_free);
+	return sql;
+}
+
+void
+tu_sql_free (TuSql *sql)
+{
+	if (sql == NULL)
+		return;
+	g_free (sql->template_sql);
+	g_ptr_array_unref (sql->values);
+	if (sql->rendered != NULL)
+		g_string_free (sql->rendered, TRUE);
+	g_free (sql);
+}
+
+void
+tu_sql_bind_str (TuSql *sql, const char *value)
+{
+	if (value == NULL) {
+		tu_sql_bind_null (sql);
+		return;
+	}
+	GString *lit = g_string_new (NULL);
+	tu_db_append_quoted (sql->db, lit, value, -1);
+	g_ptr_array_add (sql->values, g_string_free (lit, FALSE));
+}
+
+void
+tu_sql_bind_int (TuSql *sql, gint64 value)
+{
+	g_ptr_array_add (sql->values, g_strdup_printf ("%" G_GINT64_FORMAT, value));
+}
+
+void
+tu_sql_bind_uint (TuSql *sql, guint64 value)
+{
+	g_ptr_array_add (sql->values, g_strdup_printf ("%" G_GUINT64_FORMAT, value));
+}
+
+void
+tu_sql_bind_double (TuSql *sql, double value)
+{
+	char buf[G_ASCII_DTOSTR_BUF_SIZE];
+	g_ptr_array_add (sql->values, g_strdup (g_ascii_dtostr (buf, sizeof buf, value)));
+}
+
+void
+tu_sql_bind_null (TuSql *sql)
+{
+	g_ptr_array_add (sql->values, g_strdup ("NULL"));
+}
+
+const char *
+tu_sql_get (TuSql *sql)
+{
+	if (sql->rendered != NULL)
+		return sql->rendered->str;
+	sql->rendered = g_string_sized_new (strlen (sql->template_sql) + 64);
+	guint n = 0;
+	for (const char *p = sql->template_sql; *p; p++) {
+		if (*p == '?') {
+			if (n >= sql->values->len) {
+				g_critical ("SQL has more placeholders than values: %s", sql->template_sql);
+				g_string_append (sql->rendered, "NULL");
+			} else {
+				g_string_append (sql->rendered, g_ptr_array_index (sql->values, n));
+			}
+			n++;
+		} else {
+			g_string_append_c (sql->rendered, *p);
+		}
+	}
+	if (n != sql->values->len)
+		g_critical ("SQL has %u placeholders but %u values: %s", n, sql->values->len,
+			    sql->template_sql);
+	return sql->rendered->str;
+}
+
+gint64
+tu_row_int (MYSQL_ROW row, guint col, gint64 if_null)
+{
+	if (row[col] == NULL)
+		return if_null;
+	return g_ascii_strtoll (row[col], NULL, 10);
+}
+
+const char *
+tu_row_str (MYSQL_ROW row, guint col)
+{
+	return row[col] ? row[col] : "";
+}

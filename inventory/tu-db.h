@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The inventory connection: an embedded MariaDB (libmariadbd) under DATA_DIR/db by default, or
+ * a MariaDB/MySQL server named by a mysql:// URL. The same SQL runs in both modes.
+ *
+ * Values never reach SQL text unescaped: queries are written with '?' placeholders and values
+ * are bound through TuSql, which escapes them with the connection's character set. Passwords
+ * come from option files or the environment (TRUEUP_DB_PASSWORD, MYSQL_PWD), never from the
+ * URL, and are never part of an error message.
+ *
+ * Transient server errors (deadlock, lock wait timeout, lost connection) carry the code
+ * TU_ERROR_DB_TRANSIENT; tu_db_transaction() retries a whole transaction on them with back-off.
+ */
+#pragma once
+
+#include <glib.h>
+#include <mysql.h>
+
+#include "tu-error.h"
+
+G_BEGIN_DECLS
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MYSQL_RES, mysql_free_result)
+
+typedef struct _TuDb TuDb;
+
+typedef struct {
+	const char *url;	 /* NULL: embedded */
+	const char *data_dir;	 /* embedded: DATA_DIR (the store is DATA_DIR/db) */
+	const char *option_file; /* extra option file for mysql://?group=NAME (e.g. --config) */
+	const char *ssl_ca;	 /* TLS settings from the config; the URL query overrides */
+	const char *ssl_cert;
+	const char *ssl_key;
+	gboolean ssl_verify;	 /* verify the server certificate and host name */
+	gboolean ssl_verify_set;
+	guint connect_timeout;	 /* seconds, 0: default (10) */
+} TuDbOptions;
+
+/* A parsed mysql:// URL. Fields are NULL when absent. */
+typedef struct {
+	char *user;
+	char *host;
+	guint port;
+	char *database;
+	char *socket;
+	char *group;
+	char *ssl_ca;
+	char *ssl_cert;
+	char *ssl_key;
+	int ssl_verify; /* -1 unset, 0, 1 */
+} TuDbUrl;
+
+/* Parse @url. A password in the URL is refused (it would show in `ps`); unknown query keys are
+ * refused. The error message never repeats the password. */
+gboolean tu_db_url_parse (const char *url, TuDbUrl *out, GError **error);
+void tu_db_url_clear (TuDbUrl *url);
+/* @url with any secret removed, for messages. (transfer full) */
+char *tu_db_url_redact (const char *url);
+
+/* Open the store. Embedded: create DATA_DIR/db if needed, take the data-directory lock, start
+ * the server with its messages in DATA_DIR/server.log. Server: connect and create the
+ * database if it does not exist and the user may. (transfer full) */
+TuDb *tu_db_open (const TuDbOptions *options, GError **error);
+void tu_db_close (TuDb *db);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TuDb, tu_db_close)
+
+gboolean tu_db_is_embedded (TuDb *db);
+/* (transfer none) e.g. "10.11.19-MariaDB-0+deb12u1-embedded" */
+const char *tu_db_server_version (TuDb *db);
+/* (transfer none) the data directory (embedded) or "host:port/db" (server); no secrets */
+const char *tu_db_location (TuDb *db);
+/* (transfer none) the raw handle, for the writer's LOAD DATA path */
+MYSQL *tu_db_handle (TuDb *db);
+/* TRUE when the embedded store was created by this open (a fresh data directory). */
+gboolean tu_db_is_new (TuDb *db);
+
+/* Run one statement that returns no rows. */
+gboolean tu_db_exec (TuDb *db, const char *sql, GError **error);
+/* Run a statement and store its whole result. (transfer full); NULL with @error. */
+MYSQL_RES *tu_db_query (TuDb *db, const char *sql, GError **error);
+/* Run a statement and stream its result row by row (mysql_use_result): memory stays flat, and
+ * no other statement may run on @db until the result is freed. (transfer full) */
+MYSQL_RES *tu_db_query_stream (TuDb *db, const char *sql, GError **error);
+/* Affected rows of the last statement. */
+guint64 tu_db_affected_rows (TuDb *db);
+guint64 tu_db_insert_id (TuDb *db);
+
+/* Fill @error from the connection's last error, with @context prefixed; sets the transient
+ * code for retryable errors. Always returns FALSE. */
+gboolean tu_db_set_error (TuDb *db, GError **error, const char *context);
+
+/* Escape @value as a quoted SQL string literal and append it to @sql ('it''s' style, with the
+ * connection's character set). */
+void tu_db_append_quoted (TuDb *db, GString *sql, const char *value, gssize len);
+
+/* A transaction body. Return FALSE with @error to roll back. It may be called more than once
+ * (after a transient error) so it must not keep state between calls except via @user_data
+ * that it resets itself. */
+typedef gboolean (*TuDbTxnFunc) (TuDb *db, gpointer user_data, GError **error);
+
+/* BEGIN; @func; COMMIT — retried up to 5 times with back-off on transient errors. */
+gboolean tu_db_transaction (TuDb *db, TuDbTxnFunc func, gpointer user_data, GError **error);
+
+/* Run an idempotent statement, retrying transient errors with back-off (outside a
+ * transaction). */
+gboolean tu_db_exec_retry (TuDb *db, const char *sql, GError **error);
+
+/* Sleep for the @attempt-th back-off (0-based): 50 ms, 100 ms, 200 ms, ... with jitter. */
+void tu_db_backoff (guint attempt);
+
+/*
+ * TuSql: a statement with '?' placeholders and bound values, rendered with escaping. The
+ * template is a fixed string in the code; only values vary.
+ *
+ *   g_autoptr(TuSql) q = tu_sql_new (db, "SELECT id FROM hosts WHERE hostname = ? AND id > ?");
+ *   tu_sql_bind_str (q, name);
+ *   tu_sql_bind_int (q, 10);
+ *   res = tu_db_query (db, tu_sql_get (q), error);
+ */
+typedef struct _TuSql TuSql;
+TuSql *tu_sql_new (TuDb *db, const char *template_sql);
+void tu_sql_free (TuSql *sql);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TuSql, tu_sql_free)
+void tu_sql_bind_str (TuSql *sql, const char *value); /* NULL binds SQL NULL */
+void tu_sql_bind_int (TuSql *sql, gint64 value);
+void tu_sql_bind_uint (TuSql *sql, guint64 value);
+void tu_sql_bind_double (TuSql *sql, double value);
+void tu_sql_bind_null (TuSql *sql);
+/* The rendered statement; a critical when the number of bound values does not match.
+ * (transfer none) */
+const char *tu_sql_get (TuSql *sql);
+
+/* Convenience for results */
+gint64 tu_row_int (MYSQL_ROW row, guint col, gint64 if_null);
+const char *tu_row_str (MYSQL_ROW row, guint col); /* "" for NULL */
+
+G_END_DECLS

@@ -1,0 +1,567 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The normaliser: aliases, rules, fallback and cache; see tu-normaliser.h.
+ *
+ * Results are interned in a GStringChunk owned by the normaliser and cached in a hash table
+ * keyed by the raw identity (source, name, publisher, version, arch, source package), so the
+ * common case (a string already seen on another host) costs one hash and a few compares.
+ * The fallback for names no rule knows strips language tags, bitness and architecture markers
+ * and trailing versions, and classifies updates and language packs; it never drops a record.
+ */
+#include "config.h"
+
+#include <gio/gio.h>
+#include <string.h>
+
+#include "tu-common.h"
+#include "tu-normaliser.h"
+#include "tu-rules.h"
+#include "tu-fingerprint-resources.h"
+
+#define FINGERPRINT_RESOURCE_DIR "/org/trueup/fingerprints"
+
+static const char *const kind_names[TU_KIND_LAST] = {
+	"application", "update", "language-pack", "component", "system",
+};
+
+const char *
+tu_kind_to_string (TuKind kind)
+{
+	return (guint) kind < TU_KIND_LAST ? kind_names[kind] : "application";
+}
+
+gboolean
+tu_kind_from_string (const char *s, TuKind *out)
+{
+	for (guint i = 0; s != NULL && i < TU_KIND_LAST; i++) {
+		if (g_strcmp0 (s, kind_names[i]) == 0) {
+			*out = (TuKind) i;
+			return TRUE;
+		}
+	}
+	return FALSE;
+}
+
+TuScheme
+tu_scheme_for_source (TuSource source)
+{
+	switch (source) {
+	case TU_SOURCE_DPKG:
+		return TU_SCHEME_DPKG;
+	case TU_SOURCE_RPM:
+		return TU_SCHEME_RPM;
+	case TU_SOURCE_APK:
+		return TU_SCHEME_APK;
+	case TU_SOURCE_PIP:
+		return TU_SCHEME_PEP440;
+	case TU_SOURCE_NPM:
+		return TU_SCHEME_SEMVER;
+	case TU_SOURCE_WINDOWS:
+	case TU_SOURCE_MACOS:
+		return TU_SCHEME_DOTTED;
+	default:
+		return TU_SCHEME_GENERIC;
+	}
+}
+
+typedef struct {
+	guint hash;
+	TuSource source;
+	const char *raw_name;
+	const char *raw_publisher;
+	const char *raw_version;
+	const char *arch;
+	const char *srcpkg;
+	const char *purl;
+	TuProduct product;
+} CacheEntry;
+
+struct _TuNormaliser {
+	TuRuleSet *rules;
+	GMutex lock;
+	GHashTable *cache;	 /* CacheEntry* -> itself */
+	GHashTable *publishers;	 /* raw publisher -> canonical (interned) */
+	GStringChunk *strings;
+	guint n_entries;
+};
+
+/* ---------------------------------------------------------------- fallback cleaning ---- */
+
+typedef struct {
+	pcre2_code *lang;
+	pcre2_code *bitness;
+	pcre2_code *trailing_version;
+	pcre2_code *update;
+	pcre2_code *language_pack;
+	pcre2_code *legal_suffix;
+} Fallback;
+
+static pcre2_code *
+must_compile (const char *pattern)
+{
+	int code = 0;
+	PCRE2_SIZE off = 0;
+	pcre2_code *re = pcre2_compile ((PCRE2_SPTR) pattern, PCRE2_ZERO_TERMINATED,
+					PCRE2_UTF | PCRE2_CASELESS | PCRE2_MATCH_INVALID_UTF, &code,
+					&off, NULL);
+	if (re == NULL)
+		g_error ("built-in pattern %s does not compile at %zu", pattern, (size_t) off);
+	pcre2_jit_compile (re, PCRE2_JIT_COMPLETE);
+	return re;
+}
+
+static const Fallback *
+fallback_patterns (void)
+{
+	static gsize once = 0;
+	static Fallback fb;
+	if (g_once_init_enter (&once)) {
+		/* language tags: "- en-us", "(en-US)", "en_GB", "(English)", "- Deutsch" */
+		fb.lang = must_compile (
+			"(?:\\s*[-\\x{2013}]\\s*|\\s+|\\()\\b(?:[a-z]{2,3}[-_][a-z]{2,4}(?:[-_][a-z]{2})?|"
+			"english|deutsch|fran[cç]ais|espa[nñ]ol|italiano|portugu[eê]s|nederlands|"
+			"svenska|dansk|norsk|suomi|polski|русский|日本語|中文\\S*|한국어)\\b\\)?"
+			"(?=\\s|\\)|$|,)");
+		/* bitness / architecture markers: "(x64)", "64-bit", "(32 bit)", "x86_64", "amd64" */
+		fb.bitness = must_compile (
+			"\\s*[\\(\\[]?\\s*\\b(?:x64|x86|x86[-_]64|amd64|arm64|aarch64|i[3-6]86|win64|win32|"
+			"(?:64|32)[- ]?bits?)\\b(?:\\s+(?:edition|version))?\\s*[\\)\\]]?");
+		/* trailing versions: " 22.01", " v1.2.3", " version 4.2", " Build 1234", " 1.0.0-beta" */
+		fb.trailing_version = must_compile (
+			"(?:\\s*[-,:]?\\s+(?:version|ver\\.?|v)?\\s*v?\\d+(?:[.,]\\d+)+[\\w.+~-]*|"
+			"\\s+v\\d+[\\w.+~-]*|\\s+(?:build|rev\\.?|revision)\\s+\\d+[\\w.+-]*)\\s*$");
+		fb.update = must_compile (
+			"^(?:security\\s+update|update|hotfix|critical\\s+update|service\\s+pack\\s*\\d*|"
+			"cumulative\\s+update|definition\\s+update|update\\s+rollup)\\s+for\\b|"
+			"\\bKB\\d{6,7}\\b|\\(KB\\d+\\)");
+		fb.language_pack = must_compile (
+			"\\blanguage\\s+(?:interface\\s+)?pack\\b|\\bMUI\\b|\\blang(?:uage)?\\s*pack\\b|"
+			"\\bproofing\\s+tools?\\b|\\bsprachpaket\\b|\\bmodule\\s+linguistique\\b");
+		fb.legal_suffix = must_compile (
+			"[,\\s]+(?:inc\\.?|incorporated|corp\\.?|corporation|co\\.?,?\\s*ltd\\.?|ltd\\.?|"
+			"limited|llc|l\\.l\\.c\\.|gmbh(?:\\s*&\\s*co\\.?\\s*kg)?|ag|s\\.?a\\.?|s\\.?r\\.?l\\.?|"
+			"b\\.?v\\.?|pty\\.?\\s*ltd\\.?|plc|oy|ab|as|a/s|k\\.?k\\.?)\\s*$");
+		g_once_init_leave (&once, 1);
+	}
+	return &fb;
+}
+
+static gboolean
+re_search (pcre2_code *re, const char *s)
+{
+	g_autoptr(pcre2_match_data) md = pcre2_match_data_create_from_pattern (re, NULL);
+	return pcre2_match (re, (PCRE2_SPTR) s, PCRE2_ZERO_TERMINATED, 0, 0, md, NULL) >= 0;
+}
+
+/* Remove every match of @re from @s (in place semantics, returns new string). */
+static char *
+re_remove_all (pcre2_code *re, const char *s)
+{
+	g_autoptr(pcre2_match_data) md = pcre2_match_data_create_from_pattern (re, NULL);
+	GString *out = g_string_new (NULL);
+	PCRE2_SIZE pos = 0;
+	gsize len = strlen (s);
+	while (pos <= len) {
+		int rc = pcre2_match (re, (PCRE2_SPTR) s, len, pos, 0, md, NULL);
+		if (rc < 0)
+			break;
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer (md);
+		g_string_append_len (out, s + pos, (gssize) (ov[0] - pos));
+		g_string_append_c (out, ' ');
+		if (ov[1] == ov[0]) {
+			if (ov[0] < len)
+				g_string_append_c (out, s[ov[0]]);
+			pos = ov[0] + 1;
+		} else {
+			pos = ov[1];
+		}
+	}
+	if (pos < len)
+		g_string_append (out, s + pos);
+	return g_string_free (out, FALSE);
+}
+
+static char *
+tidy (const char *s)
+{
+	/* collapse blanks; drop empty brackets and dangling separators at the ends */
+	g_auto(GStrv) words = g_strsplit_set (s, " \t", -1);
+	GString *out = g_string_new (NULL);
+	for (guint i = 0; words[i] != NULL; i++) {
+		if (*words[i] == '\0' || g_strcmp0 (words[i], "()") == 0 ||
+		    g_strcmp0 (words[i], "[]") == 0)
+			continue;
+		if (out->len > 0)
+			g_string_append_c (out, ' ');
+		g_string_append (out, words[i]);
+	}
+	for (;;) {
+		gsize n = out->len;
+		while (out->len > 0 && strchr (" -,:;/(", out->str[out->len - 1]) != NULL)
+			g_string_truncate (out, out->len - 1);
+		if (g_str_has_suffix (out->str, "()"))
+			g_string_truncate (out, out->len - 2);
+		if (out->len == n)
+			break;
+	}
+	while (out->len > 0 && strchr (" -,:;", out->str[0]) != NULL)
+		g_string_erase (out, 0, 1);
+	return g_string_free (out, FALSE);
+}
+
+char *
+tu_normaliser_clean_name (const char *raw_name)
+{
+	const Fallback *fb = fallback_patterns ();
+	g_autofree char *a = re_remove_all (fb->lang, raw_name);
+	g_autofree char *b = re_remove_all (fb->bitness, a);
+	g_autofree char *c = tidy (b);
+	/* trailing versions, repeatedly ("Foo 1.2 Build 33") */
+	for (guint i = 0; i < 4; i++) {
+		g_autofree char *d = re_remove_all (fb->trailing_version, c);
+		g_autofree char *e = tidy (d);
+		if (g_strcmp0 (e, c) == 0 || *e == '\0')
+			break;
+		g_free (c);
+		c = g_steal_pointer (&e);
+	}
+	if (*c == '\0')
+		return g_strdup (raw_name);
+	return g_steal_pointer (&c);
+}
+
+static char *
+strip_legal_suffix (const char *publisher)
+{
+	const Fallback *fb = fallback_patterns ();
+	g_autofree char *cur = g_strstrip (g_strdup (publisher));
+	for (guint i = 0; i < 3; i++) {
+		g_autoptr(pcre2_match_data) md = pcre2_match_data_create_from_pattern (fb->legal_suffix, NULL);
+		int rc = pcre2_match (fb->legal_suffix, (PCRE2_SPTR) cur, PCRE2_ZERO_TERMINATED, 0, 0,
+				      md, NULL);
+		if (rc < 0)
+			break;
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer (md);
+		if (ov[0] == 0)
+			break;
+		cur[ov[0]] = '\0';
+		g_strchomp (cur);
+	}
+	/* a trailing period or comma left behind */
+	gsize n = strlen (cur);
+	while (n > 0 && (cur[n - 1] == ',' || cur[n - 1] == '.'))
+		cur[--n] = '\0';
+	return *cur ? g_steal_pointer (&cur) : g_strdup (publisher);
+}
+
+/* ---------------------------------------------------------------- construction --------- */
+
+static TuNormaliser *
+normaliser_alloc (void)
+{
+	TuNormaliser *n = g_new0 (TuNormaliser, 1);
+	g_mutex_init (&n->lock);
+	n->strings = g_string_chunk_new (64 * 1024);
+	n->publishers = g_hash_table_new (g_str_hash, g_str_equal);
+	return n;
+}
+
+static guint
+entry_hash (gconstpointer p)
+{
+	return ((const CacheEntry *) p)->hash;
+}
+
+static gboolean
+entry_equal (gconstpointer a, gconstpointer b)
+{
+	const CacheEntry *x = a, *y = b;
+	return x->hash == y->hash && x->source == y->source &&
+	       g_strcmp0 (x->raw_name, y->raw_name) == 0 &&
+	       g_strcmp0 (x->raw_version, y->raw_version) == 0 &&
+	       g_strcmp0 (x->raw_publisher, y->raw_publisher) == 0 &&
+	       g_strcmp0 (x->arch, y->arch) == 0 && g_strcmp0 (x->srcpkg, y->srcpkg) == 0 &&
+	       g_strcmp0 (x->purl, y->purl) == 0;
+}
+
+TuNormaliser *
+tu_normaliser_new_fallback (void)
+{
+	TuNormaliser *n = normaliser_alloc ();
+	n->rules = tu_rule_set_new ();
+	tu_rule_set_finish (n->rules, NULL);
+	n->cache = g_hash_table_new_full (entry_hash, entry_equal, g_free, NULL);
+	return n;
+}
+
+static gboolean
+load_dir (TuRuleSet *rules, const char *dir, GError **error)
+{
+	g_autoptr(GDir) d = g_dir_open (dir, 0, error);
+	if (d == NULL) {
+		g_prefix_error (error, "rules directory: ");
+		return FALSE;
+	}
+	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+	const char *name;
+	while ((name = g_dir_read_name (d)) != NULL) {
+		if (g_str_has_suffix (name, ".rules"))
+			g_ptr_array_add (names, g_strdup (name));
+	}
+	g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+	for (guint i = 0; i < names->len; i++) {
+		g_autofree char *path = g_build_filename (dir, g_ptr_array_index (names, i), NULL);
+		g_autoptr(GBytes) bytes = tu_file_read (path, 16 * 1024 * 1024, error);
+		if (bytes == NULL)
+			return FALSE;
+		if (!tu_rule_set_add_file (rules, path, g_bytes_get_data (bytes, NULL),
+					   g_bytes_get_size (bytes), TRUE, error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/* The shipped rules, compiled into the binary. */
+static gboolean
+load_shipped (TuRuleSet *rules, GError **error)
+{
+	g_autoptr(GError) local = NULL;
+	GResource *resource = tu_fingerprints_get_resource ();
+	g_auto(GStrv) names = g_resource_enumerate_children (resource, FINGERPRINT_RESOURCE_DIR,
+							      G_RESOURCE_LOOKUP_FLAGS_NONE, &local);
+	if (names == NULL)
+		return TRUE; /* a build without shipped rules */
+	g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
+	for (guint i = 0; names[i] != NULL; i++)
+		g_ptr_array_add (sorted, names[i]);
+	g_ptr_array_sort (sorted, (GCompareFunc) g_strcmp0);
+	for (guint i = 0; i < sorted->len; i++) {
+		const char *name = g_ptr_array_index (sorted, i);
+		if (!g_str_has_suffix (name, ".rules"))
+			continue;
+		g_autofree char *path = g_build_path ("/", FINGERPRINT_RESOURCE_DIR, name, NULL);
+		g_autoptr(GBytes) bytes = g_resource_lookup_data (resource, path, 0, error);
+		if (bytes == NULL)
+			return FALSE;
+		g_autofree char *shown = g_build_filename ("data/fingerprints", name, NULL);
+		if (!tu_rule_set_add_file (rules, shown, g_bytes_get_data (bytes, NULL),
+					   g_bytes_get_size (bytes), FALSE, error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+TuNormaliser *
+tu_normaliser_new (const char *user_rules_dir, GError **error)
+{
+	g_autoptr(TuNormaliser) n = normaliser_alloc ();
+	n->rules = tu_rule_set_new ();
+	n->cache = g_hash_table_new_full (entry_hash, entry_equal, g_free, NULL);
+	if (!load_shipped (n->rules, error))
+		return NULL;
+	if (user_rules_dir != NULL && !load_dir (n->rules, user_rules_dir, error))
+		return NULL;
+	if (!tu_rule_set_finish (n->rules, error))
+		return NULL;
+	return g_steal_pointer (&n);
+}
+
+void
+tu_normaliser_free (TuNormaliser *n)
+{
+	if (n == NULL)
+		return;
+	if (n->cache != NULL)
+		g_hash_table_unref (n->cache);
+	g_hash_table_unref (n->publishers);
+	g_string_chunk_free (n->strings);
+	tu_rule_set_free (n->rules);
+	g_mutex_clear (&n->lock);
+	g_free (n);
+}
+
+guint
+tu_normaliser_n_rules (TuNormaliser *n)
+{
+	return tu_rule_set_n_rules (n->rules);
+}
+
+const char *
+tu_normaliser_digest (TuNormaliser *n)
+{
+	return tu_rule_set_digest (n->rules);
+}
+
+TuRuleSet *tu_normaliser_get_rules (TuNormaliser *n);
+
+TuRuleSet *
+tu_normaliser_get_rules (TuNormaliser *n)
+{
+	return n->rules;
+}
+
+/* ---------------------------------------------------------------- applying ------------- */
+
+static const char *
+intern (TuNormaliser *n, const char *s)
+{
+	return s ? g_string_chunk_insert_const (n->strings, s) : NULL;
+}
+
+/* caller holds the lock */
+static const char *
+canonical_publisher_locked (TuNormaliser *n, const char *raw)
+{
+	if (raw == NULL || *raw == '\0')
+		return "";
+	const char *hit = g_hash_table_lookup (n->publishers, raw);
+	if (hit != NULL)
+		return hit;
+	const char *alias = tu_rule_set_publisher_alias (n->rules, raw);
+	const char *canonical;
+	if (alias != NULL) {
+		canonical = intern (n, alias);
+	} else {
+		g_autofree char *stripped = strip_legal_suffix (raw);
+		/* the alias table may know the stripped form ("Foo Inc." -> "Foo" -> "Foo Corp") */
+		const char *again = tu_rule_set_publisher_alias (n->rules, stripped);
+		canonical = intern (n, again ? again : stripped);
+	}
+	g_hash_table_insert (n->publishers, (gpointer) intern (n, raw), (gpointer) canonical);
+	return canonical;
+}
+
+const char *
+tu_normaliser_publisher (TuNormaliser *n, const char *publisher)
+{
+	g_mutex_lock (&n->lock);
+	const char *c = canonical_publisher_locked (n, publisher);
+	g_mutex_unlock (&n->lock);
+	return c;
+}
+
+static guint
+record_hash (const TuRecord *r)
+{
+	guint h = (guint) r->source * 2654435761u;
+	const char *parts[] = {r->raw_name, r->raw_version, r->raw_publisher, r->arch,
+			       r->source_package, r->purl};
+	for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+		h = h * 31u + (parts[i] ? g_str_hash (parts[i]) : 7u);
+	return h;
+}
+
+static void
+normalise_uncached (TuNormaliser *n, const TuRecord *r, TuProduct *p)
+{
+	const char *publisher = canonical_publisher_locked (n, r->raw_publisher);
+	TuRuleInput in = {
+		.source = r->source,
+		.raw_name = r->raw_name,
+		.raw_publisher = r->raw_publisher,
+		.publisher = publisher,
+		.version = r->raw_version,
+		.arch = r->arch,
+		.srcpkg = r->source_package,
+		.purl = r->purl,
+	};
+	TuRuleResult res;
+	const Fallback *fb = fallback_patterns ();
+	memset (p, 0, sizeof *p);
+	p->scheme = tu_scheme_for_source (r->source);
+	p->kind = TU_KIND_APPLICATION;
+	if (tu_rule_set_match (n->rules, &in, &res)) {
+		const char *pub = res.publisher && *res.publisher ? res.publisher : publisher;
+		/* the alias table applies to what rules produce too: one spelling per publisher */
+		p->publisher = canonical_publisher_locked (n, pub);
+		if (*p->publisher == '\0')
+			p->publisher = intern (n, pub);
+		p->product = intern (n, res.product && *res.product ? res.product : r->raw_name);
+		p->edition = intern (n, res.edition ? res.edition : "");
+		p->release = intern (n, res.release ? res.release : "");
+		p->version = intern (n, res.version && *res.version ? res.version
+					: r->raw_version ? r->raw_version : "");
+		if (res.scheme != NULL)
+			tu_scheme_from_string (res.scheme, &p->scheme);
+		if (res.kind != NULL)
+			tu_kind_from_string (res.kind, &p->kind);
+		gboolean lic = FALSE;
+		if (res.licensable != NULL && tu_parse_bool (res.licensable, &lic, "licensable", NULL))
+			p->is_licensable = lic;
+		p->component_of = res.component_of && *res.component_of ? intern (n, res.component_of)
+									: NULL;
+		p->cpe = res.cpe && *res.cpe ? intern (n, res.cpe) : NULL;
+		p->purl = res.purl && *res.purl ? intern (n, res.purl) : NULL;
+		p->metric = res.metric && *res.metric ? intern (n, res.metric) : NULL;
+		p->rule = intern (n, tu_rule_location (res.rule));
+		p->is_recognised = TRUE;
+		/* an edition the product hierarchy calls free is never licensable */
+		const TuProductInfo *info = tu_rule_set_product_info (n->rules, p->publisher, p->product);
+		if (info != NULL && *p->edition != '\0') {
+			g_autofree char *fold = g_utf8_casefold (p->edition, -1);
+			if (g_hash_table_contains (info->free_editions, fold))
+				p->is_licensable = FALSE;
+		}
+		if (p->metric == NULL && info != NULL && info->metric != NULL)
+			p->metric = intern (n, info->metric);
+		tu_rule_result_clear (&res);
+	} else {
+		g_autofree char *clean = tu_normaliser_clean_name (r->raw_name ? r->raw_name : "");
+		p->publisher = publisher;
+		p->product = intern (n, clean);
+		p->edition = "";
+		p->release = "";
+		p->version = intern (n, r->raw_version ? r->raw_version : "");
+		p->purl = r->purl ? intern (n, r->purl) : NULL;
+		p->cpe = r->cpe ? intern (n, r->cpe) : NULL;
+		p->is_recognised = FALSE;
+		p->is_licensable = FALSE;
+		const char *name = r->raw_name ? r->raw_name : "";
+		if (re_search (fb->update, name))
+			p->kind = TU_KIND_UPDATE;
+		else if (re_search (fb->language_pack, name))
+			p->kind = TU_KIND_LANGUAGE_PACK;
+	}
+	/* the source knows better than a name pattern that an entry is an update (Windows
+	 * ParentKeyName) or part of the OS */
+	if (r->kind != NULL && p->kind == TU_KIND_APPLICATION) {
+		TuKind k;
+		if (tu_kind_from_string (r->kind, &k))
+			p->kind = k;
+	}
+	/* updates, hotfixes and language packs are never counted as licensable products */
+	if (p->kind == TU_KIND_UPDATE || p->kind == TU_KIND_LANGUAGE_PACK)
+		p->is_licensable = FALSE;
+}
+
+const TuProduct *
+tu_normaliser_apply (TuNormaliser *n, const TuRecord *r)
+{
+	CacheEntry key = {
+		.hash = record_hash (r),
+		.source = r->source,
+		.raw_name = r->raw_name,
+		.raw_publisher = r->raw_publisher,
+		.raw_version = r->raw_version,
+		.arch = r->arch,
+		.srcpkg = r->source_package,
+		.purl = r->purl,
+	};
+	g_mutex_lock (&n->lock);
+	CacheEntry *hit = g_hash_table_lookup (n->cache, &key);
+	if (hit == NULL) {
+		hit = g_new0 (CacheEntry, 1);
+		*hit = key;
+		hit->raw_name = intern (n, r->raw_name);
+		hit->raw_publisher = intern (n, r->raw_publisher);
+		hit->raw_version = intern (n, r->raw_version);
+		hit->arch = intern (n, r->arch);
+		hit->srcpkg = intern (n, r->source_package);
+		hit->purl = intern (n, r->purl);
+		normalise_uncached (n, r, &hit->product);
+		g_hash_table_add (n->cache, hit);
+		n->n_entries++;
+	}
+	g_mutex_unlock (&n->lock);
+	return &hit->product;
+}

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The normaliser: raw discovery -> canonical publisher, product, edition, release, version and
+ * version scheme, with the rule that decided it. Rules come from data/fingerprints (compiled
+ * in) and from the user's rules directory; results are cached by (source, raw name,
+ * publisher, version, arch) because an estate repeats the same few thousand strings.
+ *
+ * Thread safety: tu_normaliser_apply may be called from several threads at once; the cache is
+ * guarded by a mutex, the compiled rules are read-only and each thread has its own PCRE2
+ * match data.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "tu-record.h"
+#include "tu-version.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+	TU_KIND_APPLICATION = 0,
+	TU_KIND_UPDATE,	       /* security updates, hotfixes, KBs */
+	TU_KIND_LANGUAGE_PACK, /* MUI, language packs, proofing tools */
+	TU_KIND_COMPONENT,     /* part of a suite, counted under component_of */
+	TU_KIND_SYSTEM,	       /* OS components, drivers, runtimes that ship with the OS */
+	TU_KIND_LAST
+} TuKind;
+
+const char *tu_kind_to_string (TuKind kind);
+gboolean tu_kind_from_string (const char *s, TuKind *out);
+
+/* A normalised product. Strings are owned by the normaliser and live as long as it does. */
+typedef struct {
+	const char *publisher;
+	const char *product;
+	const char *edition;	  /* "" when none */
+	const char *release;	  /* marketing release licences are sold by: 2019, 19c, DC; or "" */
+	const char *version;	  /* build version */
+	TuScheme scheme;
+	TuKind kind;
+	const char *component_of; /* suite product, or NULL */
+	const char *cpe;	  /* CPE 2.3, or NULL */
+	const char *purl;	  /* package URL, or NULL */
+	gboolean is_licensable;
+	gboolean is_recognised;
+	const char *rule;	  /* "file:line" of the rule that fired; NULL for the fallback */
+	const char *metric;	  /* default licence metric hint of the rule, or NULL */
+} TuProduct;
+
+typedef struct _TuNormaliser TuNormaliser;
+
+/* Load the shipped rules and those of @user_rules_dir (may be NULL). A broken rule set (bad
+ * pattern, unknown field, failing inline test) is an error naming file and line: trueup never
+ * runs with rules silently skipped. (transfer full) */
+TuNormaliser *tu_normaliser_new (const char *user_rules_dir, GError **error);
+/* A normaliser with no rules: only the alias table and the fallback cleaning. */
+TuNormaliser *tu_normaliser_new_fallback (void);
+void tu_normaliser_free (TuNormaliser *norm);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TuNormaliser, tu_normaliser_free)
+
+/* Normalise one record. (transfer none): valid as long as @norm. */
+const TuProduct *tu_normaliser_apply (TuNormaliser *norm, const TuRecord *record);
+
+/* The default version scheme of a source (dpkg -> dpkg, rpm -> rpm, pip -> pep440, ...). */
+TuScheme tu_scheme_for_source (TuSource source);
+
+/* The canonical spelling of a publisher ("Microsoft Corporation" -> "Microsoft"); the input
+ * itself when no alias matches. (transfer none) valid as long as @norm. */
+const char *tu_normaliser_publisher (TuNormaliser *norm, const char *publisher);
+
+/* The cleaned product name of the fallback: language tags, bitness and architecture markers,
+ * trailing versions stripped. (transfer full) */
+char *tu_normaliser_clean_name (const char *raw_name);
+
+/* Number of rules loaded, and a digest of the rule set (changes when any rule changes). */
+guint tu_normaliser_n_rules (TuNormaliser *norm);
+const char *tu_normaliser_digest (TuNormaliser *norm);
+
+G_END_DECLS

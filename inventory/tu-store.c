@@ -1,0 +1,695 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Storing one host's scan; see tu-store.h for the contract.
+ *
+ * Identities are computed here, not by the server: a software row's id hashes its raw
+ * identity, an installation's install_key hashes (source, raw_name, arch, location). The diff
+ * against the host's current installations is done in memory (a host has thousands of rows,
+ * not millions), then applied with a handful of batched statements: close what vanished or
+ * changed version, move last_seen on the rest, insert what is new.
+ *
+ * The store remembers which software ids it has written in earlier committed transactions, so
+ * an estate of many hosts writes each distinct package once per process.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "tu-common.h"
+#include "tu-store.h"
+#include "tu-writer.h"
+
+struct _TuStore {
+	TuDb *db;
+	TuNormaliser *norm;
+	gint64 fixed_time_us;
+	GHashTable *known_software; /* guint64* software ids committed by this process */
+};
+
+/* One distinct installation of the scan. */
+typedef struct {
+	const TuRecord *rec;
+	guint64 install_key;
+	guint64 software_id;
+	const TuProduct *product;
+	gboolean matched;
+} Entry;
+
+/* One current installation row of the host. */
+typedef struct {
+	guint64 id;
+	guint64 install_key;
+	guint64 software_id;
+	char *state;
+	char *raw_version;
+	TuSource source;
+	gboolean matched;
+} Current;
+
+typedef struct {
+	TuStore *store;
+	const TuHostScan *scan;
+	GArray *entries; /* Entry */
+	guint64 scan_id;
+	char *now;	 /* DATETIME(6) literal value */
+	/* per attempt */
+	guint64 host_id;
+	GArray *current; /* Current */
+	GHashTable *new_software; /* guint64* -> Entry* written in this attempt */
+	TuStoreStats stats;
+} Job;
+
+TuStore *
+tu_store_new (TuDb *db, TuNormaliser *norm)
+{
+	TuStore *store = g_new0 (TuStore, 1);
+	store->db = db;
+	store->norm = norm;
+	store->known_software = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+	return store;
+}
+
+void
+tu_store_free (TuStore *store)
+{
+	if (store == NULL)
+		return;
+	g_hash_table_unref (store->known_software);
+	g_free (store);
+}
+
+void
+tu_store_set_time (TuStore *store, gint64 time_us)
+{
+	store->fixed_time_us = time_us;
+}
+
+char *
+tu_store_format_time (gint64 time_us)
+{
+	g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (time_us / G_USEC_PER_SEC);
+	g_autofree char *secs = g_date_time_format (dt, "%Y-%m-%d %H:%M:%S");
+	return g_strdup_printf ("%s.%06d", secs, (int) (time_us % G_USEC_PER_SEC));
+}
+
+static guint64
+software_id_of (const TuRecord *r)
+{
+	const char *parts[] = {tu_source_to_string (r->source), r->raw_name,
+			       r->raw_version ? r->raw_version : "",
+			       r->raw_publisher ? r->raw_publisher : "", r->arch ? r->arch : ""};
+	return tu_hash_strings (parts, G_N_ELEMENTS (parts));
+}
+
+static guint64
+install_key_of (const TuRecord *r)
+{
+	const char *parts[] = {tu_source_to_string (r->source), r->raw_name, r->arch ? r->arch : "",
+			       r->location ? r->location : ""};
+	return tu_hash_strings (parts, G_N_ELEMENTS (parts));
+}
+
+static const char *
+state_of (const TuRecord *r)
+{
+	return r->state ? r->state : "installed";
+}
+
+/* ---------------------------------------------------------------- scans rows ----------- */
+
+static gboolean
+insert_scan_row (TuStore *store, const TuHostScan *scan, const char *started, guint64 *scan_id,
+		 GError **error)
+{
+	g_autoptr(TuSql) q = tu_sql_new (store->db,
+					 "INSERT INTO scans (target, started_at, status) "
+					 "VALUES (?, ?, 'running')");
+	tu_sql_bind_str (q, scan->target);
+	tu_sql_bind_str (q, started);
+	if (!tu_db_exec_retry (store->db, tu_sql_get (q), error))
+		return FALSE;
+	*scan_id = tu_db_insert_id (store->db);
+	return TRUE;
+}
+
+static char *
+join_warnings (const TuHostScan *scan)
+{
+	if (scan->warnings->len == 0)
+		return NULL;
+	GString *s = g_string_new (NULL);
+	for (guint i = 0; i < scan->warnings->len && s->len < 60000; i++) {
+		if (i > 0)
+			g_string_append_c (s, '\n');
+		g_string_append (s, g_ptr_array_index (scan->warnings, i));
+	}
+	return g_string_free (s, FALSE);
+}
+
+static gboolean
+finish_scan_row (TuStore *store, const TuHostScan *scan, guint64 scan_id, guint64 host_id,
+		 const char *status, const char *error_message, const TuStoreStats *stats,
+		 GError **error)
+{
+	g_autofree char *warnings = join_warnings (scan);
+	g_autofree char *finished = tu_store_format_time (
+		store->fixed_time_us ? store->fixed_time_us : g_get_real_time ());
+	g_autoptr(TuSql) q = tu_sql_new (store->db,
+					 "UPDATE scans SET host_id = ?, finished_at = ?, status = ?, "
+					 "error = ?, n_records = ?, n_added = ?, n_updated = ?, "
+					 "n_removed = ?, n_unchanged = ?, n_warnings = ?, warnings = ? "
+					 "WHERE id = ?");
+	if (host_id)
+		tu_sql_bind_uint (q, host_id);
+	else
+		tu_sql_bind_null (q);
+	tu_sql_bind_str (q, finished);
+	tu_sql_bind_str (q, status);
+	tu_sql_bind_str (q, error_message);
+	tu_sql_bind_uint (q, stats ? stats->n_records : 0);
+	tu_sql_bind_uint (q, stats ? stats->n_added : 0);
+	tu_sql_bind_uint (q, stats ? stats->n_updated : 0);
+	tu_sql_bind_uint (q, stats ? stats->n_removed : 0);
+	tu_sql_bind_uint (q, stats ? stats->n_unchanged : 0);
+	tu_sql_bind_uint (q, scan->warnings->len);
+	tu_sql_bind_str (q, warnings);
+	tu_sql_bind_uint (q, scan_id);
+	return tu_db_exec_retry (store->db, tu_sql_get (q), error);
+}
+
+/* ---------------------------------------------------------------- host identity -------- */
+
+static char *
+host_identity (const TuHostFacts *f, const char *hostname)
+{
+	if (f->machine_id != NULL)
+		return g_strdup_printf ("machine-id:%s", f->machine_id);
+	g_autofree char *lower = g_utf8_strdown (hostname, -1);
+	return g_strdup_printf ("hostname:%s", lower);
+}
+
+static const char *
+effective_hostname (const TuHostScan *scan)
+{
+	if (scan->facts.hostname != NULL)
+		return scan->facts.hostname;
+	return scan->target;
+}
+
+static void
+bind_opt_int (TuSql *q, gint64 v)
+{
+	if (v < 0)
+		tu_sql_bind_null (q);
+	else
+		tu_sql_bind_int (q, v);
+}
+
+static gboolean
+upsert_host (Job *job, GError **error)
+{
+	TuDb *db = job->store->db;
+	const TuHostFacts *f = &job->scan->facts;
+	const char *hostname = effective_hostname (job->scan);
+	g_autofree char *identity = host_identity (f, hostname);
+
+	if (f->machine_id != NULL) {
+		/* adopt a host first known by name only (from an export) */
+		g_autofree char *lower = g_utf8_strdown (hostname, -1);
+		g_autofree char *by_name = g_strdup_printf ("hostname:%s", lower);
+		g_autoptr(TuSql) known = tu_sql_new (db, "SELECT id FROM hosts WHERE identity = ? "
+							    "FOR UPDATE");
+		tu_sql_bind_str (known, identity);
+		g_autoptr(MYSQL_RES) res = tu_db_query (db, tu_sql_get (known), error);
+		if (res == NULL)
+			return FALSE;
+		if (mysql_num_rows (res) == 0) {
+			g_autoptr(TuSql) adopt = tu_sql_new (db, "UPDATE hosts SET identity = ?, "
+								 "machine_id = ? WHERE identity = ?");
+			tu_sql_bind_str (adopt, identity);
+			tu_sql_bind_str (adopt, f->machine_id);
+			tu_sql_bind_str (adopt, by_name);
+			if (!tu_db_exec (db, tu_sql_get (adopt), error))
+				return FALSE;
+		}
+	}
+
+	g_autoptr(TuSql) q = tu_sql_new (
+		db,
+		"INSERT INTO hosts (identity, machine_id, hostname, fqdn, domain, os_id, os_like, "
+		"os_name, os_version, os_version_id, os_pretty, os_edition, kernel, arch, cpu_model, "
+		"cpu_sockets, cpu_cores, cpu_threads, memory_bytes, is_virtual, hypervisor, "
+		"dmi_vendor, dmi_model, dmi_serial, ip_addresses, target, first_seen, last_seen) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		"?, ?) ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id), machine_id = "
+		"VALUES(machine_id), hostname = VALUES(hostname), fqdn = VALUES(fqdn), domain = "
+		"VALUES(domain), os_id = VALUES(os_id), os_like = VALUES(os_like), os_name = "
+		"VALUES(os_name), os_version = VALUES(os_version), os_version_id = "
+		"VALUES(os_version_id), os_pretty = VALUES(os_pretty), os_edition = "
+		"VALUES(os_edition), kernel = VALUES(kernel), arch = VALUES(arch), cpu_model = "
+		"VALUES(cpu_model), cpu_sockets = VALUES(cpu_sockets), cpu_cores = "
+		"VALUES(cpu_cores), cpu_threads = VALUES(cpu_threads), memory_bytes = "
+		"VALUES(memory_bytes), is_virtual = VALUES(is_virtual), hypervisor = "
+		"VALUES(hypervisor), dmi_vendor = VALUES(dmi_vendor), dmi_model = VALUES(dmi_model), "
+		"dmi_serial = VALUES(dmi_serial), ip_addresses = VALUES(ip_addresses), target = "
+		"VALUES(target), last_seen = GREATEST(last_seen, VALUES(last_seen))");
+	tu_sql_bind_str (q, identity);
+	tu_sql_bind_str (q, f->machine_id);
+	tu_sql_bind_str (q, hostname);
+	tu_sql_bind_str (q, f->fqdn);
+	tu_sql_bind_str (q, f->domain);
+	tu_sql_bind_str (q, f->os_id);
+	tu_sql_bind_str (q, f->os_like);
+	tu_sql_bind_str (q, f->os_name);
+	tu_sql_bind_str (q, f->os_version);
+	tu_sql_bind_str (q, f->os_version_id);
+	tu_sql_bind_str (q, f->os_pretty);
+	tu_sql_bind_str (q, f->os_edition);
+	tu_sql_bind_str (q, f->kernel);
+	tu_sql_bind_str (q, f->arch);
+	tu_sql_bind_str (q, f->cpu_model);
+	bind_opt_int (q, f->sockets);
+	bind_opt_int (q, f->cores);
+	bind_opt_int (q, f->threads);
+	bind_opt_int (q, f->memory_bytes);
+	bind_opt_int (q, f->is_virtual);
+	tu_sql_bind_str (q, f->hypervisor);
+	tu_sql_bind_str (q, f->dmi_vendor);
+	tu_sql_bind_str (q, f->dmi_model);
+	tu_sql_bind_str (q, f->dmi_serial);
+	tu_sql_bind_str (q, f->ip_addresses);
+	tu_sql_bind_str (q, job->scan->target);
+	tu_sql_bind_str (q, job->now);
+	tu_sql_bind_str (q, job->now);
+	if (!tu_db_exec (db, tu_sql_get (q), error))
+		return FALSE;
+	job->host_id = tu_db_insert_id (db);
+	if (job->host_id == 0) {
+		g_set_error (error, TU_ERROR, TU_ERROR_DB, "host %s: no id returned", hostname);
+		return FALSE;
+	}
+	/* serialise concurrent scans of the same host */
+	g_autoptr(TuSql) lock = tu_sql_new (db, "SELECT id FROM hosts WHERE id = ? FOR UPDATE");
+	tu_sql_bind_uint (lock, job->host_id);
+	g_autoptr(MYSQL_RES) res = tu_db_query (db, tu_sql_get (lock), error);
+	return res != NULL;
+}
+
+/* ---------------------------------------------------------------- diff ----------------- */
+
+static void
+current_clear (gpointer p)
+{
+	Current *c = p;
+	g_free (c->state);
+	g_free (c->raw_version);
+}
+
+static gboolean
+load_current (Job *job, GError **error)
+{
+	TuDb *db = job->store->db;
+	g_autoptr(TuSql) q = tu_sql_new (db,
+					 "SELECT i.id, i.install_key, i.software_id, i.state, "
+					 "s.raw_version, s.source FROM installations i JOIN software s "
+					 "ON s.id = i.software_id WHERE i.host_id = ? AND "
+					 "i.removed_at IS NULL");
+	tu_sql_bind_uint (q, job->host_id);
+	g_autoptr(MYSQL_RES) res = tu_db_query (db, tu_sql_get (q), error);
+	if (res == NULL)
+		return FALSE;
+	MYSQL_ROW row;
+	while ((row = mysql_fetch_row (res)) != NULL) {
+		Current c = {0};
+		c.id = g_ascii_strtoull (row[0], NULL, 10);
+		c.install_key = g_ascii_strtoull (row[1], NULL, 10);
+		c.software_id = g_ascii_strtoull (row[2], NULL, 10);
+		c.state = g_strdup (tu_row_str (row, 3));
+		c.raw_version = g_strdup (tu_row_str (row, 4));
+		c.source = tu_source_from_string (row[5]);
+		g_array_append_val (job->current, c);
+	}
+	return TRUE;
+}
+
+typedef struct {
+	guint64 a, b;
+} KeyPair;
+
+static guint
+keypair_hash (gconstpointer p)
+{
+	const KeyPair *k = p;
+	return (guint) (k->a ^ (k->a >> 32) ^ (k->b * 31) ^ (k->b >> 29));
+}
+
+static gboolean
+keypair_equal (gconstpointer a, gconstpointer b)
+{
+	const KeyPair *x = a, *y = b;
+	return x->a == y->a && x->b == y->b;
+}
+
+/* Append ids to "UPDATE ... WHERE id IN (...)" statements of at most 1000 ids. */
+static gboolean
+update_ids (TuDb *db, const char *prefix, GArray *ids, GError **error)
+{
+	for (guint start = 0; start < ids->len; start += 1000) {
+		g_autoptr(GString) sql = g_string_new (prefix);
+		g_string_append (sql, " WHERE id IN (");
+		for (guint i = start; i < ids->len && i < start + 1000; i++)
+			g_string_append_printf (sql, "%s%" G_GUINT64_FORMAT, i > start ? "," : "",
+						g_array_index (ids, guint64, i));
+		g_string_append_c (sql, ')');
+		if (!tu_db_exec (db, sql->str, error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+close_rows (Job *job, GArray *ids, const char *reason, GError **error)
+{
+	if (ids->len == 0)
+		return TRUE;
+	TuDb *db = job->store->db;
+	/* the prefix is built with bound values; ids are appended as integers */
+	g_autoptr(TuSql) q = tu_sql_new (db, "UPDATE installations SET removed_at = ?, "
+					     "removed_reason = ?, last_scan_id = ?");
+	tu_sql_bind_str (q, job->now);
+	tu_sql_bind_str (q, reason);
+	tu_sql_bind_uint (q, job->scan_id);
+	return update_ids (db, tu_sql_get (q), ids, error);
+}
+
+static int
+compare_for_pairing (TuSource source, const char *a, const char *b)
+{
+	return tu_version_compare (tu_scheme_for_source (source), a ? a : "", b ? b : "");
+}
+
+static gboolean
+write_software (Job *job, TuWriter *sw, Entry *e, GError **error)
+{
+	const TuRecord *r = e->rec;
+	const TuProduct *p = e->product;
+	tu_writer_add_uint (sw, e->software_id);
+	tu_writer_add_str (sw, tu_source_to_string (r->source));
+	tu_writer_add_str (sw, r->raw_name);
+	tu_writer_add_str (sw, r->raw_version ? r->raw_version : "");
+	tu_writer_add_str (sw, r->raw_publisher ? r->raw_publisher : "");
+	tu_writer_add_str (sw, r->arch ? r->arch : "");
+	tu_writer_add_str (sw, r->source_package);
+	tu_writer_add_str (sw, r->purl);
+	tu_writer_add_str (sw, r->cpe);
+	tu_writer_add_str (sw, p->publisher);
+	tu_writer_add_str (sw, p->product);
+	tu_writer_add_str (sw, p->edition);
+	tu_writer_add_str (sw, p->release);
+	tu_writer_add_str (sw, p->version);
+	tu_writer_add_str (sw, tu_scheme_to_string (p->scheme));
+	tu_writer_add_str (sw, tu_kind_to_string (p->kind));
+	tu_writer_add_str (sw, p->component_of);
+	tu_writer_add_int (sw, p->is_licensable);
+	tu_writer_add_int (sw, p->is_recognised);
+	tu_writer_add_str (sw, p->cpe);
+	tu_writer_add_str (sw, p->purl);
+	tu_writer_add_str (sw, p->rule);
+	tu_writer_add_str (sw, job->now);
+	return tu_writer_end_row (sw, error);
+}
+
+static const char *const software_columns[] = {
+	"id",	      "source",	     "raw_name",      "raw_version", "raw_publisher",
+	"arch",	      "source_package", "purl",	      "cpe",	     "publisher",
+	"product",    "edition",     "product_release", "version",   "scheme",
+	"kind",	      "component_of", "is_licensable", "is_recognised", "norm_cpe",
+	"norm_purl",  "rule",	     "first_seen",    NULL,
+};
+
+static const char *const installation_columns[] = {
+	"host_id",   "install_key", "software_id", "location",	    "install_date", "size_bytes",
+	"state",     "first_seen",  "last_seen",   "first_scan_id", "last_scan_id", NULL,
+};
+
+static gboolean
+write_installation (Job *job, TuWriter *w, const Entry *e, GError **error)
+{
+	const TuRecord *r = e->rec;
+	guint32 julian = 0;
+	tu_writer_add_uint (w, job->host_id);
+	tu_writer_add_uint (w, e->install_key);
+	tu_writer_add_uint (w, e->software_id);
+	tu_writer_add_str (w, r->location ? r->location : "");
+	if (r->install_date != NULL && tu_date_parse (r->install_date, &julian, "install_date", NULL)) {
+		g_autofree char *d = tu_date_format (julian);
+		tu_writer_add_str (w, d);
+	} else {
+		tu_writer_add_null (w);
+	}
+	if (r->size_bytes >= 0)
+		tu_writer_add_int (w, r->size_bytes);
+	else
+		tu_writer_add_null (w);
+	tu_writer_add_str (w, state_of (r));
+	tu_writer_add_str (w, job->now);
+	tu_writer_add_str (w, job->now);
+	tu_writer_add_uint (w, job->scan_id);
+	tu_writer_add_uint (w, job->scan_id);
+	return tu_writer_end_row (w, error);
+}
+
+static gboolean
+store_txn (TuDb *db, gpointer user_data, GError **error)
+{
+	Job *job = user_data;
+	TuStore *store = job->store;
+
+	/* reset per-attempt state: this may run again after a transient error */
+	memset (&job->stats, 0, sizeof job->stats);
+	g_array_set_size (job->current, 0);
+	g_hash_table_remove_all (job->new_software);
+	for (guint i = 0; i < job->entries->len; i++)
+		g_array_index (job->entries, Entry, i).matched = FALSE;
+
+	if (!upsert_host (job, error))
+		return FALSE;
+	if (!load_current (job, error))
+		return FALSE;
+
+	/* exact matches: same installation, same software */
+	g_autoptr(GHashTable) by_pair = g_hash_table_new (keypair_hash, keypair_equal);
+	for (guint i = 0; i < job->current->len; i++) {
+		Current *c = &g_array_index (job->current, Current, i);
+		KeyPair *k = g_new (KeyPair, 1);
+		k->a = c->install_key;
+		k->b = c->software_id;
+		/* duplicates cannot exist: (host, key, software, current) is unique */
+		g_hash_table_insert (by_pair, k, c);
+	}
+	g_autoptr(GArray) state_changed = g_array_new (FALSE, FALSE, sizeof (guint64));
+	g_autoptr(GPtrArray) state_values = g_ptr_array_new ();
+	for (guint i = 0; i < job->entries->len; i++) {
+		Entry *e = &g_array_index (job->entries, Entry, i);
+		KeyPair k = {e->install_key, e->software_id};
+		Current *c = g_hash_table_lookup (by_pair, &k);
+		if (c == NULL)
+			continue;
+		e->matched = TRUE;
+		c->matched = TRUE;
+		if (g_strcmp0 (c->state, state_of (e->rec)) != 0) {
+			g_array_append_val (state_changed, c->id);
+			g_ptr_array_add (state_values, (gpointer) state_of (e->rec));
+		}
+	}
+	GList *keys = g_hash_table_get_keys (by_pair);
+	g_list_free_full (keys, g_free);
+
+	/* pair what is left by install_key: a version change of the same installation */
+	g_autoptr(GHashTable) left_current = g_hash_table_new_full (g_int64_hash, g_int64_equal,
+								   NULL, (GDestroyNotify) g_ptr_array_unref);
+	for (guint i = 0; i < job->current->len; i++) {
+		Current *c = &g_array_index (job->current, Current, i);
+		if (c->matched)
+			continue;
+		GPtrArray *list = g_hash_table_lookup (left_current, &c->install_key);
+		if (list == NULL) {
+			list = g_ptr_array_new ();
+			g_hash_table_insert (left_current, &c->install_key, list);
+		}
+		g_ptr_array_add (list, c);
+	}
+	g_autoptr(GArray) upgraded = g_array_new (FALSE, FALSE, sizeof (guint64));
+	g_autoptr(GArray) downgraded = g_array_new (FALSE, FALSE, sizeof (guint64));
+	g_autoptr(GArray) changed = g_array_new (FALSE, FALSE, sizeof (guint64));
+	g_autoptr(GArray) removed = g_array_new (FALSE, FALSE, sizeof (guint64));
+	g_autoptr(GPtrArray) to_insert = g_ptr_array_new ();
+	for (guint i = 0; i < job->entries->len; i++) {
+		Entry *e = &g_array_index (job->entries, Entry, i);
+		if (e->matched)
+			continue;
+		g_ptr_array_add (to_insert, e);
+		GPtrArray *list = g_hash_table_lookup (left_current, &e->install_key);
+		Current *pair = NULL;
+		for (guint j = 0; list != NULL && j < list->len; j++) {
+			Current *c = g_ptr_array_index (list, j);
+			if (!c->matched) {
+				pair = c;
+				break;
+			}
+		}
+		if (pair == NULL) {
+			job->stats.n_added++;
+			continue;
+		}
+		pair->matched = TRUE;
+		job->stats.n_updated++;
+		int cmp = compare_for_pairing (e->rec->source, pair->raw_version, e->rec->raw_version);
+		g_array_append_val (cmp < 0 ? upgraded : cmp > 0 ? downgraded : changed, pair->id);
+	}
+	for (guint i = 0; i < job->current->len; i++) {
+		Current *c = &g_array_index (job->current, Current, i);
+		if (!c->matched)
+			g_array_append_val (removed, c->id);
+	}
+	job->stats.n_removed = removed->len;
+	job->stats.n_records = job->entries->len;
+
+	/* software first (installations refer to it) */
+	g_autoptr(TuWriter) sw = tu_writer_new (db, "software", software_columns,
+						TU_WRITER_INSERT_IGNORE, NULL);
+	for (guint i = 0; i < to_insert->len; i++) {
+		Entry *e = g_ptr_array_index (to_insert, i);
+		if (g_hash_table_contains (store->known_software, &e->software_id) ||
+		    g_hash_table_contains (job->new_software, &e->software_id))
+			continue;
+		g_hash_table_insert (job->new_software, &e->software_id, e);
+		if (!write_software (job, sw, e, error))
+			return FALSE;
+	}
+	if (!tu_writer_flush (sw, error))
+		return FALSE;
+
+	if (!close_rows (job, removed, "removed", error) ||
+	    !close_rows (job, upgraded, "upgraded", error) ||
+	    !close_rows (job, downgraded, "downgraded", error) ||
+	    !close_rows (job, changed, "changed", error))
+		return FALSE;
+	job->stats.n_updated += state_changed->len;
+	for (guint i = 0; i < state_changed->len; i++) {
+		g_autoptr(TuSql) q = tu_sql_new (db, "UPDATE installations SET state = ? WHERE id = ?");
+		tu_sql_bind_str (q, g_ptr_array_index (state_values, i));
+		tu_sql_bind_uint (q, g_array_index (state_changed, guint64, i));
+		if (!tu_db_exec (db, tu_sql_get (q), error))
+			return FALSE;
+	}
+	job->stats.n_unchanged = job->entries->len - to_insert->len - state_changed->len;
+	g_autoptr(TuSql) seen = tu_sql_new (db, "UPDATE installations SET last_seen = ?, "
+						"last_scan_id = ? WHERE host_id = ? AND removed_at IS NULL");
+	tu_sql_bind_str (seen, job->now);
+	tu_sql_bind_uint (seen, job->scan_id);
+	tu_sql_bind_uint (seen, job->host_id);
+	if (!tu_db_exec (db, tu_sql_get (seen), error))
+		return FALSE;
+
+	g_autoptr(TuWriter) ins = tu_writer_new (db, "installations", installation_columns,
+						 TU_WRITER_INSERT, NULL);
+	for (guint i = 0; i < to_insert->len; i++) {
+		if (!write_installation (job, ins, g_ptr_array_index (to_insert, i), error))
+			return FALSE;
+	}
+	if (!tu_writer_flush (ins, error))
+		return FALSE;
+
+	g_autoptr(TuSql) last = tu_sql_new (db, "UPDATE hosts SET last_scan_id = ? WHERE id = ?");
+	tu_sql_bind_uint (last, job->scan_id);
+	tu_sql_bind_uint (last, job->host_id);
+	return tu_db_exec (db, tu_sql_get (last), error);
+}
+
+gboolean
+tu_store_host_scan (TuStore *store, const TuHostScan *scan, TuStoreStats *stats, GError **error)
+{
+	gint64 when = store->fixed_time_us ? store->fixed_time_us : scan->started_us;
+	if (when == 0)
+		when = g_get_real_time ();
+	Job job = {0};
+	job.store = store;
+	job.scan = scan;
+	job.now = tu_store_format_time (when);
+	if (stats != NULL)
+		memset (stats, 0, sizeof *stats);
+
+	if (!insert_scan_row (store, scan, job.now, &job.scan_id, error)) {
+		g_free (job.now);
+		return FALSE;
+	}
+	if (stats != NULL)
+		stats->scan_id = job.scan_id;
+
+	if (scan->error != NULL) {
+		/* link the failure to the host last reached through this target, if any */
+		guint64 host_id = 0;
+		g_autoptr(TuSql) q = tu_sql_new (store->db, "SELECT id FROM hosts WHERE target = ? "
+							    "ORDER BY last_seen DESC LIMIT 1");
+		tu_sql_bind_str (q, scan->target);
+		g_autoptr(MYSQL_RES) res = tu_db_query (store->db, tu_sql_get (q), NULL);
+		MYSQL_ROW row = res ? mysql_fetch_row (res) : NULL;
+		if (row != NULL)
+			host_id = g_ascii_strtoull (row[0], NULL, 10);
+		gboolean ok = finish_scan_row (store, scan, job.scan_id, host_id, "failed",
+					       scan->error->message, NULL, error);
+		g_free (job.now);
+		return ok;
+	}
+
+	/* distinct installations of the scan, normalised */
+	job.entries = g_array_sized_new (FALSE, FALSE, sizeof (Entry),
+					 tu_record_list_len (scan->records));
+	g_autoptr(GHashTable) seen = g_hash_table_new_full (keypair_hash, keypair_equal, g_free, NULL);
+	for (guint i = 0; i < tu_record_list_len (scan->records); i++) {
+		const TuRecord *r = tu_record_list_get (scan->records, i);
+		Entry e = {0};
+		e.rec = r;
+		e.install_key = install_key_of (r);
+		e.software_id = software_id_of (r);
+		KeyPair k = {e.install_key, e.software_id};
+		if (g_hash_table_contains (seen, &k))
+			continue;
+		g_hash_table_add (seen, g_memdup2 (&k, sizeof k));
+		e.product = tu_normaliser_apply (store->norm, r);
+		g_array_append_val (job.entries, e);
+	}
+	job.current = g_array_new (FALSE, FALSE, sizeof (Current));
+	g_array_set_clear_func (job.current, current_clear);
+	job.new_software = g_hash_table_new (g_int64_hash, g_int64_equal);
+
+	g_autoptr(GError) local = NULL;
+	gboolean ok = tu_db_transaction (store->db, store_txn, &job, &local);
+	if (ok) {
+		GHashTableIter iter;
+		gpointer key;
+		g_hash_table_iter_init (&iter, job.new_software);
+		while (g_hash_table_iter_next (&iter, &key, NULL))
+			g_hash_table_add (store->known_software, g_memdup2 (key, sizeof (guint64)));
+		if (stats != NULL) {
+			*stats = job.stats;
+			stats->host_id = job.host_id;
+			stats->scan_id = job.scan_id;
+		}
+		ok = finish_scan_row (store, scan, job.scan_id, job.host_id, "ok", NULL, &job.stats,
+				      &local);
+	} else {
+		g_prefix_error (&local, "%s: storing the scan: ", effective_hostname (scan));
+		finish_scan_row (store, scan, job.scan_id, 0, "failed", local->message, NULL, NULL);
+	}
+	g_array_unref (job.entries);
+	g_array_unref (job.current);
+	g_hash_table_unref (job.new_software);
+	g_free (job.now);
+	if (!ok) {
+		g_propagate_error (error, g_steal_pointer (&local));
+		return FALSE;
+	}
+	return TRUE;
+}

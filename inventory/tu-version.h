@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Version schemes: how two version strings of one product order. Each installation carries
+ * its scheme (from its source or from the rule that recognised it), so comparisons are made
+ * like with like. dpkg and rpm agree with `dpkg --compare-versions` and rpm's rpmvercmp /
+ * labelCompare on every pair in tests/data/version-pairs-*.tsv.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+	TU_SCHEME_GENERIC = 0, /* anything else: numeric and alphabetic runs, then length */
+	TU_SCHEME_DPKG,	       /* [epoch:]upstream[-revision], '~' before everything */
+	TU_SCHEME_RPM,	       /* [epoch:]version[-release], rpmvercmp with '~' and '^' */
+	TU_SCHEME_SEMVER,      /* SemVer 2.0.0 precedence; build metadata ignored */
+	TU_SCHEME_DOTTED,      /* Windows-style 16.0.4266.1001; missing parts are 0 */
+	TU_SCHEME_APK,	       /* Alpine: _alpha < _beta < _pre < _rc < (none) < _p, -rN */
+	TU_SCHEME_PEP440,      /* Python packaging versions (PEP 440) */
+	TU_SCHEME_LAST
+} TuScheme;
+
+/* (transfer none): "generic", "dpkg", ... */
+const char *tu_scheme_to_string (TuScheme scheme);
+/* FALSE when @name names no scheme. */
+gboolean tu_scheme_from_string (const char *name, TuScheme *out);
+
+/* Is @version well-formed for @scheme? The error says why, as the reference tool would
+ * ("version 'a:1' has epoch which is not number", "invalid semver: leading zero"). */
+gboolean tu_version_validate (TuScheme scheme, const char *version, GError **error);
+
+/* Compare two versions. Returns <0, 0 or >0. Invalid input is compared the way the reference
+ * tool compares it where it compares at all (rpm compares anything), otherwise by a
+ * deterministic fallback; use tu_version_compare_checked to refuse invalid input. */
+int tu_version_compare (TuScheme scheme, const char *a, const char *b);
+
+/* Compare, failing with TU_ERROR_INVALID_DATA when either side is invalid for @scheme. */
+gboolean tu_version_compare_checked (TuScheme scheme, const char *a, const char *b, int *result,
+				     GError **error);
+
+/* The leading release "cycle" of a version for catalogue matching, with @n_parts numeric
+ * parts: ("3.0.11-1~deb12u2", dpkg, 2) -> "3.0"; ("1:2.4.57-2", dpkg, 2) -> "2.4";
+ * ("17.0.9+9", semver, 1) -> "17". (transfer full); NULL when there is no numeric start. */
+char *tu_version_cycle (TuScheme scheme, const char *version, guint n_parts);
+
+/* The upstream part of a packaged version: dpkg strips the epoch and the Debian revision,
+ * rpm the epoch and the release. Others return a copy. (transfer full) */
+char *tu_version_upstream (TuScheme scheme, const char *version);
+
+G_END_DECLS

@@ -1,0 +1,265 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Front-end helpers; see tu-cli.h. */
+#include "config.h"
+
+#include <string.h>
+#include <unistd.h>
+
+#include "tu-cli.h"
+#include "tu-common.h"
+#include "tu-migrate.h"
+
+void
+tu_cli_error (const char *format, ...)
+{
+	va_list args;
+	va_start (args, format);
+	g_autofree char *msg = g_strdup_vprintf (format, args);
+	va_end (args);
+	fprintf (stderr, "trueup: %s\n", msg);
+}
+
+int
+tu_cli_fail (GError *error)
+{
+	if (error == NULL) {
+		tu_cli_error ("failed");
+		return TU_EXIT_ERROR;
+	}
+	/* one line: newlines inside server messages are flattened */
+	g_autofree char *msg = g_strdup (error->message);
+	for (char *p = msg; *p; p++) {
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	}
+	tu_cli_error ("%s", msg);
+	if (g_error_matches (error, TU_ERROR, TU_ERROR_USAGE) ||
+	    error->domain == G_OPTION_ERROR)
+		return TU_EXIT_USAGE;
+	return TU_EXIT_ERROR;
+}
+
+void
+tu_cli_info (TuCli *cli, const char *format, ...)
+{
+	if (cli->verbosity < 0)
+		return;
+	va_list args;
+	va_start (args, format);
+	g_autofree char *msg = g_strdup_vprintf (format, args);
+	va_end (args);
+	fprintf (stderr, "%s\n", msg);
+}
+
+gboolean
+tu_cli_show_progress (TuCli *cli)
+{
+	return cli->verbosity >= 0 && isatty (STDERR_FILENO);
+}
+
+char *
+tu_cli_config_string (TuCli *cli, const char *group, const char *key)
+{
+	if (cli->config == NULL)
+		return NULL;
+	return g_key_file_get_string (cli->config, group, key, NULL);
+}
+
+static gboolean
+apply_config_defaults (TuCli *cli, const char *group, GOptionEntry *entries, GError **error)
+{
+	if (cli->config == NULL || group == NULL || !g_key_file_has_group (cli->config, group))
+		return TRUE;
+	for (GOptionEntry *e = entries; e->long_name != NULL; e++) {
+		if (!g_key_file_has_key (cli->config, group, e->long_name, NULL))
+			continue;
+		g_autoptr(GError) local = NULL;
+		switch (e->arg) {
+		case G_OPTION_ARG_NONE: {
+			gboolean v = g_key_file_get_boolean (cli->config, group, e->long_name, &local);
+			if (local == NULL)
+				*(gboolean *) e->arg_data = v;
+			break;
+		}
+		case G_OPTION_ARG_STRING:
+		case G_OPTION_ARG_FILENAME: {
+			char *v = g_key_file_get_string (cli->config, group, e->long_name, &local);
+			if (local == NULL) {
+				g_free (*(char **) e->arg_data);
+				*(char **) e->arg_data = v;
+			}
+			break;
+		}
+		case G_OPTION_ARG_INT: {
+			gint v = g_key_file_get_integer (cli->config, group, e->long_name, &local);
+			if (local == NULL)
+				*(gint *) e->arg_data = v;
+			break;
+		}
+		case G_OPTION_ARG_DOUBLE: {
+			gdouble v = g_key_file_get_double (cli->config, group, e->long_name, &local);
+			if (local == NULL)
+				*(gdouble *) e->arg_data = v;
+			break;
+		}
+		case G_OPTION_ARG_STRING_ARRAY:
+		case G_OPTION_ARG_FILENAME_ARRAY: {
+			char **v = g_key_file_get_string_list (cli->config, group, e->long_name, NULL,
+							       &local);
+			if (local == NULL) {
+				g_strfreev (*(char ***) e->arg_data);
+				*(char ***) e->arg_data = v;
+			}
+			break;
+		}
+		default:
+			break;
+		}
+		if (local != NULL) {
+			g_set_error (error, TU_ERROR, TU_ERROR_USAGE, "%s: [%s] %s: %s", cli->config_path,
+				     group, e->long_name, local->message);
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+gboolean
+tu_cli_parse (TuCli *cli, const char *group, const char *usage, const char *summary,
+	      GOptionEntry *entries, int *argc, char ***argv, GError **error)
+{
+	if (!apply_config_defaults (cli, group, entries, error))
+		return FALSE;
+	g_autofree char *param = g_strdup_printf ("%s", usage ? usage : "");
+	g_autoptr(GOptionContext) ctx = g_option_context_new (param);
+	g_option_context_set_summary (ctx, summary);
+	g_option_context_add_main_entries (ctx, entries, NULL);
+	g_option_context_set_help_enabled (ctx, TRUE);
+	g_autofree char *prgname = g_strdup_printf ("trueup %s", group ? group : "");
+	g_set_prgname (prgname);
+	g_autoptr(GError) local = NULL;
+	if (!g_option_context_parse (ctx, argc, argv, &local)) {
+		g_set_error (error, TU_ERROR, TU_ERROR_USAGE, "%s: %s (see trueup %s --help)",
+			     group ? group : "trueup", local->message, group ? group : "");
+		return FALSE;
+	}
+	/* anything that still looks like an option was unknown (after "--" it is positional) */
+	for (int i = 1; i < *argc; i++) {
+		const char *a = (*argv)[i];
+		if (a[0] == '-' && a[1] != '\0' && g_strcmp0 (a, "-") != 0) {
+			g_set_error (error, TU_ERROR, TU_ERROR_USAGE, "%s: unknown option %s", group, a);
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+gboolean
+tu_cli_check_print (const char *print, GError **error)
+{
+	if (print == NULL || g_strcmp0 (print, "tsv") == 0 || g_strcmp0 (print, "json") == 0)
+		return TRUE;
+	g_set_error (error, TU_ERROR, TU_ERROR_USAGE, "--print %s: use tsv or json", print);
+	return FALSE;
+}
+
+static TuDb *
+open_db (TuCli *cli, GError **error)
+{
+	if (cli->db != NULL)
+		return cli->db;
+	TuDbOptions opts = {0};
+	opts.url = cli->db_url;
+	opts.data_dir = cli->data_dir;
+	opts.option_file = cli->config_path;
+	g_autofree char *ca = tu_cli_config_string (cli, "trueup", "ssl-ca");
+	g_autofree char *cert = tu_cli_config_string (cli, "trueup", "ssl-cert");
+	g_autofree char *key = tu_cli_config_string (cli, "trueup", "ssl-key");
+	opts.ssl_ca = ca;
+	opts.ssl_cert = cert;
+	opts.ssl_key = key;
+	if (cli->config != NULL && g_key_file_has_key (cli->config, "trueup", "ssl-verify", NULL)) {
+		g_autoptr(GError) local = NULL;
+		opts.ssl_verify = g_key_file_get_boolean (cli->config, "trueup", "ssl-verify", &local);
+		if (local != NULL) {
+			g_set_error (error, TU_ERROR, TU_ERROR_USAGE, "%s: [trueup] ssl-verify: %s",
+				     cli->config_path, local->message);
+			return NULL;
+		}
+		opts.ssl_verify_set = TRUE;
+	}
+	cli->db = tu_db_open (&opts, error);
+	return cli->db;
+}
+
+TuDb *
+tu_cli_get_db_raw (TuCli *cli, GError **error)
+{
+	return open_db (cli, error);
+}
+
+TuDb *
+tu_cli_get_db (TuCli *cli, GError **error)
+{
+	gboolean was_open = cli->db != NULL;
+	TuDb *db = open_db (cli, error);
+	if (db == NULL || was_open)
+		return db;
+	TuMigrateStatus status = {0};
+	if (!tu_migrate_status (db, &status, error))
+		return NULL;
+	guint pending = status.pending->len;
+	guint current = status.current;
+	guint latest = status.latest;
+	tu_migrate_status_clear (&status);
+	if (pending == 0)
+		return db;
+	/* The embedded store is private to this user: bring it up to date. A shared server is
+	 * only migrated without asking while it is empty; otherwise that is `db migrate`'s job. */
+	if (!tu_db_is_embedded (db) && current > 0) {
+		g_set_error (error, TU_ERROR, TU_ERROR_FAILED,
+			     "the database schema is at version %u and this trueup needs %u: run "
+			     "'trueup db migrate' first",
+			     current, latest);
+		return NULL;
+	}
+	guint applied = 0;
+	if (!tu_migrate_apply (db, &applied, error))
+		return NULL;
+	if (cli->verbosity > 0)
+		tu_cli_info (cli, "applied %u schema migration(s)", applied);
+	return db;
+}
+
+TuNormaliser *
+tu_cli_get_normaliser (TuCli *cli, GError **error)
+{
+	if (cli->norm != NULL)
+		return cli->norm;
+	cli->norm = tu_normaliser_new (cli->rules_dir, error);
+	return cli->norm;
+}
+
+int
+tu_cli_dispatch (TuCli *cli, const char *parent, const TuCommand *table, guint n_table, int argc,
+		 char **argv)
+{
+	const char *sub = argc > 1 ? argv[1] : NULL;
+	if (sub != NULL && g_strcmp0 (sub, "--help") != 0 && g_strcmp0 (sub, "-h") != 0) {
+		for (guint i = 0; i < n_table; i++) {
+			if (g_strcmp0 (sub, table[i].name) == 0 ||
+			    (table[i].alias != NULL && g_strcmp0 (sub, table[i].alias) == 0))
+				return table[i].run (cli, argc - 1, argv + 1);
+		}
+	}
+	FILE *out = sub == NULL || sub[0] != '-' ? stderr : stdout;
+	if (sub != NULL && sub[0] != '-')
+		tu_cli_error ("%s: unknown command '%s'", parent, sub);
+	else if (sub == NULL)
+		tu_cli_error ("%s: which one?", parent);
+	fprintf (out, "Usage: trueup %s COMMAND [OPTIONS]\n\nCommands:\n", parent);
+	for (guint i = 0; i < n_table; i++)
+		fprintf (out, "  %-14s %s\n", table[i].name, table[i].summary);
+	fprintf (out, "\nSee 'trueup %s COMMAND --help'.\n", parent);
+	return out == stdout ? TU_EXIT_OK : TU_EXIT_USAGE;
+}
