@@ -392,8 +392,6 @@ tu_normaliser_digest (TuNormaliser *n)
 	return tu_rule_set_digest (n->rules);
 }
 
-TuRuleSet *tu_normaliser_get_rules (TuNormaliser *n);
-
 TuRuleSet *
 tu_normaliser_get_rules (TuNormaliser *n)
 {
@@ -564,4 +562,121 @@ tu_normaliser_apply (TuNormaliser *n, const TuRecord *r)
 	}
 	g_mutex_unlock (&n->lock);
 	return &hit->product;
+}
+
+/* ---------------------------------------------------------------- tests and explain ---- */
+
+static const char *
+product_field (const TuProduct *p, const char *field)
+{
+	if (g_strcmp0 (field, "publisher") == 0)
+		return p->publisher;
+	if (g_strcmp0 (field, "product") == 0)
+		return p->product;
+	if (g_strcmp0 (field, "edition") == 0)
+		return p->edition;
+	if (g_strcmp0 (field, "release") == 0)
+		return p->release;
+	if (g_strcmp0 (field, "version") == 0)
+		return p->version;
+	if (g_strcmp0 (field, "scheme") == 0)
+		return tu_scheme_to_string (p->scheme);
+	if (g_strcmp0 (field, "kind") == 0)
+		return tu_kind_to_string (p->kind);
+	if (g_strcmp0 (field, "licensable") == 0)
+		return p->is_licensable ? "yes" : "no";
+	if (g_strcmp0 (field, "recognised") == 0)
+		return p->is_recognised ? "yes" : "no";
+	if (g_strcmp0 (field, "component-of") == 0)
+		return p->component_of ? p->component_of : "";
+	if (g_strcmp0 (field, "cpe") == 0)
+		return p->cpe ? p->cpe : "";
+	if (g_strcmp0 (field, "purl") == 0)
+		return p->purl ? p->purl : "";
+	if (g_strcmp0 (field, "metric") == 0)
+		return p->metric ? p->metric : "";
+	return "";
+}
+
+guint
+tu_normaliser_run_tests (TuNormaliser *n, GPtrArray *failures)
+{
+	GPtrArray *tests = tu_rule_set_tests (n->rules);
+	for (guint i = 0; i < tests->len; i++) {
+		const TuRuleTest *t = g_ptr_array_index (tests, i);
+		TuRecord r = TU_RECORD_INIT;
+		r.source = t->input.source;
+		r.raw_name = t->input.raw_name;
+		r.raw_publisher = t->input.raw_publisher;
+		r.raw_version = t->input.version;
+		r.arch = t->input.arch;
+		r.source_package = t->input.srcpkg;
+		r.purl = t->input.purl;
+		TuProduct p;
+		g_mutex_lock (&n->lock);
+		normalise_uncached (n, &r, &p);
+		g_mutex_unlock (&n->lock);
+		g_autoptr(GString) problems = g_string_new (NULL);
+		/* the test's own rule must fire unless it names another */
+		const char *want_rule = g_hash_table_lookup (t->expect, "rule");
+		const char *own = tu_rule_id (t->rule);
+		const char *fired = NULL;
+		TuRuleInput in = {.source = r.source, .raw_name = r.raw_name, .raw_publisher = r.raw_publisher,
+				  .publisher = tu_normaliser_publisher (n, r.raw_publisher),
+				  .version = r.raw_version, .arch = r.arch, .srcpkg = r.source_package,
+				  .purl = r.purl};
+		TuRuleResult res;
+		if (tu_rule_set_match (n->rules, &in, &res)) {
+			fired = tu_rule_id (res.rule);
+			tu_rule_result_clear (&res);
+		}
+		const char *expected_rule = want_rule ? want_rule : own;
+		if (g_strcmp0 (fired, expected_rule) != 0)
+			g_string_append_printf (problems, "%srule %s should fire, but %s did",
+						problems->len ? "; " : "", expected_rule,
+						fired ? fired : "none (fallback)");
+		GHashTableIter iter;
+		gpointer k, v;
+		g_hash_table_iter_init (&iter, t->expect);
+		g_autoptr(GPtrArray) keys = g_ptr_array_new ();
+		while (g_hash_table_iter_next (&iter, &k, &v))
+			g_ptr_array_add (keys, k);
+		g_ptr_array_sort (keys, (GCompareFunc) g_strcmp0);
+		for (guint j = 0; j < keys->len; j++) {
+			const char *field = g_ptr_array_index (keys, j);
+			if (g_strcmp0 (field, "rule") == 0)
+				continue;
+			const char *want = g_hash_table_lookup (t->expect, field);
+			const char *got = product_field (&p, field);
+			gboolean same = g_strcmp0 (want, got) == 0;
+			gboolean want_bool = FALSE;
+			/* yes/no fields accept any spelling of a boolean */
+			if (!same && (g_strcmp0 (field, "licensable") == 0 ||
+				      g_strcmp0 (field, "recognised") == 0) &&
+			    tu_parse_bool (want, &want_bool, field, NULL))
+				same = g_strcmp0 (want_bool ? "yes" : "no", got) == 0;
+			if (!same)
+				g_string_append_printf (problems, "%sexpected %s=\"%s\", got \"%s\"",
+							problems->len ? "; " : "", field, want, got);
+		}
+		if (problems->len > 0)
+			g_ptr_array_add (failures, g_strdup_printf ("%s:%u: test \"%s\": %s", t->file,
+								    t->line, t->input.raw_name,
+								    problems->str));
+	}
+	return tests->len;
+}
+
+GPtrArray *
+tu_normaliser_explain (TuNormaliser *n, const TuRecord *r)
+{
+	TuRuleInput in = {.source = r->source,
+			  .raw_name = r->raw_name,
+			  .raw_publisher = r->raw_publisher,
+			  .publisher = tu_normaliser_publisher (n, r->raw_publisher),
+			  .version = r->raw_version,
+			  .arch = r->arch,
+			  .srcpkg = r->source_package,
+			  .purl = r->purl};
+	return tu_rule_set_explain (n->rules, &in);
 }

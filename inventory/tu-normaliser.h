@@ -78,3 +78,18 @@ guint tu_normaliser_n_rules (TuNormaliser *norm);
 const char *tu_normaliser_digest (TuNormaliser *norm);
 
 G_END_DECLS
+
+G_BEGIN_DECLS
+
+/* Run every inline test of the rule set. Returns the number of tests run; failures are
+ * appended to @failures as "file:line: test \"NAME\": expected F=V, got W". */
+guint tu_normaliser_run_tests (TuNormaliser *norm, GPtrArray *failures);
+
+/* The rule set behind the normaliser. (transfer none) */
+struct _TuRuleSet *tu_normaliser_get_rules (TuNormaliser *norm);
+
+/* How every rule fared for one input, for --explain: the result and the rules that matched or
+ * nearly matched. (transfer full) TuRuleTrace* (see tu-rules.h) */
+GPtrArray *tu_normaliser_explain (TuNormaliser *norm, const TuRecord *record);
+
+G_END_DECLS

@@ -1270,8 +1270,11 @@ tu_rule_set_explain (TuRuleSet *set, const TuRuleInput *in)
 		t->matched = t->n_passed == t->n_conditions && !first_found;
 		if (t->matched)
 			first_found = TRUE;
-		if (t->matched || name_passed || (t->n_passed > 0 && t->n_passed + 1 >= t->n_conditions &&
-						  t->n_conditions > 1))
+		/* a rule for another source is not a near match, whatever its name pattern says */
+		gboolean other_source = r->sources != 0 && !source_ok (r, in);
+		if (t->matched || (!other_source && (name_passed || (t->n_passed > 0 &&
+								     t->n_passed + 1 >= t->n_conditions &&
+								     t->n_conditions > 1))))
 			g_ptr_array_add (out, t);
 		else
 			trace_free (t);

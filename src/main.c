@@ -17,6 +17,8 @@ static const TuCommand commands[] = {
 	{"inventory", "inv", "[--host H] --print tsv|json", "print the stored installations",
 	 tu_cmd_inventory},
 	{"hosts", NULL, "--print tsv|json", "print the stored hosts and their facts", tu_cmd_hosts},
+	{"normalise", "normalize", "--explain NAME | --test | --apply | --stats",
+	 "canonical names: explain, test the rules, re-apply, statistics", tu_cmd_normalise},
 	{"report", NULL, "inventory|compliance|renewals|patch|changes -o FILE",
 	 "write workbooks (xlsx) or CSV", tu_cmd_report},
 	{"db", NULL, "migrate|status", "the inventory store: migrations and status", tu_cmd_db},

@@ -1,0 +1,209 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Re-normalising the stored inventory and its statistics; see tu-renormalise.h. Software rows
+ * are read in id order, a batch at a time, so memory stays flat whatever the estate's size.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "tu-common.h"
+#include "tu-renormalise.h"
+
+#define BATCH 5000
+
+typedef struct {
+	guint64 id;
+	TuProduct product;
+} Change;
+
+typedef struct {
+	GArray *changes; /* Change */
+} Batch;
+
+static gboolean
+write_batch (TuDb *db, gpointer user_data, GError **error)
+{
+	Batch *b = user_data;
+	for (guint i = 0; i < b->changes->len; i++) {
+		const Change *c = &g_array_index (b->changes, Change, i);
+		const TuProduct *p = &c->product;
+		g_autoptr(TuSql) q = tu_sql_new (
+			db, "UPDATE software SET publisher = ?, product = ?, edition = ?, "
+			    "product_release = ?, version = ?, scheme = ?, kind = ?, component_of = ?, "
+			    "is_licensable = ?, is_recognised = ?, norm_cpe = ?, norm_purl = ?, rule = ? "
+			    "WHERE id = ?");
+		tu_sql_bind_str (q, p->publisher);
+		tu_sql_bind_str (q, p->product);
+		tu_sql_bind_str (q, p->edition);
+		tu_sql_bind_str (q, p->release);
+		tu_sql_bind_str (q, p->version);
+		tu_sql_bind_str (q, tu_scheme_to_string (p->scheme));
+		tu_sql_bind_str (q, tu_kind_to_string (p->kind));
+		tu_sql_bind_str (q, p->component_of);
+		tu_sql_bind_int (q, p->is_licensable);
+		tu_sql_bind_int (q, p->is_recognised);
+		tu_sql_bind_str (q, p->cpe);
+		tu_sql_bind_str (q, p->purl);
+		tu_sql_bind_str (q, p->rule);
+		tu_sql_bind_uint (q, c->id);
+		if (!tu_db_exec (db, tu_sql_get (q), error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+same_str (const char *stored, const char *now)
+{
+	return g_strcmp0 (stored ? stored : "", now ? now : "") == 0;
+}
+
+gboolean
+tu_renormalise (TuDb *db, TuNormaliser *norm, TuRenormaliseStats *stats, GError **error)
+{
+	memset (stats, 0, sizeof *stats);
+	guint64 last = 0;
+	for (;;) {
+		g_autoptr(TuSql) q = tu_sql_new (
+			db, "SELECT id, source, raw_name, raw_version, raw_publisher, arch, "
+			    "source_package, source_kind, purl, cpe, publisher, product, edition, "
+			    "product_release, version, scheme, kind, component_of, is_licensable, "
+			    "is_recognised, norm_cpe, norm_purl, rule FROM software WHERE id > ? "
+			    "ORDER BY id LIMIT ?");
+		tu_sql_bind_uint (q, last);
+		tu_sql_bind_int (q, BATCH);
+		g_autoptr(MYSQL_RES) res = tu_db_query (db, tu_sql_get (q), error);
+		if (res == NULL)
+			return FALSE;
+		if (mysql_num_rows (res) == 0)
+			break;
+		Batch b = {g_array_new (FALSE, FALSE, sizeof (Change))};
+		MYSQL_ROW row;
+		while ((row = mysql_fetch_row (res)) != NULL) {
+			TuRecord r = TU_RECORD_INIT;
+			guint64 id = g_ascii_strtoull (row[0], NULL, 10);
+			last = id;
+			r.source = tu_source_from_string (row[1]);
+			r.raw_name = row[2];
+			r.raw_version = row[3];
+			r.raw_publisher = row[4];
+			r.arch = row[5];
+			r.source_package = row[6];
+			r.kind = row[7];
+			r.purl = row[8];
+			r.cpe = row[9];
+			const TuProduct *p = tu_normaliser_apply (norm, &r);
+			stats->n_checked++;
+			gboolean was_recognised = tu_row_int (row, 19, 0) != 0;
+			gboolean same = same_str (row[10], p->publisher) && same_str (row[11], p->product) &&
+					same_str (row[12], p->edition) && same_str (row[13], p->release) &&
+					same_str (row[14], p->version) &&
+					same_str (row[15], tu_scheme_to_string (p->scheme)) &&
+					same_str (row[16], tu_kind_to_string (p->kind)) &&
+					same_str (row[17], p->component_of) &&
+					(tu_row_int (row, 18, 0) != 0) == p->is_licensable &&
+					was_recognised == p->is_recognised && same_str (row[20], p->cpe) &&
+					same_str (row[21], p->purl) && same_str (row[22], p->rule);
+			if (same)
+				continue;
+			Change c = {id, *p};
+			g_array_append_val (b.changes, c);
+			stats->n_changed++;
+			if (p->is_recognised && !was_recognised)
+				stats->n_newly_recognised++;
+			else if (!p->is_recognised && was_recognised)
+				stats->n_unrecognised++;
+		}
+		gboolean ok = b.changes->len == 0 || tu_db_transaction (db, write_batch, &b, error);
+		g_array_unref (b.changes);
+		if (!ok)
+			return FALSE;
+	}
+	return TRUE;
+}
+
+void
+tu_normalise_summary_clear (TuNormaliseSummary *sum)
+{
+	if (sum->by_source != NULL)
+		g_ptr_array_unref (sum->by_source);
+	memset (sum, 0, sizeof *sum);
+}
+
+static void
+source_stats_free (TuSourceStats *s)
+{
+	g_free (s->source);
+	g_free (s);
+}
+
+static void
+unrecognised_free (TuUnrecognised *u)
+{
+	g_free (u->source);
+	g_free (u->raw_name);
+	g_free (u->raw_publisher);
+	g_free (u->product);
+	g_free (u);
+}
+
+gboolean
+tu_normalise_stats (TuDb *db, guint top, TuNormaliseSummary *sum, GPtrArray **unrecognised,
+		    GError **error)
+{
+	memset (sum, 0, sizeof *sum);
+	sum->by_source = g_ptr_array_new_with_free_func ((GDestroyNotify) source_stats_free);
+	g_autoptr(MYSQL_RES) res = tu_db_query (
+		db,
+		"SELECT s.source, COUNT(*), SUM(s.is_recognised), SUM(s.kind = 'update'), "
+		"SUM(s.kind = 'language-pack'), SUM(s.is_licensable) FROM installations i "
+		"JOIN software s ON s.id = i.software_id WHERE i.removed_at IS NULL AND "
+		"i.state = 'installed' GROUP BY s.source ORDER BY COUNT(*) DESC",
+		error);
+	if (res == NULL)
+		return FALSE;
+	MYSQL_ROW row;
+	while ((row = mysql_fetch_row (res)) != NULL) {
+		TuSourceStats *s = g_new0 (TuSourceStats, 1);
+		s->source = g_strdup (row[0]);
+		s->n_installations = (guint64) tu_row_int (row, 1, 0);
+		s->n_recognised = (guint64) tu_row_int (row, 2, 0);
+		g_ptr_array_add (sum->by_source, s);
+		sum->n_installations += s->n_installations;
+		sum->n_recognised += s->n_recognised;
+		sum->n_updates += (guint64) tu_row_int (row, 3, 0);
+		sum->n_language_packs += (guint64) tu_row_int (row, 4, 0);
+		sum->n_licensable += (guint64) tu_row_int (row, 5, 0);
+	}
+	g_autoptr(MYSQL_RES) res2 = tu_db_query (
+		db, "SELECT COUNT(*), COUNT(DISTINCT publisher) FROM software", error);
+	if (res2 == NULL)
+		return FALSE;
+	if ((row = mysql_fetch_row (res2)) != NULL) {
+		sum->n_software = (guint64) tu_row_int (row, 0, 0);
+		sum->n_publishers = (guint64) tu_row_int (row, 1, 0);
+	}
+	g_autoptr(TuSql) q = tu_sql_new (
+		db, "SELECT COUNT(DISTINCT i.host_id), COUNT(*), s.source, s.raw_name, "
+		    "MIN(s.raw_publisher), MIN(s.product) FROM installations i "
+		    "JOIN software s ON s.id = i.software_id WHERE i.removed_at IS NULL AND "
+		    "s.is_recognised = 0 GROUP BY s.source, s.raw_name "
+		    "ORDER BY COUNT(DISTINCT i.host_id) DESC, COUNT(*) DESC, s.raw_name LIMIT ?");
+	tu_sql_bind_uint (q, top);
+	g_autoptr(MYSQL_RES) res3 = tu_db_query (db, tu_sql_get (q), error);
+	if (res3 == NULL)
+		return FALSE;
+	*unrecognised = g_ptr_array_new_with_free_func ((GDestroyNotify) unrecognised_free);
+	while ((row = mysql_fetch_row (res3)) != NULL) {
+		TuUnrecognised *u = g_new0 (TuUnrecognised, 1);
+		u->n_hosts = (guint64) tu_row_int (row, 0, 0);
+		u->n_installations = (guint64) tu_row_int (row, 1, 0);
+		u->source = g_strdup (row[2]);
+		u->raw_name = g_strdup (row[3]);
+		u->raw_publisher = g_strdup (tu_row_str (row, 4));
+		u->product = g_strdup (tu_row_str (row, 5));
+		g_ptr_array_add (*unrecognised, u);
+	}
+	return TRUE;
+}

@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* `trueup normalise`: --explain, --test, --apply, --stats. */
+#include "config.h"
+
+#include "tu-cli.h"
+#include "tu-common.h"
+#include "tu-normaliser.h"
+#include "tu-renormalise.h"
+#include "tu-rules.h"
+#include "tu-table.h"
+
+static void
+print_product (const TuProduct *p)
+{
+	printf ("publisher:     %s\n", p->publisher);
+	printf ("product:       %s\n", p->product);
+	printf ("edition:       %s\n", p->edition);
+	printf ("release:       %s\n", p->release);
+	printf ("version:       %s (%s)\n", p->version, tu_scheme_to_string (p->scheme));
+	printf ("kind:          %s\n", tu_kind_to_string (p->kind));
+	printf ("licensable:    %s\n", p->is_licensable ? "yes" : "no");
+	printf ("recognised:    %s\n", p->is_recognised ? "yes" : "no (fallback)");
+	if (p->component_of != NULL)
+		printf ("component of:  %s\n", p->component_of);
+	if (p->metric != NULL)
+		printf ("metric:        %s\n", p->metric);
+	if (p->cpe != NULL)
+		printf ("cpe:           %s\n", p->cpe);
+	if (p->purl != NULL)
+		printf ("purl:          %s\n", p->purl);
+}
+
+static int
+do_explain (TuCli *cli, TuNormaliser *norm, const char *name, const char *publisher,
+	    const char *version, const char *source, const char *arch, const char *srcpkg)
+{
+	TuRecord r = TU_RECORD_INIT;
+	r.raw_name = name;
+	r.raw_publisher = publisher;
+	r.raw_version = version;
+	r.arch = arch;
+	r.source_package = srcpkg;
+	if (source != NULL) {
+		r.source = tu_source_from_string (source);
+		if (r.source == TU_SOURCE_UNKNOWN) {
+			tu_cli_error ("normalise: --source %s: not a source name (dpkg, rpm, windows, ...)",
+				      source);
+			return TU_EXIT_USAGE;
+		}
+	}
+	const TuProduct *p = tu_normaliser_apply (norm, &r);
+	printf ("raw name:      %s\n", name);
+	if (publisher != NULL)
+		printf ("raw publisher: %s -> %s\n", publisher, tu_normaliser_publisher (norm, publisher));
+	print_product (p);
+	g_autoptr(GPtrArray) traces = tu_normaliser_explain (norm, &r);
+	gboolean any_match = FALSE;
+	for (guint i = 0; i < traces->len; i++) {
+		const TuRuleTrace *t = g_ptr_array_index (traces, i);
+		if (!t->matched)
+			continue;
+		any_match = TRUE;
+		printf ("rule:          %s (%s), priority %d\n", tu_rule_id (t->rule),
+			tu_rule_location (t->rule), tu_rule_priority (t->rule));
+		for (guint c = 0; c < t->captures->len; c++)
+			printf ("  capture:     %s\n", (const char *) g_ptr_array_index (t->captures, c));
+	}
+	if (!any_match) {
+		g_autofree char *clean = tu_normaliser_clean_name (name);
+		printf ("rule:          none: the fallback cleaned the name to \"%s\"\n", clean);
+	}
+	guint shown = 0;
+	for (guint i = 0; i < traces->len && shown < 8; i++) {
+		const TuRuleTrace *t = g_ptr_array_index (traces, i);
+		if (t->matched)
+			continue;
+		if (shown++ == 0)
+			printf ("nearly matched:\n");
+		if (t->failed == NULL)
+			printf ("  %s (%s): matched too, but a rule of higher priority won\n",
+				tu_rule_id (t->rule), tu_rule_location (t->rule));
+		else
+			printf ("  %s (%s): %u of %u conditions; failed: %s\n", tu_rule_id (t->rule),
+				tu_rule_location (t->rule), t->n_passed, t->n_conditions, t->failed);
+	}
+	return TU_EXIT_OK;
+}
+
+static int
+do_test (TuCli *cli, TuNormaliser *norm)
+{
+	g_autoptr(GPtrArray) failures = g_ptr_array_new_with_free_func (g_free);
+	guint n = tu_normaliser_run_tests (norm, failures);
+	for (guint i = 0; i < failures->len; i++)
+		fprintf (stderr, "%s\n", (const char *) g_ptr_array_index (failures, i));
+	printf ("%u rules, %u tests, %u failed\n", tu_normaliser_n_rules (norm), n, failures->len);
+	return failures->len == 0 ? TU_EXIT_OK : TU_EXIT_ERROR;
+}
+
+static int
+do_apply (TuCli *cli, TuNormaliser *norm)
+{
+	g_autoptr(GError) error = NULL;
+	TuDb *db = tu_cli_get_db (cli, &error);
+	if (db == NULL)
+		return tu_cli_fail (error);
+	TuRenormaliseStats st = {0};
+	if (!tu_renormalise (db, norm, &st, &error))
+		return tu_cli_fail (error);
+	printf ("%" G_GUINT64_FORMAT " software records checked, %" G_GUINT64_FORMAT
+		" changed (%" G_GUINT64_FORMAT " now recognised, %" G_GUINT64_FORMAT
+		" no longer)\n",
+		st.n_checked, st.n_changed, st.n_newly_recognised, st.n_unrecognised);
+	return TU_EXIT_OK;
+}
+
+static int
+do_stats (TuCli *cli, const char *print, guint top)
+{
+	g_autoptr(GError) error = NULL;
+	TuDb *db = tu_cli_get_db (cli, &error);
+	if (db == NULL)
+		return tu_cli_fail (error);
+	g_auto(TuNormaliseSummary) sum = {0};
+	g_autoptr(GPtrArray) unrecognised = NULL;
+	if (!tu_normalise_stats (db, top, &sum, &unrecognised, &error))
+		return tu_cli_fail (error);
+	if (print == NULL) {
+		printf ("installations:        %" G_GUINT64_FORMAT "\n", sum.n_installations);
+		printf ("  recognised:         %" G_GUINT64_FORMAT " (%.1f%%)\n", sum.n_recognised,
+			sum.n_installations ? 100.0 * sum.n_recognised / sum.n_installations : 0.0);
+		printf ("  updates:            %" G_GUINT64_FORMAT "\n", sum.n_updates);
+		printf ("  language packs:     %" G_GUINT64_FORMAT "\n", sum.n_language_packs);
+		printf ("  licensable:         %" G_GUINT64_FORMAT "\n", sum.n_licensable);
+		printf ("distinct software:    %" G_GUINT64_FORMAT "\n", sum.n_software);
+		printf ("publishers:           %" G_GUINT64_FORMAT "\n", sum.n_publishers);
+		for (guint i = 0; i < sum.by_source->len; i++) {
+			const TuSourceStats *s = g_ptr_array_index (sum.by_source, i);
+			printf ("  %-9s %8" G_GUINT64_FORMAT " installations, %5.1f%% recognised\n",
+				s->source, s->n_installations,
+				s->n_installations ? 100.0 * s->n_recognised / s->n_installations : 0.0);
+		}
+		printf ("top unrecognised (by hosts):\n");
+	}
+	static const TuColumn cols[] = {
+		{"hosts", TU_COL_INT, 0},      {"installations", TU_COL_INT, 0},
+		{"source", TU_COL_TEXT, 0},    {"raw_name", TU_COL_TEXT, 0},
+		{"raw_publisher", TU_COL_TEXT, 0}, {"product", TU_COL_TEXT, 0},
+	};
+	g_autoptr(TuTable) t = tu_table_new_for_format (print ? print : "tsv", stdout, cols,
+							G_N_ELEMENTS (cols), &error);
+	for (guint i = 0; i < unrecognised->len; i++) {
+		const TuUnrecognised *u = g_ptr_array_index (unrecognised, i);
+		tu_table_add_int (t, u->n_hosts);
+		tu_table_add_int (t, u->n_installations);
+		tu_table_add_str (t, u->source);
+		tu_table_add_str (t, u->raw_name);
+		tu_table_add_str (t, u->raw_publisher);
+		tu_table_add_str (t, u->product);
+		if (!tu_table_end_row (t, &error))
+			return tu_cli_fail (error);
+	}
+	if (!tu_table_finish (t, &error))
+		return tu_cli_fail (error);
+	return TU_EXIT_OK;
+}
+
+int
+tu_cmd_normalise (TuCli *cli, int argc, char **argv)
+{
+	g_autofree char *explain = NULL;
+	g_autofree char *publisher = NULL;
+	g_autofree char *version = NULL;
+	g_autofree char *source = NULL;
+	g_autofree char *arch = NULL;
+	g_autofree char *srcpkg = NULL;
+	g_autofree char *print = NULL;
+	gboolean test = FALSE, apply = FALSE, stats = FALSE;
+	gint top = 20;
+	GOptionEntry entries[] = {
+		{"explain", 0, 0, G_OPTION_ARG_STRING, &explain,
+		 "show the result for NAME, the rule that fired and the rules that nearly did", "NAME"},
+		{"publisher", 0, 0, G_OPTION_ARG_STRING, &publisher, "with --explain: raw publisher", "P"},
+		{"version", 0, 0, G_OPTION_ARG_STRING, &version, "with --explain: raw version", "V"},
+		{"source", 0, 0, G_OPTION_ARG_STRING, &source, "with --explain: source (dpkg, windows...)",
+		 "S"},
+		{"arch", 0, 0, G_OPTION_ARG_STRING, &arch, "with --explain: architecture", "A"},
+		{"srcpkg", 0, 0, G_OPTION_ARG_STRING, &srcpkg, "with --explain: source package", "P"},
+		{"test", 0, 0, G_OPTION_ARG_NONE, &test, "run every rule's inline tests", NULL},
+		{"apply", 0, 0, G_OPTION_ARG_NONE, &apply,
+		 "re-normalise the stored inventory with the current rules", NULL},
+		{"stats", 0, 0, G_OPTION_ARG_NONE, &stats,
+		 "recognition rate and the top unrecognised names", NULL},
+		{"top", 0, 0, G_OPTION_ARG_INT, &top, "with --stats: how many unrecognised names (20)",
+		 "N"},
+		{"print", 0, 0, G_OPTION_ARG_STRING, &print, "with --stats: tsv or json rows only",
+		 "FORMAT"},
+		{NULL},
+	};
+	g_autoptr(GError) error = NULL;
+	if (!tu_cli_parse (cli, "normalise", "",
+			   "Canonical publisher, product, edition, release and version from raw "
+			   "names, by the fingerprint rules.",
+			   entries, &argc, &argv, &error) ||
+	    !tu_cli_check_print (print, &error))
+		return tu_cli_fail (error);
+	guint n_modes = (explain != NULL) + test + apply + stats;
+	if (n_modes != 1 || argc > 1) {
+		tu_cli_error ("normalise: give one of --explain NAME, --test, --apply, --stats");
+		return TU_EXIT_USAGE;
+	}
+	if (top < 0) {
+		tu_cli_error ("normalise: --top must not be negative");
+		return TU_EXIT_USAGE;
+	}
+	TuNormaliser *norm = tu_cli_get_normaliser (cli, &error);
+	if (norm == NULL)
+		return tu_cli_fail (error);
+	if (explain != NULL)
+		return do_explain (cli, norm, explain, publisher, version, source, arch, srcpkg);
+	if (test)
+		return do_test (cli, norm);
+	if (apply)
+		return do_apply (cli, norm);
+	return do_stats (cli, print, (guint) top);
+}
