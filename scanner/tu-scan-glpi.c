@@ -1,0 +1,482 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * GLPI Agent JSON inventories (glpi-project/inventory_format): one computer per file.
+ *
+ * content.softwares[] become records exactly as the agent wrote them (source "glpi"; the
+ * agent's own "from" — rpm, deb, registry, uwp... — is not a trueup source). Host facts come
+ * from content.hardware (name, uuid = the identity, workgroup, vmsystem), operatingsystem,
+ * cpus[] (one entry per socket), memories[] (or hardware.memory, both in MiB), bios and
+ * networks[]. content.virtualmachines lists guests hosted by this machine, not whether it is
+ * one itself, so only hardware.vmsystem decides is_virtual.
+ *
+ * What is refused, and why:
+ *  - inventories without a softwares section (partial ones, or an agent with the software
+ *    category disabled): storing them would record every installed package as removed;
+ *    with softwares present the list is complete, even in a partial inventory;
+ *  - printers, phones and network equipment: not computers trueup licenses software on;
+ *  - the legacy XML format: the JSON format replaced it (glpi-agent --json).
+ */
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "tu-common.h"
+#include "tu-sources.h"
+
+#define MAX_JSON_DEPTH 256
+
+/* ---- JSON helpers (the same in each import parser: see tu-scan-windows.c) -------------- */
+
+static guint
+line_at (const char *text, gsize offset)
+{
+	guint line = 1;
+	for (gsize i = 0; i < offset; i++)
+		line += text[i] == '\n';
+	return line;
+}
+
+/* Refuse nesting deeper than MAX_JSON_DEPTH before json-glib sees it: its parser recurses. */
+static gboolean
+json_depth_ok (const char *text, gsize len, const char *path, GError **error)
+{
+	guint depth = 0;
+	gboolean in_string = FALSE;
+	for (gsize i = 0; i < len; i++) {
+		char ch = text[i];
+		if (in_string) {
+			if (ch == '\\')
+				i++;
+			else if (ch == '"')
+				in_string = FALSE;
+		} else if (ch == '"') {
+			in_string = TRUE;
+		} else if (ch == '[' || ch == '{') {
+			if (++depth > MAX_JSON_DEPTH) {
+				g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+					     "%s:%u: JSON nested deeper than %u levels", path,
+					     line_at (text, i), MAX_JSON_DEPTH);
+				return FALSE;
+			}
+		} else if ((ch == ']' || ch == '}') && depth > 0) {
+			depth--;
+		}
+	}
+	return TRUE;
+}
+
+static JsonParser *
+json_load (const char *text, gsize len, const char *path, GError **error)
+{
+	if (len >= 3 && memcmp (text, "\xef\xbb\xbf", 3) == 0) {
+		text += 3;
+		len -= 3;
+	}
+	const char *bad = NULL;
+	if (!g_utf8_validate_len (text, len, &bad)) {
+		gsize off = (gsize) (bad - text);
+		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+			     "%s:%u: not valid UTF-8 (byte 0x%02x at offset %" G_GSIZE_FORMAT ")", path,
+			     line_at (text, off), (guint) (guint8) *bad, off);
+		return NULL;
+	}
+	if (!json_depth_ok (text, len, path, error))
+		return NULL;
+	g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+	g_autoptr(GError) local = NULL;
+	if (!json_parser_load_from_data (parser, text, (gssize) len, &local)) {
+		const char *msg = local->message;
+		if (g_str_has_prefix (msg, "<data>:"))
+			msg += 7;
+		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s:%s", path, msg);
+		return NULL;
+	}
+	if (json_parser_get_root (parser) == NULL) {
+		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s: empty JSON document", path);
+		return NULL;
+	}
+	return g_steal_pointer (&parser);
+}
+
+static const char *
+member_text (JsonObject *o, const char *name, char buf[G_ASCII_DTOSTR_BUF_SIZE])
+{
+	JsonNode *n = o ? json_object_get_member (o, name) : NULL;
+	if (n == NULL || !JSON_NODE_HOLDS_VALUE (n))
+		return NULL;
+	switch (json_node_get_value_type (n)) {
+	case G_TYPE_STRING:
+		return json_node_get_string (n);
+	case G_TYPE_INT64:
+		g_snprintf (buf, G_ASCII_DTOSTR_BUF_SIZE, "%" G_GINT64_FORMAT, json_node_get_int (n));
+		return buf;
+	case G_TYPE_DOUBLE:
+		return g_ascii_dtostr (buf, G_ASCII_DTOSTR_BUF_SIZE, json_node_get_double (n));
+	case G_TYPE_BOOLEAN:
+		return json_node_get_boolean (n) ? "true" : "false";
+	default:
+		return NULL;
+	}
+}
+
+static char *
+member_dup (JsonObject *o, const char *name)
+{
+	char buf[G_ASCII_DTOSTR_BUF_SIZE];
+	return tu_scan_clean_field (member_text (o, name, buf), -1);
+}
+
+/* A non-negative whole number (or numeric string); -1 when absent or not one. */
+static gint64
+member_int (JsonObject *o, const char *name)
+{
+	JsonNode *n = o ? json_object_get_member (o, name) : NULL;
+	if (n == NULL || !JSON_NODE_HOLDS_VALUE (n))
+		return -1;
+	GType t = json_node_get_value_type (n);
+	if (t == G_TYPE_INT64)
+		return json_node_get_int (n) >= 0 ? json_node_get_int (n) : -1;
+	if (t == G_TYPE_DOUBLE) {
+		double d = json_node_get_double (n);
+		return d >= 0 && d < 9e18 ? (gint64) d : -1;
+	}
+	if (t == G_TYPE_STRING) {
+		guint64 v = 0;
+		if (g_ascii_string_to_unsigned (json_node_get_string (n), 10, 0, G_MAXINT64, &v, NULL))
+			return (gint64) v;
+	}
+	return -1;
+}
+
+static JsonObject *
+member_object (JsonObject *o, const char *name)
+{
+	JsonNode *n = o ? json_object_get_member (o, name) : NULL;
+	return n != NULL && JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+}
+
+static JsonArray *
+member_array (JsonObject *o, const char *name)
+{
+	JsonNode *n = o ? json_object_get_member (o, name) : NULL;
+	return n != NULL && JSON_NODE_HOLDS_ARRAY (n) ? json_node_get_array (n) : NULL;
+}
+
+static void
+set_fact (char **field, JsonObject *o, const char *name)
+{
+	g_autofree char *v = member_dup (o, name);
+	tu_host_facts_set (field, v);
+}
+
+/* ---- GLPI ------------------------------------------------------------------------------- */
+
+/* "2019-12-19", "2019-12-19 10:00:00" or the Windows agent's "19/12/2019" -> "2019-12-19" */
+static gboolean
+iso_date (const char *s, char out[11])
+{
+	if (s == NULL)
+		return FALSE;
+	guint y, m, d;
+#define D(i) ((guint) (s[i] - '0'))
+#define ALL_DIGITS(a, b, c, e) (g_ascii_isdigit (s[a]) && g_ascii_isdigit (s[b]) && g_ascii_isdigit (s[c]) && g_ascii_isdigit (s[e]))
+	gsize n = strlen (s);
+	if (n >= 10 && s[4] == '-' && s[7] == '-' && ALL_DIGITS (0, 1, 2, 3) &&
+	    ALL_DIGITS (5, 6, 8, 9)) {
+		y = D (0) * 1000 + D (1) * 100 + D (2) * 10 + D (3);
+		m = D (5) * 10 + D (6);
+		d = D (8) * 10 + D (9);
+	} else if (n == 10 && s[2] == '/' && s[5] == '/' && ALL_DIGITS (0, 1, 3, 4) &&
+		   ALL_DIGITS (6, 7, 8, 9)) {
+		d = D (0) * 10 + D (1);
+		m = D (3) * 10 + D (4);
+		y = D (6) * 1000 + D (7) * 100 + D (8) * 10 + D (9);
+	} else {
+		return FALSE;
+	}
+#undef D
+#undef ALL_DIGITS
+	if (y < 1970 || !g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
+		return FALSE;
+	g_snprintf (out, 11, "%04u-%02u-%02u", y, m, d);
+	return TRUE;
+}
+
+/* GLPI's system_category -> the record's kind */
+static const char *
+kind_of (const char *category)
+{
+	if (category == NULL)
+		return NULL;
+	if (g_ascii_strcasecmp (category, "system_component") == 0)
+		return "system";
+	if (g_ascii_strcasecmp (category, "security_update") == 0 ||
+	    g_ascii_strcasecmp (category, "update") == 0 || g_ascii_strcasecmp (category, "hotfix") == 0)
+		return "update";
+	return NULL;
+}
+
+static const char *
+hypervisor_of (const char *vmsystem)
+{
+	static const struct {
+		const char *glpi, *name;
+	} map[] = {
+		{"VMware", "vmware"},	   {"KVM", "kvm"},	       {"QEMU", "kvm"},
+		{"Xen", "xen"},		   {"HyperV", "hyperv"},       {"Hyper-V", "hyperv"},
+		{"Virtual Machine", "hyperv"}, {"VirtualBox", "virtualbox"}, {"Parallels", "parallels"},
+		{"Bochs", "bochs"},	   {"lxc", "lxc"},	       {"Docker", "docker"},
+		{"OpenVZ", "openvz"},	   {"Virtuozzo", "openvz"},    {"BHYVE", "bhyve"},
+		{"AHV", "kvm"},		   {"Nutanix", "kvm"},
+	};
+	for (guint i = 0; i < G_N_ELEMENTS (map); i++) {
+		if (g_ascii_strncasecmp (vmsystem, map[i].glpi, strlen (map[i].glpi)) == 0)
+			return map[i].name;
+	}
+	return NULL;
+}
+
+static gboolean
+is_useful_address (const char *ip)
+{
+	return ip != NULL && *ip != '\0' && strcmp (ip, "127.0.0.1") != 0 && strcmp (ip, "::1") != 0 &&
+	       g_ascii_strncasecmp (ip, "fe80:", 5) != 0 && strcmp (ip, "0.0.0.0") != 0;
+}
+
+static void
+host_facts (JsonObject *content, TuHostFacts *f)
+{
+	JsonObject *hw = member_object (content, "hardware");
+	JsonObject *os = member_object (content, "operatingsystem");
+	JsonObject *bios = member_object (content, "bios");
+
+	set_fact (&f->hostname, hw, "name");
+	set_fact (&f->machine_id, hw, "uuid");
+	set_fact (&f->domain, hw, "workgroup");
+	if (f->domain == NULL)
+		set_fact (&f->domain, os, "dns_domain");
+	g_autofree char *fqdn = member_dup (os, "fqdn");
+	if (fqdn != NULL && strchr (fqdn, '.') != NULL)
+		tu_host_facts_set (&f->fqdn, fqdn);
+	if (f->hostname == NULL && f->fqdn != NULL) {
+		g_autofree char *short_name = g_strndup (f->fqdn, strcspn (f->fqdn, "."));
+		tu_host_facts_set (&f->hostname, short_name);
+	}
+
+	set_fact (&f->os_name, os, "name");
+	set_fact (&f->os_version, os, "version");
+	set_fact (&f->os_pretty, os, "full_name");
+	set_fact (&f->kernel, os, "kernel_version");
+	set_fact (&f->arch, os, "arch");
+	g_autofree char *kernel_name = member_dup (os, "kernel_name");
+	if (kernel_name != NULL && g_ascii_strcasecmp (kernel_name, "MSWin32") == 0)
+		tu_host_facts_set (&f->os_id, "windows");
+	else if (kernel_name != NULL && g_ascii_strcasecmp (kernel_name, "darwin") == 0)
+		tu_host_facts_set (&f->os_id, "macos");
+
+	set_fact (&f->dmi_vendor, bios, "smanufacturer");
+	if (f->dmi_vendor == NULL)
+		set_fact (&f->dmi_vendor, bios, "mmanufacturer");
+	set_fact (&f->dmi_model, bios, "smodel");
+	set_fact (&f->dmi_serial, bios, "ssn");
+
+	/* one cpus[] entry per socket */
+	JsonArray *cpus = member_array (content, "cpus");
+	if (cpus != NULL && json_array_get_length (cpus) > 0) {
+		guint n = json_array_get_length (cpus);
+		gint64 cores = 0, threads = 0;
+		gboolean cores_known = TRUE, threads_known = TRUE;
+		for (guint i = 0; i < n; i++) {
+			JsonNode *node = json_array_get_element (cpus, i);
+			JsonObject *cpu = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+			gint64 c = member_int (cpu, "core");
+			if (c <= 0)
+				c = member_int (cpu, "corecount");
+			gint64 t = member_int (cpu, "thread");
+			if (c > 0 && c < 65536)
+				cores += c;
+			else
+				cores_known = FALSE;
+			if (t > 0 && t < 65536)
+				threads += t;
+			else
+				threads_known = FALSE;
+			if (i == 0)
+				set_fact (&f->cpu_model, cpu, "name");
+		}
+		f->sockets = (gint) MIN (n, (guint) G_MAXINT);
+		f->cores = cores_known ? (gint) cores : -1;
+		f->threads = threads_known ? (gint) threads : -1;
+	}
+
+	/* installed memory: the modules, else what the OS sees (both MiB) */
+	gint64 mib = 0;
+	JsonArray *memories = member_array (content, "memories");
+	for (guint i = 0; memories != NULL && i < json_array_get_length (memories); i++) {
+		JsonNode *node = json_array_get_element (memories, i);
+		gint64 cap = JSON_NODE_HOLDS_OBJECT (node)
+				     ? member_int (json_node_get_object (node), "capacity")
+				     : -1;
+		if (cap > 0 && cap < G_MAXINT32)
+			mib += cap;
+	}
+	if (mib <= 0)
+		mib = member_int (hw, "memory");
+	if (mib > 0 && mib < G_MAXINT64 / (1024 * 1024))
+		f->memory_bytes = mib * 1024 * 1024;
+
+	g_autofree char *vmsystem = member_dup (hw, "vmsystem");
+	if (vmsystem != NULL && *vmsystem != '\0') {
+		if (g_ascii_strcasecmp (vmsystem, "Physical") == 0) {
+			f->is_virtual = 0;
+		} else {
+			f->is_virtual = 1;
+			tu_host_facts_set (&f->hypervisor, hypervisor_of (vmsystem));
+		}
+	}
+
+	JsonArray *networks = member_array (content, "networks");
+	g_autoptr(GString) ips = g_string_new (NULL);
+	g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	for (guint i = 0; networks != NULL && i < json_array_get_length (networks); i++) {
+		JsonNode *node = json_array_get_element (networks, i);
+		if (!JSON_NODE_HOLDS_OBJECT (node))
+			continue;
+		static const char *const keys[] = {"ipaddress", "ipaddress6"};
+		for (guint k = 0; k < G_N_ELEMENTS (keys); k++) {
+			g_autofree char *ip = member_dup (json_node_get_object (node), keys[k]);
+			if (!is_useful_address (ip) || g_hash_table_contains (seen, ip))
+				continue;
+			if (ips->len > 0)
+				g_string_append_c (ips, ',');
+			g_string_append (ips, ip);
+			g_hash_table_add (seen, g_steal_pointer (&ip));
+		}
+	}
+	tu_host_facts_set (&f->ip_addresses, ips->str);
+}
+
+gboolean
+tu_glpi_parse (const char *buf, gsize len, const char *path, GPtrArray *hosts, GError **error)
+{
+	const char *p = buf;
+	const char *end = buf + len;
+	if (end - p >= 3 && memcmp (p, "\xef\xbb\xbf", 3) == 0)
+		p += 3;
+	while (p < end && g_ascii_isspace (*p))
+		p++;
+	if (p < end && *p == '<') {
+		g_set_error (error, TU_ERROR, TU_ERROR_UNSUPPORTED,
+			     "%s: GLPI XML inventories are not supported: export JSON "
+			     "(glpi-agent --json, or the inventory's JSON from GLPI)",
+			     path);
+		return FALSE;
+	}
+	g_autoptr(JsonParser) parser = json_load (buf, len, path, error);
+	if (parser == NULL)
+		return FALSE;
+	JsonNode *root = json_parser_get_root (parser);
+	if (!JSON_NODE_HOLDS_OBJECT (root)) {
+		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+			     "%s: not a GLPI inventory (the top level is not an object)", path);
+		return FALSE;
+	}
+	JsonObject *top = json_node_get_object (root);
+	char nb[G_ASCII_DTOSTR_BUF_SIZE];
+	const char *itemtype = member_text (top, "itemtype", nb);
+	/* computer_1.json of the format's own examples has no itemtype: a computer */
+	if (itemtype != NULL && g_strcmp0 (itemtype, "Computer") != 0) {
+		g_set_error (error, TU_ERROR, TU_ERROR_UNSUPPORTED,
+			     "%s: a GLPI inventory of itemtype \"%s\": only Computer inventories list "
+			     "installed software trueup can use",
+			     path, itemtype);
+		return FALSE;
+	}
+	JsonObject *content = member_object (top, "content");
+	if (content == NULL) {
+		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+			     "%s: not a GLPI inventory (no \"content\" object)", path);
+		return FALSE;
+	}
+	gboolean partial = FALSE;
+	JsonNode *pn = json_object_get_member (top, "partial");
+	if (pn != NULL && JSON_NODE_HOLDS_VALUE (pn) && json_node_get_value_type (pn) == G_TYPE_BOOLEAN)
+		partial = json_node_get_boolean (pn);
+	JsonNode *softn = json_object_get_member (content, "softwares");
+	if (softn == NULL || JSON_NODE_HOLDS_NULL (softn)) {
+		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+			     partial ? "%s: a partial GLPI inventory without a softwares section: it "
+				       "carries no software list (importing it would record every "
+				       "installed package as removed)"
+				     : "%s: a GLPI inventory without a softwares section (software "
+				       "inventory disabled on the agent?): refused, importing it would "
+				       "record every installed package as removed",
+			     path);
+		return FALSE;
+	}
+	if (!JSON_NODE_HOLDS_ARRAY (softn)) {
+		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+			     "%s: content.softwares: not an array", path);
+		return FALSE;
+	}
+	JsonArray *softwares = json_node_get_array (softn);
+
+	g_autofree char *target = g_strdup_printf ("import:%s", path);
+	g_autoptr(TuHostScan) scan = tu_host_scan_new (target);
+	host_facts (content, &scan->facts);
+	if (scan->facts.hostname == NULL) {
+		/* the deviceid is "NAME-YYYY-MM-DD-HH-MM-SS" */
+		g_autofree char *deviceid = member_dup (top, "deviceid");
+		if (deviceid != NULL && strlen (deviceid) > 20) {
+			deviceid[strlen (deviceid) - 20] = '\0';
+			tu_host_facts_set (&scan->facts.hostname, deviceid);
+		}
+	}
+	if (scan->facts.hostname == NULL) {
+		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+			     "%s: content.hardware.name: missing (and no deviceid): no host name", path);
+		return FALSE;
+	}
+
+	for (guint i = 0; i < json_array_get_length (softwares); i++) {
+		JsonNode *n = json_array_get_element (softwares, i);
+		if (!JSON_NODE_HOLDS_OBJECT (n)) {
+			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+				     "%s: content.softwares[%u]: not an object", path, i);
+			return FALSE;
+		}
+		JsonObject *o = json_node_get_object (n);
+		g_autofree char *name = member_dup (o, "name");
+		if (name == NULL || *name == '\0') {
+			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+				     "%s: content.softwares[%u]: name missing", path, i);
+			return FALSE;
+		}
+		g_autofree char *version = member_dup (o, "version");
+		g_autofree char *publisher = member_dup (o, "publisher");
+		g_autofree char *arch = member_dup (o, "arch");
+		g_autofree char *folder = member_dup (o, "folder");
+		g_autofree char *guid = member_dup (o, "guid");
+		g_autofree char *category = member_dup (o, "system_category");
+		char date_s[G_ASCII_DTOSTR_BUF_SIZE];
+		char iso[11];
+		TuRecord r = TU_RECORD_INIT;
+		r.source = TU_SOURCE_GLPI;
+		r.raw_name = name;
+		r.raw_version = version;
+		r.raw_publisher = publisher;
+		r.arch = arch;
+		r.location = folder != NULL ? folder : guid;
+		r.kind = kind_of (category);
+		if (iso_date (member_text (o, "install_date", date_s), iso))
+			r.install_date = iso;
+		gint64 size = member_int (o, "filesize");
+		if (size > 0)
+			r.size_bytes = size;
+		tu_record_list_add (scan->records, &r);
+	}
+	scan->finished_us = g_get_real_time ();
+	g_ptr_array_add (hosts, g_steal_pointer (&scan));
+	return TRUE;
+}
