@@ -71,6 +71,10 @@ const char *tu_db_server_version (TuDb *db);
 const char *tu_db_location (TuDb *db);
 /* (transfer none) the raw handle, for the writer's LOAD DATA path */
 MYSQL *tu_db_handle (TuDb *db);
+/* Embedded: the directory the server may load files from (DATA_DIR/tmp); NULL for a server.
+ * (transfer none) */
+const char *tu_db_load_dir (TuDb *db);
+
 /* TRUE when the embedded store was created by this open (a fresh data directory). */
 gboolean tu_db_is_new (TuDb *db);
 

@@ -1691,6 +1691,59 @@ tu_version_compare_checked (TuScheme scheme, const char *a, const char *b, int *
 	return TRUE;
 }
 
+static gboolean
+dpkg_check_tool (const char *v, char **warning, GError **error)
+{
+	DpkgVersion parsed;
+	const char *msg = NULL;
+	DpkgStatus st = dpkg_parse (v, &parsed, TRUE, &msg);
+	if (st == DPKG_ERROR) {
+		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "version '%s' has bad syntax: %s",
+			     v, msg);
+		return FALSE;
+	}
+	if (st == DPKG_WARNING && warning != NULL && *warning == NULL)
+		*warning = g_strdup_printf ("version '%s' has bad syntax: %s", v, msg);
+	return TRUE;
+}
+
+gboolean
+tu_version_compare_as_tool (TuScheme scheme, const char *a, const char *b, int *result,
+			    char **warning, GError **error)
+{
+	g_return_val_if_fail ((guint) scheme < TU_SCHEME_LAST, FALSE);
+	switch (scheme) {
+	case TU_SCHEME_DPKG:
+		if (!dpkg_check_tool (a, warning, error) || !dpkg_check_tool (b, warning, error))
+			return FALSE;
+		break;
+	case TU_SCHEME_RPM:
+		if (*a == '\0' || *b == '\0') {
+			g_set_error_literal (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+					     "version must not be empty");
+			return FALSE;
+		}
+		break;
+	case TU_SCHEME_SEMVER: {
+		const char *sides[] = {a, b};
+		for (guint i = 0; i < 2; i++) {
+			g_autofree char *t = g_strstrip (g_strdup (sides[i]));
+			const char *v = t[0] == 'v' ? t + 1 : t;
+			if (!tu_version_validate (scheme, v, error))
+				return FALSE;
+		}
+		break;
+	}
+	default:
+		if (!tu_version_validate (scheme, a, error) || !tu_version_validate (scheme, b, error))
+			return FALSE;
+		break;
+	}
+	if (result != NULL)
+		*result = tu_version_compare (scheme, a, b);
+	return TRUE;
+}
+
 /* Where the upstream version starts and ends, per scheme, without allocating. */
 static void
 upstream_bounds (TuScheme scheme, const char *version, const char **start, const char **end)

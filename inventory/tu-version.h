@@ -40,6 +40,13 @@ int tu_version_compare (TuScheme scheme, const char *a, const char *b);
 gboolean tu_version_compare_checked (TuScheme scheme, const char *a, const char *b, int *result,
 				     GError **error);
 
+/* Compare as the scheme's reference tool does on its command line: dpkg refuses what its
+ * parser calls an error but compares, with a warning (returned in *@warning, transfer full),
+ * what it only warns about; rpm refuses only an empty version; node-semver accepts a leading
+ * "v" and blanks; packaging refuses anything that is not PEP 440. */
+gboolean tu_version_compare_as_tool (TuScheme scheme, const char *a, const char *b, int *result,
+				     char **warning, GError **error);
+
 /* The leading release "cycle" of a version for catalogue matching, with @n_parts numeric
  * parts: ("3.0.11-1~deb12u2", dpkg, 2) -> "3.0"; ("1:2.4.57-2", dpkg, 2) -> "2.4";
  * ("17.0.9+9", semver, 1) -> "17". (transfer full); NULL when there is no numeric start. */

@@ -10,7 +10,9 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tu-common.h"
 #include "tu-writer.h"
@@ -275,16 +277,39 @@ tu_writer_flush (TuWriter *w, GError **error)
 	g_autoptr(GString) sql = g_string_sized_new (256);
 	gboolean ok;
 	if (w->use_load_data) {
+		/* A server reads the batch from this process through the local-infile handler
+		 * (which serves this buffer whatever file name it is asked for). The embedded
+		 * server has no client side for LOCAL: it reads a file of the batch from its own
+		 * load directory instead. */
+		const char *load_dir = tu_db_load_dir (w->db);
+		g_autofree char *file = NULL;
+		if (load_dir != NULL) {
+			static gint counter = 0;
+			g_autofree char *name = g_strdup_printf ("batch-%d-%d.tsv", (int) getpid (),
+								 g_atomic_int_add (&counter, 1));
+			file = g_build_filename (load_dir, name, NULL);
+			if (!g_file_set_contents (file, w->buf->str, (gssize) w->buf->len, error)) {
+				g_prefix_error (error, "writing %u rows to %s: ", w->n_rows, w->table);
+				return FALSE;
+			}
+			g_string_append (sql, "LOAD DATA INFILE ");
+			tu_db_append_quoted (w->db, sql, file, -1);
+		} else {
+			g_string_append (sql, "LOAD DATA LOCAL INFILE 'trueup-batch'");
+		}
 		g_string_append_printf (sql,
-					"LOAD DATA LOCAL INFILE 'trueup-batch' %sINTO TABLE %s "
-					"CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\\t' "
-					"ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' ",
+					" %sINTO TABLE %s CHARACTER SET utf8mb4 FIELDS TERMINATED "
+					"BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' ",
 					w->mode == TU_WRITER_INSERT_IGNORE ? "IGNORE " : "", w->table);
 		append_column_list (sql, w->columns);
-		mysql_set_local_infile_handler (tu_db_handle (w->db), infile_init, infile_read,
-						infile_end, infile_error, w);
+		if (file == NULL)
+			mysql_set_local_infile_handler (tu_db_handle (w->db), infile_init, infile_read,
+							infile_end, infile_error, w);
 		ok = tu_db_exec (w->db, sql->str, error);
-		mysql_set_local_infile_default (tu_db_handle (w->db));
+		if (file == NULL)
+			mysql_set_local_infile_default (tu_db_handle (w->db));
+		else
+			g_unlink (file);
 		/* With LOCAL the server cannot stop the transfer, so it treats every load as
 		 * IGNORE: duplicates and bad values become warnings. Only duplicates are expected,
 		 * and only in IGNORE mode; anything else fails the batch like an INSERT would. */

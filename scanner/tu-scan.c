@@ -286,3 +286,21 @@ tu_scan_target (const char *target, const TuScanOptions *options)
 	}
 	return out;
 }
+
+TuBinaryRules *
+tu_scan_load_binary_rules (const char *user_dir, GError **error)
+{
+#ifdef TU_HAVE_SOURCE_BINARY
+	return tu_binary_rules_new (user_dir, error);
+#else
+	return NULL;
+#endif
+}
+
+void
+tu_scan_binary_rules_free (TuBinaryRules *rules)
+{
+#ifdef TU_HAVE_SOURCE_BINARY
+	tu_binary_rules_free (rules);
+#endif
+}

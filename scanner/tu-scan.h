@@ -61,6 +61,11 @@ GPtrArray *tu_scan_parse_targets (const char *path, GError **error);
  * import. */
 GPtrArray *tu_scan_target (const char *target, const TuScanOptions *options);
 
+/* The binary fingerprints of the shipped rules and @user_dir (may be NULL); NULL with @error
+ * when a rule is broken. (transfer full) */
+TuBinaryRules *tu_scan_load_binary_rules (const char *user_dir, GError **error);
+void tu_scan_binary_rules_free (TuBinaryRules *rules);
+
 /* Host facts from the files of @fs (os-release, machine-id, hostname, cpuinfo, meminfo, DMI). */
 void tu_host_facts_from_fs (TuFs *fs, TuHostFacts *facts);
 /* Parse os-release text into @facts. */

@@ -14,11 +14,15 @@
 #include "tu-common.h"
 
 static const TuCommand commands[] = {
+	{"scan", NULL, "[--local | --root DIR | --ssh HOST | --hosts FILE | --import FILE]...",
+	 "scan hosts, disk images, remote machines or exports for installed software", tu_cmd_scan},
 	{"inventory", "inv", "[--host H] --print tsv|json", "print the stored installations",
 	 tu_cmd_inventory},
 	{"hosts", NULL, "--print tsv|json", "print the stored hosts and their facts", tu_cmd_hosts},
 	{"normalise", "normalize", "--explain NAME | --test | --apply | --stats",
 	 "canonical names: explain, test the rules, re-apply, statistics", tu_cmd_normalise},
+	{"version", NULL, "cmp [--scheme S] A B", "compare versions as dpkg, rpm, semver... do",
+	 tu_cmd_version},
 	{"report", NULL, "inventory|compliance|renewals|patch|changes -o FILE",
 	 "write workbooks (xlsx) or CSV", tu_cmd_report},
 	{"db", NULL, "migrate|status", "the inventory store: migrations and status", tu_cmd_db},
@@ -146,6 +150,7 @@ int
 main (int argc, char **argv)
 {
 	setlocale (LC_ALL, "");
+	tu_cli_signals_init ();
 	TuCli cli = {0};
 	gboolean show_version = FALSE;
 	gboolean show_help = FALSE;

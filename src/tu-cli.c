@@ -2,6 +2,7 @@
 /* Front-end helpers; see tu-cli.h. */
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -262,4 +263,61 @@ tu_cli_dispatch (TuCli *cli, const char *parent, const TuCommand *table, guint n
 		fprintf (out, "  %-14s %s\n", table[i].name, table[i].summary);
 	fprintf (out, "\nSee 'trueup %s COMMAND --help'.\n", parent);
 	return out == stdout ? TU_EXIT_OK : TU_EXIT_USAGE;
+}
+
+static GMutex signal_lock;
+static GCancellable *signal_cancellable;
+
+void
+tu_cli_set_cancellable (GCancellable *cancellable)
+{
+	g_mutex_lock (&signal_lock);
+	g_clear_object (&signal_cancellable);
+	if (cancellable != NULL)
+		signal_cancellable = g_object_ref (cancellable);
+	g_mutex_unlock (&signal_lock);
+}
+
+static gpointer
+signal_thread (gpointer data)
+{
+	sigset_t *set = data;
+	for (;;) {
+		int sig = 0;
+		if (sigwait (set, &sig) != 0)
+			continue;
+		g_mutex_lock (&signal_lock);
+		GCancellable *c = signal_cancellable ? g_object_ref (signal_cancellable) : NULL;
+		g_mutex_unlock (&signal_lock);
+		if (c != NULL && !g_cancellable_is_cancelled (c)) {
+			fprintf (stderr, "\ntrueup: stopping after the work in progress "
+					 "(again to abort at once)\n");
+			g_cancellable_cancel (c);
+			g_object_unref (c);
+			continue;
+		}
+		if (c != NULL)
+			g_object_unref (c);
+		/* die as the signal would have killed us */
+		signal (sig, SIG_DFL);
+		sigset_t one;
+		sigemptyset (&one);
+		sigaddset (&one, sig);
+		pthread_sigmask (SIG_UNBLOCK, &one, NULL);
+		raise (sig);
+		_exit (128 + sig);
+	}
+	return NULL;
+}
+
+void
+tu_cli_signals_init (void)
+{
+	static sigset_t set;
+	sigemptyset (&set);
+	sigaddset (&set, SIGINT);
+	sigaddset (&set, SIGTERM);
+	sigaddset (&set, SIGHUP);
+	pthread_sigmask (SIG_BLOCK, &set, NULL);
+	g_thread_unref (g_thread_new ("signals", signal_thread, &set));
 }

@@ -6,6 +6,7 @@
  */
 #pragma once
 
+#include <gio/gio.h>
 #include <glib.h>
 #include <stdio.h>
 
@@ -72,6 +73,14 @@ char *tu_cli_config_string (TuCli *cli, const char *group, const char *key);
 
 /* Check "--print FORMAT": NULL (not given) or one of tsv/json. */
 gboolean tu_cli_check_print (const char *print, GError **error);
+
+/* Signals: SIGINT, SIGTERM and SIGHUP are blocked in every thread (the embedded server's
+ * threads included) and handled by one thread. With a cancellable registered (a scan or a run
+ * in progress) the first signal cancels it, so the work stops cleanly between hosts; otherwise,
+ * or on a second signal, the process ends as the signal would have ended it. Call first thing
+ * in main, before any thread exists. */
+void tu_cli_signals_init (void);
+void tu_cli_set_cancellable (GCancellable *cancellable);
 
 /* Commands, one file each in src/ */
 int tu_cmd_db (TuCli *cli, int argc, char **argv);
