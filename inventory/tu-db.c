@@ -373,6 +373,7 @@ server_args (const char *store, const char *tmp)
 		 * a per-table file under a doubled absolute path ("DIR//DIR/db/t.ibd"), and a crash
 		 * after any CREATE TABLE then makes the store unrecoverable. Measured; see README. */
 		"--innodb-file-per-table=0",
+		"--innodb-autoextend-increment=4",
 		"--skip-grant-tables",
 		"--skip-name-resolve",
 		"--local-infile=1",

@@ -400,6 +400,7 @@ write_software (Job *job, TuWriter *sw, Entry *e, GError **error)
 	tu_writer_add_str (sw, r->raw_publisher ? r->raw_publisher : "");
 	tu_writer_add_str (sw, r->arch ? r->arch : "");
 	tu_writer_add_str (sw, r->source_package);
+	tu_writer_add_str (sw, r->kind);
 	tu_writer_add_str (sw, r->purl);
 	tu_writer_add_str (sw, r->cpe);
 	tu_writer_add_str (sw, p->publisher);
@@ -421,7 +422,7 @@ write_software (Job *job, TuWriter *sw, Entry *e, GError **error)
 
 static const char *const software_columns[] = {
 	"id",	      "source",	     "raw_name",      "raw_version", "raw_publisher",
-	"arch",	      "source_package", "purl",	      "cpe",	     "publisher",
+	"arch",	      "source_package", "source_kind", "purl",	      "cpe",	     "publisher",
 	"product",    "edition",     "product_release", "version",   "scheme",
 	"kind",	      "component_of", "is_licensable", "is_recognised", "norm_cpe",
 	"norm_purl",  "rule",	     "first_seen",    NULL,

@@ -68,6 +68,7 @@ CREATE TABLE IF NOT EXISTS software (
   raw_publisher  VARCHAR(255) NOT NULL DEFAULT '',
   arch           VARCHAR(32) NOT NULL DEFAULT '',
   source_package VARCHAR(255) NULL,              -- dpkg Source:, rpm source rpm name
+  source_kind    VARCHAR(16) NULL,               -- what the source said: update (ParentKeyName), system
   purl           VARCHAR(512) NULL,
   cpe            VARCHAR(255) NULL,
   publisher      VARCHAR(255) NOT NULL DEFAULT '',

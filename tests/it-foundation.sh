@@ -1,0 +1,167 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# The command line and the embedded store, driven through the real binary: usage errors and
+# exit codes, first start without chatter, idempotent migrations, the data-directory lock,
+# bad config and URLs, scans with history, and the inventory workbook read back by openpyxl
+# with the formula-injection guard.
+. "$(dirname "$0")/lib.sh"
+
+D="$TMP/data"
+T() { "$TRUEUP" --data-dir "$D" "$@"; }
+
+# --- usage -------------------------------------------------------------------------------
+run "$TRUEUP" --help
+is "$rc" 0 "--help exits 0"
+for c in scan inventory hosts normalise version import reconcile report run db; do
+	like "$out" "^  $c " "--help lists $c"
+done
+run "$TRUEUP" --version
+like "$out" '^trueup [0-9]+\.[0-9]+' "--version prints the version"
+run "$TRUEUP" frobnicate
+is "$rc" 2 "an unknown command exits 2"
+like "$err" "^trueup: unknown command 'frobnicate'" "and says so in one line"
+run "$TRUEUP" --frob
+is "$rc" 2 "an unknown global option exits 2"
+run "$TRUEUP" --data-dir "$D" inventory --frob
+is "$rc" 2 "an unknown command option exits 2"
+like "$err" "^trueup: inventory:" "the error names the command"
+run "$TRUEUP" db status --help
+is "$rc" 0 "a command's --help exits 0"
+like "$out" "Usage:" "and shows its usage"
+
+# --- first start, migrations ---------------------------------------------------------------
+run T db migrate
+is "$rc" 0 "db migrate on a fresh embedded store succeeds"
+is "$err" "" "and prints nothing on stderr (no server chatter)"
+like "$out" "applied [0-9]+ migration" "and says what it applied"
+run T db migrate
+is "$rc" 0 "db migrate again succeeds"
+like "$out" "is current" "and applies nothing"
+run T db status
+is "$rc" 0 "db status succeeds"
+like "$out" "mode: +embedded" "status shows the mode"
+like "$out" "server version: +[0-9]+\.[0-9]+" "status shows the server version"
+like "$out" "data directory: +$D/db" "status shows the data directory"
+like "$out" "pending: +none" "no pending migrations"
+like "$out" "hosts +0" "row counts per table"
+test -f "$D/server.log"
+ok $? "server messages go to a log in the data directory"
+
+# --- lock ------------------------------------------------------------------------------------
+# another process holding the data directory (flock, as trueup takes it)
+( echo $$ > "$D/trueup.lock"; exec flock "$D/trueup.lock" sleep 3 ) &
+holder=$!
+sleep 0.5
+run T db status
+is "$rc" 1 "a second process on the same data directory fails"
+like "$err" "^trueup: data directory $D is in use by process [0-9]+$" "naming the process"
+wait $holder
+run T db status
+is "$rc" 0 "and works again once the other process is gone"
+
+# --- bad input -------------------------------------------------------------------------------
+mkdir "$TMP/ro"
+chmod 500 "$TMP/ro"
+if [ "$(id -u)" -ne 0 ]; then
+	run "$TRUEUP" --data-dir "$TMP/ro/x" db status
+	is "$rc" 1 "an unwritable data directory is an error"
+fi
+printf 'data-dir=%s\n' "$D" > "$TMP/x.conf"
+run "$TRUEUP" --data-dir "$TMP/ro-file/x" --config /nonexistent.conf db status
+is "$rc" 1 "a missing --config file is an error"
+like "$err" "/nonexistent.conf" "naming it"
+printf '[trueup]\nquiet=true\nthis line is broken\n' > "$TMP/bad.conf"
+run "$TRUEUP" --config "$TMP/bad.conf" --data-dir "$D" db status
+is "$rc" 1 "a corrupt config file is an error"
+like "$err" "bad.conf:3:" "naming file and line"
+run "$TRUEUP" --db "postgres://x@y/z" db status
+is "$rc" 2 "a URL that is not mysql:// is a usage error"
+run "$TRUEUP" --db "mysql://u:hunter2@127.0.0.1/db" db status
+is "$rc" 2 "a password in the URL is refused"
+not_like "$err" "hunter2" "and the password is not repeated"
+run "$TRUEUP" --db "mysql://u@127.0.0.1:1/db" db status
+is "$rc" 1 "an unreachable server is an error"
+is "$(printf '%s\n' "$err" | wc -l)" 1 "in one line"
+like "$err" "cannot connect to 127.0.0.1:1" "naming the server"
+run "$TRUEUP" --db "mysql://u@127.0.0.1:99999/db" db status
+is "$rc" 2 "a bad port is a usage error"
+run "$TRUEUP" --db "mysql://u@h/bad-name" db status
+is "$rc" 2 "a bad database name is a usage error"
+
+# --- a root with history ---------------------------------------------------------------------
+R="$TMP/root"
+mkdir -p "$R/etc" "$R/var/lib/dpkg"
+printf 'ID=debian\nVERSION_ID="12"\nPRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\n' > "$R/etc/os-release"
+echo "img-host" > "$R/etc/hostname"
+echo "0123456789abcdef0123456789abcdef" > "$R/etc/machine-id"
+pkg() { printf 'Package: %s\nStatus: install ok installed\nArchitecture: amd64\nVersion: %s\nMaintainer: %s\n\n' "$1" "$2" "$3"; }
+{
+	pkg bash 5.2.15-2+b2 "Matthias Klose <doko@debian.org>"
+	pkg openssl 3.0.11-1~deb12u2 "Debian OpenSSL Team <x@y>"
+	pkg curl 7.88.1-10+deb12u4 "Alessandro <a@b>"
+	pkg '=HYPERLINK("http://evil.example","x")' 1.0 '@SUM(1+1)'
+	pkg '-2+3' '+1' 'tab'
+} > "$R/var/lib/dpkg/status"
+run T scan --root "$R"
+is "$rc" 0 "scan --root succeeds"
+like "$err" "scanned 1 host, 0 failed; installations: 5 added, 0 updated, 0 removed" "summary line"
+run T scan --root "$R"
+like "$err" "installations: 0 added, 0 updated, 0 removed" "a repeated scan changes nothing"
+run T inventory --print tsv
+is "$(printf '%s\n' "$out" | head -1 | cut -f1-13)" "host	source	raw_name	raw_version	raw_publisher	arch	publisher	product	edition	release	version	scheme	kind" "inventory TSV header"
+is "$(printf '%s\n' "$out" | tail -n +2 | wc -l)" 5 "five installations"
+like "$out" "img-host	dpkg	openssl	3.0.11-1~deb12u2	" "raw version kept with revision"
+{
+	pkg bash 5.2.15-2+b2 "Matthias Klose <doko@debian.org>"
+	pkg openssl 3.0.13-1~deb12u1 "Debian OpenSSL Team <x@y>"
+	pkg '=HYPERLINK("http://evil.example","x")' 1.0 '@SUM(1+1)'
+	pkg '-2+3' '+1' 'tab'
+} > "$R/var/lib/dpkg/status"
+run T scan --root "$R"
+like "$err" "installations: 0 added, 1 updated, 1 removed" "an upgrade and a removal are seen"
+{
+	pkg bash 5.2.15-2+b2 "Matthias Klose <doko@debian.org>"
+	pkg openssl 3.0.13-1~deb12u1 "Debian OpenSSL Team <x@y>"
+	pkg curl 7.88.1-10+deb12u4 "Alessandro <a@b>"
+	pkg '=HYPERLINK("http://evil.example","x")' 1.0 '@SUM(1+1)'
+	pkg '-2+3' '+1' 'tab'
+} > "$R/var/lib/dpkg/status"
+run T scan --root "$R"
+like "$err" "installations: 1 added, 0 updated, 0 removed" "a reinstalled package comes back"
+run T inventory --print json
+is "$rc" 0 "inventory --print json"
+n=$(printf '%s' "$out" | "$PY" -c 'import json,sys; print(len(json.load(sys.stdin)))')
+is "$n" 5 "JSON parses and has the current installations"
+printf 'Package: broken\nStatus: install ok installed\nno colon here\n' > "$R/var/lib/dpkg/status"
+run T scan --root "$R"
+is "$rc" 1 "a corrupt package database fails the scan"
+like "$err" "status:3:" "naming file and line"
+run T inventory --print tsv
+is "$(printf '%s\n' "$out" | tail -n +2 | wc -l)" 5 "and the host's inventory is as it was"
+run T hosts --print tsv
+like "$out" "img-host	" "hosts lists the host"
+like "$(printf '%s\n' "$out" | head -1)" "^host	fqdn	machine_id	os	" "hosts TSV header"
+
+# --- the inventory workbook --------------------------------------------------------------------
+run T report inventory -o "$TMP/inv.xlsx"
+is "$rc" 0 "report inventory writes a workbook"
+is "$(xlsx_dump --sheets "$TMP/inv.xlsx" | tr '\n' ' ')" "Hosts Installations Products " "sheets Hosts, Installations, Products"
+dump=$(xlsx_dump "$TMP/inv.xlsx")
+like "$dump" 'Installations	[0-9]+	3	s	=HYPERLINK\("http://evil.example","x"\)' "a formula-like name stays a string"
+not_like "$dump" '	f	' "no cell is a formula"
+like "$dump" 'Installations	[0-9]+	5	s	@SUM\(1\+1\)' "an @ value stays a string"
+like "$dump" 'Installations	[0-9]+	19	d	20[0-9][0-9]-' "first_seen is a real Excel date"
+meta=$(xlsx_dump --meta "$TMP/inv.xlsx")
+like "$meta" "Installations	freeze	A2" "header row frozen"
+like "$meta" "Installations	autofilter	A1:T6" "autofilter over the rows"
+run T report inventory --format csv -o "$TMP/inv.csv"
+is "$rc" 0 "report inventory as CSV"
+like "$(cat "$TMP/inv.csv")" "\"'=HYPERLINK" "CSV guards a formula-like cell with an apostrophe"
+like "$(cat "$TMP/inv.csv")" "\"'-2\+3\"" "and a leading minus"
+test -f "$TMP/inv-hosts.csv" && test -f "$TMP/inv-products.csv"
+ok $? "the other sheets are written beside it"
+run T report inventory -o "$TMP/no/such/dir/x.xlsx"
+is "$rc" 1 "a report into a missing directory fails"
+
+done_testing
