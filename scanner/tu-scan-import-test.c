@@ -193,6 +193,30 @@ test_import_errors (void)
 	tu_test_rmtree (dir);
 }
 
+/* macOS exports go to the macOS parser when this build has it. */
+static void
+test_import_macos (void)
+{
+	g_autofree char *mac = tu_test_shared_path (
+		"fixtures/glpi-agent/macos/system_profiler/sample5.SPApplicationsDataType-xml");
+	if (mac == NULL) {
+		g_test_skip ("shared fixtures not present");
+		return;
+	}
+	TuScanOptions opts = {0};
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) hosts = tu_scan_import (mac, &opts, &error);
+	if (hosts == NULL) {
+		g_assert_error (error, TU_ERROR, TU_ERROR_UNSUPPORTED);
+		g_assert_nonnull (strstr (error->message, "not supported by this build"));
+		return;
+	}
+	g_autofree char *target = g_strdup_printf ("import:%s", mac);
+	g_assert_cmpuint (hosts->len, ==, 1);
+	g_assert_cmpstr (((TuHostScan *) g_ptr_array_index (hosts, 0))->target, ==, target);
+	g_assert_cmpuint (tu_record_list_len (((TuHostScan *) g_ptr_array_index (hosts, 0))->records), >, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -201,5 +225,6 @@ main (int argc, char **argv)
 	g_test_add_func ("/trueup/scan/import/detect-top-level-keys-headers-ties", test_detect_inline);
 	g_test_add_func ("/trueup/scan/import/import-each-format-sets-targets", test_import_files);
 	g_test_add_func ("/trueup/scan/import/unknown-missing-bad-utf16", test_import_errors);
+	g_test_add_func ("/trueup/scan/import/macos-plist-goes-to-macos-parser", test_import_macos);
 	return g_test_run ();
 }
