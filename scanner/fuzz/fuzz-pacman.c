@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* libFuzzer harness for the pacman parser (pacman desc files). Seeds: tests/fuzz/pacman/. */
+#include <stdint.h>
+
+#include "tu-common.h"
+#include "tu-sources.h"
+
+int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
+{
+	TuHostScan *scan = tu_host_scan_new ("fuzz");
+	GError *error = NULL;
+	tu_pacman_parse_desc ((const char *) data, size, "desc", scan, &error);
+	g_clear_error (&error);
+	tu_host_scan_free (scan);
+	return 0;
+}
