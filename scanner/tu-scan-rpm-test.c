@@ -185,6 +185,19 @@ test_bdb (void)
 	compare_scans (scan2, by_rpm2);
 }
 
+/* 32 packages in a Berkeley DB hash file made with db5.3_load from CBL-Mariner's headers (and
+ * rpm's record 0), in the order rpm 4.18 lists them: hash order, not package-number order */
+static void
+test_bdb_many (void)
+{
+	g_autofree char *db = tu_test_source_path ("tests/fixtures/rpm/bdb-32/Packages");
+	g_autofree char *qa = tu_test_source_path ("tests/fixtures/rpm/bdb-32/rpm-qa");
+	g_autoptr(TuHostScan) scan = parse_file (tu_rpm_parse_bdb, db);
+	g_autoptr(TuHostScan) by_rpm = parse_file (parse_qa_bytes, qa);
+	g_assert_cmpuint (tu_record_list_len (scan->records), ==, 32);
+	compare_scans (scan, by_rpm);
+}
+
 static void
 test_blob (void)
 {
@@ -451,6 +464,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/trueup/scan/rpm/ndb-sle15-every-package", test_ndb_sle15);
 	g_test_add_func ("/trueup/scan/rpm/ndb-sle15-pr42-every-package", test_ndb_sle15_pr42);
 	g_test_add_func ("/trueup/scan/rpm/bdb-agrees-with-rpm", test_bdb);
+	g_test_add_func ("/trueup/scan/rpm/bdb-32-packages-in-rpm-order", test_bdb_many);
 	g_test_add_func ("/trueup/scan/rpm/raw-header-blob", test_blob);
 	g_test_add_func ("/trueup/scan/rpm/damaged-header-is-an-error-naming-the-entry",
 			 test_header_damage);
