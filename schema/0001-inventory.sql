@@ -86,6 +86,7 @@ CREATE TABLE IF NOT EXISTS software (
   rule           VARCHAR(255) NULL,                  -- file:line of the rule that fired
   first_seen     DATETIME(6) NOT NULL,
   KEY software_product (publisher(100), product(100)),
+  KEY software_licensable (is_licensable),
   KEY software_raw_name (raw_name(100))
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 

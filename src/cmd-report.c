@@ -4,6 +4,8 @@
 
 #include "tu-cli.h"
 #include "tu-common.h"
+#include "tu-licence.h"
+#include "tu-report-licence.h"
 #include "tu-report.h"
 
 static void
@@ -44,11 +46,90 @@ cmd_inventory (TuCli *cli, int argc, char **argv)
 	return TU_EXIT_OK;
 }
 
+gboolean tu_cli_parse_at (const char *at, guint32 *out, GError **error);
+
+typedef enum { LICENCE_COMPLIANCE, LICENCE_RENEWALS } LicenceReport;
+
+static int
+licence_report (TuCli *cli, int argc, char **argv, LicenceReport kind)
+{
+	g_autofree char *output = NULL;
+	g_autofree char *format = NULL;
+	g_autofree char *at = NULL;
+	gint within = 180;
+	GOptionEntry entries[] = {
+		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "the file to write", "FILE"},
+		{"format", 0, 0, G_OPTION_ARG_STRING, &format,
+		 "xlsx or csv (default: from the file name, else xlsx)", "FORMAT"},
+		{"at", 0, 0, G_OPTION_ARG_STRING, &at, "the position as of this date (default today)",
+		 "YYYY-MM-DD"},
+		{"within", 0, 0, G_OPTION_ARG_INT, &within,
+		 "renewals: contracts ending within this many days (180)", "DAYS"},
+		{NULL},
+	};
+	if (kind == LICENCE_COMPLIANCE)
+		entries[3].long_name = NULL;
+	g_autoptr(GError) error = NULL;
+	const char *name = kind == LICENCE_COMPLIANCE ? "report compliance" : "report renewals";
+	if (!tu_cli_parse (cli, name, "-o FILE",
+			   kind == LICENCE_COMPLIANCE
+				   ? "The licence position workbook: Summary (with a chart of shortfall "
+				     "cost by publisher), Installations, Entitlements, Needs review."
+				   : "Contracts ending soon: notice deadlines, auto-renewal, value, and "
+				     "the use of each contract's entitlements.",
+			   entries, &argc, &argv, &error))
+		return tu_cli_fail (error);
+	if (output == NULL) {
+		tu_cli_error ("%s: -o FILE is required", name);
+		return TU_EXIT_USAGE;
+	}
+	if (within < 0) {
+		tu_cli_error ("%s: --within must not be negative", name);
+		return TU_EXIT_USAGE;
+	}
+	guint32 when = 0;
+	if (!tu_cli_parse_at (at, &when, &error))
+		return tu_cli_fail (error);
+	TuDb *db = tu_cli_get_db (cli, &error);
+	TuNormaliser *norm = db ? tu_cli_get_normaliser (cli, &error) : NULL;
+	if (norm == NULL)
+		return tu_cli_fail (error);
+	g_autoptr(TuLicenceInput) in = tu_licence_load (db, norm, when, &error);
+	if (in == NULL)
+		return tu_cli_fail (error);
+	g_autoptr(TuLicencePosition) pos = tu_licence_compute (in);
+	g_autoptr(GPtrArray) files = NULL;
+	gboolean ok = kind == LICENCE_COMPLIANCE
+			      ? tu_report_compliance (db, in, pos, output, format, &files, &error)
+			      : tu_report_renewals (db, in, pos, (guint) within, output, format, &files,
+						    &error);
+	if (!ok)
+		return tu_cli_fail (error);
+	print_written (cli, files);
+	return TU_EXIT_OK;
+}
+
+static int
+cmd_compliance (TuCli *cli, int argc, char **argv)
+{
+	return licence_report (cli, argc, argv, LICENCE_COMPLIANCE);
+}
+
+static int
+cmd_renewals (TuCli *cli, int argc, char **argv)
+{
+	return licence_report (cli, argc, argv, LICENCE_RENEWALS);
+}
+
 int
 tu_cmd_report (TuCli *cli, int argc, char **argv)
 {
 	static const TuCommand table[] = {
 		{"inventory", NULL, "-o FILE", "hosts, installations and products", cmd_inventory},
+		{"compliance", NULL, "-o FILE [--at DATE]", "the licence position workbook",
+		 cmd_compliance},
+		{"renewals", NULL, "-o FILE [--within DAYS]", "contracts ending soon, for procurement",
+		 cmd_renewals},
 	};
 	return tu_cli_dispatch (cli, "report", table, G_N_ELEMENTS (table), argc, argv);
 }
