@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The release and end-of-life catalogue: endoflife.date's data (product pages products/NAME.md
+ * with YAML front matter, release-data JSON releases/NAME.json) and in-house CSV catalogues
+ * (publisher,product,cycle,release_date,latest,latest_date,eol,support_end,lts). Imported from
+ * files: trueup needs no network at run time.
+ *
+ * Catalogue products are mapped to normalised products by identifiers first (purl, CPE), then
+ * by name; TuCatalog answers, for an installation, which catalogue product and release cycle
+ * it belongs to, the latest version of that cycle and overall, how far behind it is, and the
+ * support status at a date.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "tu-db.h"
+#include "tu-normaliser.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+	char *cycle;
+	char *codename;
+	char *release_date;   /* YYYY-MM-DD or NULL */
+	char *latest;
+	char *latest_date;
+	char *eol;	      /* YYYY-MM-DD or NULL */
+	int eol_flag;	      /* -1: a date or unknown; 0: false (no end announced); 1: true (ended) */
+	char *support_end;    /* end of active support (eoas) */
+	int support_flag;
+	char *extended_end;   /* end of extended support (eoes) */
+	gboolean lts;
+} TuCatalogCycle;
+
+typedef struct {
+	char *version;
+	char *date; /* YYYY-MM-DD or NULL */
+} TuCatalogVersion;
+
+typedef struct {
+	char *id;	   /* endoflife slug, or "csv:PUBLISHER/PRODUCT" */
+	char *title;
+	char *category;
+	char *publisher;   /* in-house CSV rows name the normalised publisher and product */
+	char *product;
+	GPtrArray *identifiers; /* char*: "purl:pkg:deb/debian/openssl", "cpe:cpe:2.3:a:openssl:openssl", "repology:openssl" */
+	GPtrArray *cycles;	/* TuCatalogCycle* */
+	GPtrArray *versions;	/* TuCatalogVersion* */
+} TuCatalogProduct;
+
+TuCatalogProduct *tu_catalog_product_new (const char *id);
+void tu_catalog_product_free (TuCatalogProduct *p);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TuCatalogProduct, tu_catalog_product_free)
+
+/* An endoflife.date product page: the YAML front matter between the first two "---" lines
+ * (title, category, identifiers, releases). @id is the file name without ".md". */
+gboolean tu_catalog_parse_markdown (const char *buf, gsize len, const char *path, const char *id,
+				    TuCatalogProduct *out, GError **error);
+/* A release-data JSON ({"releases": {...}, "versions": {...}}): cycles override the page's,
+ * versions are added; the highest version of a cycle fills its "latest" when the page has
+ * none. */
+gboolean tu_catalog_parse_release_json (const char *buf, gsize len, const char *path,
+					TuCatalogProduct *into, GError **error);
+/* An in-house CSV catalogue; publishers and products go through @norm's alias tables. */
+gboolean tu_catalog_parse_csv (const char *buf, gsize len, const char *path, TuNormaliser *norm,
+			       GPtrArray *products, GError **error);
+
+typedef struct {
+	guint n_products;
+	guint n_cycles;
+	guint n_versions;
+	guint n_identifiers;
+} TuCatalogImportStats;
+
+/* Import a directory laid out like endoflife.date's (products/NAME.md and releases/NAME.json, or
+ * the files directly), a single .md or .json, or an in-house .csv. A file of the wrong kind is
+ * an error naming it; a product is replaced whole when imported again; each file's products
+ * are stored in one transaction. */
+gboolean tu_catalog_import (TuDb *db, TuNormaliser *norm, const char *path,
+			    TuCatalogImportStats *stats, GPtrArray *messages, GError **error);
+
+/* ---- matching ------------------------------------------------------------------------- */
+
+typedef struct _TuCatalog TuCatalog;
+
+/* Load the whole catalogue for matching. (transfer full) */
+TuCatalog *tu_catalog_load (TuDb *db, GError **error);
+void tu_catalog_free (TuCatalog *cat);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TuCatalog, tu_catalog_free)
+
+/* The catalogue product of a normalised product: by @purl (type/namespace/name, any version)
+ * or @cpe (vendor:product) first, then by name (title or slug against @product, ignoring case
+ * and punctuation: "Node.js" = "nodejs"). @mapped_by (nullable) gets "purl", "cpe" or "name".
+ * NULL when none. (transfer none) */
+const TuCatalogProduct *tu_catalog_match (TuCatalog *cat, const char *publisher,
+					  const char *product, const char *purl, const char *cpe,
+					  const char **mapped_by);
+
+/* The cycle an upstream version belongs to: the longest cycle name that equals the version or
+ * is a prefix of it followed by a non-digit ("3.0" holds "3.0.11" but "4.1" not "4.10.1").
+ * NULL when none. (transfer none) */
+const TuCatalogCycle *tu_catalog_cycle_for (const TuCatalogProduct *p, const char *version);
+/* The newest cycle (by release date, else by cycle order). (transfer none) */
+const TuCatalogCycle *tu_catalog_newest_cycle (const TuCatalogProduct *p);
+/* How far @version is behind the latest of @cycle: the number of known versions of the cycle
+ * newer than it, and the days between its release and the latest's (-1 when unknown). */
+void tu_catalog_behind (const TuCatalogProduct *p, const TuCatalogCycle *cycle,
+			const char *version, gint *releases_behind, gint *days_behind);
+
+typedef enum {
+	TU_SUPPORT_UNKNOWN,
+	TU_SUPPORT_SUPPORTED,
+	TU_SUPPORT_SECURITY_ONLY,
+	TU_SUPPORT_EOL,
+} TuSupport;
+
+/* The support status of @cycle at @at (Julian day); *@eol_date (nullable) gets the end of life
+ * date when there is one. */
+TuSupport tu_catalog_support (const TuCatalogCycle *cycle, guint32 at, const char **eol_date);
+const char *tu_support_to_string (TuSupport s); /* "supported", "security-only", "eol", "" */
+
+/* Catalogue products no normalised product of the inventory maps to, with their identifiers,
+ * for `trueup catalog --unmapped`. (transfer full) TuCatalogProduct* borrowed from @cat in a
+ * new array */
+GPtrArray *tu_catalog_unmapped (TuCatalog *cat, TuDb *db, GError **error);
+
+G_END_DECLS

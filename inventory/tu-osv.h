@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Vulnerability advisories: OSV records (JSON, or YAML as the PyPA database writes them),
+ * CVSS v3 base scores computed from vectors, and CISA's known-exploited vulnerabilities.
+ *
+ * An OSV record names affected packages per ecosystem with ranges (ECOSYSTEM, SEMVER: events
+ * introduced / fixed / last_affected / limit) and explicit version lists. Versions are compared
+ * with the ecosystem's scheme: rpm for AlmaLinux, Rocky Linux, Red Hat, SUSE/openSUSE; dpkg for
+ * Debian and Ubuntu; apk for Alpine; PEP 440 for PyPI; SemVer for npm, Go and crates.io;
+ * generic otherwise. GIT ranges (commit hashes) cannot be matched to installed versions: they
+ * are counted and reported, never guessed. A version the scheme cannot parse makes a verdict
+ * "unknown", never "affected" or "safe".
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "tu-db.h"
+#include "tu-version.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+	char *kind;	/* "introduced", "fixed", "last_affected", "limit" */
+	char *version;	/* "0" for introduced means: from the first version */
+} TuOsvEvent;
+
+typedef struct {
+	char *type;	   /* "ECOSYSTEM" or "SEMVER" (GIT ranges are only counted) */
+	GPtrArray *events; /* TuOsvEvent*, in file order */
+} TuOsvRange;
+
+typedef struct {
+	char *ecosystem;	 /* as written: "AlmaLinux:9", "PyPI", "Debian:12" */
+	char *ecosystem_base;	 /* before the first ':': "AlmaLinux" */
+	char *ecosystem_release; /* after it: "9", "12", "" */
+	char *package;		 /* as written */
+	char *package_key;	 /* normalised for lookups: see tu_osv_package_key */
+	char *purl;
+	TuScheme scheme;
+	GPtrArray *ranges;	     /* TuOsvRange* (ECOSYSTEM and SEMVER only) */
+	GPtrArray *versions;	     /* char*: explicit affected versions the scheme accepts */
+	GPtrArray *invalid_versions; /* char*: those it cannot parse (reported) */
+} TuOsvAffected;
+
+typedef struct {
+	char *id;
+	char *summary;
+	char *published;	/* ISO 8601 as written, or NULL */
+	char *modified;
+	char *withdrawn;
+	GPtrArray *aliases;	/* char*: aliases, and CVE ids from "related" */
+	char *cvss_vector;	/* the CVSS v3.x vector of "severity", or NULL */
+	double cvss_score;	/* computed from the vector; < 0 when there is none */
+	char *severity;		/* a textual severity (database_specific / ecosystem_specific) */
+	guint n_git_ranges;
+	GPtrArray *affected;	/* TuOsvAffected* */
+	GPtrArray *warnings;	/* char*: things reported about this record (invalid versions...) */
+} TuOsvRecord;
+
+void tu_osv_record_free (TuOsvRecord *r);
+void tu_osv_affected_free (TuOsvAffected *a);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TuOsvRecord, tu_osv_record_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TuOsvAffected, tu_osv_affected_free)
+
+/* Parse one file: a record, or an array of records, in JSON or YAML (detected from content).
+ * Valid records go to @records (TuOsvRecord*); invalid ones are not added, and their reason goes
+ * to @rejected ("PATH: ID: reason", e.g. a range without an "introduced" event, an empty
+ * "affected", an unknown range type). Returns FALSE with @error only when the file itself cannot
+ * be read as JSON/YAML or is not OSV at all (then nothing of it is used). */
+gboolean tu_osv_parse (const char *buf, gsize len, const char *path, GPtrArray *records,
+		       GPtrArray *rejected, GError **error);
+
+typedef struct {
+	guint n_files;
+	guint n_records;	   /* stored */
+	guint n_rejected;	   /* records refused (see messages) */
+	guint n_files_refused;	   /* files that were not OSV at all */
+	guint n_affected;
+	guint n_git_ranges;	   /* counted, not matchable */
+	guint n_invalid_versions;
+} TuOsvImportStats;
+
+/* Import a file or every *.json / *.yaml / *.yml under a directory (recursively). Each record is
+ * stored on its own (an id imported again replaces the old record); refused files and records
+ * are reported in @messages (char*) and the rest goes on. FALSE only when the path cannot be
+ * read or the store fails. */
+gboolean tu_osv_import (TuDb *db, const char *path, TuOsvImportStats *stats, GPtrArray *messages,
+			GError **error);
+
+/* The scheme of an ecosystem ("AlmaLinux" -> rpm, "Debian" -> dpkg, "PyPI" -> pep440, ...). */
+TuScheme tu_osv_scheme_for_ecosystem (const char *ecosystem_base);
+/* The lookup key of a package name: PEP 503 normalisation for PyPI ("Jinja2" -> "jinja2",
+ * "zope.interface" -> "zope-interface"), lower case for npm, as written elsewhere.
+ * (transfer full) */
+char *tu_osv_package_key (const char *ecosystem_base, const char *name);
+
+typedef enum {
+	TU_OSV_NOT_AFFECTED,
+	TU_OSV_AFFECTED,
+	TU_OSV_UNKNOWN, /* a version the scheme cannot parse: reported, never guessed */
+} TuOsvVerdict;
+
+/* Is @version affected by @a (ranges as the OSV specification evaluates them: events sorted
+ * by version, "0" first; last_affected inclusive; limit exclusive; or listed in versions)?
+ * For an affected version, *@fixed (when not NULL) gets the lowest "fixed" version above it,
+ * or NULL when nothing fixes it. For UNKNOWN, *@why (when not NULL) says what could not be
+ * parsed. (transfer full) strings. */
+TuOsvVerdict tu_osv_affected_eval (const TuOsvAffected *a, const char *version, char **fixed,
+				   char **why);
+
+/* An affected package rebuilt from its stored columns (ranges and versions JSON). */
+TuOsvAffected *tu_osv_affected_from_json (const char *ecosystem, const char *package,
+					  const char *scheme, const char *ranges_json,
+					  const char *versions_json, GError **error);
+
+/* CVSS v3.0/v3.1 base score of a vector ("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H" ->
+ * 9.8), computed with the specification's formulas and rounding. */
+gboolean tu_cvss3_base_score (const char *vector, double *score, GError **error);
+
+/* CISA's known-exploited vulnerabilities, JSON or CSV (detected from content). Replaces the
+ * stored list in one transaction. */
+gboolean tu_kev_import (TuDb *db, const char *path, guint *n_cves, GError **error);
+
+G_END_DECLS
