@@ -89,6 +89,10 @@ test_detect_inline (void)
 	g_assert_cmpint (detect_str ("", "pc.json"), ==, TU_IMPORT_UNKNOWN);
 	g_assert_cmpint (detect_str ("[]", NULL), ==, TU_IMPORT_UNKNOWN);
 	g_assert_cmpint (detect_str ("{\"a\":\"unterminated", NULL), ==, TU_IMPORT_UNKNOWN);
+	/* found by fuzzing: a key whose value would start right at the end of the input */
+	const char cut[] = "\r{\"content\":";
+	g_assert_cmpint (tu_import_detect ((const guint8 *) cut, sizeof cut - 1, NULL), ==,
+			 TU_IMPORT_UNKNOWN);
 	/* UTF-16LE without a BOM */
 	const guint8 u16[] = {'[', 0, '{', 0, '"', 0, 'P', 0, 'S', 0, 'P', 0, 'a', 0, 't', 0,
 			      'h', 0, '"', 0, ':', 0, '1', 0, '}', 0, ']', 0};

@@ -228,7 +228,7 @@ detect_json (const char *p, const char *end)
 	    (has_key (k, "deviceid") || has_key (k, "itemtype") || has_key (k, "action")))
 		return TU_IMPORT_GLPI;
 	/* a big inventory whose content outgrows the sniffed prefix: GLPI's sections */
-	if (content != NULL && *content == '{') {
+	if (content != NULL && content < end && *content == '{') {
 		g_autoptr(GHashTable) c = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 		object_keys (content, end, c, NULL);
 		if (has_key (c, "versionclient") || has_key (c, "hardware") || has_key (c, "softwares"))
