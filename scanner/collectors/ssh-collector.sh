@@ -62,9 +62,17 @@ emit /var/lib/dpkg/status
 for f in /var/lib/dpkg/status.d/*; do emit "$f"; done
 
 # rpm: the host's own rpm reads its database best; the files otherwise
+# (a failing rpm must not look like "no packages": then the database files are sent instead)
+rpm_ok=0
 if command -v rpm >/dev/null 2>&1; then
-	cmd rpm-qa rpm -qa --queryformat '%{NAME}\t%|EPOCH?{%{EPOCH}}:{}|\t%{VERSION}\t%{RELEASE}\t%|ARCH?{%{ARCH}}:{}|\t%|VENDOR?{%{VENDOR}}:{}|\t%|SOURCERPM?{%{SOURCERPM}}:{}|\t%{SIZE}\t%{INSTALLTIME}\t%|LICENSE?{%{LICENSE}}:{}|\n'
-else
+	if out=$(rpm -qa --queryformat '%{NAME}\t%|EPOCH?{%{EPOCH}}:{}|\t%{VERSION}\t%{RELEASE}\t%|ARCH?{%{ARCH}}:{}|\t%|VENDOR?{%{VENDOR}}:{}|\t%|SOURCERPM?{%{SOURCERPM}}:{}|\t%{SIZE}\t%{INSTALLTIME}\t%|LICENSE?{%{LICENSE}}:{}|\n' 2>/dev/null) && [ -n "$out" ]; then
+		printf '@@%s file /.trueup/cmd/rpm-qa\n' "$T"
+		printf '%s\n' "$out"
+		printf '\n@@%s end\n' "$T"
+		rpm_ok=1
+	fi
+fi
+if [ "$rpm_ok" = 0 ]; then
 	for f in /var/lib/rpm/rpmdb.sqlite /var/lib/rpm/Packages /var/lib/rpm/Packages.db \
 		/usr/lib/sysimage/rpm/rpmdb.sqlite /usr/lib/sysimage/rpm/Packages \
 		/usr/lib/sysimage/rpm/Packages.db; do
@@ -76,8 +84,9 @@ fi
 emit /lib/apk/db/installed
 for f in /var/lib/pacman/local/*/desc; do emit "$f"; done
 for f in /snap/*/current/meta/snap.yaml; do emit "$f"; done
-for d in /var/lib/flatpak/app/*/*/* /home/*/.local/share/flatpak/app/*/*/* \
-	/root/.local/share/flatpak/app/*/*/*; do
+for d in /var/lib/flatpak/app/*/*/* /var/lib/flatpak/runtime/*/*/* \
+	/home/*/.local/share/flatpak/app/*/*/* /home/*/.local/share/flatpak/runtime/*/*/* \
+	/root/.local/share/flatpak/app/*/*/* /root/.local/share/flatpak/runtime/*/*/*; do
 	emit "$d/active/deploy"
 	emit "$d/active/metadata"
 done

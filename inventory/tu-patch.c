@@ -1,0 +1,793 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The patch-currency engine; see tu-patch.h. Three passes over the store:
+ *  1. hosts (with their OS), the known-exploited CVEs, advisory metadata and the advisory index
+ *     (ecosystem base + package key -> affected entries, parsed lazily and once);
+ *  2. the current installations as (host, software) pairs, streamed, collapsed into distinct
+ *     (software, host OS) keys, each evaluated once against the catalogue and the advisories;
+ *  3. the installations again, each emitted with its key's result.
+ * Memory follows the distinct keys and the advisories, not the number of installations.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "tu-catalog.h"
+#include "tu-common.h"
+#include "tu-osv.h"
+#include "tu-patch.h"
+
+typedef struct {
+	guint64 id;
+	char *name;
+	char *os_id;
+	char *os_version_id;
+	char *os_label;
+	guint os_index; /* distinct OS id */
+} Host;
+
+typedef struct {
+	char *vuln_id;
+	char *release;
+	char *ecosystem;
+	char *package;
+	char *scheme;
+	char *ranges;
+	char *versions;
+	TuOsvAffected *parsed; /* lazily */
+	gboolean parse_failed;
+} Adv;
+
+typedef struct {
+	double score; /* -1: none */
+	GPtrArray *aliases; /* char* */
+} VulnMeta;
+
+/* the result for one (software, OS) key */
+typedef struct {
+	char *source;
+	char *raw_name;
+	char *raw_version;
+	char *publisher;
+	char *product;
+	char *version;
+	const char *catalog_id;
+	char *cycle;
+	char *latest_in_cycle;
+	char *latest;
+	gint behind;
+	gint days_behind;
+	const char *support;
+	char *eol_date;
+	gint eol_days;
+	guint n_vulns;
+	double max_cvss;
+	char *vuln_ids;
+	gboolean kev;
+	char *fixed_in;
+	guint n_unknown;
+	gboolean has_advisories;
+	gboolean covered;
+} KeyResult;
+
+typedef struct {
+	TuDb *db;
+	const TuPatchOptions *opts;
+	GPtrArray *hosts;	    /* Host* */
+	GHashTable *host_by_id;	    /* guint64* -> Host* */
+	GHashTable *os_ids;	    /* "os_id\x1fversion" -> index+1 */
+	GHashTable *kev;	    /* CVE set */
+	GHashTable *vulns;	    /* vuln id -> VulnMeta* */
+	GHashTable *advs;	    /* "base\x1fkey" -> GPtrArray of Adv* */
+	TuCatalog *catalog;
+	GHashTable *keys;	    /* (software_id, os) packed key -> KeyResult* */
+	TuPatchStats *stats;
+} Ctx;
+
+static void
+host_free (Host *h)
+{
+	g_free (h->name);
+	g_free (h->os_id);
+	g_free (h->os_version_id);
+	g_free (h->os_label);
+	g_free (h);
+}
+
+static void
+adv_free (Adv *a)
+{
+	g_free (a->vuln_id);
+	g_free (a->release);
+	g_free (a->ecosystem);
+	g_free (a->package);
+	g_free (a->scheme);
+	g_free (a->ranges);
+	g_free (a->versions);
+	tu_osv_affected_free (a->parsed);
+	g_free (a);
+}
+
+static void
+vuln_meta_free (VulnMeta *v)
+{
+	g_ptr_array_unref (v->aliases);
+	g_free (v);
+}
+
+static void
+key_result_free (KeyResult *k)
+{
+	if (k == NULL)
+		return;
+	g_free (k->source);
+	g_free (k->raw_name);
+	g_free (k->raw_version);
+	g_free (k->publisher);
+	g_free (k->product);
+	g_free (k->version);
+	g_free (k->cycle);
+	g_free (k->latest_in_cycle);
+	g_free (k->latest);
+	g_free (k->eol_date);
+	g_free (k->vuln_ids);
+	g_free (k->fixed_in);
+	g_free (k);
+}
+
+/* ---------------------------------------------------------------- loading -------------- */
+
+static gboolean
+load_hosts (Ctx *c, GError **error)
+{
+	g_autoptr(TuSql) q = tu_sql_new (
+		c->db, "SELECT id, hostname, os_id, os_version_id, COALESCE(os_pretty, os_name) "
+		       "FROM hosts WHERE (? IS NULL OR hostname = ? OR fqdn = ? OR machine_id = ?) "
+		       "ORDER BY hostname, id");
+	for (guint i = 0; i < 4; i++)
+		tu_sql_bind_str (q, c->opts->host);
+	g_autoptr(MYSQL_RES) res = tu_db_query (c->db, tu_sql_get (q), error);
+	if (res == NULL)
+		return FALSE;
+	MYSQL_ROW r;
+	while ((r = mysql_fetch_row (res)) != NULL) {
+		Host *h = g_new0 (Host, 1);
+		h->id = g_ascii_strtoull (r[0], NULL, 10);
+		h->name = g_strdup (r[1]);
+		h->os_id = r[2] ? g_ascii_strdown (r[2], -1) : NULL;
+		h->os_version_id = g_strdup (r[3]);
+		h->os_label = g_strdup (r[4] ? r[4] : "");
+		g_autofree char *osk = g_strdup_printf ("%s\x1f%s", h->os_id ? h->os_id : "",
+						       h->os_version_id ? h->os_version_id : "");
+		gpointer idx = g_hash_table_lookup (c->os_ids, osk);
+		if (idx == NULL) {
+			idx = GUINT_TO_POINTER (g_hash_table_size (c->os_ids) + 1);
+			g_hash_table_insert (c->os_ids, g_steal_pointer (&osk), idx);
+		}
+		h->os_index = GPOINTER_TO_UINT (idx) - 1;
+		g_hash_table_insert (c->host_by_id, &h->id, h);
+		g_ptr_array_add (c->hosts, h);
+	}
+	return TRUE;
+}
+
+static gboolean
+load_advisories (Ctx *c, GError **error)
+{
+	g_autoptr(MYSQL_RES) kev = tu_db_query (c->db, "SELECT cve FROM kev", error);
+	if (kev == NULL)
+		return FALSE;
+	MYSQL_ROW r;
+	while ((r = mysql_fetch_row (kev)) != NULL)
+		g_hash_table_add (c->kev, g_strdup (r[0]));
+
+	g_autoptr(MYSQL_RES) meta = tu_db_query (
+		c->db, "SELECT id, cvss_score, n_git_ranges FROM vulnerabilities", error);
+	if (meta == NULL)
+		return FALSE;
+	while ((r = mysql_fetch_row (meta)) != NULL) {
+		VulnMeta *v = g_new0 (VulnMeta, 1);
+		v->score = r[1] ? g_ascii_strtod (r[1], NULL) : -1;
+		v->aliases = g_ptr_array_new_with_free_func (g_free);
+		c->stats->n_git_ranges += (guint) tu_row_int (r, 2, 0);
+		g_hash_table_insert (c->vulns, g_strdup (r[0]), v);
+	}
+	g_autoptr(MYSQL_RES) aliases = tu_db_query (c->db, "SELECT vuln_id, alias FROM vuln_aliases "
+							   "ORDER BY vuln_id, alias",
+						    error);
+	if (aliases == NULL)
+		return FALSE;
+	while ((r = mysql_fetch_row (aliases)) != NULL) {
+		VulnMeta *v = g_hash_table_lookup (c->vulns, r[0]);
+		if (v != NULL)
+			g_ptr_array_add (v->aliases, g_strdup (r[1]));
+	}
+	g_autoptr(MYSQL_RES) aff = tu_db_query_stream (
+		c->db,
+		"SELECT vuln_id, ecosystem, ecosystem_base, ecosystem_release, package, package_key, "
+		"scheme, ranges, versions FROM vuln_affected",
+		error);
+	if (aff == NULL)
+		return FALSE;
+	while ((r = mysql_fetch_row (aff)) != NULL) {
+		Adv *a = g_new0 (Adv, 1);
+		a->vuln_id = g_strdup (r[0]);
+		a->ecosystem = g_strdup (r[1]);
+		a->release = g_strdup (tu_row_str (r, 3));
+		a->package = g_strdup (r[4]);
+		a->scheme = g_strdup (r[6]);
+		a->ranges = g_strdup (r[7]);
+		a->versions = g_strdup (r[8]);
+		char *k = g_strdup_printf ("%s\x1f%s", r[2], r[5]);
+		GPtrArray *list = g_hash_table_lookup (c->advs, k);
+		if (list == NULL) {
+			list = g_ptr_array_new_with_free_func ((GDestroyNotify) adv_free);
+			g_hash_table_insert (c->advs, k, list);
+		} else {
+			g_free (k);
+		}
+		g_ptr_array_add (list, a);
+		c->stats->n_advisories++;
+	}
+	if (mysql_errno (tu_db_handle (c->db)) != 0)
+		return tu_db_set_error (c->db, error, "reading advisories");
+	return TRUE;
+}
+
+/* ---------------------------------------------------------------- evaluation ----------- */
+
+typedef struct {
+	guint64 id;
+	char *source;
+	char *raw_name;
+	char *raw_version;
+	char *publisher;
+	char *product;
+	char *version;
+	char *scheme;
+	char *srcpkg;
+	char *purl;
+	char *cpe;
+} Software;
+
+static void
+software_free (Software *s)
+{
+	g_free (s->source);
+	g_free (s->raw_name);
+	g_free (s->raw_version);
+	g_free (s->publisher);
+	g_free (s->product);
+	g_free (s->version);
+	g_free (s->scheme);
+	g_free (s->srcpkg);
+	g_free (s->purl);
+	g_free (s->cpe);
+	g_free (s);
+}
+
+static char *
+major_of (const char *v)
+{
+	if (v == NULL)
+		return g_strdup ("");
+	const char *dot = strchr (v, '.');
+	return dot ? g_strndup (v, (gsize) (dot - v)) : g_strdup (v);
+}
+
+/* Which ecosystem's advisories apply to @s on a host running @os_id @os_version. */
+static gboolean
+ecosystem_for (const Software *s, const char *os_id, const char *os_version, const char **base,
+	       char **release, char **package)
+{
+	TuSource src = tu_source_from_string (s->source);
+	*release = NULL;
+	*package = NULL;
+	const char *id = os_id ? os_id : "";
+	switch (src) {
+	case TU_SOURCE_DPKG:
+		if (g_strcmp0 (id, "debian") == 0) {
+			*base = "Debian";
+			*release = major_of (os_version);
+		} else if (g_strcmp0 (id, "ubuntu") == 0) {
+			*base = "Ubuntu";
+			*release = g_strdup (os_version ? os_version : "");
+		} else {
+			return FALSE;
+		}
+		*package = g_strdup (s->srcpkg && *s->srcpkg ? s->srcpkg : s->raw_name);
+		return TRUE;
+	case TU_SOURCE_RPM:
+		if (g_strcmp0 (id, "almalinux") == 0)
+			*base = "AlmaLinux";
+		else if (g_strcmp0 (id, "rocky") == 0)
+			*base = "Rocky Linux";
+		else if (g_strcmp0 (id, "rhel") == 0)
+			*base = "Red Hat";
+		else if (g_str_has_prefix (id, "opensuse"))
+			*base = "openSUSE";
+		else if (g_strcmp0 (id, "sles") == 0 || g_strcmp0 (id, "sled") == 0)
+			*base = "SUSE";
+		else
+			return FALSE;
+		*release = g_str_has_suffix (*base, "SUSE") ? g_strdup (os_version ? os_version : "")
+							     : major_of (os_version);
+		*package = g_strdup (s->raw_name);
+		return TRUE;
+	case TU_SOURCE_APK: {
+		if (g_strcmp0 (id, "alpine") != 0)
+			return FALSE;
+		*base = "Alpine";
+		g_auto(GStrv) parts = g_strsplit (os_version ? os_version : "", ".", 3);
+		*release = g_strdup_printf ("v%s.%s", parts[0] ? parts[0] : "",
+					    parts[0] && parts[1] ? parts[1] : "");
+		*package = g_strdup (s->srcpkg && *s->srcpkg ? s->srcpkg : s->raw_name);
+		return TRUE;
+	}
+	case TU_SOURCE_PIP:
+		*base = "PyPI";
+		*package = g_strdup (s->raw_name);
+		return TRUE;
+	case TU_SOURCE_NPM:
+		*base = "npm";
+		*package = g_strdup (s->raw_name);
+		return TRUE;
+	default:
+		return FALSE;
+	}
+}
+
+/* Does an advisory's ecosystem release apply to the host's? */
+static gboolean
+release_applies (const char *base, const char *adv_release, const char *host_release)
+{
+	if (adv_release == NULL || *adv_release == '\0')
+		return TRUE;
+	if (host_release == NULL || *host_release == '\0')
+		return FALSE;
+	if (g_strcmp0 (base, "Ubuntu") == 0)
+		return g_str_has_prefix (adv_release, host_release);
+	if (g_strcmp0 (base, "Red Hat") == 0) {
+		/* "rhel_aus:8.6::appstream", "enterprise_linux:9::baseos": a token of the major */
+		g_auto(GStrv) tokens = g_strsplit (adv_release, ":", -1);
+		for (guint i = 0; tokens[i] != NULL; i++) {
+			if (g_strcmp0 (tokens[i], host_release) == 0 ||
+			    (g_str_has_prefix (tokens[i], host_release) &&
+			     tokens[i][strlen (host_release)] == '.'))
+				return TRUE;
+		}
+		return FALSE;
+	}
+	if (g_str_has_suffix (base, "SUSE"))
+		return strstr (adv_release, host_release) != NULL;
+	return g_ascii_strcasecmp (adv_release, host_release) == 0;
+}
+
+static char *
+derived_purl (const Software *s, const char *os_id)
+{
+	if (s->purl != NULL && *s->purl)
+		return g_strdup (s->purl);
+	switch (tu_source_from_string (s->source)) {
+	case TU_SOURCE_DPKG:
+		return g_strdup_printf ("pkg:deb/%s/%s", os_id ? os_id : "debian",
+					s->srcpkg && *s->srcpkg ? s->srcpkg : s->raw_name);
+	case TU_SOURCE_RPM:
+		return g_strdup_printf ("pkg:rpm/%s/%s", os_id ? os_id : "redhat", s->raw_name);
+	case TU_SOURCE_APK:
+		return g_strdup_printf ("pkg:apk/alpine/%s", s->raw_name);
+	case TU_SOURCE_PIP:
+		return g_strdup_printf ("pkg:pypi/%s", s->raw_name);
+	case TU_SOURCE_NPM:
+		return g_strdup_printf ("pkg:npm/%s", s->raw_name);
+	default:
+		return NULL;
+	}
+}
+
+/* The version to place in a catalogue cycle: the upstream part of a packaged version. */
+static char *
+catalog_version (const Software *s)
+{
+	TuScheme scheme = TU_SCHEME_GENERIC;
+	tu_scheme_from_string (s->scheme, &scheme);
+	TuSource src = tu_source_from_string (s->source);
+	const char *v = s->version && *s->version ? s->version : s->raw_version;
+	if (src == TU_SOURCE_DPKG)
+		return tu_version_upstream (TU_SCHEME_DPKG, s->raw_version ? s->raw_version : "");
+	if (src == TU_SOURCE_RPM)
+		return tu_version_upstream (TU_SCHEME_RPM, s->raw_version ? s->raw_version : "");
+	if (src == TU_SOURCE_APK) {
+		g_autofree char *copy = g_strdup (s->raw_version ? s->raw_version : "");
+		char *r = strstr (copy, "-r");
+		if (r != NULL)
+			*r = '\0';
+		return g_steal_pointer (&copy);
+	}
+	return tu_version_upstream (scheme, v ? v : "");
+}
+
+static void
+add_id (GPtrArray *ids, GHashTable *seen, const char *id)
+{
+	if (id == NULL || g_hash_table_contains (seen, id))
+		return;
+	g_hash_table_add (seen, (gpointer) id);
+	g_ptr_array_add (ids, (gpointer) id);
+}
+
+static void
+evaluate_advisories (Ctx *c, const Software *s, const Host *h, KeyResult *k)
+{
+	const char *base = NULL;
+	g_autofree char *release = NULL, *package = NULL;
+	if (!ecosystem_for (s, h->os_id, h->os_version_id, &base, &release, &package))
+		return;
+	g_autofree char *pkey = tu_osv_package_key (base, package);
+	g_autofree char *lookup = g_strdup_printf ("%s\x1f%s", base, pkey);
+	GPtrArray *list = g_hash_table_lookup (c->advs, lookup);
+	if (list == NULL)
+		return;
+	g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+	g_autoptr(GPtrArray) cves = g_ptr_array_new ();
+	g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+	g_autoptr(GHashTable) seen_vulns = g_hash_table_new (g_str_hash, g_str_equal);
+	TuScheme scheme = tu_osv_scheme_for_ecosystem (base);
+	char *fixed_max = NULL;
+	gboolean no_fix = FALSE;
+	for (guint i = 0; i < list->len; i++) {
+		Adv *a = g_ptr_array_index (list, i);
+		if (!release_applies (base, a->release, release))
+			continue;
+		k->has_advisories = TRUE;
+		if (a->parsed == NULL && !a->parse_failed) {
+			g_autoptr(GError) local = NULL;
+			a->parsed = tu_osv_affected_from_json (a->ecosystem, a->package, a->scheme,
+							       a->ranges, a->versions, &local);
+			a->parse_failed = a->parsed == NULL;
+		}
+		if (a->parsed == NULL)
+			continue;
+		g_autofree char *fixed = NULL;
+		g_autofree char *why = NULL;
+		TuOsvVerdict v = tu_osv_affected_eval (a->parsed, s->raw_version ? s->raw_version : "",
+						       &fixed, &why);
+		if (v == TU_OSV_UNKNOWN) {
+			k->n_unknown++;
+			continue;
+		}
+		if (v != TU_OSV_AFFECTED || g_hash_table_contains (seen_vulns, a->vuln_id))
+			continue;
+		g_hash_table_add (seen_vulns, a->vuln_id);
+		k->n_vulns++;
+		add_id (ids, seen, a->vuln_id);
+		VulnMeta *meta = g_hash_table_lookup (c->vulns, a->vuln_id);
+		gboolean kev = g_hash_table_contains (c->kev, a->vuln_id);
+		if (meta != NULL) {
+			if (meta->score > k->max_cvss)
+				k->max_cvss = meta->score;
+			for (guint j = 0; j < meta->aliases->len; j++) {
+				const char *alias = g_ptr_array_index (meta->aliases, j);
+				add_id (cves, seen, alias);
+				kev |= g_hash_table_contains (c->kev, alias);
+			}
+		}
+		k->kev |= kev;
+		if (fixed == NULL) {
+			no_fix = TRUE;
+		} else if (fixed_max == NULL || tu_version_compare (scheme, fixed, fixed_max) > 0) {
+			g_free (fixed_max);
+			fixed_max = g_steal_pointer (&fixed);
+		}
+	}
+	if (k->n_vulns > 0) {
+		for (guint i = 0; i < cves->len; i++)
+			g_ptr_array_add (ids, g_ptr_array_index (cves, i));
+		g_ptr_array_add (ids, NULL);
+		k->vuln_ids = g_strjoinv (",", (char **) ids->pdata);
+		k->fixed_in = no_fix ? g_strdup ("no fix") : g_strdup (fixed_max);
+	}
+	g_free (fixed_max);
+}
+
+static void
+evaluate_catalog (Ctx *c, const Software *s, const Host *h, KeyResult *k)
+{
+	if (c->catalog == NULL)
+		return;
+	g_autofree char *purl = derived_purl (s, h->os_id);
+	const char *by = NULL;
+	const TuCatalogProduct *p = tu_catalog_match (c->catalog, s->publisher, s->product, purl,
+						      s->cpe, &by);
+	if (p == NULL)
+		return;
+	k->catalog_id = p->id;
+	const TuCatalogCycle *cycle = tu_catalog_cycle_for (p, k->version);
+	const TuCatalogCycle *newest = tu_catalog_newest_cycle (p);
+	if (newest != NULL)
+		k->latest = g_strdup (newest->latest);
+	if (cycle == NULL)
+		return;
+	k->cycle = g_strdup (cycle->cycle);
+	k->latest_in_cycle = g_strdup (cycle->latest);
+	tu_catalog_behind (p, cycle, k->version, &k->behind, &k->days_behind);
+	const char *eol = NULL;
+	TuSupport support = tu_catalog_support (cycle, c->opts->at, &eol);
+	k->support = tu_support_to_string (support);
+	k->eol_date = g_strdup (eol);
+	if (support == TU_SUPPORT_EOL && eol != NULL) {
+		guint32 j = 0;
+		if (tu_date_parse (eol, &j, "eol", NULL))
+			k->eol_days = (gint) c->opts->at - (gint) j;
+	}
+}
+
+static KeyResult *
+evaluate (Ctx *c, const Software *s, const Host *h)
+{
+	KeyResult *k = g_new0 (KeyResult, 1);
+	k->source = g_strdup (s->source);
+	k->raw_name = g_strdup (s->raw_name);
+	k->raw_version = g_strdup (s->raw_version);
+	k->publisher = g_strdup (s->publisher);
+	k->product = g_strdup (s->product);
+	k->version = catalog_version (s);
+	k->behind = -1;
+	k->days_behind = -1;
+	k->eol_days = -1;
+	k->max_cvss = -1;
+	k->support = "";
+	evaluate_catalog (c, s, h, k);
+	evaluate_advisories (c, s, h, k);
+	k->covered = k->catalog_id != NULL || k->has_advisories;
+	c->stats->n_distinct++;
+	return k;
+}
+
+/* ---------------------------------------------------------------- passes --------------- */
+
+static guint64
+pack_key (guint64 software_id, guint os_index)
+{
+	/* software ids are 63-bit hashes: fold the OS in, then resolve collisions by key table */
+	return software_id ^ ((guint64) (os_index + 1) * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15));
+}
+
+typedef struct {
+	guint64 software_id;
+	guint os_index;
+} KeyId;
+
+static guint
+keyid_hash (gconstpointer p)
+{
+	const KeyId *k = p;
+	guint64 v = pack_key (k->software_id, k->os_index);
+	return (guint) (v ^ (v >> 32));
+}
+
+static gboolean
+keyid_equal (gconstpointer a, gconstpointer b)
+{
+	const KeyId *x = a, *y = b;
+	return x->software_id == y->software_id && x->os_index == y->os_index;
+}
+
+static const char *const installations_sql =
+	"SELECT host_id, software_id FROM installations WHERE removed_at IS NULL AND "
+	"state = 'installed'";
+
+/* Pass 2: the distinct keys, and a representative host of each OS. */
+static char *
+installations_query (Ctx *c)
+{
+	if (c->opts->host == NULL)
+		return g_strdup (installations_sql);
+	/* one host: its installations only, by the (host_id, ...) index */
+	GString *sql = g_string_new (installations_sql);
+	g_string_append (sql, " AND host_id IN (0");
+	for (guint i = 0; i < c->hosts->len; i++)
+		g_string_append_printf (sql, ",%" G_GUINT64_FORMAT,
+					((Host *) g_ptr_array_index (c->hosts, i))->id);
+	g_string_append_c (sql, ')');
+	return g_string_free (sql, FALSE);
+}
+
+static gboolean
+collect_keys (Ctx *c, GHashTable *software_ids, GHashTable *os_host, GError **error)
+{
+	g_autofree char *sql = installations_query (c);
+	g_autoptr(MYSQL_RES) res = tu_db_query_stream (c->db, sql, error);
+	if (res == NULL)
+		return FALSE;
+	MYSQL_ROW r;
+	while ((r = mysql_fetch_row (res)) != NULL) {
+		guint64 host_id = g_ascii_strtoull (r[0], NULL, 10);
+		Host *h = g_hash_table_lookup (c->host_by_id, &host_id);
+		if (h == NULL)
+			continue;
+		c->stats->n_installations++;
+		KeyId k = {g_ascii_strtoull (r[1], NULL, 10), h->os_index};
+		if (g_hash_table_contains (c->keys, &k))
+			continue;
+		g_hash_table_insert (c->keys, g_memdup2 (&k, sizeof k), NULL);
+		g_hash_table_add (software_ids, g_memdup2 (&k.software_id, sizeof k.software_id));
+		if (!g_hash_table_contains (os_host, GUINT_TO_POINTER (h->os_index + 1)))
+			g_hash_table_insert (os_host, GUINT_TO_POINTER (h->os_index + 1), h);
+	}
+	if (mysql_errno (tu_db_handle (c->db)) != 0)
+		return tu_db_set_error (c->db, error, "reading installations");
+	return TRUE;
+}
+
+static gboolean
+load_software (Ctx *c, GHashTable *software_ids, GHashTable *out, GError **error)
+{
+	g_autoptr(GList) ids = g_hash_table_get_keys (software_ids);
+	GList *l = ids;
+	while (l != NULL) {
+		g_autoptr(GString) list = g_string_new (NULL);
+		for (guint n = 0; l != NULL && n < 1000; n++, l = l->next)
+			g_string_append_printf (list, "%s%" G_GUINT64_FORMAT, n ? "," : "",
+						*(guint64 *) l->data);
+		/* integers from the store itself */
+		g_autofree char *sql = g_strdup_printf (
+			"SELECT id, source, raw_name, raw_version, publisher, product, version, scheme, "
+			"source_package, COALESCE(norm_purl, purl), COALESCE(norm_cpe, cpe) FROM software "
+			"WHERE id IN (%s)",
+			list->str);
+		g_autoptr(MYSQL_RES) res = tu_db_query (c->db, sql, error);
+		if (res == NULL)
+			return FALSE;
+		MYSQL_ROW r;
+		while ((r = mysql_fetch_row (res)) != NULL) {
+			Software *s = g_new0 (Software, 1);
+			s->id = g_ascii_strtoull (r[0], NULL, 10);
+			s->source = g_strdup (r[1]);
+			s->raw_name = g_strdup (r[2]);
+			s->raw_version = g_strdup (r[3]);
+			s->publisher = g_strdup (r[4]);
+			s->product = g_strdup (r[5]);
+			s->version = g_strdup (r[6]);
+			s->scheme = g_strdup (r[7]);
+			s->srcpkg = g_strdup (r[8]);
+			s->purl = g_strdup (r[9]);
+			s->cpe = g_strdup (r[10]);
+			g_hash_table_insert (out, &s->id, s);
+		}
+	}
+	return TRUE;
+}
+
+static gboolean
+emit (Ctx *c, const Host *h, guint64 software_id, TuPatchRowFunc func, gpointer user_data,
+      GError **error)
+{
+	KeyId k = {software_id, h->os_index};
+	KeyResult *kr = g_hash_table_lookup (c->keys, &k);
+	if (kr == NULL || !kr->covered)
+		return TRUE;
+	TuPatchRow row = {
+		.host_id = h->id,
+		.host = h->name,
+		.os = h->os_label,
+		.source = kr->source,
+		.raw_name = kr->raw_name,
+		.raw_version = kr->raw_version,
+		.publisher = kr->publisher,
+		.product = kr->product,
+		.version = kr->version,
+		.catalog_id = kr->catalog_id,
+		.cycle = kr->cycle,
+		.latest_in_cycle = kr->latest_in_cycle,
+		.latest = kr->latest,
+		.behind = kr->behind,
+		.days_behind = kr->days_behind,
+		.support = kr->support,
+		.eol_date = kr->eol_date,
+		.eol_days = kr->eol_days,
+		.n_vulns = kr->n_vulns,
+		.max_cvss = kr->max_cvss,
+		.vuln_ids = kr->vuln_ids,
+		.kev = kr->kev,
+		.fixed_in = kr->fixed_in ? kr->fixed_in : "",
+		.n_unknown = kr->n_unknown,
+		.has_advisories = kr->has_advisories,
+	};
+	TuPatchStats *st = c->stats;
+	st->n_rows++;
+	st->n_with_catalog += kr->catalog_id != NULL;
+	st->n_behind += kr->behind > 0;
+	st->n_eol += g_strcmp0 (kr->support, "eol") == 0;
+	st->n_vulnerable += kr->n_vulns > 0;
+	st->n_kev += kr->kev;
+	st->n_unknown += kr->n_unknown > 0;
+	return func (&row, user_data, error);
+}
+
+gboolean
+tu_patch_run (TuDb *db, const TuPatchOptions *opts, TuPatchRowFunc func, gpointer user_data,
+	      TuPatchStats *stats, GError **error)
+{
+	memset (stats, 0, sizeof *stats);
+	double t0 = tu_now_seconds ();
+	Ctx c = {0};
+	c.db = db;
+	c.opts = opts;
+	c.stats = stats;
+	c.hosts = g_ptr_array_new_with_free_func ((GDestroyNotify) host_free);
+	c.host_by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+	c.os_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	c.kev = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	c.vulns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) vuln_meta_free);
+	c.advs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+	c.keys = g_hash_table_new_full (keyid_hash, keyid_equal, g_free, (GDestroyNotify) key_result_free);
+	g_autoptr(GHashTable) software_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+	g_autoptr(GHashTable) os_host = g_hash_table_new (g_direct_hash, g_direct_equal);
+	g_autoptr(GHashTable) software = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
+								(GDestroyNotify) software_free);
+	gboolean ok = load_hosts (&c, error) && load_advisories (&c, error);
+	if (ok) {
+		c.catalog = tu_catalog_load (db, error);
+		ok = c.catalog != NULL;
+	}
+	ok = ok && collect_keys (&c, software_ids, os_host, error) &&
+	     load_software (&c, software_ids, software, error);
+	stats->seconds_load = tu_now_seconds () - t0;
+	if (ok) {
+		/* evaluate every distinct key once */
+		GHashTableIter iter;
+		gpointer key, value;
+		g_hash_table_iter_init (&iter, c.keys);
+		while (g_hash_table_iter_next (&iter, &key, &value)) {
+			const KeyId *k = key;
+			const Software *s = g_hash_table_lookup (software, &k->software_id);
+			const Host *h = g_hash_table_lookup (os_host, GUINT_TO_POINTER (k->os_index + 1));
+			if (s == NULL || h == NULL)
+				continue;
+			g_hash_table_iter_replace (&iter, evaluate (&c, s, h));
+		}
+		stats->seconds_match = tu_now_seconds () - t0 - stats->seconds_load;
+	}
+	/* pass 3: every installation with its key's result */
+	if (ok && opts->sorted) {
+		for (guint i = 0; ok && i < c.hosts->len; i++) {
+			const Host *h = g_ptr_array_index (c.hosts, i);
+			g_autoptr(TuSql) q = tu_sql_new (
+				db, "SELECT i.software_id FROM installations i JOIN software s ON s.id = "
+				    "i.software_id WHERE i.host_id = ? AND i.removed_at IS NULL AND i.state "
+				    "= 'installed' ORDER BY s.publisher, s.product, s.raw_name, i.id");
+			tu_sql_bind_uint (q, h->id);
+			g_autoptr(MYSQL_RES) res = tu_db_query (db, tu_sql_get (q), error);
+			ok = res != NULL;
+			MYSQL_ROW r;
+			while (ok && (r = mysql_fetch_row (res)) != NULL)
+				ok = emit (&c, h, g_ascii_strtoull (r[0], NULL, 10), func, user_data, error);
+		}
+	} else if (ok) {
+		g_autofree char *sql = installations_query (&c);
+		g_autoptr(MYSQL_RES) res = tu_db_query_stream (db, sql, error);
+		ok = res != NULL;
+		MYSQL_ROW r;
+		while (ok && (r = mysql_fetch_row (res)) != NULL) {
+			guint64 host_id = g_ascii_strtoull (r[0], NULL, 10);
+			const Host *h = g_hash_table_lookup (c.host_by_id, &host_id);
+			if (h != NULL)
+				ok = emit (&c, h, g_ascii_strtoull (r[1], NULL, 10), func, user_data, error);
+		}
+		if (res != NULL) {
+			/* drain a stream cut short by the callback */
+			while (mysql_fetch_row (res) != NULL)
+				;
+		}
+	}
+	tu_catalog_free (c.catalog);
+	g_hash_table_unref (c.keys);
+	g_hash_table_unref (c.advs);
+	g_hash_table_unref (c.vulns);
+	g_hash_table_unref (c.kev);
+	g_hash_table_unref (c.os_ids);
+	g_hash_table_unref (c.host_by_id);
+	g_ptr_array_unref (c.hosts);
+	return ok;
+}

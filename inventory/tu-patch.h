@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Patch currency: for each installation, where it stands against the release catalogue
+ * (cycle, latest in cycle and overall, how far behind, support status and end of life) and the
+ * advisories (known vulnerabilities, highest CVSS, known exploitation, the version that fixes
+ * them all).
+ *
+ * The estate is evaluated by distinct (software, host OS) pairs, not installation by
+ * installation: an estate repeats the same packages on thousands of hosts. Advisories are
+ * indexed by (ecosystem, package) in memory. Which advisories apply:
+ *  - distribution packages: the distribution release the host runs (Debian 12 hosts get
+ *    "Debian:12" records for the package's source package, compared with dpkg; AlmaLinux 9
+ *    hosts "AlmaLinux:9" records for the binary package, compared with rpm; Alpine, Rocky,
+ *    Red Hat, SUSE likewise);
+ *  - language packages: PyPI (PEP 440) and npm (SemVer) records by package name;
+ *  - nothing else: upstream version ranges are not applied to distribution packages, whose
+ *    fixes are backported without changing the upstream version.
+ * The catalogue is matched on the upstream part of a packaged version ("3.0.11-1~deb12u2" is
+ * in OpenSSL's cycle 3.0) while advisories compare the full version.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "tu-db.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+	guint64 host_id;
+	const char *host;
+	const char *os;		/* "debian 12" */
+	const char *source;
+	const char *raw_name;
+	const char *raw_version;
+	const char *publisher;
+	const char *product;
+	const char *version;	/* the version compared with the catalogue (upstream) */
+	const char *catalog_id; /* NULL: no catalogue product */
+	const char *cycle;
+	const char *latest_in_cycle;
+	const char *latest;
+	gint behind;		/* releases behind the latest of the cycle; -1 unknown */
+	gint days_behind;	/* -1 unknown */
+	const char *support;	/* "supported", "security-only", "eol", "" */
+	const char *eol_date;
+	gint eol_days;		/* days past end of life (>0), -1 when not eol */
+	guint n_vulns;
+	double max_cvss;	/* -1: none known */
+	const char *vuln_ids;	/* "ALSA-2024:0310,CVE-2023-5678" */
+	gboolean kev;
+	const char *fixed_in;	/* lowest version fixing them all; "" none needed; "no fix" */
+	guint n_unknown;	/* advisories whose verdict is unknown (unparsable versions) */
+	gboolean has_advisories; /* the package has advisories in its ecosystem */
+} TuPatchRow;
+
+/* Called for each installation a catalogue or advisory covers; return FALSE (with @error) to
+ * stop. Strings are borrowed for the call. */
+typedef gboolean (*TuPatchRowFunc) (const TuPatchRow *row, gpointer user_data, GError **error);
+
+typedef struct {
+	guint64 n_installations;   /* looked at */
+	guint64 n_rows;		   /* covered by a catalogue or an advisory */
+	guint64 n_distinct;	   /* distinct (software, host OS) pairs evaluated */
+	guint64 n_with_catalog;
+	guint64 n_behind;
+	guint64 n_eol;
+	guint64 n_vulnerable;
+	guint64 n_kev;
+	guint64 n_unknown;	   /* installations with an advisory verdict unknown */
+	guint n_advisories;	   /* affected entries indexed */
+	guint n_git_ranges;	   /* in the stored advisories: not matchable */
+	double seconds_load;
+	double seconds_match;
+} TuPatchStats;
+
+typedef struct {
+	guint32 at;		/* the date support status is judged at */
+	const char *host;	/* only this host (name, FQDN or machine-id); NULL: all */
+	gboolean sorted;	/* rows by host name, then product (else in store order) */
+} TuPatchOptions;
+
+gboolean tu_patch_run (TuDb *db, const TuPatchOptions *options, TuPatchRowFunc func,
+		       gpointer user_data, TuPatchStats *stats, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* `trueup patch` (the patch-currency position) and `trueup catalog` (the catalogue's mapping). */
+#include "config.h"
+
+#include "tu-catalog.h"
+#include "tu-cli.h"
+#include "tu-common.h"
+#include "tu-patch.h"
+#include "tu-report-patch.h"
+
+gboolean tu_cli_parse_at (const char *at, guint32 *out, GError **error);
+
+static gboolean
+print_row (const TuPatchRow *row, gpointer user_data, GError **error)
+{
+	return tu_report_write_patch_row (user_data, row, error);
+}
+
+int
+tu_cmd_patch (TuCli *cli, int argc, char **argv)
+{
+	g_autofree char *host = NULL;
+	g_autofree char *print = NULL;
+	g_autofree char *at = NULL;
+	GOptionEntry entries[] = {
+		{"host", 0, 0, G_OPTION_ARG_STRING, &host, "only this host (name, FQDN or machine-id)",
+		 "H"},
+		{"at", 0, 0, G_OPTION_ARG_STRING, &at, "judge support status at this date (default today)",
+		 "YYYY-MM-DD"},
+		{"print", 0, 0, G_OPTION_ARG_STRING, &print, "tsv (default) or json", "FORMAT"},
+		{NULL},
+	};
+	g_autoptr(GError) error = NULL;
+	if (!tu_cli_parse (cli, "patch", "",
+			   "One row per installation a catalogue or advisory covers: cycle, latest, "
+			   "how far behind, support status, known vulnerabilities, known exploitation "
+			   "and the version that fixes them all.",
+			   entries, &argc, &argv, &error) ||
+	    !tu_cli_check_print (print, &error))
+		return tu_cli_fail (error);
+	TuPatchOptions opts = {.host = host, .sorted = TRUE};
+	if (!tu_cli_parse_at (at, &opts.at, &error))
+		return tu_cli_fail (error);
+	TuDb *db = tu_cli_get_db (cli, &error);
+	if (db == NULL)
+		return tu_cli_fail (error);
+	g_autoptr(TuTable) t = tu_table_new_for_format (print ? print : "tsv", stdout, tu_patch_columns,
+							tu_patch_n_columns, &error);
+	TuPatchStats st;
+	if (!tu_patch_run (db, &opts, print_row, t, &st, &error) || !tu_table_finish (t, &error))
+		return tu_cli_fail (error);
+	g_debug ("patch: %" G_GUINT64_FORMAT " installations, %" G_GUINT64_FORMAT
+		 " distinct pairs, %u advisory entries; load %.2f s, match %.2f s",
+		 st.n_installations, st.n_distinct, st.n_advisories, st.seconds_load, st.seconds_match);
+	if (st.n_unknown > 0)
+		tu_cli_info (cli,
+			     "patch: %" G_GUINT64_FORMAT " installation(s) have advisories whose "
+			     "versions could not be compared (neither affected nor safe: see -v)",
+			     st.n_unknown);
+	if (st.n_git_ranges > 0 && cli->verbosity > 0)
+		tu_cli_info (cli, "patch: %u GIT range(s) in the advisories cannot be matched to "
+				  "installed versions and were not used",
+			     st.n_git_ranges);
+	return TU_EXIT_OK;
+}
+
+int
+tu_cmd_catalog (TuCli *cli, int argc, char **argv)
+{
+	gboolean unmapped = FALSE;
+	g_autofree char *print = NULL;
+	GOptionEntry entries[] = {
+		{"unmapped", 0, 0, G_OPTION_ARG_NONE, &unmapped,
+		 "catalogue products no product of the inventory maps to", NULL},
+		{"print", 0, 0, G_OPTION_ARG_STRING, &print, "tsv (default) or json", "FORMAT"},
+		{NULL},
+	};
+	g_autoptr(GError) error = NULL;
+	if (!tu_cli_parse (cli, "catalog", "",
+			   "The release catalogue: its products, and which of them no installed "
+			   "product maps to (--unmapped).",
+			   entries, &argc, &argv, &error) ||
+	    !tu_cli_check_print (print, &error))
+		return tu_cli_fail (error);
+	TuDb *db = tu_cli_get_db (cli, &error);
+	if (db == NULL)
+		return tu_cli_fail (error);
+	static const TuColumn cols[] = {
+		{"id", TU_COL_TEXT, 0},	   {"title", TU_COL_TEXT, 0},	     {"category", TU_COL_TEXT, 0},
+		{"cycles", TU_COL_INT, 0}, {"identifiers", TU_COL_TEXT, 0},
+	};
+	g_autoptr(TuTable) t = tu_table_new_for_format (print ? print : "tsv", stdout, cols,
+							G_N_ELEMENTS (cols), &error);
+	if (unmapped) {
+		g_autoptr(TuCatalog) cat = tu_catalog_load (db, &error);
+		g_autoptr(GPtrArray) list = cat ? tu_catalog_unmapped (cat, db, &error) : NULL;
+		if (list == NULL)
+			return tu_cli_fail (error);
+		for (guint i = 0; i < list->len; i++) {
+			const TuCatalogProduct *p = g_ptr_array_index (list, i);
+			g_autoptr(GString) ids = g_string_new (NULL);
+			for (guint k = 0; k < p->identifiers->len; k++)
+				g_string_append_printf (ids, "%s%s", k ? " " : "",
+							(const char *) g_ptr_array_index (p->identifiers, k));
+			tu_table_add_str (t, p->id);
+			tu_table_add_str (t, p->title);
+			tu_table_add_str (t, p->category);
+			tu_table_add_int (t, p->cycles->len);
+			tu_table_add_str (t, ids->str);
+			if (!tu_table_end_row (t, &error))
+				return tu_cli_fail (error);
+		}
+	} else {
+		g_autoptr(MYSQL_RES) res = tu_db_query (
+			db,
+			"SELECT p.id, p.title, p.category, (SELECT COUNT(*) FROM catalog_cycles c WHERE "
+			"c.product_id = p.id), (SELECT GROUP_CONCAT(CONCAT(i.kind, ':', i.value) ORDER BY "
+			"i.kind, i.value SEPARATOR ' ') FROM catalog_identifiers i WHERE i.product_id = "
+			"p.id) FROM catalog_products p ORDER BY p.id",
+			&error);
+		if (res == NULL)
+			return tu_cli_fail (error);
+		MYSQL_ROW r;
+		while ((r = mysql_fetch_row (res)) != NULL) {
+			for (guint c = 0; c < G_N_ELEMENTS (cols); c++)
+				tu_table_add_text_as_type (t, r[c]);
+			if (!tu_table_end_row (t, &error))
+				return tu_cli_fail (error);
+		}
+	}
+	if (!tu_table_finish (t, &error))
+		return tu_cli_fail (error);
+	return TU_EXIT_OK;
+}
