@@ -263,6 +263,14 @@ test_bad_input (void)
 	g_clear_error (&error);
 	g_string_free (deep, TRUE);
 
+	/* two root elements (GMarkup reads on after the first) */
+	const char *two = "<SoftwareIdentity xmlns=\"http://standards.iso.org/iso/19770/-2/2015/schema.xsd\" "
+			  "name=\"a\" tagId=\"b\"/>\n<SoftwareIdentity xmlns=\"http://standards.iso.org/iso/19770/-2/"
+			  "2015/schema.xsd\" name=\"c\" tagId=\"d\"/>";
+	g_assert_false (tu_swid_parse (two, strlen (two), "2.swidtag", scan, &error));
+	g_assert_cmpstr (error->message, ==, "2.swidtag:2: a second root element <SoftwareIdentity> after the tag");
+	g_clear_error (&error);
+
 	/* invalid UTF-8 in an attribute value */
 	const char *latin1 = "<SoftwareIdentity xmlns=\"http://standards.iso.org/iso/19770/-2/2015/schema.xsd\" "
 			     "name=\"Caf\xe9\" tagId=\"x\"/>";

@@ -326,6 +326,13 @@ on_start (GMarkupParseContext *ctx, const char *element, const char **names, con
 	const char *uri = resolve_ns (p, prefix);
 
 	if (p->depth == 1) {
+		if (p->edition != EDITION_NONE) {
+			/* GMarkup reads on after the root element closes */
+			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+				     "%s:%u: a second root element <%s> after the tag", p->path,
+				     element_line (p), element);
+			return;
+		}
 		if (strcmp (local, "SoftwareIdentity") != 0 &&
 		    strcmp (local, "software_identification_tag") != 0) {
 			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
