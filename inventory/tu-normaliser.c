@@ -467,6 +467,22 @@ normalise_uncached (TuNormaliser *n, const TuRecord *r, TuProduct *p)
 	const Fallback *fb = fallback_patterns ();
 	memset (p, 0, sizeof *p);
 	p->scheme = tu_scheme_for_source (r->source);
+	/* exports (osquery, SBOMs) carry purls that say which packaging a version follows */
+	if (p->scheme == TU_SCHEME_GENERIC && r->purl != NULL) {
+		static const struct {
+			const char *prefix;
+			TuScheme scheme;
+		} by_purl[] = {
+			{"pkg:deb/", TU_SCHEME_DPKG},	  {"pkg:rpm/", TU_SCHEME_RPM},
+			{"pkg:apk/", TU_SCHEME_APK},	  {"pkg:pypi/", TU_SCHEME_PEP440},
+			{"pkg:npm/", TU_SCHEME_SEMVER}, {"pkg:golang/", TU_SCHEME_SEMVER},
+			{"pkg:cargo/", TU_SCHEME_SEMVER},
+		};
+		for (guint i = 0; i < G_N_ELEMENTS (by_purl); i++) {
+			if (g_str_has_prefix (r->purl, by_purl[i].prefix))
+				p->scheme = by_purl[i].scheme;
+		}
+	}
 	p->kind = TU_KIND_APPLICATION;
 	if (tu_rule_set_match (n->rules, &in, &res)) {
 		const char *pub = res.publisher && *res.publisher ? res.publisher : publisher;

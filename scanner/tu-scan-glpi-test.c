@@ -192,7 +192,7 @@ test_corrupt (void)
 	expect_error ("{\"content\":{\"softwares\":[]}}", -1, "no host name");
 	expect_error ("[]", -1, "not a GLPI inventory");
 	expect_error ("{\"itemtype\":\"Computer\"}", -1, "no \"content\" object");
-	expect_error ("", 0, "inv.json: empty JSON document");
+	expect_error ("", 0, "inv.json:1: empty JSON document");
 	expect_error ("{\"content\":{\"hardware\":{\"name\":\"caf\xe9\"}}}", -1, "inv.json:1: not valid UTF-8");
 	expect_error ("\xff\xfe{\x00}\x00", 6, "inv.json:1: not valid UTF-8");
 	GString *deep = g_string_new ("{\"content\":");

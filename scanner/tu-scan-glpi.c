@@ -22,109 +22,14 @@
 #include <string.h>
 
 #include "tu-common.h"
+#include "tu-json.h"
 #include "tu-sources.h"
-
-#define MAX_JSON_DEPTH 256
-
-/* ---- JSON helpers (the same in each import parser: see tu-scan-windows.c) -------------- */
-
-static guint
-line_at (const char *text, gsize offset)
-{
-	guint line = 1;
-	for (gsize i = 0; i < offset; i++)
-		line += text[i] == '\n';
-	return line;
-}
-
-/* Refuse nesting deeper than MAX_JSON_DEPTH before json-glib sees it: its parser recurses. */
-static gboolean
-json_depth_ok (const char *text, gsize len, const char *path, GError **error)
-{
-	guint depth = 0;
-	gboolean in_string = FALSE;
-	for (gsize i = 0; i < len; i++) {
-		char ch = text[i];
-		if (in_string) {
-			if (ch == '\\')
-				i++;
-			else if (ch == '"')
-				in_string = FALSE;
-		} else if (ch == '"') {
-			in_string = TRUE;
-		} else if (ch == '[' || ch == '{') {
-			if (++depth > MAX_JSON_DEPTH) {
-				g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
-					     "%s:%u: JSON nested deeper than %u levels", path,
-					     line_at (text, i), MAX_JSON_DEPTH);
-				return FALSE;
-			}
-		} else if ((ch == ']' || ch == '}') && depth > 0) {
-			depth--;
-		}
-	}
-	return TRUE;
-}
-
-static JsonParser *
-json_load (const char *text, gsize len, const char *path, GError **error)
-{
-	if (len >= 3 && memcmp (text, "\xef\xbb\xbf", 3) == 0) {
-		text += 3;
-		len -= 3;
-	}
-	const char *bad = NULL;
-	if (!g_utf8_validate_len (text, len, &bad)) {
-		gsize off = (gsize) (bad - text);
-		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
-			     "%s:%u: not valid UTF-8 (byte 0x%02x at offset %" G_GSIZE_FORMAT ")", path,
-			     line_at (text, off), (guint) (guint8) *bad, off);
-		return NULL;
-	}
-	if (!json_depth_ok (text, len, path, error))
-		return NULL;
-	g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-	g_autoptr(GError) local = NULL;
-	if (!json_parser_load_from_data (parser, text, (gssize) len, &local)) {
-		const char *msg = local->message;
-		if (g_str_has_prefix (msg, "<data>:"))
-			msg += 7;
-		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s:%s", path, msg);
-		return NULL;
-	}
-	if (json_parser_get_root (parser) == NULL) {
-		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s: empty JSON document", path);
-		return NULL;
-	}
-	return g_steal_pointer (&parser);
-}
-
-static const char *
-member_text (JsonObject *o, const char *name, char buf[G_ASCII_DTOSTR_BUF_SIZE])
-{
-	JsonNode *n = o ? json_object_get_member (o, name) : NULL;
-	if (n == NULL || !JSON_NODE_HOLDS_VALUE (n))
-		return NULL;
-	switch (json_node_get_value_type (n)) {
-	case G_TYPE_STRING:
-		return json_node_get_string (n);
-	case G_TYPE_INT64:
-		g_snprintf (buf, G_ASCII_DTOSTR_BUF_SIZE, "%" G_GINT64_FORMAT, json_node_get_int (n));
-		return buf;
-	case G_TYPE_DOUBLE:
-		return g_ascii_dtostr (buf, G_ASCII_DTOSTR_BUF_SIZE, json_node_get_double (n));
-	case G_TYPE_BOOLEAN:
-		return json_node_get_boolean (n) ? "true" : "false";
-	default:
-		return NULL;
-	}
-}
 
 static char *
 member_dup (JsonObject *o, const char *name)
 {
 	char buf[G_ASCII_DTOSTR_BUF_SIZE];
-	return tu_scan_clean_field (member_text (o, name, buf), -1);
+	return tu_scan_clean_field (tu_json_member_text (o, name, buf), -1);
 }
 
 /* A non-negative whole number (or numeric string); -1 when absent or not one. */
@@ -373,7 +278,7 @@ tu_glpi_parse (const char *buf, gsize len, const char *path, GPtrArray *hosts, G
 			     path);
 		return FALSE;
 	}
-	g_autoptr(JsonParser) parser = json_load (buf, len, path, error);
+	g_autoptr(JsonParser) parser = tu_json_load (buf, len, path, 1, error);
 	if (parser == NULL)
 		return FALSE;
 	JsonNode *root = json_parser_get_root (parser);
@@ -384,7 +289,7 @@ tu_glpi_parse (const char *buf, gsize len, const char *path, GPtrArray *hosts, G
 	}
 	JsonObject *top = json_node_get_object (root);
 	char nb[G_ASCII_DTOSTR_BUF_SIZE];
-	const char *itemtype = member_text (top, "itemtype", nb);
+	const char *itemtype = tu_json_member_text (top, "itemtype", nb);
 	/* computer_1.json of the format's own examples has no itemtype: a computer */
 	if (itemtype != NULL && g_strcmp0 (itemtype, "Computer") != 0) {
 		g_set_error (error, TU_ERROR, TU_ERROR_UNSUPPORTED,
@@ -469,7 +374,7 @@ tu_glpi_parse (const char *buf, gsize len, const char *path, GPtrArray *hosts, G
 		r.arch = arch;
 		r.location = folder != NULL ? folder : guid;
 		r.kind = kind_of (category);
-		if (iso_date (member_text (o, "install_date", date_s), iso))
+		if (iso_date (tu_json_member_text (o, "install_date", date_s), iso))
 			r.install_date = iso;
 		gint64 size = member_int (o, "filesize");
 		if (size > 0)

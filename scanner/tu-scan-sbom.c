@@ -23,79 +23,19 @@
 #include <string.h>
 
 #include "tu-common.h"
+#include "tu-json.h"
 #include "tu-sources.h"
 
-#define MAX_JSON_DEPTH 256
-
-/* ---- JSON helpers (the same in each import parser: see tu-scan-windows.c) -------------- */
-
-static guint
-line_at (const char *text, gsize offset)
-{
-	guint line = 1;
-	for (gsize i = 0; i < offset; i++)
-		line += text[i] == '\n';
-	return line;
-}
-
-static gboolean
-json_depth_ok (const char *text, gsize len, const char *path, GError **error)
-{
-	guint depth = 0;
-	gboolean in_string = FALSE;
-	for (gsize i = 0; i < len; i++) {
-		char ch = text[i];
-		if (in_string) {
-			if (ch == '\\')
-				i++;
-			else if (ch == '"')
-				in_string = FALSE;
-		} else if (ch == '"') {
-			in_string = TRUE;
-		} else if (ch == '[' || ch == '{') {
-			if (++depth > MAX_JSON_DEPTH) {
-				g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
-					     "%s:%u: JSON nested deeper than %u levels", path,
-					     line_at (text, i), MAX_JSON_DEPTH);
-				return FALSE;
-			}
-		} else if ((ch == ']' || ch == '}') && depth > 0) {
-			depth--;
-		}
-	}
-	return TRUE;
-}
-
+/* An SBOM is a JSON object. (transfer full) */
 static JsonParser *
-json_load (const char *text, gsize len, const char *path, GError **error)
+load_object (const char *buf, gsize len, const char *path, GError **error)
 {
-	if (len >= 3 && memcmp (text, "\xef\xbb\xbf", 3) == 0) {
-		text += 3;
-		len -= 3;
-	}
-	const char *bad = NULL;
-	if (!g_utf8_validate_len (text, len, &bad)) {
-		gsize off = (gsize) (bad - text);
+	g_autoptr(JsonParser) parser = tu_json_load (buf, len, path, 1, error);
+	if (parser == NULL)
+		return NULL;
+	if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))) {
 		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
-			     "%s:%u: not valid UTF-8 (byte 0x%02x at offset %" G_GSIZE_FORMAT ")", path,
-			     line_at (text, off), (guint) (guint8) *bad, off);
-		return NULL;
-	}
-	if (!json_depth_ok (text, len, path, error))
-		return NULL;
-	g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-	g_autoptr(GError) local = NULL;
-	if (!json_parser_load_from_data (parser, text, (gssize) len, &local)) {
-		const char *msg = local->message;
-		if (g_str_has_prefix (msg, "<data>:"))
-			msg += 7;
-		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s:%s", path, msg);
-		return NULL;
-	}
-	JsonNode *root = json_parser_get_root (parser);
-	if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)) {
-		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
-			     "%s: not an SBOM (the top level is not a JSON object)", path);
+			     "%s: not an SBOM: the top level is not a JSON object", path);
 		return NULL;
 	}
 	return g_steal_pointer (&parser);
@@ -259,7 +199,7 @@ gboolean
 tu_cyclonedx_parse (const char *buf, gsize len, const char *path, GPtrArray *hosts,
 		    GError **error)
 {
-	g_autoptr(JsonParser) parser = json_load (buf, len, path, error);
+	g_autoptr(JsonParser) parser = load_object (buf, len, path, error);
 	if (parser == NULL)
 		return FALSE;
 	JsonObject *bom = json_node_get_object (json_parser_get_root (parser));
@@ -342,7 +282,7 @@ spdx_license (JsonObject *p)
 gboolean
 tu_spdx_parse (const char *buf, gsize len, const char *path, GPtrArray *hosts, GError **error)
 {
-	g_autoptr(JsonParser) parser = json_load (buf, len, path, error);
+	g_autoptr(JsonParser) parser = load_object (buf, len, path, error);
 	if (parser == NULL)
 		return FALSE;
 	JsonObject *doc = json_node_get_object (json_parser_get_root (parser));

@@ -562,7 +562,7 @@ static void
 test_json_corrupt (void)
 {
 	expect_json_error ("[{\"DisplayName\":\"A\"},\n{\"DisplayName\":}]", -1, "bad.json:2:");
-	expect_json_error ("", 0, "bad.json: empty JSON document");
+	expect_json_error ("", 0, "bad.json:1: empty JSON document");
 	expect_json_error ("[]", -1, "no uninstall entries");
 	expect_json_error ("[1,2]", -1, "bad.json: [0]: not an object");
 	expect_json_error ("\"x\"", -1, "expected a JSON array or object");

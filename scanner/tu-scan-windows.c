@@ -34,9 +34,9 @@
 #include <string.h>
 
 #include "tu-common.h"
+#include "tu-json.h"
 #include "tu-sources.h"
 
-#define MAX_JSON_DEPTH 256
 
 typedef enum {
 	HIVE_NATIVE,   /* HKLM\SOFTWARE\Microsoft\... */
@@ -110,6 +110,7 @@ utf16le_to_utf8 (const guint8 *buf, gsize len, gsize *out_len)
 }
 
 /* Line number (1-based) of byte @offset. */
+
 static guint
 line_at (const char *text, gsize offset)
 {
@@ -692,86 +693,12 @@ tu_windows_parse_reg (const guint8 *buf, gsize len, const char *path, GPtrArray 
 
 /* ---- JSON (PowerShell and the collector) ------------------------------------------------ */
 
-/* Refuse nesting deeper than MAX_JSON_DEPTH before json-glib sees it: its parser recurses. */
-static gboolean
-json_depth_ok (const char *text, gsize len, const char *path, GError **error)
-{
-	guint depth = 0;
-	gboolean in_string = FALSE;
-	for (gsize i = 0; i < len; i++) {
-		char ch = text[i];
-		if (in_string) {
-			if (ch == '\\')
-				i++;
-			else if (ch == '"')
-				in_string = FALSE;
-		} else if (ch == '"') {
-			in_string = TRUE;
-		} else if (ch == '[' || ch == '{') {
-			if (++depth > MAX_JSON_DEPTH) {
-				g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
-					     "%s:%u: JSON nested deeper than %u levels", path,
-					     line_at (text, i), MAX_JSON_DEPTH);
-				return FALSE;
-			}
-		} else if ((ch == ']' || ch == '}') && depth > 0) {
-			depth--;
-		}
-	}
-	return TRUE;
-}
-
-/* Parse JSON text; json-glib's "<data>:LINE:COL: ..." becomes "PATH:LINE:COL: ...". */
-static JsonParser *
-json_load (const char *text, gsize len, const char *path, GError **error)
-{
-	if (!json_depth_ok (text, len, path, error))
-		return NULL;
-	g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-	g_autoptr(GError) local = NULL;
-	if (!json_parser_load_from_data (parser, text, (gssize) len, &local)) {
-		const char *msg = local->message;
-		if (g_str_has_prefix (msg, "<data>:"))
-			msg += 7;
-		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s:%s", path, msg);
-		return NULL;
-	}
-	if (json_parser_get_root (parser) == NULL) {
-		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s: empty JSON document", path);
-		return NULL;
-	}
-	return g_steal_pointer (&parser);
-}
-
-/* A member as text: strings as they are, integers, reals and booleans printed; NULL for
- * absent, null, arrays and objects. (transfer none, or into @buf) */
-static const char *
-member_text (JsonObject *o, const char *name, char buf[G_ASCII_DTOSTR_BUF_SIZE])
-{
-	JsonNode *n = json_object_get_member (o, name);
-	if (n == NULL || !JSON_NODE_HOLDS_VALUE (n))
-		return NULL;
-	switch (json_node_get_value_type (n)) {
-	case G_TYPE_STRING:
-		return json_node_get_string (n);
-	case G_TYPE_INT64:
-		g_snprintf (buf, G_ASCII_DTOSTR_BUF_SIZE, "%" G_GINT64_FORMAT, json_node_get_int (n));
-		return buf;
-	case G_TYPE_DOUBLE:
-		return g_ascii_dtostr (buf, G_ASCII_DTOSTR_BUF_SIZE, json_node_get_double (n));
-	case G_TYPE_BOOLEAN:
-		return json_node_get_boolean (n) ? "true" : "false";
-	default:
-		return NULL;
-	}
-}
-
 /* A cleaned copy of a member's text, or NULL. (transfer full) */
 static char *
 member_dup (JsonObject *o, const char *name)
 {
 	char buf[G_ASCII_DTOSTR_BUF_SIZE];
-	return tu_scan_clean_field (member_text (o, name, buf), -1);
+	return tu_scan_clean_field (tu_json_member_text (o, name, buf), -1);
 }
 
 /* A whole number member (or a numeric string); -1 when absent or not a number. */
@@ -949,7 +876,7 @@ static gboolean
 parse_collector (JsonObject *root, const char *path, GPtrArray *hosts, GError **error)
 {
 	char nb[G_ASCII_DTOSTR_BUF_SIZE];
-	const char *version = member_text (root, "version", nb);
+	const char *version = tu_json_member_text (root, "version", nb);
 	if (g_strcmp0 (version, "1") != 0) {
 		g_set_error (error, TU_ERROR, TU_ERROR_UNSUPPORTED,
 			     "%s: windows collector format version %s is not supported (1 is)", path,
@@ -1124,14 +1051,14 @@ static gboolean
 parse_json_text (const char *text, gsize tlen, const char *path, GPtrArray *hosts,
 		 GError **error)
 {
-	g_autoptr(JsonParser) parser = json_load (text, tlen, path, error);
+	g_autoptr(JsonParser) parser = tu_json_load (text, tlen, path, 1, error);
 	if (parser == NULL)
 		return FALSE;
 	JsonNode *root = json_parser_get_root (parser);
 	if (JSON_NODE_HOLDS_OBJECT (root)) {
 		JsonObject *o = json_node_get_object (root);
 		char nb[G_ASCII_DTOSTR_BUF_SIZE];
-		const char *collector = member_text (o, "trueup_collector", nb);
+		const char *collector = tu_json_member_text (o, "trueup_collector", nb);
 		if (collector != NULL) {
 			if (g_strcmp0 (collector, "windows") != 0) {
 				g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
