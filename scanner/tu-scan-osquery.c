@@ -24,9 +24,8 @@
 #include <string.h>
 
 #include "tu-common.h"
+#include "tu-json.h"
 #include "tu-sources.h"
-
-#define MAX_JSON_DEPTH 256
 
 /* ---- JSON helpers (the same in each import parser: see tu-scan-windows.c) -------------- */
 
@@ -37,64 +36,6 @@ line_at (const char *text, gsize offset)
 	for (gsize i = 0; i < offset; i++)
 		line += text[i] == '\n';
 	return line;
-}
-
-static gboolean
-json_depth_ok (const char *text, gsize len, const char *path, GError **error)
-{
-	guint depth = 0;
-	gboolean in_string = FALSE;
-	for (gsize i = 0; i < len; i++) {
-		char ch = text[i];
-		if (in_string) {
-			if (ch == '\\')
-				i++;
-			else if (ch == '"')
-				in_string = FALSE;
-		} else if (ch == '"') {
-			in_string = TRUE;
-		} else if (ch == '[' || ch == '{') {
-			if (++depth > MAX_JSON_DEPTH) {
-				g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
-					     "%s:%u: JSON nested deeper than %u levels", path,
-					     line_at (text, i), MAX_JSON_DEPTH);
-				return FALSE;
-			}
-		} else if ((ch == ']' || ch == '}') && depth > 0) {
-			depth--;
-		}
-	}
-	return TRUE;
-}
-
-/* Parse one JSON text; @first_line numbers json-glib's lines within the file. */
-static JsonParser *
-json_load_at (const char *text, gsize len, const char *path, guint first_line, GError **error)
-{
-	g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-	g_autoptr(GError) local = NULL;
-	if (!json_parser_load_from_data (parser, text, (gssize) len, &local)) {
-		/* "<data>:LINE:COL: Parse error: ..." */
-		const char *msg = local->message;
-		guint64 line = 0;
-		char *after = NULL;
-		if (g_str_has_prefix (msg, "<data>:")) {
-			line = g_ascii_strtoull (msg + 7, &after, 10);
-			if (after != NULL && *after == ':' && line > 0) {
-				g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s:%u:%s", path,
-					     (guint) (line + first_line - 1), after + 1);
-				return NULL;
-			}
-		}
-		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s:%u: %s", path, first_line, msg);
-		return NULL;
-	}
-	if (json_parser_get_root (parser) == NULL) {
-		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s:%u: empty JSON document", path,
-			     first_line);
-		return NULL;
-	}
-	return g_steal_pointer (&parser);
 }
 
 /* A column's value as text: osqueryi writes strings, numeric logs write numbers. */
@@ -785,7 +726,7 @@ parse_log (const char *text, gsize len, const char *path, GPtrArray *hosts, GErr
 			s++;
 		if (s == le)
 			continue;
-		g_autoptr(JsonParser) parser = json_load_at (s, (gsize) (le - s), path, lineno, error);
+		g_autoptr(JsonParser) parser = tu_json_load (s, (gsize) (le - s), path, lineno, error);
 		if (parser == NULL)
 			return FALSE;
 		JsonNode *root = json_parser_get_root (parser);
@@ -846,13 +787,11 @@ tu_osquery_parse (const char *buf, gsize len, const char *path, GPtrArray *hosts
 			     line_at (text, off), (guint) (guint8) *bad, off);
 		return FALSE;
 	}
-	if (!json_depth_ok (text, len, path, error))
-		return FALSE;
 	const char *p = text;
 	while (p < text + len && g_ascii_isspace (*p))
 		p++;
 	if (p < text + len && *p == '[') {
-		g_autoptr(JsonParser) parser = json_load_at (text, len, path, 1, error);
+		g_autoptr(JsonParser) parser = tu_json_load (text, len, path, 1, error);
 		if (parser == NULL)
 			return FALSE;
 		return parse_array (json_node_get_array (json_parser_get_root (parser)), path, hosts,
