@@ -200,12 +200,14 @@ test_chunk_boundaries (void)
 	g_assert_cmpuint (tu_record_list_len (rscan->records), ==, 1);
 	g_assert_cmpstr (tu_record_list_get (rscan->records, 0)->raw_version, ==, "6.0.16");
 
-	/* 8 MiB of hints and no version: done quickly, nothing found */
-	GString *many = g_string_new (NULL);
-	while (many->len < 8 * 1024 * 1024)
-		g_string_append (many, "nginx version: ");
-	g_autoptr(GBytes) mb = g_bytes_new_take (many->str, many->len);
-	g_string_free (many, FALSE);
+	/* 8 MiB of hints and no version: done quickly, nothing found. (The buffer is zeroed
+	 * past its end: PCRE2's JIT reads whole vectors, which valgrind takes for a use of
+	 * uninitialised bytes when the tail is a GString's spare capacity.) */
+	gsize many_len = 8 * 1024 * 1024;
+	guint8 *many = g_malloc0 (many_len + 64);
+	for (gsize at = 0; at + 15 <= many_len; at += 15)
+		memcpy (many + at, "nginx version: ", 15);
+	g_autoptr(GBytes) mb = g_bytes_new_with_free_func (many, many_len, g_free, many);
 	g_autoptr(TuHostScan) mscan = match (rules, mb, "usr/local/sbin/nginx");
 	g_assert_cmpuint (tu_record_list_len (mscan->records), ==, 0);
 
