@@ -396,6 +396,16 @@ compare_with_glpi (TuHostScan *scan, const char *expected_rel)
 	g_assert_cmpuint (n_dates, >, 0);
 }
 
+/* the number in the @n digits at @s */
+static guint
+number_at (const char *s, gsize n)
+{
+	g_autofree char *digits = g_strndup (s, n);
+	guint64 v = 0;
+	g_assert_true (g_ascii_string_to_unsigned (digits, 10, 0, 9999, &v, NULL));
+	return (guint) v;
+}
+
 static void
 check_install_dates (TuHostScan *scan, const char *expected_rel)
 {
@@ -419,10 +429,11 @@ check_install_dates (TuHostScan *scan, const char *expected_rel)
 			GDate ours, theirs;
 			g_date_clear (&ours, 1);
 			g_date_clear (&theirs, 1);
-			g_date_set_dmy (&theirs, (GDateDay) atol (date), (GDateMonth) atol (date + 3),
-					(GDateYear) atol (date + 6));
-			g_date_set_dmy (&ours, (GDateDay) atol (r->install_date + 8),
-					(GDateMonth) atol (r->install_date + 5), (GDateYear) atol (r->install_date));
+			g_date_set_dmy (&theirs, (GDateDay) number_at (date, 2), (GDateMonth) number_at (date + 3, 2),
+					(GDateYear) number_at (date + 6, 4));
+			g_date_set_dmy (&ours, (GDateDay) number_at (r->install_date + 8, 2),
+					(GDateMonth) number_at (r->install_date + 5, 2),
+					(GDateYear) number_at (r->install_date, 4));
 			gint diff = g_date_days_between (&ours, &theirs);
 			if (diff == 0 || diff == 1) {
 				checked++;
