@@ -127,7 +127,10 @@ cf_date_text (double seconds)
 {
 	if (!isfinite (seconds) || seconds < -1e11 || seconds > 1e11)
 		return NULL;
-	g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc ((gint64) floor (seconds) + 978307200);
+	gint64 whole = (gint64) seconds; /* floor (), without needing libm */
+	if ((double) whole > seconds)
+		whole--;
+	g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (whole + 978307200);
 	return dt ? g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ") : NULL;
 }
 

@@ -263,6 +263,10 @@ test_finder (void)
 		g_autofree char *f = g_strdup_printf ("%s/pygments/__init__.py", roots[i]);
 		add_fixture (fs, "Python-2.7.egg-info", f); /* not metadata: ignored */
 	}
+	/* the same distribution as dist-info and egg-info side by side (Debian's
+	 * python3-cryptography ships both): one installation */
+	add_fixture (fs, "site-packages/partial.dist-info/METADATA",
+		     "home/alice/.local/lib/python3.11/site-packages/Pygments.egg-info/PKG-INFO");
 	/* a dist-packages of a second interpreter in /opt */
 	add_fixture (fs, "site-packages/test/test.egg-info",
 		     "opt/tool/lib/python3.9/dist-packages/requests-2.22.0.egg-info");

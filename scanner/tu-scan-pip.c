@@ -157,7 +157,7 @@ site_packages_of (const char *path)
 /* Check the fields of one file and append its record. */
 static gboolean
 emit (Metadata *m, guint lineno, guint stray_line, gboolean in_header, const char *path,
-      const char *location, TuHostScan *scan, GError **error)
+      const char *location, GHashTable *seen, TuHostScan *scan, GError **error)
 {
 	if (is_unset (m->name)) {
 		if (lineno == 0)
@@ -202,6 +202,15 @@ emit (Metadata *m, guint lineno, guint stray_line, gboolean in_header, const cha
 		license = m->license_classifier;
 
 	g_autofree char *normalised = pep503_normalise (m->name);
+	if (seen != NULL) {
+		if (g_hash_table_contains (seen, normalised)) {
+			g_debug ("%s: %s is in this site-packages already (dist-info and egg-info "
+				 "side by side): one installation",
+				 path, m->name);
+			return TRUE;
+		}
+		g_hash_table_add (seen, g_strdup (normalised));
+	}
 	GString *purl = g_string_new ("pkg:pypi/");
 	append_purl_encoded (purl, normalised);
 	g_string_append_c (purl, '@');
@@ -228,7 +237,7 @@ emit (Metadata *m, guint lineno, guint stray_line, gboolean in_header, const cha
 
 static gboolean
 parse_metadata (const char *buf, gsize len, const char *path, const char *location,
-		TuHostScan *scan, GError **error)
+		GHashTable *seen, TuHostScan *scan, GError **error)
 {
 	Metadata m = {0};
 	const char *p = buf;
@@ -303,7 +312,7 @@ parse_metadata (const char *buf, gsize len, const char *path, const char *locati
 		p = next;
 	}
 
-	ok = emit (&m, lineno, stray_line, in_header, path, location, scan, error);
+	ok = emit (&m, lineno, stray_line, in_header, path, location, seen, scan, error);
 	metadata_clear (&m);
 	return ok;
 }
@@ -312,7 +321,7 @@ gboolean
 tu_pip_parse_metadata (const char *buf, gsize len, const char *path, TuHostScan *scan,
 		       GError **error)
 {
-	return parse_metadata (buf, len, path, NULL, scan, error);
+	return parse_metadata (buf, len, path, NULL, NULL, scan, error);
 }
 
 /* The metadata file of one entry of a site-packages directory, or NULL when the entry is no
@@ -332,25 +341,34 @@ metadata_path_of (TuFs *fs, const char *sp, const char *name)
 	return g_steal_pointer (&entry);
 }
 
+/* One site-packages directory. A distribution can only be installed once in it; where a
+ * package ships both a .dist-info and an .egg-info (Debian's python3-cryptography), it is one
+ * installation: the dist-info, read first, counts. */
 static void
 scan_site_packages (TuFs *fs, const char *sp, TuHostScan *scan)
 {
 	g_autoptr(GPtrArray) names = tu_fs_list (fs, sp);
 	g_autofree char *location = g_strdup_printf ("/%s", sp);
-	for (guint i = 0; names != NULL && i < names->len; i++) {
-		g_autofree char *file = metadata_path_of (fs, sp, g_ptr_array_index (names, i));
-		if (file == NULL)
-			continue;
-		g_autoptr(GError) error = NULL;
-		g_autoptr(GBytes) bytes = tu_fs_read (fs, file, TU_SCAN_MAX_META_BYTES, &error);
-		if (bytes == NULL) {
-			tu_host_scan_warn (scan, "%s (skipped)", error->message);
-			continue;
+	g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	for (guint pass = 0; pass < 2; pass++) {
+		for (guint i = 0; names != NULL && i < names->len; i++) {
+			const char *name = g_ptr_array_index (names, i);
+			if (tu_str_has_suffix_ci (name, ".dist-info") != (pass == 0))
+				continue;
+			g_autofree char *file = metadata_path_of (fs, sp, name);
+			if (file == NULL)
+				continue;
+			g_autoptr(GError) error = NULL;
+			g_autoptr(GBytes) bytes = tu_fs_read (fs, file, TU_SCAN_MAX_META_BYTES, &error);
+			if (bytes == NULL) {
+				tu_host_scan_warn (scan, "%s (skipped)", error->message);
+				continue;
+			}
+			g_autofree char *shown = tu_fs_display (fs, file);
+			if (!parse_metadata (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), shown,
+					     location, seen, scan, &error))
+				tu_host_scan_warn (scan, "%s (skipped)", error->message);
 		}
-		g_autofree char *shown = tu_fs_display (fs, file);
-		if (!parse_metadata (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), shown,
-				     location, scan, &error))
-			tu_host_scan_warn (scan, "%s (skipped)", error->message);
 	}
 }
 
