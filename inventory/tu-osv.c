@@ -1,0 +1,1731 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * OSV advisories (see tu-osv.h): reading records from JSON (json-glib) or YAML (libyaml
+ * events, every scalar kept as the text written, so "1.10" stays "1.10"), checking them the
+ * way the OSV schema and its linter do, storing each record in its own transaction, and
+ * evaluating a version against an affected package with the specification's algorithm.
+ *
+ * Both syntaxes become one JsonNode tree, so the record reader is written once. The tree
+ * remembers the line each object starts on, for messages about records inside arrays.
+ *
+ * What a record may hold and what happens to it:
+ *  - a record is refused (with the file and the reason) when it has no id, no affected
+ *    entries, a range without an "introduced" event, an unknown range type, an event with
+ *    more or less than one key, a range with both "fixed" and "last_affected", a field of
+ *    the wrong type, or when none of its affected entries can be used;
+ *  - an affected entry without a package, or with nothing a version can be matched against
+ *    (only GIT ranges, or only versions its scheme cannot parse), is skipped with a warning;
+ *    its GIT ranges are still counted;
+ *  - a listed version the scheme cannot parse is moved to invalid_versions: it can never be
+ *    equal to a version the scheme accepts, so leaving it out changes no verdict. An event
+ *    version the scheme cannot parse stays in its range (dropping a "fixed" would turn a
+ *    range into "affected forever") and is also reported in invalid_versions; evaluating
+ *    that range answers UNKNOWN.
+ *
+ * A file that is neither JSON nor YAML, or whose top level is not OSV records (a KEV file, an
+ * endoflife.date file), is refused as a whole.
+ */
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "tu-common.h"
+#include "tu-osv.h"
+#include "tu-writer.h"
+
+#define OSV_MAX_FILE_SIZE (64u * 1024u * 1024u)
+#define OSV_MAX_DEPTH 64  /* nesting of YAML and JSON documents */
+#define OSV_MAX_WALK_DEPTH 32 /* directory levels */
+
+/* ---------------------------------------------------------------- memory --------------- */
+
+static void
+osv_event_free (TuOsvEvent *e)
+{
+	if (e == NULL)
+		return;
+	g_free (e->kind);
+	g_free (e->version);
+	g_free (e);
+}
+
+static void
+osv_range_free (TuOsvRange *r)
+{
+	if (r == NULL)
+		return;
+	g_free (r->type);
+	g_ptr_array_unref (r->events);
+	g_free (r);
+}
+
+static TuOsvRange *
+osv_range_new (const char *type)
+{
+	TuOsvRange *r = g_new0 (TuOsvRange, 1);
+	r->type = g_strdup (type);
+	r->events = g_ptr_array_new_with_free_func ((GDestroyNotify) osv_event_free);
+	return r;
+}
+
+static void
+osv_range_add (TuOsvRange *r, const char *kind, const char *version)
+{
+	TuOsvEvent *e = g_new0 (TuOsvEvent, 1);
+	e->kind = g_strdup (kind);
+	e->version = g_strdup (version);
+	g_ptr_array_add (r->events, e);
+}
+
+void
+tu_osv_affected_free (TuOsvAffected *a)
+{
+	if (a == NULL)
+		return;
+	g_free (a->ecosystem);
+	g_free (a->ecosystem_base);
+	g_free (a->ecosystem_release);
+	g_free (a->package);
+	g_free (a->package_key);
+	g_free (a->purl);
+	g_ptr_array_unref (a->ranges);
+	g_ptr_array_unref (a->versions);
+	g_ptr_array_unref (a->invalid_versions);
+	g_free (a);
+}
+
+static TuOsvAffected *
+osv_affected_new (const char *ecosystem, const char *package)
+{
+	TuOsvAffected *a = g_new0 (TuOsvAffected, 1);
+	const char *colon = strchr (ecosystem, ':');
+	a->ecosystem = g_strdup (ecosystem);
+	a->ecosystem_base = colon ? g_strndup (ecosystem, (gsize) (colon - ecosystem))
+				  : g_strdup (ecosystem);
+	a->ecosystem_release = g_strdup (colon ? colon + 1 : "");
+	a->package = g_strdup (package);
+	a->package_key = tu_osv_package_key (a->ecosystem_base, package);
+	a->scheme = tu_osv_scheme_for_ecosystem (a->ecosystem_base);
+	a->ranges = g_ptr_array_new_with_free_func ((GDestroyNotify) osv_range_free);
+	a->versions = g_ptr_array_new_with_free_func (g_free);
+	a->invalid_versions = g_ptr_array_new_with_free_func (g_free);
+	return a;
+}
+
+void
+tu_osv_record_free (TuOsvRecord *r)
+{
+	if (r == NULL)
+		return;
+	g_free (r->id);
+	g_free (r->summary);
+	g_free (r->published);
+	g_free (r->modified);
+	g_free (r->withdrawn);
+	g_ptr_array_unref (r->aliases);
+	g_free (r->cvss_vector);
+	g_free (r->severity);
+	g_ptr_array_unref (r->affected);
+	g_ptr_array_unref (r->warnings);
+	g_free (r);
+}
+
+static TuOsvRecord *
+osv_record_new (void)
+{
+	TuOsvRecord *r = g_new0 (TuOsvRecord, 1);
+	r->aliases = g_ptr_array_new_with_free_func (g_free);
+	r->affected = g_ptr_array_new_with_free_func ((GDestroyNotify) tu_osv_affected_free);
+	r->warnings = g_ptr_array_new_with_free_func (g_free);
+	r->cvss_score = -1.0;
+	return r;
+}
+
+static void
+warn (TuOsvRecord *r, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+static void
+warn (TuOsvRecord *r, const char *format, ...)
+{
+	va_list args;
+	va_start (args, format);
+	g_ptr_array_add (r->warnings, g_strdup_vprintf (format, args));
+	va_end (args);
+}
+
+/* @s shortened for a message, never splitting a character. (transfer full) */
+static char *
+clip (const char *s)
+{
+	return tu_utf8_clean (s, -1, 60, NULL);
+}
+
+static void
+set_str (char **slot, const char *value)
+{
+	char *copy = g_strdup (value);
+	g_free (*slot);
+	*slot = copy;
+}
+
+static gboolean
+str_array_contains (GPtrArray *a, const char *s)
+{
+	for (guint i = 0; i < a->len; i++)
+		if (strcmp (g_ptr_array_index (a, i), s) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+/* ---------------------------------------------------------------- ecosystems ----------- */
+
+TuScheme
+tu_osv_scheme_for_ecosystem (const char *ecosystem_base)
+{
+	static const struct {
+		const char *name;
+		TuScheme scheme;
+	} table[] = {
+		{"AlmaLinux", TU_SCHEME_RPM},
+		{"Azure Linux", TU_SCHEME_RPM},
+		{"Mageia", TU_SCHEME_RPM},
+		{"openEuler", TU_SCHEME_RPM},
+		{"openSUSE", TU_SCHEME_RPM},
+		{"Photon OS", TU_SCHEME_RPM},
+		{"Red Hat", TU_SCHEME_RPM},
+		{"Rocky Linux", TU_SCHEME_RPM},
+		{"SUSE", TU_SCHEME_RPM},
+		{"Debian", TU_SCHEME_DPKG},
+		{"Ubuntu", TU_SCHEME_DPKG},
+		{"Alpine", TU_SCHEME_APK},
+		{"Alpaquita", TU_SCHEME_APK},
+		{"Chainguard", TU_SCHEME_APK},
+		{"Wolfi", TU_SCHEME_APK},
+		{"PyPI", TU_SCHEME_PEP440},
+		{"crates.io", TU_SCHEME_SEMVER},
+		{"Go", TU_SCHEME_SEMVER},
+		{"npm", TU_SCHEME_SEMVER},
+	};
+	if (ecosystem_base == NULL)
+		return TU_SCHEME_GENERIC;
+	for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+		if (strcmp (table[i].name, ecosystem_base) == 0)
+			return table[i].scheme;
+	return TU_SCHEME_GENERIC;
+}
+
+char *
+tu_osv_package_key (const char *ecosystem_base, const char *name)
+{
+	g_return_val_if_fail (name != NULL, NULL);
+	if (g_strcmp0 (ecosystem_base, "PyPI") == 0) {
+		/* PEP 503: re.sub(r"[-_.]+", "-", name).lower() */
+		GString *key = g_string_sized_new (strlen (name));
+		for (const char *p = name; *p != '\0'; p++) {
+			if (*p == '-' || *p == '_' || *p == '.') {
+				while (p[1] == '-' || p[1] == '_' || p[1] == '.')
+					p++;
+				g_string_append_c (key, '-');
+			} else {
+				g_string_append_c (key, g_ascii_tolower (*p));
+			}
+		}
+		return g_string_free (key, FALSE);
+	}
+	if (g_strcmp0 (ecosystem_base, "npm") == 0)
+		return g_ascii_strdown (name, -1);
+	return g_strdup (name);
+}
+
+/* ---------------------------------------------------------------- JSON and YAML ------- */
+
+/* A parsed document: the tree, and the line each object starts on. */
+typedef struct {
+	JsonNode *root;
+	GHashTable *lines; /* JsonObject* -> line (GUINT_TO_POINTER) */
+	GArray *stack;	   /* JSON: start lines of the objects being read */
+} OsvDoc;
+
+static void
+osv_doc_clear (OsvDoc *doc)
+{
+	g_clear_pointer (&doc->root, json_node_unref);
+	g_clear_pointer (&doc->lines, g_hash_table_unref);
+	g_clear_pointer (&doc->stack, g_array_unref);
+}
+
+static guint
+doc_line (const OsvDoc *doc, JsonObject *o)
+{
+	return GPOINTER_TO_UINT (g_hash_table_lookup (doc->lines, o));
+}
+
+static void
+on_object_start (JsonParser *parser, gpointer user_data)
+{
+	OsvDoc *doc = user_data;
+	guint line = json_parser_get_current_line (parser);
+	g_array_append_val (doc->stack, line);
+}
+
+static void
+on_object_end (JsonParser *parser, JsonObject *object, gpointer user_data)
+{
+	OsvDoc *doc = user_data;
+	if (doc->stack->len == 0)
+		return;
+	guint line = g_array_index (doc->stack, guint, doc->stack->len - 1);
+	g_array_set_size (doc->stack, doc->stack->len - 1);
+	g_hash_table_insert (doc->lines, object, GUINT_TO_POINTER (line));
+}
+
+/* json-glib's parser recurses once per level: refuse deep nesting before it sees it. */
+static gboolean
+json_depth_ok (const char *buf, gsize len, guint max_depth)
+{
+	guint depth = 0;
+	gboolean in_string = FALSE;
+	for (gsize i = 0; i < len; i++) {
+		char c = buf[i];
+		if (in_string) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_string = FALSE;
+		} else if (c == '"') {
+			in_string = TRUE;
+		} else if (c == '{' || c == '[') {
+			if (++depth > max_depth)
+				return FALSE;
+		} else if ((c == '}' || c == ']') && depth > 0) {
+			depth--;
+		}
+	}
+	return TRUE;
+}
+
+static gboolean
+parse_json (const char *buf, gsize len, const char *path, OsvDoc *doc, GError **error)
+{
+	if (!json_depth_ok (buf, len, OSV_MAX_DEPTH)) {
+		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+			     "%s: not an OSV file: JSON nested deeper than %u levels", path,
+			     OSV_MAX_DEPTH);
+		return FALSE;
+	}
+	g_autoptr(JsonParser) parser = json_parser_new ();
+	doc->stack = g_array_new (FALSE, FALSE, sizeof (guint));
+	g_signal_connect (parser, "object-start", G_CALLBACK (on_object_start), doc);
+	g_signal_connect (parser, "object-end", G_CALLBACK (on_object_end), doc);
+	g_autoptr(GError) local = NULL;
+	if (!json_parser_load_from_data (parser, buf, (gssize) len, &local)) {
+		/* json-glib says "<data>:LINE:COL: Parse error: ..." */
+		const char *msg = local->message;
+		if (g_str_has_prefix (msg, "<data>:"))
+			msg += strlen ("<data>:");
+		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s:%s%s", path,
+			     msg == local->message ? " not valid JSON: " : "", msg);
+		return FALSE;
+	}
+	JsonNode *root = json_parser_get_root (parser);
+	if (root == NULL) {
+		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s: empty JSON document", path);
+		return FALSE;
+	}
+	doc->root = json_node_copy (root);
+	return TRUE;
+}
+
+/* YAML to a JsonNode tree: every scalar a string, except the plain empty, "~" and "null"
+ * scalars, which are null. Aliases are refused (never expanded), keys must be scalars, a
+ * key may appear once per mapping. */
+typedef struct {
+	JsonNode *node;
+	char *key; /* mappings: the key whose value comes next */
+} YamlFrame;
+
+static gboolean
+yaml_attach (GArray *stack, JsonNode *docs, JsonNode *node, const char *path, guint line,
+	     GError **error)
+{
+	if (stack->len == 0) {
+		json_array_add_element (json_node_get_array (docs), node);
+		return TRUE;
+	}
+	YamlFrame *top = &g_array_index (stack, YamlFrame, stack->len - 1);
+	if (JSON_NODE_HOLDS_ARRAY (top->node)) {
+		json_array_add_element (json_node_get_array (top->node), node);
+		return TRUE;
+	}
+	JsonObject *o = json_node_get_object (top->node);
+	if (top->key == NULL) {
+		json_node_unref (node);
+		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+			     "%s:%u: a collection used as a mapping key", path, line);
+		return FALSE;
+	}
+	json_object_set_member (o, top->key, node);
+	g_clear_pointer (&top->key, g_free);
+	return TRUE;
+}
+
+static gboolean
+yaml_scalar_is_null (const yaml_event_t *ev)
+{
+	if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return FALSE;
+	const char *v = (const char *) ev->data.scalar.value;
+	return ev->data.scalar.length == 0 || strcmp (v, "~") == 0 || strcmp (v, "null") == 0 ||
+	       strcmp (v, "Null") == 0 || strcmp (v, "NULL") == 0;
+}
+
+static gboolean
+parse_yaml (const char *buf, gsize len, const char *path, OsvDoc *doc, GError **error)
+{
+	yaml_parser_t parser;
+	if (!yaml_parser_initialize (&parser)) {
+		g_set_error (error, TU_ERROR, TU_ERROR_FAILED, "%s: cannot start the YAML parser", path);
+		return FALSE;
+	}
+	yaml_parser_set_input_string (&parser, (const unsigned char *) buf, len);
+
+	g_autoptr(JsonNode) docs = json_node_init_array (json_node_alloc (), json_array_new ());
+	GArray *stack = g_array_new (FALSE, TRUE, sizeof (YamlFrame));
+	gboolean ok = TRUE;
+	gboolean done = FALSE;
+	while (ok && !done) {
+		yaml_event_t ev;
+		if (!yaml_parser_parse (&parser, &ev)) {
+			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+				     "%s:%u: neither JSON nor valid YAML: %s", path,
+				     (guint) parser.problem_mark.line + 1,
+				     parser.problem ? parser.problem : "syntax error");
+			ok = FALSE;
+			break;
+		}
+		guint line = (guint) ev.start_mark.line + 1;
+		switch (ev.type) {
+		case YAML_STREAM_END_EVENT:
+			done = TRUE;
+			break;
+		case YAML_MAPPING_START_EVENT:
+		case YAML_SEQUENCE_START_EVENT: {
+			if (stack->len >= OSV_MAX_DEPTH) {
+				g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+					     "%s:%u: nested deeper than %u levels", path, line,
+					     OSV_MAX_DEPTH);
+				ok = FALSE;
+				break;
+			}
+			JsonNode *node;
+			if (ev.type == YAML_MAPPING_START_EVENT) {
+				JsonObject *o = json_object_new ();
+				node = json_node_init_object (json_node_alloc (), o);
+				json_object_unref (o);
+				g_hash_table_insert (doc->lines, o, GUINT_TO_POINTER (line));
+			} else {
+				JsonArray *a = json_array_new ();
+				node = json_node_init_array (json_node_alloc (), a);
+				json_array_unref (a);
+			}
+			/* the parent holds the node; the frame borrows it */
+			if (!yaml_attach (stack, docs, node, path, line, error)) {
+				ok = FALSE;
+				break;
+			}
+			YamlFrame f = {node, NULL};
+			g_array_append_val (stack, f);
+			break;
+		}
+		case YAML_MAPPING_END_EVENT:
+		case YAML_SEQUENCE_END_EVENT:
+			if (stack->len > 0) {
+				YamlFrame *top = &g_array_index (stack, YamlFrame, stack->len - 1);
+				g_free (top->key);
+				g_array_set_size (stack, stack->len - 1);
+			}
+			break;
+		case YAML_SCALAR_EVENT: {
+			/* the input is valid UTF-8 without NUL bytes (checked by the caller), and
+			 * libyaml's "\0" escape is refused so that no value hides a NUL */
+			const char *v = (const char *) ev.data.scalar.value;
+			if (memchr (v, '\0', ev.data.scalar.length) != NULL) {
+				g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+					     "%s:%u: a scalar with a NUL character", path, line);
+				ok = FALSE;
+				break;
+			}
+			YamlFrame *top = stack->len ? &g_array_index (stack, YamlFrame, stack->len - 1)
+						    : NULL;
+			if (top != NULL && JSON_NODE_HOLDS_OBJECT (top->node) && top->key == NULL) {
+				if (json_object_has_member (json_node_get_object (top->node), v)) {
+					g_autofree char *k = clip (v);
+					g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+						     "%s:%u: duplicate key \"%s\"", path, line, k);
+					ok = FALSE;
+					break;
+				}
+				top->key = g_strdup (v);
+				break;
+			}
+			JsonNode *node = json_node_alloc ();
+			if (yaml_scalar_is_null (&ev))
+				json_node_init_null (node);
+			else
+				json_node_init_string (node, v);
+			if (!yaml_attach (stack, docs, node, path, line, error))
+				ok = FALSE;
+			break;
+		}
+		case YAML_ALIAS_EVENT:
+			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+				     "%s:%u: YAML aliases (*%s) are not used in OSV records", path,
+				     line, (const char *) ev.data.alias.anchor);
+			ok = FALSE;
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete (&ev);
+	}
+	yaml_parser_delete (&parser);
+	for (guint i = 0; i < stack->len; i++)
+		g_free (g_array_index (stack, YamlFrame, i).key);
+	g_array_unref (stack);
+	if (!ok)
+		return FALSE;
+
+	JsonArray *all = json_node_get_array (docs);
+	guint n_docs = json_array_get_length (all);
+	if (n_docs == 0) {
+		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s: empty document", path);
+		return FALSE;
+	}
+	if (n_docs == 1) {
+		doc->root = json_node_copy (json_array_get_element (all, 0));
+		return TRUE;
+	}
+	/* a stream of documents, each a record or a list of records: one list */
+	JsonArray *flat = json_array_new ();
+	for (guint i = 0; i < n_docs; i++) {
+		JsonNode *d = json_array_get_element (all, i);
+		if (JSON_NODE_HOLDS_ARRAY (d)) {
+			JsonArray *inner = json_node_get_array (d);
+			for (guint j = 0; j < json_array_get_length (inner); j++)
+				json_array_add_element (flat,
+							json_node_copy (json_array_get_element (inner, j)));
+		} else {
+			json_array_add_element (flat, json_node_copy (d));
+		}
+	}
+	doc->root = json_node_init_array (json_node_alloc (), flat);
+	json_array_unref (flat);
+	return TRUE;
+}
+
+/* ---------------------------------------------------------------- record fields -------- */
+
+/* A string member: *out NULL when absent or null; FALSE (with *why) when of another type. */
+static gboolean
+get_string (JsonObject *o, const char *name, const char *where, const char **out, char **why)
+{
+	*out = NULL;
+	JsonNode *n = json_object_get_member (o, name);
+	if (n == NULL || JSON_NODE_HOLDS_NULL (n))
+		return TRUE;
+	if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING) {
+		*why = g_strdup_printf ("%s%s\"%s\" is not a string", where ? where : "",
+					where ? ": " : "", name);
+		return FALSE;
+	}
+	*out = json_node_get_string (n);
+	return TRUE;
+}
+
+static gboolean
+get_array (JsonObject *o, const char *name, const char *where, JsonArray **out, char **why)
+{
+	*out = NULL;
+	JsonNode *n = json_object_get_member (o, name);
+	if (n == NULL || JSON_NODE_HOLDS_NULL (n))
+		return TRUE;
+	if (!JSON_NODE_HOLDS_ARRAY (n)) {
+		*why = g_strdup_printf ("%s%s\"%s\" is not an array", where ? where : "",
+					where ? ": " : "", name);
+		return FALSE;
+	}
+	*out = json_node_get_array (n);
+	return TRUE;
+}
+
+static gboolean
+get_object (JsonObject *o, const char *name, const char *where, JsonObject **out, char **why)
+{
+	*out = NULL;
+	JsonNode *n = json_object_get_member (o, name);
+	if (n == NULL || JSON_NODE_HOLDS_NULL (n))
+		return TRUE;
+	if (!JSON_NODE_HOLDS_OBJECT (n)) {
+		*why = g_strdup_printf ("%s%s\"%s\" is not an object", where ? where : "",
+					where ? ": " : "", name);
+		return FALSE;
+	}
+	*out = json_node_get_object (n);
+	return TRUE;
+}
+
+/* Element @i of @a as a string, or FALSE with *why. */
+static gboolean
+element_string (JsonArray *a, guint i, const char *where, const char **out, char **why)
+{
+	JsonNode *n = json_array_get_element (a, i);
+	if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING) {
+		*why = g_strdup_printf ("%s[%u] is not a string", where, i);
+		return FALSE;
+	}
+	*out = json_node_get_string (n);
+	return TRUE;
+}
+
+static gboolean
+fits (const char *s, glong max_chars)
+{
+	return g_utf8_strlen (s, -1) <= max_chars;
+}
+
+static gboolean
+has_blank_or_control (const char *s)
+{
+	for (const char *p = s; *p != '\0'; p++)
+		if ((guchar) *p <= 0x20 || *p == 0x7f)
+			return TRUE;
+	return FALSE;
+}
+
+/* An RFC 3339 time as MySQL's DATETIME text in UTC, or NULL when it is not one. A date alone
+ * is midnight. (transfer full) */
+static char *
+osv_time_to_sql (const char *s)
+{
+	if (s == NULL)
+		return NULL;
+	g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+	g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (s, utc);
+	if (dt == NULL) {
+		guint32 julian = 0;
+		if (strlen (s) != 10 || !tu_date_parse (s, &julian, "date", NULL))
+			return NULL;
+		return g_strdup_printf ("%s 00:00:00", s);
+	}
+	g_autoptr(GDateTime) u = g_date_time_to_utc (dt);
+	if (u == NULL || g_date_time_get_year (u) < 1000 || g_date_time_get_year (u) > 9999)
+		return NULL;
+	return g_date_time_format (u, "%Y-%m-%d %H:%M:%S");
+}
+
+static void
+set_time (TuOsvRecord *r, const char *name, const char *value, char **slot)
+{
+	if (value == NULL)
+		return;
+	g_autofree char *sql = osv_time_to_sql (value);
+	if (sql == NULL)
+		warn (r, "\"%s\" is not an RFC 3339 time: %s (not stored)", name, value);
+	*slot = g_strdup (value);
+}
+
+/* The first line of @details that has something on it. (transfer full) */
+static char *
+first_line (const char *details)
+{
+	const char *p = details;
+	while (*p != '\0') {
+		const char *nl = strchr (p, '\n');
+		gsize n = nl ? (gsize) (nl - p) : strlen (p);
+		g_autofree char *line = g_strndup (p, n);
+		tu_strstrip (line);
+		if (*line != '\0')
+			return g_steal_pointer (&line);
+		if (nl == NULL)
+			break;
+		p = nl + 1;
+	}
+	return NULL;
+}
+
+static void
+add_alias (TuOsvRecord *r, const char *alias)
+{
+	if (alias == NULL || *alias == '\0' || strcmp (alias, r->id) == 0 ||
+	    str_array_contains (r->aliases, alias))
+		return;
+	if (!fits (alias, 128) || has_blank_or_control (alias)) {
+		g_autofree char *c = clip (alias);
+		warn (r, "alias \"%s\" is not an identifier of at most 128 characters (skipped)", c);
+		return;
+	}
+	g_ptr_array_add (r->aliases, g_strdup (alias));
+}
+
+/* severity[]: the first CVSS_V3 and CVSS_V4 vectors and an Ubuntu priority. */
+static gboolean
+read_severity (JsonObject *o, const char *where, const char **v3, const char **v4,
+	       const char **text, char **why)
+{
+	JsonArray *sev = NULL;
+	if (!get_array (o, "severity", where, &sev, why))
+		return FALSE;
+	for (guint i = 0; sev != NULL && i < json_array_get_length (sev); i++) {
+		JsonNode *n = json_array_get_element (sev, i);
+		g_autofree char *w = g_strdup_printf ("%s%sseverity[%u]", where ? where : "",
+						      where ? "." : "", i);
+		if (!JSON_NODE_HOLDS_OBJECT (n)) {
+			*why = g_strdup_printf ("%s is not an object", w);
+			return FALSE;
+		}
+		const char *type = NULL, *score = NULL;
+		if (!get_string (json_node_get_object (n), "type", w, &type, why) ||
+		    !get_string (json_node_get_object (n), "score", w, &score, why))
+			return FALSE;
+		if (type == NULL || score == NULL)
+			continue;
+		if (strcmp (type, "CVSS_V3") == 0 && *v3 == NULL)
+			*v3 = score;
+		else if (strcmp (type, "CVSS_V4") == 0 && *v4 == NULL)
+			*v4 = score;
+		else if (strcmp (type, "Ubuntu") == 0 && *text == NULL)
+			*text = score;
+	}
+	return TRUE;
+}
+
+/* A severity word from database_specific / ecosystem_specific. */
+static const char *
+specific_severity (JsonObject *o)
+{
+	static const char *const members[] = {"database_specific", "ecosystem_specific"};
+	for (guint i = 0; i < G_N_ELEMENTS (members); i++) {
+		JsonNode *n = json_object_get_member (o, members[i]);
+		if (n == NULL || !JSON_NODE_HOLDS_OBJECT (n))
+			continue;
+		JsonNode *s = json_object_get_member (json_node_get_object (n), "severity");
+		if (s != NULL && JSON_NODE_HOLDS_VALUE (s) &&
+		    json_node_get_value_type (s) == G_TYPE_STRING && *json_node_get_string (s))
+			return json_node_get_string (s);
+	}
+	return NULL;
+}
+
+/* ---------------------------------------------------------------- affected ------------- */
+
+static const char *const event_kinds[] = {"introduced", "fixed", "last_affected", "limit", NULL};
+
+static gboolean
+is_special_event (const TuOsvEvent *e)
+{
+	return (strcmp (e->kind, "introduced") == 0 && strcmp (e->version, "0") == 0) ||
+	       (strcmp (e->kind, "limit") == 0 && strcmp (e->version, "*") == 0);
+}
+
+/* Read one range. FALSE (with *why) rejects the record; *out is NULL for GIT ranges. */
+static gboolean
+read_range (JsonNode *n, const char *where, TuOsvRange **out, gboolean *is_git, char **why)
+{
+	*out = NULL;
+	*is_git = FALSE;
+	if (!JSON_NODE_HOLDS_OBJECT (n)) {
+		*why = g_strdup_printf ("%s is not an object", where);
+		return FALSE;
+	}
+	JsonObject *o = json_node_get_object (n);
+	const char *type = NULL;
+	JsonArray *events = NULL;
+	if (!get_string (o, "type", where, &type, why) ||
+	    !get_array (o, "events", where, &events, why))
+		return FALSE;
+	if (type == NULL) {
+		*why = g_strdup_printf ("%s: a range without a type", where);
+		return FALSE;
+	}
+	gboolean git = strcmp (type, "GIT") == 0;
+	if (!git && strcmp (type, "ECOSYSTEM") != 0 && strcmp (type, "SEMVER") != 0) {
+		g_autofree char *c = clip (type);
+		*why = g_strdup_printf ("%s: unknown range type \"%s\"", where, c);
+		return FALSE;
+	}
+	if (events == NULL || json_array_get_length (events) == 0) {
+		*why = g_strdup_printf ("%s: a range without events", where);
+		return FALSE;
+	}
+	g_autoptr(GPtrArray) tmp = g_ptr_array_new_with_free_func ((GDestroyNotify) osv_range_free);
+	TuOsvRange *range = osv_range_new (type);
+	g_ptr_array_add (tmp, range);
+	gboolean has_introduced = FALSE, has_fixed = FALSE, has_last = FALSE;
+	for (guint i = 0; i < json_array_get_length (events); i++) {
+		JsonNode *en = json_array_get_element (events, i);
+		if (!JSON_NODE_HOLDS_OBJECT (en)) {
+			*why = g_strdup_printf ("%s.events[%u] is not an object", where, i);
+			return FALSE;
+		}
+		JsonObject *eo = json_node_get_object (en);
+		guint n_members = json_object_get_size (eo);
+		if (n_members != 1) {
+			*why = g_strdup_printf ("%s.events[%u]: an event must have exactly one of "
+						"introduced, fixed, last_affected, limit (it has %u keys)",
+						where, i, n_members);
+			return FALSE;
+		}
+		g_autoptr(GList) members = json_object_get_members (eo);
+		const char *kind = members->data;
+		if (!g_strv_contains (event_kinds, kind)) {
+			g_autofree char *c = clip (kind);
+			*why = g_strdup_printf ("%s.events[%u]: unknown event \"%s\"", where, i, c);
+			return FALSE;
+		}
+		const char *version = NULL;
+		g_autofree char *ew = g_strdup_printf ("%s.events[%u]", where, i);
+		if (!get_string (eo, kind, ew, &version, why))
+			return FALSE;
+		if (version == NULL || *version == '\0') {
+			*why = g_strdup_printf ("%s: \"%s\" without a version", ew, kind);
+			return FALSE;
+		}
+		has_introduced |= strcmp (kind, "introduced") == 0;
+		has_fixed |= strcmp (kind, "fixed") == 0;
+		has_last |= strcmp (kind, "last_affected") == 0;
+		osv_range_add (range, kind, version);
+	}
+	if (!has_introduced) {
+		*why = g_strdup_printf ("%s: a range without an \"introduced\" event (RNG:001)", where);
+		return FALSE;
+	}
+	if (has_fixed && has_last) {
+		*why = g_strdup_printf ("%s: a range with both \"fixed\" and \"last_affected\" events",
+					where);
+		return FALSE;
+	}
+	*is_git = git;
+	if (!git)
+		*out = g_ptr_array_steal_index (tmp, 0);
+	return TRUE;
+}
+
+static gboolean
+version_valid (TuScheme scheme, const char *version, char **why)
+{
+	g_autoptr(GError) local = NULL;
+	if (tu_version_validate (scheme, version, &local))
+		return TRUE;
+	if (why != NULL)
+		*why = g_strdup (local->message);
+	return FALSE;
+}
+
+static TuScheme
+range_scheme (const TuOsvAffected *a, const TuOsvRange *range)
+{
+	return strcmp (range->type, "SEMVER") == 0 ? TU_SCHEME_SEMVER : a->scheme;
+}
+
+/* Put the versions the scheme cannot parse aside (versions list) or on record (events). */
+static void
+check_versions (TuOsvAffected *a, GPtrArray *listed, TuOsvRecord *r, const char *where)
+{
+	for (guint i = 0; i < a->ranges->len; i++) {
+		const TuOsvRange *range = g_ptr_array_index (a->ranges, i);
+		TuScheme scheme = range_scheme (a, range);
+		for (guint j = 0; j < range->events->len; j++) {
+			const TuOsvEvent *e = g_ptr_array_index (range->events, j);
+			g_autofree char *why = NULL;
+			if (is_special_event (e) || version_valid (scheme, e->version, &why))
+				continue;
+			if (!str_array_contains (a->invalid_versions, e->version))
+				g_ptr_array_add (a->invalid_versions, g_strdup (e->version));
+			if (r != NULL)
+				warn (r, "%s (%s %s): %s event: %s (ranges with it evaluate to unknown)",
+				      where, a->ecosystem, a->package, e->kind, why);
+		}
+	}
+	for (guint i = 0; listed != NULL && i < listed->len; i++) {
+		const char *v = g_ptr_array_index (listed, i);
+		g_autofree char *why = NULL;
+		if (version_valid (a->scheme, v, &why)) {
+			if (!str_array_contains (a->versions, v))
+				g_ptr_array_add (a->versions, g_strdup (v));
+			continue;
+		}
+		if (!str_array_contains (a->invalid_versions, v))
+			g_ptr_array_add (a->invalid_versions, g_strdup (v));
+		if (r != NULL)
+			warn (r, "%s (%s %s): listed version: %s (left out)", where, a->ecosystem,
+			      a->package, why);
+	}
+}
+
+/* Read affected[@index]. FALSE (with *why) rejects the record; *out is NULL when the entry
+ * has nothing to store (warned about), *usable says whether it counted for anything. */
+static gboolean
+read_affected (TuOsvRecord *r, JsonNode *n, guint index, TuOsvAffected **out,
+	       gboolean *usable, const char **v3, const char **v4, const char **sev_text,
+	       char **why)
+{
+	*out = NULL;
+	*usable = FALSE;
+	g_autofree char *where = g_strdup_printf ("affected[%u]", index);
+	if (!JSON_NODE_HOLDS_OBJECT (n)) {
+		*why = g_strdup_printf ("%s is not an object", where);
+		return FALSE;
+	}
+	JsonObject *o = json_node_get_object (n);
+	JsonObject *pkg = NULL;
+	JsonArray *ranges = NULL, *versions = NULL;
+	const char *ecosystem = NULL, *name = NULL, *purl = NULL;
+	if (!get_object (o, "package", where, &pkg, why) ||
+	    !get_array (o, "ranges", where, &ranges, why) ||
+	    !get_array (o, "versions", where, &versions, why))
+		return FALSE;
+	if (pkg != NULL) {
+		g_autofree char *pw = g_strdup_printf ("%s.package", where);
+		if (!get_string (pkg, "ecosystem", pw, &ecosystem, why) ||
+		    !get_string (pkg, "name", pw, &name, why) ||
+		    !get_string (pkg, "purl", pw, &purl, why))
+			return FALSE;
+	}
+	if (!read_severity (o, where, v3, v4, sev_text, why))
+		return FALSE;
+	if (*sev_text == NULL)
+		*sev_text = specific_severity (o);
+
+	g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func ((GDestroyNotify) osv_range_free);
+	guint n_git = 0;
+	for (guint i = 0; ranges != NULL && i < json_array_get_length (ranges); i++) {
+		g_autofree char *rw = g_strdup_printf ("%s.ranges[%u]", where, i);
+		TuOsvRange *range = NULL;
+		gboolean is_git = FALSE;
+		if (!read_range (json_array_get_element (ranges, i), rw, &range, &is_git, why))
+			return FALSE;
+		if (is_git)
+			n_git++;
+		else
+			g_ptr_array_add (kept, range);
+	}
+	g_autoptr(GPtrArray) listed = g_ptr_array_new ();
+	for (guint i = 0; versions != NULL && i < json_array_get_length (versions); i++) {
+		const char *v = NULL;
+		g_autofree char *vw = g_strdup_printf ("%s.versions", where);
+		if (!element_string (versions, i, vw, &v, why))
+			return FALSE;
+		g_ptr_array_add (listed, (gpointer) v);
+	}
+	r->n_git_ranges += n_git;
+	*usable = n_git > 0;
+
+	if (ecosystem == NULL || *ecosystem == '\0' || name == NULL || *name == '\0') {
+		if (kept->len > 0 || listed->len > 0)
+			warn (r, "%s: no package (ecosystem and name): %u range(s) and %u version(s) "
+				 "cannot be matched%s",
+			      where, kept->len, listed->len,
+			      n_git ? "; its GIT ranges are counted" : "");
+		else if (n_git == 0)
+			warn (r, "%s: no package and no ranges: nothing to match", where);
+		return TRUE;
+	}
+	if (!fits (ecosystem, 128) || !fits (name, 255) || (purl != NULL && !fits (purl, 512))) {
+		warn (r, "%s: ecosystem, name or purl too long to store (skipped)", where);
+		return TRUE;
+	}
+	g_autoptr(TuOsvAffected) a = osv_affected_new (ecosystem, name);
+	if (!fits (a->ecosystem_base, 64) || !fits (a->ecosystem_release, 64)) {
+		g_autofree char *c = clip (ecosystem);
+		warn (r, "%s: ecosystem \"%s\" too long to store (skipped)", where, c);
+		return TRUE;
+	}
+	a->purl = g_strdup (purl);
+	g_ptr_array_extend_and_steal (a->ranges, g_steal_pointer (&kept));
+	check_versions (a, listed, r, where);
+	if (a->ranges->len == 0 && a->versions->len == 0) {
+		if (n_git > 0)
+			warn (r, "%s (%s %s): only GIT ranges: counted, cannot be matched to versions",
+			      where, ecosystem, name);
+		else
+			warn (r, "%s (%s %s): no range and no version its scheme accepts (skipped)",
+			      where, ecosystem, name);
+		return TRUE;
+	}
+	*usable = TRUE;
+	*out = g_steal_pointer (&a);
+	return TRUE;
+}
+
+/* ---------------------------------------------------------------- records -------------- */
+
+/* Read one record. NULL with *why when it is refused. */
+static TuOsvRecord *
+read_record (JsonObject *o, char **why)
+{
+	g_autoptr(TuOsvRecord) r = osv_record_new ();
+	const char *id = NULL, *summary = NULL, *details = NULL;
+	const char *published = NULL, *modified = NULL, *withdrawn = NULL;
+	JsonArray *aliases = NULL, *related = NULL, *affected = NULL;
+
+	if (!get_string (o, "id", NULL, &id, why))
+		return NULL;
+	if (id == NULL || *id == '\0') {
+		*why = g_strdup ("no \"id\"");
+		return NULL;
+	}
+	if (!fits (id, 128) || has_blank_or_control (id)) {
+		*why = g_strdup ("\"id\" is not an identifier of at most 128 characters");
+		return NULL;
+	}
+	r->id = g_strdup (id);
+	if (!get_string (o, "summary", NULL, &summary, why) ||
+	    !get_string (o, "details", NULL, &details, why) ||
+	    !get_string (o, "published", NULL, &published, why) ||
+	    !get_string (o, "modified", NULL, &modified, why) ||
+	    !get_string (o, "withdrawn", NULL, &withdrawn, why) ||
+	    !get_array (o, "aliases", NULL, &aliases, why) ||
+	    !get_array (o, "related", NULL, &related, why) ||
+	    !get_array (o, "affected", NULL, &affected, why))
+		return NULL;
+	if (affected == NULL || json_array_get_length (affected) == 0) {
+		*why = g_strdup ("\"affected\" is missing or empty (REC:001)");
+		return NULL;
+	}
+
+	g_autofree char *sum = NULL;
+	if (summary != NULL && *summary != '\0')
+		sum = g_strdup (summary);
+	else if (details != NULL)
+		sum = first_line (details);
+	if (sum != NULL) {
+		tu_strstrip (sum);
+		r->summary = tu_utf8_clean (sum, -1, 65535, NULL);
+	}
+	set_time (r, "published", published, &r->published);
+	set_time (r, "modified", modified, &r->modified);
+	set_time (r, "withdrawn", withdrawn, &r->withdrawn);
+	for (guint i = 0; aliases != NULL && i < json_array_get_length (aliases); i++) {
+		const char *s = NULL;
+		if (!element_string (aliases, i, "aliases", &s, why))
+			return NULL;
+		add_alias (r, s);
+	}
+	for (guint i = 0; related != NULL && i < json_array_get_length (related); i++) {
+		const char *s = NULL;
+		if (!element_string (related, i, "related", &s, why))
+			return NULL;
+		if (g_str_has_prefix (s, "CVE-"))
+			add_alias (r, s);
+	}
+
+	const char *v3 = NULL, *v4 = NULL, *sev_text = NULL;
+	if (!read_severity (o, NULL, &v3, &v4, &sev_text, why))
+		return NULL;
+	if (sev_text == NULL)
+		sev_text = specific_severity (o);
+	/* the record's own severity first; package-level ones only when it has none */
+	const char *a_v3 = NULL, *a_v4 = NULL, *a_text = NULL;
+	guint n_usable = 0;
+	for (guint i = 0; i < json_array_get_length (affected); i++) {
+		TuOsvAffected *a = NULL;
+		gboolean usable = FALSE;
+		if (!read_affected (r, json_array_get_element (affected, i), i, &a, &usable, &a_v3,
+				    &a_v4, &a_text, why))
+			return NULL;
+		if (a != NULL)
+			g_ptr_array_add (r->affected, a);
+		n_usable += usable;
+	}
+	if (n_usable == 0) {
+		*why = g_strdup ("no affected entry can be used (no package with ranges or "
+				 "versions, no GIT range)");
+		return NULL;
+	}
+	if (v3 == NULL && v4 == NULL) {
+		v3 = a_v3;
+		v4 = a_v4;
+	}
+	if (sev_text == NULL)
+		sev_text = a_text;
+
+	if (v3 != NULL) {
+		g_autoptr(GError) local = NULL;
+		if (!fits (v3, 255))
+			warn (r, "severity: CVSS_V3 vector longer than 255 characters (not stored)");
+		else if (!tu_cvss3_base_score (v3, &r->cvss_score, &local))
+			warn (r, "severity: %s (no score)", local->message);
+		if (fits (v3, 255))
+			r->cvss_vector = g_strdup (v3);
+	} else if (v4 != NULL && fits (v4, 255)) {
+		r->cvss_vector = g_strdup (v4); /* kept as text: no v4 score is computed */
+	}
+	if (sev_text != NULL) {
+		if (fits (sev_text, 32)) {
+			r->severity = g_strdup (sev_text);
+		} else {
+			g_autofree char *c = clip (sev_text);
+			warn (r, "severity \"%s\" longer than 32 characters (not stored)", c);
+		}
+	}
+	if (withdrawn != NULL)
+		warn (r, "withdrawn on %s", withdrawn);
+	return g_steal_pointer (&r);
+}
+
+/* Does @o look like an OSV record at all (rather than some other JSON or YAML)? */
+static gboolean
+looks_like_osv (JsonObject *o)
+{
+	static const char *const keys[] = {"affected", "modified",  "published", "withdrawn",
+					   "aliases",  "related",   "schema_version"};
+	for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+		if (json_object_has_member (o, keys[i]))
+			return TRUE;
+	return FALSE;
+}
+
+static const char *
+node_kind (JsonNode *n)
+{
+	if (JSON_NODE_HOLDS_OBJECT (n))
+		return "an object";
+	if (JSON_NODE_HOLDS_ARRAY (n))
+		return "an array";
+	if (JSON_NODE_HOLDS_NULL (n))
+		return "null";
+	return "a plain value";
+}
+
+/* The keys of @o, for "this is not OSV" messages. (transfer full) */
+static char *
+some_keys (JsonObject *o)
+{
+	g_autoptr(GList) members = json_object_get_members (o);
+	GString *s = g_string_new (NULL);
+	guint n = 0;
+	for (GList *l = members; l != NULL; l = l->next, n++) {
+		if (n == 4) {
+			g_string_append (s, ", …");
+			break;
+		}
+		g_autofree char *clean = tu_utf8_clean (l->data, -1, 40, NULL);
+		g_string_append_printf (s, "%s\"%s\"", n ? ", " : "", clean);
+	}
+	if (n == 0)
+		g_string_append (s, "none");
+	return g_string_free (s, FALSE);
+}
+
+gboolean
+tu_osv_parse (const char *buf, gsize len, const char *path, GPtrArray *records,
+	      GPtrArray *rejected, GError **error)
+{
+	g_return_val_if_fail (buf != NULL || len == 0, FALSE);
+	g_return_val_if_fail (records != NULL && rejected != NULL, FALSE);
+	if (path == NULL)
+		path = "(input)";
+
+	/* JSON or YAML, from the content: JSON starts with { or [ after blanks and a BOM */
+	gsize at = 0;
+	if (len >= 3 && memcmp (buf, "\xef\xbb\xbf", 3) == 0)
+		at = 3;
+	while (at < len && (buf[at] == ' ' || buf[at] == '\t' || buf[at] == '\r' || buf[at] == '\n'))
+		at++;
+	if (at == len) {
+		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s: not an OSV file: it is empty",
+			     path);
+		return FALSE;
+	}
+	if (!g_utf8_validate_len (buf, len, NULL)) {
+		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+			     "%s: not an OSV file: not UTF-8 text (or it holds NUL bytes)", path);
+		return FALSE;
+	}
+	OsvDoc doc = {0};
+	doc.lines = g_hash_table_new (g_direct_hash, g_direct_equal);
+	gboolean ok = (buf[at] == '{' || buf[at] == '[')
+			      ? parse_json (buf + at, len - at, path, &doc, error)
+			      : parse_yaml (buf, len, path, &doc, error);
+	if (!ok) {
+		osv_doc_clear (&doc);
+		return FALSE;
+	}
+
+	/* the whole file must be OSV before any of it is used */
+	g_autoptr(GPtrArray) objects = g_ptr_array_new ();
+	if (JSON_NODE_HOLDS_OBJECT (doc.root)) {
+		JsonObject *o = json_node_get_object (doc.root);
+		if (!looks_like_osv (o)) {
+			g_autofree char *keys = some_keys (o);
+			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+				     "%s: not an OSV record: none of \"id\", \"affected\", "
+				     "\"modified\" … at the top (its keys: %s)",
+				     path, keys);
+			osv_doc_clear (&doc);
+			return FALSE;
+		}
+		g_ptr_array_add (objects, o);
+	} else if (JSON_NODE_HOLDS_ARRAY (doc.root)) {
+		JsonArray *a = json_node_get_array (doc.root);
+		for (guint i = 0; i < json_array_get_length (a); i++) {
+			JsonNode *n = json_array_get_element (a, i);
+			if (JSON_NODE_HOLDS_OBJECT (n) && looks_like_osv (json_node_get_object (n))) {
+				g_ptr_array_add (objects, json_node_get_object (n));
+				continue;
+			}
+			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+				     "%s: not OSV records: element %u is %s%s", path, i,
+				     node_kind (n),
+				     JSON_NODE_HOLDS_OBJECT (n) ? " without OSV fields" : "");
+			osv_doc_clear (&doc);
+			return FALSE;
+		}
+	} else {
+		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+			     "%s: not an OSV record: the document is %s, not an object", path,
+			     node_kind (doc.root));
+		osv_doc_clear (&doc);
+		return FALSE;
+	}
+
+	for (guint i = 0; i < objects->len; i++) {
+		JsonObject *o = g_ptr_array_index (objects, i);
+		g_autofree char *why = NULL;
+		TuOsvRecord *r = read_record (o, &why);
+		if (r != NULL) {
+			g_ptr_array_add (records, r);
+			continue;
+		}
+		JsonNode *idn = json_object_get_member (o, "id");
+		g_autofree char *label = NULL;
+		if (idn != NULL && JSON_NODE_HOLDS_VALUE (idn) &&
+		    json_node_get_value_type (idn) == G_TYPE_STRING &&
+		    *json_node_get_string (idn) != '\0')
+			label = tu_utf8_clean (json_node_get_string (idn), -1, 128, NULL);
+		else
+			label = g_strdup ("(no id)");
+		guint line = doc_line (&doc, o);
+		if (objects->len > 1 && line > 0)
+			g_ptr_array_add (rejected, g_strdup_printf ("%s:%u: %s: %s", path, line, label,
+								    why));
+		else
+			g_ptr_array_add (rejected, g_strdup_printf ("%s: %s: %s", path, label, why));
+	}
+	osv_doc_clear (&doc);
+	return TRUE;
+}
+
+/* ---------------------------------------------------------------- storing -------------- */
+
+static char *
+node_to_json (JsonNode *root)
+{
+	g_autoptr(JsonGenerator) gen = json_generator_new ();
+	json_generator_set_root (gen, root);
+	return json_generator_to_data (gen, NULL);
+}
+
+static char *
+ranges_to_json (const GPtrArray *ranges)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new ();
+	json_builder_begin_array (b);
+	for (guint i = 0; i < ranges->len; i++) {
+		const TuOsvRange *range = g_ptr_array_index (ranges, i);
+		json_builder_begin_object (b);
+		json_builder_set_member_name (b, "type");
+		json_builder_add_string_value (b, range->type);
+		json_builder_set_member_name (b, "events");
+		json_builder_begin_array (b);
+		for (guint j = 0; j < range->events->len; j++) {
+			const TuOsvEvent *e = g_ptr_array_index (range->events, j);
+			json_builder_begin_object (b);
+			json_builder_set_member_name (b, e->kind);
+			json_builder_add_string_value (b, e->version);
+			json_builder_end_object (b);
+		}
+		json_builder_end_array (b);
+		json_builder_end_object (b);
+	}
+	json_builder_end_array (b);
+	g_autoptr(JsonNode) root = json_builder_get_root (b);
+	return node_to_json (root);
+}
+
+/* NULL for an empty list. (transfer full) */
+static char *
+strings_to_json (const GPtrArray *strings)
+{
+	if (strings->len == 0)
+		return NULL;
+	g_autoptr(JsonBuilder) b = json_builder_new ();
+	json_builder_begin_array (b);
+	for (guint i = 0; i < strings->len; i++)
+		json_builder_add_string_value (b, g_ptr_array_index (strings, i));
+	json_builder_end_array (b);
+	g_autoptr(JsonNode) root = json_builder_get_root (b);
+	return node_to_json (root);
+}
+
+typedef struct {
+	const TuOsvRecord *record;
+	const char *source_file;
+} StoreCtx;
+
+static gboolean
+exec_bound (TuDb *db, const char *template_sql, const char *value, GError **error)
+{
+	g_autoptr(TuSql) q = tu_sql_new (db, template_sql);
+	tu_sql_bind_str (q, value);
+	return tu_db_exec (db, tu_sql_get (q), error);
+}
+
+/* The transaction body: replace one record. Re-runnable: it keeps no state. */
+static gboolean
+store_record (TuDb *db, gpointer user_data, GError **error)
+{
+	const StoreCtx *ctx = user_data;
+	const TuOsvRecord *r = ctx->record;
+
+	if (!exec_bound (db, "DELETE FROM vuln_affected WHERE vuln_id = ?", r->id, error) ||
+	    !exec_bound (db, "DELETE FROM vuln_aliases WHERE vuln_id = ?", r->id, error) ||
+	    !exec_bound (db, "DELETE FROM vulnerabilities WHERE id = ?", r->id, error))
+		return FALSE;
+
+	g_autofree char *published = osv_time_to_sql (r->published);
+	g_autofree char *modified = osv_time_to_sql (r->modified);
+	g_autofree char *withdrawn = osv_time_to_sql (r->withdrawn);
+	g_autoptr(TuSql) q = tu_sql_new (
+		db, "INSERT INTO vulnerabilities (id, summary, published, modified, withdrawn, "
+		    "cvss_vector, cvss_score, severity, n_git_ranges, source_file, imported_at) "
+		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6))");
+	tu_sql_bind_str (q, r->id);
+	tu_sql_bind_str (q, r->summary);
+	tu_sql_bind_str (q, published);
+	tu_sql_bind_str (q, modified);
+	tu_sql_bind_str (q, withdrawn);
+	tu_sql_bind_str (q, r->cvss_vector);
+	if (r->cvss_score >= 0)
+		tu_sql_bind_double (q, r->cvss_score);
+	else
+		tu_sql_bind_null (q);
+	tu_sql_bind_str (q, r->severity);
+	tu_sql_bind_uint (q, r->n_git_ranges);
+	tu_sql_bind_str (q, ctx->source_file);
+	if (!tu_db_exec (db, tu_sql_get (q), error))
+		return FALSE;
+
+	if (r->aliases->len > 0) {
+		static const char *const cols[] = {"vuln_id", "alias", NULL};
+		g_autoptr(TuWriter) w = tu_writer_new (db, "vuln_aliases", cols, TU_WRITER_INSERT, NULL);
+		tu_writer_set_method (w, TU_WRITER_METHOD_INSERT);
+		for (guint i = 0; i < r->aliases->len; i++) {
+			tu_writer_add_str (w, r->id);
+			tu_writer_add_str (w, g_ptr_array_index (r->aliases, i));
+			if (!tu_writer_end_row (w, error))
+				return FALSE;
+		}
+		if (!tu_writer_flush (w, error))
+			return FALSE;
+	}
+	if (r->affected->len > 0) {
+		static const char *const cols[] = {
+			"vuln_id", "ecosystem", "ecosystem_base", "ecosystem_release",
+			"package", "package_key", "purl", "scheme",
+			"ranges", "versions", "invalid_versions", NULL};
+		g_autoptr(TuWriter) w = tu_writer_new (db, "vuln_affected", cols, TU_WRITER_INSERT, NULL);
+		tu_writer_set_method (w, TU_WRITER_METHOD_INSERT);
+		for (guint i = 0; i < r->affected->len; i++) {
+			const TuOsvAffected *a = g_ptr_array_index (r->affected, i);
+			g_autofree char *ranges = ranges_to_json (a->ranges);
+			g_autofree char *versions = strings_to_json (a->versions);
+			g_autofree char *invalid = strings_to_json (a->invalid_versions);
+			tu_writer_add_str (w, r->id);
+			tu_writer_add_str (w, a->ecosystem);
+			tu_writer_add_str (w, a->ecosystem_base);
+			tu_writer_add_str (w, a->ecosystem_release);
+			tu_writer_add_str (w, a->package);
+			tu_writer_add_str (w, a->package_key);
+			tu_writer_add_str (w, a->purl);
+			tu_writer_add_str (w, tu_scheme_to_string (a->scheme));
+			tu_writer_add_str (w, ranges);
+			tu_writer_add_str (w, versions);
+			tu_writer_add_str (w, invalid);
+			if (!tu_writer_end_row (w, error))
+				return FALSE;
+		}
+		if (!tu_writer_flush (w, error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+is_osv_file_name (const char *name)
+{
+	return tu_str_has_suffix_ci (name, ".json") || tu_str_has_suffix_ci (name, ".yaml") ||
+	       tu_str_has_suffix_ci (name, ".yml");
+}
+
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+	return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* The files to import under @dir, sorted (records imported later replace earlier ones of the
+ * same id, so the order must not depend on the file system). Hidden entries and symbolic
+ * links to directories are not followed. */
+static void
+collect_files (const char *dir, guint depth, GPtrArray *files, GPtrArray *messages)
+{
+	g_autoptr(GError) local = NULL;
+	g_autoptr(GDir) d = g_dir_open (dir, 0, &local);
+	if (d == NULL) {
+		g_ptr_array_add (messages, g_strdup_printf ("%s: %s", dir, local->message));
+		return;
+	}
+	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+	const char *name;
+	while ((name = g_dir_read_name (d)) != NULL)
+		if (name[0] != '.')
+			g_ptr_array_add (names, g_strdup (name));
+	g_ptr_array_sort (names, compare_names);
+	for (guint i = 0; i < names->len; i++) {
+		g_autofree char *child = g_build_filename (dir, g_ptr_array_index (names, i), NULL);
+		if (g_file_test (child, G_FILE_TEST_IS_DIR)) {
+			if (g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+				continue;
+			if (depth + 1 >= OSV_MAX_WALK_DEPTH) {
+				g_ptr_array_add (messages,
+						 g_strdup_printf ("%s: more than %u directory levels "
+								  "deep (not read)",
+								  child, OSV_MAX_WALK_DEPTH));
+				continue;
+			}
+			collect_files (child, depth + 1, files, messages);
+		} else if (is_osv_file_name (g_ptr_array_index (names, i)) &&
+			   g_file_test (child, G_FILE_TEST_IS_REGULAR)) {
+			g_ptr_array_add (files, g_steal_pointer (&child));
+		}
+	}
+}
+
+gboolean
+tu_osv_import (TuDb *db, const char *path, TuOsvImportStats *stats, GPtrArray *messages,
+	       GError **error)
+{
+	g_return_val_if_fail (db != NULL && path != NULL && messages != NULL, FALSE);
+	TuOsvImportStats local_stats;
+	if (stats == NULL)
+		stats = &local_stats;
+	memset (stats, 0, sizeof *stats);
+
+	g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+	if (g_file_test (path, G_FILE_TEST_IS_DIR)) {
+		collect_files (path, 0, files, messages);
+	} else if (g_file_test (path, G_FILE_TEST_EXISTS)) {
+		g_ptr_array_add (files, g_strdup (path));
+	} else {
+		g_set_error (error, TU_ERROR, TU_ERROR_NOT_FOUND, "%s: no such file or directory",
+			     path);
+		return FALSE;
+	}
+	gboolean single = !g_file_test (path, G_FILE_TEST_IS_DIR);
+
+	for (guint i = 0; i < files->len; i++) {
+		const char *file = g_ptr_array_index (files, i);
+		g_autofree char *shown = tu_utf8_clean (file, -1, 1024, NULL);
+		g_autoptr(GError) local = NULL;
+		g_autoptr(GBytes) bytes = tu_file_read (file, OSV_MAX_FILE_SIZE, &local);
+		stats->n_files++;
+		if (bytes == NULL) {
+			if (single) {
+				g_propagate_error (error, g_steal_pointer (&local));
+				return FALSE;
+			}
+			stats->n_files_refused++;
+			g_ptr_array_add (messages, g_strdup (local->message));
+			continue;
+		}
+		g_autoptr(GPtrArray) records =
+			g_ptr_array_new_with_free_func ((GDestroyNotify) tu_osv_record_free);
+		g_autoptr(GPtrArray) rejected = g_ptr_array_new_with_free_func (g_free);
+		gsize len = 0;
+		const char *data = g_bytes_get_data (bytes, &len);
+		if (!tu_osv_parse (data, len, shown, records, rejected, &local)) {
+			stats->n_files_refused++;
+			g_ptr_array_add (messages, g_strdup (local->message));
+			continue;
+		}
+		stats->n_rejected += rejected->len;
+		for (guint j = 0; j < rejected->len; j++)
+			g_ptr_array_add (messages, g_strdup (g_ptr_array_index (rejected, j)));
+		for (guint j = 0; j < records->len; j++) {
+			const TuOsvRecord *r = g_ptr_array_index (records, j);
+			StoreCtx ctx = {r, shown};
+			if (!tu_db_transaction (db, store_record, &ctx, error)) {
+				g_prefix_error (error, "%s: %s: ", shown, r->id);
+				return FALSE;
+			}
+			stats->n_records++;
+			stats->n_affected += r->affected->len;
+			stats->n_git_ranges += r->n_git_ranges;
+			for (guint k = 0; k < r->affected->len; k++) {
+				const TuOsvAffected *a = g_ptr_array_index (r->affected, k);
+				stats->n_invalid_versions += a->invalid_versions->len;
+			}
+			for (guint k = 0; k < r->warnings->len; k++)
+				g_ptr_array_add (messages,
+						 g_strdup_printf ("%s: %s: %s", shown, r->id,
+								  (const char *) g_ptr_array_index (
+									  r->warnings, k)));
+		}
+	}
+	return TRUE;
+}
+
+/* ---------------------------------------------------------------- evaluation ----------- */
+
+typedef struct {
+	TuScheme scheme;
+} SortCtx;
+
+/* "introduced 0" before everything, "limit *" after everything, the rest by version. */
+static gint
+compare_events (gconstpointer pa, gconstpointer pb, gpointer user_data)
+{
+	const TuOsvEvent *a = *(const TuOsvEvent *const *) pa;
+	const TuOsvEvent *b = *(const TuOsvEvent *const *) pb;
+	const SortCtx *ctx = user_data;
+	int ka = strcmp (a->kind, "introduced") == 0 && strcmp (a->version, "0") == 0 ? -1
+		 : strcmp (a->kind, "limit") == 0 && strcmp (a->version, "*") == 0    ? 1
+										       : 0;
+	int kb = strcmp (b->kind, "introduced") == 0 && strcmp (b->version, "0") == 0 ? -1
+		 : strcmp (b->kind, "limit") == 0 && strcmp (b->version, "*") == 0    ? 1
+										       : 0;
+	if (ka != kb)
+		return ka < kb ? -1 : 1;
+	if (ka != 0)
+		return 0;
+	return tu_version_compare (ctx->scheme, a->version, b->version);
+}
+
+/* One range (the specification's IncludedInRanges for a single range). */
+static TuOsvVerdict
+eval_range (const TuOsvAffected *a, const TuOsvRange *range, const char *version,
+	    char **fixed, char **why)
+{
+	TuScheme scheme = range_scheme (a, range);
+	g_autofree char *bad = NULL;
+	if (!version_valid (scheme, version, &bad)) {
+		*why = g_strdup_printf ("%s range: installed version: %s", range->type, bad);
+		return TU_OSV_UNKNOWN;
+	}
+	for (guint i = 0; i < range->events->len; i++) {
+		const TuOsvEvent *e = g_ptr_array_index (range->events, i);
+		if (!is_special_event (e) && !version_valid (scheme, e->version, &bad)) {
+			*why = g_strdup_printf ("%s range: %s event: %s", range->type, e->kind, bad);
+			return TU_OSV_UNKNOWN;
+		}
+	}
+
+	/* BeforeLimits */
+	gboolean has_limit = FALSE, before_limit = FALSE;
+	for (guint i = 0; i < range->events->len; i++) {
+		const TuOsvEvent *e = g_ptr_array_index (range->events, i);
+		if (strcmp (e->kind, "limit") != 0)
+			continue;
+		has_limit = TRUE;
+		if (strcmp (e->version, "*") == 0 ||
+		    tu_version_compare (scheme, version, e->version) < 0)
+			before_limit = TRUE;
+	}
+	if (has_limit && !before_limit)
+		return TU_OSV_NOT_AFFECTED;
+
+	/* a copy of the pointers only: the copy would otherwise inherit the free function */
+	g_autoptr(GPtrArray) sorted = g_ptr_array_sized_new (range->events->len);
+	for (guint i = 0; i < range->events->len; i++)
+		g_ptr_array_add (sorted, g_ptr_array_index (range->events, i));
+	SortCtx ctx = {scheme};
+	g_ptr_array_sort_with_data (sorted, compare_events, &ctx); /* stable */
+	gboolean vulnerable = FALSE;
+	for (guint i = 0; i < sorted->len; i++) {
+		const TuOsvEvent *e = g_ptr_array_index (sorted, i);
+		if (strcmp (e->kind, "introduced") == 0) {
+			if (strcmp (e->version, "0") == 0 ||
+			    tu_version_compare (scheme, version, e->version) >= 0)
+				vulnerable = TRUE;
+		} else if (strcmp (e->kind, "fixed") == 0) {
+			if (tu_version_compare (scheme, version, e->version) >= 0)
+				vulnerable = FALSE;
+		} else if (strcmp (e->kind, "last_affected") == 0) {
+			if (tu_version_compare (scheme, version, e->version) > 0)
+				vulnerable = FALSE;
+		}
+	}
+	if (!vulnerable)
+		return TU_OSV_NOT_AFFECTED;
+	/* the lowest fix above the version */
+	for (guint i = 0; i < sorted->len; i++) {
+		const TuOsvEvent *e = g_ptr_array_index (sorted, i);
+		if (strcmp (e->kind, "fixed") == 0 &&
+		    tu_version_compare (scheme, version, e->version) < 0) {
+			*fixed = g_strdup (e->version);
+			break;
+		}
+	}
+	return TU_OSV_AFFECTED;
+}
+
+TuOsvVerdict
+tu_osv_affected_eval (const TuOsvAffected *a, const char *version, char **fixed, char **why)
+{
+	g_return_val_if_fail (a != NULL, TU_OSV_UNKNOWN);
+	if (fixed != NULL)
+		*fixed = NULL;
+	if (why != NULL)
+		*why = NULL;
+
+	g_autofree char *bad = NULL;
+	if (version == NULL || !version_valid (a->scheme, version, &bad)) {
+		if (why != NULL)
+			*why = g_strdup_printf ("installed version: %s",
+						bad ? bad : "no version");
+		return TU_OSV_UNKNOWN;
+	}
+
+	gboolean affected = FALSE, unfixed = FALSE, listed = FALSE;
+	g_autofree char *first_why = NULL;
+	g_autofree char *fix = NULL; /* the version that leaves every affecting range */
+	for (guint i = 0; i < a->ranges->len; i++) {
+		const TuOsvRange *range = g_ptr_array_index (a->ranges, i);
+		g_autofree char *rfix = NULL;
+		g_autofree char *rwhy = NULL;
+		TuOsvVerdict v = eval_range (a, range, version, &rfix, &rwhy);
+		if (v == TU_OSV_UNKNOWN) {
+			if (first_why == NULL)
+				first_why = g_steal_pointer (&rwhy);
+			continue;
+		}
+		if (v != TU_OSV_AFFECTED)
+			continue;
+		affected = TRUE;
+		if (rfix == NULL)
+			unfixed = TRUE;
+		else if (fix == NULL ||
+			 tu_version_compare (range_scheme (a, range), rfix, fix) > 0)
+			set_str (&fix, rfix);
+	}
+	for (guint i = 0; !affected && i < a->versions->len; i++) {
+		const char *v = g_ptr_array_index (a->versions, i);
+		if (strcmp (v, version) == 0 || tu_version_compare (a->scheme, v, version) == 0)
+			affected = listed = TRUE;
+	}
+	if (affected) {
+		if (listed) {
+			/* listed only: the lowest fix above it in any range, when one says so */
+			for (guint i = 0; i < a->ranges->len; i++) {
+				const TuOsvRange *range = g_ptr_array_index (a->ranges, i);
+				TuScheme scheme = range_scheme (a, range);
+				for (guint j = 0; j < range->events->len; j++) {
+					const TuOsvEvent *e = g_ptr_array_index (range->events, j);
+					if (strcmp (e->kind, "fixed") != 0 ||
+					    !version_valid (scheme, e->version, NULL) ||
+					    tu_version_compare (scheme, version, e->version) >= 0)
+						continue;
+					if (fix == NULL ||
+					    tu_version_compare (scheme, e->version, fix) < 0)
+						set_str (&fix, e->version);
+				}
+			}
+		}
+		if (fixed != NULL && !unfixed)
+			*fixed = g_steal_pointer (&fix);
+		return TU_OSV_AFFECTED;
+	}
+	if (first_why != NULL) {
+		if (why != NULL)
+			*why = g_steal_pointer (&first_why);
+		return TU_OSV_UNKNOWN;
+	}
+	return TU_OSV_NOT_AFFECTED;
+}
+
+/* ---------------------------------------------------------------- stored columns ------- */
+
+TuOsvAffected *
+tu_osv_affected_from_json (const char *ecosystem, const char *package, const char *scheme,
+			   const char *ranges_json, const char *versions_json, GError **error)
+{
+	g_return_val_if_fail (ecosystem != NULL && package != NULL, NULL);
+	g_autoptr(TuOsvAffected) a = osv_affected_new (ecosystem, package);
+	if (scheme != NULL && !tu_scheme_from_string (scheme, &a->scheme)) {
+		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+			     "%s %s: unknown version scheme \"%s\"", ecosystem, package, scheme);
+		return NULL;
+	}
+	if (ranges_json != NULL && *ranges_json != '\0') {
+		g_autoptr(JsonParser) parser = json_parser_new ();
+		g_autoptr(GError) local = NULL;
+		if (!json_parser_load_from_data (parser, ranges_json, -1, &local)) {
+			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s %s: ranges: %s",
+				     ecosystem, package, local->message);
+			return NULL;
+		}
+		JsonNode *root = json_parser_get_root (parser);
+		if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root)) {
+			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+				     "%s %s: ranges: not a JSON array", ecosystem, package);
+			return NULL;
+		}
+		JsonArray *arr = json_node_get_array (root);
+		for (guint i = 0; i < json_array_get_length (arr); i++) {
+			g_autofree char *where = g_strdup_printf ("ranges[%u]", i);
+			g_autofree char *why = NULL;
+			TuOsvRange *range = NULL;
+			gboolean is_git = FALSE;
+			if (!read_range (json_array_get_element (arr, i), where, &range, &is_git,
+					 &why)) {
+				g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s %s: %s",
+					     ecosystem, package, why);
+				return NULL;
+			}
+			if (range != NULL)
+				g_ptr_array_add (a->ranges, range);
+		}
+	}
+	g_autoptr(GPtrArray) listed = g_ptr_array_new_with_free_func (g_free);
+	if (versions_json != NULL && *versions_json != '\0') {
+		g_autoptr(JsonParser) parser = json_parser_new ();
+		g_autoptr(GError) local = NULL;
+		if (!json_parser_load_from_data (parser, versions_json, -1, &local)) {
+			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s %s: versions: %s",
+				     ecosystem, package, local->message);
+			return NULL;
+		}
+		JsonNode *root = json_parser_get_root (parser);
+		if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root)) {
+			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+				     "%s %s: versions: not a JSON array", ecosystem, package);
+			return NULL;
+		}
+		JsonArray *arr = json_node_get_array (root);
+		for (guint i = 0; i < json_array_get_length (arr); i++) {
+			const char *v = NULL;
+			g_autofree char *why = NULL;
+			if (!element_string (arr, i, "versions", &v, &why)) {
+				g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s %s: %s",
+					     ecosystem, package, why);
+				return NULL;
+			}
+			g_ptr_array_add (listed, g_strdup (v));
+		}
+	}
+	check_versions (a, listed, NULL, NULL);
+	return g_steal_pointer (&a);
+}
