@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * CVSS v3 base scores (see tu-osv.h): the vector is read strictly (every base metric once,
- * known values only; temporal and environmental metrics are checked and ignored) and scored
- * with the formulas of the FIRST CVSS v3.1 specification, section 7.1, and its Roundup of
- * Appendix A, which works on integers so that 4.000000001 does not become 4.1 by floating-point
- * accident (and without libm: the power is a product). v3.0 vectors use the same base formula; only v3.0's Roundup was the naive one, and
- * the v3.1 Roundup gives the score v3.0 intended.
+ * known values only, an optional "CVSS:3.0/" or "CVSS:3.1/" prefix; temporal and
+ * environmental metrics are checked and ignored) and scored with the formulas of the FIRST
+ * CVSS v3.1 specification, section 7.1, and the Roundup of its Appendix A, which works on an
+ * integer so that a sum like 4.000000001 from floating-point error does not become 4.1.
+ * v3.0 vectors use the same base formula (v3.1 only made the rounding exact). No libm: the
+ * one power is a product.
  */
 #include "config.h"
 
