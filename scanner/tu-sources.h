@@ -85,7 +85,7 @@ TuBinaryRules *tu_binary_rules_new (const char *user_dir, GError **error);
 void tu_binary_rules_free (TuBinaryRules *rules);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TuBinaryRules, tu_binary_rules_free)
 /* Match one file's contents at @path (relative to the root) against the rules whose path globs
- * match; appends a record per match. */
+ * match: the first rule that matches appends the file's one record. */
 gboolean tu_binary_match (TuBinaryRules *rules, const guint8 *buf, gsize len, const char *path,
 			  TuHostScan *scan, GError **error);
 void tu_source_binary (TuFs *fs, TuHostScan *scan, const TuScanOptions *options);

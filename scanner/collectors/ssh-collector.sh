@@ -117,12 +117,23 @@ done
 
 # macOS application bundles
 for f in /Applications/*.app/Contents/Info.plist /Applications/*/*.app/Contents/Info.plist \
-	/System/Applications/*.app/Contents/Info.plist; do
+	/System/Applications/*.app/Contents/Info.plist /Users/*/Applications/*.app/Contents/Info.plist; do
 	emit "$f"
 done
 
-# binary fingerprints: the globs given on the command line (relative to /)
+# binary fingerprints: the globs given on the command line (relative to /); files a package
+# owns, also through a symlink, are left out (the package manager records them)
 for g in "$@"; do
-	for f in /$g; do emit "$f"; done
+	for f in /$g; do
+		[ -f "$f" ] || continue
+		real=$(readlink -f "$f" 2>/dev/null) || real=$f
+		if command -v dpkg-query >/dev/null 2>&1 && dpkg-query -S "$real" >/dev/null 2>&1; then
+			continue
+		fi
+		if command -v rpm >/dev/null 2>&1 && rpm -qf "$real" >/dev/null 2>&1; then
+			continue
+		fi
+		emit "$f"
+	done
 done
 exit 0
