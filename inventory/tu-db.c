@@ -720,6 +720,14 @@ tu_db_open (const TuDbOptions *options, GError **error)
 }
 
 void
+tu_db_shutdown (void)
+{
+#ifdef TU_HAVE_EMBEDDED
+	library_shutdown ();
+#endif
+}
+
+void
 tu_db_close (TuDb *db)
 {
 	if (db == NULL)

@@ -62,6 +62,9 @@ char *tu_db_url_redact (const char *url);
  * database if it does not exist and the user may. (transfer full) */
 TuDb *tu_db_open (const TuDbOptions *options, GError **error);
 void tu_db_close (TuDb *db);
+/* Shut the embedded server down cleanly now (it also happens at exit). No store can be opened
+ * in this process afterwards. */
+void tu_db_shutdown (void);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TuDb, tu_db_close)
 
 gboolean tu_db_is_embedded (TuDb *db);

@@ -9,16 +9,25 @@
 static int
 cmd_migrate (TuCli *cli, int argc, char **argv)
 {
-	GOptionEntry entries[] = {{NULL}};
+	gint to = 0;
+	GOptionEntry entries[] = {
+		{"to", 0, 0, G_OPTION_ARG_INT, &to,
+		 "stop after this schema version (for staged upgrades and tests)", "N"},
+		{NULL},
+	};
 	g_autoptr(GError) error = NULL;
 	if (!tu_cli_parse (cli, "db migrate", "", "Apply the pending schema migrations.", entries,
 			   &argc, &argv, &error))
 		return tu_cli_fail (error);
+	if (to < 0) {
+		tu_cli_error ("db migrate: --to must be a schema version");
+		return TU_EXIT_USAGE;
+	}
 	TuDb *db = tu_cli_get_db_raw (cli, &error);
 	if (db == NULL)
 		return tu_cli_fail (error);
 	guint applied = 0;
-	if (!tu_migrate_apply (db, &applied, &error))
+	if (!tu_migrate_apply_to (db, to > 0 ? (guint) to : G_MAXUINT, &applied, &error))
 		return tu_cli_fail (error);
 	TuMigrateStatus status = {0};
 	if (!tu_migrate_status (db, &status, &error))

@@ -6,6 +6,7 @@
 #include "tu-common.h"
 #include "tu-licence.h"
 #include "tu-report-licence.h"
+#include "tu-report-patch.h"
 #include "tu-report.h"
 
 static void
@@ -121,6 +122,85 @@ cmd_renewals (TuCli *cli, int argc, char **argv)
 	return licence_report (cli, argc, argv, LICENCE_RENEWALS);
 }
 
+static int
+cmd_patch (TuCli *cli, int argc, char **argv)
+{
+	g_autofree char *output = NULL;
+	g_autofree char *format = NULL;
+	g_autofree char *at = NULL;
+	g_autofree char *host = NULL;
+	GOptionEntry entries[] = {
+		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "the file to write", "FILE"},
+		{"format", 0, 0, G_OPTION_ARG_STRING, &format,
+		 "xlsx or csv (default: from the file name, else xlsx)", "FORMAT"},
+		{"at", 0, 0, G_OPTION_ARG_STRING, &at, "judge support status at this date (default today)",
+		 "YYYY-MM-DD"},
+		{"host", 0, 0, G_OPTION_ARG_STRING, &host, "only this host", "H"},
+		{NULL},
+	};
+	g_autoptr(GError) error = NULL;
+	if (!tu_cli_parse (cli, "report patch", "-o FILE",
+			   "The patch-currency workbook: Summary (with charts by status and by "
+			   "product), Vulnerable (known-exploited first, then CVSS), End of life, "
+			   "Hosts.",
+			   entries, &argc, &argv, &error))
+		return tu_cli_fail (error);
+	if (output == NULL) {
+		tu_cli_error ("report patch: -o FILE is required");
+		return TU_EXIT_USAGE;
+	}
+	TuPatchOptions opts = {.host = host};
+	if (!tu_cli_parse_at (at, &opts.at, &error))
+		return tu_cli_fail (error);
+	TuDb *db = tu_cli_get_db (cli, &error);
+	if (db == NULL)
+		return tu_cli_fail (error);
+	g_autoptr(GPtrArray) files = NULL;
+	TuPatchStats st;
+	if (!tu_report_patch (db, &opts, output, format, &files, &st, &error))
+		return tu_cli_fail (error);
+	print_written (cli, files);
+	return TU_EXIT_OK;
+}
+
+static int
+cmd_changes (TuCli *cli, int argc, char **argv)
+{
+	g_autofree char *output = NULL;
+	g_autofree char *format = NULL;
+	g_autofree char *since = NULL;
+	GOptionEntry entries[] = {
+		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "the file to write", "FILE"},
+		{"format", 0, 0, G_OPTION_ARG_STRING, &format,
+		 "xlsx or csv (default: from the file name, else xlsx)", "FORMAT"},
+		{"since", 0, 0, G_OPTION_ARG_STRING, &since, "changes since this date (required)",
+		 "YYYY-MM-DD"},
+		{NULL},
+	};
+	g_autoptr(GError) error = NULL;
+	if (!tu_cli_parse (cli, "report changes", "--since DATE -o FILE",
+			   "Software installed, removed, upgraded and downgraded since a date, from "
+			   "the installation history.",
+			   entries, &argc, &argv, &error))
+		return tu_cli_fail (error);
+	if (output == NULL || since == NULL) {
+		tu_cli_error ("report changes: --since DATE and -o FILE are required");
+		return TU_EXIT_USAGE;
+	}
+	guint32 day = 0;
+	if (!tu_cli_parse_at (since, &day, &error))
+		return tu_cli_fail (error);
+	g_autofree char *from = tu_date_format (day);
+	TuDb *db = tu_cli_get_db (cli, &error);
+	if (db == NULL)
+		return tu_cli_fail (error);
+	g_autoptr(GPtrArray) files = NULL;
+	if (!tu_report_changes (db, from, output, format, &files, &error))
+		return tu_cli_fail (error);
+	print_written (cli, files);
+	return TU_EXIT_OK;
+}
+
 int
 tu_cmd_report (TuCli *cli, int argc, char **argv)
 {
@@ -130,6 +210,9 @@ tu_cmd_report (TuCli *cli, int argc, char **argv)
 		 cmd_compliance},
 		{"renewals", NULL, "-o FILE [--within DAYS]", "contracts ending soon, for procurement",
 		 cmd_renewals},
+		{"patch", NULL, "-o FILE", "patch currency: behind, end of life, vulnerable", cmd_patch},
+		{"changes", NULL, "--since DATE -o FILE", "installed, removed, upgraded since a date",
+		 cmd_changes},
 	};
 	return tu_cli_dispatch (cli, "report", table, G_N_ELEMENTS (table), argc, argv);
 }

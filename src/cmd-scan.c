@@ -175,6 +175,28 @@ tu_cmd_scan (TuCli *cli, int argc, char **argv)
 		return TU_EXIT_USAGE;
 	}
 
+	TuScanRequest req = {
+		.targets = targets,
+		.jobs = jobs,
+		.timeout = timeout,
+		.print = print,
+		.as_of_us = as_of_us,
+		.no_binaries = no_binaries,
+		.ssh_accept_new = accept_new,
+		.ssh_options = ssh_options,
+	};
+	TuScanSummary sum;
+	return tu_cli_scan_targets (cli, &req, &sum);
+}
+
+int
+tu_cli_scan_targets (TuCli *cli, const TuScanRequest *req, TuScanSummary *summary)
+{
+	g_autoptr(GError) error = NULL;
+	GPtrArray *targets = req->targets;
+	const char *print = req->print;
+	gint jobs = req->jobs;
+	memset (summary, 0, sizeof *summary);
 	TuNormaliser *norm = tu_cli_get_normaliser (cli, &error);
 	if (norm == NULL)
 		return tu_cli_fail (error);
@@ -185,10 +207,10 @@ tu_cmd_scan (TuCli *cli, int argc, char **argv)
 		if (db == NULL)
 			return tu_cli_fail (error);
 		store = tu_store_new (db, norm);
-		if (as_of_us != 0)
-			tu_store_set_time (store, as_of_us);
+		if (req->as_of_us != 0)
+			tu_store_set_time (store, req->as_of_us);
 	}
-	TuBinaryRules *binary_rules = no_binaries ? NULL : tu_scan_load_binary_rules (cli->rules_dir, &error);
+	TuBinaryRules *binary_rules = req->no_binaries ? NULL : tu_scan_load_binary_rules (cli->rules_dir, &error);
 	if (error != NULL)
 		return tu_cli_fail (error);
 
@@ -197,12 +219,12 @@ tu_cmd_scan (TuCli *cli, int argc, char **argv)
 	tu_cli_set_cancellable (cancellable);
 
 	TuScanOptions options = {
-		.timeout = (guint) timeout,
-		.no_binaries = no_binaries,
+		.timeout = (guint) req->timeout,
+		.no_binaries = req->no_binaries,
 		.binary_rules = binary_rules,
 		.cancellable = cancellable,
-		.ssh_options = ssh_options,
-		.ssh_accept_new_host_keys = accept_new,
+		.ssh_options = req->ssh_options,
+		.ssh_accept_new_host_keys = req->ssh_accept_new,
 	};
 	Pool pool = {g_async_queue_new (), &options};
 	GThreadPool *threads = g_thread_pool_new (worker, &pool, jobs, FALSE, NULL);
@@ -303,6 +325,13 @@ tu_cmd_scan (TuCli *cli, int argc, char **argv)
 	else if (cli->verbosity >= 0)
 		tu_cli_info (cli, "scanned %u host%s, %u failed; %" G_GUINT64_FORMAT " records printed",
 			     hosts_ok, hosts_ok == 1 ? "" : "s", failed, records);
+	summary->n_targets = targets->len;
+	summary->n_hosts_ok = hosts_ok;
+	summary->n_failed = failed;
+	summary->n_added = added;
+	summary->n_updated = updated;
+	summary->n_removed = removed;
+	summary->cancelled = cancelled;
 	if (fatal || failed > 0 || cancelled)
 		rc = TU_EXIT_ERROR;
 	return rc;

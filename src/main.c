@@ -27,8 +27,13 @@ static const TuCommand commands[] = {
 	 "import licence, host, catalogue and vulnerability files", tu_cmd_import},
 	{"reconcile", NULL, "[--at DATE] [--installs] [--print tsv|json]",
 	 "the effective licence position: required, entitled, shortfall, cost", tu_cmd_reconcile},
+	{"patch", NULL, "[--host H] [--print tsv|json]",
+	 "patch currency: behind, end of life, vulnerable, known-exploited", tu_cmd_patch},
+	{"catalog", NULL, "[--unmapped]", "the release catalogue and its mapping", tu_cmd_catalog},
 	{"report", NULL, "inventory|compliance|renewals|patch|changes -o FILE",
 	 "write workbooks (xlsx) or CSV", tu_cmd_report},
+	{"run", NULL, "--config FILE", "the scheduled pipeline: scan, import, reconcile, report",
+	 tu_cmd_run},
 	{"db", NULL, "migrate|status", "the inventory store: migrations and status", tu_cmd_db},
 };
 

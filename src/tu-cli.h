@@ -82,6 +82,30 @@ gboolean tu_cli_check_print (const char *print, GError **error);
 void tu_cli_signals_init (void);
 void tu_cli_set_cancellable (GCancellable *cancellable);
 
+/* Scanning targets and storing (or printing) the results: shared by `scan` and `run`. */
+typedef struct {
+	GPtrArray *targets; /* char*: "local", "root:DIR", "ssh://...", "import:FILE" */
+	gint jobs;
+	gint timeout;
+	const char *print;  /* NULL: store */
+	gint64 as_of_us;
+	gboolean no_binaries;
+	gboolean ssh_accept_new;
+	const char *ssh_options;
+} TuScanRequest;
+
+typedef struct {
+	guint n_targets;
+	guint n_hosts_ok;
+	guint n_failed;
+	guint64 n_added;
+	guint64 n_updated;
+	guint64 n_removed;
+	gboolean cancelled;
+} TuScanSummary;
+
+int tu_cli_scan_targets (TuCli *cli, const TuScanRequest *request, TuScanSummary *summary);
+
 /* Commands, one file each in src/ */
 int tu_cmd_db (TuCli *cli, int argc, char **argv);
 int tu_cmd_inventory (TuCli *cli, int argc, char **argv);

@@ -109,4 +109,26 @@ is "$rc" 0 "a scan waiting on a lock held by another session is retried and succ
 like "$err" "1 updated" "and stores the change"
 $CLIENT -e "SET GLOBAL innodb_lock_wait_timeout = 50"
 
+# migrations: a database created at every earlier version upgrades and keeps its data
+latest=$(T db status | sed -n 's/^schema version: *\([0-9]*\).*/\1/p')
+v=1
+while [ "$v" -lt "$latest" ]; do
+	U="mysql://trueup@127.0.0.1:$TU_TEST_PORT/mig_$v"
+	run "$TRUEUP" --db "$U" db migrate --to "$v"
+	is "$rc" 0 "a database at schema version $v"
+	run "$TRUEUP" --db "$U" db status
+	like "$out" "schema version: +$v " "reports version $v"
+	like "$out" "pending: +$((latest - v))" "with the later migrations pending"
+	# data written at that version
+	$CLIENT -e "INSERT INTO mig_$v.hosts (identity, hostname, first_seen, last_seen) VALUES ('hostname:old', 'old', NOW(), NOW())"
+	run "$TRUEUP" --db "$U" inventory --print tsv
+	is "$rc" 1 "commands refuse a server database that is behind"
+	like "$err" "run 'trueup db migrate' first" "and say what to do"
+	run "$TRUEUP" --db "$U" db migrate
+	is "$rc" 0 "upgrades from version $v to $latest"
+	run "$TRUEUP" --db "$U" hosts --print tsv
+	like "$out" "^old	" "and the data written at version $v is still there"
+	v=$((v + 1))
+done
+
 done_testing

@@ -1,0 +1,354 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The synthetic estate and the scale benchmarks.
+ *
+ *   tu-estate-bench [--hosts N] [--installs M] [--data-dir DIR] [--keep] [--phases LIST]
+ *
+ * Generates N hosts x M installations (default 1,000 x 1,500) that look like an estate:
+ * Windows workstations and servers with real Uninstall names (Office editions and releases,
+ * Visio, Project, Acrobat, SQL Server with cores, Windows Server), Linux servers with Debian
+ * package names and versions, a realistic share of licensable software; entitlements near the
+ * demand (some short, some surplus); and a few hundred thousand advisory ranges for the
+ * packages. Every installation goes through the real ingest path (normaliser + TuStore, one
+ * transaction per host), then the licence position and the patch position are computed.
+ * Prints rows/s for ingest and seconds for each phase. The generator is deterministic (fixed
+ * seed), so runs compare.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "tu-common.h"
+#include "tu-db.h"
+#include "tu-licence.h"
+#include "tu-migrate.h"
+#include "tu-normaliser.h"
+#include "tu-patch.h"
+#include "tu-store.h"
+#include "tu-test-util.h"
+#include "tu-writer.h"
+
+typedef struct {
+	const char *name;
+	const char *publisher;
+	const char *version;
+} Sw;
+
+/* licensable Windows software, as installers name it */
+static const Sw office[] = {
+	{"Microsoft Office Professional Plus 2019 - en-us", "Microsoft Corporation", "16.0.10827.20138"},
+	{"Microsoft Office Standard 2019 - en-us", "Microsoft Corporation", "16.0.10827.20138"},
+	{"Microsoft Office Professional Plus 2021 - en-us", "Microsoft Corporation", "16.0.14332.20358"},
+	{"Microsoft Office Standard 2016", "Microsoft Corporation", "16.0.4266.1001"},
+	{"Microsoft Office LTSC Professional Plus 2021 - en-us", "Microsoft Corporation", "16.0.14332.20447"},
+};
+static const Sw extras[] = {
+	{"Microsoft Visio Professional 2019 - en-us", "Microsoft Corporation", "16.0.10827.20138"},
+	{"Microsoft Project Professional 2019 - en-us", "Microsoft Corporation", "16.0.10827.20138"},
+	{"Adobe Acrobat DC (64-bit)", "Adobe Inc.", "23.006.20360"},
+	{"Adobe Photoshop 2024", "Adobe Inc.", "25.1.0"},
+	{"WinRAR 6.24 (64-bit)", "win.rar GmbH", "6.24.0"},
+	{"TeamViewer", "TeamViewer", "15.48.5"},
+};
+static const Sw server_sw[] = {
+	{"Microsoft SQL Server 2019 (64-bit)", "Microsoft Corporation", "15.0.2000.5"},
+	{"SQL Server 2019 Database Engine Services", "Microsoft Corporation", "15.0.2000.5"},
+	{"SQL Server 2019 Common Files", "Microsoft Corporation", "15.0.2000.5"},
+};
+
+static guint32
+rnd (guint32 *state)
+{
+	/* xorshift32: fast and deterministic */
+	guint32 x = *state;
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	return *state = x;
+}
+
+/* a pool of Debian-like packages: name, versions */
+typedef struct {
+	char *name;
+	char *src;
+	char *versions[3];
+} Pkg;
+
+static GPtrArray *
+make_pool (guint n)
+{
+	GPtrArray *pool = g_ptr_array_new ();
+	static const char *const stems[] = {"lib", "python3-", "golang-", "node-", "r-cran-", "fonts-",
+					    "", "gir1.2-", "lib", "perl-"};
+	guint32 s = 12345;
+	for (guint i = 0; i < n; i++) {
+		Pkg *p = g_new0 (Pkg, 1);
+		p->name = g_strdup_printf ("%spkg%u", stems[i % G_N_ELEMENTS (stems)], i);
+		p->src = g_strdup_printf ("src%u", i / 3);
+		for (guint v = 0; v < 3; v++)
+			p->versions[v] = g_strdup_printf ("%u.%u.%u-%u+deb12u%u", 1 + rnd (&s) % 9,
+							  rnd (&s) % 20, rnd (&s) % 30, 1 + rnd (&s) % 3, v);
+		g_ptr_array_add (pool, p);
+	}
+	return pool;
+}
+
+static void
+add (TuHostScan *scan, TuSource source, const char *name, const char *version,
+     const char *publisher, const char *srcpkg, const char *arch)
+{
+	TuRecord r = TU_RECORD_INIT;
+	r.source = source;
+	r.raw_name = name;
+	r.raw_version = version;
+	r.raw_publisher = publisher;
+	r.source_package = srcpkg;
+	r.arch = arch;
+	tu_record_list_add (scan->records, &r);
+}
+
+static TuHostScan *
+make_host (guint i, guint installs, GPtrArray *pool, gint64 now_us)
+{
+	guint32 s = 0x9e3779b9u ^ (i * 2654435761u);
+	rnd (&s);
+	gboolean windows = i % 10 < 6;
+	gboolean server = i % 20 == 0;
+	g_autofree char *name = g_strdup_printf ("%s%05u", windows ? (server ? "srv" : "pc") : "lnx", i);
+	TuHostScan *scan = tu_host_scan_new ("bench");
+	scan->started_us = now_us;
+	tu_host_facts_set (&scan->facts.hostname, name);
+	g_autofree char *mid = g_strdup_printf ("%032x", i + 1);
+	tu_host_facts_set (&scan->facts.machine_id, mid);
+	tu_host_facts_set (&scan->facts.os_id, windows ? "windows" : "debian");
+	tu_host_facts_set (&scan->facts.os_version_id, windows ? "10.0" : "12");
+	scan->facts.sockets = server ? 2 : 1;
+	scan->facts.cores = server ? (gint) (8 + (i % 4) * 8) : 4;
+	guint n = 0;
+	if (windows) {
+		const Sw *o = &office[rnd (&s) % G_N_ELEMENTS (office)];
+		add (scan, TU_SOURCE_WINDOWS, o->name, o->version, o->publisher, NULL, "x64");
+		n++;
+		for (guint k = 0; k < G_N_ELEMENTS (extras); k++) {
+			if (rnd (&s) % 100 < 15) {
+				add (scan, TU_SOURCE_WINDOWS, extras[k].name, extras[k].version,
+				     extras[k].publisher, NULL, "x64");
+				n++;
+			}
+		}
+		if (server) {
+			for (guint k = 0; k < G_N_ELEMENTS (server_sw); k++, n++)
+				add (scan, TU_SOURCE_WINDOWS, server_sw[k].name, server_sw[k].version,
+				     server_sw[k].publisher, NULL, "x64");
+		}
+	}
+	/* the rest from the package pool (Windows hosts get it as "windows" entries too: the
+	 * row count and the distinct strings are what the benchmark is about) */
+	guint start = rnd (&s) % pool->len;
+	for (guint k = 0; n < installs; k++, n++) {
+		const Pkg *p = g_ptr_array_index (pool, (start + k * 7) % pool->len);
+		const char *v = p->versions[(i + k) % 7 == 0 ? 1 : 0];
+		if (windows)
+			add (scan, TU_SOURCE_WINDOWS, p->name, v, "Contoso Ltd", NULL, "x64");
+		else
+			add (scan, TU_SOURCE_DPKG, p->name, v, "Debian Maintainers <d@example.org>", p->src,
+			     "amd64");
+	}
+	return scan;
+}
+
+static void
+fail (GError *error)
+{
+	g_printerr ("estate-bench: %s\n", error->message);
+	exit (1);
+}
+
+static void
+add_entitlements (TuDb *db, guint hosts)
+{
+	g_autoptr(GError) error = NULL;
+	/* near the demand: Office device licences per edition, SQL Server cores */
+	guint pcs = hosts * 6 / 10;
+	struct {
+		const char *id, *product, *edition, *release, *metric;
+		guint quantity;
+	} ents[] = {
+		{"B-PP19", "Office", "Professional Plus", "2019", "device", pcs / 5},
+		{"B-STD19", "Office", "Standard", "2019", "device", pcs / 5 - 3},
+		{"B-PP21", "Office", "Professional Plus", "2021", "device", pcs * 2 / 5 + 5},
+		{"B-STD16", "Office", "Standard", "2016", "device", pcs / 5},
+		{"B-VISIO", "Visio", "Professional", "2019", "device", pcs / 8},
+		{"B-PROJ", "Project", "Professional", "2019", "device", pcs / 8},
+		{"B-SQL", "SQL Server", "Enterprise", "2019", "core", hosts / 20 * 12},
+	};
+	for (guint i = 0; i < G_N_ELEMENTS (ents); i++) {
+		g_autoptr(TuSql) q = tu_sql_new (
+			db, "INSERT INTO entitlements (id, publisher, product, edition, product_release, "
+			    "metric, quantity, unit_cost, currency, imported_at) VALUES (?, 'Microsoft', ?, "
+			    "?, ?, ?, ?, 100, 'EUR', UTC_TIMESTAMP(6))");
+		tu_sql_bind_str (q, ents[i].id);
+		tu_sql_bind_str (q, ents[i].product);
+		tu_sql_bind_str (q, ents[i].edition);
+		tu_sql_bind_str (q, ents[i].release);
+		tu_sql_bind_str (q, ents[i].metric);
+		tu_sql_bind_int (q, ents[i].quantity);
+		if (!tu_db_exec (db, tu_sql_get (q), &error))
+			fail (error);
+	}
+}
+
+/* advisories: a few per pool package, Debian 12, with fixed versions around the pool's */
+static guint
+add_advisories (TuDb *db, GPtrArray *pool, guint per_package)
+{
+	g_autoptr(GError) error = NULL;
+	static const char *const vcols[] = {"id", "summary", "imported_at", NULL};
+	static const char *const acols[] = {"vuln_id", "ecosystem", "ecosystem_base", "ecosystem_release",
+					    "package", "package_key", "scheme", "ranges", NULL};
+	g_autoptr(TuWriter) vw = tu_writer_new (db, "vulnerabilities", vcols, TU_WRITER_INSERT, NULL);
+	g_autoptr(TuWriter) aw = tu_writer_new (db, "vuln_affected", acols, TU_WRITER_INSERT, NULL);
+	guint n = 0;
+	guint32 s = 777;
+	for (guint i = 0; i < pool->len; i++) {
+		const Pkg *p = g_ptr_array_index (pool, i);
+		for (guint k = 0; k < per_package; k++, n++) {
+			g_autofree char *id = g_strdup_printf ("DSA-BENCH-%u-%u", i, k);
+			tu_writer_add_str (vw, id);
+			tu_writer_add_str (vw, "synthetic advisory");
+			tu_writer_add_str (vw, "2026-01-01 00:00:00");
+			if (!tu_writer_end_row (vw, &error))
+				fail (error);
+			g_autofree char *ranges = g_strdup_printf (
+				"[{\"type\":\"ECOSYSTEM\",\"events\":[{\"introduced\":\"0\"},{\"fixed\":\"%s\"}]}]",
+				p->versions[rnd (&s) % 3]);
+			tu_writer_add_str (aw, id);
+			tu_writer_add_str (aw, "Debian:12");
+			tu_writer_add_str (aw, "Debian");
+			tu_writer_add_str (aw, "12");
+			tu_writer_add_str (aw, p->src);
+			tu_writer_add_str (aw, p->src);
+			tu_writer_add_str (aw, "dpkg");
+			tu_writer_add_str (aw, ranges);
+			if (!tu_writer_end_row (aw, &error))
+				fail (error);
+		}
+	}
+	if (!tu_writer_flush (vw, &error) || !tu_writer_flush (aw, &error))
+		fail (error);
+	return n;
+}
+
+static gboolean
+count_row (const TuPatchRow *row, gpointer user_data, GError **error)
+{
+	(*(guint64 *) user_data)++;
+	return TRUE;
+}
+
+int
+main (int argc, char **argv)
+{
+	gint hosts = 1000, installs = 1500, advisories = 60;
+	g_autofree char *data_dir = NULL;
+	gboolean keep = FALSE;
+	GOptionEntry entries[] = {
+		{"hosts", 0, 0, G_OPTION_ARG_INT, &hosts, "hosts (1000)", "N"},
+		{"installs", 0, 0, G_OPTION_ARG_INT, &installs, "installations per host (1500)", "M"},
+		{"advisories", 0, 0, G_OPTION_ARG_INT, &advisories,
+		 "advisory ranges per package of the pool (60)", "K"},
+		{"data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir, "keep the store here", "DIR"},
+		{"keep", 0, 0, G_OPTION_ARG_NONE, &keep, "do not remove the temporary store", NULL},
+		{NULL},
+	};
+	g_autoptr(GOptionContext) ctx = g_option_context_new ("- the synthetic estate benchmark");
+	g_option_context_add_main_entries (ctx, entries, NULL);
+	g_autoptr(GError) error = NULL;
+	if (!g_option_context_parse (ctx, &argc, &argv, &error))
+		fail (error);
+	gboolean temp = data_dir == NULL;
+	if (temp)
+		data_dir = tu_test_mkdtemp ();
+	TuDbOptions opts = {.data_dir = data_dir};
+	g_autoptr(TuDb) db = tu_db_open (&opts, &error);
+	if (db == NULL || !tu_migrate_apply (db, NULL, &error))
+		fail (error);
+	g_autoptr(TuNormaliser) norm = tu_normaliser_new (NULL, &error);
+	if (norm == NULL)
+		fail (error);
+	g_autoptr(TuStore) store = tu_store_new (db, norm);
+	g_autoptr(GPtrArray) pool = make_pool (6000);
+
+	printf ("synthetic estate: %d hosts x %d installations = %.1f M rows\n", hosts, installs,
+		(double) hosts * installs / 1e6);
+	double t0 = tu_now_seconds ();
+	gint64 now = g_get_real_time ();
+	guint64 rows = 0;
+	for (gint i = 0; i < hosts; i++) {
+		g_autoptr(TuHostScan) scan = make_host ((guint) i, (guint) installs, pool, now);
+		TuStoreStats st;
+		if (!tu_store_host_scan (store, scan, &st, &error))
+			fail (error);
+		rows += st.n_added;
+		if ((i + 1) % 1000 == 0)
+			fprintf (stderr, "  %d hosts, %.0f rows/s\n", i + 1,
+				 (double) rows / (tu_now_seconds () - t0));
+	}
+	double ingest = tu_now_seconds () - t0;
+	printf ("ingest (normalise + store, one transaction per host): %" G_GUINT64_FORMAT
+		" rows in %.1f s = %.0f rows/s\n",
+		rows, ingest, (double) rows / ingest);
+
+	/* a second scan of the same estate: nothing changes, only last_seen moves */
+	t0 = tu_now_seconds ();
+	guint rescan = MIN (hosts, 200);
+	for (guint i = 0; i < rescan; i++) {
+		g_autoptr(TuHostScan) scan = make_host (i, (guint) installs, pool, now + G_USEC_PER_SEC);
+		TuStoreStats st;
+		if (!tu_store_host_scan (store, scan, &st, &error))
+			fail (error);
+	}
+	double re = tu_now_seconds () - t0;
+	printf ("rescan of %u unchanged hosts: %.1f s = %.0f rows/s\n", rescan, re,
+		(double) rescan * installs / re);
+
+	add_entitlements (db, (guint) hosts);
+	t0 = tu_now_seconds ();
+	g_autoptr(TuLicenceInput) in = tu_licence_load (db, norm, tu_date_today (), &error);
+	if (in == NULL)
+		fail (error);
+	double load = tu_now_seconds () - t0;
+	t0 = tu_now_seconds ();
+	g_autoptr(TuLicencePosition) pos = tu_licence_compute (in);
+	double compute = tu_now_seconds () - t0;
+	gint64 shortfall = 0;
+	for (guint i = 0; i < pos->rows->len; i++)
+		shortfall += ((TuPositionRow *) g_ptr_array_index (pos->rows, i))->shortfall;
+	printf ("reconcile: %u licensable installations, %u rows, %" G_GINT64_FORMAT
+		" short: load %.2f s + compute %.2f s = %.2f s\n",
+		in->installs->len, pos->rows->len, shortfall, load, compute, load + compute);
+
+	t0 = tu_now_seconds ();
+	guint n_adv = add_advisories (db, pool, (guint) advisories);
+	printf ("advisories: %u ranges written in %.1f s\n", n_adv, tu_now_seconds () - t0);
+	TuPatchOptions popts = {.at = tu_date_today ()};
+	TuPatchStats pst;
+	guint64 n_rows = 0;
+	t0 = tu_now_seconds ();
+	if (!tu_patch_run (db, &popts, count_row, &n_rows, &pst, &error))
+		fail (error);
+	double patch = tu_now_seconds () - t0;
+	printf ("patch: %" G_GUINT64_FORMAT " installations, %" G_GUINT64_FORMAT
+		" distinct (software, OS) pairs, %u advisory ranges, %" G_GUINT64_FORMAT
+		" rows, %" G_GUINT64_FORMAT " vulnerable: load %.2f s, match %.2f s, total %.2f s\n",
+		pst.n_installations, pst.n_distinct, pst.n_advisories, n_rows, pst.n_vulnerable,
+		pst.seconds_load, pst.seconds_match, patch);
+
+	tu_store_free (g_steal_pointer (&store));
+	tu_db_close (g_steal_pointer (&db));
+	tu_db_shutdown ();
+	if (temp && !keep)
+		tu_test_rmtree (data_dir);
+	return 0;
+}
