@@ -73,6 +73,7 @@ typedef struct {
 typedef struct {
 	TuDb *db;
 	const TuPatchOptions *opts;
+	GHashTable *os_results;	    /* os index + 1 -> KeyResult* (or absent) */
 	GPtrArray *hosts;	    /* Host* */
 	GHashTable *host_by_id;	    /* guint64* -> Host* */
 	GHashTable *os_ids;	    /* "os_id\x1fversion" -> index+1 */
@@ -510,7 +511,10 @@ evaluate_catalog (Ctx *c, const Software *s, const Host *h, KeyResult *k)
 		return;
 	k->cycle = g_strdup (cycle->cycle);
 	k->latest_in_cycle = g_strdup (cycle->latest);
-	tu_catalog_behind (p, cycle, k->version, &k->behind, &k->days_behind);
+	/* a version that only names its cycle ("3.1" of a meta-package) says nothing about which
+	 * release of the cycle is installed: how far behind is unknown */
+	if (g_strcmp0 (k->version, cycle->cycle) != 0)
+		tu_catalog_behind (p, cycle, k->version, &k->behind, &k->days_behind);
 	const char *eol = NULL;
 	TuSupport support = tu_catalog_support (cycle, c->opts->at, &eol);
 	k->support = tu_support_to_string (support);
@@ -541,6 +545,64 @@ evaluate (Ctx *c, const Software *s, const Host *h)
 	evaluate_advisories (c, s, h, k);
 	k->covered = k->catalog_id != NULL || k->has_advisories;
 	c->stats->n_distinct++;
+	return k;
+}
+
+/* The host's operating system against the catalogue's OS products (os-release ID -> slug). */
+static const struct {
+	const char *os_id;
+	const char *slug;
+} os_slugs[] = {
+	{"debian", "debian"},	     {"ubuntu", "ubuntu"},   {"almalinux", "almalinux"},
+	{"rhel", "rhel"},	     {"rocky", "rocky-linux"}, {"centos", "centos"},
+	{"alpine", "alpine-linux"}, {"amzn", "amazon-linux"}, {"fedora", "fedora"},
+	{"sles", "sles"},	     {"macos", "macos"},
+};
+
+static KeyResult *
+evaluate_os (Ctx *c, const Host *h)
+{
+	if (c->catalog == NULL || h->os_id == NULL || h->os_version_id == NULL)
+		return NULL;
+	const char *slug = NULL;
+	for (guint i = 0; i < G_N_ELEMENTS (os_slugs); i++) {
+		if (g_strcmp0 (h->os_id, os_slugs[i].os_id) == 0)
+			slug = os_slugs[i].slug;
+	}
+	if (slug == NULL)
+		return NULL;
+	const TuCatalogProduct *p = tu_catalog_match (c->catalog, NULL, slug, NULL, NULL, NULL);
+	if (p == NULL || g_strcmp0 (p->id, slug) != 0)
+		return NULL;
+	KeyResult *k = g_new0 (KeyResult, 1);
+	k->source = g_strdup ("os");
+	k->raw_name = g_strdup (*h->os_label ? h->os_label : h->os_id);
+	k->raw_version = g_strdup (h->os_version_id);
+	k->publisher = g_strdup ("");
+	k->product = g_strdup (p->title);
+	k->version = g_strdup (h->os_version_id);
+	k->behind = -1;
+	k->days_behind = -1;
+	k->eol_days = -1;
+	k->max_cvss = -1;
+	k->support = "";
+	k->catalog_id = p->id;
+	const TuCatalogCycle *newest = tu_catalog_newest_cycle (p);
+	if (newest != NULL)
+		k->latest = g_strdup (newest->cycle);
+	const TuCatalogCycle *cycle = tu_catalog_cycle_for (p, h->os_version_id);
+	if (cycle != NULL) {
+		k->cycle = g_strdup (cycle->cycle);
+		k->latest_in_cycle = g_strdup (cycle->latest);
+		const char *eol = NULL;
+		TuSupport support = tu_catalog_support (cycle, c->opts->at, &eol);
+		k->support = tu_support_to_string (support);
+		k->eol_date = g_strdup (eol);
+		guint32 j = 0;
+		if (support == TU_SUPPORT_EOL && eol != NULL && tu_date_parse (eol, &j, "eol", NULL))
+			k->eol_days = (gint) c->opts->at - (gint) j;
+	}
+	k->covered = TRUE;
 	return k;
 }
 
@@ -660,11 +722,9 @@ load_software (Ctx *c, GHashTable *software_ids, GHashTable *out, GError **error
 }
 
 static gboolean
-emit (Ctx *c, const Host *h, guint64 software_id, TuPatchRowFunc func, gpointer user_data,
-      GError **error)
+emit_result (Ctx *c, const Host *h, const KeyResult *kr, TuPatchRowFunc func, gpointer user_data,
+	     GError **error)
 {
-	KeyId k = {software_id, h->os_index};
-	KeyResult *kr = g_hash_table_lookup (c->keys, &k);
 	if (kr == NULL || !kr->covered)
 		return TRUE;
 	TuPatchRow row = {
@@ -705,6 +765,23 @@ emit (Ctx *c, const Host *h, guint64 software_id, TuPatchRowFunc func, gpointer 
 	return func (&row, user_data, error);
 }
 
+static gboolean
+emit (Ctx *c, const Host *h, guint64 software_id, TuPatchRowFunc func, gpointer user_data,
+      GError **error)
+{
+	KeyId k = {software_id, h->os_index};
+	return emit_result (c, h, g_hash_table_lookup (c->keys, &k), func, user_data, error);
+}
+
+static gboolean
+emit_os (Ctx *c, const Host *h, TuPatchRowFunc func, gpointer user_data, GError **error)
+{
+	gpointer key = GUINT_TO_POINTER (h->os_index + 1);
+	if (!g_hash_table_contains (c->os_results, key))
+		g_hash_table_insert (c->os_results, key, evaluate_os (c, h));
+	return emit_result (c, h, g_hash_table_lookup (c->os_results, key), func, user_data, error);
+}
+
 gboolean
 tu_patch_run (TuDb *db, const TuPatchOptions *opts, TuPatchRowFunc func, gpointer user_data,
 	      TuPatchStats *stats, GError **error)
@@ -722,6 +799,8 @@ tu_patch_run (TuDb *db, const TuPatchOptions *opts, TuPatchRowFunc func, gpointe
 	c.vulns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) vuln_meta_free);
 	c.advs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
 	c.keys = g_hash_table_new_full (keyid_hash, keyid_equal, g_free, (GDestroyNotify) key_result_free);
+	c.os_results = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+					      (GDestroyNotify) key_result_free);
 	g_autoptr(GHashTable) software_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 	g_autoptr(GHashTable) os_host = g_hash_table_new (g_direct_hash, g_direct_equal);
 	g_autoptr(GHashTable) software = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
@@ -753,6 +832,9 @@ tu_patch_run (TuDb *db, const TuPatchOptions *opts, TuPatchRowFunc func, gpointe
 	if (ok && opts->sorted) {
 		for (guint i = 0; ok && i < c.hosts->len; i++) {
 			const Host *h = g_ptr_array_index (c.hosts, i);
+			ok = emit_os (&c, h, func, user_data, error);
+			if (!ok)
+				break;
 			g_autoptr(TuSql) q = tu_sql_new (
 				db, "SELECT i.software_id FROM installations i JOIN software s ON s.id = "
 				    "i.software_id WHERE i.host_id = ? AND i.removed_at IS NULL AND i.state "
@@ -765,6 +847,8 @@ tu_patch_run (TuDb *db, const TuPatchOptions *opts, TuPatchRowFunc func, gpointe
 				ok = emit (&c, h, g_ascii_strtoull (r[0], NULL, 10), func, user_data, error);
 		}
 	} else if (ok) {
+		for (guint i = 0; ok && i < c.hosts->len; i++)
+			ok = emit_os (&c, g_ptr_array_index (c.hosts, i), func, user_data, error);
 		g_autofree char *sql = installations_query (&c);
 		g_autoptr(MYSQL_RES) res = tu_db_query_stream (db, sql, error);
 		ok = res != NULL;
@@ -781,6 +865,7 @@ tu_patch_run (TuDb *db, const TuPatchOptions *opts, TuPatchRowFunc func, gpointe
 				;
 		}
 	}
+	g_hash_table_unref (c.os_results);
 	tu_catalog_free (c.catalog);
 	g_hash_table_unref (c.keys);
 	g_hash_table_unref (c.advs);
