@@ -633,6 +633,17 @@ open_server (TuDb *db, const TuDbOptions *options, GError **error)
 {
 	if (!tu_db_url_parse (options->url, &db->url, error))
 		return FALSE;
+#ifdef TU_HAVE_EMBEDDED
+	/* Initialise the library as a client only (argc -1): left to mysql_init, the embedded
+	 * library would start a server of its own with the system's defaults (/etc/mysql,
+	 * /var/lib/mysql). Once per process, as the library allows. */
+	static gsize client_once = 0;
+	if (g_once_init_enter (&client_once)) {
+		if (!library_started)
+			mysql_library_init (-1, NULL, NULL);
+		g_once_init_leave (&client_once, 1);
+	}
+#endif
 	const char *pw = g_getenv ("TRUEUP_DB_PASSWORD");
 	if (pw == NULL)
 		pw = g_getenv ("MYSQL_PWD");

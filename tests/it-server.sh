@@ -25,6 +25,7 @@ run T db migrate
 is "$rc" 0 "db migrate again succeeds"
 like "$out" "is current" "and applies nothing"
 run T db status
+is "$err" "" "server mode prints nothing on stderr (no embedded server is started)"
 like "$out" "mode: +server" "status says server"
 like "$out" "server version: +[0-9]+\.[0-9]+\.[0-9]+-MariaDB" "with the server's version"
 like "$out" "database: +127.0.0.1:$TU_TEST_PORT/trueup_it" "and where"
