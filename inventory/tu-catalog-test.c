@@ -48,6 +48,12 @@ parse_fixture (const char *name, gboolean with_json)
 	return p;
 }
 
+static GPtrArray *
+products_new (void)
+{
+	return g_ptr_array_new_with_free_func ((GDestroyNotify) tu_catalog_product_free);
+}
+
 static const TuCatalogCycle *
 cycle (const TuCatalogProduct *p, const char *name)
 {
@@ -205,7 +211,8 @@ test_page_errors (void)
 	expect_page_error ("---\ntitle: X\n---\n", "no releases");
 	expect_page_error ("---\n- a\n- b\n---\n", "not a mapping");
 	expect_page_error ("---\ntitle: [a\n---\n", "products/x.md:3: YAML: did not find expected");
-	expect_page_error ("---\ntitle: X\nreleases:\n  - releaseCycle: \"1\"\n    eol: soonish\n---\n",
+	expect_page_error ("---\ntitle: X\nreleases:\n  - releaseCycle: \"1\"\n"
+			   "    eol: soonish\n---\n",
 			   "products/x.md:5: cycle 1: eol: \"soonish\" is not a date");
 	expect_page_error ("---\ntitle: X\nreleases:\n  - releaseCycle: \"1\"\n    releaseDate: "
 			   "2024-02-30\n---\n",
@@ -214,9 +221,11 @@ test_page_errors (void)
 			   "\"1\"\n---\n",
 			   "products/x.md:5: release cycle \"1\" appears twice");
 	expect_page_error ("---\ntitle: X\nreleases:\n  - eol: true\n---\n", "without releaseCycle");
-	expect_page_error ("---\ntitle: X\nreleases:\n  - releaseCycle: \"1\"\n    latest: [1, 2]\n---\n",
+	expect_page_error ("---\ntitle: X\nreleases:\n  - releaseCycle: \"1\"\n"
+			   "    latest: [1, 2]\n---\n",
 			   "latest: expected a single value");
-	expect_page_error ("---\nt: &a X\ntitle: *a\nreleases: []\n---\n", "aliases are not supported");
+	expect_page_error ("---\nt: &a X\ntitle: *a\nreleases: []\n---\n",
+			   "aliases are not supported");
 	expect_page_error ("---\ntitle: X\nreleases: nope\n---\n", "releases: expected a list");
 	expect_page_error ("---\ntitle: X\nidentifiers: purl\nreleases: []\n---\n",
 			   "identifiers: expected a list");
@@ -518,7 +527,7 @@ static void
 expect_csv_error (TuNormaliser *norm, const char *text, const char *fragment)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) tu_catalog_product_free);
+	g_autoptr(GPtrArray) out = products_new ();
 	g_assert_false (tu_catalog_parse_csv (text, strlen (text), "inhouse.csv", norm, out, &error));
 	g_assert_error (error, TU_ERROR, TU_ERROR_INVALID_DATA);
 	if (strstr (error->message, fragment) == NULL)
@@ -535,7 +544,7 @@ test_csv_parse (void)
 	gsize len = 0;
 	const char *data = g_bytes_get_data (b, &len);
 	g_autoptr(GError) error = NULL;
-	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) tu_catalog_product_free);
+	g_autoptr(GPtrArray) out = products_new ();
 	g_assert_true (tu_catalog_parse_csv (data, len, path, norm, out, &error));
 	g_assert_no_error (error);
 	g_assert_cmpuint (out->len, ==, 2);
@@ -569,20 +578,24 @@ test_csv_parse (void)
 	g_autofree char *bad_eol = g_strconcat (header, "Acme,Ledger,1.0,2024-01-01,,,,,\n",
 						"Acme,Ledger,2.0,2025-01-01,,,soon,,\n", NULL);
 	expect_csv_error (norm, bad_eol,
-			  "inhouse.csv:3: column eol: \"soon\" is not a date (YYYY-MM-DD), true or false");
+			  "inhouse.csv:3: column eol: \"soon\" is not a date (YYYY-MM-DD), true or "
+			  "false");
 	g_autofree char *bad_date = g_strconcat (header, "Acme,Ledger,1.0,01/02/2024,,,,,\n", NULL);
 	expect_csv_error (norm, bad_date, "inhouse.csv:2: column release_date: \"01/02/2024\"");
 	g_autofree char *bad_lts = g_strconcat (header, "Acme,Ledger,1.0,,,,,,maybe\n", NULL);
 	expect_csv_error (norm, bad_lts, "inhouse.csv:2: column lts:");
 	g_autofree char *no_cycle = g_strconcat (header, "Acme,Ledger,,,,,,,\n", NULL);
 	expect_csv_error (norm, no_cycle, "inhouse.csv:2: column cycle: must not be empty");
-	g_autofree char *dup = g_strconcat (header, "Acme,Ledger,1.0,,,,,,\n", "ACME Inc.,Ledger,1.0,,,,,,\n",
+	g_autofree char *dup = g_strconcat (header, "Acme,Ledger,1.0,,,,,,\n",
+					    "ACME Inc.,Ledger,1.0,,,,,,\n",
 					    NULL);
 	expect_csv_error (norm, dup, "inhouse.csv:3: column cycle: cycle 1.0 of Acme Ledger is "
 				     "already on line 2");
-	g_autofree char *orphan_date = g_strconcat (header, "Acme,Ledger,1.0,,,2024-01-01,,,\n", NULL);
+	g_autofree char *orphan_date = g_strconcat (header, "Acme,Ledger,1.0,,,2024-01-01,,,\n",
+						    NULL);
 	expect_csv_error (norm, orphan_date, "column latest_date: a latest_date needs a latest");
-	g_autofree char *bad_support = g_strconcat (header, "Acme,Ledger,1.0,,,,,2024-02-30,\n", NULL);
+	g_autofree char *bad_support = g_strconcat (header, "Acme,Ledger,1.0,,,,,2024-02-30,\n",
+						    NULL);
 	expect_csv_error (norm, bad_support, "inhouse.csv:2: column support_end:");
 	expect_csv_error (norm, "cveID,vendorProject,product\nCVE-1,a,b\n",
 			  "inhouse.csv:1: not an in-house catalogue");
@@ -722,7 +735,8 @@ test_load_hand_checked (void)
 	g_assert_cmpuint (openssl->cycles->len, ==, 14);
 	g_assert_cmpuint (openssl->versions->len, ==, 238);
 	g_assert_cmpuint (openssl->identifiers->len, ==, 3);
-	g_assert_cmpstr (((TuCatalogCycle *) g_ptr_array_index (openssl->cycles, 0))->cycle, ==, "4.0");
+	const TuCatalogCycle *first = g_ptr_array_index (openssl->cycles, 0);
+	g_assert_cmpstr (first->cycle, ==, "4.0");
 	g_assert_cmpstr (cycle_name_for (openssl, "3.0.11"), ==, "3.0");
 	g_assert_cmpstr (cycle_name_for (openssl, "1.1.1w"), ==, "1.1.1");
 	g_assert_cmpstr (cycle (openssl, "3.0")->latest, ==, "3.0.21");
@@ -796,11 +810,13 @@ test_match (void)
 	g_autoptr(TuCatalog) cat = tu_catalog_load (db, &error);
 	g_assert_no_error (error);
 	/* CPE, both forms, any version, by vendor:product */
-	assert_match (cat, "OpenSSL", "OpenSSL", NULL, "cpe:2.3:a:openssl:openssl:3.0.11:*:*:*:*:*:*:*",
+	assert_match (cat, "OpenSSL", "OpenSSL", NULL,
+		      "cpe:2.3:a:openssl:openssl:3.0.11:*:*:*:*:*:*:*",
 		      "openssl", "cpe");
 	assert_match (cat, NULL, NULL, NULL, "cpe:/a:openssl:openssl:1.1.1w", "openssl", "cpe");
 	assert_match (cat, NULL, NULL, NULL, "cpe:2.3:a:nodejs:node.js:18.19.1", "nodejs", "cpe");
-	assert_match (cat, NULL, NULL, NULL, "cpe:2.3:a:f5:nginx:1.22.1:*:*:*:*:*:*:*", "nginx", "cpe");
+	assert_match (cat, NULL, NULL, NULL, "cpe:2.3:a:f5:nginx:1.22.1:*:*:*:*:*:*:*", "nginx",
+		      "cpe");
 	assert_match (cat, NULL, NULL, NULL, "cpe:2.3:a:postgresql:postgresql:16.4", "postgresql",
 		      "cpe");
 	assert_match (cat, NULL, NULL, NULL, "cpe:/a:python:python:3.11.2", "python", "cpe");
@@ -912,7 +928,9 @@ test_import_files_and_wrong_kinds (void)
 	}
 	/* an OSV record (a JSON file) */
 	tu_test_write (tmp, "GHSA-xxxx.json",
-		       "{\"id\": \"GHSA-xxxx\", \"affected\": [{\"package\": {\"name\": \"x\"}}]}", -1);
+		       "{\"id\": \"GHSA-xxxx\", \"affected\": [{\"package\": {\"name\": "
+		       "\"x\"}}]}",
+		       -1);
 	g_autofree char *osv = g_build_filename (tmp, "GHSA-xxxx.json", NULL);
 	g_assert_false (tu_catalog_import (db, norm, osv, &st, NULL, &error));
 	g_assert_nonnull (strstr (error->message, "expected endoflife.date release data"));
@@ -1059,13 +1077,15 @@ test_csv_import (void)
 	/* the alias pass: "Microsoft Corporation" is Microsoft */
 	tu_test_write (tmp, "good.csv",
 		       "publisher,product,cycle,release_date,latest,latest_date,eol,support_end,lts\n"
-		       "Microsoft Corporation,Dynamics Widget,1.0,2024-01-01,1.0.3,2024-06-01,TRUE,,\n",
+		       "Microsoft Corporation,Dynamics Widget,1.0,2024-01-01,1.0.3,2024-06-01,"
+		       "TRUE,,\n",
 		       -1);
 	g_autofree char *good2 = g_build_filename (tmp, "good.csv", NULL);
 	import_ok (db, norm, good2, &st);
 	g_autoptr(TuCatalog) cat = tu_catalog_load (db, &error);
 	g_assert_no_error (error);
-	assert_match (cat, "Microsoft", "Dynamics Widget", NULL, NULL, "csv:Microsoft/Dynamics Widget",
+	assert_match (cat, "Microsoft", "Dynamics Widget", NULL, NULL,
+		      "csv:Microsoft/Dynamics Widget",
 		      "name");
 	assert_match (cat, "Acme", "Ledger Pro", NULL, NULL, "csv:Acme/Ledger Pro", "name");
 	assert_match (cat, NULL, "ledger-pro", NULL, NULL, "csv:Acme/Ledger Pro", "name");

@@ -112,6 +112,12 @@ tu_catalog_product_free (TuCatalogProduct *p)
 	g_free (p);
 }
 
+static GPtrArray *
+products_new (void)
+{
+	return g_ptr_array_new_with_free_func ((GDestroyNotify) tu_catalog_product_free);
+}
+
 static void
 set_str (char **slot, const char *value)
 {
@@ -952,7 +958,8 @@ tu_catalog_parse_release_json (const char *buf, gsize len, const char *path,
 	}
 
 	/* check everything first: a bad file changes nothing */
-	g_autoptr(GPtrArray) cycles = g_ptr_array_new_with_free_func ((GDestroyNotify) json_cycle_free);
+	g_autoptr(GPtrArray) cycles = NULL;
+	cycles = g_ptr_array_new_with_free_func ((GDestroyNotify) json_cycle_free);
 	if (releases != NULL) {
 		JsonObject *o = json_node_get_object (releases);
 		g_autoptr(GList) names = json_object_get_members (o);
@@ -1201,7 +1208,7 @@ tu_catalog_parse_csv (const char *buf, gsize len, const char *path, TuNormaliser
 	}
 	g_autoptr(GHashTable) by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 	g_autoptr(GHashTable) lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-	g_autoptr(GPtrArray) read = g_ptr_array_new_with_free_func ((GDestroyNotify) tu_catalog_product_free);
+	g_autoptr(GPtrArray) read = products_new ();
 	CsvReader r = {norm, known, by_id, lines, read};
 	if (!tu_csv_read (buf, len, path, csv_columns, csv_required, csv_row, &r, error))
 		return FALSE;
@@ -1374,15 +1381,15 @@ load_products (TuDb *db, const char *only_id, GError **error)
 	static const char *const queries[] = {
 		"SELECT id, title, category, publisher, product FROM catalog_products",
 		"SELECT product_id, kind, value FROM catalog_identifiers",
-		"SELECT product_id, cycle, codename, release_date, latest, latest_date, eol, "
-		"eol_flag, support_end, support_flag, extended_end, lts FROM catalog_cycles",
+		("SELECT product_id, cycle, codename, release_date, latest, latest_date, eol, "
+		 "eol_flag, support_end, support_flag, extended_end, lts FROM catalog_cycles"),
 		"SELECT product_id, version, release_date FROM catalog_versions",
 	};
 	static const char *const filters[] = {" WHERE id = ?", " WHERE product_id = ?",
 					      " WHERE product_id = ?", " WHERE product_id = ?"};
 	static const char *const orders[] = {" ORDER BY id", " ORDER BY product_id, kind, value",
 					     "", ""};
-	g_autoptr(GPtrArray) products = g_ptr_array_new_with_free_func ((GDestroyNotify) tu_catalog_product_free);
+	g_autoptr(GPtrArray) products = products_new ();
 	g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
 	for (guint t = 0; t < G_N_ELEMENTS (queries); t++) {
 		g_autofree char *sql = g_strconcat (queries[t], only_id ? filters[t] : "", orders[t],
@@ -1525,7 +1532,7 @@ import_csv (TuDb *db, TuNormaliser *norm, const char *path, TuCatalogImportStats
 		return FALSE;
 	gsize len = 0;
 	const char *data = g_bytes_get_data (bytes, &len);
-	g_autoptr(GPtrArray) products = g_ptr_array_new_with_free_func ((GDestroyNotify) tu_catalog_product_free);
+	g_autoptr(GPtrArray) products = products_new ();
 	if (!tu_catalog_parse_csv (data, len, path, norm, products, error))
 		return FALSE;
 	return store_products (db, products, path, stats, error);
@@ -1633,16 +1640,19 @@ import_dir (TuDb *db, TuNormaliser *norm, const char *path, TuCatalogImportStats
 			     path);
 		return FALSE;
 	}
-	g_autoptr(GHashTable) page_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	g_autoptr(GHashTable) page_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+								  NULL);
 	for (guint i = 0; i < pages->len; i++)
 		g_hash_table_add (page_names, name_of (g_ptr_array_index (pages, i), ".md"));
-	g_autoptr(GHashTable) json_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+	g_autoptr(GHashTable) json_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+								  g_free);
 	for (guint i = 0; i < jsons->len; i++) {
 		const char *file = g_ptr_array_index (jsons, i);
 		g_autofree char *name = name_of (file, ".json");
 		g_autofree char *full = g_build_filename (releases_dir, file, NULL);
 		if (g_hash_table_contains (page_names, name)) {
-			g_hash_table_insert (json_names, g_steal_pointer (&name), g_steal_pointer (&full));
+			g_hash_table_insert (json_names, g_steal_pointer (&name),
+					     g_steal_pointer (&full));
 		} else {
 			g_autofree char *msg = g_strdup_printf (
 				"%s: release data without its product page %s.md: not imported",
@@ -1867,8 +1877,8 @@ cpe_key (const char *cpe)
 			p++;
 			g_string_append_c (field[f], g_ascii_tolower (*p));
 		} else if (!fs && *p == '%' && hexval (p[1]) >= 0 && hexval (p[2]) >= 0) {
-			g_string_append_c (field[f],
-					   g_ascii_tolower ((char) (hexval (p[1]) * 16 + hexval (p[2]))));
+			char c = (char) (hexval (p[1]) * 16 + hexval (p[2]));
+			g_string_append_c (field[f], g_ascii_tolower (c));
 			p += 2;
 		} else {
 			g_string_append_c (field[f], g_ascii_tolower (*p));
@@ -1958,12 +1968,11 @@ index_product (TuCatalog *cat, const TuCatalogProduct *p)
 				g_free (key);
 			if (distro != NULL) {
 				gpointer old = g_hash_table_lookup (cat->by_distro, distro);
-				if (old == NULL)
-					g_hash_table_insert (cat->by_distro, g_steal_pointer (&distro),
-							     (gpointer) p);
-				else if (old != p)
-					g_hash_table_replace (cat->by_distro, g_steal_pointer (&distro),
-							      (gpointer) &ambiguous);
+				/* claimed by two products: the package name alone decides nothing */
+				gpointer value = old == NULL || old == p ? (gpointer) p
+									 : (gpointer) &ambiguous;
+				char *k = g_steal_pointer (&distro);
+				g_hash_table_replace (cat->by_distro, k, value);
 			}
 		} else if (g_str_has_prefix (ident, "cpe:")) {
 			char *key = cpe_key (ident + 4);
@@ -2044,10 +2053,13 @@ match_by_name (TuCatalog *cat, const char *publisher, const char *product)
 	g_autofree char *pub_first = name_key (publisher, (gssize) first_len);
 	for (const char *sp = product; (sp = strchr (sp, ' ')) != NULL; sp++) {
 		g_autofree char *head = name_key (product, sp - product);
-		if (head == NULL || (g_strcmp0 (head, pub_key) != 0 && g_strcmp0 (head, pub_first) != 0))
+		if (head == NULL ||
+		    (g_strcmp0 (head, pub_key) != 0 && g_strcmp0 (head, pub_first) != 0))
 			continue;
 		g_autofree char *rest = name_key (sp + 1, -1);
-		if (rest != NULL && strlen (rest) >= 2 && (p = match_name_key (cat, sp + 1, -1)) != NULL)
+		if (rest == NULL || strlen (rest) < 2)
+			continue;
+		if ((p = match_name_key (cat, sp + 1, -1)) != NULL)
 			return p;
 	}
 	/* the publisher and the product together: "Apache" + "HTTP Server" */
@@ -2128,8 +2140,10 @@ tu_catalog_newest_cycle (const TuCatalogProduct *p)
 	if (p == NULL || p->cycles->len == 0)
 		return NULL;
 	gboolean all_dated = TRUE;
-	for (guint i = 0; i < p->cycles->len && all_dated; i++)
-		all_dated = ((TuCatalogCycle *) g_ptr_array_index (p->cycles, i))->release_date != NULL;
+	for (guint i = 0; i < p->cycles->len && all_dated; i++) {
+		const TuCatalogCycle *c = g_ptr_array_index (p->cycles, i);
+		all_dated = c->release_date != NULL;
+	}
 	const TuCatalogCycle *best = NULL;
 	for (guint i = 0; i < p->cycles->len; i++) {
 		const TuCatalogCycle *c = g_ptr_array_index (p->cycles, i);
