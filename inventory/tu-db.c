@@ -354,7 +354,7 @@ library_shutdown (void)
  * log is written at every commit and flushed once a second, so a crash of trueup itself loses
  * nothing, a power cut at most the last second, and never consistency. (transfer full) */
 static GPtrArray *
-server_args (const char *store, const char *tmp)
+server_args (const char *store, const char *tmp, const char *extra)
 {
 	GPtrArray *args = g_ptr_array_new_with_free_func (g_free);
 	g_ptr_array_add (args, g_strdup ("trueup"));
@@ -382,6 +382,13 @@ server_args (const char *store, const char *tmp)
 	};
 	for (guint i = 0; i < G_N_ELEMENTS (fixed); i++)
 		g_ptr_array_add (args, g_strdup (fixed[i]));
+	/* the user's tuning comes last and wins; only --options, never a new data directory */
+	g_auto(GStrv) words = extra ? g_strsplit_set (extra, " \t", -1) : NULL;
+	for (guint i = 0; words != NULL && words[i] != NULL; i++) {
+		if (g_str_has_prefix (words[i], "--") && !g_str_has_prefix (words[i], "--datadir") &&
+		    !g_str_has_prefix (words[i], "--defaults"))
+			g_ptr_array_add (args, g_strdup (words[i]));
+	}
 	g_ptr_array_add (args, NULL);
 	return args;
 }
@@ -413,7 +420,7 @@ static char *last_server_error (const char *log_path, goffset from);
 
 static gboolean
 bootstrap_store (const char *data_dir, const char *store, const char *tmp, const char *log_path,
-		 goffset log_start, GError **error)
+		 goffset log_start, const char *extra, GError **error)
 {
 	g_autofree char *fresh = g_build_filename (data_dir, "db.new", NULL);
 	remove_tree (fresh);
@@ -423,7 +430,7 @@ bootstrap_store (const char *data_dir, const char *store, const char *tmp, const
 			     g_strerror (saved));
 		return FALSE;
 	}
-	g_autoptr(GPtrArray) args = server_args (fresh, tmp);
+	g_autoptr(GPtrArray) args = server_args (fresh, tmp, extra);
 	fflush (NULL);
 	pid_t pid = fork ();
 	if (pid < 0) {
@@ -540,9 +547,10 @@ open_embedded (TuDb *db, const TuDbOptions *options, GError **error)
 	goffset log_start = stat (log_path, &st) == 0 ? st.st_size : 0;
 
 	if (!library_started) {
-		if (db->is_new && !bootstrap_store (data_dir, store, tmp, log_path, log_start, error))
+		if (db->is_new && !bootstrap_store (data_dir, store, tmp, log_path, log_start,
+						    options->server_options, error))
 			return FALSE;
-		g_autoptr(GPtrArray) args = server_args (store, tmp);
+		g_autoptr(GPtrArray) args = server_args (store, tmp, options->server_options);
 		int saved = redirect_stderr_to (log_path);
 		int rc = mysql_library_init ((int) args->len - 1, (char **) args->pdata, NULL);
 		restore_stderr (saved);

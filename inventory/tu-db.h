@@ -34,6 +34,8 @@ typedef struct {
 	gboolean ssl_verify;	 /* verify the server certificate and host name */
 	gboolean ssl_verify_set;
 	guint connect_timeout;	 /* seconds, 0: default (10) */
+	const char *server_options; /* embedded: extra server options, e.g. "--innodb-buffer-pool-size=1G"
+				     * (config server-options, env TRUEUP_SERVER_OPTIONS) */
 } TuDbOptions;
 
 /* A parsed mysql:// URL. Fields are NULL when absent. */

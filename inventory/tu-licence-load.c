@@ -93,28 +93,30 @@ load_installs (TuDb *db, TuLicenceInput *in, GHashTable *host_index, GError **er
 {
 	g_autofree char *day = tu_date_format (in->at);
 	g_autofree char *end_of_day = g_strdup_printf ("%s 23:59:59.999999", day);
-	/* licensable software first (few rows), then its installations by index */
+	/* licensable software first (few rows); then one streamed scan of the installations,
+	 * which are clustered by host, keeping those of licensable software */
 	g_autoptr(MYSQL_RES) sw = tu_db_query (
 		db,
-		"SELECT id FROM software WHERE is_licensable = 1 AND kind NOT IN ('update', "
-		"'language-pack')",
+		"SELECT id, publisher, product, edition, product_release, version, raw_name FROM "
+		"software WHERE is_licensable = 1 AND kind NOT IN ('update', 'language-pack')",
 		error);
 	if (sw == NULL)
 		return FALSE;
 	if (mysql_num_rows (sw) == 0)
 		return TRUE;
-	g_autoptr(GString) ids = g_string_new (NULL);
+	g_autoptr(GHashTable) licensable = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+								  (GDestroyNotify) g_strfreev);
 	MYSQL_ROW r;
-	while ((r = mysql_fetch_row (sw)) != NULL)
-		g_string_append_printf (ids, "%s%s", ids->len ? "," : "", r[0]);
-	/* the id list is integers from the database itself; the dates are bound */
-	g_autofree char *sql = g_strdup_printf (
-		"SELECT i.id, i.host_id, s.publisher, s.product, s.edition, s.product_release, "
-		"s.version, s.raw_name, s.rule FROM installations i JOIN software s ON s.id = "
-		"i.software_id WHERE i.software_id IN (%s) AND i.state = 'installed' AND "
-		"i.first_seen <= ? AND (i.removed_at IS NULL OR i.removed_at > ?) ORDER BY i.id",
-		ids->str);
-	g_autoptr(TuSql) q = tu_sql_new (db, sql);
+	while ((r = mysql_fetch_row (sw)) != NULL) {
+		guint64 id = g_ascii_strtoull (r[0], NULL, 10);
+		char **fields = g_new0 (char *, 7);
+		for (guint i = 0; i < 6; i++)
+			fields[i] = g_strdup (r[i + 1] ? r[i + 1] : "");
+		g_hash_table_insert (licensable, g_memdup2 (&id, sizeof id), fields);
+	}
+	g_autoptr(TuSql) q = tu_sql_new (
+		db, "SELECT id, host_id, software_id FROM installations WHERE state = 'installed' AND "
+		    "first_seen <= ? AND (removed_at IS NULL OR removed_at > ?)");
 	tu_sql_bind_str (q, end_of_day);
 	tu_sql_bind_str (q, end_of_day);
 	g_autoptr(MYSQL_RES) res = tu_db_query_stream (db, tu_sql_get (q), error);
@@ -122,15 +124,22 @@ load_installs (TuDb *db, TuLicenceInput *in, GHashTable *host_index, GError **er
 		return FALSE;
 	TuRuleSet *rules = in->rules;
 	while ((r = mysql_fetch_row (res)) != NULL) {
+		guint64 software_id = g_ascii_strtoull (r[2], NULL, 10);
+		char **sw_fields = g_hash_table_lookup (licensable, &software_id);
+		if (sw_fields == NULL)
+			continue;
 		guint64 host_id = g_ascii_strtoull (r[1], NULL, 10);
 		gpointer hi = NULL;
 		if (!g_hash_table_lookup_extended (host_index, &host_id, NULL, &hi))
 			continue;
 		TuLicInstall *inst = tu_lic_install_new (g_ascii_strtoull (r[0], NULL, 10),
-							 GPOINTER_TO_UINT (hi), r[2], r[3], r[4], r[5]);
-		inst->version = g_strdup (r[6]);
-		inst->raw_name = g_strdup (r[7]);
-		const TuProductInfo *info = rules ? tu_rule_set_product_info (rules, r[2], r[3]) : NULL;
+							 GPOINTER_TO_UINT (hi), sw_fields[0], sw_fields[1],
+							 sw_fields[2], sw_fields[3]);
+		inst->version = g_strdup (sw_fields[4]);
+		inst->raw_name = g_strdup (sw_fields[5]);
+		const TuProductInfo *info = rules ? tu_rule_set_product_info (rules, sw_fields[0],
+									      sw_fields[1])
+						  : NULL;
 		if (info != NULL && info->metric != NULL)
 			inst->metric_hint = g_strdup (info->metric);
 		g_ptr_array_add (in->installs, inst);

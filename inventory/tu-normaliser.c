@@ -294,6 +294,12 @@ tu_normaliser_new_fallback (void)
 	return n;
 }
 
+static gint
+cmp_names (gconstpointer a, gconstpointer b)
+{
+	return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
+}
+
 static gboolean
 load_dir (TuRuleSet *rules, const char *dir, GError **error)
 {
@@ -308,7 +314,7 @@ load_dir (TuRuleSet *rules, const char *dir, GError **error)
 		if (g_str_has_suffix (name, ".rules"))
 			g_ptr_array_add (names, g_strdup (name));
 	}
-	g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+	g_ptr_array_sort (names, cmp_names);
 	for (guint i = 0; i < names->len; i++) {
 		g_autofree char *path = g_build_filename (dir, g_ptr_array_index (names, i), NULL);
 		g_autoptr(GBytes) bytes = tu_file_read (path, 16 * 1024 * 1024, error);
@@ -334,7 +340,7 @@ load_shipped (TuRuleSet *rules, GError **error)
 	g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
 	for (guint i = 0; names[i] != NULL; i++)
 		g_ptr_array_add (sorted, names[i]);
-	g_ptr_array_sort (sorted, (GCompareFunc) g_strcmp0);
+	g_ptr_array_sort (sorted, cmp_names);
 	for (guint i = 0; i < sorted->len; i++) {
 		const char *name = g_ptr_array_index (sorted, i);
 		if (!g_str_has_suffix (name, ".rules"))
@@ -420,7 +426,14 @@ canonical_publisher_locked (TuNormaliser *n, const char *raw)
 	if (alias != NULL) {
 		canonical = intern (n, alias);
 	} else {
-		g_autofree char *stripped = strip_legal_suffix (raw);
+		/* "Jane Doe <jane@example.org>" (dpkg Maintainer): the name, without the address */
+		g_autofree char *no_mail = g_strdup (raw);
+		char *lt = strchr (no_mail, '<');
+		if (lt != NULL && lt > no_mail && strchr (lt, '>') != NULL) {
+			*lt = '\0';
+			g_strchomp (no_mail);
+		}
+		g_autofree char *stripped = strip_legal_suffix (no_mail);
 		/* the alias table may know the stripped form ("Foo Inc." -> "Foo" -> "Foo Corp") */
 		const char *again = tu_rule_set_publisher_alias (n->rules, stripped);
 		canonical = intern (n, again ? again : stripped);
@@ -449,14 +462,30 @@ record_hash (const TuRecord *r)
 	return h;
 }
 
+/* Names as installers write them come composed or decomposed ("é" or "e" + U+0301): rules
+ * see the composed form (NFC). (transfer full) */
+static char *
+nfc (const char *s)
+{
+	if (s == NULL)
+		return NULL;
+	for (const guchar *p = (const guchar *) s; *p; p++) {
+		if (*p >= 0x80)
+			return g_utf8_normalize (s, -1, G_NORMALIZE_NFC);
+	}
+	return g_strdup (s);
+}
+
 static void
 normalise_uncached (TuNormaliser *n, const TuRecord *r, TuProduct *p)
 {
-	const char *publisher = canonical_publisher_locked (n, r->raw_publisher);
+	g_autofree char *name_nfc = nfc (r->raw_name);
+	g_autofree char *publisher_nfc = nfc (r->raw_publisher);
+	const char *publisher = canonical_publisher_locked (n, publisher_nfc);
 	TuRuleInput in = {
 		.source = r->source,
-		.raw_name = r->raw_name,
-		.raw_publisher = r->raw_publisher,
+		.raw_name = name_nfc,
+		.raw_publisher = publisher_nfc,
 		.publisher = publisher,
 		.version = r->raw_version,
 		.arch = r->arch,
@@ -647,9 +676,12 @@ tu_normaliser_run_tests (TuNormaliser *n, GPtrArray *failures)
 			tu_rule_result_clear (&res);
 		}
 		const char *expected_rule = want_rule ? want_rule : own;
+		if (g_strcmp0 (expected_rule, "none") == 0)
+			expected_rule = NULL; /* "expect rule=none": no rule may fire */
 		if (g_strcmp0 (fired, expected_rule) != 0)
 			g_string_append_printf (problems, "%srule %s should fire, but %s did",
-						problems->len ? "; " : "", expected_rule,
+						problems->len ? "; " : "",
+						expected_rule ? expected_rule : "none",
 						fired ? fired : "none (fallback)");
 		GHashTableIter iter;
 		gpointer k, v;

@@ -696,17 +696,23 @@ parse_product (TuRuleSet *set, const TuStanza *st, GError **error)
 					g_ptr_array_add (p->release_order, g_strdup (order[w]));
 			}
 		} else if (g_strcmp0 (l->key, "released") == 0) {
-			g_auto(GStrv) words = g_strsplit_set (l->value, " \t", 2);
+			/* the date is the last word: releases may have blanks ("2012 R2") */
+			const char *sp = strrchr (l->value, ' ');
+			const char *tab = strrchr (l->value, '\t');
+			if (tab != NULL && (sp == NULL || tab > sp))
+				sp = tab;
 			guint32 julian;
-			if (words[0] == NULL || words[1] == NULL ||
-			    !tu_date_parse (g_strstrip (words[1]), &julian, "released", NULL)) {
+			g_autofree char *release = sp ? g_strstrip (g_strndup (l->value, (gsize) (sp - l->value)))
+						      : NULL;
+			if (sp == NULL || *release == '\0' ||
+			    !tu_date_parse (sp + 1, &julian, "released", NULL)) {
 				g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
 					     "%s:%u: write 'released RELEASE YYYY-MM-DD'", st->file,
 					     l->line);
 				return FALSE;
 			}
-			g_hash_table_replace (p->release_dates, g_strdup (words[0]),
-					      g_strdup (words[1]));
+			g_hash_table_replace (p->release_dates, g_steal_pointer (&release),
+					      g_strdup (sp + 1));
 		} else {
 			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
 				     "%s:%u: unknown field '%s' in product %s (editions, free, base, "

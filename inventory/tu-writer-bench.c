@@ -113,7 +113,7 @@ main (int argc, char **argv)
 {
 	guint64 n = argc > 1 ? g_ascii_strtoull (argv[1], NULL, 10) : 1000000;
 	g_autofree char *dir = tu_test_mkdtemp ();
-	TuDbOptions opts = {.data_dir = dir};
+	TuDbOptions opts = {.data_dir = dir, .server_options = g_getenv ("TRUEUP_SERVER_OPTIONS")};
 	g_autoptr(GError) error = NULL;
 	g_autoptr(TuDb) db = tu_db_open (&opts, &error);
 	if (db == NULL || !tu_migrate_apply (db, NULL, &error))

@@ -94,10 +94,16 @@ CREATE TABLE IF NOT EXISTS software (
 -- on its host by install_key, a hash of (source, raw_name, arch, location): a new version of
 -- the same package closes the interval (removed_at, with reason 'upgraded'/'downgraded') and
 -- opens a new one, so history keeps every version and "present at DATE" is a range query.
--- Several versions of one package may be current at once (rpm install-only kernels), so the
--- current row is unique per (host, install_key, software).
+-- Several versions of one package may be current at once (rpm install-only kernels).
+--
+-- The table is clustered by host: a host's rows are one contiguous range, which is what every
+-- scan reads (its current rows) and writes (its new rows). Measured: this primary key with no
+-- random secondary index ingests about twice as fast as an id key with a unique index over a
+-- generated "current" column; that a host has one current row per (key, software) is kept by
+-- the store, which changes a host's rows only inside one transaction holding the host's row
+-- lock. Whole-estate readers (licences, patch) scan the table once.
 CREATE TABLE IF NOT EXISTS installations (
-  id             BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  id             BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
   host_id        BIGINT UNSIGNED NOT NULL,
   install_key    BIGINT UNSIGNED NOT NULL,
   software_id    BIGINT UNSIGNED NOT NULL,
@@ -111,8 +117,6 @@ CREATE TABLE IF NOT EXISTS installations (
   removed_reason VARCHAR(16) NULL,                 -- removed, upgraded, downgraded, changed
   first_scan_id  BIGINT UNSIGNED NULL,
   last_scan_id   BIGINT UNSIGNED NULL,
-  is_current     TINYINT AS (IF(removed_at IS NULL, 1, NULL)) STORED,
-  UNIQUE KEY installations_current (host_id, install_key, software_id, is_current),
-  KEY installations_software (software_id),
-  KEY installations_history (first_seen, removed_at)
+  PRIMARY KEY (host_id, install_key, software_id, first_seen),
+  KEY installations_id (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;

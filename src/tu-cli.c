@@ -189,6 +189,9 @@ open_db (TuCli *cli, GError **error)
 		}
 		opts.ssl_verify_set = TRUE;
 	}
+	g_autofree char *server_options = tu_cli_config_string (cli, "trueup", "server-options");
+	const char *env_options = g_getenv ("TRUEUP_SERVER_OPTIONS");
+	opts.server_options = env_options && *env_options ? env_options : server_options;
 	cli->db = tu_db_open (&opts, error);
 	return cli->db;
 }

@@ -270,7 +270,7 @@ main (int argc, char **argv)
 	gboolean temp = data_dir == NULL;
 	if (temp)
 		data_dir = tu_test_mkdtemp ();
-	TuDbOptions opts = {.data_dir = data_dir};
+	TuDbOptions opts = {.data_dir = data_dir, .server_options = g_getenv ("TRUEUP_SERVER_OPTIONS")};
 	g_autoptr(TuDb) db = tu_db_open (&opts, &error);
 	if (db == NULL || !tu_migrate_apply (db, NULL, &error))
 		fail (error);
