@@ -179,6 +179,10 @@ test_malformed_files (void)
 		 "\"knownRansomwareCampaignUse\": \"Known, and then some more words\"}]}",
 		 "field knownRansomwareCampaignUse: longer than 16 characters"},
 		{"empty.json", "  \n", "the file is empty"},
+		{"two.json",
+		 "{\"vulnerabilities\": [{\"cveID\": \"CVE-2099-0001\", \"dateAdded\": \"2099-01-01\"}]}\n"
+		 "{\"vulnerabilities\": [{\"cveID\": \"CVE-2099-0002\", \"dateAdded\": \"2099-01-01\"}]}\n",
+		 "more than one JSON value"},
 	};
 	TuDb *db = get_db ();
 	g_autofree char *dir = tu_test_mkdtemp ();

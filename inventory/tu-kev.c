@@ -222,8 +222,11 @@ on_object_end (JsonParser *parser, JsonObject *object, gpointer user_data)
 	g_hash_table_insert (m->lines, object, GUINT_TO_POINTER (line));
 }
 
+/* json-glib's parser recurses once per level, and it takes "[...] [...]" for the last value
+ * alone (leaking the first): check the nesting and that one value fills the text before it
+ * sees it. @buf starts with '{' or '['. FALSE with *why (transfer full). */
 static gboolean
-json_depth_ok (const char *buf, gsize len, guint max_depth)
+json_prescan (const char *buf, gsize len, guint max_depth, char **why)
 {
 	guint depth = 0;
 	gboolean in_string = FALSE;
@@ -237,13 +240,24 @@ json_depth_ok (const char *buf, gsize len, guint max_depth)
 		} else if (c == '"') {
 			in_string = TRUE;
 		} else if (c == '{' || c == '[') {
-			if (++depth > max_depth)
+			if (++depth > max_depth) {
+				*why = g_strdup_printf ("JSON nested deeper than %u levels",
+							max_depth);
 				return FALSE;
+			}
 		} else if ((c == '}' || c == ']') && depth > 0) {
-			depth--;
+			if (--depth == 0) {
+				for (gsize j = i + 1; j < len; j++) {
+					if (!g_ascii_isspace (buf[j])) {
+						*why = g_strdup ("more than one JSON value in the file");
+						return FALSE;
+					}
+				}
+				return TRUE;
+			}
 		}
 	}
-	return TRUE;
+	return TRUE; /* unbalanced: the parser says where */
 }
 
 static gboolean
@@ -262,10 +276,9 @@ json_member_string (JsonObject *o, const char *name, const char **out)
 static gboolean
 read_json (KevReader *kr, const char *buf, gsize len, GError **error)
 {
-	if (!json_depth_ok (buf, len, KEV_MAX_DEPTH))
-		return kev_fail (error, kr->path, 0, NULL,
-				 "not a KEV catalogue: JSON nested deeper than %u levels",
-				 KEV_MAX_DEPTH);
+	g_autofree char *why = NULL;
+	if (!json_prescan (buf, len, KEV_MAX_DEPTH, &why))
+		return kev_fail (error, kr->path, 0, NULL, "not a KEV catalogue: %s", why);
 	g_autoptr(JsonParser) parser = json_parser_new ();
 	LineMap map = {g_array_new (FALSE, FALSE, sizeof (guint)),
 		       g_hash_table_new (g_direct_hash, g_direct_equal)};

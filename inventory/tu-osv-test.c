@@ -438,6 +438,9 @@ test_not_osv_refused (void)
 		{"[1, 2]", "element 0 is a plain value"},
 		{"[{\"id\": \"A-1\", \"affected\": []}, {\"foo\": 1}]", "element 1 is an object without OSV fields"},
 		{"\"just a string\"", "not an OSV record"},
+		/* json-glib alone would keep only the last of several values */
+		{"{\"id\": \"A\", \"modified\": \"x\"}\n{\"id\": \"B\", \"modified\": \"x\"}\n",
+		 "more than one JSON value"},
 		{"hello world\n", "the document is a plain value"},
 		{"id: A\naffected: &x [1]\nmodified: *x\n", "aliases"},
 		{"id: A\nid: B\n", "duplicate key"},
@@ -462,7 +465,7 @@ test_not_osv_refused (void)
 		g_string_append_c (deep, '[');
 	g_autoptr(Parsed) pd = parse_buf (deep->str, deep->len, "deep.json");
 	g_assert_error (pd->error, TU_ERROR, TU_ERROR_INVALID_DATA);
-	g_assert_nonnull (strstr (pd->error->message, "nested deeper"));
+	g_assert_nonnull (strstr (pd->error->message, "nested deeper than 64 levels"));
 	g_string_assign (deep, "id: A\nx: ");
 	for (guint i = 0; i < 1000; i++)
 		g_string_append_c (deep, '[');
@@ -775,6 +778,14 @@ test_eval_last_affected_and_limit (void)
 	g_assert_error (error, TU_ERROR, TU_ERROR_INVALID_DATA);
 	g_clear_error (&error);
 	g_assert_null (tu_osv_affected_from_json ("npm", "x", "semver", NULL, "[1]", &error));
+	g_assert_error (error, TU_ERROR, TU_ERROR_INVALID_DATA);
+	g_clear_error (&error);
+	g_assert_null (tu_osv_affected_from_json ("npm", "x", "semver", NULL, "[\"1.0.0\"] []",
+						  &error));
+	g_assert_error (error, TU_ERROR, TU_ERROR_INVALID_DATA);
+	g_assert_nonnull (strstr (error->message, "more than one JSON value"));
+	g_clear_error (&error);
+	g_assert_null (tu_osv_affected_from_json ("npm", "x", "semver", "{}", NULL, &error));
 	g_assert_error (error, TU_ERROR, TU_ERROR_INVALID_DATA);
 }
 

@@ -24,6 +24,14 @@
  *
  * A file that is neither JSON nor YAML, or whose top level is not OSV records (a KEV file, an
  * endoflife.date file), is refused as a whole.
+ *
+ * Importing a directory takes *.json, *.yaml and *.yml files only, in name order (an id found
+ * again replaces the earlier record, so the order must not depend on the file system), and
+ * skips hidden entries and symbolic links to directories. Templates such as curl's
+ * CVE-*.json.in are not taken by a walk (".in" files are inputs to a generator, and a tree
+ * holds other ".in" files that are not records); naming one imports it, by its content.
+ * Stored ranges and versions are JSON arrays written by json-glib's generator, read back by
+ * tu_osv_affected_from_json.
  */
 #include "config.h"
 
@@ -281,9 +289,11 @@ on_object_end (JsonParser *parser, JsonObject *object, gpointer user_data)
 	g_hash_table_insert (doc->lines, object, GUINT_TO_POINTER (line));
 }
 
-/* json-glib's parser recurses once per level: refuse deep nesting before it sees it. */
+/* json-glib's parser recurses once per level, and it takes "[...] [...]" for the last value
+ * alone (leaking the first): check the nesting and that one value fills the text before it
+ * sees it. @buf starts with '{' or '['. FALSE with *why (transfer full). */
 static gboolean
-json_depth_ok (const char *buf, gsize len, guint max_depth)
+json_prescan (const char *buf, gsize len, guint max_depth, char **why)
 {
 	guint depth = 0;
 	gboolean in_string = FALSE;
@@ -297,22 +307,33 @@ json_depth_ok (const char *buf, gsize len, guint max_depth)
 		} else if (c == '"') {
 			in_string = TRUE;
 		} else if (c == '{' || c == '[') {
-			if (++depth > max_depth)
+			if (++depth > max_depth) {
+				*why = g_strdup_printf ("JSON nested deeper than %u levels",
+							max_depth);
 				return FALSE;
+			}
 		} else if ((c == '}' || c == ']') && depth > 0) {
-			depth--;
+			if (--depth == 0) {
+				for (gsize j = i + 1; j < len; j++) {
+					if (!g_ascii_isspace (buf[j])) {
+						*why = g_strdup ("more than one JSON value in the file");
+						return FALSE;
+					}
+				}
+				return TRUE;
+			}
 		}
 	}
-	return TRUE;
+	return TRUE; /* unbalanced: the parser says where */
 }
 
 static gboolean
 parse_json (const char *buf, gsize len, const char *path, OsvDoc *doc, GError **error)
 {
-	if (!json_depth_ok (buf, len, OSV_MAX_DEPTH)) {
+	g_autofree char *why = NULL;
+	if (!json_prescan (buf, len, OSV_MAX_DEPTH, &why)) {
 		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
-			     "%s: not an OSV file: JSON nested deeper than %u levels", path,
-			     OSV_MAX_DEPTH);
+			     "%s: not an OSV file: %s", path, why);
 		return FALSE;
 	}
 	g_autoptr(JsonParser) parser = json_parser_new ();
@@ -391,7 +412,9 @@ parse_yaml (const char *buf, gsize len, const char *path, OsvDoc *doc, GError **
 	}
 	yaml_parser_set_input_string (&parser, (const unsigned char *) buf, len);
 
-	g_autoptr(JsonNode) docs = json_node_init_array (json_node_alloc (), json_array_new ());
+	JsonArray *doc_list = json_array_new ();
+	g_autoptr(JsonNode) docs = json_node_init_array (json_node_alloc (), doc_list);
+	json_array_unref (doc_list);
 	GArray *stack = g_array_new (FALSE, TRUE, sizeof (YamlFrame));
 	gboolean ok = TRUE;
 	gboolean done = FALSE;
@@ -1161,8 +1184,8 @@ tu_osv_parse (const char *buf, gsize len, const char *path, GPtrArray *records,
 		if (!looks_like_osv (o)) {
 			g_autofree char *keys = some_keys (o);
 			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
-				     "%s: not an OSV record: none of \"id\", \"affected\", "
-				     "\"modified\" … at the top (its keys: %s)",
+				     "%s: not an OSV record: none of \"affected\", \"modified\", "
+				     "\"published\", \"aliases\" … at the top (its keys: %s)",
 				     path, keys);
 			osv_doc_clear (&doc);
 			return FALSE;
@@ -1658,6 +1681,37 @@ tu_osv_affected_eval (const TuOsvAffected *a, const char *version, char **fixed,
 
 /* ---------------------------------------------------------------- stored columns ------- */
 
+/* A stored column holding a JSON array, or NULL with @error. (transfer full) */
+static JsonNode *
+load_column (const char *text, const char *what, const TuOsvAffected *a, GError **error)
+{
+	const char *p = text;
+	while (g_ascii_isspace (*p))
+		p++;
+	g_autofree char *why = NULL;
+	if (!g_utf8_validate (p, -1, NULL))
+		why = g_strdup ("not UTF-8 text");
+	else if (*p != '[')
+		why = g_strdup ("not a JSON array");
+	else
+		json_prescan (p, strlen (p), OSV_MAX_DEPTH, &why);
+	if (why == NULL) {
+		g_autoptr(JsonParser) parser = json_parser_new ();
+		g_autoptr(GError) local = NULL;
+		if (json_parser_load_from_data (parser, p, -1, &local)) {
+			JsonNode *root = json_parser_get_root (parser);
+			if (root != NULL && JSON_NODE_HOLDS_ARRAY (root))
+				return json_node_copy (root);
+			why = g_strdup ("not a JSON array");
+		} else {
+			why = g_strdup (local->message);
+		}
+	}
+	g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s %s: %s: %s", a->ecosystem,
+		     a->package, what, why);
+	return NULL;
+}
+
 TuOsvAffected *
 tu_osv_affected_from_json (const char *ecosystem, const char *package, const char *scheme,
 			   const char *ranges_json, const char *versions_json, GError **error)
@@ -1670,19 +1724,9 @@ tu_osv_affected_from_json (const char *ecosystem, const char *package, const cha
 		return NULL;
 	}
 	if (ranges_json != NULL && *ranges_json != '\0') {
-		g_autoptr(JsonParser) parser = json_parser_new ();
-		g_autoptr(GError) local = NULL;
-		if (!json_parser_load_from_data (parser, ranges_json, -1, &local)) {
-			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s %s: ranges: %s",
-				     ecosystem, package, local->message);
+		g_autoptr(JsonNode) root = load_column (ranges_json, "ranges", a, error);
+		if (root == NULL)
 			return NULL;
-		}
-		JsonNode *root = json_parser_get_root (parser);
-		if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root)) {
-			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
-				     "%s %s: ranges: not a JSON array", ecosystem, package);
-			return NULL;
-		}
 		JsonArray *arr = json_node_get_array (root);
 		for (guint i = 0; i < json_array_get_length (arr); i++) {
 			g_autofree char *where = g_strdup_printf ("ranges[%u]", i);
@@ -1701,19 +1745,9 @@ tu_osv_affected_from_json (const char *ecosystem, const char *package, const cha
 	}
 	g_autoptr(GPtrArray) listed = g_ptr_array_new_with_free_func (g_free);
 	if (versions_json != NULL && *versions_json != '\0') {
-		g_autoptr(JsonParser) parser = json_parser_new ();
-		g_autoptr(GError) local = NULL;
-		if (!json_parser_load_from_data (parser, versions_json, -1, &local)) {
-			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s %s: versions: %s",
-				     ecosystem, package, local->message);
+		g_autoptr(JsonNode) root = load_column (versions_json, "versions", a, error);
+		if (root == NULL)
 			return NULL;
-		}
-		JsonNode *root = json_parser_get_root (parser);
-		if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root)) {
-			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
-				     "%s %s: versions: not a JSON array", ecosystem, package);
-			return NULL;
-		}
 		JsonArray *arr = json_node_get_array (root);
 		for (guint i = 0; i < json_array_get_length (arr); i++) {
 			const char *v = NULL;
