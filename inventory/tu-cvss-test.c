@@ -17,54 +17,55 @@ static const struct {
 	double score;
 	const char *source;
 } known[] = {
-	/* the brief's anchors */
-	{"AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 9.8, "CVE-2014-6271 Shellshock"},
-	{"AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H", 10.0, "maximum"},
-	{"AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:N/A:N", 5.5, "local read"},
-	{"AV:N/AC:H/PR:N/UI:R/S:U/C:L/I:N/A:N", 3.1, "CVE-2014-3566 POODLE"},
-	/* FIRST CVSS v3.0/v3.1 examples */
-	{"CVSS:3.0/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N", 6.1, "CVE-2013-1937 phpMyAdmin XSS"},
-	{"CVSS:3.0/AV:N/AC:L/PR:L/UI:N/S:C/C:L/I:L/A:N", 6.4, "CVE-2013-0375 MySQL"},
-	{"CVSS:3.0/AV:N/AC:L/PR:L/UI:N/S:C/C:H/I:H/A:H", 9.9, "CVE-2012-1516 VMware"},
-	{"CVSS:3.0/AV:L/AC:L/PR:H/UI:N/S:U/C:L/I:L/A:L", 4.2, "CVE-2009-0783 Tomcat"},
-	{"CVSS:3.0/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H", 8.8, "CVE-2012-0384 Cisco IOS"},
-	{"CVSS:3.0/AV:L/AC:L/PR:N/UI:R/S:U/C:H/I:H/A:H", 7.8, "CVE-2015-1098 iWork"},
-	{"CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N", 7.5, "CVE-2014-0160 Heartbleed"},
-	{"CVSS:3.0/AV:N/AC:H/PR:N/UI:N/S:C/C:N/I:H/A:N", 6.8, "CVE-2008-1447 DNS"},
-	{"CVSS:3.0/AV:P/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 6.8, "CVE-2014-2005 Sophos"},
-	{"CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:C/C:L/I:N/A:N", 5.8, "CVE-2010-0467 Joomla"},
-	{"CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:C/C:N/I:L/A:N", 5.8, "CVE-2012-1342 Cisco ACL"},
-	{"CVSS:3.0/AV:A/AC:L/PR:N/UI:N/S:C/C:H/I:N/A:H", 9.3, "CVE-2013-6014 Juniper"},
-	{"CVSS:3.0/AV:N/AC:L/PR:L/UI:R/S:C/C:L/I:L/A:N", 5.4, "CVE-2014-9253 redirect"},
-	{"CVSS:3.0/AV:A/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 8.8, "CVE-2011-1265 Bluetooth"},
-	{"CVSS:3.0/AV:P/AC:L/PR:N/UI:N/S:U/C:N/I:H/A:N", 4.6, "CVE-2014-2019 iOS"},
-	{"CVSS:3.0/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:N", 7.4, "CVE-2014-0224 OpenSSL CCS"},
-	{"CVSS:3.0/AV:N/AC:L/PR:N/UI:R/S:C/C:H/I:H/A:H", 9.6, "CVE-2012-5376 Chrome"},
-	{"CVSS:3.0/AV:N/AC:H/PR:N/UI:R/S:U/C:H/I:H/A:N", 6.8, "CVE-2016-0128 Badlock"},
-	{"CVSS:3.0/AV:L/AC:L/PR:H/UI:N/S:C/C:H/I:H/A:H", 8.2, "CVE-2016-5729 Lenovo"},
-	/* vectors of the OSV records in shared/data, with NVD's scores */
-	{"CVSS:3.1/AV:L/AC:H/PR:L/UI:N/S:U/C:H/I:N/A:N", 4.7, "CVE-2018-5407 (linter data)"},
-	{"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:L/A:N", 5.3, "CVE-2023-41045 (linter data)"},
-	{"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 9.8, "CVE-2024-39236 GHSA-9v2f"},
-	{"CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H", 8.1, "RHSA-2022:0216 vector (linter data)"},
-	{"CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:N", 8.1, "CVE-2023-43804 PYSEC-2023-192"},
-	{"CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N", 6.1, "CVE-2018-25091 PYSEC-2023-207"},
-	{"CVSS:3.1/AV:A/AC:H/PR:H/UI:N/S:U/C:H/I:N/A:N", 4.2, "CVE-2023-45803 PYSEC-2023-212"},
-	{"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H", 7.5, "CVE-2023-49083 PYSEC-2023-254"},
-	{"CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:H/I:H/A:H", 8.8, "RHSA-2024:6220 (Red Hat data)"},
-	{"CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:C/C:H/I:N/A:N", 6.8, "schema.md example"},
-	{"CVSS:3.1/AV:N/AC:H/PR:H/UI:R/S:U/C:H/I:H/A:N", 5.7, "schema.md Haskell example"},
-	/* edges: no impact, the smallest non-zero, scope change capped at 10 */
-	{"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:N", 0.0, "no impact"},
-	{"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:N/I:N/A:N", 0.0, "no impact, scope changed"},
-	{"CVSS:3.1/AV:P/AC:H/PR:H/UI:R/S:U/C:L/I:N/A:N", 1.6, "smallest"},
-	{"CVSS:3.1/AV:N/AC:L/PR:H/UI:N/S:C/C:H/I:H/A:H", 9.1, "admin, scope changed"},
-	/* temporal and environmental metrics do not change the base score */
-	{"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/E:P/RL:O/RC:C", 9.8, "with temporal"},
-	{"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/CR:H/IR:X/AR:L/MAV:L/MAC:H/MPR:L/MUI:R/"
-	 "MS:C/MC:N/MI:L/MA:H", 9.8, "with environmental"},
-	/* metric order is free */
-	{"CVSS:3.1/A:H/I:H/C:H/S:U/UI:N/PR:N/AC:L/AV:N", 9.8, "reordered"},
+    /* the brief's anchors */
+    {"AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 9.8, "CVE-2014-6271 Shellshock"},
+    {"AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H", 10.0, "maximum"},
+    {"AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:N/A:N", 5.5, "local read"},
+    {"AV:N/AC:H/PR:N/UI:R/S:U/C:L/I:N/A:N", 3.1, "CVE-2014-3566 POODLE"},
+    /* FIRST CVSS v3.0/v3.1 examples */
+    {"CVSS:3.0/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N", 6.1, "CVE-2013-1937 phpMyAdmin XSS"},
+    {"CVSS:3.0/AV:N/AC:L/PR:L/UI:N/S:C/C:L/I:L/A:N", 6.4, "CVE-2013-0375 MySQL"},
+    {"CVSS:3.0/AV:N/AC:L/PR:L/UI:N/S:C/C:H/I:H/A:H", 9.9, "CVE-2012-1516 VMware"},
+    {"CVSS:3.0/AV:L/AC:L/PR:H/UI:N/S:U/C:L/I:L/A:L", 4.2, "CVE-2009-0783 Tomcat"},
+    {"CVSS:3.0/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H", 8.8, "CVE-2012-0384 Cisco IOS"},
+    {"CVSS:3.0/AV:L/AC:L/PR:N/UI:R/S:U/C:H/I:H/A:H", 7.8, "CVE-2015-1098 iWork"},
+    {"CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N", 7.5, "CVE-2014-0160 Heartbleed"},
+    {"CVSS:3.0/AV:N/AC:H/PR:N/UI:N/S:C/C:N/I:H/A:N", 6.8, "CVE-2008-1447 DNS"},
+    {"CVSS:3.0/AV:P/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 6.8, "CVE-2014-2005 Sophos"},
+    {"CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:C/C:L/I:N/A:N", 5.8, "CVE-2010-0467 Joomla"},
+    {"CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:C/C:N/I:L/A:N", 5.8, "CVE-2012-1342 Cisco ACL"},
+    {"CVSS:3.0/AV:A/AC:L/PR:N/UI:N/S:C/C:H/I:N/A:H", 9.3, "CVE-2013-6014 Juniper"},
+    {"CVSS:3.0/AV:N/AC:L/PR:L/UI:R/S:C/C:L/I:L/A:N", 5.4, "CVE-2014-9253 redirect"},
+    {"CVSS:3.0/AV:A/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 8.8, "CVE-2011-1265 Bluetooth"},
+    {"CVSS:3.0/AV:P/AC:L/PR:N/UI:N/S:U/C:N/I:H/A:N", 4.6, "CVE-2014-2019 iOS"},
+    {"CVSS:3.0/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:N", 7.4, "CVE-2014-0224 OpenSSL CCS"},
+    {"CVSS:3.0/AV:N/AC:L/PR:N/UI:R/S:C/C:H/I:H/A:H", 9.6, "CVE-2012-5376 Chrome"},
+    {"CVSS:3.0/AV:N/AC:H/PR:N/UI:R/S:U/C:H/I:H/A:N", 6.8, "CVE-2016-0128 Badlock"},
+    {"CVSS:3.0/AV:L/AC:L/PR:H/UI:N/S:C/C:H/I:H/A:H", 8.2, "CVE-2016-5729 Lenovo"},
+    /* vectors of the OSV records in shared/data, with NVD's scores */
+    {"CVSS:3.1/AV:L/AC:H/PR:L/UI:N/S:U/C:H/I:N/A:N", 4.7, "CVE-2018-5407 (linter data)"},
+    {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:L/A:N", 5.3, "CVE-2023-41045 (linter data)"},
+    {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 9.8, "CVE-2024-39236 GHSA-9v2f"},
+    {"CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H", 8.1, "RHSA-2022:0216 vector (linter data)"},
+    {"CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:N", 8.1, "CVE-2023-43804 PYSEC-2023-192"},
+    {"CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N", 6.1, "CVE-2018-25091 PYSEC-2023-207"},
+    {"CVSS:3.1/AV:A/AC:H/PR:H/UI:N/S:U/C:H/I:N/A:N", 4.2, "CVE-2023-45803 PYSEC-2023-212"},
+    {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H", 7.5, "CVE-2023-49083 PYSEC-2023-254"},
+    {"CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:H/I:H/A:H", 8.8, "RHSA-2024:6220 (Red Hat data)"},
+    {"CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:C/C:H/I:N/A:N", 6.8, "schema.md example"},
+    {"CVSS:3.1/AV:N/AC:H/PR:H/UI:R/S:U/C:H/I:H/A:N", 5.7, "schema.md Haskell example"},
+    /* edges: no impact, the smallest non-zero, scope change capped at 10 */
+    {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:N", 0.0, "no impact"},
+    {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:N/I:N/A:N", 0.0, "no impact, scope changed"},
+    {"CVSS:3.1/AV:P/AC:H/PR:H/UI:R/S:U/C:L/I:N/A:N", 1.6, "smallest"},
+    {"CVSS:3.1/AV:N/AC:L/PR:H/UI:N/S:C/C:H/I:H/A:H", 9.1, "admin, scope changed"},
+    /* temporal and environmental metrics do not change the base score */
+    {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/E:P/RL:O/RC:C", 9.8, "with temporal"},
+    {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/CR:H/IR:X/AR:L/MAV:L/MAC:H/MPR:L/MUI:R/"
+     "MS:C/MC:N/MI:L/MA:H",
+     9.8, "with environmental"},
+    /* metric order is free */
+    {"CVSS:3.1/A:H/I:H/C:H/S:U/UI:N/PR:N/AC:L/AV:N", 9.8, "reordered"},
 };
 
 static void
@@ -80,8 +81,8 @@ test_known_scores (void)
 		gint64 got = (gint64) (score * 10.0 + 0.5);
 		gint64 want = (gint64) (known[i].score * 10.0 + 0.5);
 		if (got != want)
-			g_error ("%s (%s): %.1f, expected %.1f", known[i].vector, known[i].source, score,
-				 known[i].score);
+			g_error ("%s (%s): %.1f, expected %.1f", known[i].vector, known[i].source,
+				 score, known[i].score);
 		g_assert_cmpfloat_with_epsilon (score, known[i].score, 1e-9);
 	}
 }
@@ -140,26 +141,27 @@ test_malformed_vectors (void)
 		const char *vector;
 		const char *says;
 	} bad[] = {
-		{"", "empty"},
-		{"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H", "base metric A is missing"},
-		{"CVSS:3.1/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "base metric AV is missing"},
-		{"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/C:H/I:H/A:H", "base metric S is missing"},
-		{"CVSS:3.1/AV:Q/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "metric AV: \"Q\" is not one of NALP"},
-		{"CVSS:3.1/AV:N/AC:M/PR:N/UI:N/S:U/C:H/I:H/A:H", "metric AC: \"M\""},
-		{"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:X/C:H/I:H/A:H", "metric S: \"X\""},
-		{"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:P/I:H/A:H", "metric C: \"P\""},
-		{"CVSS:3.1/AV:N/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "metric AV given twice"},
-		{"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/XX:Y", "unknown metric \"XX\""},
-		{"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/E:Z", "metric E: \"Z\""},
-		{"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/", "is not METRIC:VALUE"},
-		{"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:HH", "is not METRIC:VALUE"},
-		{"CVSS:3.1/AV:N//AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "is not METRIC:VALUE"},
-		{"CVSS:3.1/av:n/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "unknown metric \"av\""},
-		{"CVSS:4.0/AV:N/AC:L/AT:N/PR:H/UI:N/VC:L/VI:L/VA:N/SC:N/SI:N/SA:N", "not CVSS 3.0 or 3.1"},
-		{"CVSS:2.0/AV:N/AC:L/Au:N/C:P/I:P/A:P", "not CVSS 3.0 or 3.1"},
-		{"AV:N/AC:L/Au:N/C:P/I:P/A:P", "unknown metric \"Au\""},
-		{"CVSS:3.1", "not CVSS 3.0 or 3.1"},
-		{"CVSS:3.1/", "is not METRIC:VALUE"},
+	    {"", "empty"},
+	    {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H", "base metric A is missing"},
+	    {"CVSS:3.1/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "base metric AV is missing"},
+	    {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/C:H/I:H/A:H", "base metric S is missing"},
+	    {"CVSS:3.1/AV:Q/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "metric AV: \"Q\" is not one of NALP"},
+	    {"CVSS:3.1/AV:N/AC:M/PR:N/UI:N/S:U/C:H/I:H/A:H", "metric AC: \"M\""},
+	    {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:X/C:H/I:H/A:H", "metric S: \"X\""},
+	    {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:P/I:H/A:H", "metric C: \"P\""},
+	    {"CVSS:3.1/AV:N/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "metric AV given twice"},
+	    {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/XX:Y", "unknown metric \"XX\""},
+	    {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/E:Z", "metric E: \"Z\""},
+	    {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/", "is not METRIC:VALUE"},
+	    {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:HH", "is not METRIC:VALUE"},
+	    {"CVSS:3.1/AV:N//AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "is not METRIC:VALUE"},
+	    {"CVSS:3.1/av:n/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "unknown metric \"av\""},
+	    {"CVSS:4.0/AV:N/AC:L/AT:N/PR:H/UI:N/VC:L/VI:L/VA:N/SC:N/SI:N/SA:N",
+	     "not CVSS 3.0 or 3.1"},
+	    {"CVSS:2.0/AV:N/AC:L/Au:N/C:P/I:P/A:P", "not CVSS 3.0 or 3.1"},
+	    {"AV:N/AC:L/Au:N/C:P/I:P/A:P", "unknown metric \"Au\""},
+	    {"CVSS:3.1", "not CVSS 3.0 or 3.1"},
+	    {"CVSS:3.1/", "is not METRIC:VALUE"},
 	};
 	for (guint i = 0; i < G_N_ELEMENTS (bad); i++) {
 		g_autoptr(GError) error = NULL;

@@ -117,8 +117,8 @@ tu_cvss3_base_score (const char *vector, double *score, GError **error)
 			const char *slash = strchr (p, '/');
 			int n = slash ? (int) (slash - p) : (int) strlen (p);
 			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
-				     "CVSS vector %s: version \"%.*s\" is not CVSS 3.0 or 3.1", vector,
-				     MIN (n, 16), p);
+				     "CVSS vector %s: version \"%.*s\" is not CVSS 3.0 or 3.1",
+				     vector, MIN (n, 16), p);
 			return FALSE;
 		}
 	}

@@ -95,8 +95,10 @@ test_json_and_csv_agree (void)
 	g_assert_no_error (error);
 	g_assert_cmpuint (n, ==, 1404);
 	g_assert_cmpint (count (db, "SELECT COUNT(*) FROM kev"), ==, 1404);
-	g_assert_cmpint (count (db, "SELECT COUNT(*) FROM kev WHERE ransomware = 'Known'"), ==, 293);
-	g_assert_cmpint (count (db, "SELECT COUNT(*) FROM kev WHERE ransomware = 'Unknown'"), ==, 1111);
+	g_assert_cmpint (count (db, "SELECT COUNT(*) FROM kev WHERE ransomware = 'Known'"), ==,
+			 293);
+	g_assert_cmpint (count (db, "SELECT COUNT(*) FROM kev WHERE ransomware = 'Unknown'"), ==,
+			 1111);
 	g_autofree char *from_json = dump_kev (db);
 
 	g_assert_true (tu_kev_import (db, csv, &n, &error));
@@ -133,67 +135,73 @@ test_malformed_files (void)
 		const char *text;
 		const char *says;
 	} bad[] = {
-		{"bad-date.csv",
-		 "cveID,vendorProject,product,vulnerabilityName,dateAdded,dueDate\n"
-		 "CVE-2099-0001,A,B,C,2099-01-01,2099-01-21\n"
-		 "CVE-2099-0002,A,\"B, the product\",C,2099-02-30,2099-03-01\n",
-		 "bad-date.csv:3: field dateAdded: \"2099-02-30\" is not a date"},
-		{"bad-cve.csv",
-		 "cveID,vendorProject,product,vulnerabilityName,dateAdded\n"
-		 "CVE-99-1,A,B,C,2099-01-01\n",
-		 "bad-cve.csv:2: field cveID: \"CVE-99-1\" is not a CVE id"},
-		{"dup.csv",
-		 "cveID,vendorProject,product,vulnerabilityName,dateAdded\n"
-		 "CVE-2099-0001,A,B,C,2099-01-01\n"
-		 "\"CVE-2099-0001\",A,B,\"C\nover two lines\",2099-01-01\n",
-		 "dup.csv:3: field cveID: CVE-2099-0001 is already on line 2"},
-		{"missing-column.csv", "cveID,vendorProject,product\nCVE-2099-0001,A,B\n",
-		 "required column \"vulnerabilityName\" is missing"},
-		{"unknown-column.csv",
-		 "cveID,vendorProject,product,vulnerabilityName,dateAdded,epss\n"
-		 "CVE-2099-0001,A,B,C,2099-01-01,0.5\n",
-		 "unknown column \"epss\""},
-		{"unterminated.csv",
-		 "cveID,vendorProject,product,vulnerabilityName,dateAdded\n"
-		 "CVE-2099-0001,A,\"B,C,2099-01-01\n",
-		 "unterminated.csv"},
-		{"header-only.csv", "cveID,vendorProject,product,vulnerabilityName,dateAdded\n",
-		 "no vulnerabilities"},
-		{"syntax.json", "{\n  \"count\": 1,\n  \"vulnerabilities\": [\n    {\"cveID\": }\n  ]\n}\n",
-		 "syntax.json:4:"},
-		{"not-kev.json", "{\"id\": \"GHSA-1\", \"affected\": []}",
-		 "not a KEV catalogue: no \"vulnerabilities\" array"},
-		{"bad-type.json",
-		 "{\"vulnerabilities\": [\n {\"cveID\": \"CVE-2099-0001\", \"dateAdded\": \"2099-01-01\"},\n"
-		 " {\"cveID\": \"CVE-2099-0002\", \"dateAdded\": 20990101}\n]}",
-		 "bad-type.json:3: field dateAdded: not a string"},
-		{"no-cve.json",
-		 "{\"vulnerabilities\": [\n {\"vendorProject\": \"A\", \"dateAdded\": \"2099-01-01\"}]}",
-		 "no-cve.json:2: field cveID: must not be empty"},
-		{"count.json",
-		 "{\"count\": 2, \"vulnerabilities\": [{\"cveID\": \"CVE-2099-0001\", \"dateAdded\": "
-		 "\"2099-01-01\"}]}",
-		 "field count: says 2 vulnerabilities but the file has 1"},
-		{"too-long.json",
-		 "{\"vulnerabilities\": [{\"cveID\": \"CVE-2099-0001\", \"dateAdded\": \"2099-01-01\", "
-		 "\"knownRansomwareCampaignUse\": \"Known, and then some more words\"}]}",
-		 "field knownRansomwareCampaignUse: longer than 16 characters"},
-		{"empty.json", "  \n", "the file is empty"},
-		{"two.json",
-		 "{\"vulnerabilities\": [{\"cveID\": \"CVE-2099-0001\", \"dateAdded\": \"2099-01-01\"}]}\n"
-		 "{\"vulnerabilities\": [{\"cveID\": \"CVE-2099-0002\", \"dateAdded\": \"2099-01-01\"}]}\n",
-		 "more than one JSON value"},
+	    {"bad-date.csv",
+	     "cveID,vendorProject,product,vulnerabilityName,dateAdded,dueDate\n"
+	     "CVE-2099-0001,A,B,C,2099-01-01,2099-01-21\n"
+	     "CVE-2099-0002,A,\"B, the product\",C,2099-02-30,2099-03-01\n",
+	     "bad-date.csv:3: field dateAdded: \"2099-02-30\" is not a date"},
+	    {"bad-cve.csv",
+	     "cveID,vendorProject,product,vulnerabilityName,dateAdded\n"
+	     "CVE-99-1,A,B,C,2099-01-01\n",
+	     "bad-cve.csv:2: field cveID: \"CVE-99-1\" is not a CVE id"},
+	    {"dup.csv",
+	     "cveID,vendorProject,product,vulnerabilityName,dateAdded\n"
+	     "CVE-2099-0001,A,B,C,2099-01-01\n"
+	     "\"CVE-2099-0001\",A,B,\"C\nover two lines\",2099-01-01\n",
+	     "dup.csv:3: field cveID: CVE-2099-0001 is already on line 2"},
+	    {"missing-column.csv", "cveID,vendorProject,product\nCVE-2099-0001,A,B\n",
+	     "required column \"vulnerabilityName\" is missing"},
+	    {"unknown-column.csv",
+	     "cveID,vendorProject,product,vulnerabilityName,dateAdded,epss\n"
+	     "CVE-2099-0001,A,B,C,2099-01-01,0.5\n",
+	     "unknown column \"epss\""},
+	    {"unterminated.csv",
+	     "cveID,vendorProject,product,vulnerabilityName,dateAdded\n"
+	     "CVE-2099-0001,A,\"B,C,2099-01-01\n",
+	     "unterminated.csv"},
+	    {"header-only.csv", "cveID,vendorProject,product,vulnerabilityName,dateAdded\n",
+	     "no vulnerabilities"},
+	    {"syntax.json",
+	     "{\n  \"count\": 1,\n  \"vulnerabilities\": [\n    {\"cveID\": }\n  ]\n}\n",
+	     "syntax.json:4:"},
+	    {"not-kev.json", "{\"id\": \"GHSA-1\", \"affected\": []}",
+	     "not a KEV catalogue: no \"vulnerabilities\" array"},
+	    {"bad-type.json",
+	     "{\"vulnerabilities\": [\n {\"cveID\": \"CVE-2099-0001\", \"dateAdded\": "
+	     "\"2099-01-01\"},\n"
+	     " {\"cveID\": \"CVE-2099-0002\", \"dateAdded\": 20990101}\n]}",
+	     "bad-type.json:3: field dateAdded: not a string"},
+	    {"no-cve.json",
+	     "{\"vulnerabilities\": [\n {\"vendorProject\": \"A\", \"dateAdded\": "
+	     "\"2099-01-01\"}]}",
+	     "no-cve.json:2: field cveID: must not be empty"},
+	    {"count.json",
+	     "{\"count\": 2, \"vulnerabilities\": [{\"cveID\": \"CVE-2099-0001\", \"dateAdded\": "
+	     "\"2099-01-01\"}]}",
+	     "field count: says 2 vulnerabilities but the file has 1"},
+	    {"too-long.json",
+	     "{\"vulnerabilities\": [{\"cveID\": \"CVE-2099-0001\", \"dateAdded\": \"2099-01-01\", "
+	     "\"knownRansomwareCampaignUse\": \"Known, and then some more words\"}]}",
+	     "field knownRansomwareCampaignUse: longer than 16 characters"},
+	    {"empty.json", "  \n", "the file is empty"},
+	    {"two.json",
+	     "{\"vulnerabilities\": [{\"cveID\": \"CVE-2099-0001\", \"dateAdded\": "
+	     "\"2099-01-01\"}]}\n"
+	     "{\"vulnerabilities\": [{\"cveID\": \"CVE-2099-0002\", \"dateAdded\": "
+	     "\"2099-01-01\"}]}\n",
+	     "more than one JSON value"},
 	};
 	TuDb *db = get_db ();
 	g_autofree char *dir = tu_test_mkdtemp ();
 	/* a known list first, to see that failures keep it */
-	tu_test_write (dir, "good.csv",
-		       "cveID,vendorProject,product,vulnerabilityName,dateAdded,shortDescription,"
-		       "requiredAction,dueDate,knownRansomwareCampaignUse,notes,cwes\n"
-		       "CVE-2099-0001,Acme,\"Widget, Pro\",Acme Widget RCE,2099-01-01,\"It \"\"works\"\"\","
-		       "Patch,2099-01-22,Unknown,,\"CWE-1, CWE-2\"\n"
-		       "CVE-2099-10001,Acme,Gadget,Acme Gadget,2099-01-02,d,a,,Known,\"a\nb\",\n",
-		       -1);
+	tu_test_write (
+	    dir, "good.csv",
+	    "cveID,vendorProject,product,vulnerabilityName,dateAdded,shortDescription,"
+	    "requiredAction,dueDate,knownRansomwareCampaignUse,notes,cwes\n"
+	    "CVE-2099-0001,Acme,\"Widget, Pro\",Acme Widget RCE,2099-01-01,\"It \"\"works\"\"\","
+	    "Patch,2099-01-22,Unknown,,\"CWE-1, CWE-2\"\n"
+	    "CVE-2099-10001,Acme,Gadget,Acme Gadget,2099-01-02,d,a,,Known,\"a\nb\",\n",
+	    -1);
 	g_autofree char *good = g_build_filename (dir, "good.csv", NULL);
 	g_autoptr(GError) error = NULL;
 	guint n = 0;
@@ -202,10 +210,11 @@ test_malformed_files (void)
 	g_assert_cmpuint (n, ==, 2);
 	/* the CSV reader drops the newline of a quoted field ("a\nb"): JSON values get the same */
 	g_autofree char *before = dump_kev (db);
-	g_assert_cmpstr (before, ==,
-			 "CVE-2099-0001\tAcme\tWidget, Pro\tAcme Widget RCE\t2099-01-01\t2099-01-22\t"
-			 "Unknown\t\\N\n"
-			 "CVE-2099-10001\tAcme\tGadget\tAcme Gadget\t2099-01-02\t\\N\tKnown\tab\n");
+	g_assert_cmpstr (
+	    before, ==,
+	    "CVE-2099-0001\tAcme\tWidget, Pro\tAcme Widget RCE\t2099-01-01\t2099-01-22\t"
+	    "Unknown\t\\N\n"
+	    "CVE-2099-10001\tAcme\tGadget\tAcme Gadget\t2099-01-02\t\\N\tKnown\tab\n");
 
 	for (guint i = 0; i < G_N_ELEMENTS (bad); i++) {
 		tu_test_write (dir, bad[i].name, bad[i].text, -1);

@@ -70,8 +70,8 @@ kev_fail (GError **error, const char *path, guint line, const char *field, const
 	va_end (args);
 	g_autofree char *where = line > 0 ? g_strdup_printf ("%s:%u", path, line) : g_strdup (path);
 	if (field != NULL)
-		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s: field %s: %s", where, field,
-			     msg);
+		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s: field %s: %s", where,
+			     field, msg);
 	else
 		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s: %s", where, msg);
 	return FALSE;
@@ -249,7 +249,8 @@ json_prescan (const char *buf, gsize len, guint max_depth, char **why)
 			if (--depth == 0) {
 				for (gsize j = i + 1; j < len; j++) {
 					if (!g_ascii_isspace (buf[j])) {
-						*why = g_strdup ("more than one JSON value in the file");
+						*why = g_strdup (
+						    "more than one JSON value in the file");
 						return FALSE;
 					}
 				}
@@ -300,7 +301,8 @@ read_json (KevReader *kr, const char *buf, gsize len, GError **error)
 		return kev_fail (error, kr->path, 0, NULL, "not valid JSON: %s", msg);
 	}
 	JsonNode *root = json_parser_get_root (parser);
-	JsonObject *top = root && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+	JsonObject *top =
+	    root && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
 	JsonNode *vn = top ? json_object_get_member (top, "vulnerabilities") : NULL;
 	if (vn == NULL || !JSON_NODE_HOLDS_ARRAY (vn))
 		return kev_fail (error, kr->path, 0, NULL,
@@ -394,7 +396,8 @@ tu_kev_import (TuDb *db, const char *path, guint *n_cves, GError **error)
 		return kev_fail (error, path, 0, NULL, "not a KEV catalogue: the file is empty");
 	if (buf[at] == '{' || buf[at] == '[') {
 		if (!g_utf8_validate_len (buf, len, NULL))
-			return kev_fail (error, path, 0, NULL, "not UTF-8 text (or it holds NUL bytes)");
+			return kev_fail (error, path, 0, NULL,
+					 "not UTF-8 text (or it holds NUL bytes)");
 		if (!read_json (&kr, buf + at, len - at, error))
 			return FALSE;
 	} else {

@@ -145,16 +145,16 @@ test_package_key (void)
 	static const struct {
 		const char *eco, *name, *key;
 	} cases[] = {
-		{"PyPI", "Jinja2", "jinja2"},
-		{"PyPI", "zope.interface", "zope-interface"},
-		{"PyPI", "PyYAML", "pyyaml"},
-		{"PyPI", "Foo__Bar-._baz", "foo-bar-baz"},
-		{"PyPI", "typing_extensions", "typing-extensions"},
-		{"npm", "JSONStream", "jsonstream"},
-		{"npm", "@Babel/Core", "@babel/core"},
-		{"AlmaLinux", "openssl-libs", "openssl-libs"},
-		{"Go", "github.com/BurntSushi/toml", "github.com/BurntSushi/toml"},
-		{"Maven", "org.apache.logging.log4j:log4j-core", "org.apache.logging.log4j:log4j-core"},
+	    {"PyPI", "Jinja2", "jinja2"},
+	    {"PyPI", "zope.interface", "zope-interface"},
+	    {"PyPI", "PyYAML", "pyyaml"},
+	    {"PyPI", "Foo__Bar-._baz", "foo-bar-baz"},
+	    {"PyPI", "typing_extensions", "typing-extensions"},
+	    {"npm", "JSONStream", "jsonstream"},
+	    {"npm", "@Babel/Core", "@babel/core"},
+	    {"AlmaLinux", "openssl-libs", "openssl-libs"},
+	    {"Go", "github.com/BurntSushi/toml", "github.com/BurntSushi/toml"},
+	    {"Maven", "org.apache.logging.log4j:log4j-core", "org.apache.logging.log4j:log4j-core"},
 	};
 	for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
 		g_autofree char *key = tu_osv_package_key (cases[i].eco, cases[i].name);
@@ -190,13 +190,14 @@ test_ecosystem_split (void)
 		const char *eco, *base, *release;
 		TuScheme scheme;
 	} cases[] = {
-		{"AlmaLinux:9", "AlmaLinux", "9", TU_SCHEME_RPM},
-		{"Debian:12", "Debian", "12", TU_SCHEME_DPKG},
-		{"Ubuntu:22.04:LTS", "Ubuntu", "22.04:LTS", TU_SCHEME_DPKG},
-		{"Red Hat:rhel_aus:8.6::appstream", "Red Hat", "rhel_aus:8.6::appstream", TU_SCHEME_RPM},
-		{"Alpine:v3.18", "Alpine", "v3.18", TU_SCHEME_APK},
-		{"PyPI", "PyPI", "", TU_SCHEME_PEP440},
-		{"npm", "npm", "", TU_SCHEME_SEMVER},
+	    {"AlmaLinux:9", "AlmaLinux", "9", TU_SCHEME_RPM},
+	    {"Debian:12", "Debian", "12", TU_SCHEME_DPKG},
+	    {"Ubuntu:22.04:LTS", "Ubuntu", "22.04:LTS", TU_SCHEME_DPKG},
+	    {"Red Hat:rhel_aus:8.6::appstream", "Red Hat", "rhel_aus:8.6::appstream",
+	     TU_SCHEME_RPM},
+	    {"Alpine:v3.18", "Alpine", "v3.18", TU_SCHEME_APK},
+	    {"PyPI", "PyPI", "", TU_SCHEME_PEP440},
+	    {"npm", "npm", "", TU_SCHEME_SEMVER},
 	};
 	for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
 		g_autoptr(GError) error = NULL;
@@ -221,18 +222,20 @@ test_linter_testdata (void)
 		guint n_affected;	      /* stored entries */
 		guint n_git;
 	} cases[] = {
-		{"nointroduced-CVE-2023-41045.json", "CVE-2023-41045", "without an \"introduced\"", 0, 0},
-		{"SUSE-FU-2022_0444-1.json", "SUSE-FU-2022:0444-1", "\"affected\" is missing or empty", 0, 0},
-		{"RHSA-2022_0216.json", "RHSA-2022:0216", "\"affected\" is missing or empty", 0, 0},
-		{"GHSA-9v2f-6vcg-3hgv.json", "GHSA-9v2f-6vcg-3hgv", NULL, 1, 0},
-		{"nopackage-GHSA-9v2f-6vcg-3hgv.json", "GHSA-9v2f-6vcg-3hgv", NULL, 1, 0},
-		{"MAL-2024-10238.json", "MAL-2024-10238", NULL, 1, 0},
-		{"nondistinct-CVE-2018-5407.json", "CVE-2018-5407", NULL, 6, 2},
-		{"CVE-2018-5407.json", "CVE-2018-5407", NULL, 6, 1},
-		{"CVE-2023-41045.json", "CVE-2023-41045", NULL, 0, 1},
-		{"GO-2020-0001.json", "GO-2020-0001", NULL, 1, 0},
-		{"GO-2024-2963.json", "GO-2024-2963", NULL, 1, 0},
-		{"PYSEC-2023-74.json", "PYSEC-2023-74", NULL, 1, 1},
+	    {"nointroduced-CVE-2023-41045.json", "CVE-2023-41045", "without an \"introduced\"", 0,
+	     0},
+	    {"SUSE-FU-2022_0444-1.json", "SUSE-FU-2022:0444-1", "\"affected\" is missing or empty",
+	     0, 0},
+	    {"RHSA-2022_0216.json", "RHSA-2022:0216", "\"affected\" is missing or empty", 0, 0},
+	    {"GHSA-9v2f-6vcg-3hgv.json", "GHSA-9v2f-6vcg-3hgv", NULL, 1, 0},
+	    {"nopackage-GHSA-9v2f-6vcg-3hgv.json", "GHSA-9v2f-6vcg-3hgv", NULL, 1, 0},
+	    {"MAL-2024-10238.json", "MAL-2024-10238", NULL, 1, 0},
+	    {"nondistinct-CVE-2018-5407.json", "CVE-2018-5407", NULL, 6, 2},
+	    {"CVE-2018-5407.json", "CVE-2018-5407", NULL, 6, 1},
+	    {"CVE-2023-41045.json", "CVE-2023-41045", NULL, 0, 1},
+	    {"GO-2020-0001.json", "GO-2020-0001", NULL, 1, 0},
+	    {"GO-2024-2963.json", "GO-2024-2963", NULL, 1, 0},
+	    {"PYSEC-2023-74.json", "PYSEC-2023-74", NULL, 1, 1},
 	};
 	g_autofree char *dir = fixture ("linter-testdata");
 	g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
@@ -432,21 +435,22 @@ test_not_osv_refused (void)
 		const char *text;
 		const char *because;
 	} texts[] = {
-		{"", "empty"},
-		{" \n\t\n", "empty"},
-		{"{\"id\": \"X-1\", \"affected\": [", "test.json:1:"},
-		{"[1, 2]", "element 0 is a plain value"},
-		{"[{\"id\": \"A-1\", \"affected\": []}, {\"foo\": 1}]", "element 1 is an object without OSV fields"},
-		{"\"just a string\"", "not an OSV record"},
-		/* json-glib alone would keep only the last of several values */
-		{"{\"id\": \"A\", \"modified\": \"x\"}\n{\"id\": \"B\", \"modified\": \"x\"}\n",
-		 "more than one JSON value"},
-		{"hello world\n", "the document is a plain value"},
-		{"id: A\naffected: &x [1]\nmodified: *x\n", "aliases"},
-		{"id: A\nid: B\n", "duplicate key"},
-		{"? [a, b]\n: c\n", "a collection used as a mapping key"},
-		{"\xff\xfe{\x00", "not UTF-8"},
-		{"id: \"a\\0b\"\nmodified: x\n", "NUL"},
+	    {"", "empty"},
+	    {" \n\t\n", "empty"},
+	    {"{\"id\": \"X-1\", \"affected\": [", "test.json:1:"},
+	    {"[1, 2]", "element 0 is a plain value"},
+	    {"[{\"id\": \"A-1\", \"affected\": []}, {\"foo\": 1}]",
+	     "element 1 is an object without OSV fields"},
+	    {"\"just a string\"", "not an OSV record"},
+	    /* json-glib alone would keep only the last of several values */
+	    {"{\"id\": \"A\", \"modified\": \"x\"}\n{\"id\": \"B\", \"modified\": \"x\"}\n",
+	     "more than one JSON value"},
+	    {"hello world\n", "the document is a plain value"},
+	    {"id: A\naffected: &x [1]\nmodified: *x\n", "aliases"},
+	    {"id: A\nid: B\n", "duplicate key"},
+	    {"? [a, b]\n: c\n", "a collection used as a mapping key"},
+	    {"\xff\xfe{\x00", "not UTF-8"},
+	    {"id: \"a\\0b\"\nmodified: x\n", "NUL"},
 	};
 	for (guint i = 0; i < G_N_ELEMENTS (texts); i++) {
 		gsize len = strlen (texts[i].text);
@@ -482,53 +486,54 @@ test_malformed_records (void)
 		const char *affected; /* the "affected" member of a record */
 		const char *because;
 	} cases[] = {
-		{"[{\"package\": {\"ecosystem\": \"PyPI\", \"name\": \"a\"}, \"ranges\": [{\"type\": "
-		 "\"ECOSYSTEM\", \"events\": [{\"introduced\": \"0\", \"fixed\": \"1.0\"}]}]}]",
-		 "exactly one of"},
-		{"[{\"package\": {\"ecosystem\": \"PyPI\", \"name\": \"a\"}, \"ranges\": [{\"type\": "
-		 "\"ECOSYSTEM\", \"events\": [{\"introduced\": \"0\"}, {}]}]}]",
-		 "exactly one of"},
-		{"[{\"package\": {\"ecosystem\": \"PyPI\", \"name\": \"a\"}, \"ranges\": [{\"type\": "
-		 "\"ECOSYSTEM\", \"events\": [{\"introduced\": \"0\"}, {\"fixd\": \"1.0\"}]}]}]",
-		 "unknown event \"fixd\""},
-		{"[{\"package\": {\"ecosystem\": \"PyPI\", \"name\": \"a\"}, \"ranges\": [{\"type\": "
-		 "\"SEMVER2\", \"events\": [{\"introduced\": \"0\"}]}]}]",
-		 "unknown range type \"SEMVER2\""},
-		{"[{\"package\": {\"ecosystem\": \"PyPI\", \"name\": \"a\"}, \"ranges\": [{\"type\": "
-		 "\"SEMVER\", \"events\": [{\"fixed\": \"1.0.0\"}]}]}]",
-		 "RNG:001"},
-		{"[{\"package\": {\"ecosystem\": \"PyPI\", \"name\": \"a\"}, \"ranges\": [{\"type\": "
-		 "\"ECOSYSTEM\", \"events\": [{\"introduced\": \"0\"}, {\"fixed\": \"1.0\"}, "
-		 "{\"last_affected\": \"0.9\"}]}]}]",
-		 "both \"fixed\" and \"last_affected\""},
-		{"[{\"package\": {\"ecosystem\": \"PyPI\", \"name\": \"a\"}, \"ranges\": [{\"type\": "
-		 "\"ECOSYSTEM\"}]}]",
-		 "without events"},
-		{"[{\"package\": {\"ecosystem\": \"PyPI\", \"name\": \"a\"}, \"ranges\": [{\"type\": "
-		 "\"ECOSYSTEM\", \"events\": [{\"introduced\": 0}]}]}]",
-		 "is not a string"},
-		{"[{\"package\": {\"ecosystem\": \"PyPI\", \"name\": \"a\"}, \"versions\": [1.10]}]",
-		 "versions[0] is not a string"},
-		{"[{\"package\": {\"ecosystem\": \"PyPI\", \"name\": \"a\"}}]",
-		 "no affected entry can be used"},
-		{"[{\"versions\": [\"1.0\"]}]", "no affected entry can be used"},
-		{"[{\"package\": {\"ecosystem\": \"PyPI\", \"name\": \"a\"}, \"versions\": "
-		 "[\"not a version\"]}]",
-		 "no affected entry can be used"},
-		{"[\"PyPI\"]", "affected[0] is not an object"},
-		{"{}", "\"affected\" is not an array"},
+	    {"[{\"package\": {\"ecosystem\": \"PyPI\", \"name\": \"a\"}, \"ranges\": [{\"type\": "
+	     "\"ECOSYSTEM\", \"events\": [{\"introduced\": \"0\", \"fixed\": \"1.0\"}]}]}]",
+	     "exactly one of"},
+	    {"[{\"package\": {\"ecosystem\": \"PyPI\", \"name\": \"a\"}, \"ranges\": [{\"type\": "
+	     "\"ECOSYSTEM\", \"events\": [{\"introduced\": \"0\"}, {}]}]}]",
+	     "exactly one of"},
+	    {"[{\"package\": {\"ecosystem\": \"PyPI\", \"name\": \"a\"}, \"ranges\": [{\"type\": "
+	     "\"ECOSYSTEM\", \"events\": [{\"introduced\": \"0\"}, {\"fixd\": \"1.0\"}]}]}]",
+	     "unknown event \"fixd\""},
+	    {"[{\"package\": {\"ecosystem\": \"PyPI\", \"name\": \"a\"}, \"ranges\": [{\"type\": "
+	     "\"SEMVER2\", \"events\": [{\"introduced\": \"0\"}]}]}]",
+	     "unknown range type \"SEMVER2\""},
+	    {"[{\"package\": {\"ecosystem\": \"PyPI\", \"name\": \"a\"}, \"ranges\": [{\"type\": "
+	     "\"SEMVER\", \"events\": [{\"fixed\": \"1.0.0\"}]}]}]",
+	     "RNG:001"},
+	    {"[{\"package\": {\"ecosystem\": \"PyPI\", \"name\": \"a\"}, \"ranges\": [{\"type\": "
+	     "\"ECOSYSTEM\", \"events\": [{\"introduced\": \"0\"}, {\"fixed\": \"1.0\"}, "
+	     "{\"last_affected\": \"0.9\"}]}]}]",
+	     "both \"fixed\" and \"last_affected\""},
+	    {"[{\"package\": {\"ecosystem\": \"PyPI\", \"name\": \"a\"}, \"ranges\": [{\"type\": "
+	     "\"ECOSYSTEM\"}]}]",
+	     "without events"},
+	    {"[{\"package\": {\"ecosystem\": \"PyPI\", \"name\": \"a\"}, \"ranges\": [{\"type\": "
+	     "\"ECOSYSTEM\", \"events\": [{\"introduced\": 0}]}]}]",
+	     "is not a string"},
+	    {"[{\"package\": {\"ecosystem\": \"PyPI\", \"name\": \"a\"}, \"versions\": [1.10]}]",
+	     "versions[0] is not a string"},
+	    {"[{\"package\": {\"ecosystem\": \"PyPI\", \"name\": \"a\"}}]",
+	     "no affected entry can be used"},
+	    {"[{\"versions\": [\"1.0\"]}]", "no affected entry can be used"},
+	    {"[{\"package\": {\"ecosystem\": \"PyPI\", \"name\": \"a\"}, \"versions\": "
+	     "[\"not a version\"]}]",
+	     "no affected entry can be used"},
+	    {"[\"PyPI\"]", "affected[0] is not an object"},
+	    {"{}", "\"affected\" is not an array"},
 	};
 	for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
 		g_autofree char *text = g_strdup_printf (
-			"[{\"id\": \"GOOD-1\", \"modified\": \"2024-01-01T00:00:00Z\", \"affected\": "
-			"[{\"package\": {\"ecosystem\": \"npm\", \"name\": \"left-pad\"}, "
-			"\"versions\": [\"1.0.0\"]}]},\n"
-			" {\"id\": \"BAD-%u\", \"affected\": %s}]",
-			i, cases[i].affected);
+		    "[{\"id\": \"GOOD-1\", \"modified\": \"2024-01-01T00:00:00Z\", \"affected\": "
+		    "[{\"package\": {\"ecosystem\": \"npm\", \"name\": \"left-pad\"}, "
+		    "\"versions\": [\"1.0.0\"]}]},\n"
+		    " {\"id\": \"BAD-%u\", \"affected\": %s}]",
+		    i, cases[i].affected);
 		g_autoptr(Parsed) p = parse_text (text);
 		g_assert_no_error (p->error);
 		g_assert_cmpuint (p->records->len, ==, 1);
-		g_assert_cmpstr (((TuOsvRecord *) g_ptr_array_index (p->records, 0))->id, ==, "GOOD-1");
+		g_assert_cmpstr (((TuOsvRecord *) g_ptr_array_index (p->records, 0))->id, ==,
+				 "GOOD-1");
 		g_assert_cmpuint (p->rejected->len, ==, 1);
 		const char *msg = g_ptr_array_index (p->rejected, 0);
 		/* a record inside an array is named with its line */
@@ -538,7 +543,8 @@ test_malformed_records (void)
 				 prefix, cases[i].because);
 	}
 	/* no id */
-	g_autoptr(Parsed) p = parse_text ("{\"modified\": \"2024-01-01T00:00:00Z\", \"affected\": []}");
+	g_autoptr(Parsed) p =
+	    parse_text ("{\"modified\": \"2024-01-01T00:00:00Z\", \"affected\": []}");
 	g_assert_cmpuint (p->rejected->len, ==, 1);
 	g_assert_cmpstr (g_ptr_array_index (p->rejected, 0), ==, "test.json: (no id): no \"id\"");
 }
@@ -548,14 +554,14 @@ static void
 test_related_and_summary (void)
 {
 	g_autoptr(Parsed) p = parse_text (
-		"{\"id\": \"ALSA-2099:0001\", \"related\": [\"CVE-2099-0001\", \"RHSA-2099:0001\", "
-		"\"CVE-2099-0001\"], \"aliases\": [\"ALSA-2099:0001\"], \"details\": \"\\n\\n  First "
-		"line.  \\nSecond line.\", \"severity\": [{\"type\": \"CVSS_V4\", \"score\": "
-		"\"CVSS:4.0/AV:N/AC:L/AT:N/PR:H/UI:N/VC:L/VI:L/VA:N/SC:N/SI:N/SA:N\"}], "
-		"\"published\": \"yesterday\", \"withdrawn\": \"2099-01-02T03:04:05+02:00\", "
-		"\"affected\": [{\"package\": {\"ecosystem\": \"AlmaLinux:9\", \"name\": \"x\"}, "
-		"\"ranges\": [{\"type\": \"ECOSYSTEM\", \"events\": [{\"introduced\": \"0\"}, "
-		"{\"fixed\": \"1:1.0-1.el9\"}]}]}]}");
+	    "{\"id\": \"ALSA-2099:0001\", \"related\": [\"CVE-2099-0001\", \"RHSA-2099:0001\", "
+	    "\"CVE-2099-0001\"], \"aliases\": [\"ALSA-2099:0001\"], \"details\": \"\\n\\n  First "
+	    "line.  \\nSecond line.\", \"severity\": [{\"type\": \"CVSS_V4\", \"score\": "
+	    "\"CVSS:4.0/AV:N/AC:L/AT:N/PR:H/UI:N/VC:L/VI:L/VA:N/SC:N/SI:N/SA:N\"}], "
+	    "\"published\": \"yesterday\", \"withdrawn\": \"2099-01-02T03:04:05+02:00\", "
+	    "\"affected\": [{\"package\": {\"ecosystem\": \"AlmaLinux:9\", \"name\": \"x\"}, "
+	    "\"ranges\": [{\"type\": \"ECOSYSTEM\", \"events\": [{\"introduced\": \"0\"}, "
+	    "{\"fixed\": \"1:1.0-1.el9\"}]}]}]}");
 	TuOsvRecord *r = the_record (p);
 	g_assert_cmpuint (r->aliases->len, ==, 1);
 	g_assert_cmpstr (g_ptr_array_index (r->aliases, 0), ==, "CVE-2099-0001");
@@ -711,10 +717,11 @@ test_eval_last_affected_and_limit (void)
 
 	/* several limits: before any one of them; "*" is infinity */
 	g_autoptr(TuOsvAffected) lims = make_affected (
-		"npm", "[{\"type\":\"SEMVER\",\"events\":[{\"limit\":\"1.5.0\"},{\"introduced\":\"1.0.0\"},"
-		       "{\"fixed\":\"1.2.0\"},{\"limit\":\"1.1.0\"}]},"
-		       "{\"type\":\"SEMVER\",\"events\":[{\"introduced\":\"5.0.0\"},{\"limit\":\"*\"}]}]",
-		NULL);
+	    "npm",
+	    "[{\"type\":\"SEMVER\",\"events\":[{\"limit\":\"1.5.0\"},{\"introduced\":\"1.0.0\"},"
+	    "{\"fixed\":\"1.2.0\"},{\"limit\":\"1.1.0\"}]},"
+	    "{\"type\":\"SEMVER\",\"events\":[{\"introduced\":\"5.0.0\"},{\"limit\":\"*\"}]}]",
+	    NULL);
 	check_eval (lims, "1.0.5", TU_OSV_AFFECTED, "1.2.0");
 	check_eval (lims, "1.1.5", TU_OSV_AFFECTED, "1.2.0"); /* before the 1.5.0 limit */
 	check_eval (lims, "1.3.0", TU_OSV_NOT_AFFECTED, NULL);
@@ -738,8 +745,9 @@ test_eval_last_affected_and_limit (void)
 
 	/* a listed version without ranges; and with a range that fixes it later */
 	g_autoptr(TuOsvAffected) listed = make_affected (
-		"PyPI", "[{\"type\":\"ECOSYSTEM\",\"events\":[{\"introduced\":\"3.0\"},{\"fixed\":\"3.2\"}]}]",
-		"[\"1.0\", \"1.1\", \"not-a-version\"]");
+	    "PyPI",
+	    "[{\"type\":\"ECOSYSTEM\",\"events\":[{\"introduced\":\"3.0\"},{\"fixed\":\"3.2\"}]}]",
+	    "[\"1.0\", \"1.1\", \"not-a-version\"]");
 	g_assert_cmpuint (listed->versions->len, ==, 2);
 	g_assert_cmpuint (listed->invalid_versions->len, ==, 1);
 	check_eval (listed, "1.0", TU_OSV_AFFECTED, "3.2");
@@ -749,9 +757,10 @@ test_eval_last_affected_and_limit (void)
 
 	/* an event the scheme cannot parse makes its range unknown; another range still counts */
 	g_autoptr(TuOsvAffected) bad = make_affected (
-		"npm", "[{\"type\":\"SEMVER\",\"events\":[{\"introduced\":\"0\"},{\"fixed\":\"1.x\"}]},"
-		       "{\"type\":\"SEMVER\",\"events\":[{\"introduced\":\"3.0.0\"},{\"fixed\":\"3.1.0\"}]}]",
-		NULL);
+	    "npm",
+	    "[{\"type\":\"SEMVER\",\"events\":[{\"introduced\":\"0\"},{\"fixed\":\"1.x\"}]},"
+	    "{\"type\":\"SEMVER\",\"events\":[{\"introduced\":\"3.0.0\"},{\"fixed\":\"3.1.0\"}]}]",
+	    NULL);
 	g_assert_true (strv_has (bad->invalid_versions, "1.x"));
 	g_autofree char *why = NULL;
 	g_assert_cmpint (tu_osv_affected_eval (bad, "0.5.0", NULL, &why), ==, TU_OSV_UNKNOWN);
@@ -760,8 +769,9 @@ test_eval_last_affected_and_limit (void)
 
 	/* a SEMVER range in a PyPI package compares with SemVer */
 	g_autoptr(TuOsvAffected) mixed = make_affected (
-		"PyPI", "[{\"type\":\"SEMVER\",\"events\":[{\"introduced\":\"0\"},{\"fixed\":\"1.0.0\"}]}]",
-		NULL);
+	    "PyPI",
+	    "[{\"type\":\"SEMVER\",\"events\":[{\"introduced\":\"0\"},{\"fixed\":\"1.0.0\"}]}]",
+	    NULL);
 	check_eval (mixed, "1.0.0rc1", TU_OSV_UNKNOWN, NULL); /* PEP 440, not SemVer */
 	check_eval (mixed, "0.9.0", TU_OSV_AFFECTED, "1.0.0");
 
@@ -843,49 +853,67 @@ check_shared_counts (TuDb *db)
 	/* AlmaLinux: 205 advisories with 2414 affected packages, CVE ids from "related" */
 	g_assert_cmpint (count (db, "SELECT COUNT(*) FROM vulnerabilities WHERE id LIKE 'ALSA-%'",
 				NULL), ==, 205);
-	g_assert_cmpint (count (db, "SELECT COUNT(*) FROM vuln_affected WHERE vuln_id LIKE 'ALSA-%'",
-				NULL), ==, 2414);
+	g_assert_cmpint (
+	    count (db, "SELECT COUNT(*) FROM vuln_affected WHERE vuln_id LIKE 'ALSA-%'", NULL), ==,
+	    2414);
 	g_assert_cmpint (count (db, "SELECT COUNT(*) FROM vuln_affected WHERE ecosystem = "
 				    "'AlmaLinux:9' AND ecosystem_base = 'AlmaLinux' AND "
 				    "ecosystem_release = '9' AND scheme = 'rpm'", NULL), ==, 2414);
-	g_assert_cmpint (count (db, "SELECT COUNT(DISTINCT vuln_id) FROM vuln_aliases WHERE vuln_id "
-				    "LIKE 'ALSA-%' AND alias LIKE 'CVE-%'", NULL), ==, 205);
+	g_assert_cmpint (count (db,
+				"SELECT COUNT(DISTINCT vuln_id) FROM vuln_aliases WHERE vuln_id "
+				"LIKE 'ALSA-%' AND alias LIKE 'CVE-%'",
+				NULL),
+			 ==, 205);
 	/* PyPA: 32 records, 15 with a GIT range, one affected package each, PEP 503 keys */
 	g_assert_cmpint (count (db, "SELECT COUNT(*) FROM vulnerabilities WHERE id LIKE 'PYSEC-%'",
 				NULL), ==, 32);
 	g_assert_cmpint (count (db, "SELECT COUNT(*) FROM vulnerabilities WHERE id LIKE 'PYSEC-%' "
 				    "AND n_git_ranges > 0", NULL), ==, 15);
-	g_assert_cmpint (count (db, "SELECT COUNT(*) FROM vuln_affected WHERE ecosystem_base = 'PyPI' "
-				    "AND package_key = ?", "pyyaml"), ==, 4);
-	g_assert_cmpint (count (db, "SELECT COUNT(*) FROM vuln_affected WHERE ecosystem_base = 'PyPI' "
-				    "AND package_key = ?", "jinja2"), ==, 5);
-	g_assert_cmpint (count (db, "SELECT COUNT(*) FROM vuln_affected WHERE ecosystem_base = 'PyPI' "
-				    "AND package_key = ?", "urllib3"), ==, 11);
+	g_assert_cmpint (count (db,
+				"SELECT COUNT(*) FROM vuln_affected WHERE ecosystem_base = 'PyPI' "
+				"AND package_key = ?",
+				"pyyaml"),
+			 ==, 4);
+	g_assert_cmpint (count (db,
+				"SELECT COUNT(*) FROM vuln_affected WHERE ecosystem_base = 'PyPI' "
+				"AND package_key = ?",
+				"jinja2"),
+			 ==, 5);
+	g_assert_cmpint (count (db,
+				"SELECT COUNT(*) FROM vuln_affected WHERE ecosystem_base = 'PyPI' "
+				"AND package_key = ?",
+				"urllib3"),
+			 ==, 11);
 	/* PSF: 11 records with GIT ranges only: stored, counted, nothing to match */
-	g_assert_cmpint (count (db, "SELECT COUNT(*) FROM vulnerabilities WHERE id LIKE 'PSF-%' AND "
-				    "n_git_ranges = 1", NULL), ==, 11);
+	g_assert_cmpint (count (db,
+				"SELECT COUNT(*) FROM vulnerabilities WHERE id LIKE 'PSF-%' AND "
+				"n_git_ranges = 1",
+				NULL),
+			 ==, 11);
 	g_assert_cmpint (count (db, "SELECT COUNT(*) FROM vuln_affected WHERE vuln_id LIKE 'PSF-%'",
 				NULL), ==, 0);
 	/* the linter's rejected records are not stored; the curl .json.in is not walked */
-	g_assert_cmpint (count (db, "SELECT COUNT(*) FROM vulnerabilities WHERE id IN "
-				    "('RHSA-2022:0216', 'SUSE-FU-2022:0444-1', 'CURL-CVE-2025-11563')",
-				NULL), ==, 0);
+	g_assert_cmpint (count (db,
+				"SELECT COUNT(*) FROM vulnerabilities WHERE id IN "
+				"('RHSA-2022:0216', 'SUSE-FU-2022:0444-1', 'CURL-CVE-2025-11563')",
+				NULL),
+			 ==, 0);
 	/* one row per id: the linter's duplicates replaced each other, in name order */
 	g_assert_cmpint (count (db, "SELECT COUNT(*) FROM vulnerabilities", NULL), ==, 256);
 	g_assert_cmpint (count (db, "SELECT n_git_ranges FROM vulnerabilities WHERE id = ?",
 				"CVE-2018-5407"), ==, 2); /* nondistinct-… comes last */
-	g_autofree char *gradio = one_string (db, "SELECT package FROM vuln_affected WHERE vuln_id = ?",
-					      "GHSA-9v2f-6vcg-3hgv");
+	g_autofree char *gradio = one_string (
+	    db, "SELECT package FROM vuln_affected WHERE vuln_id = ?", "GHSA-9v2f-6vcg-3hgv");
 	g_assert_cmpstr (gradio, ==, "Gradi0");
-	g_autofree char *src = one_string (db, "SELECT source_file FROM vulnerabilities WHERE id = ?",
-					   "PYSEC-2023-74");
+	g_autofree char *src = one_string (
+	    db, "SELECT source_file FROM vulnerabilities WHERE id = ?", "PYSEC-2023-74");
 	g_assert_true (g_str_has_suffix (src, "pypa/vulns/requests/PYSEC-2023-74.yaml"));
 	/* times in UTC, scores from the vectors */
-	g_autofree char *modified = one_string (db, "SELECT modified FROM vulnerabilities WHERE id = ?",
-						"PYSEC-2023-192");
+	g_autofree char *modified =
+	    one_string (db, "SELECT modified FROM vulnerabilities WHERE id = ?", "PYSEC-2023-192");
 	g_assert_cmpstr (modified, ==, "2023-10-10 14:28:19");
-	g_autofree char *score = one_string (db, "SELECT cvss_score FROM vulnerabilities WHERE id = ?",
-					     "PYSEC-2023-192");
+	g_autofree char *score = one_string (
+	    db, "SELECT cvss_score FROM vulnerabilities WHERE id = ?", "PYSEC-2023-192");
 	g_assert_cmpstr (score, ==, "8.1");
 	g_autofree char *sev = one_string (db, "SELECT severity FROM vulnerabilities WHERE id = ?",
 					   "GHSA-9v2f-6vcg-3hgv");
@@ -898,9 +926,10 @@ check_openssl_from_store (TuDb *db)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(MYSQL_RES) res = tu_db_query (
-		db, "SELECT vuln_id, ecosystem, package, scheme, ranges, versions FROM vuln_affected "
-		    "WHERE ecosystem_base = 'AlmaLinux' AND package_key = 'openssl' ORDER BY vuln_id",
-		&error);
+	    db,
+	    "SELECT vuln_id, ecosystem, package, scheme, ranges, versions FROM vuln_affected "
+	    "WHERE ecosystem_base = 'AlmaLinux' AND package_key = 'openssl' ORDER BY vuln_id",
+	    &error);
 	g_assert_no_error (error);
 	guint n_rows = 0, n_affected = 0;
 	g_autoptr(GString) fixes = g_string_new (NULL);
@@ -974,8 +1003,11 @@ test_import_shared_data (void)
 	g_autofree char *sev = one_string (db, "SELECT severity FROM vulnerabilities WHERE id = ?",
 					   "CURL-CVE-2025-11563");
 	g_assert_cmpstr (sev, ==, "Moderate");
-	g_assert_cmpint (count (db, "SELECT COUNT(*) FROM vuln_aliases WHERE vuln_id = "
-				    "'CURL-CVE-2025-11563' AND alias = ?", "CVE-2025-11563"), ==, 1);
+	g_assert_cmpint (count (db,
+				"SELECT COUNT(*) FROM vuln_aliases WHERE vuln_id = "
+				"'CURL-CVE-2025-11563' AND alias = ?",
+				"CVE-2025-11563"),
+			 ==, 1);
 }
 
 /* One bad record never affects the others; a record imported again replaces the old one;
@@ -985,17 +1017,18 @@ test_import_replace_and_refuse (void)
 {
 	TuDb *db = get_db ();
 	g_autofree char *dir = tu_test_mkdtemp ();
-	tu_test_write (dir, "a/TEST-1.json",
-		       "[{\"id\": \"TEST-1\", \"aliases\": [\"CVE-2099-1\"], \"affected\": [\n"
-		       "  {\"package\": {\"ecosystem\": \"PyPI\", \"name\": \"Foo.Bar\"}, \"ranges\": "
-		       "[{\"type\": \"ECOSYSTEM\", \"events\": [{\"introduced\": \"0\"}, "
-		       "{\"fixed\": \"1.10\"}]}], \"versions\": [\"1.9\", \"1.10rc1\"]},\n"
-		       "  {\"package\": {\"ecosystem\": \"npm\", \"name\": \"Left-Pad\"}, \"versions\": "
-		       "[\"1.0.0\"]}]},\n"
-		       " {\"id\": \"TEST-2\", \"affected\": [{\"package\": {\"ecosystem\": \"npm\", "
-		       "\"name\": \"x\"}, \"ranges\": [{\"type\": \"SEMVER\", \"events\": "
-		       "[{\"fixed\": \"1.0.0\"}]}]}]}]",
-		       -1);
+	tu_test_write (
+	    dir, "a/TEST-1.json",
+	    "[{\"id\": \"TEST-1\", \"aliases\": [\"CVE-2099-1\"], \"affected\": [\n"
+	    "  {\"package\": {\"ecosystem\": \"PyPI\", \"name\": \"Foo.Bar\"}, \"ranges\": "
+	    "[{\"type\": \"ECOSYSTEM\", \"events\": [{\"introduced\": \"0\"}, "
+	    "{\"fixed\": \"1.10\"}]}], \"versions\": [\"1.9\", \"1.10rc1\"]},\n"
+	    "  {\"package\": {\"ecosystem\": \"npm\", \"name\": \"Left-Pad\"}, \"versions\": "
+	    "[\"1.0.0\"]}]},\n"
+	    " {\"id\": \"TEST-2\", \"affected\": [{\"package\": {\"ecosystem\": \"npm\", "
+	    "\"name\": \"x\"}, \"ranges\": [{\"type\": \"SEMVER\", \"events\": "
+	    "[{\"fixed\": \"1.0.0\"}]}]}]}]",
+	    -1);
 	tu_test_write (dir, "b/not-osv.json", "{\"releases\": {}, \"versions\": {}}", -1);
 	tu_test_write (dir, "b/notes.txt", "not looked at", -1);
 	tu_test_write (dir, "c:colon/TEST-3.yml",
@@ -1015,20 +1048,26 @@ test_import_replace_and_refuse (void)
 	g_assert_cmpuint (st.n_affected, ==, 3);
 	g_assert_true (any_contains (messages, "TEST-1.json:4: TEST-2: affected[0].ranges[0]"));
 	g_assert_true (any_contains (messages, "not-osv.json: not an OSV record"));
-	g_assert_cmpint (count (db, "SELECT COUNT(*) FROM vuln_affected WHERE vuln_id = ?", "TEST-1"),
-			 ==, 2);
-	g_autofree char *key = one_string (db, "SELECT package_key FROM vuln_affected WHERE vuln_id = "
-					       "'TEST-1' AND ecosystem = ?", "PyPI");
+	g_assert_cmpint (
+	    count (db, "SELECT COUNT(*) FROM vuln_affected WHERE vuln_id = ?", "TEST-1"), ==, 2);
+	g_autofree char *key = one_string (db,
+					   "SELECT package_key FROM vuln_affected WHERE vuln_id = "
+					   "'TEST-1' AND ecosystem = ?",
+					   "PyPI");
 	g_assert_cmpstr (key, ==, "foo-bar");
 	g_autofree char *npm_key = one_string (db, "SELECT package_key FROM vuln_affected WHERE "
 						   "vuln_id = 'TEST-1' AND ecosystem = ?", "npm");
 	g_assert_cmpstr (npm_key, ==, "left-pad");
-	g_autofree char *ranges = one_string (db, "SELECT ranges FROM vuln_affected WHERE vuln_id = "
-						  "'TEST-1' AND ecosystem = ?", "PyPI");
+	g_autofree char *ranges = one_string (db,
+					      "SELECT ranges FROM vuln_affected WHERE vuln_id = "
+					      "'TEST-1' AND ecosystem = ?",
+					      "PyPI");
 	g_assert_cmpstr (ranges, ==, "[{\"type\":\"ECOSYSTEM\",\"events\":[{\"introduced\":\"0\"},"
 				     "{\"fixed\":\"1.10\"}]}]");
-	g_autofree char *versions = one_string (db, "SELECT versions FROM vuln_affected WHERE vuln_id "
-						    "= 'TEST-1' AND ecosystem = ?", "PyPI");
+	g_autofree char *versions = one_string (db,
+						"SELECT versions FROM vuln_affected WHERE vuln_id "
+						"= 'TEST-1' AND ecosystem = ?",
+						"PyPI");
 	g_assert_cmpstr (versions, ==, "[\"1.9\",\"1.10rc1\"]");
 	g_autofree char *deb = one_string (db, "SELECT ranges FROM vuln_affected WHERE vuln_id = ?",
 					   "TEST-3");
@@ -1042,10 +1081,10 @@ test_import_replace_and_refuse (void)
 	g_autofree char *file = g_build_filename (dir, "a", "TEST-1.json", NULL);
 	g_assert_true (tu_osv_import (db, file, &st, messages, &error));
 	g_assert_cmpuint (st.n_records, ==, 1);
-	g_assert_cmpint (count (db, "SELECT COUNT(*) FROM vuln_affected WHERE vuln_id = ?", "TEST-1"),
-			 ==, 1);
-	g_assert_cmpint (count (db, "SELECT COUNT(*) FROM vuln_aliases WHERE vuln_id = ?", "TEST-1"),
-			 ==, 0);
+	g_assert_cmpint (
+	    count (db, "SELECT COUNT(*) FROM vuln_affected WHERE vuln_id = ?", "TEST-1"), ==, 1);
+	g_assert_cmpint (
+	    count (db, "SELECT COUNT(*) FROM vuln_aliases WHERE vuln_id = ?", "TEST-1"), ==, 0);
 
 	/* a file named on its own that is not OSV: reported, not fatal */
 	g_autofree char *not_osv = g_build_filename (dir, "b", "not-osv.json", NULL);
@@ -1068,7 +1107,8 @@ main (int argc, char **argv)
 	g_test_add_func ("/trueup/osv/scheme-per-ecosystem", test_scheme_for_ecosystem);
 	g_test_add_func ("/trueup/osv/ecosystem-base-and-release", test_ecosystem_split);
 	g_test_add_func ("/trueup/osv/linter-testdata-verdicts", test_linter_testdata);
-	g_test_add_func ("/trueup/osv/invalid-listed-version-reported", test_invalid_version_reported);
+	g_test_add_func ("/trueup/osv/invalid-listed-version-reported",
+			 test_invalid_version_reported);
 	g_test_add_func ("/trueup/osv/yaml-scalars-stay-text", test_yaml_scalars_as_text);
 	g_test_add_func ("/trueup/osv/yaml-and-json-agree", test_yaml_and_json_agree);
 	g_test_add_func ("/trueup/osv/redhat-ecosystems", test_redhat_ecosystems);

@@ -316,7 +316,8 @@ json_prescan (const char *buf, gsize len, guint max_depth, char **why)
 			if (--depth == 0) {
 				for (gsize j = i + 1; j < len; j++) {
 					if (!g_ascii_isspace (buf[j])) {
-						*why = g_strdup ("more than one JSON value in the file");
+						*why = g_strdup (
+						    "more than one JSON value in the file");
 						return FALSE;
 					}
 				}
@@ -352,7 +353,8 @@ parse_json (const char *buf, gsize len, const char *path, OsvDoc *doc, GError **
 	}
 	JsonNode *root = json_parser_get_root (parser);
 	if (root == NULL) {
-		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s: empty JSON document", path);
+		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s: empty JSON document",
+			     path);
 		return FALSE;
 	}
 	doc->root = json_node_copy (root);
@@ -407,7 +409,8 @@ parse_yaml (const char *buf, gsize len, const char *path, OsvDoc *doc, GError **
 {
 	yaml_parser_t parser;
 	if (!yaml_parser_initialize (&parser)) {
-		g_set_error (error, TU_ERROR, TU_ERROR_FAILED, "%s: cannot start the YAML parser", path);
+		g_set_error (error, TU_ERROR, TU_ERROR_FAILED, "%s: cannot start the YAML parser",
+			     path);
 		return FALSE;
 	}
 	yaml_parser_set_input_string (&parser, (const unsigned char *) buf, len);
@@ -480,8 +483,8 @@ parse_yaml (const char *buf, gsize len, const char *path, OsvDoc *doc, GError **
 				ok = FALSE;
 				break;
 			}
-			YamlFrame *top = stack->len ? &g_array_index (stack, YamlFrame, stack->len - 1)
-						    : NULL;
+			YamlFrame *top =
+			    stack->len ? &g_array_index (stack, YamlFrame, stack->len - 1) : NULL;
 			if (top != NULL && JSON_NODE_HOLDS_OBJECT (top->node) && top->key == NULL) {
 				if (json_object_has_member (json_node_get_object (top->node), v)) {
 					g_autofree char *k = clip (v);
@@ -537,8 +540,8 @@ parse_yaml (const char *buf, gsize len, const char *path, OsvDoc *doc, GError **
 		if (JSON_NODE_HOLDS_ARRAY (d)) {
 			JsonArray *inner = json_node_get_array (d);
 			for (guint j = 0; j < json_array_get_length (inner); j++)
-				json_array_add_element (flat,
-							json_node_copy (json_array_get_element (inner, j)));
+				json_array_add_element (
+				    flat, json_node_copy (json_array_get_element (inner, j)));
 		} else {
 			json_array_add_element (flat, json_node_copy (d));
 		}
@@ -686,7 +689,8 @@ add_alias (TuOsvRecord *r, const char *alias)
 		return;
 	if (!fits (alias, 128) || has_blank_or_control (alias)) {
 		g_autofree char *c = clip (alias);
-		warn (r, "alias \"%s\" is not an identifier of at most 128 characters (skipped)", c);
+		warn (r, "alias \"%s\" is not an identifier of at most 128 characters (skipped)",
+		      c);
 		return;
 	}
 	g_ptr_array_add (r->aliases, g_strdup (alias));
@@ -795,9 +799,10 @@ read_range (JsonNode *n, const char *where, TuOsvRange **out, gboolean *is_git, 
 		JsonObject *eo = json_node_get_object (en);
 		guint n_members = json_object_get_size (eo);
 		if (n_members != 1) {
-			*why = g_strdup_printf ("%s.events[%u]: an event must have exactly one of "
-						"introduced, fixed, last_affected, limit (it has %u keys)",
-						where, i, n_members);
+			*why = g_strdup_printf (
+			    "%s.events[%u]: an event must have exactly one of "
+			    "introduced, fixed, last_affected, limit (it has %u keys)",
+			    where, i, n_members);
 			return FALSE;
 		}
 		g_autoptr(GList) members = json_object_get_members (eo);
@@ -821,12 +826,13 @@ read_range (JsonNode *n, const char *where, TuOsvRange **out, gboolean *is_git, 
 		osv_range_add (range, kind, version);
 	}
 	if (!has_introduced) {
-		*why = g_strdup_printf ("%s: a range without an \"introduced\" event (RNG:001)", where);
+		*why = g_strdup_printf ("%s: a range without an \"introduced\" event (RNG:001)",
+					where);
 		return FALSE;
 	}
 	if (has_fixed && has_last) {
-		*why = g_strdup_printf ("%s: a range with both \"fixed\" and \"last_affected\" events",
-					where);
+		*why = g_strdup_printf (
+		    "%s: a range with both \"fixed\" and \"last_affected\" events", where);
 		return FALSE;
 	}
 	*is_git = git;
@@ -867,8 +873,10 @@ check_versions (TuOsvAffected *a, GPtrArray *listed, TuOsvRecord *r, const char 
 			if (!str_array_contains (a->invalid_versions, e->version))
 				g_ptr_array_add (a->invalid_versions, g_strdup (e->version));
 			if (r != NULL)
-				warn (r, "%s (%s %s): %s event: %s (ranges with it evaluate to unknown)",
-				      where, a->ecosystem, a->package, e->kind, why);
+				warn (
+				    r,
+				    "%s (%s %s): %s event: %s (ranges with it evaluate to unknown)",
+				    where, a->ecosystem, a->package, e->kind, why);
 		}
 	}
 	for (guint i = 0; listed != NULL && i < listed->len; i++) {
@@ -921,7 +929,8 @@ read_affected (TuOsvRecord *r, JsonNode *n, guint index, TuOsvAffected **out,
 	if (*sev_text == NULL)
 		*sev_text = specific_severity (o);
 
-	g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func ((GDestroyNotify) osv_range_free);
+	g_autoptr(GPtrArray) kept =
+	    g_ptr_array_new_with_free_func ((GDestroyNotify) osv_range_free);
 	guint n_git = 0;
 	for (guint i = 0; ranges != NULL && i < json_array_get_length (ranges); i++) {
 		g_autofree char *rw = g_strdup_printf ("%s.ranges[%u]", where, i);
@@ -947,8 +956,9 @@ read_affected (TuOsvRecord *r, JsonNode *n, guint index, TuOsvAffected **out,
 
 	if (ecosystem == NULL || *ecosystem == '\0' || name == NULL || *name == '\0') {
 		if (kept->len > 0 || listed->len > 0)
-			warn (r, "%s: no package (ecosystem and name): %u range(s) and %u version(s) "
-				 "cannot be matched%s",
+			warn (r,
+			      "%s: no package (ecosystem and name): %u range(s) and %u version(s) "
+			      "cannot be matched%s",
 			      where, kept->len, listed->len,
 			      n_git ? "; its GIT ranges are counted" : "");
 		else if (n_git == 0)
@@ -970,7 +980,8 @@ read_affected (TuOsvRecord *r, JsonNode *n, guint index, TuOsvAffected **out,
 	check_versions (a, listed, r, where);
 	if (a->ranges->len == 0 && a->versions->len == 0) {
 		if (n_git > 0)
-			warn (r, "%s (%s %s): only GIT ranges: counted, cannot be matched to versions",
+			warn (r,
+			      "%s (%s %s): only GIT ranges: counted, cannot be matched to versions",
 			      where, ecosystem, name);
 		else
 			warn (r, "%s (%s %s): no range and no version its scheme accepts (skipped)",
@@ -1077,7 +1088,8 @@ read_record (JsonObject *o, char **why)
 	if (v3 != NULL) {
 		g_autoptr(GError) local = NULL;
 		if (!fits (v3, 255))
-			warn (r, "severity: CVSS_V3 vector longer than 255 characters (not stored)");
+			warn (r,
+			      "severity: CVSS_V3 vector longer than 255 characters (not stored)");
 		else if (!tu_cvss3_base_score (v3, &r->cvss_score, &local))
 			warn (r, "severity: %s (no score)", local->message);
 		if (fits (v3, 255))
@@ -1155,11 +1167,12 @@ tu_osv_parse (const char *buf, gsize len, const char *path, GPtrArray *records,
 	gsize at = 0;
 	if (len >= 3 && memcmp (buf, "\xef\xbb\xbf", 3) == 0)
 		at = 3;
-	while (at < len && (buf[at] == ' ' || buf[at] == '\t' || buf[at] == '\r' || buf[at] == '\n'))
+	while (at < len &&
+	       (buf[at] == ' ' || buf[at] == '\t' || buf[at] == '\r' || buf[at] == '\n'))
 		at++;
 	if (at == len) {
-		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s: not an OSV file: it is empty",
-			     path);
+		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+			     "%s: not an OSV file: it is empty", path);
 		return FALSE;
 	}
 	if (!g_utf8_validate_len (buf, len, NULL)) {
@@ -1195,7 +1208,8 @@ tu_osv_parse (const char *buf, gsize len, const char *path, GPtrArray *records,
 		JsonArray *a = json_node_get_array (doc.root);
 		for (guint i = 0; i < json_array_get_length (a); i++) {
 			JsonNode *n = json_array_get_element (a, i);
-			if (JSON_NODE_HOLDS_OBJECT (n) && looks_like_osv (json_node_get_object (n))) {
+			if (JSON_NODE_HOLDS_OBJECT (n) &&
+			    looks_like_osv (json_node_get_object (n))) {
 				g_ptr_array_add (objects, json_node_get_object (n));
 				continue;
 			}
@@ -1232,10 +1246,11 @@ tu_osv_parse (const char *buf, gsize len, const char *path, GPtrArray *records,
 			label = g_strdup ("(no id)");
 		guint line = doc_line (&doc, o);
 		if (objects->len > 1 && line > 0)
-			g_ptr_array_add (rejected, g_strdup_printf ("%s:%u: %s: %s", path, line, label,
-								    why));
+			g_ptr_array_add (rejected,
+					 g_strdup_printf ("%s:%u: %s: %s", path, line, label, why));
 		else
-			g_ptr_array_add (rejected, g_strdup_printf ("%s: %s: %s", path, label, why));
+			g_ptr_array_add (rejected,
+					 g_strdup_printf ("%s: %s: %s", path, label, why));
 	}
 	osv_doc_clear (&doc);
 	return TRUE;
@@ -1343,7 +1358,8 @@ store_record (TuDb *db, gpointer user_data, GError **error)
 
 	if (r->aliases->len > 0) {
 		static const char *const cols[] = {"vuln_id", "alias", NULL};
-		g_autoptr(TuWriter) w = tu_writer_new (db, "vuln_aliases", cols, TU_WRITER_INSERT, NULL);
+		g_autoptr(TuWriter) w =
+		    tu_writer_new (db, "vuln_aliases", cols, TU_WRITER_INSERT, NULL);
 		tu_writer_set_method (w, TU_WRITER_METHOD_INSERT);
 		for (guint i = 0; i < r->aliases->len; i++) {
 			tu_writer_add_str (w, r->id);
@@ -1359,7 +1375,8 @@ store_record (TuDb *db, gpointer user_data, GError **error)
 			"vuln_id", "ecosystem", "ecosystem_base", "ecosystem_release",
 			"package", "package_key", "purl", "scheme",
 			"ranges", "versions", "invalid_versions", NULL};
-		g_autoptr(TuWriter) w = tu_writer_new (db, "vuln_affected", cols, TU_WRITER_INSERT, NULL);
+		g_autoptr(TuWriter) w =
+		    tu_writer_new (db, "vuln_affected", cols, TU_WRITER_INSERT, NULL);
 		tu_writer_set_method (w, TU_WRITER_METHOD_INSERT);
 		for (guint i = 0; i < r->affected->len; i++) {
 			const TuOsvAffected *a = g_ptr_array_index (r->affected, i);
@@ -1423,10 +1440,10 @@ collect_files (const char *dir, guint depth, GPtrArray *files, GPtrArray *messag
 			if (g_file_test (child, G_FILE_TEST_IS_SYMLINK))
 				continue;
 			if (depth + 1 >= OSV_MAX_WALK_DEPTH) {
-				g_ptr_array_add (messages,
-						 g_strdup_printf ("%s: more than %u directory levels "
-								  "deep (not read)",
-								  child, OSV_MAX_WALK_DEPTH));
+				g_ptr_array_add (
+				    messages, g_strdup_printf ("%s: more than %u directory levels "
+							       "deep (not read)",
+							       child, OSV_MAX_WALK_DEPTH));
 				continue;
 			}
 			collect_files (child, depth + 1, files, messages);
@@ -1551,7 +1568,8 @@ eval_range (const TuOsvAffected *a, const TuOsvRange *range, const char *version
 	for (guint i = 0; i < range->events->len; i++) {
 		const TuOsvEvent *e = g_ptr_array_index (range->events, i);
 		if (!is_special_event (e) && !version_valid (scheme, e->version, &bad)) {
-			*why = g_strdup_printf ("%s range: %s event: %s", range->type, e->kind, bad);
+			*why =
+			    g_strdup_printf ("%s range: %s event: %s", range->type, e->kind, bad);
 			return TU_OSV_UNKNOWN;
 		}
 	}

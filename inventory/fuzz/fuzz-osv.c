@@ -38,7 +38,8 @@ eval_all (const TuOsvAffected *a)
 	for (guint i = 0; i < a->ranges->len && i < 8; i++) {
 		const TuOsvRange *r = g_ptr_array_index (a->ranges, i);
 		for (guint j = 0; j < r->events->len && j < 8; j++)
-			eval_at (a, ((const TuOsvEvent *) g_ptr_array_index (r->events, j))->version);
+			eval_at (a,
+				 ((const TuOsvEvent *) g_ptr_array_index (r->events, j))->version);
 	}
 }
 
