@@ -371,19 +371,11 @@ store_kev (TuDb *db, gpointer user_data, GError **error)
 	return tu_writer_flush (w, error);
 }
 
-gboolean
-tu_kev_import (TuDb *db, const char *path, guint *n_cves, GError **error)
+/* Read and check a whole catalogue into @rows (KevRow*), JSON or CSV from the content. The
+ * libFuzzer harness (inventory/fuzz/fuzz-kev.c) calls this directly. */
+static gboolean
+kev_read (const char *buf, gsize len, const char *path, GPtrArray *rows, GError **error)
 {
-	g_return_val_if_fail (db != NULL && path != NULL, FALSE);
-	if (n_cves != NULL)
-		*n_cves = 0;
-	g_autoptr(GBytes) bytes = tu_file_read (path, KEV_MAX_FILE_SIZE, error);
-	if (bytes == NULL)
-		return FALSE;
-	gsize len = 0;
-	const char *buf = g_bytes_get_data (bytes, &len);
-
-	g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) kev_row_free);
 	g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 	KevReader kr = {path, rows, seen};
 
@@ -409,6 +401,23 @@ tu_kev_import (TuDb *db, const char *path, guint *n_cves, GError **error)
 	if (rows->len == 0)
 		return kev_fail (error, path, 0, NULL,
 				 "no vulnerabilities: refusing to empty the known-exploited list");
+	return TRUE;
+}
+
+gboolean
+tu_kev_import (TuDb *db, const char *path, guint *n_cves, GError **error)
+{
+	g_return_val_if_fail (db != NULL && path != NULL, FALSE);
+	if (n_cves != NULL)
+		*n_cves = 0;
+	g_autoptr(GBytes) bytes = tu_file_read (path, KEV_MAX_FILE_SIZE, error);
+	if (bytes == NULL)
+		return FALSE;
+	gsize len = 0;
+	const char *buf = g_bytes_get_data (bytes, &len);
+	g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) kev_row_free);
+	if (!kev_read (buf, len, path, rows, error))
+		return FALSE;
 
 	KevStore ks = {rows};
 	if (!tu_db_transaction (db, store_kev, &ks, error)) {
