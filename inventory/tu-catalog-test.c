@@ -617,6 +617,8 @@ get_db (void)
 	test_db_dir = tu_test_mkdtemp ();
 	TuDbOptions opts = {0};
 	opts.data_dir = test_db_dir;
+	/* e.g. "--innodb-use-native-aio=0" under valgrind, which does not know io_uring */
+	opts.server_options = g_getenv ("TU_TEST_SERVER_OPTIONS");
 	test_db = tu_db_open (&opts, &error);
 	g_assert_no_error (error);
 	g_assert_true (tu_migrate_apply (test_db, NULL, &error));
