@@ -143,8 +143,8 @@ test_distroless (void)
 static void
 test_against_dpkg_query (void)
 {
-	if (!g_file_test ("/var/lib/dpkg/status", G_FILE_TEST_EXISTS) ||
-	    g_find_program_in_path ("dpkg-query") == NULL) {
+	g_autofree char *dpkg_query = g_find_program_in_path ("dpkg-query");
+	if (!g_file_test ("/var/lib/dpkg/status", G_FILE_TEST_EXISTS) || dpkg_query == NULL) {
 		g_test_skip ("not a dpkg system");
 		return;
 	}
