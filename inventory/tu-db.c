@@ -256,11 +256,16 @@ tu_db_url_parse (const char *url, TuDbUrl *out, GError **error)
 
 /* ---------------------------------------------------------------- errors --------------- */
 
+/* Deadlock, lock wait timeout and a lost connection; and 1467: InnoDB reports a deadlock or
+ * lock wait on a table's AUTO-INC lock (held for a whole LOAD DATA or multi-row INSERT with the
+ * default innodb_autoinc_lock_mode=1) as "Failed to read auto-increment value", after rolling
+ * the transaction back like any deadlock victim. Seen with two scans writing at once. */
 static gboolean
 errno_is_transient (unsigned int code)
 {
 	return code == ER_LOCK_DEADLOCK || code == ER_LOCK_WAIT_TIMEOUT ||
-	       code == CR_SERVER_GONE_ERROR || code == CR_SERVER_LOST;
+	       code == ER_AUTOINC_READ_FAILED || code == CR_SERVER_GONE_ERROR ||
+	       code == CR_SERVER_LOST;
 }
 
 gboolean

@@ -274,14 +274,6 @@ costs_by_publisher (const TuLicencePosition *pos)
 	return out;
 }
 
-static void
-write_title (TuTable *t, TuWorkbook *wb, const char *title)
-{
-	if (wb == NULL)
-		return;
-	worksheet_write_string (tu_table_worksheet (t), 0, 0, title, tu_workbook_format (wb, "title"));
-}
-
 gboolean
 tu_report_compliance (TuDb *db, const TuLicenceInput *in, const TuLicencePosition *pos,
 		      const char *path, const char *format, GPtrArray **files, GError **error)
@@ -294,10 +286,9 @@ tu_report_compliance (TuDb *db, const TuLicenceInput *in, const TuLicencePositio
 	g_autofree char *title = g_strdup_printf ("Licence compliance as of %s", at);
 
 	g_autoptr(TuTable) summary = tu_report_sheet (r, "Summary", tu_position_columns,
-						      tu_position_n_columns, TRUE, wb ? 2 : 0, error);
+						      tu_position_n_columns, TRUE, title, error);
 	if (summary == NULL)
 		return FALSE;
-	write_title (summary, wb, title);
 	if (!tu_report_write_position (pos, summary, TRUE, error))
 		return FALSE;
 	/* totals per currency (and the rows without a cost) */
@@ -364,7 +355,7 @@ tu_report_compliance (TuDb *db, const TuLicenceInput *in, const TuLicencePositio
 	if (!tu_report_sheet_done (r, summary, error))
 		return FALSE;
 	g_autoptr(TuTable) pubs = tu_report_sheet (r, "Shortfall by publisher", pub_columns,
-						   G_N_ELEMENTS (pub_columns), FALSE, 0, error);
+						   G_N_ELEMENTS (pub_columns), FALSE, NULL, error);
 	if (pubs == NULL)
 		return FALSE;
 	for (guint i = 0; i < pub_costs->len; i++) {
@@ -379,17 +370,17 @@ tu_report_compliance (TuDb *db, const TuLicenceInput *in, const TuLicencePositio
 		return FALSE;
 
 	g_autoptr(TuTable) inst = tu_report_sheet (r, "Installations", tu_verdict_columns,
-						   tu_verdict_n_columns, FALSE, 0, error);
+						   tu_verdict_n_columns, FALSE, NULL, error);
 	if (inst == NULL || !tu_report_write_verdicts (in, pos, inst, TRUE, error) ||
 	    !tu_report_sheet_done (r, inst, error))
 		return FALSE;
 	g_autoptr(TuTable) uses = tu_report_sheet (r, "Entitlements", use_columns,
-						   G_N_ELEMENTS (use_columns), FALSE, 0, error);
+						   G_N_ELEMENTS (use_columns), FALSE, NULL, error);
 	if (uses == NULL || !write_uses (in, pos, uses, NULL, error) ||
 	    !tu_report_sheet_done (r, uses, error))
 		return FALSE;
 	g_autoptr(TuTable) review = tu_report_sheet (r, "Needs review", review_columns,
-						     G_N_ELEMENTS (review_columns), FALSE, 0, error);
+						     G_N_ELEMENTS (review_columns), FALSE, NULL, error);
 	if (review == NULL || !write_review (db, in, pos, review, error) ||
 	    !tu_report_sheet_done (r, review, error))
 		return FALSE;
@@ -433,13 +424,11 @@ tu_report_renewals (TuDb *db, const TuLicenceInput *in, const TuLicencePosition 
 	g_autoptr(TuReport) r = tu_report_new (path, format, error);
 	if (r == NULL)
 		return FALSE;
-	TuWorkbook *wb = tu_report_workbook (r);
+	g_autofree char *title = g_strdup_printf ("Contracts ending by %s (as of %s)", to, from);
 	g_autoptr(TuTable) t = tu_report_sheet (r, "Renewals", renewal_columns,
-						G_N_ELEMENTS (renewal_columns), TRUE, wb ? 2 : 0, error);
+						G_N_ELEMENTS (renewal_columns), TRUE, title, error);
 	if (t == NULL)
 		return FALSE;
-	g_autofree char *title = g_strdup_printf ("Contracts ending by %s (as of %s)", to, from);
-	write_title (t, wb, title);
 	g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
 	MYSQL_ROW row;
 	while ((row = mysql_fetch_row (res)) != NULL) {
@@ -512,7 +501,7 @@ tu_report_renewals (TuDb *db, const TuLicenceInput *in, const TuLicencePosition 
 	if (!tu_report_sheet_done (r, t, error))
 		return FALSE;
 	g_autoptr(TuTable) uses = tu_report_sheet (r, "Entitlement use", use_columns,
-						   G_N_ELEMENTS (use_columns), FALSE, 0, error);
+						   G_N_ELEMENTS (use_columns), FALSE, NULL, error);
 	if (uses == NULL)
 		return FALSE;
 	for (guint i = 0; i < ids->len; i++) {

@@ -330,7 +330,7 @@ tu_report_patch (TuDb *db, const TuPatchOptions *opts, const char *path, const c
 
 	/* Summary */
 	g_autoptr(TuTable) sum = ok ? tu_report_sheet (r, "Summary", summary_columns,
-							 G_N_ELEMENTS (summary_columns), FALSE, 0, error)
+							 G_N_ELEMENTS (summary_columns), FALSE, NULL, error)
 				    : NULL;
 	ok = sum != NULL;
 	for (guint i = 0; ok && i < a.product_list->len; i++) {
@@ -388,7 +388,7 @@ tu_report_patch (TuDb *db, const TuPatchOptions *opts, const char *path, const c
 
 	/* Status (the pie's data) */
 	g_autoptr(TuTable) st = ok ? tu_report_sheet (r, "Status", status_columns,
-							G_N_ELEMENTS (status_columns), FALSE, 0, error)
+							G_N_ELEMENTS (status_columns), FALSE, NULL, error)
 				   : NULL;
 	ok = st != NULL;
 	if (ok) {
@@ -418,7 +418,7 @@ tu_report_patch (TuDb *db, const TuPatchOptions *opts, const char *path, const c
 
 	/* Vulnerable */
 	g_autoptr(TuTable) vul = ok ? tu_report_sheet (r, "Vulnerable", tu_patch_columns,
-							 tu_patch_n_columns, TRUE, 0, error)
+							 tu_patch_n_columns, TRUE, NULL, error)
 				    : NULL;
 	ok = vul != NULL && write_saved (vul, a.vulnerable, error);
 	if (ok) {
@@ -430,7 +430,7 @@ tu_report_patch (TuDb *db, const TuPatchOptions *opts, const char *path, const c
 
 	/* End of life */
 	g_autoptr(TuTable) eol = ok ? tu_report_sheet (r, "End of life", tu_patch_columns,
-							 tu_patch_n_columns, FALSE, 0, error)
+							 tu_patch_n_columns, FALSE, NULL, error)
 				    : NULL;
 	ok = eol != NULL && write_saved (eol, a.eol, error);
 	if (ok)
@@ -439,7 +439,7 @@ tu_report_patch (TuDb *db, const TuPatchOptions *opts, const char *path, const c
 
 	/* Hosts */
 	g_autoptr(TuTable) hosts = ok ? tu_report_sheet (r, "Hosts", host_columns,
-							   G_N_ELEMENTS (host_columns), FALSE, 0, error)
+							   G_N_ELEMENTS (host_columns), FALSE, NULL, error)
 				      : NULL;
 	ok = hosts != NULL;
 	for (guint i = 0; ok && i < a.hosts->len; i++) {
@@ -539,7 +539,7 @@ tu_report_changes (TuDb *db, const char *since, const char *path, const char *fo
 	if (r == NULL)
 		return FALSE;
 	g_autoptr(TuTable) t = tu_report_sheet (r, "Changes", tu_change_columns, tu_change_n_columns,
-						TRUE, 0, error);
+						TRUE, NULL, error);
 	if (t == NULL || !tu_report_write_changes (db, since, t, NULL, error) ||
 	    !tu_report_sheet_done (r, t, error))
 		return FALSE;

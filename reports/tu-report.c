@@ -127,10 +127,10 @@ sheet_csv_path (const char *path, const char *sheet)
 
 TuTable *
 tu_report_sheet (TuReport *r, const char *name, const TuColumn *columns, guint n_columns,
-		 gboolean is_main, guint first_row, GError **error)
+		 gboolean is_main, const char *title, GError **error)
 {
 	if (r->format == TU_REPORT_XLSX)
-		return tu_table_new_sheet (r->wb, name, columns, n_columns, first_row);
+		return tu_table_new_sheet (r->wb, name, columns, n_columns, title);
 	CsvFile *f = g_new0 (CsvFile, 1);
 	f->final_path = is_main ? g_strdup (r->path) : sheet_csv_path (r->path, name);
 	f->tmp_path = tmp_name (f->final_path);
@@ -341,17 +341,17 @@ tu_report_inventory (TuDb *db, const char *path, const char *format, GPtrArray *
 	if (r == NULL)
 		return FALSE;
 	g_autoptr(TuTable) hosts = tu_report_sheet (r, "Hosts", tu_host_columns, tu_host_n_columns,
-						    FALSE, 0, error);
+						    FALSE, NULL, error);
 	if (hosts == NULL || !tu_report_write_hosts (db, hosts, error) ||
 	    !tu_report_sheet_done (r, hosts, error))
 		return FALSE;
 	g_autoptr(TuTable) inst = tu_report_sheet (r, "Installations", tu_inventory_columns,
-						   tu_inventory_n_columns, TRUE, 0, error);
+						   tu_inventory_n_columns, TRUE, NULL, error);
 	if (inst == NULL || !tu_report_write_installations (db, inst, NULL, error) ||
 	    !tu_report_sheet_done (r, inst, error))
 		return FALSE;
 	g_autoptr(TuTable) prods = tu_report_sheet (r, "Products", product_columns,
-						    G_N_ELEMENTS (product_columns), FALSE, 0, error);
+						    G_N_ELEMENTS (product_columns), FALSE, NULL, error);
 	if (prods == NULL || !write_products (db, prods, error) ||
 	    !tu_report_sheet_done (r, prods, error))
 		return FALSE;

@@ -30,10 +30,10 @@ TuReportFormat tu_report_format (TuReport *r);
 /* The workbook (xlsx only), for charts. (transfer none) */
 TuWorkbook *tu_report_workbook (TuReport *r);
 
-/* Start a sheet. @is_main: in CSV, the sheet written to the path itself. @first_row: rows left
- * above the header in xlsx (titles); ignored in CSV. (transfer full) */
+/* Start a sheet. @is_main: in CSV, the sheet written to the path itself. @title: a line
+ * above the header in xlsx; ignored in CSV. (transfer full) */
 TuTable *tu_report_sheet (TuReport *r, const char *name, const TuColumn *columns,
-			  guint n_columns, gboolean is_main, guint first_row, GError **error);
+			  guint n_columns, gboolean is_main, const char *title, GError **error);
 /* Finish a sheet (and close its CSV file). */
 gboolean tu_report_sheet_done (TuReport *r, TuTable *t, GError **error);
 /* Write everything; on failure nothing is left at the path. Returns the files written

@@ -236,12 +236,17 @@ default_width (TuColType type)
 
 TuTable *
 tu_table_new_sheet (TuWorkbook *wb, const char *sheet, const TuColumn *columns, guint n_columns,
-		    guint first_row)
+		    const char *title)
 {
 	TuTable *t = table_new (B_XLSX, columns, n_columns);
+	guint first_row = title != NULL ? 2 : 0;
 	t->wb = wb;
 	t->first_row = first_row;
 	t->ws = workbook_add_worksheet (wb->wb, sheet);
+	/* constant_memory mode writes rows in order and drops a row written after a later one:
+	 * the title goes first */
+	if (title != NULL)
+		worksheet_write_string (t->ws, 0, 0, title, tu_workbook_format (wb, "title"));
 	lxw_format *header = tu_workbook_format (wb, "header");
 	for (guint i = 0; i < n_columns; i++) {
 		double w = columns[i].width > 0 ? columns[i].width : default_width (columns[i].type);

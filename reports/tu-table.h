@@ -63,10 +63,10 @@ typedef struct _TuTable TuTable;
 TuTable *tu_table_new_tsv (FILE *out, const TuColumn *columns, guint n_columns);
 TuTable *tu_table_new_json (FILE *out, const TuColumn *columns, guint n_columns);
 TuTable *tu_table_new_csv (FILE *out, const TuColumn *columns, guint n_columns);
-/* A new sheet of @wb named @sheet, with a frozen, filtered header row. @first_row leaves room
- * above the header (for a title); 0 puts the header on the first row. */
+/* A new sheet of @wb named @sheet, with a frozen, filtered header row. @title, when not NULL,
+ * goes in the first row and the header in the third; otherwise the header is the first row. */
 TuTable *tu_table_new_sheet (TuWorkbook *wb, const char *sheet, const TuColumn *columns,
-			     guint n_columns, guint first_row);
+			     guint n_columns, const char *title);
 /* A table by format name: "tsv", "json" or "csv" to @out. NULL with @error otherwise. */
 TuTable *tu_table_new_for_format (const char *format, FILE *out, const TuColumn *columns,
 				  guint n_columns, GError **error);
