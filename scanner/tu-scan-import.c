@@ -373,12 +373,7 @@ tu_scan_import (const char *path, const TuScanOptions *options, GError **error)
 		ok = tu_windows_parse_csv (text, tlen, path, hosts, error);
 		break;
 	case TU_IMPORT_MACOS:
-#ifdef TU_HAVE_SOURCE_MACOS
 		ok = tu_macos_parse_system_profiler (text, tlen, path, hosts, error);
-#else
-		g_set_error (error, TU_ERROR, TU_ERROR_UNSUPPORTED,
-			     "%s: macOS exports are not supported by this build", path);
-#endif
 		break;
 	case TU_IMPORT_GLPI:
 		ok = tu_glpi_parse (text, tlen, path, hosts, error);

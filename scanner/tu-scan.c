@@ -49,36 +49,16 @@ typedef struct {
 /* The on-host sources, in the order they run. */
 static const Source sources[] = {
 	{"dpkg", tu_source_dpkg},
-#ifdef TU_HAVE_SOURCE_RPM
 	{"rpm", tu_source_rpm},
-#endif
-#ifdef TU_HAVE_SOURCE_APK
 	{"apk", tu_source_apk},
-#endif
-#ifdef TU_HAVE_SOURCE_PACMAN
 	{"pacman", tu_source_pacman},
-#endif
-#ifdef TU_HAVE_SOURCE_SNAP
 	{"snap", tu_source_snap},
-#endif
-#ifdef TU_HAVE_SOURCE_FLATPAK
 	{"flatpak", tu_source_flatpak},
-#endif
-#ifdef TU_HAVE_SOURCE_PIP
 	{"pip", tu_source_pip},
-#endif
-#ifdef TU_HAVE_SOURCE_NPM
 	{"npm", tu_source_npm},
-#endif
-#ifdef TU_HAVE_SOURCE_SWID
 	{"swid", tu_source_swid},
-#endif
-#ifdef TU_HAVE_SOURCE_MACOS
 	{"macos", tu_source_macos},
-#endif
-#ifdef TU_HAVE_SOURCE_BINARY
 	{"binary", tu_source_binary},
-#endif
 };
 
 /* A root without facts of its own: the most common package architecture */
@@ -266,7 +246,6 @@ tu_scan_target (const char *target, const TuScanOptions *options)
 		g_ptr_array_add (out, tu_scan_root (target + 5, options));
 	} else if (g_str_has_prefix (target, "ssh://")) {
 		g_ptr_array_add (out, tu_scan_ssh (target, options));
-#ifdef TU_HAVE_SOURCE_IMPORT
 	} else if (g_str_has_prefix (target, "import:")) {
 		g_autoptr(GError) error = NULL;
 		g_autoptr(GPtrArray) hosts = tu_scan_import (target + 7, options, &error);
@@ -278,7 +257,6 @@ tu_scan_target (const char *target, const TuScanOptions *options)
 			while (hosts->len > 0)
 				g_ptr_array_add (out, g_ptr_array_steal_index (hosts, 0));
 		}
-#endif
 	} else {
 		TuHostScan *failed = tu_host_scan_new (target);
 		g_set_error (&failed->error, TU_ERROR, TU_ERROR_USAGE, "unknown target \"%s\"", target);
@@ -290,17 +268,11 @@ tu_scan_target (const char *target, const TuScanOptions *options)
 TuBinaryRules *
 tu_scan_load_binary_rules (const char *user_dir, GError **error)
 {
-#ifdef TU_HAVE_SOURCE_BINARY
 	return tu_binary_rules_new (user_dir, error);
-#else
-	return NULL;
-#endif
 }
 
 void
 tu_scan_binary_rules_free (TuBinaryRules *rules)
 {
-#ifdef TU_HAVE_SOURCE_BINARY
 	tu_binary_rules_free (rules);
-#endif
 }

@@ -257,10 +257,8 @@ tu_scan_ssh (const char *spec, const TuScanOptions *options)
 	GString *remote = g_string_new ("sh -s -- ");
 	g_string_append (remote, token);
 	GPtrArray *globs = NULL;
-#ifdef TU_HAVE_SOURCE_BINARY
 	if (options->binary_rules != NULL && !options->no_binaries)
 		globs = tu_binary_rules_globs (options->binary_rules);
-#endif
 	for (guint i = 0; globs != NULL && i < globs->len; i++) {
 		g_autofree char *q = g_shell_quote (g_ptr_array_index (globs, i));
 		g_string_append_c (remote, ' ');
