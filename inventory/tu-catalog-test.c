@@ -13,6 +13,7 @@
 #include "tu-catalog.h"
 #include "tu-common.h"
 #include "tu-migrate.h"
+#include "tu-test-store.h"
 #include "tu-test-util.h"
 
 /* ---------------------------------------------------------------- helpers -------------- */
@@ -605,27 +606,6 @@ test_csv_parse (void)
 
 /* ---------------------------------------------------------------- the store ------------ */
 
-static TuDb *test_db = NULL;
-static char *test_db_dir = NULL;
-
-static TuDb *
-get_db (void)
-{
-	if (test_db != NULL)
-		return test_db;
-	g_autoptr(GError) error = NULL;
-	test_db_dir = tu_test_mkdtemp ();
-	TuDbOptions opts = {0};
-	opts.data_dir = test_db_dir;
-	/* e.g. "--innodb-use-native-aio=0" under valgrind, which does not know io_uring */
-	opts.server_options = g_getenv ("TU_TEST_SERVER_OPTIONS");
-	test_db = tu_db_open (&opts, &error);
-	g_assert_no_error (error);
-	g_assert_true (tu_migrate_apply (test_db, NULL, &error));
-	g_assert_no_error (error);
-	return test_db;
-}
-
 static gint64
 count (TuDb *db, const char *template_sql, const char *arg)
 {
@@ -676,7 +656,9 @@ need_endoflife (void)
 	}
 	if (endoflife_imported)
 		return TRUE;
-	TuDb *db = get_db ();
+	TuDb *db = tu_test_store_get ();
+	if (db == NULL)
+		return FALSE;
 	g_autoptr(TuNormaliser) norm = tu_normaliser_new_fallback ();
 	TuCatalogImportStats st;
 	import_ok (db, norm, dir, &st);
@@ -693,7 +675,9 @@ test_import_endoflife (void)
 {
 	if (!need_endoflife ())
 		return;
-	TuDb *db = get_db ();
+	TuDb *db = tu_test_store_get ();
+	if (db == NULL)
+		return;
 	g_assert_cmpint (count (db, "SELECT COUNT(*) FROM catalog_products WHERE id NOT LIKE 'csv:%'",
 				NULL), ==, 81);
 	g_assert_cmpint (count (db, "SELECT COUNT(*) FROM catalog_cycles WHERE product_id NOT LIKE "
@@ -727,7 +711,9 @@ test_load_hand_checked (void)
 {
 	if (!need_endoflife ())
 		return;
-	TuDb *db = get_db ();
+	TuDb *db = tu_test_store_get ();
+	if (db == NULL)
+		return;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(TuCatalog) cat = tu_catalog_load (db, &error);
 	g_assert_no_error (error);
@@ -807,7 +793,9 @@ test_match (void)
 {
 	if (!need_endoflife ())
 		return;
-	TuDb *db = get_db ();
+	TuDb *db = tu_test_store_get ();
+	if (db == NULL)
+		return;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(TuCatalog) cat = tu_catalog_load (db, &error);
 	g_assert_no_error (error);
@@ -874,7 +862,9 @@ test_match (void)
 static void
 test_import_files_and_wrong_kinds (void)
 {
-	TuDb *db = get_db ();
+	TuDb *db = tu_test_store_get ();
+	if (db == NULL)
+		return;
 	g_autoptr(TuNormaliser) norm = tu_normaliser_new_fallback ();
 	g_autoptr(GError) error = NULL;
 	TuCatalogImportStats st;
@@ -989,7 +979,9 @@ test_import_files_and_wrong_kinds (void)
 static void
 test_reimport_replaces (void)
 {
-	TuDb *db = get_db ();
+	TuDb *db = tu_test_store_get ();
+	if (db == NULL)
+		return;
 	g_autoptr(TuNormaliser) norm = tu_normaliser_new_fallback ();
 	g_autoptr(GError) error = NULL;
 	TuCatalogImportStats st;
@@ -1047,7 +1039,9 @@ test_reimport_replaces (void)
 static void
 test_csv_import (void)
 {
-	TuDb *db = get_db ();
+	TuDb *db = tu_test_store_get ();
+	if (db == NULL)
+		return;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(TuNormaliser) norm = tu_normaliser_new (NULL, &error);
 	g_assert_no_error (error);
@@ -1133,7 +1127,9 @@ test_unmapped (void)
 {
 	if (!need_endoflife ())
 		return;
-	TuDb *db = get_db ();
+	TuDb *db = tu_test_store_get ();
+	if (db == NULL)
+		return;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(TuCatalog) cat = tu_catalog_load (db, &error);
 	g_assert_no_error (error);
@@ -1183,11 +1179,6 @@ main (int argc, char **argv)
 	g_test_add_func ("/trueup/catalog/import/again-replaces", test_reimport_replaces);
 	g_test_add_func ("/trueup/catalog/csv/import-all-or-nothing", test_csv_import);
 	int rc = g_test_run ();
-	if (test_db != NULL) {
-		tu_db_close (test_db);
-		tu_db_shutdown ();
-		tu_test_rmtree (test_db_dir);
-		g_free (test_db_dir);
-	}
+	tu_test_store_close ();
 	return rc;
 }

@@ -47,9 +47,11 @@ struct _TuDb {
 	int lock_fd;
 };
 
+#ifdef TU_HAVE_EMBEDDED
 static gboolean library_started = FALSE;
 static char *library_data_dir = NULL;
 static char *library_log_path = NULL;
+#endif
 
 /* ---------------------------------------------------------------- URL ------------------ */
 

@@ -10,26 +10,8 @@
 #include "tu-common.h"
 #include "tu-migrate.h"
 #include "tu-osv.h"
+#include "tu-test-store.h"
 #include "tu-test-util.h"
-
-static TuDb *test_db = NULL;
-static char *test_db_dir = NULL;
-
-static TuDb *
-get_db (void)
-{
-	if (test_db != NULL)
-		return test_db;
-	g_autoptr(GError) error = NULL;
-	test_db_dir = tu_test_mkdtemp ();
-	TuDbOptions opts = {0};
-	opts.data_dir = test_db_dir;
-	test_db = tu_db_open (&opts, &error);
-	g_assert_no_error (error);
-	g_assert_true (tu_migrate_apply (test_db, NULL, &error));
-	g_assert_no_error (error);
-	return test_db;
-}
 
 static gint64
 count (TuDb *db, const char *sql)
@@ -88,7 +70,9 @@ test_json_and_csv_agree (void)
 		g_test_skip ("shared/data is not on this machine");
 		return;
 	}
-	TuDb *db = get_db ();
+	TuDb *db = tu_test_store_get ();
+	if (db == NULL)
+		return;
 	g_autoptr(GError) error = NULL;
 	guint n = 0;
 	g_assert_true (tu_kev_import (db, json, &n, &error));
@@ -191,7 +175,9 @@ test_malformed_files (void)
 	     "\"2099-01-01\"}]}\n",
 	     "more than one JSON value"},
 	};
-	TuDb *db = get_db ();
+	TuDb *db = tu_test_store_get ();
+	if (db == NULL)
+		return;
 	g_autofree char *dir = tu_test_mkdtemp ();
 	/* a known list first, to see that failures keep it */
 	tu_test_write (
@@ -243,11 +229,6 @@ main (int argc, char **argv)
 	g_test_add_func ("/trueup/kev/json-and-csv-give-the-same-1404", test_json_and_csv_agree);
 	g_test_add_func ("/trueup/kev/malformed-files-named-and-harmless", test_malformed_files);
 	int rc = g_test_run ();
-	if (test_db != NULL) {
-		tu_db_close (test_db);
-		tu_db_shutdown ();
-		tu_test_rmtree (test_db_dir);
-		g_free (test_db_dir);
-	}
+	tu_test_store_close ();
 	return rc;
 }

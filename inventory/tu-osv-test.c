@@ -12,6 +12,7 @@
 #include "tu-common.h"
 #include "tu-migrate.h"
 #include "tu-osv.h"
+#include "tu-test-store.h"
 #include "tu-test-util.h"
 
 /* ---------------------------------------------------------------- helpers -------------- */
@@ -801,25 +802,6 @@ test_eval_last_affected_and_limit (void)
 
 /* ---------------------------------------------------------------- the store ------------ */
 
-static TuDb *test_db = NULL;
-static char *test_db_dir = NULL;
-
-static TuDb *
-get_db (void)
-{
-	if (test_db != NULL)
-		return test_db;
-	g_autoptr(GError) error = NULL;
-	test_db_dir = tu_test_mkdtemp ();
-	TuDbOptions opts = {0};
-	opts.data_dir = test_db_dir;
-	test_db = tu_db_open (&opts, &error);
-	g_assert_no_error (error);
-	g_assert_true (tu_migrate_apply (test_db, NULL, &error));
-	g_assert_no_error (error);
-	return test_db;
-}
-
 static gint64
 count (TuDb *db, const char *template_sql, const char *arg)
 {
@@ -960,7 +942,9 @@ test_import_shared_data (void)
 	g_autofree char *dir = shared ("osv");
 	if (dir == NULL)
 		return;
-	TuDb *db = get_db ();
+	TuDb *db = tu_test_store_get ();
+	if (db == NULL)
+		return;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
 	TuOsvImportStats st;
@@ -1015,7 +999,9 @@ test_import_shared_data (void)
 static void
 test_import_replace_and_refuse (void)
 {
-	TuDb *db = get_db ();
+	TuDb *db = tu_test_store_get ();
+	if (db == NULL)
+		return;
 	g_autofree char *dir = tu_test_mkdtemp ();
 	tu_test_write (
 	    dir, "a/TEST-1.json",
@@ -1123,11 +1109,6 @@ main (int argc, char **argv)
 	g_test_add_func ("/trueup/osv/import-shared-data", test_import_shared_data);
 	g_test_add_func ("/trueup/osv/import-replace-and-refuse", test_import_replace_and_refuse);
 	int rc = g_test_run ();
-	if (test_db != NULL) {
-		tu_db_close (test_db);
-		tu_db_shutdown ();
-		tu_test_rmtree (test_db_dir);
-		g_free (test_db_dir);
-	}
+	tu_test_store_close ();
 	return rc;
 }

@@ -6,6 +6,7 @@
 # checked against values worked out by hand from the demo's files (the working is in
 # examples/demo/README.md). Dates are relative to today, as the demo renders them.
 . "$(dirname "$0")/lib.sh"
+need_embedded
 
 DEMO="$TU_SOURCE_ROOT/tools/demo"
 today=$(date -u +%Y-%m-%d)

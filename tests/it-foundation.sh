@@ -6,6 +6,7 @@
 # bad config and URLs, scans with history, and the inventory workbook read back by openpyxl
 # with the formula-injection guard.
 . "$(dirname "$0")/lib.sh"
+need_embedded
 
 D="$TMP/data"
 T() { "$TRUEUP" --data-dir "$D" "$@"; }

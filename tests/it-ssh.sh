@@ -6,6 +6,7 @@
 # this machine, so the SSH scan must find exactly what a local scan finds. Also: an unknown host
 # key is refused, an unreachable host fails alone, a timeout is a failure.
 . "$(dirname "$0")/lib.sh"
+need_embedded
 
 SSHD=$(command -v sshd || echo /usr/sbin/sshd)
 [ -x "$SSHD" ] || skip_all "openssh-server is not installed"

@@ -51,5 +51,7 @@ done_testing() {
 	[ $_failed -eq 0 ]
 }
 skip_all() { echo "1..0 # SKIP $*"; exit 0; }
+# for the tests of the embedded store: a client-only build (-Dembedded=false) has none
+need_embedded() { [ "${TU_EMBEDDED:-1}" = 1 ] || skip_all "built without the embedded server (-Dembedded=false)"; }
 # Dump a workbook: one line per cell, SHEET<TAB>ROW<TAB>COL<TAB>TYPE<TAB>VALUE (openpyxl).
 xlsx_dump() { "$PY" "$TU_SOURCE_ROOT/tests/xlsx-dump.py" "$@"; }

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * One migrated embedded store per test process (the embedded server starts once a process),
+ * for the unit tests that need a database. In a client-only build (-Dembedded=false) there is
+ * no embedded server: tu_test_store_get() marks the test skipped and returns NULL.
+ * TU_TEST_SERVER_OPTIONS passes server options (e.g. "--innodb-use-native-aio=0" under
+ * valgrind, which does not know io_uring).
+ */
+#pragma once
+#include "tu-db.h"
+#include "tu-migrate.h"
+#include "tu-test-util.h"
+
+static TuDb *tu_test_store = NULL;
+static char *tu_test_store_dir = NULL;
+
+static inline TuDb *
+tu_test_store_get (void)
+{
+#ifndef TU_HAVE_EMBEDDED
+	g_test_skip ("built without the embedded server (-Dembedded=false)");
+	return NULL;
+#else
+	if (tu_test_store != NULL)
+		return tu_test_store;
+	g_autoptr(GError) error = NULL;
+	tu_test_store_dir = tu_test_mkdtemp ();
+	TuDbOptions opts = {0};
+	opts.data_dir = tu_test_store_dir;
+	opts.server_options = g_getenv ("TU_TEST_SERVER_OPTIONS");
+	tu_test_store = tu_db_open (&opts, &error);
+	g_assert_no_error (error);
+	g_assert_true (tu_migrate_apply (tu_test_store, NULL, &error));
+	g_assert_no_error (error);
+	return tu_test_store;
+#endif
+}
+
+/* At the end of main(): stop the server and remove its data. */
+static inline void
+tu_test_store_close (void)
+{
+	if (tu_test_store == NULL)
+		return;
+	tu_db_close (tu_test_store);
+	tu_db_shutdown ();
+	tu_test_rmtree (tu_test_store_dir);
+	g_clear_pointer (&tu_test_store_dir, g_free);
+	tu_test_store = NULL;
+}
