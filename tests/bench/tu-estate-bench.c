@@ -2,7 +2,7 @@
 /*
  * The synthetic estate and the scale benchmarks.
  *
- *   tu-estate-bench [--hosts N] [--installs M] [--data-dir DIR] [--keep] [--phases LIST]
+ *   tu-estate-bench [--hosts N] [--installs M] [--data-dir DIR] [--keep]
  *
  * Generates N hosts x M installations (default 1,000 x 1,500) that look like an estate:
  * Windows workstations and servers with real Uninstall names (Office editions and releases,
