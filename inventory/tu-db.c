@@ -872,6 +872,139 @@ tu_db_query_stream (TuDb *db, const char *sql, GError **error)
 	return query_common (db, sql, TRUE, error);
 }
 
+/* ---------------------------------------------------------------- pager ---------------- */
+
+/* about 100,000 installations a page on typical hosts; a page's rows are held by the
+ * embedded server until the page has been read. TU_DB_PAGER_HOSTS overrides it (tests). */
+#define TU_DB_PAGER_HOSTS 64
+
+static guint
+pager_hosts (void)
+{
+	const char *env = g_getenv ("TU_DB_PAGER_HOSTS");
+	guint64 n = env != NULL ? g_ascii_strtoull (env, NULL, 10) : 0;
+	return n > 0 && n < 100000 ? (guint) n : TU_DB_PAGER_HOSTS;
+}
+
+struct _TuDbPager {
+	TuDb *db;
+	char *head; /* the statement before "{hosts}" */
+	char *tail; /* and after */
+	char *column;
+	GArray *ids; /* guint64, owned */
+	guint pos;
+	gboolean paged;
+	gboolean done;
+	guint page;
+	MYSQL_RES *res;
+};
+
+TuDbPager *
+tu_db_pager_new (TuDb *db, const char *sql, const char *column, GArray *host_ids,
+		 GError **error)
+{
+	const char *tok = strstr (sql, "{hosts}");
+	g_return_val_if_fail (tok != NULL, NULL);
+	TuDbPager *p = g_new0 (TuDbPager, 1);
+	p->db = db;
+	p->head = g_strndup (sql, (gsize) (tok - sql));
+	p->tail = g_strdup (tok + strlen ("{hosts}"));
+	p->column = g_strdup (column);
+	p->paged = db->is_embedded;
+	p->page = pager_hosts ();
+	p->ids = g_array_new (FALSE, FALSE, sizeof (guint64));
+	if (host_ids != NULL) {
+		g_array_append_vals (p->ids, host_ids->data, host_ids->len);
+	} else if (p->paged) {
+		g_autoptr(MYSQL_RES) res = tu_db_query (db, "SELECT id FROM hosts ORDER BY id", error);
+		if (res == NULL) {
+			tu_db_pager_free (p);
+			return NULL;
+		}
+		MYSQL_ROW r;
+		while ((r = mysql_fetch_row (res)) != NULL) {
+			guint64 id = g_ascii_strtoull (r[0], NULL, 10);
+			g_array_append_val (p->ids, id);
+		}
+	}
+	if (!p->paged && host_ids == NULL)
+		g_clear_pointer (&p->column, g_free); /* every host: TRUE */
+	return p;
+}
+
+/* Run the statement for the next page; FALSE at the end or on an error. */
+static gboolean
+pager_run (TuDbPager *p, GError **error)
+{
+	g_clear_pointer (&p->res, mysql_free_result);
+	if (p->done)
+		return FALSE;
+	g_autoptr(GString) sql = g_string_new (p->head);
+	if (p->column == NULL) {
+		g_string_append (sql, "TRUE");
+		p->done = TRUE;
+	} else {
+		guint n = p->paged ? MIN (p->page, p->ids->len - p->pos) : p->ids->len;
+		if (p->paged && n == 0) {
+			p->done = TRUE;
+			return FALSE;
+		}
+		g_string_append_printf (sql, "%s IN (0", p->column);
+		for (guint i = 0; i < n; i++)
+			g_string_append_printf (sql, ",%" G_GUINT64_FORMAT,
+						g_array_index (p->ids, guint64, p->pos + i));
+		g_string_append_c (sql, ')');
+		p->pos += n;
+		if (!p->paged || p->pos >= p->ids->len)
+			p->done = TRUE;
+	}
+	g_string_append (sql, p->tail);
+	p->res = tu_db_query_stream (p->db, sql->str, error);
+	return p->res != NULL;
+}
+
+MYSQL_ROW
+tu_db_pager_next (TuDbPager *p, GError **error)
+{
+	for (;;) {
+		if (p->res != NULL) {
+			MYSQL_ROW r = mysql_fetch_row (p->res);
+			if (r != NULL)
+				return r;
+			if (mysql_errno (p->db->mysql) != 0) {
+				tu_db_set_error (p->db, error, "reading rows");
+				return NULL;
+			}
+		}
+		if (!pager_run (p, error))
+			return NULL;
+	}
+}
+
+guint
+tu_db_pager_n_fields (TuDbPager *p)
+{
+	return p->res != NULL ? mysql_num_fields (p->res) : 0;
+}
+
+void
+tu_db_pager_free (TuDbPager *p)
+{
+	if (p == NULL)
+		return;
+	if (p->res != NULL) {
+		/* drain a stream cut short, so that the connection can run statements again */
+		while (mysql_fetch_row (p->res) != NULL)
+			;
+		mysql_free_result (p->res);
+	}
+	g_free (p->head);
+	g_free (p->tail);
+	g_free (p->column);
+	g_array_unref (p->ids);
+	g_free (p);
+}
+
 guint64
 tu_db_affected_rows (TuDb *db)
 {

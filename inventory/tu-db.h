@@ -87,9 +87,31 @@ gboolean tu_db_is_new (TuDb *db);
 gboolean tu_db_exec (TuDb *db, const char *sql, GError **error);
 /* Run a statement and store its whole result. (transfer full); NULL with @error. */
 MYSQL_RES *tu_db_query (TuDb *db, const char *sql, GError **error);
-/* Run a statement and stream its result row by row (mysql_use_result): memory stays flat, and
- * no other statement may run on @db until the result is freed. (transfer full) */
+/* Run a statement and stream its result row by row (mysql_use_result): against a server memory
+ * stays flat, and no other statement may run on @db until the result is freed. The embedded
+ * server runs the statement to the end before the first row and keeps the whole result in
+ * memory: for results that grow with the estate, use a TuDbPager. (transfer full) */
 MYSQL_RES *tu_db_query_stream (TuDb *db, const char *sql, GError **error);
+
+/* Rows of a statement over installations, read a page of hosts at a time, so that memory is
+ * bounded by the page and not by the estate in both modes.
+ *
+ * @sql contains the token "{hosts}" once, before any bound value; each page runs it with the
+ * token replaced by "@column IN (id, ...)" for the next page of @host_ids (in their order, so
+ * a statement ordered by host gives one ordered stream). Against a server, where results
+ * stream, the token becomes "@column IN (all ids)" for a filtered list, or TRUE when
+ * @host_ids is NULL (every host), and the statement runs once. @host_ids: guint64 host ids
+ * (borrowed), or NULL for every host in id order. No other statement may run on @db while the
+ * pager is reading. */
+typedef struct _TuDbPager TuDbPager;
+TuDbPager *tu_db_pager_new (TuDb *db, const char *sql, const char *column, GArray *host_ids,
+			    GError **error);
+/* The next row (valid until the next call), or NULL at the end or on an error (@error set). */
+MYSQL_ROW tu_db_pager_next (TuDbPager *p, GError **error);
+/* Number of fields of the statement's rows (0 before the first row). */
+guint tu_db_pager_n_fields (TuDbPager *p);
+void tu_db_pager_free (TuDbPager *p);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TuDbPager, tu_db_pager_free)
 /* Affected rows of the last statement. */
 guint64 tu_db_affected_rows (TuDb *db);
 guint64 tu_db_insert_id (TuDb *db);

@@ -115,15 +115,16 @@ load_installs (TuDb *db, TuLicenceInput *in, GHashTable *host_index, GError **er
 		g_hash_table_insert (licensable, g_memdup2 (&id, sizeof id), fields);
 	}
 	g_autoptr(TuSql) q = tu_sql_new (
-		db, "SELECT id, host_id, software_id FROM installations WHERE state = 'installed' AND "
-		    "first_seen <= ? AND (removed_at IS NULL OR removed_at > ?)");
+		db, "SELECT id, host_id, software_id FROM installations WHERE {hosts} AND state = "
+		    "'installed' AND first_seen <= ? AND (removed_at IS NULL OR removed_at > ?)");
 	tu_sql_bind_str (q, end_of_day);
 	tu_sql_bind_str (q, end_of_day);
-	g_autoptr(MYSQL_RES) res = tu_db_query_stream (db, tu_sql_get (q), error);
-	if (res == NULL)
+	g_autoptr(TuDbPager) pager = tu_db_pager_new (db, tu_sql_get (q), "host_id", NULL, error);
+	if (pager == NULL)
 		return FALSE;
 	TuRuleSet *rules = in->rules;
-	while ((r = mysql_fetch_row (res)) != NULL) {
+	GError *local = NULL;
+	while ((r = tu_db_pager_next (pager, &local)) != NULL) {
 		guint64 software_id = g_ascii_strtoull (r[2], NULL, 10);
 		char **sw_fields = g_hash_table_lookup (licensable, &software_id);
 		if (sw_fields == NULL)
@@ -144,8 +145,10 @@ load_installs (TuDb *db, TuLicenceInput *in, GHashTable *host_index, GError **er
 			inst->metric_hint = g_strdup (info->metric);
 		g_ptr_array_add (in->installs, inst);
 	}
-	if (mysql_errno (tu_db_handle (db)) != 0)
-		return tu_db_set_error (db, error, "reading installations");
+	if (local != NULL) {
+		g_propagate_prefixed_error (error, local, "reading installations: ");
+		return FALSE;
+	}
 	return TRUE;
 }
 

@@ -636,34 +636,32 @@ keyid_equal (gconstpointer a, gconstpointer b)
 }
 
 static const char *const installations_sql =
-	"SELECT host_id, software_id FROM installations WHERE removed_at IS NULL AND "
+	"SELECT host_id, software_id FROM installations WHERE {hosts} AND removed_at IS NULL AND "
 	"state = 'installed'";
 
-/* Pass 2: the distinct keys, and a representative host of each OS. */
-static char *
-installations_query (Ctx *c)
+/* The installations of every host, or of the selected ones (--host), a page of hosts at a
+ * time (bounded memory on the embedded store). */
+static TuDbPager *
+installations_pager (Ctx *c, GError **error)
 {
 	if (c->opts->host == NULL)
-		return g_strdup (installations_sql);
-	/* one host: its installations only, by the (host_id, ...) index */
-	GString *sql = g_string_new (installations_sql);
-	g_string_append (sql, " AND host_id IN (0");
+		return tu_db_pager_new (c->db, installations_sql, "host_id", NULL, error);
+	g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (guint64));
 	for (guint i = 0; i < c->hosts->len; i++)
-		g_string_append_printf (sql, ",%" G_GUINT64_FORMAT,
-					((Host *) g_ptr_array_index (c->hosts, i))->id);
-	g_string_append_c (sql, ')');
-	return g_string_free (sql, FALSE);
+		g_array_append_val (ids, ((Host *) g_ptr_array_index (c->hosts, i))->id);
+	return tu_db_pager_new (c->db, installations_sql, "host_id", ids, error);
 }
 
+/* Pass 2: the distinct keys, and a representative host of each OS. */
 static gboolean
 collect_keys (Ctx *c, GHashTable *software_ids, GHashTable *os_host, GError **error)
 {
-	g_autofree char *sql = installations_query (c);
-	g_autoptr(MYSQL_RES) res = tu_db_query_stream (c->db, sql, error);
-	if (res == NULL)
+	g_autoptr(TuDbPager) pager = installations_pager (c, error);
+	if (pager == NULL)
 		return FALSE;
 	MYSQL_ROW r;
-	while ((r = mysql_fetch_row (res)) != NULL) {
+	GError *local = NULL;
+	while ((r = tu_db_pager_next (pager, &local)) != NULL) {
 		guint64 host_id = g_ascii_strtoull (r[0], NULL, 10);
 		Host *h = g_hash_table_lookup (c->host_by_id, &host_id);
 		if (h == NULL)
@@ -677,8 +675,10 @@ collect_keys (Ctx *c, GHashTable *software_ids, GHashTable *os_host, GError **er
 		if (!g_hash_table_contains (os_host, GUINT_TO_POINTER (h->os_index + 1)))
 			g_hash_table_insert (os_host, GUINT_TO_POINTER (h->os_index + 1), h);
 	}
-	if (mysql_errno (tu_db_handle (c->db)) != 0)
-		return tu_db_set_error (c->db, error, "reading installations");
+	if (local != NULL) {
+		g_propagate_prefixed_error (error, local, "reading installations: ");
+		return FALSE;
+	}
 	return TRUE;
 }
 
@@ -849,21 +849,21 @@ tu_patch_run (TuDb *db, const TuPatchOptions *opts, TuPatchRowFunc func, gpointe
 	} else if (ok) {
 		for (guint i = 0; ok && i < c.hosts->len; i++)
 			ok = emit_os (&c, g_ptr_array_index (c.hosts, i), func, user_data, error);
-		g_autofree char *sql = installations_query (&c);
-		g_autoptr(MYSQL_RES) res = tu_db_query_stream (db, sql, error);
-		ok = res != NULL;
+		g_autoptr(TuDbPager) pager = ok ? installations_pager (&c, error) : NULL;
+		ok = pager != NULL;
 		MYSQL_ROW r;
-		while (ok && (r = mysql_fetch_row (res)) != NULL) {
+		GError *local = NULL;
+		while (ok && (r = tu_db_pager_next (pager, &local)) != NULL) {
 			guint64 host_id = g_ascii_strtoull (r[0], NULL, 10);
 			const Host *h = g_hash_table_lookup (c.host_by_id, &host_id);
 			if (h != NULL)
 				ok = emit (&c, h, g_ascii_strtoull (r[1], NULL, 10), func, user_data, error);
 		}
-		if (res != NULL) {
-			/* drain a stream cut short by the callback */
-			while (mysql_fetch_row (res) != NULL)
-				;
+		if (ok && local != NULL) {
+			g_propagate_prefixed_error (error, local, "reading installations: ");
+			ok = FALSE;
 		}
+		g_clear_error (&local);
 	}
 	g_hash_table_unref (c.os_results);
 	tu_catalog_free (c.catalog);

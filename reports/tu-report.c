@@ -228,7 +228,21 @@ const guint tu_inventory_n_columns = G_N_ELEMENTS (tu_inventory_columns);
 gboolean
 tu_report_write_installations (TuDb *db, TuTable *t, const char *host, GError **error)
 {
-	g_autoptr(TuSql) q = tu_sql_new (
+	/* the hosts in report order, then their installations a page of hosts at a time */
+	g_autoptr(TuSql) hq = tu_sql_new (db, "SELECT id FROM hosts WHERE ? IS NULL OR hostname = ? "
+					      "OR fqdn = ? OR machine_id = ? ORDER BY hostname, id");
+	for (guint i = 0; i < 4; i++)
+		tu_sql_bind_str (hq, host);
+	g_autoptr(MYSQL_RES) hres = tu_db_query (db, tu_sql_get (hq), error);
+	if (hres == NULL)
+		return FALSE;
+	g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (guint64));
+	MYSQL_ROW row;
+	while ((row = mysql_fetch_row (hres)) != NULL) {
+		guint64 id = g_ascii_strtoull (row[0], NULL, 10);
+		g_array_append_val (ids, id);
+	}
+	g_autoptr(TuDbPager) pager = tu_db_pager_new (
 		db,
 		"SELECT h.hostname, s.source, s.raw_name, s.raw_version, s.raw_publisher, s.arch, "
 		"s.publisher, s.product, s.edition, s.product_release, s.version, s.scheme, s.kind, "
@@ -238,22 +252,22 @@ tu_report_write_installations (TuDb *db, TuTable *t, const char *host, GError **
 		"DATE_FORMAT(i.last_seen, '%Y-%m-%d %H:%i:%s') "
 		"FROM installations i JOIN hosts h ON h.id = i.host_id "
 		"JOIN software s ON s.id = i.software_id "
-		"WHERE i.removed_at IS NULL AND (? IS NULL OR h.hostname = ? OR h.fqdn = ? OR "
-		"h.machine_id = ?) ORDER BY h.hostname, h.id, s.source, s.raw_name, s.raw_version, i.id");
-	for (guint i = 0; i < 4; i++)
-		tu_sql_bind_str (q, host);
-	g_autoptr(MYSQL_RES) res = tu_db_query_stream (db, tu_sql_get (q), error);
-	if (res == NULL)
+		"WHERE {hosts} AND i.removed_at IS NULL "
+		"ORDER BY h.hostname, h.id, s.source, s.raw_name, s.raw_version, i.id",
+		"i.host_id", ids, error);
+	if (pager == NULL)
 		return FALSE;
-	MYSQL_ROW row;
-	while ((row = mysql_fetch_row (res)) != NULL) {
+	GError *local = NULL;
+	while ((row = tu_db_pager_next (pager, &local)) != NULL) {
 		for (guint c = 0; c < tu_inventory_n_columns; c++)
 			tu_table_add_text_as_type (t, row[c]);
 		if (!tu_table_end_row (t, error))
 			return FALSE;
 	}
-	if (mysql_errno (tu_db_handle (db)) != 0)
-		return tu_db_set_error (db, error, "reading installations");
+	if (local != NULL) {
+		g_propagate_prefixed_error (error, local, "reading installations: ");
+		return FALSE;
+	}
 	return TRUE;
 }
 

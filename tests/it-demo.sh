@@ -226,6 +226,18 @@ lon-web-01${TAB}upgraded${TAB}dpkg${TAB}openssl${TAB}3.0.14-1~deb12u2${TAB}3.0.1
 par-app-01${TAB}upgraded${TAB}pip${TAB}Jinja2${TAB}2.10.1${TAB}2.11.2|" \
 	"changes since last month: 5 upgrades, htop installed, tcpdump removed (config files kept), nothing else"
 
+# --- reading a page of hosts at a time --------------------------------------------------------
+# The embedded server holds a whole result in memory, so reads over installations go a page of
+# hosts at a time; pages of 2 hosts (10 pages) must give exactly what one page gives.
+for cmd in "inventory --print tsv" "reconcile --installs --print tsv" "patch --print tsv"; do
+	# shellcheck disable=SC2086
+	one=$(T $cmd 2>&1)
+	# shellcheck disable=SC2086
+	paged=$(TU_DB_PAGER_HOSTS=2 T $cmd 2>&1)
+	is "$paged" "$one" "$cmd: the same rows read 2 hosts at a time"
+	is "$([ "$(printf '%s\n' "$one" | wc -l)" -gt 19 ] && echo more)" more "$cmd: more rows than hosts"
+done
+
 # --- again, and a failing pipeline ------------------------------------------------------------
 run env TRUEUP="$TRUEUP" "$DEMO" "$W"
 is "$rc" 0 "tools/demo runs again over its own output"
