@@ -71,6 +71,7 @@ print_usage (FILE *out)
 		 "  --rules DIR       extra fingerprint rules (config: rules-dir)\n"
 		 "  -q, --quiet       only errors\n"
 		 "  -v, --verbose     more detail (twice: debug)\n"
+		 "  (-q and -v may also follow the command)\n"
 		 "  --version         print the version\n"
 		 "  -h, --help        this help\n\n"
 		 "The password of a database server comes from an option file (~/.my.cnf), "
@@ -217,6 +218,22 @@ main (int argc, char **argv)
 	if (cmd == NULL) {
 		tu_cli_error ("unknown command '%s' (see trueup --help)", argv[1]);
 		return TU_EXIT_USAGE;
+	}
+
+	/* -q and -v also after the command (`trueup scan --local -q` in a crontab), up to "--" */
+	for (int i = 2; i < argc && g_strcmp0 (argv[i], "--") != 0;) {
+		if (g_strcmp0 (argv[i], "-q") == 0 || g_strcmp0 (argv[i], "--quiet") == 0)
+			set_quiet (NULL, NULL, &cli, NULL);
+		else if (g_strcmp0 (argv[i], "-v") == 0 || g_strcmp0 (argv[i], "--verbose") == 0)
+			count_verbose (NULL, NULL, &cli, NULL);
+		else if (g_strcmp0 (argv[i], "-vv") == 0)
+			cli.verbosity = MAX (cli.verbosity, 0) + 2;
+		else {
+			i++;
+			continue;
+		}
+		memmove (&argv[i], &argv[i + 1], (size_t) (argc - i) * sizeof argv[0]);
+		argc--;
 	}
 
 	/* config: --config, else the XDG default (which may be absent) */

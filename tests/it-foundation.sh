@@ -109,6 +109,8 @@ is "$rc" 0 "scan --root succeeds"
 like "$err" "scanned 1 host, 0 failed; installations: 5 added, 0 updated, 0 removed" "summary line"
 run T scan --root "$R"
 like "$err" "installations: 0 added, 0 updated, 0 removed" "a repeated scan changes nothing"
+run T scan --root "$R" -q
+is "$rc$err" "0" "-q after the command: quiet, as before it"
 run T inventory --print tsv
 is "$(printf '%s\n' "$out" | head -1 | cut -f1-13)" "host	source	raw_name	raw_version	raw_publisher	arch	publisher	product	edition	release	version	scheme	kind" "inventory TSV header"
 is "$(printf '%s\n' "$out" | tail -n +2 | wc -l)" 5 "five installations"
