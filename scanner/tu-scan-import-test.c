@@ -40,6 +40,10 @@ test_detect_fixtures (void)
 		{"tests/fixtures/sbom/npm-sbom.cdx.json", TU_IMPORT_CYCLONEDX},
 		{"tests/fixtures/sbom/npm-sbom.spdx.json", TU_IMPORT_SPDX},
 		{"tests/fixtures/csv/estate.csv", TU_IMPORT_CSV},
+		{"tests/fixtures/macos/glpi-agent/sample1.SPApplicationsDataType", TU_IMPORT_MACOS},
+		{"tests/fixtures/macos/glpi-agent/"
+		 "10.8-system_profiler_SPApplicationsDataType.example.txt",
+		 TU_IMPORT_MACOS},
 		{"tests/fixtures/sbom/npm-project.package-lock.json", TU_IMPORT_UNKNOWN},
 		{"tests/fixtures/windows/SOURCES.md", TU_IMPORT_UNKNOWN},
 	};
@@ -82,6 +86,13 @@ test_detect_inline (void)
 	g_assert_cmpint (detect_str ("\"DisplayName\",\"DisplayVersion\"\r\n", NULL), ==,
 			 TU_IMPORT_WINDOWS_CSV);
 	g_assert_cmpint (detect_str ("Name,Host,Version\n", NULL), ==, TU_IMPORT_CSV);
+	/* system_profiler SPApplicationsDataType as text: the header, then an indented name */
+	const char *profiler = "\xef\xbb\xbf" "Applications:\r\n\r\n    Re: Mail:\r\n";
+	g_assert_cmpint (detect_str (profiler, NULL), ==, TU_IMPORT_MACOS);
+	g_assert_cmpint (detect_str ("Applications:\n", NULL), ==, TU_IMPORT_UNKNOWN);
+	g_assert_cmpint (detect_str ("Applications:\n\nTerminal:\n", NULL), ==, TU_IMPORT_UNKNOWN);
+	g_assert_cmpint (detect_str ("Applications: 3\n\n    Terminal:\n", NULL), ==,
+			 TU_IMPORT_UNKNOWN);
 	/* nothing in the content: the name picks the parser that explains best */
 	g_assert_cmpint (detect_str ("garbage\n", "pc.reg"), ==, TU_IMPORT_WINDOWS_REG);
 	g_assert_cmpint (detect_str ("hostname,product\n", "list.CSV"), ==, TU_IMPORT_CSV);
@@ -121,6 +132,7 @@ test_import_files (void)
 		{"tests/fixtures/sbom/npm-sbom.cdx.json", 1, "sbomproj"},
 		{"tests/fixtures/sbom/npm-sbom.spdx.json", 1, "sbomproj"},
 		{"tests/fixtures/csv/estate.csv", 2, "web01"},
+		{"tests/fixtures/macos/glpi-agent/sample3.SPApplicationsDataType", 1, "sample3"},
 	};
 	for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
 		g_autofree char *path = tu_test_source_path (cases[i].rel);

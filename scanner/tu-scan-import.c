@@ -266,6 +266,30 @@ detect_csv (const char *p, const char *end)
 	return TU_IMPORT_UNKNOWN;
 }
 
+/* `system_profiler SPApplicationsDataType` as text: a line "Applications:", then (past blank
+ * lines) an indented application's "Name:" line. */
+static gboolean
+is_profiler_text (const char *p, const char *end)
+{
+	if (end - p < 13 || memcmp (p, "Applications:", 13) != 0)
+		return FALSE;
+	p += 13;
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r'))
+		p++;
+	if (p >= end || *p != '\n')
+		return FALSE;
+	const char *line = p + 1;
+	for (p = line; p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'); p++) {
+		if (*p == '\n')
+			line = p + 1;
+	}
+	const char *nl = memchr (p, '\n', (gsize) (end - p));
+	const char *eol = nl != NULL ? nl : end;
+	while (eol > p && (eol[-1] == '\r' || eol[-1] == ' ' || eol[-1] == '\t'))
+		eol--;
+	return p > line && eol > p && eol[-1] == ':';
+}
+
 static TuImportFormat
 detect_text (const char *text, gsize len, const char *path)
 {
@@ -287,6 +311,8 @@ detect_text (const char *text, gsize len, const char *path)
 			return TU_IMPORT_GLPI; /* legacy XML: the GLPI parser says what to do */
 		return TU_IMPORT_UNKNOWN;
 	}
+	if (is_profiler_text (p, end))
+		return TU_IMPORT_MACOS;
 	if (*p == '{' || *p == '[') {
 		TuImportFormat f = detect_json (p, end);
 		if (f != TU_IMPORT_UNKNOWN)

@@ -3,7 +3,8 @@
  * macOS tests: Syft's Info.plist cases with upstream's expected values, the same plist in
  * binary form, hostile binary plists (every truncation, cycles, out-of-range offsets, huge
  * counts, shared-reference bombs), GLPI Agent's system_profiler -xml samples compared with
- * upstream's expected software lists, the same data as binary plist and as -json, the
+ * upstream's expected software lists, the same data as binary plist and as -json, GLPI
+ * Agent's system_profiler text samples (and the text and -xml of one host compared), the
  * collector script run against stub commands, and the finder on a snapshot of a Mac.
  */
 #include <json-glib/json-glib.h>
@@ -320,9 +321,8 @@ glpi_version (const char *v)
 /* Our records against upstream's expected NAME/VERSION list: the same multiset, once GLPI's
  * renaming of duplicate names ("GarageBand_0") and version clean-up are undone. */
 static void
-compare_with_glpi (TuHostScan *scan, const char *expected_rel)
+compare_with_glpi_file (TuHostScan *scan, const char *path, const char *expected_rel)
 {
-	g_autofree char *path = fixture_path (expected_rel);
 	g_autoptr(JsonParser) parser = json_parser_new ();
 	g_autoptr(GError) error = NULL;
 	g_assert_true (json_parser_load_from_file (parser, path, &error));
@@ -394,6 +394,13 @@ compare_with_glpi (TuHostScan *scan, const char *expected_rel)
 			n_apps, n_publisher_agree, n_publishers);
 	g_assert_cmpuint (n_publisher_agree * 100, >=, n_publishers * 90);
 	g_assert_cmpuint (n_dates, >, 0);
+}
+
+static void
+compare_with_glpi (TuHostScan *scan, const char *expected_rel)
+{
+	g_autofree char *path = fixture_path (expected_rel);
+	compare_with_glpi_file (scan, path, expected_rel);
 }
 
 /* the number in the @n digits at @s */
@@ -802,6 +809,402 @@ test_profiler_errors (void)
 	g_assert_cmpuint (scan->warnings->len, ==, 3);
 }
 
+/* --- system_profiler text output ------------------------------------------------------- */
+
+/* A text sample: tests/fixtures/macos/glpi-agent/, else the shared data (NULL: neither). */
+static char *
+text_sample_path (const char *file)
+{
+	g_autofree char *rel = g_build_filename ("glpi-agent", file, NULL);
+	g_autofree char *path = fixture_path (rel);
+	if (g_file_test (path, G_FILE_TEST_EXISTS))
+		return g_steal_pointer (&path);
+	g_autofree char *shared =
+		g_build_filename ("fixtures/glpi-agent/macos/system_profiler", file, NULL);
+	return tu_test_shared_path (shared);
+}
+
+static const TuRecord *
+find_at (TuHostScan *scan, const char *location)
+{
+	for (guint i = 0; i < tu_record_list_len (scan->records); i++) {
+		const TuRecord *r = tu_record_list_get (scan->records, i);
+		if (g_strcmp0 (r->location, location) == 0)
+			return r;
+	}
+	g_error ("no record at %s", location);
+	return NULL;
+}
+
+/* Upstream's INSTALLDATE for a text sample: GLPI reads "A/B/CC..." as month/day/2-digit year
+ * and writes "B/A/20CC" whatever the locale, so from our date: "MM/DD/20YY" for a file with
+ * the day first, "DD/MM/20YY" for one with the month first, and 2020 for any year written
+ * with 4 digits. */
+static char *
+glpi_text_date (const char *iso, gboolean is_day_first, gboolean has_4_digit_years)
+{
+	guint year = number_at (iso, 4);
+	guint month = number_at (iso + 5, 2);
+	guint day = number_at (iso + 8, 2);
+	guint glpi_year = 2000 + (has_4_digit_years ? year / 100 : year % 100);
+	return g_strdup_printf ("%02u/%02u/%u", is_day_first ? month : day,
+				is_day_first ? day : month, glpi_year);
+}
+
+/* Our distinct names are upstream's (its "Wish_0" for a second "Wish" undone); for the names
+ * that occur once, upstream's VERSION and its INSTALLDATE (garbled as it garbles it) agree. */
+static void
+check_text_sample (TuHostScan *scan, const char *expected_path, gboolean is_day_first,
+		   gboolean has_4_digit_years)
+{
+	g_autoptr(JsonParser) parser = json_parser_new ();
+	g_assert_true (json_parser_load_from_file (parser, expected_path, NULL));
+	JsonArray *expected = json_node_get_array (json_parser_get_root (parser));
+	g_autoptr(GHashTable) n_named = g_hash_table_new (g_str_hash, g_str_equal);
+	for (guint i = 0; i < tu_record_list_len (scan->records); i++) {
+		const char *name = tu_record_list_get (scan->records, i)->raw_name;
+		guint n = GPOINTER_TO_UINT (g_hash_table_lookup (n_named, name));
+		g_hash_table_replace (n_named, (gpointer) name, GUINT_TO_POINTER (n + 1));
+	}
+	g_autoptr(GHashTable) upstream =
+		g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	guint n_checked = 0;
+	for (guint i = 0; i < json_array_get_length (expected); i++) {
+		JsonObject *e = json_array_get_object_element (expected, i);
+		g_autofree char *name = json_text (e, "NAME");
+		char *us = strrchr (name, '_');
+		if (us != NULL && us[1] != '\0' &&
+		    strspn (us + 1, "0123456789") == strlen (us + 1)) {
+			*us = '\0';
+			if (!g_hash_table_contains (n_named, name))
+				*us = '_';
+		}
+		g_hash_table_add (upstream, g_strdup (name));
+		if (GPOINTER_TO_UINT (g_hash_table_lookup (n_named, name)) != 1)
+			continue;
+		for (guint j = 0; j < tu_record_list_len (scan->records); j++) {
+			const TuRecord *r = tu_record_list_get (scan->records, j);
+			if (strcmp (r->raw_name, name) != 0)
+				continue;
+			g_autofree char *version = json_text (e, "VERSION");
+			g_autofree char *v = glpi_version (version);
+			g_autofree char *ours = glpi_version (r->raw_version);
+			g_assert_cmpstr (ours, ==, v);
+			g_autofree char *date = json_text (e, "INSTALLDATE");
+			g_assert_nonnull (r->install_date);
+			g_autofree char *glpi_date =
+				glpi_text_date (r->install_date, is_day_first, has_4_digit_years);
+			g_assert_cmpstr (glpi_date, ==, date);
+			n_checked++;
+		}
+	}
+	GHashTableIter iter;
+	gpointer name;
+	g_hash_table_iter_init (&iter, n_named);
+	while (g_hash_table_iter_next (&iter, &name, NULL)) {
+		if (!g_hash_table_contains (upstream, name))
+			g_error ("%s: \"%s\" is not upstream's", expected_path, (const char *) name);
+	}
+	g_assert_cmpuint (g_hash_table_size (upstream), ==, g_hash_table_size (n_named));
+	g_assert_cmpuint (n_checked, >, json_array_get_length (expected) * 9 / 10);
+}
+
+/* GLPI Agent's four text samples (1 and 3 in the tree, 2 and 4 from the shared data when
+ * present): every block an installation, Parallels' Windows applications skipped, so that the
+ * counts are upstream's; names, versions, publishers and dates compared with upstream's. */
+static void
+test_profiler_text_matches_glpi (void)
+{
+	static const struct {
+		const char *name;
+		guint n_apps;
+		gboolean is_day_first;
+		gboolean has_4_digit_years;
+	} samples[] = {{"sample1", 349, TRUE, FALSE},
+		       {"sample2", 407, FALSE, FALSE},
+		       {"sample3", 317, TRUE, TRUE},
+		       {"sample4", 367, TRUE, TRUE}};
+	for (guint s = 0; s < G_N_ELEMENTS (samples); s++) {
+		g_autofree char *file =
+			g_strdup_printf ("%s.SPApplicationsDataType", samples[s].name);
+		g_autofree char *path = text_sample_path (file);
+		if (path == NULL) {
+			g_test_message ("%s: not in the tree or the shared data: not checked", file);
+			continue;
+		}
+		g_autoptr(GBytes) b = tu_test_read (path);
+		g_autoptr(GError) error = NULL;
+		g_autoptr(GPtrArray) hosts = parse_profiler_bytes (b, file, &error);
+		g_assert_no_error (error);
+		g_assert_cmpuint (hosts->len, ==, 1);
+		TuHostScan *scan = g_ptr_array_index (hosts, 0);
+		g_assert_cmpstr (scan->facts.hostname, ==, samples[s].name);
+		g_assert_cmpstr (scan->facts.os_id, ==, "macos");
+		g_assert_cmpuint (scan->warnings->len, ==, 1); /* the host named after the file */
+		g_assert_cmpuint (tu_record_list_len (scan->records), ==, samples[s].n_apps);
+		g_autofree char *expected = g_strdup_printf ("%s.results.derived.json", path);
+		compare_with_glpi_file (scan, expected, file);
+		check_text_sample (scan, expected, samples[s].is_day_first,
+				   samples[s].has_4_digit_years);
+	}
+}
+
+static TuHostScan *
+parse_text_fixture (const char *file, GPtrArray **hosts)
+{
+	g_autofree char *path = text_sample_path (file);
+	g_assert_nonnull (path);
+	g_autoptr(GBytes) b = tu_test_read (path);
+	g_autoptr(GError) error = NULL;
+	*hosts = parse_profiler_bytes (b, file, &error);
+	g_assert_no_error (error);
+	return g_ptr_array_index (*hosts, 0);
+}
+
+static TuHostScan *
+parse_text (const char *text, GPtrArray **hosts)
+{
+	g_autoptr(GBytes) b = g_bytes_new (text, strlen (text));
+	g_autoptr(GError) error = NULL;
+	*hosts = parse_profiler_bytes (b, "m.txt", &error);
+	g_assert_no_error (error);
+	return g_ptr_array_index (*hosts, 0);
+}
+
+static void
+assert_app (const TuRecord *r, const char *name, const char *version, const char *publisher,
+	    const char *arch, const char *date, const char *kind)
+{
+	g_assert_cmpstr (r->raw_name, ==, name);
+	g_assert_cmpstr (r->raw_version, ==, version);
+	g_assert_cmpstr (r->raw_publisher, ==, publisher);
+	g_assert_cmpstr (r->arch, ==, arch);
+	g_assert_cmpstr (r->install_date, ==, date);
+	g_assert_cmpstr (r->kind, ==, kind);
+	g_assert_cmpint (r->source, ==, TU_SOURCE_MACOS);
+}
+
+/* Named applications of samples 1 (Mac OS X 10.6, French, DD/MM/YY) and 3 (macOS 10.15,
+ * DD/MM/YYYY, "Obtained from" and "Signed by") */
+static void
+test_profiler_text_details (void)
+{
+	g_autoptr(GPtrArray) h1 = NULL;
+	TuHostScan *s1 = parse_text_fixture ("sample1.SPApplicationsDataType", &h1);
+	/* "Get Info String: 2.1.2, © 1995-2010 Apple Inc. All Rights Reserved." */
+	assert_app (find_at (s1, "/Applications/Utilities/Terminal.app"), "Terminal", "2.1.2",
+		    "Apple Inc.", "x86_64", "2011-09-04", NULL);
+	assert_app (find_at (s1, "/System/Library/CoreServices/Software Update.app"),
+		    "Mise \xc3\xa0 jour de logiciels", "4.0.6", "Apple", "universal", "2011-09-04",
+		    "system");
+	/* "Last Modified: 17/02/12 12:35", "64-Bit (Intel): No" */
+	assert_app (find_at (s1, "/System/Library/PrivateFrameworks/MobileDevice.framework/"
+				 "Versions/A/AppleMobileSync.app"),
+		    "AppleMobileSync", "5.0", NULL, "universal", "2012-02-17", "system");
+	/* a Get Info String over five lines, the Location after it */
+	const char *tk = "/System/Library/Frameworks/Tk.framework/Versions";
+	g_autofree char *wish85 = g_strdup_printf ("%s/8.5/Resources/Wish.app", tk);
+	g_autofree char *wish84_at = g_strdup_printf ("%s/8.4/Resources/Wish.app", tk);
+	assert_app (find_at (s1, wish85), "Wish", "8.5.7", "Apple", "x86_64", "2009-07-23",
+		    "system");
+	/* the same name at another location is another installation */
+	const TuRecord *wish84 = find_at (s1, wish84_at);
+	g_assert_cmpstr (wish84->raw_name, ==, "Wish");
+	g_assert_cmpstr (wish84->raw_version, ==, "8.4.19");
+	g_assert_cmpstr (wish84->arch, ==, "i386"); /* "Kind: Intel", "64-Bit (Intel): No" */
+	const TuRecord *ppt = NULL;
+	for (guint i = 0; i < tu_record_list_len (s1->records); i++) {
+		const TuRecord *r = tu_record_list_get (s1->records, i);
+		if (g_strcmp0 (r->raw_name, "Microsoft PowerPoint") == 0)
+			ppt = r;
+	}
+	g_assert_nonnull (ppt);
+	g_assert_cmpstr (ppt->arch, ==, "ppc");
+	g_assert_cmpstr (ppt->raw_version, ==, "11.2.0");
+
+	g_autoptr(GPtrArray) h3 = NULL;
+	TuHostScan *s3 = parse_text_fixture ("sample3.SPApplicationsDataType", &h3);
+	assert_app (find_at (s3, "/Applications/Cyberduck.app"), "Cyberduck", "8.6.0",
+		    "David Kocher", "x86_64", "2023-05-30", NULL);
+	/* a comma in the certificate's name */
+	assert_app (find_at (s3, "/Applications/zoom.us.app"), "zoom", "5.16.10 (25689)",
+		    "Zoom Video Communications, Inc.", "x86_64", "2023-12-18", NULL);
+	/* a certificate without a team identifier; "Kind: 32-bit (Unsupported)" */
+	assert_app (find_at (s3, "/Applications/SerialCloner2-6/SerialCloner 2-6-1.app"),
+		    "SerialCloner 2-6-1", "2.6.1", "Franck Perez", "i386", "2023-07-19", NULL);
+	/* "Obtained from: Unknown", unsigned, no copyright line: no publisher */
+	assert_app (find_at (s3, "/Applications/UnRarX.app"), "UnRarX", "UnRarX version 2.2", NULL,
+		    "i386", "2006-07-07", NULL);
+	/* "Kind: 32/64-bit"; the copyright holder */
+	assert_app (find_at (s3, "/Applications/CodonCode Aligner/CodonCode Aligner.app"),
+		    "CodonCode Aligner", "5.1.4", "CodonCode Corporation", "universal", "2014-12-19",
+		    NULL);
+	/* "Obtained from: Apple" */
+	const TuRecord *terminal = find_at (s3, "/System/Applications/Utilities/Terminal.app");
+	g_assert_cmpstr (terminal->raw_publisher, ==, "Apple");
+	g_assert_cmpstr (terminal->kind, ==, "system");
+
+	/* sample 4's ApE: the copyright holder on the third line of the Get Info String, read as
+	 * the -xml path reads the same string (its newlines dropped) */
+	g_autoptr(GPtrArray) h4 = NULL;
+	TuHostScan *s4 = parse_text ("Applications:\n\n    ApE:\n\n      Version: 2.0.51\n"
+				     "      Obtained from: Unknown\n      Kind: Intel\n"
+				     "      Get Info String: 2.0.51 ApE, A plasmid Editor\n"
+				     "Copyright \xc2\xa9 2004-2017\nM. Wayne Davis\n"
+				     "      Location: /Applications/ApE.app\n\n",
+				     &h4);
+	assert_app (last (s4), "ApE", "2.0.51", "M. Wayne Davis", "x86_64", NULL, NULL);
+	g_assert_cmpstr (last (s4)->location, ==, "/Applications/ApE.app");
+}
+
+static GDateTime *
+date_of (const char *iso)
+{
+	return g_date_time_new_utc ((gint) number_at (iso, 4), (gint) number_at (iso + 5, 2),
+				    (gint) number_at (iso + 8, 2), 0, 0, 0);
+}
+
+/* The same Mac OS X 10.8 host as text and as -xml: the same records, but for install dates,
+ * which are the local date in the text and the UTC one in the XML (the host was 2 h ahead). */
+static void
+test_profiler_text_equals_xml (void)
+{
+	g_autoptr(GPtrArray) ht = NULL;
+	TuHostScan *text =
+		parse_text_fixture ("10.8-system_profiler_SPApplicationsDataType.example.txt", &ht);
+	g_autoptr(GBytes) xb =
+		fixture ("glpi-agent/10.8-system_profiler_SPApplicationsDataType_-xml.example.xml");
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) hx = parse_profiler_bytes (xb, "10.8.xml", &error);
+	g_assert_no_error (error);
+	TuHostScan *xml = g_ptr_array_index (hx, 0);
+	g_assert_cmpuint (tu_record_list_len (text->records), ==, 291);
+	g_assert_cmpuint (tu_record_list_len (xml->records), ==, 291);
+	guint n_same_day = 0;
+	for (guint i = 0; i < 291; i++) {
+		const TuRecord *t = tu_record_list_get (text->records, i);
+		const TuRecord *x = tu_record_list_get (xml->records, i);
+		g_assert_cmpstr (t->raw_name, ==, x->raw_name);
+		g_assert_cmpstr (t->raw_version, ==, x->raw_version);
+		g_assert_cmpstr (t->raw_publisher, ==, x->raw_publisher);
+		g_assert_cmpstr (t->location, ==, x->location);
+		g_assert_cmpstr (t->arch, ==, x->arch);
+		g_assert_cmpstr (t->kind, ==, x->kind);
+		g_assert_nonnull (t->install_date);
+		g_assert_nonnull (x->install_date);
+		if (strcmp (t->install_date, x->install_date) == 0) {
+			n_same_day++;
+			continue;
+		}
+		g_autoptr(GDateTime) dt = date_of (t->install_date);
+		g_autoptr(GDateTime) utc = date_of (x->install_date);
+		g_autoptr(GDateTime) next = g_date_time_add_days (utc, 1);
+		g_assert_true (g_date_time_equal (dt, next));
+	}
+	g_assert_cmpuint (n_same_day, >, 280);
+	/* "6/27/09 8:18 AM": the month first */
+	const TuRecord *installer = find_at (text, "/System/Library/CoreServices/Installer.app");
+	g_assert_cmpstr (installer->install_date, ==, "2009-06-27");
+}
+
+static char *
+to_crlf (GBytes *b)
+{
+	g_autoptr(GString) out = g_string_new (NULL);
+	gsize len = 0;
+	const char *p = g_bytes_get_data (b, &len);
+	for (gsize i = 0; i < len; i++) {
+		if (p[i] == '\n')
+			g_string_append_c (out, '\r');
+		g_string_append_c (out, p[i]);
+	}
+	return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* CRLF line ends and a byte order mark change nothing. */
+static void
+test_profiler_text_crlf (void)
+{
+	g_autofree char *path = text_sample_path ("sample1.SPApplicationsDataType");
+	g_autoptr(GBytes) lf = tu_test_read (path);
+	g_autofree char *crlf = to_crlf (lf);
+	g_autofree char *with_bom = g_strconcat ("\xef\xbb\xbf", crlf, NULL);
+	g_autoptr(GBytes) b = g_bytes_new_take (g_steal_pointer (&with_bom), strlen (crlf) + 3);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) a = parse_profiler_bytes (lf, "sample1.SPApplicationsDataType", &error);
+	g_assert_no_error (error);
+	g_autoptr(GPtrArray) c = parse_profiler_bytes (b, "sample1.SPApplicationsDataType", &error);
+	g_assert_no_error (error);
+	assert_same_records (g_ptr_array_index (a, 0), g_ptr_array_index (c, 0));
+	g_assert_cmpuint (((TuHostScan *) g_ptr_array_index (c, 0))->warnings->len, ==, 1);
+}
+
+static gboolean
+has_warning (TuHostScan *scan, const char *needle)
+{
+	for (guint i = 0; i < scan->warnings->len; i++) {
+		if (strstr (g_ptr_array_index (scan->warnings, i), needle) != NULL)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* Bad text: errors naming file and line where the structure is wrong or the file is cut
+ * short; warnings for what one application or line lacks; never a crash. */
+static void
+test_profiler_text_bad_input (void)
+{
+	expect_profiler_error ("Applications:\n\n      Version: 1.0\n    Foo:\n\n",
+			       "e.json:3: \"Version: 1.0\" before the first application's name");
+	expect_profiler_error ("Applications:\n\n    Foo:\n\n      Version: 1.0\n      Location: /A",
+			       "e.json:6: the file ends in the middle of a line (truncated?)");
+	expect_profiler_error ("Applications:\n\n    Foo:\n\n      Version: 1.0\n\n    Bar:\n",
+			       "e.json:7: \"Bar\" has no fields and the file ends there");
+	expect_profiler_error ("Applications:\n\n", "e.json:1: no application under");
+	expect_profiler_error ("Software:\n\n    System Software Overview:\n\n",
+			       "e.json:1: \"Software:\": not `system_profiler SPApplications");
+
+	/* a name with colons; an empty value; a line that belongs nowhere; an application without
+	 * a name; another data type after the applications */
+	g_autoptr(GPtrArray) hosts = NULL;
+	TuHostScan *scan = parse_text ("Applications:\r\n\r\n    Re: Mail: Tool:\r\n\r\n"
+				       "      Version:\r\n"
+				       "      Location: /Applications/R.app\r\n\r\n"
+				       "stray\r\n\r\n    :\r\n\r\n      Version: 2\r\n\r\n"
+				       "Frameworks:\r\n\r\n    Foo:\r\n\r\n      Version: 3\r\n",
+				       &hosts);
+	g_assert_cmpuint (tu_record_list_len (scan->records), ==, 1);
+	const TuRecord *r = last (scan);
+	g_assert_cmpstr (r->raw_name, ==, "Re: Mail: Tool");
+	g_assert_null (r->raw_version);
+	g_assert_cmpstr (r->location, ==, "/Applications/R.app");
+	g_assert_true (has_warning (scan, "m.txt:8: \"stray\": neither an application's name"));
+	g_assert_true (has_warning (scan, "m.txt:10: an application without a name (skipped)"));
+	g_assert_true (has_warning (scan, "m.txt:14: \"Frameworks:\" and what follows not read"));
+
+	/* no date after the 12th: day and month cannot be told apart, no date is guessed */
+	g_autoptr(GPtrArray) h2 = NULL;
+	scan = parse_text ("Applications:\n\n    A:\n\n      Last Modified: 01/02/11 10:00\n\n"
+			   "    B:\n\n      Last Modified: 2011-02-03 10:00\n      Version: 1\n",
+			   &h2);
+	g_assert_null (tu_record_list_get (scan->records, 0)->install_date);
+	g_assert_cmpstr (tu_record_list_get (scan->records, 1)->install_date, ==, "2011-02-03");
+	g_assert_true (has_warning (scan, "whether the day or the month comes first"));
+
+	/* every prefix of a real file: a host or an error naming the file and a line */
+	g_autofree char *path = text_sample_path ("sample3.SPApplicationsDataType");
+	g_autoptr(GBytes) b = tu_test_read (path);
+	gsize len = 0;
+	const char *data = g_bytes_get_data (b, &len);
+	for (gsize cut = 0; cut < MIN (len, 4000u); cut++) {
+		g_autoptr(GBytes) part = g_bytes_new_static (data, cut);
+		g_autoptr(GError) error = NULL;
+		g_autoptr(GPtrArray) h = parse_profiler_bytes (part, "t.txt", &error);
+		if (h == NULL)
+			g_assert_true (g_str_has_prefix (error->message, "t.txt:"));
+	}
+}
+
 static void
 add_fixture (TuFs *fs, const char *rel, const char *at)
 {
@@ -867,6 +1270,16 @@ main (int argc, char **argv)
 	g_test_add_func ("/trueup/scan/macos/system-profiler-json-equals-xml", test_profiler_json);
 	g_test_add_func ("/trueup/scan/macos/collector-script-output-parses", test_collector);
 	g_test_add_func ("/trueup/scan/macos/system-profiler-bad-input", test_profiler_errors);
+	g_test_add_func ("/trueup/scan/macos/system-profiler-text-matches-glpi",
+			 test_profiler_text_matches_glpi);
+	g_test_add_func ("/trueup/scan/macos/system-profiler-text-named-apps",
+			 test_profiler_text_details);
+	g_test_add_func ("/trueup/scan/macos/system-profiler-text-equals-xml-but-local-dates",
+			 test_profiler_text_equals_xml);
+	g_test_add_func ("/trueup/scan/macos/system-profiler-text-crlf-and-bom",
+			 test_profiler_text_crlf);
+	g_test_add_func ("/trueup/scan/macos/system-profiler-text-bad-input-names-file-and-line",
+			 test_profiler_text_bad_input);
 	g_test_add_func ("/trueup/scan/macos/finder-bundles", test_finder);
 	return g_test_run ();
 }

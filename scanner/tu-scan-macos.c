@@ -15,6 +15,9 @@
  *    (or of SPHardwareDataType / SPSoftwareDataType sections) when present, else a host named
  *    after the file. Publishers as GLPI Agent derives them: "Apple" for Apple's own software,
  *    the Developer ID certificate's name, else the copyright holder of the "info" string.
+ *  - `system_profiler SPApplicationsDataType` text output (no -json, no -xml): the same
+ *    records from its indented "Name:" blocks and "Key: value" lines, but for the install date,
+ *    which is the host's local date there (the text has no time zone; see below).
  *
  * Everything is first read into one small property-list tree (PlNode), whatever the syntax:
  * XML through GMarkup, binary plists through the reader below, JSON through json-glib. The
@@ -885,13 +888,8 @@ copyright_holder (const char *s)
 
 /* "Developer ID Application: Microsoft Corporation (UBF8T346G9)" -> "Microsoft Corporation" */
 static char *
-developer_id_name (const PlNode *signed_by)
+developer_id_name (const char *first)
 {
-	const char *first = NULL;
-	if (pl_is (signed_by, PL_ARRAY) && signed_by->items->len > 0)
-		first = pl_text (g_ptr_array_index (signed_by->items, 0));
-	else
-		first = pl_text (signed_by);
 	if (first == NULL || !g_str_has_prefix (first, "Developer ID Application: "))
 		return NULL;
 	const char *name = first + strlen ("Developer ID Application: ");
@@ -936,6 +934,8 @@ arch_of (const PlNode *item)
 		return g_strcmp0 (pl_get_text (item, "has64BitIntelCode"), "yes") == 0 ? "x86_64" : "i386";
 	if (g_strcmp0 (env, "arch_ppc") == 0)
 		return "ppc";
+	if (g_strcmp0 (env, "universal") == 0) /* PowerPC and Intel in one bundle */
+		return "universal";
 	return NULL;
 }
 
@@ -1255,50 +1255,80 @@ is_windows_app_info (const char *info)
 	return p[0] == ' ' && p[1] >= 'A' && p[1] <= 'Z' && p[2] == ':' && p[3] == '\\';
 }
 
-/* One application of SPApplicationsDataType. */
+/* One application of SPApplicationsDataType, whichever syntax it came in. */
+typedef struct {
+	const char *name;
+	const char *version;
+	const char *info;	  /* the "Get Info String" */
+	const char *location;
+	gboolean is_from_apple;	  /* obtained from Apple */
+	const char *signer;	  /* the first certificate of the signature */
+	const char *install_date; /* YYYY-MM-DD */
+	const char *arch;
+} SpApp;
+
+static void
+add_application (const SpApp *app, const char *path, TuHostScan *scan)
+{
+	/* Windows applications of a Parallels virtual machine ("Notepad, C:\..."): the VM's */
+	if (is_windows_app_info (app->info)) {
+		g_debug ("%s: %s is a Windows application of a virtual machine: skipped", path,
+			 app->name);
+		return;
+	}
+	const char *location = app->location;
+	g_autofree char *publisher = NULL;
+	if (app->is_from_apple ||
+	    (location != NULL && (g_str_has_prefix (location, "/System/Library/CoreServices/") ||
+				  g_str_has_prefix (location, "/System/Library/Frameworks/"))))
+		publisher = g_strdup ("Apple");
+	if (publisher == NULL)
+		publisher = developer_id_name (app->signer);
+	if (publisher == NULL)
+		publisher = copyright_holder (app->info);
+
+	TuRecord r = TU_RECORD_INIT;
+	r.source = TU_SOURCE_MACOS;
+	r.raw_name = app->name;
+	r.raw_version = app->version;
+	r.raw_publisher = publisher;
+	r.arch = app->arch;
+	r.location = location;
+	r.install_date = app->install_date;
+	r.kind = location != NULL && g_str_has_prefix (location, "/System/") ? "system" : NULL;
+	tu_record_list_add (scan->records, &r);
+}
+
+/* One item of SPApplicationsDataType's -xml or -json array. */
 static void
 emit_application (const PlNode *item, guint index, const char *path, TuHostScan *scan)
 {
 	if (!pl_is (item, PL_DICT)) {
-		tu_host_scan_warn (scan, "%s: SPApplicationsDataType item %u: not a dictionary (skipped)",
+		tu_host_scan_warn (scan,
+				   "%s: SPApplicationsDataType item %u: not a dictionary (skipped)",
 				   path, index);
 		return;
 	}
-	const char *name = pl_get_text (item, "_name");
-	if (name == NULL) {
-		tu_host_scan_warn (scan, "%s: SPApplicationsDataType item %u: no _name (skipped)", path,
-				   index);
+	SpApp app = {0};
+	app.name = pl_get_text (item, "_name");
+	if (app.name == NULL) {
+		tu_host_scan_warn (scan, "%s: SPApplicationsDataType item %u: no _name (skipped)",
+				   path, index);
 		return;
 	}
-	const char *info = pl_get_text (item, "info");
-	const char *app_path = pl_get_text (item, "path");
-	/* Windows applications of a Parallels virtual machine ("Notepad, C:\..."): the VM's */
-	if (is_windows_app_info (info)) {
-		g_debug ("%s: %s is a Windows application of a virtual machine: skipped", path, name);
-		return;
-	}
-	const char *obtained = pl_get_text (item, "obtained_from");
-	g_autofree char *publisher = NULL;
-	if (g_strcmp0 (obtained, "apple") == 0 ||
-	    (app_path != NULL && (g_str_has_prefix (app_path, "/System/Library/CoreServices/") ||
-				  g_str_has_prefix (app_path, "/System/Library/Frameworks/"))))
-		publisher = g_strdup ("Apple");
-	if (publisher == NULL)
-		publisher = developer_id_name (pl_get (item, "signed_by"));
-	if (publisher == NULL)
-		publisher = copyright_holder (info);
+	const PlNode *signed_by = pl_get (item, "signed_by");
+	if (!pl_is (signed_by, PL_ARRAY))
+		app.signer = pl_text (signed_by);
+	else if (signed_by->items->len > 0)
+		app.signer = pl_text (g_ptr_array_index (signed_by->items, 0));
 	g_autofree char *date = date_part (pl_get_text (item, "lastModified"));
-
-	TuRecord r = TU_RECORD_INIT;
-	r.source = TU_SOURCE_MACOS;
-	r.raw_name = name;
-	r.raw_version = pl_get_text (item, "version");
-	r.raw_publisher = publisher;
-	r.arch = arch_of (item);
-	r.location = app_path;
-	r.install_date = date;
-	r.kind = app_path != NULL && g_str_has_prefix (app_path, "/System/") ? "system" : NULL;
-	tu_record_list_add (scan->records, &r);
+	app.version = pl_get_text (item, "version");
+	app.info = pl_get_text (item, "info");
+	app.location = pl_get_text (item, "path");
+	app.is_from_apple = g_strcmp0 (pl_get_text (item, "obtained_from"), "apple") == 0;
+	app.install_date = date;
+	app.arch = arch_of (item);
+	add_application (&app, path, scan);
 }
 
 /* "mac01.json", "sample5.SPApplicationsDataType-xml" -> "mac01", "sample5" */
@@ -1324,10 +1354,489 @@ host_name_from_path (const char *path)
 	return tu_scan_clean_field (base, -1);
 }
 
+/* An export that names no host: the host is named after the file, with a warning. */
+static gboolean
+name_host_after_file (TuHostScan *scan, const char *path, GError **error)
+{
+	if (scan->facts.hostname != NULL)
+		return TRUE;
+	g_autofree char *name = host_name_from_path (path);
+	if (name == NULL || *name == '\0') {
+		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+			     "%s: the export names no host and the file name gives none", path);
+		return FALSE;
+	}
+	tu_host_facts_set (&scan->facts.hostname, name);
+	tu_host_scan_warn (scan,
+			   "%s: the export names no host: host name \"%s\" taken from the file "
+			   "name",
+			   path, name);
+	return TRUE;
+}
+
+/* ------------------------------------------------------------ system_profiler text ------ */
+
+/*
+ * `system_profiler SPApplicationsDataType` without -json or -xml:
+ *
+ *	Applications:
+ *
+ *	    Wish:
+ *
+ *	      Version: 8.5.7
+ *	      Last Modified: 23/07/09 05:45
+ *	      Get Info String: Wish Shell 8.5.7,
+ *	Copyright © 1989-2009 Tcl Core Team,
+ *	      Location: /System/Library/Frameworks/Tk.framework/Versions/8.5/Resources/Wish.app
+ *
+ * An application is a line at the indentation of the first one that ends in ':' (the name may
+ * hold colons of its own); its fields are the more indented "Key: value" lines under it; any
+ * other line right under a field continues it (the lines of a multi-line Get Info String start
+ * at column 0), elsewhere it is skipped with a warning. Every block is an installation, as
+ * every -xml item is: the same name at two locations is two. The keys are English whatever
+ * the Mac's language; names and dates are not.
+ * "Last Modified" is local time in the locale's short format, day or month first: the order is
+ * read off the file's own dates (a first or second number above 12), and the local date is
+ * kept, where the -xml path keeps the UTC one (the text gives no time zone).
+ */
+
+enum {
+	F_VERSION,
+	F_MODIFIED,
+	F_KIND,
+	F_BITS64,
+	F_INFO,
+	F_LOCATION,
+	F_OBTAINED,
+	F_SIGNED_BY,
+	N_TEXT_FIELDS
+};
+
+static const char *const text_keys[N_TEXT_FIELDS] = {
+	[F_VERSION] = "Version",	      [F_MODIFIED] = "Last Modified",
+	[F_KIND] = "Kind",		      [F_BITS64] = "64-Bit (Intel)",
+	[F_INFO] = "Get Info String",	      [F_LOCATION] = "Location",
+	[F_OBTAINED] = "Obtained from",	      [F_SIGNED_BY] = "Signed by",
+};
+
+typedef struct {
+	char *name; /* NULL: a line ":" without a name */
+	guint line;
+	guint modified_line;
+	gboolean has_fields;
+	GString *fields[N_TEXT_FIELDS]; /* raw values, continuation lines joined with '\n' */
+} TextApp;
+
+static void
+text_app_free (TextApp *app)
+{
+	g_free (app->name);
+	for (guint i = 0; i < N_TEXT_FIELDS; i++) {
+		if (app->fields[i] != NULL)
+			g_string_free (app->fields[i], TRUE);
+	}
+	g_free (app);
+}
+
+/* The value of a field, cleaned as the plist readers clean theirs (so the newlines of a
+ * multi-line value go, as they go from an -xml <string>); NULL when absent or empty.
+ * (transfer full) */
+static char *
+text_field (const TextApp *app, guint field)
+{
+	const GString *v = app->fields[field];
+	if (v == NULL || v->len == 0)
+		return NULL;
+	return tu_scan_clean_field (v->str, (gssize) v->len);
+}
+
+/* Does the text start with a line "Applications:" (any first line ending in ':' is taken for
+ * system_profiler text, so that another data type is named in the error)? */
+static gboolean
+is_profiler_text (const char *buf, gsize len)
+{
+	const char *p = buf;
+	const char *end = buf + len;
+	if (len >= 3 && memcmp (p, "\xef\xbb\xbf", 3) == 0)
+		p += 3;
+	while (p < end && g_ascii_isspace (*p))
+		p++;
+	if (p == end || !g_ascii_isalpha (*p) || (end - p >= 6 && memcmp (p, "bplist", 6) == 0))
+		return FALSE;
+	const char *nl = memchr (p, '\n', (gsize) (end - p));
+	const char *eol = nl != NULL ? nl : end;
+	while (eol > p && (eol[-1] == '\r' || eol[-1] == ' ' || eol[-1] == '\t'))
+		eol--;
+	return eol > p && eol[-1] == ':';
+}
+
+/* "Developer ID Application: Zoom Video Communications, Inc. (BJ4HAAB9B3), Developer ID
+ * Certification Authority, Apple Root CA": the certificate chain as one line, whose first
+ * certificate's name may hold a comma of its own. (transfer full) */
+static char *
+first_certificate (const char *chain)
+{
+	if (chain == NULL)
+		return NULL;
+	const char *cut = strstr (chain, ", Developer ID Certification Authority");
+	if (cut == NULL)
+		cut = strstr (chain, ", ");
+	return cut != NULL ? g_strndup (chain, (gsize) (cut - chain)) : g_strdup (chain);
+}
+
+/* "Kind" (and the "64-Bit (Intel)" of Mac OS X 10.6 to 10.8) as the arch of the -xml path */
+static const char *
+arch_of_kind (const char *kind, const char *bits64)
+{
+	if (kind == NULL)
+		return NULL;
+	if (strcmp (kind, "Intel") == 0) /* 10.8: runtime_environment; since 11: arch_i64 */
+		return g_strcmp0 (bits64, "No") == 0 ? "i386" : "x86_64";
+	static const struct {
+		const char *kind;
+		const char *arch;
+	} kinds[] = {{"Universal", "universal"}, {"32/64-bit", "universal"}, {"64-bit", "x86_64"},
+		     {"Apple Silicon", "arm64"},  {"iOS", "arm64"},	     {"PowerPC", "ppc"}};
+	for (guint i = 0; i < G_N_ELEMENTS (kinds); i++) {
+		if (strcmp (kind, kinds[i].kind) == 0)
+			return kinds[i].arch;
+	}
+	if (g_str_has_prefix (kind, "32-bit")) /* "32-bit (Unsupported)" */
+		return "i386";
+	return NULL;
+}
+
+typedef enum { ORDER_UNKNOWN, ORDER_DAY_FIRST, ORDER_MONTH_FIRST, ORDER_MIXED } DateOrder;
+
+/* The three numbers of a short date ("04/09/11 22:43", "6/27/09 8:18 AM", "30/05/2023 14:36",
+ * "30.05.23, 14:36", "2023-05-30 14:36") and how many digits each has. */
+static gboolean
+short_date_parts (const char *s, guint n[3], guint digits[3])
+{
+	char sep = 0;
+	for (guint i = 0; i < 3; i++) {
+		guint d = 0;
+		guint v = 0;
+		while (g_ascii_isdigit (*s) && d < 5) {
+			v = v * 10 + (guint) (*s - '0');
+			s++;
+			d++;
+		}
+		if (d == 0 || d > 4)
+			return FALSE;
+		n[i] = v;
+		digits[i] = d;
+		if (i == 2)
+			break;
+		if (sep == 0 && (*s == '/' || *s == '.' || *s == '-'))
+			sep = *s;
+		if (sep == 0 || *s != sep)
+			return FALSE;
+		s++;
+	}
+	return TRUE;
+}
+
+/* The short date of @s as YYYY-MM-DD; NULL when it is not one or the order is unknown. */
+static char *
+short_date_iso (const char *s, DateOrder order)
+{
+	guint n[3], digits[3];
+	if (s == NULL || !short_date_parts (s, n, digits))
+		return NULL;
+	guint year, month, day;
+	if (digits[0] == 4) {
+		year = n[0];
+		month = n[1];
+		day = n[2];
+	} else if (order == ORDER_DAY_FIRST || order == ORDER_MONTH_FIRST) {
+		day = order == ORDER_DAY_FIRST ? n[0] : n[1];
+		month = order == ORDER_DAY_FIRST ? n[1] : n[0];
+		if (digits[2] == 2)
+			year = n[2] < 69 ? 2000 + n[2] : 1900 + n[2]; /* POSIX %y */
+		else if (digits[2] == 4)
+			year = n[2];
+		else
+			return NULL;
+	} else {
+		return NULL;
+	}
+	if (year < 1 || year > 9999 || day > 31 || month > 12 ||
+	    !g_date_valid_dmy ((GDateDay) day, (GDateMonth) month, (GDateYear) year))
+		return NULL;
+	return g_strdup_printf ("%04u-%02u-%02u", year, month, day);
+}
+
+/* The day/month order of the file's dates: a first number above 12 is a day, a second one too.
+ * When every date starts with its year, no order is needed and either will do. */
+static DateOrder
+date_order_of (GPtrArray *apps)
+{
+	gboolean day_first = FALSE, month_first = FALSE, is_needed = FALSE;
+	for (guint i = 0; i < apps->len; i++) {
+		const TextApp *app = g_ptr_array_index (apps, i);
+		const GString *v = app->fields[F_MODIFIED];
+		guint n[3], digits[3];
+		if (v == NULL || !short_date_parts (v->str, n, digits) || digits[0] == 4)
+			continue;
+		is_needed = TRUE;
+		day_first |= n[0] > 12;
+		month_first |= n[1] > 12;
+	}
+	if (!is_needed)
+		return ORDER_DAY_FIRST;
+	if (day_first && month_first)
+		return ORDER_MIXED;
+	return day_first ? ORDER_DAY_FIRST : month_first ? ORDER_MONTH_FIRST : ORDER_UNKNOWN;
+}
+
+/* The end of @key in "Key: value" or "Key:" (a colon followed by a blank or the line's end);
+ * NULL when the line is not one. */
+static const char *
+text_key_end (const char *text, gsize len)
+{
+	for (gsize i = 1; i < len; i++) {
+		if (text[i] == ':' && (i + 1 == len || text[i + 1] == ' '))
+			return text + i;
+	}
+	return NULL;
+}
+
+static void
+emit_text_application (const TextApp *t, DateOrder order, const char *path, TuHostScan *scan)
+{
+	if (t->name == NULL) {
+		tu_scan_warn_at (scan, path, t->line, "an application without a name (skipped)");
+		return;
+	}
+	g_autofree char *version = text_field (t, F_VERSION);
+	g_autofree char *modified = text_field (t, F_MODIFIED);
+	g_autofree char *kind = text_field (t, F_KIND);
+	g_autofree char *bits64 = text_field (t, F_BITS64);
+	g_autofree char *info = text_field (t, F_INFO);
+	g_autofree char *location = text_field (t, F_LOCATION);
+	g_autofree char *obtained = text_field (t, F_OBTAINED);
+	g_autofree char *chain = text_field (t, F_SIGNED_BY);
+	g_autofree char *signer = first_certificate (chain);
+	g_autofree char *date = short_date_iso (modified, order);
+	if (modified != NULL && date == NULL && order != ORDER_UNKNOWN && order != ORDER_MIXED)
+		tu_scan_warn_at (scan, path, t->modified_line,
+				 "Last Modified: \"%s\" is not a date", modified);
+	SpApp app = {0};
+	app.name = t->name;
+	app.version = version;
+	app.info = info;
+	app.location = location;
+	app.is_from_apple = g_strcmp0 (obtained, "Apple") == 0;
+	app.signer = signer;
+	app.install_date = date;
+	app.arch = arch_of_kind (kind, bits64);
+	add_application (&app, path, scan);
+}
+
+/* One line: its text without the indent, line end and trailing blanks. */
+typedef struct {
+	const char *start;
+	const char *text;
+	gsize len; /* of text */
+	guint indent;
+} TextLine;
+
+/* The start of a line, cleaned, for messages. (transfer full) */
+static char *
+line_excerpt (const TextLine *l)
+{
+	return tu_scan_clean_field (l->text, (gssize) MIN (l->len, 64u));
+}
+
+/* "Key: value" under @app: the fields the records need are kept, the first of a repeated key
+ * as in a plist dictionary. Returns where continuation lines of the value go (NULL: nowhere). */
+static GString *
+text_app_set (TextApp *app, const TextLine *l, const char *key_end, guint line_no)
+{
+	gsize key_len = (gsize) (key_end - l->text);
+	const char *value = key_end + 1;
+	const char *end = l->text + l->len;
+	while (value < end && *value == ' ')
+		value++;
+	app->has_fields = TRUE;
+	for (guint i = 0; i < N_TEXT_FIELDS; i++) {
+		if (strlen (text_keys[i]) != key_len ||
+		    memcmp (text_keys[i], l->text, key_len) != 0)
+			continue;
+		if (app->fields[i] != NULL)
+			return NULL;
+		gsize n = MIN ((gsize) (end - value), TU_SCAN_MAX_FIELD_BYTES);
+		app->fields[i] = g_string_new_len (value, (gssize) n);
+		if (i == F_MODIFIED)
+			app->modified_line = line_no;
+		return app->fields[i];
+	}
+	return NULL;
+}
+
+static gboolean
+parse_profiler_text (const char *buf, gsize len, const char *path, GPtrArray *hosts, GError **error)
+{
+	g_autofree char *target = g_strdup_printf ("import:%s", path);
+	g_autoptr(TuHostScan) scan = tu_host_scan_new (target);
+	tu_host_facts_set (&scan->facts.os_id, "macos");
+	tu_host_facts_set (&scan->facts.os_name, "macOS");
+	if (!name_host_after_file (scan, path, error))
+		return FALSE;
+
+	const char *p = buf;
+	const char *end = buf + len;
+	if (len >= 3 && memcmp (p, "\xef\xbb\xbf", 3) == 0)
+		p += 3;
+	g_autoptr(GPtrArray) apps = g_ptr_array_new_with_free_func ((GDestroyNotify) text_app_free);
+	TextApp *app = NULL;	   /* the last application, owned by @apps */
+	GString *field = NULL;	   /* where continuation lines go (NULL: dropped) */
+	gboolean in_field = FALSE; /* the line above was a field or a continuation of one */
+	gboolean has_header = FALSE;
+	gboolean prev_blank = TRUE;
+	gboolean is_cut_short = FALSE; /* another data type follows */
+	guint header_indent = 0;
+	guint header_line = 0;
+	guint app_indent = 0; /* 0 until the first application */
+	guint line_no = 0;
+	while (p < end) {
+		const char *nl = memchr (p, '\n', (gsize) (end - p));
+		TextLine l = {p, p, (gsize) ((nl != NULL ? nl : end) - p), 0};
+		line_no++;
+		p = nl != NULL ? nl + 1 : end;
+		while (l.len > 0 && strchr (" \t\r", l.text[l.len - 1]) != NULL)
+			l.len--;
+		while (l.len > 0 && (*l.text == ' ' || *l.text == '\t')) {
+			l.text++;
+			l.len--;
+			l.indent++;
+		}
+		if (l.len == 0) {
+			prev_blank = TRUE;
+			in_field = FALSE;
+			continue;
+		}
+		if (nl == NULL) {
+			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+				     "%s:%u: the file ends in the middle of a line (truncated?)",
+				     path, line_no);
+			return FALSE;
+		}
+		gboolean ends_in_colon = l.text[l.len - 1] == ':';
+		gboolean was_blank = prev_blank;
+		prev_blank = FALSE;
+		if (!has_header) {
+			if (l.len != 13 || memcmp (l.text, "Applications:", 13) != 0) {
+				g_autofree char *shown = line_excerpt (&l);
+				g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+					     "%s:%u: \"%s\": not `system_profiler "
+					     "SPApplicationsDataType` output (\"Applications:\" "
+					     "first)",
+					     path, line_no, shown);
+				return FALSE;
+			}
+			has_header = TRUE;
+			header_indent = l.indent;
+			header_line = line_no;
+			continue;
+		}
+		/* another data type ("Frameworks:"): the applications end here */
+		if (l.indent <= header_indent && ends_in_colon && was_blank) {
+			g_autofree char *shown = line_excerpt (&l);
+			tu_scan_warn_at (scan, path, line_no,
+					 "\"%s\" and what follows not read (only Applications is)",
+					 shown);
+			is_cut_short = TRUE;
+			break;
+		}
+		/* an application's name */
+		if (ends_in_colon &&
+		    (app_indent == 0 ? l.indent > header_indent : l.indent == app_indent)) {
+			app_indent = l.indent;
+			app = g_new0 (TextApp, 1);
+			app->line = line_no;
+			g_autofree char *name = tu_scan_clean_field (l.text, (gssize) (l.len - 1));
+			g_strstrip (name);
+			if (*name != '\0')
+				app->name = g_steal_pointer (&name);
+			g_ptr_array_add (apps, app);
+			field = NULL;
+			in_field = FALSE;
+			continue;
+		}
+		/* "Key: value", only under an application */
+		const char *key_end = NULL;
+		if (app_indent > 0 && l.indent > app_indent)
+			key_end = text_key_end (l.text, l.len);
+		if (app == NULL) {
+			g_autofree char *shown = line_excerpt (&l);
+			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+				     "%s:%u: \"%s\" before the first application's name", path,
+				     line_no, shown);
+			return FALSE;
+		}
+		if (key_end != NULL) {
+			field = text_app_set (app, &l, key_end, line_no);
+			in_field = TRUE;
+			continue;
+		}
+		/* the next line of a multi-line value, as it is, indent and all */
+		if (in_field) {
+			if (field != NULL && field->len < TU_SCAN_MAX_FIELD_BYTES) {
+				gsize n = (gsize) (l.text + l.len - l.start);
+				g_string_append_c (field, '\n');
+				g_string_append_len (field, l.start,
+						     (gssize) MIN (n, TU_SCAN_MAX_FIELD_BYTES));
+			}
+			continue;
+		}
+		g_autofree char *shown = line_excerpt (&l);
+		tu_scan_warn_at (scan, path, line_no,
+				 "\"%s\": neither an application's name nor a field (skipped)",
+				 shown);
+	}
+	if (!has_header) {
+		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s:1: empty file", path);
+		return FALSE;
+	}
+	/* no application, or a name and nothing under it at the very end: the rest is missing
+	 * (storing it would record every application as removed) */
+	if (apps->len == 0) {
+		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+			     "%s:%u: no application under \"Applications:\" (truncated?)", path,
+			     header_line);
+		return FALSE;
+	}
+	if (app != NULL && !app->has_fields && !is_cut_short) {
+		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+			     "%s:%u: \"%s\" has no fields and the file ends there (truncated?)",
+			     path, app->line, app->name != NULL ? app->name : "");
+		return FALSE;
+	}
+
+	DateOrder order = date_order_of (apps);
+	if (order == ORDER_UNKNOWN)
+		tu_scan_warn_at (scan, path, 0,
+				 "no Last Modified date says whether the day or the month comes "
+				 "first (none after the 12th): install dates left out");
+	else if (order == ORDER_MIXED)
+		tu_scan_warn_at (scan, path, 0,
+				 "Last Modified dates with the day first and others with the month "
+				 "first: install dates left out");
+	for (guint i = 0; i < apps->len; i++)
+		emit_text_application (g_ptr_array_index (apps, i), order, path, scan);
+	scan->finished_us = g_get_real_time ();
+	g_ptr_array_add (hosts, g_steal_pointer (&scan));
+	return TRUE;
+}
+
 gboolean
 tu_macos_parse_system_profiler (const char *buf, gsize len, const char *path, GPtrArray *hosts,
 				GError **error)
 {
+	if (is_profiler_text (buf, len))
+		return parse_profiler_text (buf, len, path, hosts, error);
 	g_autoptr(PlNode) root = read_any ((const guint8 *) buf, len, path, TRUE, error);
 	if (root == NULL)
 		return FALSE;
@@ -1384,18 +1893,8 @@ tu_macos_parse_system_profiler (const char *buf, gsize len, const char *path, GP
 	facts_from_hardware (first_item (root, "SPHardwareDataType"), f);
 	facts_from_software (first_item (root, "SPSoftwareDataType"), f);
 	set_if_unset (&f->os_name, "macOS");
-	if (f->hostname == NULL) {
-		g_autofree char *name = host_name_from_path (path);
-		if (name == NULL || *name == '\0') {
-			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
-				     "%s: the export names no host and the file name gives none", path);
-			return FALSE;
-		}
-		tu_host_facts_set (&f->hostname, name);
-		tu_host_scan_warn (scan,
-				   "%s: the export names no host: host name \"%s\" taken from the file name",
-				   path, name);
-	}
+	if (!name_host_after_file (scan, path, error))
+		return FALSE;
 	for (guint i = 0; i < apps->items->len; i++)
 		emit_application (g_ptr_array_index (apps->items, i), i, path, scan);
 	/* the operating system itself, for patch levels */

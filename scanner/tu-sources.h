@@ -97,8 +97,9 @@ GPtrArray *tu_binary_rules_globs (TuBinaryRules *rules);
 gboolean tu_macos_parse_info_plist (const guint8 *buf, gsize len, const char *path,
 				    TuHostScan *scan, GError **error);
 void tu_source_macos (TuFs *fs, TuHostScan *scan, const TuScanOptions *options);
-/* `system_profiler SPApplicationsDataType -json` and `-xml` output, and the collector's
- * JSON (scanner/collectors/macos.sh). */
+/* `system_profiler SPApplicationsDataType -json` and `-xml` output, its plain text output
+ * (told apart by a first line ending in ':', "Applications:"), and the collector's JSON
+ * (scanner/collectors/macos.sh). */
 gboolean tu_macos_parse_system_profiler (const char *buf, gsize len, const char *path,
 					 GPtrArray *hosts, GError **error);
 

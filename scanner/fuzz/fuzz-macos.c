@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer harness for the macOS parsers: one input goes through both the Info.plist
  * reader (XML and binary plists) and the system_profiler / collector import (JSON, XML and
- * binary plists). Seeds: tests/fuzz/macos/. */
+ * binary plists, and system_profiler's text output: an input whose first line ends in ':'
+ * goes to the text parser). Seeds: tests/fuzz/macos/. */
 #include <stdint.h>
 
 #include "tu-common.h"
