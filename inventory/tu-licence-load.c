@@ -22,11 +22,21 @@ date_of (const char *s)
 	return j;
 }
 
+/* The ten columns of a host_attributes row, any of them NULL (g_strfreev would stop at the
+ * first NULL and leak the rest). */
+static void
+attrs_free (char **a)
+{
+	for (guint i = 0; i < 10; i++)
+		g_free (a[i]);
+	g_free (a);
+}
+
 static gboolean
 load_hosts (TuDb *db, TuLicenceInput *in, GHashTable *index, GError **error)
 {
 	g_autoptr(GHashTable) attrs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-							     (GDestroyNotify) g_strfreev);
+							     (GDestroyNotify) attrs_free);
 	g_autoptr(MYSQL_RES) ares = tu_db_query (
 		db,
 		"SELECT host_key, site, cost_centre, owner, groups_list, environment, cpu_cores, "
