@@ -358,9 +358,9 @@ tu_scan_import (const char *path, const TuScanOptions *options, GError **error)
 			     "%s: not an export trueup can import; known formats: Windows reg export "
 			     "of the Uninstall keys, PowerShell Get-ItemProperty as JSON or CSV, the "
 			     "windows and macos collectors' JSON, macOS system_profiler "
-			     "SPApplicationsDataType (-json, -xml, text), GLPI Agent JSON or XML inventory, osquery "
-			     "JSON (osqueryi --json or osqueryd results), CycloneDX JSON, SPDX 2 JSON, "
-			     "CSV with host,name,version",
+			     "SPApplicationsDataType (-json, -xml, text), GLPI Agent JSON or XML "
+			     "inventory, osquery JSON (osqueryi --json or osqueryd results), CycloneDX "
+			     "JSON, SPDX 2 JSON, CSV with host,name,version",
 			     path);
 		return NULL;
 	}
