@@ -153,6 +153,15 @@ load_installs (TuDb *db, TuLicenceInput *in, GHashTable *host_index, GError **er
 						  : NULL;
 		if (info != NULL && info->metric != NULL)
 			inst->metric_hint = g_strdup (info->metric);
+		/* no edition in the installation data (SQL Server 2012 and later, current Acrobat):
+		 * the product's base edition, as for an entitlement that names none; the verdict
+		 * says so */
+		if (*inst->edition == '\0' && info != NULL && info->base_edition != NULL &&
+		    *info->base_edition != '\0') {
+			g_free (inst->edition);
+			inst->edition = g_strdup (info->base_edition);
+			inst->edition_assumed = TRUE;
+		}
 		g_ptr_array_add (in->installs, inst);
 	}
 	if (local != NULL) {

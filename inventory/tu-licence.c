@@ -914,6 +914,13 @@ finish_demand (Ctx *c, const TuProductInfo *info, Demand *d, GPtrArray *all_ents
 							     : inst_at (c, d->rep)->product,
 						     host_of (c, d->rep)->name,
 						     tu_metric_to_string (d->metric), reason);
+		if (inst_at (c, i)->edition_assumed) {
+			char *r = g_strdup_printf ("%s (no edition in the installation data: taken "
+						   "as %s, the base edition)",
+						   v->reason, inst_at (c, i)->edition);
+			g_free (v->reason);
+			v->reason = r;
+		}
 	}
 }
 

@@ -82,6 +82,8 @@ typedef struct {
 	char *version;
 	char *raw_name;
 	char *metric_hint; /* the normaliser's default metric, or NULL */
+	/* the installation data names no edition: @edition is the product's base edition */
+	gboolean edition_assumed;
 } TuLicInstall;
 
 typedef struct {

@@ -54,9 +54,9 @@ for kind in compliance renewals patch changes; do
 	like "$out" "  $W/reports/$kind-$today\.xlsx" "it prints the path of the $kind workbook"
 done
 like "$out" "hosts: 19" "19 hosts: 12 Windows, 3 Macs, 4 Linux roots"
-like "$err$out" "reconcile: 37 licensable installations, 14 entitlements, 17 position rows, 50 units short" \
-	"the run logs 37 licensable installations and 50 units short"
-like "$out" "licence shortfall: 7 product line\(s\), 4860\.96 priced" "the summary prices the shortfall"
+like "$err$out" "reconcile: 37 licensable installations, 14 entitlements, 16 position rows, 23 units short" \
+	"the run logs 37 licensable installations and 23 units short"
+like "$out" "licence shortfall: 6 product line\(s\), 16204\.96 priced" "the summary prices the shortfall"
 grep -q "finished: 0 step(s) failed" "$W/reports/trueup-run.log"
 ok $? "the run's log says no step failed"
 T() { "$TRUEUP" --data-dir "$W/data" "$@"; }
@@ -70,7 +70,7 @@ pos() {
 	printf '%s\n' "$position" | awk -F'\t' -v a="$1" -v b="$2" -v c="$3" -v d="$4" \
 		'$1 == a && $2 == b && $3 == c && $4 == d { print $5, $6, $7, $8, ($9 == "" ? "-" : $9), $11 }'
 }
-is "$(printf '%s\n' "$position" | awk 'END { print NR - 1 }')" 17 "17 position rows"
+is "$(printf '%s\n' "$position" | awk 'END { print NR - 1 }')" 16 "16 position rows"
 is "$(pos Microsoft Office 'Professional Plus' device)" "4 2 2 0 878.00 0" \
 	"Office Pro Plus: 3 London + 1 Paris installs, 2 London licences: 2 short, 2 x 439"
 is "$(pos Microsoft Office Standard device)" "2 2 0 0 0.00 0" "Office Standard: 2 installs (2016 by downgrade), 2 licences"
@@ -88,12 +88,15 @@ is "$(pos Adobe Illustrator '' user)" "2 1 1 0 263.76 0" "Illustrator: 2 users, 
 is "$(pos Adobe 'Creative Cloud' '' user)" "1 1 0 0 - 0" "Creative Cloud: 1 user, 1 licence"
 is "$(pos Oracle 'Java SE' '' user)" "2 0 2 0 360.00 0" \
 	"Oracle Java SE: 2 users of 8u431 (8u202 is free), no subscription, 2 x 180 from the price list"
-# SQL Server 2019 and Acrobat DC name no edition in the Uninstall key, so no edition's
-# entitlement covers them (see examples/demo/README.md): the whole demand is short and the
-# entitlements are spare.
-is "$(pos Microsoft 'SQL Server' '' core)" "32 0 32 0 - 0" "SQL Server without edition: 24 + 8 cores short"
-is "$(pos Microsoft 'SQL Server' Enterprise core)" "0 16 0 16 0.00 0" "SQL Server Enterprise: 16 cores unused"
-is "$(pos Adobe Acrobat '' user)" "3 0 3 0 - 0" "Acrobat DC without edition: 3 users short"
+# SQL Server 2019 and Acrobat DC name no edition in the Uninstall key: they are taken as the
+# product's base edition (Standard for both), which the Enterprise and Pro entitlements cover
+# (see examples/demo/README.md).
+is "$(pos Microsoft 'SQL Server' Standard core)" "32 8 8 0 11344.00 0" \
+	"SQL Server, no edition taken as Standard: 24 + 8 cores, 8 Standard + 16 Enterprise: 8 short at 1418"
+is "$(pos Microsoft 'SQL Server' Enterprise core)" "0 16 0 0 0.00 0" "SQL Server Enterprise: all 16 cores used"
+is "$(pos Microsoft 'SQL Server' '' core)" "" "no SQL Server row without an edition"
+is "$(pos Adobe Acrobat Standard user)" "3 0 0 0 - 0" "Acrobat DC, no edition taken as Standard: 3 users"
+is "$(pos Adobe Acrobat Pro user)" "0 3 0 0 0.00 0" "Acrobat Pro: the 3 users cover them"
 
 # --- why (trueup reconcile --installs) ---------------------------------------------------------
 run T reconcile --installs --print tsv
@@ -130,8 +133,11 @@ like "$(why PAR-WS-0207 Photoshop)$(why PAR-MAC-0212 Photoshop)" \
 is "$(printf '%s\n' "$installs" | awk -F'\t' '$3 == "Illustrator" && $12 == "all 1 user licence of ADB-AI-SA used"' | wc -l)" 1 \
 	"one of the two Illustrator users is short"
 is "$(why LON-SQL-01 'SQL Server')" \
-	"uncovered${TAB}${TAB}no entitlement for this edition (no edition); entitlements are for Enterprise, Standard" \
-	"SQL Server 2019's Uninstall entry names no edition"
+	"covered${TAB}SQL-STD-2019:8,SQL-ENT-2019:16${TAB}covered by SQL-STD-2019:8,SQL-ENT-2019:16 (no edition in the installation data: taken as Standard, the base edition)" \
+	"SQL Server 2019's Uninstall entry names no edition: taken as Standard, and the verdict says so"
+is "$(why PAR-SQL-02 'SQL Server')" \
+	"uncovered${TAB}${TAB}all 24 cores of SQL-STD-2019, SQL-ENT-2019 used (no edition in the installation data: taken as Standard, the base edition)" \
+	"the second SQL Server finds every core used"
 
 # --- compliance workbook ----------------------------------------------------------------------
 C="$W/reports/compliance-$today.xlsx"
@@ -158,8 +164,8 @@ is "$(rows_of "$C" Summary "Oracle${TAB}Java SE")" \
 like "$(sheet "$C" Summary | head -1)" "Licence compliance as of $today" \
 	"the Summary sheet's title gives the date"
 is "$(sheet "$C" "Shortfall by publisher" | cut -f2- | tr '\n' '|')" \
-	"publisher${TAB}shortfall_cost${TAB}currency|Adobe${TAB}263.76${TAB}GBP|Microsoft${TAB}4237.2${TAB}GBP|Oracle${TAB}360${TAB}GBP|" \
-	"shortfall by publisher: 263.76, 878 + 607.20 + 2752, 360"
+	"publisher${TAB}shortfall_cost${TAB}currency|Adobe${TAB}263.76${TAB}GBP|Microsoft${TAB}15581.2${TAB}GBP|Oracle${TAB}360${TAB}GBP|" \
+	"shortfall by publisher: 263.76, 878 + 607.20 + 2752 + 11344, 360"
 like "$(rows_of "$C" Entitlements "PRJ-P3-2025")" "${TAB}ended $(day -29)${TAB}" "the expired entitlement is listed as ended"
 is "$(rows_of "$C" Entitlements "VIS-PRO-2021" | cut -f7-12)" "5${TAB}3${TAB}2${TAB}529${TAB}1058${TAB}GBP" \
 	"Visio: 5 bought, 3 used, 2 unused worth 1058"
@@ -175,8 +181,8 @@ like "$(sheet "$R" Renewals | head -1)" "Contracts ending by $(day +180) \(as of
 ren() { sheet "$R" Renewals | awk -F'\t' '$1 > 3' | cut -f2,7-12,15-18 | sed 's/T00:00:00//g'; }
 is "$(ren | tr '\n' '|')" \
 "MS-CSP-PRJ-0931${TAB}$(day -29)${TAB}-29${TAB}30${TAB}$(day -59)${TAB}ended${TAB}no${TAB}0${TAB}0${TAB}0${TAB}|\
-MS-EA-7351${TAB}$(day +45)${TAB}45${TAB}60${TAB}$(day -15)${TAB}notice deadline passed${TAB}no${TAB}111${TAB}85${TAB}26${TAB}99346|\
-ADOBE-VIP-2291${TAB}$(day +50)${TAB}50${TAB}30${TAB}$(day +20)${TAB}notice due within 30 days${TAB}yes${TAB}7${TAB}4${TAB}3${TAB}540|\
+MS-EA-7351${TAB}$(day +45)${TAB}45${TAB}60${TAB}$(day -15)${TAB}notice deadline passed${TAB}no${TAB}111${TAB}109${TAB}2${TAB}1058|\
+ADOBE-VIP-2291${TAB}$(day +50)${TAB}50${TAB}30${TAB}$(day +20)${TAB}notice due within 30 days${TAB}yes${TAB}7${TAB}7${TAB}0${TAB}0|\
 MS-CSP-M365-1187${TAB}$(day +165)${TAB}165${TAB}30${TAB}$(day +135)${TAB}open${TAB}yes${TAB}1${TAB}1${TAB}0${TAB}0|" \
 	"renewals: the ended subscription, the EA past its deadline, Adobe's deadline in 20 days, M365 open"
 
