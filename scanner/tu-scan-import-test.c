@@ -200,6 +200,21 @@ test_import_errors (void)
 	TuHostScan *pc = g_ptr_array_index (hosts, 0);
 	g_assert_cmpstr (tu_record_list_get (pc->records, 0)->raw_name, ==, "Café");
 
+	/* a package database is not an export: the message says to scan its root */
+	tu_test_write (dir, "status", "Package: bash\nStatus: install ok installed\n"
+		       "Version: 5.2.15-2+b2\n\n", -1);
+	g_autofree char *status = g_build_filename (dir, "status", NULL);
+	g_assert_null (tu_scan_import (status, &opts, &error));
+	g_assert_error (error, TU_ERROR, TU_ERROR_UNSUPPORTED);
+	g_assert_nonnull (strstr (error->message, "dpkg status file"));
+	g_assert_nonnull (strstr (error->message, "--root"));
+	g_clear_error (&error);
+	tu_test_write (dir, "rpmdb.sqlite", "SQLite format 3\0\x10\0\x01\x01", 20);
+	g_autofree char *sqlite = g_build_filename (dir, "rpmdb.sqlite", NULL);
+	g_assert_null (tu_scan_import (sqlite, &opts, &error));
+	g_assert_nonnull (strstr (error->message, "rpm (or other SQLite) database"));
+	g_clear_error (&error);
+
 	/* truncated UTF-16 */
 	tu_test_write (dir, "odd.json", with_bom, (gssize) u16len + 1);
 	g_autofree char *odd = g_build_filename (dir, "odd.json", NULL);

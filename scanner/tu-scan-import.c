@@ -344,6 +344,30 @@ tu_import_detect (const guint8 *buf, gsize len, const char *path)
 
 /* ---- import ------------------------------------------------------------------------------ */
 
+/* A package database given to --import: which one, to say "scan its root" instead. */
+static const char *
+package_database_kind (const guint8 *buf, gsize len)
+{
+	if (len >= 16 && memcmp (buf, "SQLite format 3", 16) == 0)
+		return "an rpm (or other SQLite) database";
+	if (len >= 16 && (memcmp (buf + 12, "\x61\x15\x06\x00", 4) == 0 ||
+			  memcmp (buf + 12, "\x00\x06\x15\x61", 4) == 0))
+		return "a Berkeley DB rpm database (Packages)";
+	if (len >= 4 && memcmp (buf, "RpmP", 4) == 0)
+		return "an NDB rpm database (Packages.db)";
+	const char *t = (const char *) buf;
+	gsize n = MIN (len, (gsize) 4096);
+	if (n >= 9 && memcmp (t, "Package: ", 9) == 0 &&
+	    g_strstr_len (t, (gssize) n, "\nStatus: ") != NULL)
+		return "a dpkg status file (var/lib/dpkg/status)";
+	if (n >= 3 && (memcmp (t, "C:Q", 3) == 0 || memcmp (t, "P:", 2) == 0) &&
+	    g_strstr_len (t, (gssize) n, "\nV:") != NULL)
+		return "an apk database (lib/apk/db/installed)";
+	if (n >= 7 && memcmp (t, "%NAME%\n", 7) == 0)
+		return "a pacman package entry (var/lib/pacman/local/*/desc)";
+	return NULL;
+}
+
 GPtrArray *
 tu_scan_import (const char *path, const TuScanOptions *options, GError **error)
 {
@@ -353,6 +377,15 @@ tu_scan_import (const char *path, const TuScanOptions *options, GError **error)
 	gsize len = 0;
 	const guint8 *buf = g_bytes_get_data (bytes, &len);
 	TuImportFormat format = tu_import_detect (buf, len, path);
+	const char *db_kind = format == TU_IMPORT_UNKNOWN ? package_database_kind (buf, len) : NULL;
+	if (db_kind != NULL) {
+		g_set_error (error, TU_ERROR, TU_ERROR_UNSUPPORTED,
+			     "%s: this is %s, not an export: scan the file system it belongs to with "
+			     "--root DIR (DIR is the directory that holds var/ or lib/), so that the "
+			     "host's other packages and facts come with it",
+			     path, db_kind);
+		return NULL;
+	}
 	if (format == TU_IMPORT_UNKNOWN) {
 		g_set_error (error, TU_ERROR, TU_ERROR_UNSUPPORTED,
 			     "%s: not an export trueup can import; known formats: Windows reg export "
