@@ -3,8 +3,7 @@
  * One migrated embedded store per test process (the embedded server starts once a process),
  * for the unit tests that need a database. In a client-only build (-Dembedded=false) there is
  * no embedded server: tu_test_store_get() marks the test skipped and returns NULL.
- * TU_TEST_SERVER_OPTIONS passes server options (e.g. "--innodb-use-native-aio=0" under
- * valgrind, which does not know io_uring).
+ * TU_TEST_SERVER_OPTIONS passes extra server options to the test store.
  */
 #pragma once
 #include "tu-db.h"
