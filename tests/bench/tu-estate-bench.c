@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "tu-catalog.h"
 #include "tu-common.h"
 #include "tu-db.h"
 #include "tu-licence.h"
@@ -328,6 +329,20 @@ main (int argc, char **argv)
 	printf ("reconcile: %u licensable installations, %u rows, %" G_GINT64_FORMAT
 		" short: load %.2f s + compute %.2f s = %.2f s\n",
 		in->installs->len, pos->rows->len, shortfall, load, compute, load + compute);
+
+	/* the release catalogue the demo ships (endoflife.date's data) */
+	g_autofree char *src_root = g_getenv ("TU_SOURCE_ROOT")
+					    ? g_strdup (g_getenv ("TU_SOURCE_ROOT"))
+					    : g_path_get_dirname (TU_SOURCE_DATADIR);
+	g_autofree char *eol_dir = g_build_filename (src_root, "examples", "demo", "feeds",
+						     "endoflife", NULL);
+	t0 = tu_now_seconds ();
+	TuCatalogImportStats cst;
+	g_autoptr(GPtrArray) cmsgs = g_ptr_array_new_with_free_func (g_free);
+	if (!tu_catalog_import (db, norm, eol_dir, &cst, cmsgs, &error))
+		fail (error);
+	printf ("catalogue: %u products, %u cycles, %u versions imported in %.1f s\n",
+		cst.n_products, cst.n_cycles, cst.n_versions, tu_now_seconds () - t0);
 
 	t0 = tu_now_seconds ();
 	guint n_adv = add_advisories (db, pool, (guint) advisories);
