@@ -129,9 +129,92 @@ test_refused (void)
 			"itemtype \"Printer\"");
 	expect_refused ("tests/fixtures/glpi/networkequipment_3.json", TU_ERROR_UNSUPPORTED,
 			"itemtype \"NetworkEquipment\"");
-	/* the legacy XML */
+	/* a legacy XML inventory that is not a computer's (a network discovery) */
 	expect_refused ("tests/fixtures/glpi/10.xml", TU_ERROR_UNSUPPORTED,
-			"GLPI XML inventories are not supported: export JSON");
+			"itemtype \"NETDISCOVERY\"");
+}
+
+/* The legacy XML format (FusionInventory, GLPI Agent --xml): the same facts and records as the
+ * JSON format would give. 1.xml: a Fedora 25 laptop with 42 SOFTWARES elements. */
+static void
+test_xml (void)
+{
+	g_autofree char *path = tu_test_source_path ("tests/fixtures/glpi/1.xml");
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) hosts = parse_file (path, &error);
+	g_assert_no_error (error);
+	g_assert_cmpuint (hosts->len, ==, 1);
+	TuHostScan *h = g_ptr_array_index (hosts, 0);
+	g_assert_cmpstr (h->facts.hostname, ==, "LF014");
+	g_assert_cmpstr (h->facts.machine_id, ==, "0055ADC9-1D3A-E411-8043-B05D95113232");
+	g_assert_cmpstr (h->facts.os_name, ==, "Fedora");
+	g_assert_cmpstr (h->facts.os_pretty, ==, "Fedora release 25 (Twenty Five)");
+	g_assert_cmpstr (h->facts.dmi_vendor, ==, "TOSHIBA");
+	g_assert_cmpstr (h->facts.dmi_serial, ==, "9E113232I");
+	g_assert_cmpint (h->facts.sockets, ==, 1);
+	g_assert_cmpint (h->facts.cores, ==, 2);
+	g_assert_cmpint (h->facts.threads, ==, 4);
+	g_assert_cmpint (h->facts.memory_bytes, ==, (gint64) 8192 * 1024 * 1024);
+	g_assert_cmpuint (tu_record_list_len (h->records), ==, 42);
+	const TuRecord *bzr = find (h, "bzr");
+	g_assert_nonnull (bzr);
+	g_assert_cmpint (bzr->source, ==, TU_SOURCE_GLPI);
+	g_assert_cmpstr (bzr->raw_version, ==, "2.7.0-15.fc25");
+	g_assert_cmpstr (bzr->raw_publisher, ==, "Fedora Project");
+	g_assert_cmpstr (bzr->arch, ==, "x86_64");
+	g_assert_cmpstr (bzr->install_date, ==, "2017-02-02");
+	g_assert_cmpint (bzr->size_bytes, ==, 30662956);
+	/* "N/A" is no date */
+	g_assert_null (find (h, "xerces-j2")->install_date);
+}
+
+static void
+test_xml_bad (void)
+{
+	/* one SOFTWARES element is still a list; names are case-insensitive */
+	const char *one = "<?xml version=\"1.0\"?>\n<REQUEST><CONTENT><HARDWARE><NAME>pc1</NAME>"
+			  "</HARDWARE><SOFTWARES><NAME>Foo &amp; Bar</NAME><VERSION>1.0</VERSION>"
+			  "<INSTALLDATE>2020-05-04</INSTALLDATE></SOFTWARES></CONTENT>"
+			  "<QUERY>INVENTORY</QUERY></REQUEST>";
+	g_autoptr(GPtrArray) hosts = g_ptr_array_new_with_free_func ((GDestroyNotify) tu_host_scan_free);
+	g_autoptr(GError) error = NULL;
+	g_assert_true (tu_glpi_parse (one, strlen (one), "inv.xml", hosts, &error));
+	g_assert_no_error (error);
+	TuHostScan *h = g_ptr_array_index (hosts, 0);
+	g_assert_cmpstr (h->facts.hostname, ==, "pc1");
+	g_assert_cmpuint (tu_record_list_len (h->records), ==, 1);
+	g_assert_cmpstr (find (h, "Foo & Bar")->install_date, ==, "2020-05-04");
+	/* no SOFTWARES: refused like the JSON form */
+	const char *none = "<REQUEST><CONTENT><HARDWARE><NAME>pc1</NAME></HARDWARE></CONTENT>"
+			   "<QUERY>INVENTORY</QUERY></REQUEST>";
+	g_assert_false (tu_glpi_parse (none, strlen (none), "inv.xml", hosts, &error));
+	g_assert_nonnull (strstr (error->message, "without a softwares section"));
+	g_clear_error (&error);
+	/* malformed: file and line */
+	const char *bad = "<REQUEST>\n<CONTENT>\n<SOFTWARES><NAME>x</VERSION>\n</CONTENT></REQUEST>";
+	g_assert_false (tu_glpi_parse (bad, strlen (bad), "inv.xml", hosts, &error));
+	g_assert_error (error, TU_ERROR, TU_ERROR_INVALID_DATA);
+	g_assert_nonnull (strstr (error->message, "inv.xml:3: malformed XML"));
+	g_clear_error (&error);
+	/* truncated */
+	const char *cut = "<REQUEST><CONTENT><SOFTWARES><NAME>x</NAME>";
+	g_assert_false (tu_glpi_parse (cut, strlen (cut), "inv.xml", hosts, &error));
+	g_assert_nonnull (strstr (error->message, "inv.xml:1: malformed XML"));
+	g_clear_error (&error);
+	/* another root element */
+	const char *other = "<plist><dict/></plist>";
+	g_assert_false (tu_glpi_parse (other, strlen (other), "inv.xml", hosts, &error));
+	g_assert_nonnull (strstr (error->message, "expected <REQUEST>"));
+	g_clear_error (&error);
+	/* nesting bomb: refused quickly */
+	GString *deep = g_string_new ("<REQUEST>");
+	for (guint i = 0; i < 100000; i++)
+		g_string_append (deep, "<A>");
+	g_assert_false (tu_glpi_parse (deep->str, deep->len, "inv.xml", hosts, &error));
+	g_assert_nonnull (strstr (error->message, "nested too deeply"));
+	g_clear_error (&error);
+	g_string_free (deep, TRUE);
+	g_assert_cmpuint (hosts->len, ==, 1);
 }
 
 /* The big inventory and the same host later: 3033 and 3184 entries, one identity. */
@@ -234,8 +317,10 @@ main (int argc, char **argv)
 	g_test_init (&argc, &argv, NULL);
 	g_test_add_func ("/trueup/scan/glpi/computer-1-facts-and-softwares", test_computer_1);
 	g_test_add_func ("/trueup/scan/glpi/partial-with-softwares-is-complete", test_partial_with_softwares);
-	g_test_add_func ("/trueup/scan/glpi/refuses-no-softwares-non-computers-xml", test_refused);
+	g_test_add_func ("/trueup/scan/glpi/refuses-no-softwares-non-computers", test_refused);
 	g_test_add_func ("/trueup/scan/glpi/computer-3-and-its-update", test_computer_3);
+	g_test_add_func ("/trueup/scan/glpi/legacy-xml", test_xml);
+	g_test_add_func ("/trueup/scan/glpi/legacy-xml-bad-input", test_xml_bad);
 	g_test_add_func ("/trueup/scan/glpi/corrupt-is-error-naming-field", test_corrupt);
 	return g_test_run ();
 }

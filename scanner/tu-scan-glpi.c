@@ -13,8 +13,12 @@
  *  - inventories without a softwares section (partial ones, or an agent with the software
  *    category disabled): storing them would record every installed package as removed;
  *    with softwares present the list is complete, even in a partial inventory;
- *  - printers, phones and network equipment: not computers trueup licenses software on;
- *  - the legacy XML format: the JSON format replaced it (glpi-agent --json).
+ *  - printers, phones and network equipment: not computers trueup licenses software on.
+ *
+ * The legacy XML format (FusionInventory and GLPI Agent before JSON: <REQUEST><CONTENT>...
+ * <QUERY>INVENTORY</QUERY></REQUEST>) is the same tree in upper case: it is read with GMarkup
+ * into the JSON form (names lower-cased, repeated elements and the list sections as arrays,
+ * INSTALLDATE as install_date, QUERY INVENTORY as a Computer) and then read like JSON.
  */
 #include "config.h"
 
@@ -262,6 +266,179 @@ host_facts (JsonObject *content, TuHostFacts *f)
 	tu_host_facts_set (&f->ip_addresses, ips->str);
 }
 
+/* ---- the legacy XML format ---------------------------------------------------------------- */
+
+#define GLPI_XML_MAX_ELEMENTS 4000000
+
+typedef struct {
+	char *name;	 /* lower-cased */
+	JsonObject *obj; /* children, created on the first one */
+	GString *text;
+} XmlFrame;
+
+typedef struct {
+	GPtrArray *stack; /* XmlFrame* */
+	JsonNode *root;	  /* the REQUEST element, once closed */
+	guint n_elements;
+	const char *path;
+} XmlBuild;
+
+/* Sections of CONTENT that the JSON format writes as arrays even with one element. */
+static gboolean
+xml_is_list_section (const char *parent, const char *name)
+{
+	static const char *const lists[] = {
+		"softwares", "cpus",	 "memories",	"networks",	"drives",  "storages",
+		"videos",    "users",	 "local_users", "local_groups", "processes", "antivirus",
+		"controllers", "monitors", "ports",	"slots",	"sounds",  "usbdevices",
+		"inputs",    "printers", "virtualmachines", "licenseinfos", "batteries", "envs",
+		"firewalls", "physical_volumes", "volume_groups", "logical_volumes", "remote_mgmt",
+		"simcards",  "databases_services", "powersupplies", "cameras", "modems", "runningprocesses",
+		NULL};
+	if (g_strcmp0 (parent, "content") != 0)
+		return FALSE;
+	for (guint i = 0; lists[i] != NULL; i++) {
+		if (strcmp (lists[i], name) == 0)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+static void
+xml_frame_free (XmlFrame *f)
+{
+	g_free (f->name);
+	if (f->obj != NULL)
+		json_object_unref (f->obj);
+	g_string_free (f->text, TRUE);
+	g_free (f);
+}
+
+static void
+xml_start (GMarkupParseContext *ctx, const char *element, const char **names, const char **values,
+	   gpointer user_data, GError **error)
+{
+	XmlBuild *b = user_data;
+	if (++b->n_elements > GLPI_XML_MAX_ELEMENTS || b->stack->len >= TU_JSON_MAX_DEPTH) {
+		int line = 0;
+		g_markup_parse_context_get_position (ctx, &line, NULL);
+		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s:%d: <%s>: %s", b->path, line,
+			     element, b->n_elements > GLPI_XML_MAX_ELEMENTS ? "too many elements"
+									     : "nested too deeply");
+		return;
+	}
+	if (b->stack->len == 0 && g_ascii_strcasecmp (element, "REQUEST") != 0) {
+		int line = 0;
+		g_markup_parse_context_get_position (ctx, &line, NULL);
+		g_set_error (error, TU_ERROR, TU_ERROR_UNSUPPORTED,
+			     "%s:%d: <%s>: not a GLPI inventory (expected <REQUEST>)", b->path, line,
+			     element);
+		return;
+	}
+	XmlFrame *f = g_new0 (XmlFrame, 1);
+	f->name = g_ascii_strdown (element, -1);
+	f->text = g_string_new (NULL);
+	g_ptr_array_add (b->stack, f);
+}
+
+static void
+xml_text (GMarkupParseContext *ctx, const char *text, gsize len, gpointer user_data,
+	  GError **error)
+{
+	XmlBuild *b = user_data;
+	if (b->stack->len == 0)
+		return;
+	XmlFrame *f = g_ptr_array_index (b->stack, b->stack->len - 1);
+	if (f->text->len + len <= TU_SCAN_MAX_FIELD_BYTES)
+		g_string_append_len (f->text, text, (gssize) len);
+}
+
+static void
+xml_end (GMarkupParseContext *ctx, const char *element, gpointer user_data, GError **error)
+{
+	XmlBuild *b = user_data;
+	XmlFrame *f = g_ptr_array_steal_index (b->stack, b->stack->len - 1);
+	JsonNode *value;
+	if (f->obj != NULL) {
+		value = json_node_init_object (json_node_alloc (), f->obj);
+	} else {
+		g_strstrip (f->text->str);
+		value = json_node_init_string (json_node_alloc (), f->text->str);
+	}
+	if (b->stack->len == 0) {
+		b->root = value;
+		xml_frame_free (f);
+		return;
+	}
+	XmlFrame *parent = g_ptr_array_index (b->stack, b->stack->len - 1);
+	if (parent->obj == NULL)
+		parent->obj = json_object_new ();
+	const char *key = f->name;
+	if (g_strcmp0 (parent->name, "softwares") == 0 && strcmp (key, "installdate") == 0)
+		key = "install_date";
+	JsonNode *old = json_object_get_member (parent->obj, key);
+	if (old != NULL && JSON_NODE_HOLDS_ARRAY (old)) {
+		json_array_add_element (json_node_get_array (old), value);
+	} else if (old != NULL) {
+		JsonArray *a = json_array_new ();
+		json_array_add_element (a, json_node_copy (old));
+		json_array_add_element (a, value);
+		json_object_set_array_member (parent->obj, key, a);
+	} else if (xml_is_list_section (parent->name, key)) {
+		JsonArray *a = json_array_new ();
+		json_array_add_element (a, value);
+		json_object_set_array_member (parent->obj, key, a);
+	} else {
+		json_object_set_member (parent->obj, key, value);
+	}
+	xml_frame_free (f);
+}
+
+/* The XML inventory as the JSON format's tree: {"content": {...}, "deviceid": ...,
+ * "itemtype": "Computer"} for an INVENTORY query. (transfer full); NULL with @error. */
+static JsonNode *
+glpi_xml_to_json (const char *buf, gsize len, const char *path, GError **error)
+{
+	static const GMarkupParser parser = {xml_start, xml_end, xml_text, NULL, NULL};
+	XmlBuild b = {0};
+	b.stack = g_ptr_array_new_with_free_func ((GDestroyNotify) xml_frame_free);
+	b.path = path;
+	GMarkupParseContext *ctx = g_markup_parse_context_new (&parser, 0, &b, NULL);
+	GError *local = NULL;
+	gboolean ok = g_markup_parse_context_parse (ctx, buf, (gssize) len, &local) &&
+		      g_markup_parse_context_end_parse (ctx, &local);
+	if (!ok && local != NULL && local->domain == G_MARKUP_ERROR) {
+		int line = 0;
+		g_markup_parse_context_get_position (ctx, &line, NULL);
+		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s:%d: malformed XML: %s", path,
+			     line, local->message);
+		g_clear_error (&local);
+	} else if (!ok) {
+		g_propagate_error (error, local);
+	}
+	g_markup_parse_context_free (ctx);
+	g_ptr_array_unref (b.stack);
+	if (!ok) {
+		if (b.root != NULL)
+			json_node_unref (b.root);
+		return NULL;
+	}
+	if (b.root == NULL || !JSON_NODE_HOLDS_OBJECT (b.root)) {
+		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s: an empty <REQUEST>", path);
+		if (b.root != NULL)
+			json_node_unref (b.root);
+		return NULL;
+	}
+	JsonObject *top = json_node_get_object (b.root);
+	char nb[G_ASCII_DTOSTR_BUF_SIZE];
+	const char *query = tu_json_member_text (top, "query", nb);
+	if (query != NULL && g_ascii_strcasecmp (query, "INVENTORY") == 0)
+		json_object_set_string_member (top, "itemtype", "Computer");
+	else
+		json_object_set_string_member (top, "itemtype", query != NULL ? query : "(no QUERY)");
+	return b.root;
+}
+
 gboolean
 tu_glpi_parse (const char *buf, gsize len, const char *path, GPtrArray *hosts, GError **error)
 {
@@ -271,17 +448,20 @@ tu_glpi_parse (const char *buf, gsize len, const char *path, GPtrArray *hosts, G
 		p += 3;
 	while (p < end && g_ascii_isspace (*p))
 		p++;
+	g_autoptr(JsonParser) parser = NULL;
+	g_autoptr(JsonNode) xml_root = NULL;
+	JsonNode *root;
 	if (p < end && *p == '<') {
-		g_set_error (error, TU_ERROR, TU_ERROR_UNSUPPORTED,
-			     "%s: GLPI XML inventories are not supported: export JSON "
-			     "(glpi-agent --json, or the inventory's JSON from GLPI)",
-			     path);
-		return FALSE;
+		xml_root = glpi_xml_to_json (p, (gsize) (end - p), path, error);
+		if (xml_root == NULL)
+			return FALSE;
+		root = xml_root;
+	} else {
+		parser = tu_json_load (buf, len, path, 1, error);
+		if (parser == NULL)
+			return FALSE;
+		root = json_parser_get_root (parser);
 	}
-	g_autoptr(JsonParser) parser = tu_json_load (buf, len, path, 1, error);
-	if (parser == NULL)
-		return FALSE;
-	JsonNode *root = json_parser_get_root (parser);
 	if (!JSON_NODE_HOLDS_OBJECT (root)) {
 		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
 			     "%s: not a GLPI inventory (the top level is not an object)", path);
