@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* `trueup normalise`: --explain, --test, --apply, --stats. */
+/* `trueup normalise`: --explain, --batch, --test, --apply, --stats. */
 #include "config.h"
 
 #include "tu-cli.h"
@@ -83,6 +83,140 @@ do_explain (TuCli *cli, TuNormaliser *norm, const char *name, const char *publis
 			printf ("  %s (%s): %u of %u conditions; failed: %s\n", tu_rule_id (t->rule),
 				tu_rule_location (t->rule), t->n_passed, t->n_conditions, t->failed);
 	}
+	return TU_EXIT_OK;
+}
+
+/* --batch: TSV on stdin with a header naming raw_name and any of raw_publisher, raw_version,
+ * source, arch, source_package (other columns are ignored, so `trueup inventory --print tsv`
+ * can be piped in); one row out per row in, in order. */
+static const TuColumn batch_columns[] = {
+	{"raw_name", TU_COL_TEXT, 0},	  {"raw_publisher", TU_COL_TEXT, 0},
+	{"raw_version", TU_COL_TEXT, 0},  {"source", TU_COL_TEXT, 0},
+	{"publisher", TU_COL_TEXT, 0},	  {"product", TU_COL_TEXT, 0},
+	{"edition", TU_COL_TEXT, 0},	  {"release", TU_COL_TEXT, 0},
+	{"version", TU_COL_TEXT, 0},	  {"scheme", TU_COL_TEXT, 0},
+	{"kind", TU_COL_TEXT, 0},	  {"licensable", TU_COL_TEXT, 0},
+	{"recognised", TU_COL_TEXT, 0},	  {"component_of", TU_COL_TEXT, 0},
+	{"cpe", TU_COL_TEXT, 0},	  {"purl", TU_COL_TEXT, 0},
+	{"rule", TU_COL_TEXT, 0},
+};
+
+enum { B_NAME, B_PUBLISHER, B_VERSION, B_SOURCE, B_ARCH, B_SRCPKG, B_N };
+
+static int
+do_batch (TuCli *cli, TuNormaliser *norm, const char *print)
+{
+	static const char *const names[B_N][3] = {
+		{"raw_name", "name", NULL},	  {"raw_publisher", "publisher", NULL},
+		{"raw_version", "version", NULL}, {"source", NULL, NULL},
+		{"arch", NULL, NULL},		  {"source_package", "srcpkg", NULL},
+	};
+	g_autoptr(GError) error = NULL;
+	g_autoptr(TuTable) t = tu_table_new_for_format (print ? print : "tsv", stdout, batch_columns,
+							G_N_ELEMENTS (batch_columns), &error);
+	if (t == NULL)
+		return tu_cli_fail (error);
+	int col[B_N];
+	for (guint i = 0; i < B_N; i++)
+		col[i] = -1;
+	g_autoptr(GString) line = g_string_new (NULL);
+	guint lineno = 0;
+	char buf[65536];
+	gboolean header = TRUE;
+	for (;;) {
+		/* one line, however long */
+		g_string_truncate (line, 0);
+		gboolean got = FALSE;
+		while (fgets (buf, sizeof buf, stdin) != NULL) {
+			got = TRUE;
+			g_string_append (line, buf);
+			if (line->len > 0 && line->str[line->len - 1] == '\n')
+				break;
+		}
+		if (!got)
+			break;
+		lineno++;
+		while (line->len > 0 &&
+		       (line->str[line->len - 1] == '\n' || line->str[line->len - 1] == '\r'))
+			g_string_truncate (line, line->len - 1);
+		const char *text = line->str;
+		if (lineno == 1 && g_str_has_prefix (text, "\xef\xbb\xbf"))
+			text += 3;
+		g_auto (GStrv) fields = g_strsplit (text, "\t", -1);
+		guint nf = g_strv_length (fields);
+		if (header) {
+			for (guint f = 0; f < nf; f++) {
+				for (guint i = 0; i < B_N; i++) {
+					for (guint a = 0; a < 3 && names[i][a] != NULL; a++) {
+						if (col[i] < 0 &&
+						    g_ascii_strcasecmp (g_strstrip (fields[f]), names[i][a]) == 0)
+							col[i] = (int) f;
+					}
+				}
+			}
+			if (col[B_NAME] < 0) {
+				tu_cli_error ("normalise --batch: <stdin>:1: the header names no raw_name "
+					      "column (columns: raw_name, raw_publisher, raw_version, "
+					      "source, arch, source_package; tab-separated)");
+				return TU_EXIT_ERROR;
+			}
+			header = FALSE;
+			continue;
+		}
+		if (*text == '\0')
+			continue;
+		char *v[B_N] = {NULL};
+		for (guint i = 0; i < B_N; i++) {
+			if (col[i] >= 0 && (guint) col[i] < nf && *fields[col[i]] != '\0')
+				v[i] = tu_utf8_clean (fields[col[i]], -1, 65536, NULL);
+		}
+		TuRecord r = TU_RECORD_INIT;
+		r.raw_name = v[B_NAME] ? v[B_NAME] : "";
+		r.raw_publisher = v[B_PUBLISHER];
+		r.raw_version = v[B_VERSION];
+		r.arch = v[B_ARCH];
+		r.source_package = v[B_SRCPKG];
+		if (v[B_SOURCE] != NULL) {
+			r.source = tu_source_from_string (v[B_SOURCE]);
+			if (r.source == TU_SOURCE_UNKNOWN) {
+				tu_cli_error ("normalise --batch: <stdin>:%u: source: \"%s\" is not a "
+					      "source name (dpkg, rpm, windows, ...)",
+					      lineno, v[B_SOURCE]);
+				for (guint i = 0; i < B_N; i++)
+					g_free (v[i]);
+				return TU_EXIT_ERROR;
+			}
+		}
+		const TuProduct *p = tu_normaliser_apply (norm, &r);
+		tu_table_add_str (t, r.raw_name);
+		tu_table_add_str (t, r.raw_publisher);
+		tu_table_add_str (t, r.raw_version);
+		tu_table_add_str (t, v[B_SOURCE]);
+		tu_table_add_str (t, p->publisher);
+		tu_table_add_str (t, p->product);
+		tu_table_add_str (t, p->edition);
+		tu_table_add_str (t, p->release);
+		tu_table_add_str (t, p->version);
+		tu_table_add_str (t, tu_scheme_to_string (p->scheme));
+		tu_table_add_str (t, tu_kind_to_string (p->kind));
+		tu_table_add_str (t, p->is_licensable ? "yes" : "no");
+		tu_table_add_str (t, p->is_recognised ? "yes" : "no");
+		tu_table_add_str (t, p->component_of);
+		tu_table_add_str (t, p->cpe);
+		tu_table_add_str (t, p->purl);
+		tu_table_add_str (t, p->rule);
+		for (guint i = 0; i < B_N; i++)
+			g_free (v[i]);
+		if (!tu_table_end_row (t, &error))
+			return tu_cli_fail (error);
+	}
+	if (header) {
+		tu_cli_error ("normalise --batch: <stdin>: empty: expected a header line naming "
+			      "raw_name, raw_publisher, raw_version (tab-separated)");
+		return TU_EXIT_ERROR;
+	}
+	if (!tu_table_finish (t, &error))
+		return tu_cli_fail (error);
 	return TU_EXIT_OK;
 }
 
@@ -175,7 +309,7 @@ tu_cmd_normalise (TuCli *cli, int argc, char **argv)
 	g_autofree char *arch = NULL;
 	g_autofree char *srcpkg = NULL;
 	g_autofree char *print = NULL;
-	gboolean test = FALSE, apply = FALSE, stats = FALSE;
+	gboolean test = FALSE, apply = FALSE, stats = FALSE, batch = FALSE;
 	gint top = 20;
 	GOptionEntry entries[] = {
 		{"explain", 0, 0, G_OPTION_ARG_STRING, &explain,
@@ -186,6 +320,10 @@ tu_cmd_normalise (TuCli *cli, int argc, char **argv)
 		 "S"},
 		{"arch", 0, 0, G_OPTION_ARG_STRING, &arch, "with --explain: architecture", "A"},
 		{"srcpkg", 0, 0, G_OPTION_ARG_STRING, &srcpkg, "with --explain: source package", "P"},
+		{"batch", 0, 0, G_OPTION_ARG_NONE, &batch,
+		 "normalise TSV rows from stdin (header: raw_name, raw_publisher, raw_version, "
+		 "source...) to stdout",
+		 NULL},
 		{"test", 0, 0, G_OPTION_ARG_NONE, &test, "run every rule's inline tests", NULL},
 		{"apply", 0, 0, G_OPTION_ARG_NONE, &apply,
 		 "re-normalise the stored inventory with the current rules", NULL},
@@ -193,7 +331,8 @@ tu_cmd_normalise (TuCli *cli, int argc, char **argv)
 		 "recognition rate and the top unrecognised names", NULL},
 		{"top", 0, 0, G_OPTION_ARG_INT, &top, "with --stats: how many unrecognised names (20)",
 		 "N"},
-		{"print", 0, 0, G_OPTION_ARG_STRING, &print, "with --stats: tsv or json rows only",
+		{"print", 0, 0, G_OPTION_ARG_STRING, &print,
+		 "with --stats: tsv or json rows only; with --batch: tsv (default), json or csv",
 		 "FORMAT"},
 		{NULL},
 	};
@@ -204,9 +343,10 @@ tu_cmd_normalise (TuCli *cli, int argc, char **argv)
 			   entries, &argc, &argv, &error) ||
 	    !tu_cli_check_print (print, &error))
 		return tu_cli_fail (error);
-	guint n_modes = (explain != NULL) + test + apply + stats;
+	guint n_modes = (explain != NULL) + test + apply + stats + batch;
 	if (n_modes != 1 || argc > 1) {
-		tu_cli_error ("normalise: give one of --explain NAME, --test, --apply, --stats");
+		tu_cli_error ("normalise: give one of --explain NAME, --batch, --test, --apply, "
+			      "--stats");
 		return TU_EXIT_USAGE;
 	}
 	if (top < 0) {
@@ -218,6 +358,8 @@ tu_cmd_normalise (TuCli *cli, int argc, char **argv)
 		return tu_cli_fail (error);
 	if (explain != NULL)
 		return do_explain (cli, norm, explain, publisher, version, source, arch, srcpkg);
+	if (batch)
+		return do_batch (cli, norm, print);
 	if (test)
 		return do_test (cli, norm);
 	if (apply)

@@ -167,4 +167,45 @@ ok $? "the other sheets are written beside it"
 run T report inventory -o "$TMP/no/such/dir/x.xlsx"
 is "$rc" 1 "a report into a missing directory fails"
 
+# --- normalise ---------------------------------------------------------------------------------
+TAB=$(printf '\t')
+printf 'raw_publisher\traw_name\traw_version\textra\n%s\n%s\n%s\n%s\n' \
+	"Microsoft Corporation${TAB}Microsoft Office Professional Plus 2019 - en-us${TAB}16.0.10827.20138${TAB}x" \
+	"Adobe Inc.${TAB}Adobe Acrobat DC (64-bit)${TAB}23.008.20470${TAB}" \
+	"Oracle Corporation${TAB}Java 8 Update 351 (64-bit)${TAB}8.0.3510.10${TAB}" \
+	"${TAB}Some Unknown Tool 2.1 (x64) - en-us${TAB}2.1${TAB}" > "$TMP/names.tsv"
+run sh -c "\"$TRUEUP\" --data-dir \"$D\" normalise --batch < \"$TMP/names.tsv\""
+is "$rc" 0 "normalise --batch succeeds"
+is "$(printf '%s\n' "$out" | head -1 | cut -f1-13)" \
+	"raw_name${TAB}raw_publisher${TAB}raw_version${TAB}source${TAB}publisher${TAB}product${TAB}edition${TAB}release${TAB}version${TAB}scheme${TAB}kind${TAB}licensable${TAB}recognised" \
+	"--batch header"
+is "$(printf '%s\n' "$out" | awk 'END { print NR }')" 5 "one row out per row in"
+is "$(printf '%s\n' "$out" | sed -n 2p | cut -f5-9,12,13)" \
+	"Microsoft${TAB}Office${TAB}Professional Plus${TAB}2019${TAB}16.0.10827.20138${TAB}yes${TAB}yes" \
+	"Office Professional Plus 2019, in input order"
+is "$(printf '%s\n' "$out" | sed -n 3p | cut -f5-8,12)" "Adobe${TAB}Acrobat${TAB}${TAB}DC${TAB}yes" "Acrobat DC"
+is "$(printf '%s\n' "$out" | sed -n 4p | cut -f5,6,8,9)" "Oracle${TAB}Java SE${TAB}8${TAB}1.8.0_351" "Java 8 Update 351"
+is "$(printf '%s\n' "$out" | sed -n 5p | cut -f6,13)" "Some Unknown Tool${TAB}no" "the fallback cleans an unknown name"
+run sh -c "T() { \"$TRUEUP\" --data-dir \"$D\" \"\$@\"; }; T inventory --print tsv | T normalise --batch"
+is "$rc" 0 "the inventory's TSV can be piped into --batch"
+is "$(printf '%s\n' "$out" | sed -n 2p | cut -f4)" "dpkg" "with its source column"
+run sh -c "printf 'publisher\tversion\nx\t1\n' | \"$TRUEUP\" --data-dir \"$D\" normalise --batch"
+is "$rc" 1 "--batch without a raw_name column fails"
+like "$err" "<stdin>:1: the header names no raw_name column" "saying so"
+run sh -c "printf 'raw_name\tsource\nfoo\tdpkg\nbar\tmainframe\n' | \"$TRUEUP\" --data-dir \"$D\" normalise --batch"
+is "$rc" 1 "--batch with an unknown source fails"
+like "$err" "<stdin>:3: source: \"mainframe\" is not a source name" "naming line and field"
+run T normalise --explain "Microsoft SQL Server 2019 (64-bit)" --publisher "Microsoft Corporation"
+is "$rc" 0 "normalise --explain succeeds"
+like "$out" "rule: +sql-server \(data/fingerprints/microsoft-server.rules:[0-9]+\)" "--explain names the rule and its file:line"
+run T normalise --test
+is "$rc" 0 "every inline rule test passes"
+like "$out" "^[0-9]+ rules, [0-9]+ tests, 0 failed" "and says how many"
+run T normalise --stats
+is "$rc" 0 "normalise --stats succeeds"
+like "$out" "recognised: " "with the recognition rate"
+run T normalise --apply
+is "$rc" 0 "normalise --apply succeeds"
+like "$out" "software records checked, 0 changed" "and changes nothing when the rules did not change"
+
 done_testing
