@@ -15,10 +15,14 @@
  *    with softwares present the list is complete, even in a partial inventory;
  *  - printers, phones and network equipment: not computers trueup licenses software on.
  *
- * The legacy XML format (FusionInventory and GLPI Agent before JSON: <REQUEST><CONTENT>...
- * <QUERY>INVENTORY</QUERY></REQUEST>) is the same tree in upper case: it is read with GMarkup
- * into the JSON form (names lower-cased, repeated elements and the list sections as arrays,
- * INSTALLDATE as install_date, QUERY INVENTORY as a Computer) and then read like JSON.
+ * The legacy XML format (FusionInventory and GLPI Agent before JSON, after OCS Inventory NG's:
+ * <REQUEST><CONTENT>...<QUERY>INVENTORY</QUERY></REQUEST>) is the same tree in upper case: it
+ * is read with GMarkup into the JSON form, as GLPI's own converter does (names lower-cased,
+ * repeated elements and the schema's array sections as arrays, empty elements dropped, values
+ * left as strings, INSTALLDATE as install_date, an INVENTORY without ITEMTYPE as a Computer,
+ * Android agents' too, as GLPI takes them) and then read like JSON; network discoveries and
+ * SNMP inventories are refused. Depth and element count are bounded, and errors name the file
+ * and line.
  */
 #include "config.h"
 
@@ -268,12 +272,16 @@ host_facts (JsonObject *content, TuHostFacts *f)
 
 /* ---- the legacy XML format ---------------------------------------------------------------- */
 
+/* The same bound on elements as on a JSON inventory's size: enough for the biggest real
+ * inventories (computer_3.json is 3033 softwares, some 60 000 values), and a few hundred
+ * megabytes of tree at most. Depth follows tu-json.h. */
 #define GLPI_XML_MAX_ELEMENTS 4000000
 
 typedef struct {
 	char *name;	 /* lower-cased */
 	JsonObject *obj; /* children, created on the first one */
 	GString *text;
+	int line; /* of the start tag */
 } XmlFrame;
 
 typedef struct {
@@ -281,20 +289,22 @@ typedef struct {
 	JsonNode *root;	  /* the REQUEST element, once closed */
 	guint n_elements;
 	const char *path;
+	int first_line; /* of the text GMarkup reads */
 } XmlBuild;
 
-/* Sections of CONTENT that the JSON format writes as arrays even with one element. */
+/* Sections of CONTENT that the JSON format writes as arrays even with one element: the arrays
+ * of inventory.schema.json. */
 static gboolean
 xml_is_list_section (const char *parent, const char *name)
 {
 	static const char *const lists[] = {
-		"softwares", "cpus",	 "memories",	"networks",	"drives",  "storages",
-		"videos",    "users",	 "local_users", "local_groups", "processes", "antivirus",
-		"controllers", "monitors", "ports",	"slots",	"sounds",  "usbdevices",
-		"inputs",    "printers", "virtualmachines", "licenseinfos", "batteries", "envs",
-		"firewalls", "physical_volumes", "volume_groups", "logical_volumes", "remote_mgmt",
-		"simcards",  "databases_services", "powersupplies", "cameras", "modems", "runningprocesses",
-		NULL};
+		"antivirus", "batteries", "cameras", "cartridges", "consumables", "controllers",
+		"cpus", "databases_services", "drives", "envs", "firewalls", "firmwares", "inputs",
+		"licenseinfos", "local_groups", "local_users", "logical_volumes", "memories",
+		"modems", "monitors", "network_components", "network_ports", "networks",
+		"physical_volumes", "ports", "powersupplies", "printers", "processes",
+		"remote_mgmt", "sensors", "simcards", "slots", "softwares", "sounds", "storages",
+		"usbdevices", "users", "videos", "virtualmachines", "volume_groups", NULL};
 	if (g_strcmp0 (parent, "content") != 0)
 		return FALSE;
 	for (guint i = 0; lists[i] != NULL; i++) {
@@ -314,30 +324,47 @@ xml_frame_free (XmlFrame *f)
 	g_free (f);
 }
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (XmlFrame, xml_frame_free)
+
+/* The line of the tag being reported: GMarkup's position is the character after its '>',
+ * counted on the next line when it is the newline that ends the tag's line. */
+static int
+xml_line (GMarkupParseContext *ctx, XmlBuild *b)
+{
+	int line = 0, column = 0;
+	g_markup_parse_context_get_position (ctx, &line, &column);
+	if (column == 1 && line > 1)
+		line--;
+	return line + b->first_line - 1;
+}
+
 static void
 xml_start (GMarkupParseContext *ctx, const char *element, const char **names, const char **values,
 	   gpointer user_data, GError **error)
 {
 	XmlBuild *b = user_data;
-	if (++b->n_elements > GLPI_XML_MAX_ELEMENTS || b->stack->len >= TU_JSON_MAX_DEPTH) {
-		int line = 0;
-		g_markup_parse_context_get_position (ctx, &line, NULL);
-		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s:%d: <%s>: %s", b->path, line,
-			     element, b->n_elements > GLPI_XML_MAX_ELEMENTS ? "too many elements"
-									     : "nested too deeply");
+	if (++b->n_elements > GLPI_XML_MAX_ELEMENTS) {
+		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+			     "%s:%d: more than %u XML elements: refused", b->path,
+			     xml_line (ctx, b), GLPI_XML_MAX_ELEMENTS);
+		return;
+	}
+	if (b->stack->len >= TU_JSON_MAX_DEPTH) {
+		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+			     "%s:%d: XML nested deeper than %u levels", b->path, xml_line (ctx, b),
+			     TU_JSON_MAX_DEPTH);
 		return;
 	}
 	if (b->stack->len == 0 && g_ascii_strcasecmp (element, "REQUEST") != 0) {
-		int line = 0;
-		g_markup_parse_context_get_position (ctx, &line, NULL);
 		g_set_error (error, TU_ERROR, TU_ERROR_UNSUPPORTED,
-			     "%s:%d: <%s>: not a GLPI inventory (expected <REQUEST>)", b->path, line,
-			     element);
+			     "%s:%d: <%s>: not a GLPI inventory (expected <REQUEST>)", b->path,
+			     xml_line (ctx, b), element);
 		return;
 	}
 	XmlFrame *f = g_new0 (XmlFrame, 1);
 	f->name = g_ascii_strdown (element, -1);
 	f->text = g_string_new (NULL);
+	f->line = xml_line (ctx, b);
 	g_ptr_array_add (b->stack, f);
 }
 
@@ -349,33 +376,55 @@ xml_text (GMarkupParseContext *ctx, const char *text, gsize len, gpointer user_d
 	if (b->stack->len == 0)
 		return;
 	XmlFrame *f = g_ptr_array_index (b->stack, b->stack->len - 1);
-	if (f->text->len + len <= TU_SCAN_MAX_FIELD_BYTES)
-		g_string_append_len (f->text, text, (gssize) len);
+	/* a few bytes over the field limit: tu_scan_clean_field truncates on a character */
+	gsize room = TU_SCAN_MAX_FIELD_BYTES + 4;
+	if (f->text->len < room)
+		g_string_append_len (f->text, text, (gssize) MIN (len, room - f->text->len));
 }
 
 static void
 xml_end (GMarkupParseContext *ctx, const char *element, gpointer user_data, GError **error)
 {
 	XmlBuild *b = user_data;
-	XmlFrame *f = g_ptr_array_steal_index (b->stack, b->stack->len - 1);
+	g_autoptr(XmlFrame) f = g_ptr_array_steal_index (b->stack, b->stack->len - 1);
+	XmlFrame *parent = NULL;
+	if (b->stack->len > 0)
+		parent = g_ptr_array_index (b->stack, b->stack->len - 1);
+	const char *key = f->name;
+	gboolean is_software = parent != NULL && g_strcmp0 (parent->name, "content") == 0 &&
+			       strcmp (key, "softwares") == 0;
+
 	JsonNode *value;
 	if (f->obj != NULL) {
+		if (is_software && !json_object_has_member (f->obj, "name")) {
+			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+				     "%s:%d: <SOFTWARES> without a NAME", b->path, f->line);
+			return;
+		}
 		value = json_node_init_object (json_node_alloc (), f->obj);
 	} else {
 		g_strstrip (f->text->str);
+		/* empty elements are dropped, as GLPI's converter does: <SOFTWARES/> is no entry
+		 * and <FQDN></FQDN> no value */
+		if (f->text->str[0] == '\0')
+			return;
+		if (is_software) {
+			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+				     "%s:%d: <SOFTWARES> without a NAME", b->path, f->line);
+			return;
+		}
 		value = json_node_init_string (json_node_alloc (), f->text->str);
 	}
-	if (b->stack->len == 0) {
+	if (parent == NULL) {
 		b->root = value;
-		xml_frame_free (f);
 		return;
 	}
-	XmlFrame *parent = g_ptr_array_index (b->stack, b->stack->len - 1);
 	if (parent->obj == NULL)
 		parent->obj = json_object_new ();
-	const char *key = f->name;
 	if (g_strcmp0 (parent->name, "softwares") == 0 && strcmp (key, "installdate") == 0)
 		key = "install_date";
+	else if (g_strcmp0 (parent->name, "content") == 0 && strcmp (key, "firewall") == 0)
+		key = "firewalls";
 	JsonNode *old = json_object_get_member (parent->obj, key);
 	if (old != NULL && JSON_NODE_HOLDS_ARRAY (old)) {
 		json_array_add_element (json_node_get_array (old), value);
@@ -391,52 +440,93 @@ xml_end (GMarkupParseContext *ctx, const char *element, gpointer user_data, GErr
 	} else {
 		json_object_set_member (parent->obj, key, value);
 	}
-	xml_frame_free (f);
 }
 
-/* The XML inventory as the JSON format's tree: {"content": {...}, "deviceid": ...,
- * "itemtype": "Computer"} for an INVENTORY query. (transfer full); NULL with @error. */
+/* What a QUERY other than INVENTORY is, for the message that refuses it. */
+static const char *
+xml_query_kind (const char *query)
+{
+	if (g_ascii_strcasecmp (query, "NETDISCOVERY") == 0)
+		return "a network discovery";
+	if (g_ascii_strcasecmp (query, "SNMPQUERY") == 0 || g_ascii_strcasecmp (query, "SNMP") == 0)
+		return "a network device's inventory";
+	return "not a computer inventory";
+}
+
+/* The XML inventory (@buf starts with its first '<', on line @first_line of the file) as the
+ * JSON format's tree: {"content": {...}, "deviceid": ..., "itemtype": "Computer"}.
+ * Inventories of other things than computers (QUERY NETDISCOVERY, SNMPQUERY; no QUERY and a
+ * CONTENT/DEVICE, as GLPI's converter tells them apart) are refused here. (transfer full);
+ * NULL with @error. */
 static JsonNode *
-glpi_xml_to_json (const char *buf, gsize len, const char *path, GError **error)
+glpi_xml_to_json (const char *buf, gsize len, const char *path, int first_line, GError **error)
 {
 	static const GMarkupParser parser = {xml_start, xml_end, xml_text, NULL, NULL};
 	XmlBuild b = {0};
 	b.stack = g_ptr_array_new_with_free_func ((GDestroyNotify) xml_frame_free);
 	b.path = path;
+	b.first_line = first_line;
 	GMarkupParseContext *ctx = g_markup_parse_context_new (&parser, 0, &b, NULL);
 	GError *local = NULL;
 	gboolean ok = g_markup_parse_context_parse (ctx, buf, (gssize) len, &local) &&
 		      g_markup_parse_context_end_parse (ctx, &local);
 	if (!ok && local != NULL && local->domain == G_MARKUP_ERROR) {
+		/* "Error on line 3 char 30: ...": GMarkup's line, without the lines before @buf */
+		const char *msg = local->message;
+		const char *colon = strstr (msg, ": ");
+		if (g_str_has_prefix (msg, "Error on line ") && colon != NULL)
+			msg = colon + 2;
 		int line = 0;
 		g_markup_parse_context_get_position (ctx, &line, NULL);
-		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s:%d: malformed XML: %s", path,
-			     line, local->message);
+		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s:%d: malformed XML: %s",
+			     path, line + first_line - 1, msg);
 		g_clear_error (&local);
 	} else if (!ok) {
 		g_propagate_error (error, local);
 	}
 	g_markup_parse_context_free (ctx);
 	g_ptr_array_unref (b.stack);
-	if (!ok) {
-		if (b.root != NULL)
-			json_node_unref (b.root);
+	g_autoptr(JsonNode) root = b.root;
+	if (!ok)
+		return NULL;
+	if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)) {
+		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s: an empty <REQUEST>",
+			     path);
 		return NULL;
 	}
-	if (b.root == NULL || !JSON_NODE_HOLDS_OBJECT (b.root)) {
-		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s: an empty <REQUEST>", path);
-		if (b.root != NULL)
-			json_node_unref (b.root);
-		return NULL;
-	}
-	JsonObject *top = json_node_get_object (b.root);
+	JsonObject *top = json_node_get_object (root);
 	char nb[G_ASCII_DTOSTR_BUF_SIZE];
 	const char *query = tu_json_member_text (top, "query", nb);
-	if (query != NULL && g_ascii_strcasecmp (query, "INVENTORY") == 0)
+	JsonObject *content = member_object (top, "content");
+	gboolean is_device = member_object (content, "device") != NULL;
+	if ((query != NULL && g_ascii_strcasecmp (query, "INVENTORY") != 0) ||
+	    (query == NULL && (is_device || json_object_has_member (top, "query")))) {
+		g_autofree char *shown = NULL;
+		if (query != NULL)
+			shown = g_utf8_substring (query, 0, MIN (g_utf8_strlen (query, -1), 40));
+		const char *kind = query != NULL ? xml_query_kind (query)
+				   : is_device	 ? "a network device's inventory"
+						 : "not a computer inventory";
+		g_set_error (error, TU_ERROR, TU_ERROR_UNSUPPORTED,
+			     "%s: a GLPI XML inventory with QUERY %s (%s): only computer "
+			     "inventories (QUERY INVENTORY) list installed software trueup can use",
+			     path, shown != NULL ? shown : "(none)", kind);
+		return NULL;
+	}
+	/* GLPI Agent's XML may say <ITEMTYPE>Phone</ITEMTYPE>; else a computer, as GLPI reads it */
+	if (!json_object_has_member (top, "itemtype"))
 		json_object_set_string_member (top, "itemtype", "Computer");
-	else
-		json_object_set_string_member (top, "itemtype", query != NULL ? query : "(no QUERY)");
-	return b.root;
+
+	/* agents older than the OPERATINGSYSTEM section (OCS Inventory NG's) name the OS only in
+	 * HARDWARE/OSNAME */
+	JsonObject *hw = member_object (content, "hardware");
+	const char *osname = tu_json_member_text (hw, "osname", nb);
+	if (osname != NULL && !json_object_has_member (content, "operatingsystem")) {
+		JsonObject *os = json_object_new ();
+		json_object_set_string_member (os, "full_name", osname);
+		json_object_set_object_member (content, "operatingsystem", os);
+	}
+	return g_steal_pointer (&root);
 }
 
 gboolean
@@ -446,13 +536,15 @@ tu_glpi_parse (const char *buf, gsize len, const char *path, GPtrArray *hosts, G
 	const char *end = buf + len;
 	if (end - p >= 3 && memcmp (p, "\xef\xbb\xbf", 3) == 0)
 		p += 3;
-	while (p < end && g_ascii_isspace (*p))
-		p++;
+	int first_line = 1;
+	for (; p < end && g_ascii_isspace (*p); p++)
+		first_line += *p == '\n';
 	g_autoptr(JsonParser) parser = NULL;
 	g_autoptr(JsonNode) xml_root = NULL;
 	JsonNode *root;
 	if (p < end && *p == '<') {
-		xml_root = glpi_xml_to_json (p, (gsize) (end - p), path, error);
+		/* from the '<': GMarkup does not count a newline that starts its text */
+		xml_root = glpi_xml_to_json (p, (gsize) (end - p), path, first_line, error);
 		if (xml_root == NULL)
 			return FALSE;
 		root = xml_root;
