@@ -192,14 +192,7 @@ do_batch (TuCli *cli, TuNormaliser *norm, const char *print)
 		tu_table_add_str (t, r.raw_publisher);
 		tu_table_add_str (t, r.raw_version);
 		tu_table_add_str (t, v[B_SOURCE]);
-		tu_table_add_str (t, p->publisher);
-		tu_table_add_str (t, p->product);
-		tu_table_add_str (t, p->edition);
-		tu_table_add_str (t, p->release);
-		tu_table_add_str (t, p->version);
-		tu_table_add_str (t, tu_scheme_to_string (p->scheme));
-		tu_table_add_str (t, tu_kind_to_string (p->kind));
-		tu_table_add_str (t, p->is_licensable ? "yes" : "no");
+		tu_cli_add_product_cells (t, p);
 		tu_table_add_str (t, p->is_recognised ? "yes" : "no");
 		tu_table_add_str (t, p->component_of);
 		tu_table_add_str (t, p->cpe);

@@ -53,14 +53,7 @@ print_scan (TuTable *t, TuNormaliser *norm, const TuHostScan *scan, GError **err
 		tu_table_add_str (t, r->raw_version);
 		tu_table_add_str (t, r->raw_publisher);
 		tu_table_add_str (t, r->arch);
-		tu_table_add_str (t, p->publisher);
-		tu_table_add_str (t, p->product);
-		tu_table_add_str (t, p->edition);
-		tu_table_add_str (t, p->release);
-		tu_table_add_str (t, p->version);
-		tu_table_add_str (t, tu_scheme_to_string (p->scheme));
-		tu_table_add_str (t, tu_kind_to_string (p->kind));
-		tu_table_add_str (t, p->is_licensable ? "yes" : "no");
+		tu_cli_add_product_cells (t, p);
 		tu_table_add_str (t, r->state ? r->state : "installed");
 		tu_table_add_str (t, r->source_package);
 		tu_table_add_str (t, r->location);

@@ -324,3 +324,16 @@ tu_cli_signals_init (void)
 	pthread_sigmask (SIG_BLOCK, &set, NULL);
 	g_thread_unref (g_thread_new ("signals", signal_thread, &set));
 }
+
+void
+tu_cli_add_product_cells (TuTable *t, const TuProduct *p)
+{
+	tu_table_add_str (t, p->publisher);
+	tu_table_add_str (t, p->product);
+	tu_table_add_str (t, p->edition);
+	tu_table_add_str (t, p->release);
+	tu_table_add_str (t, p->version);
+	tu_table_add_str (t, tu_scheme_to_string (p->scheme));
+	tu_table_add_str (t, tu_kind_to_string (p->kind));
+	tu_table_add_str (t, p->is_licensable ? "yes" : "no");
+}

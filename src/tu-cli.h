@@ -12,6 +12,7 @@
 
 #include "tu-db.h"
 #include "tu-normaliser.h"
+#include "tu-table.h"
 
 G_BEGIN_DECLS
 
@@ -124,5 +125,9 @@ int tu_cmd_run (TuCli *cli, int argc, char **argv);
  * shifted, or print the table and return a usage error. */
 int tu_cli_dispatch (TuCli *cli, const char *parent, const TuCommand *table, guint n_table,
 		     int argc, char **argv);
+
+/* The normalised columns of a printed record, in the order scan --print and normalise --batch
+ * share: publisher, product, edition, release, version, scheme, kind, licensable. */
+void tu_cli_add_product_cells (TuTable *t, const TuProduct *p);
 
 G_END_DECLS
