@@ -6,15 +6,21 @@
  */
 #pragma once
 
+#include "config.h"
+
 #include <glib.h>
 #include <glib/gstdio.h>
 
-/* A file of the source tree: $TU_SOURCE_ROOT/REL (set by meson test). (transfer full) */
+/* A file of the source tree: $TU_SOURCE_ROOT/REL (set by meson test), else under the tree this
+ * build was configured from (a test or benchmark run by hand). (transfer full) */
 static inline char *
 tu_test_source_path (const char *rel)
 {
 	const char *root = g_getenv ("TU_SOURCE_ROOT");
-	return g_build_filename (root ? root : ".", rel, NULL);
+	if (root != NULL && *root != '\0')
+		return g_build_filename (root, rel, NULL);
+	g_autofree char *configured = g_path_get_dirname (TU_SOURCE_DATADIR);
+	return g_build_filename (configured, rel, NULL);
 }
 
 /* A file of the shared reference data (../shared/data next to the repository, or

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tu-test-util.h"
 #include "tu-version.h"
 
 #define N_RUNS	    5
@@ -24,23 +25,12 @@ typedef struct {
 	GPtrArray *b;
 } Pairs;
 
-static char *
-source_root (void)
-{
-	const char *env = g_getenv ("TU_SOURCE_ROOT");
-	if (env != NULL && *env != '\0')
-		return g_strdup (env);
-	/* run by hand: the source tree this binary was configured from */
-	return g_path_get_dirname (TU_SOURCE_DATADIR);
-}
-
 /* The pairs of one reference file, skipping those the reference tool refused. */
 static gboolean
 load_pairs (const char *name, Pairs *out, GError **error)
 {
-	g_autofree char *root = source_root ();
-	g_autofree char *file = g_strdup_printf ("version-pairs-%s.tsv", name);
-	g_autofree char *path = g_build_filename (root, "tests", "data", file, NULL);
+	g_autofree char *rel = g_strdup_printf ("tests/data/version-pairs-%s.tsv", name);
+	g_autofree char *path = tu_test_source_path (rel);
 	g_autofree char *contents = NULL;
 	g_auto (GStrv) lines = NULL;
 

@@ -331,11 +331,7 @@ main (int argc, char **argv)
 		in->installs->len, pos->rows->len, shortfall, load, compute, load + compute);
 
 	/* the release catalogue the demo ships (endoflife.date's data) */
-	g_autofree char *src_root = g_getenv ("TU_SOURCE_ROOT")
-					    ? g_strdup (g_getenv ("TU_SOURCE_ROOT"))
-					    : g_path_get_dirname (TU_SOURCE_DATADIR);
-	g_autofree char *eol_dir = g_build_filename (src_root, "examples", "demo", "feeds",
-						     "endoflife", NULL);
+	g_autofree char *eol_dir = tu_test_source_path ("examples/demo/feeds/endoflife");
 	t0 = tu_now_seconds ();
 	TuCatalogImportStats cst;
 	g_autoptr(GPtrArray) cmsgs = g_ptr_array_new_with_free_func (g_free);
