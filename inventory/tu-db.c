@@ -981,12 +981,6 @@ tu_db_pager_next (TuDbPager *p, GError **error)
 	}
 }
 
-guint
-tu_db_pager_n_fields (TuDbPager *p)
-{
-	return p->res != NULL ? mysql_num_fields (p->res) : 0;
-}
-
 void
 tu_db_pager_free (TuDbPager *p)
 {
