@@ -74,6 +74,13 @@ run_reference (const char *path, guint rows)
 	return tu_now_seconds () - t0;
 }
 
+static G_NORETURN void
+fail (const GError *error)
+{
+	fprintf (stderr, "tu-report-bench: %s\n", error->message);
+	exit (1);
+}
+
 static double
 run_table (const char *path, guint rows)
 {
@@ -85,7 +92,7 @@ run_table (const char *path, guint rows)
 	g_autoptr(GError) error = NULL;
 	g_autoptr(TuWorkbook) wb = tu_workbook_new (path, &error);
 	if (wb == NULL)
-		goto fail;
+		fail (error);
 	g_autoptr(TuTable) t = tu_table_new_sheet (wb, "Installations", cols, G_N_ELEMENTS (cols),
 						   NULL);
 	char host[32], version[32];
@@ -98,14 +105,11 @@ run_table (const char *path, guint rows)
 		tu_table_add_str (t, version);
 		tu_table_add_int (t, r % 1000);
 		if (!tu_table_end_row (t, &error))
-			goto fail;
+			fail (error);
 	}
 	if (!tu_table_finish (t, &error) || !tu_workbook_close (wb, &error))
-		goto fail;
+		fail (error);
 	return tu_now_seconds () - t0;
-fail:
-	fprintf (stderr, "tu-report-bench: %s\n", error->message);
-	exit (1);
 }
 
 static int
