@@ -7,6 +7,7 @@
 #include "tu-normaliser.h"
 #include "tu-renormalise.h"
 #include "tu-rules.h"
+#include "tu-scan.h"
 #include "tu-table.h"
 
 static void
@@ -119,37 +120,27 @@ do_batch (TuCli *cli, TuNormaliser *norm, const char *print)
 	int col[B_N];
 	for (guint i = 0; i < B_N; i++)
 		col[i] = -1;
-	g_autoptr(GString) line = g_string_new (NULL);
+	g_autofree char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
 	guint lineno = 0;
-	char buf[65536];
 	gboolean header = TRUE;
-	for (;;) {
-		/* one line, however long */
-		g_string_truncate (line, 0);
-		gboolean got = FALSE;
-		while (fgets (buf, sizeof buf, stdin) != NULL) {
-			got = TRUE;
-			g_string_append (line, buf);
-			if (line->len > 0 && line->str[line->len - 1] == '\n')
-				break;
-		}
-		if (!got)
-			break;
+	while ((len = getline (&line, &cap, stdin)) >= 0) {
 		lineno++;
-		while (line->len > 0 &&
-		       (line->str[line->len - 1] == '\n' || line->str[line->len - 1] == '\r'))
-			g_string_truncate (line, line->len - 1);
-		const char *text = line->str;
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		const char *text = line;
 		if (lineno == 1 && g_str_has_prefix (text, "\xef\xbb\xbf"))
 			text += 3;
 		g_auto (GStrv) fields = g_strsplit (text, "\t", -1);
 		guint nf = g_strv_length (fields);
 		if (header) {
+			/* the first column of each name (or its alias) counts */
 			for (guint f = 0; f < nf; f++) {
+				g_strstrip (fields[f]);
 				for (guint i = 0; i < B_N; i++) {
-					for (guint a = 0; a < 3 && names[i][a] != NULL; a++) {
-						if (col[i] < 0 &&
-						    g_ascii_strcasecmp (g_strstrip (fields[f]), names[i][a]) == 0)
+					for (guint a = 0; a < 3 && names[i][a] != NULL && col[i] < 0; a++) {
+						if (g_ascii_strcasecmp (fields[f], names[i][a]) == 0)
 							col[i] = (int) f;
 					}
 				}
@@ -168,7 +159,7 @@ do_batch (TuCli *cli, TuNormaliser *norm, const char *print)
 		char *v[B_N] = {NULL};
 		for (guint i = 0; i < B_N; i++) {
 			if (col[i] >= 0 && (guint) col[i] < nf && *fields[col[i]] != '\0')
-				v[i] = tu_utf8_clean (fields[col[i]], -1, 65536, NULL);
+				v[i] = tu_utf8_clean (fields[col[i]], -1, TU_SCAN_MAX_FIELD_BYTES, NULL);
 		}
 		TuRecord r = TU_RECORD_INIT;
 		r.raw_name = v[B_NAME] ? v[B_NAME] : "";
