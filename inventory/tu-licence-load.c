@@ -22,12 +22,14 @@ date_of (const char *s)
 	return j;
 }
 
-/* The ten columns of a host_attributes row, any of them NULL (g_strfreev would stop at the
- * first NULL and leak the rest). */
+/* The columns of a host_attributes row as read below, any of them NULL (g_strfreev would stop
+ * at the first NULL and leak the rest). */
+#define N_ATTRS 10
+
 static void
 attrs_free (char **a)
 {
-	for (guint i = 0; i < 10; i++)
+	for (guint i = 0; i < N_ATTRS; i++)
 		g_free (a[i]);
 	g_free (a);
 }
@@ -46,8 +48,8 @@ load_hosts (TuDb *db, TuLicenceInput *in, GHashTable *index, GError **error)
 		return FALSE;
 	MYSQL_ROW r;
 	while ((r = mysql_fetch_row (ares)) != NULL) {
-		char **copy = g_new0 (char *, 11);
-		for (guint i = 0; i < 10; i++)
+		char **copy = g_new0 (char *, N_ATTRS);
+		for (guint i = 0; i < N_ATTRS; i++)
 			copy[i] = g_strdup (r[i]);
 		g_hash_table_insert (attrs, g_utf8_strdown (r[0], -1), copy);
 	}
