@@ -4,20 +4,18 @@
  * symlinks resolve inside the image, ".." never climbs out, a link loop is an error rather than
  * a hang), reads are capped, and snapshots answer the same questions from memory.
  */
-#include <errno.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "tu-common.h"
 #include "tu-fs.h"
+#include "tu-test-util.h"
 
 static char *
 make_tree (void)
 {
-	g_autoptr(GError) error = NULL;
-	char *root = g_dir_make_tmp ("tu-fs-test-XXXXXX", &error);
-	g_assert_no_error (error);
+	char *root = tu_test_mkdtemp ();
 	g_autofree char *etc = g_build_filename (root, "etc", NULL);
 	g_autofree char *lib = g_build_filename (root, "usr", "lib", "app", NULL);
 	g_assert_cmpint (g_mkdir_with_parents (etc, 0755), ==, 0);
@@ -41,13 +39,6 @@ make_tree (void)
 	g_assert_cmpint (symlink ("loop2", l1), ==, 0);
 	g_assert_cmpint (symlink ("loop1", l2), ==, 0);
 	return root;
-}
-
-static void
-remove_tree (const char *root)
-{
-	g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", root);
-	g_assert_cmpint (system (cmd), ==, 0);
 }
 
 static char *
@@ -118,7 +109,7 @@ test_root_confinement (void)
 	g_autofree char *shown = tu_fs_display (fs, "etc/hostname");
 	g_assert_true (g_str_has_prefix (shown, root));
 	g_assert_false (tu_fs_is_local_root (fs));
-	remove_tree (root);
+	tu_test_rmtree (root);
 }
 
 static void
