@@ -372,7 +372,7 @@ store_kev (TuDb *db, gpointer user_data, GError **error)
 }
 
 /* Read and check a whole catalogue into @rows (KevRow*), JSON or CSV from the content. The
- * libFuzzer harness (inventory/fuzz/fuzz-kev.c) calls this directly. */
+ * libFuzzer harness (advisories/fuzz/fuzz-kev.c) calls this directly. */
 static gboolean
 kev_read (const char *buf, gsize len, const char *path, GPtrArray *rows, GError **error)
 {
