@@ -323,22 +323,25 @@ tu_cli_scan_targets (TuCli *cli, const TuScanRequest *req, TuScanSummary *summar
 	if (error != NULL)
 		tu_cli_error ("%s", error->message);
 	gboolean cancelled = gone == NULL && g_cancellable_is_cancelled (cancellable);
-	if (gone != NULL)
+	if (gone != NULL) {
+		/* the one message of the run: the servers, the window, and what was stored */
+		const GError *why = tu_db_unreachable (db);
 		tu_cli_error ("scan: stopped: %s; %u host%s stored before that, %u scanned but not "
 			      "stored, %u of %u targets not scanned",
-			      gone->message, stored, stored == 1 ? "" : "s", not_stored,
-			      targets->len - done, targets->len);
+			      why != NULL ? why->message : gone->message, stored,
+			      stored == 1 ? "" : "s", not_stored, targets->len - done, targets->len);
+	}
 	if (cancelled)
 		tu_cli_error ("scan: interrupted: %u of %u targets done; hosts stored so far are kept",
 			      done, targets->len);
-	if (cli->verbosity >= 0 && table == NULL)
+	if (cli->verbosity >= 0 && table == NULL && gone == NULL)
 		tu_cli_info (cli,
 			     "scanned %u host%s, %u failed; installations: %" G_GUINT64_FORMAT
 			     " added, %" G_GUINT64_FORMAT " updated, %" G_GUINT64_FORMAT
 			     " removed (%.1f s)",
 			     hosts_ok, hosts_ok == 1 ? "" : "s", failed, added, updated, removed,
 			     tu_now_seconds () - t0);
-	else if (cli->verbosity >= 0)
+	else if (cli->verbosity >= 0 && table != NULL)
 		tu_cli_info (cli, "scanned %u host%s, %u failed; %" G_GUINT64_FORMAT " records printed",
 			     hosts_ok, hosts_ok == 1 ? "" : "s", failed, records);
 	summary->n_targets = targets->len;
