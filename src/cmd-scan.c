@@ -225,7 +225,8 @@ tu_cli_scan_targets (TuCli *cli, const TuScanRequest *req, TuScanSummary *summar
 								    G_N_ELEMENTS (print_columns), NULL)
 					 : NULL;
 	gboolean progress = tu_cli_show_progress (cli);
-	guint next = 0, in_flight = 0, done = 0, failed = 0, hosts_ok = 0;
+	guint next = 0, in_flight = 0, done = 0, failed = 0, hosts_ok = 0, refused = 0;
+	guint not_stored = 0; /* hosts of a finished target left out by a stop */
 	guint64 added = 0, updated = 0, removed = 0, records = 0;
 	int rc = TU_EXIT_OK;
 	gboolean fatal = FALSE;
@@ -244,11 +245,16 @@ tu_cli_scan_targets (TuCli *cli, const TuScanRequest *req, TuScanSummary *summar
 		g_ptr_array_set_free_func (scans, (GDestroyNotify) tu_host_scan_free);
 		in_flight--;
 		done++;
-		for (guint i = 0; i < scans->len; i++) {
+		for (guint i = 0; i < scans->len && !fatal; i++) {
 			TuHostScan *scan = g_ptr_array_index (scans, i);
+			/* an import file of many hosts stops between its hosts, as between targets */
+			if (i > 0 && g_cancellable_is_cancelled (cancellable)) {
+				not_stored += scans->len - i;
+				break;
+			}
 			const char *name = scan->facts.hostname ? scan->facts.hostname : scan->target;
 			if (progress)
-				fprintf (stderr, "\r\033[K");
+				fprintf (tu_terminal (), "\r\033[K");
 			for (guint w = 0; w < scan->warnings->len && cli->verbosity >= 0; w++)
 				tu_cli_error ("%s: warning: %s", name,
 					      (const char *) g_ptr_array_index (scan->warnings, w));
@@ -268,12 +274,22 @@ tu_cli_scan_targets (TuCli *cli, const TuScanRequest *req, TuScanSummary *summar
 			}
 			TuStoreStats st;
 			if (!tu_store_host_scan (store, scan, &st, &error)) {
-				/* a store that cannot take writes fails the whole run */
-				tu_cli_error ("%s: %s", name, error->message);
-				g_clear_error (&error);
 				failed++;
 				if (scan->error == NULL)
 					hosts_ok--;
+				if (g_error_matches (error, TU_ERROR, TU_ERROR_DISK_FULL)) {
+					/* a store that cannot take writes stops the whole run at once:
+					 * this host's transaction was rolled back, nothing is half
+					 * written */
+					not_stored += scans->len - i - 1;
+					g_prefix_error (&error, "%s: ", name);
+					fatal = TRUE;
+					break;
+				}
+				if (g_error_matches (error, TU_ERROR, TU_ERROR_OUT_OF_ORDER))
+					refused++;
+				tu_cli_error ("%s: %s", name, error->message);
+				g_clear_error (&error);
 				continue;
 			}
 			added += st.n_added;
@@ -284,7 +300,7 @@ tu_cli_scan_targets (TuCli *cli, const TuScanRequest *req, TuScanSummary *summar
 					     st.n_records, st.n_added, st.n_updated, st.n_removed);
 		}
 		if (progress)
-			fprintf (stderr, "\rscanning: %u/%u targets done, %u failed", done,
+			fprintf (tu_terminal (), "\rscanning: %u/%u targets done, %u failed", done,
 				 targets->len, failed);
 	}
 	g_thread_pool_free (threads, FALSE, TRUE);
@@ -296,7 +312,7 @@ tu_cli_scan_targets (TuCli *cli, const TuScanRequest *req, TuScanSummary *summar
 	}
 	g_async_queue_unref (pool.results);
 	if (progress)
-		fprintf (stderr, "\r\033[K");
+		fprintf (tu_terminal (), "\r\033[K");
 	if (table != NULL && !tu_table_finish (table, &error))
 		fatal = TRUE;
 	tu_cli_set_cancellable (NULL);
@@ -306,8 +322,15 @@ tu_cli_scan_targets (TuCli *cli, const TuScanRequest *req, TuScanSummary *summar
 		tu_cli_error ("%s", error->message);
 	gboolean cancelled = g_cancellable_is_cancelled (cancellable);
 	if (cancelled)
-		tu_cli_error ("scan: interrupted: %u of %u targets done; hosts stored so far are kept",
-			      done, targets->len);
+		tu_cli_error ("scan: interrupted: %u of %u targets done%s; hosts stored so far are kept",
+			      done, targets->len,
+			      not_stored > 0 ? ", the rest of an import file's hosts not stored" : "");
+	else if (fatal && next < targets->len)
+		tu_cli_error ("scan: stopped: %u of %u targets not scanned", targets->len - next,
+			      targets->len);
+	if (refused > 0)
+		tu_cli_error ("scan: %u host scan%s older than what is stored not stored (see above)",
+			      refused, refused == 1 ? "" : "s");
 	if (cli->verbosity >= 0 && table == NULL)
 		tu_cli_info (cli,
 			     "scanned %u host%s, %u failed; installations: %" G_GUINT64_FORMAT
