@@ -225,9 +225,10 @@ tu_cli_scan_targets (TuCli *cli, const TuScanRequest *req, TuScanSummary *summar
 								    G_N_ELEMENTS (print_columns), NULL)
 					 : NULL;
 	gboolean progress = tu_cli_show_progress (cli);
-	guint next = 0, in_flight = 0, done = 0, failed = 0, hosts_ok = 0, refused = 0;
-	guint not_stored = 0; /* hosts of a finished target left out by a stop */
+	guint next = 0, in_flight = 0, done = 0, failed = 0, hosts_ok = 0;
 	guint64 added = 0, updated = 0, removed = 0, records = 0;
+	guint stored = 0, not_stored = 0, refused = 0;
+	g_autoptr(GError) gone = NULL;
 	int rc = TU_EXIT_OK;
 	gboolean fatal = FALSE;
 	double t0 = tu_now_seconds ();
@@ -245,10 +246,10 @@ tu_cli_scan_targets (TuCli *cli, const TuScanRequest *req, TuScanSummary *summar
 		g_ptr_array_set_free_func (scans, (GDestroyNotify) tu_host_scan_free);
 		in_flight--;
 		done++;
-		for (guint i = 0; i < scans->len && !fatal; i++) {
+		for (guint i = 0; i < scans->len; i++) {
 			TuHostScan *scan = g_ptr_array_index (scans, i);
 			/* an import file of many hosts stops between its hosts, as between targets */
-			if (i > 0 && g_cancellable_is_cancelled (cancellable)) {
+			if (i > 0 && gone == NULL && g_cancellable_is_cancelled (cancellable)) {
 				not_stored += scans->len - i;
 				break;
 			}
@@ -272,26 +273,37 @@ tu_cli_scan_targets (TuCli *cli, const TuScanRequest *req, TuScanSummary *summar
 				}
 				continue;
 			}
-			TuStoreStats st;
-			if (!tu_store_host_scan (store, scan, &st, &error)) {
-				failed++;
+			if (gone != NULL) {
+				/* the servers are gone: what is still in flight is not stored */
+				not_stored++;
 				if (scan->error == NULL)
 					hosts_ok--;
-				if (g_error_matches (error, TU_ERROR, TU_ERROR_DISK_FULL)) {
-					/* a store that cannot take writes stops the whole run at once:
-					 * this host's transaction was rolled back, nothing is half
-					 * written */
-					not_stored += scans->len - i - 1;
-					g_prefix_error (&error, "%s: ", name);
+				continue;
+			}
+			TuStoreStats st;
+			if (!tu_store_host_scan (store, scan, &st, &error)) {
+				if (scan->error == NULL)
+					hosts_ok--;
+				if (g_error_matches (error, TU_ERROR, TU_ERROR_DB_UNREACHABLE) ||
+				    g_error_matches (error, TU_ERROR, TU_ERROR_DISK_FULL)) {
+					/* a disk full is said once too: this host's transaction
+					 * was rolled back, nothing of it is half written */
+					/* one message for the run, not one per host: stop here */
+					gone = g_steal_pointer (&error);
 					fatal = TRUE;
-					break;
+					/* and the scans in flight stop early */
+					g_cancellable_cancel (cancellable);
+					not_stored++;
+					continue;
 				}
 				if (g_error_matches (error, TU_ERROR, TU_ERROR_OUT_OF_ORDER))
 					refused++;
 				tu_cli_error ("%s: %s", name, error->message);
 				g_clear_error (&error);
+				failed++;
 				continue;
 			}
+			stored++;
 			added += st.n_added;
 			updated += st.n_updated;
 			removed += st.n_removed;
@@ -320,14 +332,16 @@ tu_cli_scan_targets (TuCli *cli, const TuScanRequest *req, TuScanSummary *summar
 
 	if (error != NULL)
 		tu_cli_error ("%s", error->message);
-	gboolean cancelled = g_cancellable_is_cancelled (cancellable);
+	gboolean cancelled = gone == NULL && g_cancellable_is_cancelled (cancellable);
+	if (gone != NULL)
+		tu_cli_error ("scan: stopped: %s; %u host%s stored before that, %u scanned but not "
+			      "stored, %u of %u targets not scanned",
+			      gone->message, stored, stored == 1 ? "" : "s", not_stored,
+			      targets->len - done, targets->len);
 	if (cancelled)
 		tu_cli_error ("scan: interrupted: %u of %u targets done%s; hosts stored so far are kept",
 			      done, targets->len,
 			      not_stored > 0 ? ", the rest of an import file's hosts not stored" : "");
-	else if (fatal && next < targets->len)
-		tu_cli_error ("scan: stopped: %u of %u targets not scanned", targets->len - next,
-			      targets->len);
 	if (refused > 0)
 		tu_cli_error ("scan: %u host scan%s older than what is stored not stored (see above)",
 			      refused, refused == 1 ? "" : "s");
@@ -348,6 +362,10 @@ tu_cli_scan_targets (TuCli *cli, const TuScanRequest *req, TuScanSummary *summar
 	summary->n_updated = updated;
 	summary->n_removed = removed;
 	summary->cancelled = cancelled;
+	if (db != NULL && tu_db_n_reconnects (db) > 0 && cli->verbosity >= 0)
+		tu_cli_info (cli, "the database connection was lost and made again %u time%s (now %s)",
+			     tu_db_n_reconnects (db), tu_db_n_reconnects (db) == 1 ? "" : "s",
+			     tu_db_location (db));
 	if (fatal || failed > 0 || cancelled)
 		rc = TU_EXIT_ERROR;
 	return rc;
