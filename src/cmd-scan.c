@@ -38,6 +38,7 @@ static const TuColumn print_columns[] = {
 	{"release", TU_COL_TEXT, 0},	  {"version", TU_COL_TEXT, 0},	  {"scheme", TU_COL_TEXT, 0},
 	{"kind", TU_COL_TEXT, 0},	  {"licensable", TU_COL_TEXT, 0},  {"state", TU_COL_TEXT, 0},
 	{"source_package", TU_COL_TEXT, 0}, {"location", TU_COL_TEXT, 0},
+	{"class", TU_COL_TEXT, 0},	  {"upstream_version", TU_COL_TEXT, 0},
 };
 
 static gboolean
@@ -57,6 +58,8 @@ print_scan (TuTable *t, TuNormaliser *norm, const TuHostScan *scan, GError **err
 		tu_table_add_str (t, r->state ? r->state : "installed");
 		tu_table_add_str (t, r->source_package);
 		tu_table_add_str (t, r->location);
+		tu_table_add_str (t, tu_class_to_string (p->klass));
+		tu_table_add_str (t, p->upstream_version);
 		if (!tu_table_end_row (t, error))
 			return FALSE;
 	}
