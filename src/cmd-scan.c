@@ -230,6 +230,8 @@ tu_cli_scan_targets (TuCli *cli, const TuScanRequest *req, TuScanSummary *summar
 	gboolean progress = tu_cli_show_progress (cli);
 	guint next = 0, in_flight = 0, done = 0, failed = 0, hosts_ok = 0;
 	guint64 added = 0, updated = 0, removed = 0, records = 0;
+	guint stored = 0, not_stored = 0;
+	g_autoptr(GError) gone = NULL;
 	int rc = TU_EXIT_OK;
 	gboolean fatal = FALSE;
 	double t0 = tu_now_seconds ();
@@ -269,16 +271,32 @@ tu_cli_scan_targets (TuCli *cli, const TuScanRequest *req, TuScanSummary *summar
 				}
 				continue;
 			}
-			TuStoreStats st;
-			if (!tu_store_host_scan (store, scan, &st, &error)) {
-				/* a store that cannot take writes fails the whole run */
-				tu_cli_error ("%s: %s", name, error->message);
-				g_clear_error (&error);
-				failed++;
+			if (gone != NULL) {
+				/* the servers are gone: what is still in flight is not stored */
+				not_stored++;
 				if (scan->error == NULL)
 					hosts_ok--;
 				continue;
 			}
+			TuStoreStats st;
+			if (!tu_store_host_scan (store, scan, &st, &error)) {
+				if (scan->error == NULL)
+					hosts_ok--;
+				if (g_error_matches (error, TU_ERROR, TU_ERROR_DB_UNREACHABLE)) {
+					/* one message for the run, not one per host: stop here */
+					gone = g_steal_pointer (&error);
+					fatal = TRUE;
+					/* and the scans in flight stop early */
+					g_cancellable_cancel (cancellable);
+					not_stored++;
+					continue;
+				}
+				tu_cli_error ("%s: %s", name, error->message);
+				g_clear_error (&error);
+				failed++;
+				continue;
+			}
+			stored++;
 			added += st.n_added;
 			updated += st.n_updated;
 			removed += st.n_removed;
@@ -307,7 +325,12 @@ tu_cli_scan_targets (TuCli *cli, const TuScanRequest *req, TuScanSummary *summar
 
 	if (error != NULL)
 		tu_cli_error ("%s", error->message);
-	gboolean cancelled = g_cancellable_is_cancelled (cancellable);
+	gboolean cancelled = gone == NULL && g_cancellable_is_cancelled (cancellable);
+	if (gone != NULL)
+		tu_cli_error ("scan: stopped: %s; %u host%s stored before that, %u scanned but not "
+			      "stored, %u of %u targets not scanned",
+			      gone->message, stored, stored == 1 ? "" : "s", not_stored,
+			      targets->len - done, targets->len);
 	if (cancelled)
 		tu_cli_error ("scan: interrupted: %u of %u targets done; hosts stored so far are kept",
 			      done, targets->len);
@@ -328,6 +351,10 @@ tu_cli_scan_targets (TuCli *cli, const TuScanRequest *req, TuScanSummary *summar
 	summary->n_updated = updated;
 	summary->n_removed = removed;
 	summary->cancelled = cancelled;
+	if (db != NULL && tu_db_n_reconnects (db) > 0 && cli->verbosity >= 0)
+		tu_cli_info (cli, "the database connection was lost and made again %u time%s (now %s)",
+			     tu_db_n_reconnects (db), tu_db_n_reconnects (db) == 1 ? "" : "s",
+			     tu_db_location (db));
 	if (fatal || failed > 0 || cancelled)
 		rc = TU_EXIT_ERROR;
 	return rc;
