@@ -29,7 +29,8 @@ worker (gpointer data, gpointer user_data)
 	g_async_queue_push (pool->results, scans);
 }
 
-/* One host: count it, store it, tell the reporter. FALSE only when the reporter stops. */
+/* One host: count it, store it, tell the reporter. FALSE when the reporter stops or the store
+ * is unreachable (@error set either way). */
 static gboolean
 take_host (const TuHostScan *scan, TuStore *store, const TuIngestReporter *rep,
 	   TuIngestSummary *sum, GError **error)
@@ -46,9 +47,17 @@ take_host (const TuHostScan *scan, TuStore *store, const TuIngestReporter *rep,
 	if (store != NULL) {
 		stored = tu_store_host_scan (store, scan, &st, &store_error);
 		if (stored) {
+			sum->n_stored++;
 			sum->n_added += st.n_added;
 			sum->n_updated += st.n_updated;
 			sum->n_removed += st.n_removed;
+		} else if (g_error_matches (store_error, TU_ERROR, TU_ERROR_DB_UNREACHABLE)) {
+			/* the servers are gone: one error for the ingest, not one per host */
+			sum->n_not_stored++;
+			if (scan->error == NULL)
+				sum->n_hosts_ok--;
+			g_propagate_error (error, g_steal_pointer (&store_error));
+			return FALSE;
 		} else {
 			/* the host is not stored: it failed, whatever its scan said */
 			sum->n_failed++;
@@ -88,9 +97,19 @@ tu_ingest_run (guint n_targets, TuIngestScanFunc scan, gpointer scan_data, guint
 		g_autoptr(GPtrArray) scans = g_async_queue_pop (pool.results);
 		in_flight--;
 		summary->n_done++;
-		for (guint i = 0; i < scans->len && fatal == NULL; i++) {
-			if (!take_host (g_ptr_array_index (scans, i), store, rep, summary, &fatal))
-				break;
+		for (guint i = 0; i < scans->len; i++) {
+			const TuHostScan *host = g_ptr_array_index (scans, i);
+			if (fatal != NULL) {
+				/* stopped: what is still in flight is not stored */
+				if (host->error != NULL)
+					summary->n_failed++;
+				summary->n_not_stored++;
+				continue;
+			}
+			if (!take_host (host, store, rep, summary, &fatal) &&
+			    g_error_matches (fatal, TU_ERROR, TU_ERROR_DB_UNREACHABLE) &&
+			    cancellable != NULL)
+				g_cancellable_cancel (cancellable); /* and the scans in flight stop early */
 		}
 		if (rep != NULL && rep->progress != NULL)
 			rep->progress (summary, rep->data);
@@ -101,7 +120,8 @@ tu_ingest_run (guint n_targets, TuIngestScanFunc scan, gpointer scan_data, guint
 	while ((late = g_async_queue_try_pop (pool.results)) != NULL)
 		g_ptr_array_unref (late);
 	g_async_queue_unref (pool.results);
-	summary->cancelled = g_cancellable_is_cancelled (cancellable);
+	summary->cancelled = !g_error_matches (fatal, TU_ERROR, TU_ERROR_DB_UNREACHABLE) &&
+			     g_cancellable_is_cancelled (cancellable);
 	if (rep != NULL && rep->finished != NULL)
 		rep->finished (summary, fatal, tu_now_seconds () - t0, rep->data);
 	if (fatal != NULL) {

@@ -10,6 +10,10 @@
  * estates (the estate benchmark). What is said about each host (warnings, failures, progress,
  * the closing line) is the caller's: the hooks of a TuIngestReporter run in the calling thread.
  * Without a store nothing is written and the host hook alone sees the scans (`scan --print`).
+ *
+ * A store whose servers stay unreachable past the failover window (TU_ERROR_DB_UNREACHABLE)
+ * stops the ingest: that one error is the ingest's, the scans in flight are cancelled (through
+ * the caller's cancellable) and the hosts still coming back are counted as not stored.
  */
 #pragma once
 
@@ -30,7 +34,9 @@ typedef struct {
 	guint64 n_added;     /* installations, as the store counted them */
 	guint64 n_updated;
 	guint64 n_removed;
-	gboolean cancelled;
+	guint n_stored;	     /* hosts the store took */
+	guint n_not_stored;  /* hosts scanned after the store became unreachable */
+	gboolean cancelled;  /* by the caller's cancellable (not by an unreachable store) */
 } TuIngestSummary;
 
 /* Run in a worker thread: the host scans of target @index (of n_targets). (transfer full) a
@@ -54,8 +60,9 @@ typedef struct {
 } TuIngestReporter;
 
 /* Scan @n_targets targets with @scan, @jobs at a time (1..256), storing each host in @store
- * (nullable). @summary is filled in whatever happens. Returns FALSE with @error only when a
- * hook stopped the ingest; hosts that failed, and a cancel, are in @summary. */
+ * (nullable). @summary is filled in whatever happens. Returns FALSE with @error when a hook
+ * stopped the ingest or the store became unreachable; hosts that failed, and a cancel, are in
+ * @summary. */
 gboolean tu_ingest_run (guint n_targets, TuIngestScanFunc scan, gpointer scan_data, guint jobs,
 			TuStore *store, GCancellable *cancellable, const TuIngestReporter *reporter,
 			TuIngestSummary *summary, GError **error);

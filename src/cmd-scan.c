@@ -215,10 +215,15 @@ report_finished (const TuIngestSummary *sum, const GError *error, double seconds
 	/* the records printed before the closing line */
 	if (r->table != NULL && error == NULL && !tu_table_finish (r->table, &finish_error))
 		error = finish_error;
-	if (error != NULL) {
+	if (g_error_matches (error, TU_ERROR, TU_ERROR_DB_UNREACHABLE))
+		tu_cli_error ("scan: stopped: %s; %u host%s stored before that, %u scanned but not "
+			      "stored, %u of %u targets not scanned",
+			      error->message, sum->n_stored, sum->n_stored == 1 ? "" : "s",
+			      sum->n_not_stored, sum->n_targets - sum->n_done, sum->n_targets);
+	else if (error != NULL)
 		tu_cli_error ("%s", error->message);
+	if (error != NULL)
 		r->failed = TRUE;
-	}
 	if (sum->cancelled)
 		tu_cli_error ("scan: interrupted: %u of %u targets done; hosts stored so far are kept",
 			      sum->n_done, sum->n_targets);
@@ -233,6 +238,11 @@ report_finished (const TuIngestSummary *sum, const GError *error, double seconds
 		tu_cli_info (cli, "scanned %u host%s, %u failed; %" G_GUINT64_FORMAT " records printed",
 			     sum->n_hosts_ok, sum->n_hosts_ok == 1 ? "" : "s", sum->n_failed,
 			     sum->n_records);
+	TuDb *db = r->table == NULL ? cli->db : NULL;
+	if (db != NULL && tu_db_n_reconnects (db) > 0 && cli->verbosity >= 0)
+		tu_cli_info (cli, "the database connection was lost and made again %u time%s (now %s)",
+			     tu_db_n_reconnects (db), tu_db_n_reconnects (db) == 1 ? "" : "s",
+			     tu_db_location (db));
 }
 
 void
