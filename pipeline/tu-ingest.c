@@ -29,6 +29,15 @@ worker (gpointer data, gpointer user_data)
 	g_async_queue_push (pool->results, scans);
 }
 
+/* The store's errors that stop the ingest rather than fail one host: the servers are gone, or
+ * the disk is full (that host's transaction was rolled back, nothing is half written). */
+static gboolean
+stops_ingest (const GError *error)
+{
+	return g_error_matches (error, TU_ERROR, TU_ERROR_DB_UNREACHABLE) ||
+	       g_error_matches (error, TU_ERROR, TU_ERROR_DISK_FULL);
+}
+
 /* One host: count it, store it, tell the reporter. FALSE when the reporter stops or the store
  * is unreachable (@error set either way). */
 static gboolean
@@ -51,8 +60,8 @@ take_host (const TuHostScan *scan, TuStore *store, const TuIngestReporter *rep,
 			sum->n_added += st.n_added;
 			sum->n_updated += st.n_updated;
 			sum->n_removed += st.n_removed;
-		} else if (g_error_matches (store_error, TU_ERROR, TU_ERROR_DB_UNREACHABLE)) {
-			/* the servers are gone: one error for the ingest, not one per host */
+		} else if (stops_ingest (store_error)) {
+			/* one error for the ingest, not one per host */
 			sum->n_not_stored++;
 			if (scan->error == NULL)
 				sum->n_hosts_ok--;
@@ -60,6 +69,8 @@ take_host (const TuHostScan *scan, TuStore *store, const TuIngestReporter *rep,
 			return FALSE;
 		} else {
 			/* the host is not stored: it failed, whatever its scan said */
+			if (g_error_matches (store_error, TU_ERROR, TU_ERROR_OUT_OF_ORDER))
+				sum->n_refused++;
 			sum->n_failed++;
 			if (scan->error == NULL)
 				sum->n_hosts_ok--;
@@ -99,6 +110,11 @@ tu_ingest_run (guint n_targets, TuIngestScanFunc scan, gpointer scan_data, guint
 		summary->n_done++;
 		for (guint i = 0; i < scans->len; i++) {
 			const TuHostScan *host = g_ptr_array_index (scans, i);
+			/* an import file of many hosts stops between its hosts, as between targets */
+			if (i > 0 && fatal == NULL && g_cancellable_is_cancelled (cancellable)) {
+				summary->n_not_stored += scans->len - i;
+				break;
+			}
 			if (fatal != NULL) {
 				/* stopped: what is still in flight is not stored */
 				if (host->error != NULL)
@@ -106,8 +122,7 @@ tu_ingest_run (guint n_targets, TuIngestScanFunc scan, gpointer scan_data, guint
 				summary->n_not_stored++;
 				continue;
 			}
-			if (!take_host (host, store, rep, summary, &fatal) &&
-			    g_error_matches (fatal, TU_ERROR, TU_ERROR_DB_UNREACHABLE) &&
+			if (!take_host (host, store, rep, summary, &fatal) && stops_ingest (fatal) &&
 			    cancellable != NULL)
 				g_cancellable_cancel (cancellable); /* and the scans in flight stop early */
 		}
@@ -120,8 +135,7 @@ tu_ingest_run (guint n_targets, TuIngestScanFunc scan, gpointer scan_data, guint
 	while ((late = g_async_queue_try_pop (pool.results)) != NULL)
 		g_ptr_array_unref (late);
 	g_async_queue_unref (pool.results);
-	summary->cancelled = !g_error_matches (fatal, TU_ERROR, TU_ERROR_DB_UNREACHABLE) &&
-			     g_cancellable_is_cancelled (cancellable);
+	summary->cancelled = !stops_ingest (fatal) && g_cancellable_is_cancelled (cancellable);
 	if (rep != NULL && rep->finished != NULL)
 		rep->finished (summary, fatal, tu_now_seconds () - t0, rep->data);
 	if (fatal != NULL) {

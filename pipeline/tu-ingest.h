@@ -12,8 +12,10 @@
  * Without a store nothing is written and the host hook alone sees the scans (`scan --print`).
  *
  * A store whose servers stay unreachable past the failover window (TU_ERROR_DB_UNREACHABLE)
- * stops the ingest: that one error is the ingest's, the scans in flight are cancelled (through
- * the caller's cancellable) and the hosts still coming back are counted as not stored.
+ * or whose disk is full (TU_ERROR_DISK_FULL) stops the ingest: that one error is the ingest's
+ * (the host's transaction was rolled back whole), the scans in flight are cancelled (through
+ * the caller's cancellable) and the hosts still coming back are counted as not stored. A
+ * cancel also stops between the hosts of one import file.
  */
 #pragma once
 
@@ -35,7 +37,9 @@ typedef struct {
 	guint64 n_updated;
 	guint64 n_removed;
 	guint n_stored;	     /* hosts the store took */
-	guint n_not_stored;  /* hosts scanned after the store became unreachable */
+	guint n_not_stored;  /* hosts scanned but not stored: after the store stopped, or the rest
+			      * of an import file's hosts after a cancel */
+	guint n_refused;     /* host scans older than what is stored (TU_ERROR_OUT_OF_ORDER) */
 	gboolean cancelled;  /* by the caller's cancellable (not by an unreachable store) */
 } TuIngestSummary;
 

@@ -36,9 +36,10 @@ typedef struct {
 						  run between steps */
 } TuPipelineOptions;
 
-/* Run every step. @n_failed: the steps that failed. FALSE with @error when the run could not
- * start: no output-dir (TU_ERROR_USAGE), the output directory cannot be made, or another run
- * holds its lock. */
+/* Run every step. @n_failed: the steps that failed (a glob that matches no file is one, unless
+ * its key is listed in [run] allow-empty). FALSE with @error when the run could not start: no
+ * output-dir (TU_ERROR_USAGE), the output directory cannot be made, another run holds its
+ * lock, or the log cannot be opened. */
 gboolean tu_pipeline_run (const TuPipelineOptions *options, guint *n_failed, GError **error);
 
 G_END_DECLS

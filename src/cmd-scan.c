@@ -176,7 +176,7 @@ report_host (const TuHostScan *scan, const TuStoreStats *st, const GError *store
 	TuCli *cli = r->cli;
 	const char *name = scan->facts.hostname ? scan->facts.hostname : scan->target;
 	if (r->progress)
-		fprintf (stderr, "\r\033[K");
+		fprintf (tu_terminal (), "\r\033[K");
 	for (guint w = 0; w < scan->warnings->len && cli->verbosity >= 0; w++)
 		tu_cli_error ("%s: warning: %s", name,
 			      (const char *) g_ptr_array_index (scan->warnings, w));
@@ -199,7 +199,7 @@ report_progress (const TuIngestSummary *sum, gpointer data)
 {
 	TuCliScanReport *r = data;
 	if (r->progress)
-		fprintf (stderr, "\rscanning: %u/%u targets done, %u failed", sum->n_done,
+		fprintf (tu_terminal (), "\rscanning: %u/%u targets done, %u failed", sum->n_done,
 			 sum->n_targets, sum->n_failed);
 }
 
@@ -211,11 +211,12 @@ report_finished (const TuIngestSummary *sum, const GError *error, double seconds
 	g_autoptr(GError) finish_error = NULL;
 	r->finished = TRUE;
 	if (r->progress)
-		fprintf (stderr, "\r\033[K");
+		fprintf (tu_terminal (), "\r\033[K");
 	/* the records printed before the closing line */
 	if (r->table != NULL && error == NULL && !tu_table_finish (r->table, &finish_error))
 		error = finish_error;
-	if (g_error_matches (error, TU_ERROR, TU_ERROR_DB_UNREACHABLE))
+	if (g_error_matches (error, TU_ERROR, TU_ERROR_DB_UNREACHABLE) ||
+	    g_error_matches (error, TU_ERROR, TU_ERROR_DISK_FULL))
 		tu_cli_error ("scan: stopped: %s; %u host%s stored before that, %u scanned but not "
 			      "stored, %u of %u targets not scanned",
 			      error->message, sum->n_stored, sum->n_stored == 1 ? "" : "s",
@@ -225,8 +226,13 @@ report_finished (const TuIngestSummary *sum, const GError *error, double seconds
 	if (error != NULL)
 		r->failed = TRUE;
 	if (sum->cancelled)
-		tu_cli_error ("scan: interrupted: %u of %u targets done; hosts stored so far are kept",
-			      sum->n_done, sum->n_targets);
+		tu_cli_error ("scan: interrupted: %u of %u targets done%s; hosts stored so far are kept",
+			      sum->n_done, sum->n_targets,
+			      sum->n_not_stored > 0 ? ", the rest of an import file's hosts not stored"
+						    : "");
+	if (sum->n_refused > 0)
+		tu_cli_error ("scan: %u host scan%s older than what is stored not stored (see above)",
+			      sum->n_refused, sum->n_refused == 1 ? "" : "s");
 	if (cli->verbosity >= 0 && r->table == NULL)
 		tu_cli_info (cli,
 			     "scanned %u host%s, %u failed; installations: %" G_GUINT64_FORMAT
