@@ -96,10 +96,11 @@ print(" ".join(str(s.getsockname()[1]) for s in socks))
 	S1=$1 S2=$2 S3=$3
 	for n in 1 2 3; do
 		eval "P=\$P$n G=\$G$n I=\$I$n S=\$S$n"
-		mkdir -p "$dir/n$n"
+		mkdir -p "$dir/n$n/tmp"
 		cat > "$dir/n$n/my.cnf" <<EOF
 [mariadbd]
 datadir=$dir/n$n/data
+tmpdir=$dir/n$n/tmp
 socket=$dir/n$n/sock
 port=$P
 bind-address=127.0.0.1
