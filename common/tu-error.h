@@ -26,6 +26,8 @@ typedef enum {
 	TU_ERROR_SCHEMA_NEWER,	 /* the database was migrated by a newer trueup */
 	TU_ERROR_DB_UNREACHABLE, /* every server of --db stayed unreachable past the failover
 				  * window: stop the run */
+	TU_ERROR_DISK_FULL,	 /* no space left for the store (ENOSPC, MariaDB 1114/1021): stop the run */
+	TU_ERROR_OUT_OF_ORDER,	 /* a scan older than the host's newest stored scan: not stored */
 } TuError;
 
 GQuark tu_error_quark (void);

@@ -249,7 +249,8 @@ tu_report_write_installations (TuDb *db, TuTable *t, const char *host, GError **
 		"IF(s.is_licensable, 'yes', 'no'), IF(s.is_recognised, 'yes', 'no'), i.state, "
 		"i.location, DATE_FORMAT(i.install_date, '%Y-%m-%d'), "
 		"DATE_FORMAT(i.first_seen, '%Y-%m-%d %H:%i:%s'), "
-		"DATE_FORMAT(i.last_seen, '%Y-%m-%d %H:%i:%s') "
+		/* an open interval was last seen when its host was (see tu-store.h) */
+		"DATE_FORMAT(h.last_seen, '%Y-%m-%d %H:%i:%s') "
 		"FROM installations i JOIN hosts h ON h.id = i.host_id "
 		"JOIN software s ON s.id = i.software_id "
 		"WHERE {hosts} AND i.removed_at IS NULL "

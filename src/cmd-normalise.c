@@ -210,7 +210,7 @@ do_test (TuCli *cli, TuNormaliser *norm)
 	g_autoptr(GPtrArray) failures = g_ptr_array_new_with_free_func (g_free);
 	guint n = tu_normaliser_run_tests (norm, failures);
 	for (guint i = 0; i < failures->len; i++)
-		fprintf (stderr, "%s\n", (const char *) g_ptr_array_index (failures, i));
+		fprintf (tu_terminal (), "%s\n", (const char *) g_ptr_array_index (failures, i));
 	printf ("%u rules, %u tests, %u failed\n", tu_normaliser_n_rules (norm), n, failures->len);
 	return failures->len == 0 ? TU_EXIT_OK : TU_EXIT_ERROR;
 }

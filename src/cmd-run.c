@@ -50,7 +50,7 @@ run_log (Run *r, const char *format, ...)
 	g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 	g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
 	if (r->cli->verbosity >= 0)
-		fprintf (stderr, "trueup: run: %s\n", msg);
+		fprintf (tu_terminal (), "trueup: run: %s\n", msg);
 	if (r->log != NULL) {
 		fprintf (r->log, "%s %s\n", stamp, msg);
 		fflush (r->log);
@@ -74,6 +74,8 @@ conf_path (Run *r, const char *key)
 		return g_steal_pointer (&v);
 	return g_build_filename (r->base_dir, v, NULL);
 }
+
+static void step_failed (Run *r, const char *step, GError *error);
 
 /* A ';'-separated list of paths; each item may be a glob (files only). (transfer full) */
 static GPtrArray *
@@ -103,6 +105,22 @@ conf_paths (Run *r, const char *key)
 				g_ptr_array_add (names, g_strdup (name));
 		}
 		g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+		if (names->len == 0) {
+			/* a glob that matches nothing is a failed step (a mount that is missing, a
+			 * renamed export), unless the config says it may be empty */
+			g_auto(GStrv) optional = g_key_file_get_string_list (
+				r->cli->config, "run", "allow-empty", NULL, NULL);
+			if (optional != NULL && g_strv_contains ((const char *const *) optional, key)) {
+				run_log (r, "%s: %s matches no file (allowed by allow-empty)", key, path);
+			} else {
+				g_autoptr(GError) none = g_error_new (
+					TU_ERROR, TU_ERROR_NOT_FOUND,
+					"%s matches no file (list '%s' in [run] allow-empty if that is "
+					"expected)",
+					path, key);
+				step_failed (r, key, none);
+			}
+		}
 		for (guint n = 0; n < names->len; n++)
 			g_ptr_array_add (out, g_build_filename (dir, g_ptr_array_index (names, n), NULL));
 	}
@@ -427,8 +445,18 @@ tu_cmd_run (TuCli *cli, int argc, char **argv)
 		/* the lock is what matters */
 	}
 	g_autofree char *log_path = conf_path (&r, "log");
-	if (log_path != NULL)
+	if (log_path != NULL) {
 		r.log = fopen (log_path, "a");
+		if (r.log == NULL) {
+			/* a scheduled run whose log cannot be written would fail unseen */
+			int saved = errno;
+			tu_cli_error ("run: cannot open the log %s: %s", log_path, g_strerror (saved));
+			close (lock_fd);
+			g_free (r.base_dir);
+			g_free (r.date);
+			return TU_EXIT_ERROR;
+		}
+	}
 
 	double t0 = tu_now_seconds ();
 	run_log (&r, "started (config %s)", abs_config);

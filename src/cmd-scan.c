@@ -227,7 +227,7 @@ tu_cli_scan_targets (TuCli *cli, const TuScanRequest *req, TuScanSummary *summar
 	gboolean progress = tu_cli_show_progress (cli);
 	guint next = 0, in_flight = 0, done = 0, failed = 0, hosts_ok = 0;
 	guint64 added = 0, updated = 0, removed = 0, records = 0;
-	guint stored = 0, not_stored = 0;
+	guint stored = 0, not_stored = 0, refused = 0;
 	g_autoptr(GError) gone = NULL;
 	int rc = TU_EXIT_OK;
 	gboolean fatal = FALSE;
@@ -248,9 +248,14 @@ tu_cli_scan_targets (TuCli *cli, const TuScanRequest *req, TuScanSummary *summar
 		done++;
 		for (guint i = 0; i < scans->len; i++) {
 			TuHostScan *scan = g_ptr_array_index (scans, i);
+			/* an import file of many hosts stops between its hosts, as between targets */
+			if (i > 0 && gone == NULL && g_cancellable_is_cancelled (cancellable)) {
+				not_stored += scans->len - i;
+				break;
+			}
 			const char *name = scan->facts.hostname ? scan->facts.hostname : scan->target;
 			if (progress)
-				fprintf (stderr, "\r\033[K");
+				fprintf (tu_terminal (), "\r\033[K");
 			for (guint w = 0; w < scan->warnings->len && cli->verbosity >= 0; w++)
 				tu_cli_error ("%s: warning: %s", name,
 					      (const char *) g_ptr_array_index (scan->warnings, w));
@@ -279,7 +284,10 @@ tu_cli_scan_targets (TuCli *cli, const TuScanRequest *req, TuScanSummary *summar
 			if (!tu_store_host_scan (store, scan, &st, &error)) {
 				if (scan->error == NULL)
 					hosts_ok--;
-				if (g_error_matches (error, TU_ERROR, TU_ERROR_DB_UNREACHABLE)) {
+				if (g_error_matches (error, TU_ERROR, TU_ERROR_DB_UNREACHABLE) ||
+				    g_error_matches (error, TU_ERROR, TU_ERROR_DISK_FULL)) {
+					/* a disk full is said once too: this host's transaction
+					 * was rolled back, nothing of it is half written */
 					/* one message for the run, not one per host: stop here */
 					gone = g_steal_pointer (&error);
 					fatal = TRUE;
@@ -288,6 +296,8 @@ tu_cli_scan_targets (TuCli *cli, const TuScanRequest *req, TuScanSummary *summar
 					not_stored++;
 					continue;
 				}
+				if (g_error_matches (error, TU_ERROR, TU_ERROR_OUT_OF_ORDER))
+					refused++;
 				tu_cli_error ("%s: %s", name, error->message);
 				g_clear_error (&error);
 				failed++;
@@ -302,7 +312,7 @@ tu_cli_scan_targets (TuCli *cli, const TuScanRequest *req, TuScanSummary *summar
 					     st.n_records, st.n_added, st.n_updated, st.n_removed);
 		}
 		if (progress)
-			fprintf (stderr, "\rscanning: %u/%u targets done, %u failed", done,
+			fprintf (tu_terminal (), "\rscanning: %u/%u targets done, %u failed", done,
 				 targets->len, failed);
 	}
 	g_thread_pool_free (threads, FALSE, TRUE);
@@ -314,7 +324,7 @@ tu_cli_scan_targets (TuCli *cli, const TuScanRequest *req, TuScanSummary *summar
 	}
 	g_async_queue_unref (pool.results);
 	if (progress)
-		fprintf (stderr, "\r\033[K");
+		fprintf (tu_terminal (), "\r\033[K");
 	if (table != NULL && !tu_table_finish (table, &error))
 		fatal = TRUE;
 	tu_cli_set_cancellable (NULL);
@@ -329,8 +339,12 @@ tu_cli_scan_targets (TuCli *cli, const TuScanRequest *req, TuScanSummary *summar
 			      gone->message, stored, stored == 1 ? "" : "s", not_stored,
 			      targets->len - done, targets->len);
 	if (cancelled)
-		tu_cli_error ("scan: interrupted: %u of %u targets done; hosts stored so far are kept",
-			      done, targets->len);
+		tu_cli_error ("scan: interrupted: %u of %u targets done%s; hosts stored so far are kept",
+			      done, targets->len,
+			      not_stored > 0 ? ", the rest of an import file's hosts not stored" : "");
+	if (refused > 0)
+		tu_cli_error ("scan: %u host scan%s older than what is stored not stored (see above)",
+			      refused, refused == 1 ? "" : "s");
 	if (cli->verbosity >= 0 && table == NULL)
 		tu_cli_info (cli,
 			     "scanned %u host%s, %u failed; installations: %" G_GUINT64_FORMAT

@@ -457,12 +457,33 @@ errno_is_transient (unsigned int code)
 	       code == ER_AUTOINC_READ_FAILED || errno_is_connection (code);
 }
 
+/* The disk under the store is full: "The table 'x' is full" (1114, what InnoDB says when it
+ * cannot extend a tablespace), "Disk full" (1021), or a write error whose operating-system
+ * error is ENOSPC (28), whatever the statement's own error code. */
+static gboolean
+error_is_disk_full (unsigned int code, const char *msg)
+{
+	if (code == ER_RECORD_FILE_FULL || code == ER_DISK_FULL)
+		return TRUE;
+	if (msg == NULL)
+		return FALSE;
+	return strstr (msg, "Errcode: 28 ") != NULL || strstr (msg, "errno: 28 ") != NULL ||
+	       strstr (msg, "error 28 ") != NULL || strstr (msg, "No space left on device") != NULL;
+}
+
 gboolean
 tu_db_set_error (TuDb *db, GError **error, const char *context)
 {
 	unsigned int code = mysql_errno (db->mysql);
 	db->last_errno = code;
 	const char *msg = mysql_error (db->mysql);
+	if (error_is_disk_full (code, msg)) {
+		g_set_error (error, TU_ERROR, TU_ERROR_DISK_FULL,
+			     "%s%sdisk full: %s %s has no space left: %s (%u)", context ? context : "",
+			     context ? ": " : "", db->is_embedded ? "the store" : "the server",
+			     db->location ? db->location : "", msg, code);
+		return FALSE;
+	}
 	g_set_error (error, TU_ERROR, errno_is_transient (code) ? TU_ERROR_DB_TRANSIENT : TU_ERROR_DB,
 		     "%s%s%s (%u)", context ? context : "", context ? ": " : "",
 		     msg && *msg ? msg : "unknown database error", code);
@@ -507,40 +528,13 @@ take_data_dir_lock (TuDb *db, const char *data_dir, GError **error)
 	return TRUE;
 }
 
-/* The server writes its messages to fd 2. Point fd 2 at the log while it starts and stops, and
- * give the terminal back in between, so that trueup's own messages stay on the terminal and
- * the server's start-up chatter never reaches it. Returns the saved fd, or -1. */
-static int
-redirect_stderr_to (const char *log_path)
-{
-	int log_fd = open (log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-	if (log_fd < 0)
-		return -1;
-	fflush (stderr);
-	int saved = dup (STDERR_FILENO);
-	dup2 (log_fd, STDERR_FILENO);
-	close (log_fd);
-	return saved;
-}
-
-static void
-restore_stderr (int saved)
-{
-	if (saved < 0)
-		return;
-	fflush (stderr);
-	dup2 (saved, STDERR_FILENO);
-	close (saved);
-}
-
 static void
 library_shutdown (void)
 {
 	if (!library_started)
 		return;
-	int saved = redirect_stderr_to (library_log_path);
+	/* fd 2 is the server log since the start (tu_terminal_divert) */
 	mysql_library_end ();
-	restore_stderr (saved);
 	library_started = FALSE;
 }
 
@@ -686,14 +680,37 @@ last_server_error (const char *log_path, goffset from)
 	const char *data = g_bytes_get_data (bytes, &len);
 	if ((gsize) from > len)
 		from = 0;
-	g_auto(GStrv) lines = g_strsplit (data + from, "\n", -1);
+	g_autofree char *text = g_strndup (data + from, len - (gsize) from);
+	g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
 	char *found = NULL;
+	const char *cause = NULL;
 	for (guint i = 0; lines[i] != NULL; i++) {
-		const char *e = strstr (lines[i], "[ERROR]");
+		const char *line = lines[i];
+		const char *e = strstr (line, "[ERROR]");
 		if (e != NULL) {
 			g_free (found);
-			found = g_strdup (g_strstrip (lines[i] + (e - lines[i]) + 7));
+			found = g_strdup (g_strstrip ((char *) e + 7));
 		}
+		/* the cause, in the words the server uses for it under any prefix */
+		if (cause == NULL &&
+		    (strstr (line, "error 28") != NULL || strstr (line, "errno: 28 ") != NULL ||
+		     strstr (line, "Errcode: 28 ") != NULL ||
+		     strstr (line, "No space left on device") != NULL))
+			cause = "disk full";
+		else if (cause == NULL &&
+			 (strstr (line, "Permission denied") != NULL ||
+			  strstr (line, "errno: 13 ") != NULL || strstr (line, "Errcode: 13 ") != NULL ||
+			  strstr (line, "error 13 ") != NULL))
+			cause = "permission denied";
+		else if (cause == NULL && (strstr (line, "Can't lock aria control file") != NULL ||
+					   strstr (line, "Unable to lock") != NULL))
+			cause = "data directory in use";
+	}
+	if (cause != NULL) {
+		char *with_cause = g_strdup_printf ("%s%s%s", cause, found ? ": " : "",
+						    found ? found : "");
+		g_free (found);
+		return with_cause;
 	}
 	return found;
 }
@@ -732,7 +749,15 @@ open_embedded (TuDb *db, const TuDbOptions *options, GError **error)
 	g_autofree char *store = g_build_filename (data_dir, "db", NULL);
 	/* new: no store directory, or an empty one */
 	{
-		g_autoptr(GDir) d = g_dir_open (store, 0, NULL);
+		g_autoptr(GError) local = NULL;
+		g_autoptr(GDir) d = g_dir_open (store, 0, &local);
+		if (d == NULL && !g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
+			/* an existing store that cannot be read is an error, never a new store */
+			g_set_error (error, TU_ERROR, TU_ERROR_IO,
+				     "the store %s exists but cannot be read: %s", store,
+				     local->message);
+			return FALSE;
+		}
 		db->is_new = d == NULL || g_dir_read_name (d) == NULL;
 	}
 	g_autofree char *tmp = g_build_filename (data_dir, "tmp", NULL);
@@ -746,9 +771,14 @@ open_embedded (TuDb *db, const TuDbOptions *options, GError **error)
 						    options->server_options, error))
 			return FALSE;
 		g_autoptr(GPtrArray) args = server_args (store, tmp, options->server_options);
-		int saved = redirect_stderr_to (log_path);
+		/* The server writes to fd 2 whenever it likes (start-up, "Got ERROR" lines on a
+		 * full disk, shutdown) under any prefix: fd 2 becomes the server log for good,
+		 * and trueup's own messages go to the terminal through tu_terminal(). */
+		if (!tu_terminal_divert (log_path, error)) {
+			g_prefix_error (error, "data directory %s: ", data_dir);
+			return FALSE;
+		}
 		int rc = mysql_library_init ((int) args->len - 1, (char **) args->pdata, NULL);
-		restore_stderr (saved);
 		if (rc != 0) {
 			g_autofree char *why = last_server_error (log_path, log_start);
 			g_set_error (error, TU_ERROR, TU_ERROR_DB,
