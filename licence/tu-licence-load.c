@@ -105,8 +105,9 @@ load_installs (TuDb *db, TuLicenceInput *in, GHashTable *host_index, GError **er
 {
 	g_autofree char *day = tu_date_format (in->at);
 	g_autofree char *end_of_day = g_strdup_printf ("%s 23:59:59.999999", day);
-	/* licensable software first (few rows); then one streamed scan of the installations,
-	 * which are clustered by host, keeping those of licensable software */
+	/* licensable software first (few rows); then only their installations, through the
+	 * installations_software index (migration 0008): the read grows with what reconcile
+	 * judges, not with the estate */
 	g_autoptr(MYSQL_RES) sw = tu_db_query (
 		db,
 		"SELECT id, publisher, product, edition, product_release, version, raw_name FROM "
@@ -126,17 +127,22 @@ load_installs (TuDb *db, TuLicenceInput *in, GHashTable *host_index, GError **er
 			fields[i] = g_strdup (r[i + 1] ? r[i + 1] : "");
 		g_hash_table_insert (licensable, g_memdup2 (&id, sizeof id), fields);
 	}
+	/* in the store's order (host, then installation), as the allocation has always seen
+	 * them; the sort is over the licensable rows only */
 	g_autoptr(TuSql) q = tu_sql_new (
-		db, "SELECT id, host_id, software_id FROM installations WHERE {hosts} AND state = "
-		    "'installed' AND first_seen <= ? AND (removed_at IS NULL OR removed_at > ?)");
+		db, "SELECT i.id, i.host_id, i.software_id FROM software s STRAIGHT_JOIN installations i "
+		    "FORCE INDEX (installations_software) ON i.software_id = s.id WHERE "
+		    "s.is_licensable = 1 AND s.kind NOT IN ('update', 'language-pack') AND i.state = "
+		    "'installed' AND i.first_seen <= ? AND (i.removed_at IS NULL OR i.removed_at > ?) "
+		    "ORDER BY i.host_id, i.install_key, i.software_id, i.first_seen");
 	tu_sql_bind_str (q, end_of_day);
 	tu_sql_bind_str (q, end_of_day);
-	g_autoptr(TuDbPager) pager = tu_db_pager_new (db, tu_sql_get (q), "host_id", NULL, error);
-	if (pager == NULL)
+	g_autoptr(MYSQL_RES) res = tu_db_query_stream (db, tu_sql_get (q), error);
+	if (res == NULL)
 		return FALSE;
 	TuRuleSet *rules = in->rules;
 	GError *local = NULL;
-	while ((r = tu_db_pager_next (pager, &local)) != NULL) {
+	while ((r = mysql_fetch_row (res)) != NULL) {
 		guint64 software_id = g_ascii_strtoull (r[2], NULL, 10);
 		char **sw_fields = g_hash_table_lookup (licensable, &software_id);
 		if (sw_fields == NULL)
@@ -166,8 +172,9 @@ load_installs (TuDb *db, TuLicenceInput *in, GHashTable *host_index, GError **er
 		}
 		g_ptr_array_add (in->installs, inst);
 	}
-	if (local != NULL) {
-		g_propagate_prefixed_error (error, local, "reading installations: ");
+	if (mysql_errno (tu_db_handle (db)) != 0) {
+		tu_db_set_error (db, &local, "reading installations");
+		g_propagate_error (error, local);
 		return FALSE;
 	}
 	return TRUE;
