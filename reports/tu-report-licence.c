@@ -17,6 +17,7 @@
 
 #include "tu-common.h"
 #include "tu-licence.h"
+#include "tu-renormalise.h"
 #include "tu-report-licence.h"
 
 const TuColumn tu_position_columns[] = {
@@ -210,22 +211,28 @@ write_review (TuDb *db, const TuLicenceInput *in, const TuLicencePosition *pos, 
 	g_autoptr(MYSQL_RES) res = tu_db_query_stream (
 		db,
 		"SELECT COUNT(DISTINCT i.host_id), COUNT(*), s.source, s.raw_name, MIN(s.raw_publisher), "
-		"MIN(s.product) FROM installations i JOIN software s ON s.id = i.software_id WHERE "
-		"i.removed_at IS NULL AND s.is_recognised = 0 AND s.kind NOT IN ('update', "
-		"'language-pack') GROUP BY s.source, s.raw_name ORDER BY COUNT(DISTINCT i.host_id) "
-		"DESC, s.raw_name LIMIT 5000",
+		"MIN(s.product), MAX(s.is_recognised), MIN(s.class) FROM installations i "
+		"JOIN software s ON s.id = i.software_id WHERE i.removed_at IS NULL AND "
+		TU_REVIEW_CONDITION " GROUP BY s.source, s.raw_name ORDER BY "
+		"COUNT(DISTINCT i.host_id) DESC, s.raw_name LIMIT 5000",
 		error);
 	if (res == NULL)
 		return FALSE;
 	MYSQL_ROW r;
 	while ((r = mysql_fetch_row (res)) != NULL) {
-		tu_table_add_str (t, "unrecognised");
+		gboolean recognised = g_strcmp0 (r[6], "1") == 0;
+		tu_table_add_str (t, recognised ? "unclassified" : "unrecognised");
 		tu_table_add_text_as_type (t, r[0]);
 		tu_table_add_text_as_type (t, r[1]);
 		tu_table_add_str (t, r[2]);
 		tu_table_add_str (t, r[3]);
 		tu_table_add_str (t, r[4]);
-		g_autofree char *detail = g_strdup_printf ("no rule knows it; listed as \"%s\"", r[5]);
+		g_autofree char *detail =
+			recognised ? g_strdup_printf ("recognised as \"%s\", but its rule does not say "
+						      "whether it is sold by licence",
+						      r[5])
+				   : g_strdup_printf ("no rule knows it; listed as \"%s\" (class %s)",
+						      r[5], r[7]);
 		tu_table_add_str (t, detail);
 		if (!tu_table_end_row (t, error))
 			return FALSE;

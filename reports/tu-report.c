@@ -222,6 +222,7 @@ const TuColumn tu_inventory_columns[] = {
 	{"recognised", TU_COL_TEXT, 10},       {"state", TU_COL_TEXT, 10},
 	{"location", TU_COL_TEXT, 30},	       {"install_date", TU_COL_DATE, 12},
 	{"first_seen", TU_COL_DATETIME, 19},   {"last_seen", TU_COL_DATETIME, 19},
+	{"class", TU_COL_TEXT, 12},	       {"upstream_version", TU_COL_TEXT, 16},
 };
 const guint tu_inventory_n_columns = G_N_ELEMENTS (tu_inventory_columns);
 
@@ -250,7 +251,7 @@ tu_report_write_installations (TuDb *db, TuTable *t, const char *host, GError **
 		"i.location, DATE_FORMAT(i.install_date, '%Y-%m-%d'), "
 		"DATE_FORMAT(i.first_seen, '%Y-%m-%d %H:%i:%s'), "
 		/* an open interval was last seen when its host was (see tu-store.h) */
-		"DATE_FORMAT(h.last_seen, '%Y-%m-%d %H:%i:%s') "
+		"DATE_FORMAT(h.last_seen, '%Y-%m-%d %H:%i:%s'), s.class, s.upstream_version "
 		"FROM installations i JOIN hosts h ON h.id = i.host_id "
 		"JOIN software s ON s.id = i.software_id "
 		"WHERE {hosts} AND i.removed_at IS NULL "
