@@ -377,8 +377,11 @@ step_reports (Run *r, TuDb *db, TuNormaliser *norm, const char *out_dir)
 			if (ok)
 				run_log (r, "patch: %" G_GUINT64_FORMAT " installations covered, %" G_GUINT64_FORMAT
 					    " behind, %" G_GUINT64_FORMAT " end of life, %" G_GUINT64_FORMAT
-					    " vulnerable, %" G_GUINT64_FORMAT " known-exploited",
-					 st.n_rows, st.n_behind, st.n_eol, st.n_vulnerable, st.n_kev);
+					    " unknown, %" G_GUINT64_FORMAT " vulnerable (%" G_GUINT64_FORMAT
+					    " exposed packages), %" G_GUINT64_FORMAT " known-exploited (%"
+					    G_GUINT64_FORMAT " packages)",
+					 st.n_rows, st.n_behind, st.n_eol, st.n_support_unknown,
+					 st.n_vulnerable, st.n_exposed, st.n_kev, st.n_exposed_kev);
 		} else {
 			guint days = (guint) CLAMP (conf_int (r, "changes-days", 7), 0, 36500);
 			g_autofree char *since = tu_date_format (today - days);

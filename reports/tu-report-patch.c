@@ -25,6 +25,13 @@ const TuColumn tu_patch_columns[] = {
 	{"support", TU_COL_TEXT, 13},	   {"eol_date", TU_COL_DATE, 11},   {"vulns", TU_COL_INT, 7},
 	{"max_cvss", TU_COL_NUMBER, 9},	   {"vuln_ids", TU_COL_TEXT, 40},   {"kev", TU_COL_TEXT, 5},
 	{"fixed_in", TU_COL_TEXT, 20},	   {"os", TU_COL_TEXT, 22},
+	/* issue 12: what a security team acts on */
+	{"os_build", TU_COL_TEXT, 16},	   {"os_edition", TU_COL_TEXT, 14},
+	{"eol_days", TU_COL_INT, 9},	   {"support_basis", TU_COL_TEXT, 30},
+	{"extended_support", TU_COL_DATE, 12}, {"reason", TU_COL_TEXT, 30},
+	{"severity", TU_COL_TEXT, 9},	   {"severity_source", TU_COL_TEXT, 30},
+	{"cves", TU_COL_TEXT, 30},	   {"kev_cves", TU_COL_TEXT, 30},
+	{"package", TU_COL_TEXT, 16},
 };
 const guint tu_patch_n_columns = G_N_ELEMENTS (tu_patch_columns);
 
@@ -63,6 +70,19 @@ tu_report_write_patch_row (TuTable *t, const TuPatchRow *r, GError **error)
 	tu_table_add_str (t, r->kev ? "yes" : "no");
 	tu_table_add_str (t, r->fixed_in);
 	tu_table_add_str (t, r->os);
+	tu_table_add_str (t, r->os_build);
+	tu_table_add_str (t, r->os_edition);
+	add_opt_int (t, r->eol_days);
+	tu_table_add_str (t, r->support_basis);
+	tu_table_add_text_as_type (t, r->extended_support && *r->extended_support
+					      ? r->extended_support
+					      : NULL);
+	tu_table_add_str (t, r->reason);
+	tu_table_add_str (t, r->severity);
+	tu_table_add_str (t, r->severity_source);
+	tu_table_add_str (t, r->cves);
+	tu_table_add_str (t, r->kev_cves);
+	tu_table_add_str (t, r->package);
 	return tu_table_end_row (t, error);
 }
 
@@ -165,6 +185,17 @@ save_row (const TuPatchRow *r)
 	v[17] = g_strdup (r->kev ? "yes" : "no");
 	v[18] = g_strdup (r->fixed_in);
 	v[19] = g_strdup (r->os);
+	v[20] = g_strdup (r->os_build);
+	v[21] = g_strdup (r->os_edition);
+	v[22] = opt_int_text (r->eol_days);
+	v[23] = g_strdup (r->support_basis);
+	v[24] = g_strdup (r->extended_support);
+	v[25] = g_strdup (r->reason);
+	v[26] = g_strdup (r->severity);
+	v[27] = g_strdup (r->severity_source);
+	v[28] = g_strdup (r->cves);
+	v[29] = g_strdup (r->kev_cves);
+	v[30] = g_strdup (r->package);
 	/* g_strfreev stops at the first NULL: keep the array dense with "" */
 	for (guint i = 0; i < tu_patch_n_columns; i++) {
 		if (v[i] == NULL)
