@@ -24,6 +24,7 @@ typedef enum {
 	TU_ERROR_UNSUPPORTED,	 /* a format or feature this build cannot handle */
 	TU_ERROR_TIMEOUT,	 /* a remote host or command took too long */
 	TU_ERROR_SCHEMA_NEWER,	 /* the database was migrated by a newer trueup */
+	TU_ERROR_CLOSED_PIPE,	 /* the reader of our output went away (`trueup patch | head`) */
 } TuError;
 
 GQuark tu_error_quark (void);
