@@ -9,4 +9,5 @@
 #include <glib.h>
 
 #include "tu-error.h"
+#include "tu-terminal.h"
 #include "tu-util.h"

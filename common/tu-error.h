@@ -24,6 +24,10 @@ typedef enum {
 	TU_ERROR_UNSUPPORTED,	 /* a format or feature this build cannot handle */
 	TU_ERROR_TIMEOUT,	 /* a remote host or command took too long */
 	TU_ERROR_SCHEMA_NEWER,	 /* the database was migrated by a newer trueup */
+	TU_ERROR_DB_UNREACHABLE, /* every server of --db stayed unreachable past the failover
+				  * window: stop the run */
+	TU_ERROR_DISK_FULL,	 /* no space left for the store (ENOSPC, MariaDB 1114/1021): stop the run */
+	TU_ERROR_OUT_OF_ORDER,	 /* a scan older than the host's newest stored scan: not stored */
 	TU_ERROR_CLOSED_PIPE,	 /* the reader of our output went away (`trueup patch | head`) */
 } TuError;
 

@@ -16,22 +16,91 @@
 #include "tu-error.h"
 #include "tu-util.h"
 
+const char *
+tu_file_type_name (guint mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFIFO:
+		return "a named pipe (FIFO)";
+	case S_IFSOCK:
+		return "a socket";
+	case S_IFCHR:
+		return "a character device";
+	case S_IFBLK:
+		return "a block device";
+	case S_IFDIR:
+		return "a directory";
+	case S_IFLNK:
+		return "a symbolic link";
+	default:
+		return "not a regular file";
+	}
+}
+
+int
+tu_file_open_regular (const char *path, int flags, GError **error)
+{
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer, nor a device for its carrier */
+	int fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | flags);
+	if (fd < 0) {
+		int saved = errno;
+		if (saved == ELOOP && (flags & O_NOFOLLOW) != 0)
+			g_set_error (error, TU_ERROR, TU_ERROR_IO,
+				     "%s: a symbolic link; refused (not followed here)", path);
+		else
+			g_set_error (error, TU_ERROR,
+				     saved == ENOENT ? TU_ERROR_NOT_FOUND : TU_ERROR_IO, "%s: %s",
+				     path, g_strerror (saved));
+		return -1;
+	}
+	if (!tu_file_check_regular (fd, path, error)) {
+		close (fd);
+		return -1;
+	}
+	return fd;
+}
+
+gboolean
+tu_file_check_regular (int fd, const char *name, GError **error)
+{
+	struct stat st;
+	if (fstat (fd, &st) != 0) {
+		int saved = errno;
+		g_set_error (error, TU_ERROR, TU_ERROR_IO, "%s: %s", name, g_strerror (saved));
+		return FALSE;
+	}
+	if (!S_ISREG (st.st_mode)) {
+		g_set_error (error, TU_ERROR, TU_ERROR_IO, "%s: %s, not a regular file; refused",
+			     name, tu_file_type_name (st.st_mode));
+		return FALSE;
+	}
+	/* a regular file: reads may block again (they never wait for long on one) */
+	int fl = fcntl (fd, F_GETFL);
+	if (fl >= 0 && (fl & O_NONBLOCK) != 0)
+		(void) fcntl (fd, F_SETFL, fl & ~O_NONBLOCK);
+	return TRUE;
+}
+
 GBytes *
 tu_file_read (const char *path, gsize max_size, GError **error)
 {
-	int fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
-		int saved = errno;
-		g_set_error (error, TU_ERROR, saved == ENOENT ? TU_ERROR_NOT_FOUND : TU_ERROR_IO,
-			     "%s: %s", path, g_strerror (saved));
+	int fd = tu_file_open_regular (path, 0, error);
+	if (fd < 0)
 		return NULL;
-	}
+	return tu_file_read_fd (fd, path, max_size, error);
+}
+
+GBytes *
+tu_file_read_fd (int fd, const char *name, gsize max_size, GError **error)
+{
 	struct stat st;
-	if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode)) {
-		g_set_error (error, TU_ERROR, TU_ERROR_IO, "%s: not a regular file", path);
+	if (!tu_file_check_regular (fd, name, error) || fstat (fd, &st) != 0) {
+		if (error != NULL && *error == NULL)
+			g_set_error (error, TU_ERROR, TU_ERROR_IO, "%s: %s", name, g_strerror (errno));
 		close (fd);
 		return NULL;
 	}
+	const char *path = name;
 	if (max_size > 0 && (guint64) st.st_size > max_size) {
 		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
 			     "%s: file is %" G_GUINT64_FORMAT " bytes, more than the %" G_GSIZE_FORMAT

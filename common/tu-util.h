@@ -14,6 +14,18 @@ G_BEGIN_DECLS
 /* Read a whole file, refusing files larger than @max_size bytes (0: no limit).
  * Returns: (transfer full): the contents, NUL-terminated past the end; NULL with @error. */
 GBytes *tu_file_read (const char *path, gsize max_size, GError **error);
+/* The same for a descriptor already open (it is closed in every case); @name is for messages.
+ * Anything but a regular file (a FIFO, a device, a socket, a directory) is refused. */
+GBytes *tu_file_read_fd (int fd, const char *name, gsize max_size, GError **error);
+/* Open @path for reading without ever blocking in open() (O_NONBLOCK, so a FIFO or a device
+ * cannot hang the caller), refusing anything but a regular file; @flags adds to the open
+ * flags (O_NOFOLLOW for files found in a directory rather than named by the user).
+ * Returns the descriptor (blocking mode restored), or -1 with @error. */
+int tu_file_open_regular (const char *path, int flags, GError **error);
+/* Refuse @fd unless it is a regular file, and clear O_NONBLOCK on it. */
+gboolean tu_file_check_regular (int fd, const char *name, GError **error);
+/* "a named pipe (FIFO)", "a directory", ... for a st_mode. (transfer none) */
+const char *tu_file_type_name (guint mode);
 
 /* Parse a whole decimal integer in [@min, @max]; leading/trailing blanks are an error.
  * @what names the field for the message ("quantity", "cores"). */

@@ -43,12 +43,14 @@ typedef enum {
 	S_CPE,
 	S_PURL,
 	S_METRIC,
+	S_CLASS,
 	S_LAST
 } SetField;
 
 static const char *const set_names[S_LAST] = {
 	"publisher", "product",	   "edition", "release", "version", "scheme",
 	"kind",	     "licensable", "component-of", "cpe", "purl",    "metric",
+	"class",
 };
 
 typedef struct {
@@ -76,6 +78,7 @@ struct _TuRule {
 
 typedef struct {
 	char *canonical;
+	char *klass;	     /* the publisher's "class" line, or NULL */
 	GPtrArray *patterns; /* pcre2_code* */
 } Alias;
 
@@ -134,6 +137,7 @@ static void
 alias_free (Alias *a)
 {
 	g_free (a->canonical);
+	g_free (a->klass);
 	g_ptr_array_unref (a->patterns);
 	g_free (a);
 }
@@ -199,6 +203,7 @@ tu_rule_result_clear (TuRuleResult *r)
 	g_clear_pointer (&r->cpe, g_free);
 	g_clear_pointer (&r->purl, g_free);
 	g_clear_pointer (&r->metric, g_free);
+	g_clear_pointer (&r->klass, g_free);
 	r->rule = NULL;
 }
 
@@ -347,6 +352,15 @@ check_literal (SetField f, const char *value, const char *file, guint line, GErr
 			     file, line, value);
 		return FALSE;
 	}
+	static const char *const classes[] = {"commercial", "freeware", "open-source", "component",
+					      "driver", "os", "unknown", NULL};
+	if (f == S_CLASS && !g_strv_contains (classes, value)) {
+		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+			     "%s:%u: unknown class '%s' (commercial, freeware, open-source, "
+			     "component, driver, os, unknown)",
+			     file, line, value);
+		return FALSE;
+	}
 	if (f == S_LICENSABLE && !tu_parse_bool (value, &b, "licensable", NULL)) {
 		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
 			     "%s:%u: licensable must be yes or no, not '%s'", file, line, value);
@@ -359,7 +373,8 @@ static const char *const test_input_keys[] = {"publisher", "version", "source", 
 					      "srcpkg",	   "purl",    NULL};
 static const char *const expect_keys[] = {
 	"publisher", "product", "edition", "release",	 "version", "scheme", "kind",
-	"licensable", "component-of", "cpe", "purl", "recognised", "rule", "metric", NULL};
+	"licensable", "component-of", "cpe", "purl", "recognised", "rule", "metric", "class",
+	"upstream-version", NULL};
 
 static gboolean
 parse_test (TuRule *rule, const TuStanzaLine *l, GError **error)
@@ -544,7 +559,7 @@ parse_rule (TuRuleSet *set, const TuStanza *st, gboolean is_user, GError **error
 			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
 				     "%s:%u: unknown field '%s' in 'set' (publisher, product, "
 				     "edition, release, version, scheme, kind, licensable, "
-				     "component-of, cpe, purl, metric)",
+				     "component-of, cpe, purl, metric, class)",
 				     st->file, l->line, name);
 			g_ptr_array_unref (set_lines);
 			return FALSE;
@@ -587,9 +602,16 @@ parse_publisher (TuRuleSet *set, const TuStanza *st, GError **error)
 	}
 	for (guint i = 0; i < st->lines->len; i++) {
 		const TuStanzaLine *l = g_ptr_array_index (st->lines, i);
+		if (g_strcmp0 (l->key, "class") == 0) {
+			if (!check_literal (S_CLASS, l->value, st->file, l->line, error))
+				return FALSE;
+			g_free (a->klass);
+			a->klass = g_strdup (l->value);
+			continue;
+		}
 		if (g_strcmp0 (l->key, "alias") != 0) {
 			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
-				     "%s:%u: unknown field '%s' in publisher %s (only 'alias')",
+				     "%s:%u: unknown field '%s' in publisher %s (alias, class)",
 				     st->file, l->line, l->key, a->canonical);
 			return FALSE;
 		}
@@ -938,6 +960,12 @@ tu_rule_priority (const TuRule *r)
 	return r->priority;
 }
 
+gboolean
+tu_rule_is_user (const TuRule *r)
+{
+	return r->is_user;
+}
+
 const char *
 tu_rule_location (const TuRule *r)
 {
@@ -961,6 +989,49 @@ tu_rule_set_publisher_alias (TuRuleSet *set, const char *raw)
 		}
 	}
 	return NULL;
+}
+
+const char *
+tu_rule_set_publisher_class (TuRuleSet *set, const char *canonical)
+{
+	if (canonical == NULL || *canonical == '\0')
+		return NULL;
+	for (guint i = 0; i < set->aliases->len; i++) {
+		const Alias *a = g_ptr_array_index (set->aliases, i);
+		if (a->klass != NULL && g_strcmp0 (a->canonical, canonical) == 0)
+			return a->klass;
+	}
+	return NULL;
+}
+
+gboolean
+tu_rule_sets_licensable (const TuRule *rule)
+{
+	return rule->set[S_LICENSABLE] != NULL || rule->set[S_CLASS] != NULL;
+}
+
+const char *
+tu_rule_set_value (const TuRule *rule, const char *field)
+{
+	int idx = set_field_index (field);
+	return idx >= 0 ? rule->set[idx] : NULL;
+}
+
+GPtrArray *
+tu_rule_set_canonical_publishers (TuRuleSet *set)
+{
+	GPtrArray *out = g_ptr_array_new ();
+	for (guint i = 0; i < set->aliases->len; i++) {
+		const Alias *a = g_ptr_array_index (set->aliases, i);
+		g_ptr_array_add (out, a->canonical);
+	}
+	return out;
+}
+
+GPtrArray *
+tu_rule_set_rules (TuRuleSet *set)
+{
+	return set->rules;
 }
 
 static const char *
@@ -1207,6 +1278,7 @@ tu_rule_set_match (TuRuleSet *set, const TuRuleInput *in, TuRuleResult *out)
 		out->cpe = expand (r->set[S_CPE], in, caps);
 		out->purl = expand (r->set[S_PURL], in, caps);
 		out->metric = expand (r->set[S_METRIC], in, caps);
+		out->klass = expand (r->set[S_CLASS], in, caps);
 		return TRUE;
 	}
 	return FALSE;

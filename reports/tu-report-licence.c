@@ -584,7 +584,7 @@ write_uses (const TuLicenceInput *in, const TuLicencePosition *pos, TuTable *t, 
 /* ---------------------------------------------------------------- needs review --------- */
 
 static const TuColumn review_columns[] = {
-	{"what", TU_COL_TEXT, 14, "What"},
+	{"what", TU_COL_TEXT, 26, "What"},
 	{"hosts", TU_COL_INT, 0, "Hosts"},
 	{"installations", TU_COL_INT, 0, "Installations"},
 	{"source", TU_COL_TEXT, 10, "Found by"},
@@ -617,16 +617,25 @@ write_review (GPtrArray *unrecognised, const TuLicenceInput *in, const TuLicence
 	}
 	for (guint i = 0; i < unrecognised->len; i++) {
 		const TuReviewItem *u = g_ptr_array_index (unrecognised, i);
-		tu_table_add_str (t, u->is_desktop ? "unrecognised application" : "unrecognised package");
+		g_autofree char *what = g_strdup_printf ("%s, %s", u->is_recognised ? "unclassified" : "unrecognised",
+							 u->klass && *u->klass ? u->klass : "unknown");
+		if (g_strcmp0 (u->klass, "commercial") == 0)
+			tu_table_set_row_style (t, TU_ROW_AMBER);
+		tu_table_add_str (t, what);
 		tu_table_add_int (t, u->n_hosts);
 		tu_table_add_int (t, u->n_installs);
 		tu_table_add_str (t, u->source);
 		tu_table_add_str (t, u->raw_name);
 		tu_table_add_str (t, u->raw_publisher);
-		g_autofree char *detail = g_strdup_printf (
-			"no rule knows it (listed as \"%s\"): %s", u->product,
-			u->is_desktop ? "may be commercial; write a rule or mark it free"
-				      : "a distribution or language package; write a rule if it is paid for");
+		g_autofree char *detail =
+			u->is_recognised
+				? g_strdup_printf ("recognised as \"%s\", but its rule does not say whether "
+						   "it is sold by licence",
+						   u->product)
+				: g_strdup_printf ("no rule knows it (listed as \"%s\")%s", u->product,
+						   g_strcmp0 (u->klass, "commercial") == 0
+							   ? ": commercial software, likely paid for"
+							   : "");
 		tu_table_add_str (t, detail);
 		if (!tu_table_end_row (t, error))
 			return FALSE;
@@ -1163,9 +1172,9 @@ tu_report_compliance (TuDb *db, const TuEstateScope *scope, const TuLicenceInput
 	ok = uses != NULL && write_uses (in, pos, uses, NULL, error) &&
 	     tu_report_sheet_done (r, uses, error);
 	g_autofree char *review_note = g_strdup_printf (
-		"Installations that need data, then software no rule recognises: applications found "
-		"on Windows and macOS first (where paid software is), then packages; %u "
-		"operating-system features and components left out",
+		"Installations that need data, then software to classify: commercial first, then "
+		"unknown, freeware and open source; %u operating-system parts, drivers and "
+		"components left out",
 		n_left_out);
 	g_autoptr(TuTable) review = ok ? tu_report_sheet (r, "Needs review", review_columns,
 							   G_N_ELEMENTS (review_columns), FALSE,

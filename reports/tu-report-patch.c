@@ -38,26 +38,39 @@ const TuColumn tu_patch_columns[] = {
 	{"kev", TU_COL_TEXT, 6, "Known exploited"},
 	{"fixed_in", TU_COL_TEXT, 22, "Fixed in"},
 	{"os", TU_COL_TEXT, 22, "Operating system", TU_COL_NO_TEXT},
-	{"days_past_eol", TU_COL_INT, 0, "Days past end of life", TU_COL_NO_TEXT},
+	/* issue 12: what a security team acts on */
+	{"os_build", TU_COL_TEXT, 16, "OS build", TU_COL_NO_TEXT},
+	{"os_edition", TU_COL_TEXT, 14, "OS edition", TU_COL_NO_TEXT},
+	{"eol_days", TU_COL_INT, 0, "Days past end of life"},
+	{"support_basis", TU_COL_TEXT, 30, "Support follows", TU_COL_NO_TEXT},
+	{"extended_support", TU_COL_DATE, 0, "Paid extended support until", TU_COL_NO_TEXT},
+	{"reason", TU_COL_TEXT, 30, "Why no verdict", TU_COL_NO_TEXT},
+	{"severity", TU_COL_TEXT, 9, "Severity"},
+	{"severity_source", TU_COL_TEXT, 30, "Severity from", TU_COL_NO_TEXT},
+	{"cves", TU_COL_TEXT, 30, "CVEs", TU_COL_NO_TEXT},
+	{"kev_cves", TU_COL_TEXT, 30, "Known-exploited CVEs (CISA due date)", TU_COL_NO_TEXT},
+	{"package", TU_COL_TEXT, 16, "Package (exposure counted once)", TU_COL_NO_TEXT},
 	{"verdict", TU_COL_TEXT, 16, "Verdict", TU_COL_STATUS},
 };
 const guint tu_patch_n_columns = G_N_ELEMENTS (tu_patch_columns);
 
 /* One verdict per installation, the worst that applies, so that counts add up: known
- * exploited, then vulnerable, end of life, behind, current, and no verdict (covered by an
- * advisory feed or the catalogue without a comparable version). */
+ * exploited, then vulnerable, end of life, behind, current, supported (a distribution's
+ * package in a supported release, with no upstream release to compare with), and no verdict
+ * (support unknown, with its reason). */
 typedef enum {
 	V_KEV,
 	V_VULNERABLE,
 	V_EOL,
 	V_BEHIND,
 	V_CURRENT,
+	V_SUPPORTED,
 	V_NONE,
 	V_LAST
 } Verdict;
 
 static const char *const verdict_names[V_LAST] = {
-	"known exploited", "vulnerable", "end of life", "behind", "current", "no verdict",
+	"known exploited", "vulnerable", "end of life", "behind", "current", "supported", "no verdict",
 };
 
 static Verdict
@@ -73,6 +86,8 @@ verdict_of (const TuPatchRow *r)
 		return V_BEHIND;
 	if (r->behind == 0)
 		return V_CURRENT;
+	if (g_strcmp0 (r->support, "supported") == 0 || g_strcmp0 (r->support, "security-only") == 0)
+		return V_SUPPORTED;
 	return V_NONE;
 }
 
@@ -87,6 +102,7 @@ verdict_style (Verdict v)
 	case V_BEHIND:
 		return TU_ROW_AMBER;
 	case V_CURRENT:
+	case V_SUPPORTED:
 		return TU_ROW_GREEN;
 	case V_NONE:
 	case V_LAST:
@@ -132,7 +148,19 @@ tu_report_write_patch_row (TuTable *t, const TuPatchRow *r, GError **error)
 	tu_table_add_str (t, r->kev ? "yes" : "no");
 	tu_table_add_str (t, r->fixed_in);
 	tu_table_add_str (t, r->os);
-	add_opt_int (t, r->eol_days > 0 ? r->eol_days : -1);
+	tu_table_add_str (t, r->os_build);
+	tu_table_add_str (t, r->os_edition);
+	add_opt_int (t, r->eol_days);
+	tu_table_add_str (t, r->support_basis);
+	tu_table_add_text_as_type (t, r->extended_support && *r->extended_support
+					      ? r->extended_support
+					      : NULL);
+	tu_table_add_str (t, r->reason);
+	tu_table_add_str (t, r->severity);
+	tu_table_add_str (t, r->severity_source);
+	tu_table_add_str (t, r->cves);
+	tu_table_add_str (t, r->kev_cves);
+	tu_table_add_str (t, r->package);
 	tu_table_add_str (t, verdict_names[v]);
 	return tu_table_end_row (t, error);
 }
@@ -212,18 +240,25 @@ save_row (const TuPatchRow *r)
 {
 	SavedRow *s = g_new0 (SavedRow, 1);
 	s->row = *r;
-	const char *src[] = {r->host,	 r->os,		    r->source,	r->raw_name, r->raw_version,
-			     r->publisher, r->product,	    r->version, r->catalog_id, r->cycle,
-			     r->latest_in_cycle, r->latest, r->support, r->eol_date, r->vuln_ids,
-			     r->fixed_in};
+	const char *src[] = {r->host,	      r->os,	       r->source,	    r->raw_name,
+			     r->raw_version,  r->publisher,    r->product,	    r->version,
+			     r->catalog_id,   r->cycle,	       r->latest_in_cycle, r->latest,
+			     r->support,      r->eol_date,     r->vuln_ids,	    r->fixed_in,
+			     r->os_build,     r->os_edition,   r->support_basis,   r->extended_support,
+			     r->reason,	      r->severity,     r->severity_source, r->cves,
+			     r->kev_cves,     r->package};
 	s->strings = g_new0 (char *, G_N_ELEMENTS (src) + 1);
 	for (guint i = 0; i < G_N_ELEMENTS (src); i++)
 		s->strings[i] = g_strdup (src[i] ? src[i] : "");
-	const char **dst[] = {&s->row.host,	  &s->row.os,	   &s->row.source,  &s->row.raw_name,
-			      &s->row.raw_version, &s->row.publisher, &s->row.product, &s->row.version,
-			      &s->row.catalog_id, &s->row.cycle, &s->row.latest_in_cycle,
-			      &s->row.latest,	  &s->row.support, &s->row.eol_date, &s->row.vuln_ids,
-			      &s->row.fixed_in};
+	const char **dst[] = {&s->row.host,	     &s->row.os,	   &s->row.source,
+			      &s->row.raw_name,	     &s->row.raw_version,  &s->row.publisher,
+			      &s->row.product,	     &s->row.version,	   &s->row.catalog_id,
+			      &s->row.cycle,	     &s->row.latest_in_cycle, &s->row.latest,
+			      &s->row.support,	     &s->row.eol_date,	   &s->row.vuln_ids,
+			      &s->row.fixed_in,	     &s->row.os_build,	   &s->row.os_edition,
+			      &s->row.support_basis, &s->row.extended_support, &s->row.reason,
+			      &s->row.severity,	     &s->row.severity_source, &s->row.cves,
+			      &s->row.kev_cves,	     &s->row.package};
 	for (guint i = 0; i < G_N_ELEMENTS (dst); i++)
 		*dst[i] = src[i] ? s->strings[i] : NULL;
 	return s;
@@ -301,14 +336,28 @@ aggregate (const TuPatchRow *r, gpointer user_data, GError **error)
 	return TRUE;
 }
 
-/* known exploitation first, then severity (CVSS, unknown last), then the number of
- * advisories, then host and name */
+static gint
+severity_rank (const char *severity)
+{
+	static const char *const order[] = {"critical", "high", "medium", "low", "none"};
+	for (guint i = 0; severity != NULL && i < G_N_ELEMENTS (order); i++) {
+		if (g_ascii_strcasecmp (severity, order[i]) == 0)
+			return (gint) i;
+	}
+	return (gint) G_N_ELEMENTS (order); /* unknown or not given: last */
+}
+
+/* known exploitation first, then severity (its label, then CVSS; unknown last), then the
+ * number of advisories, then host and name */
 static gint
 vuln_order (gconstpointer pa, gconstpointer pb)
 {
 	const TuPatchRow *a = &(*(SavedRow *const *) pa)->row, *b = &(*(SavedRow *const *) pb)->row;
 	if (a->kev != b->kev)
 		return a->kev ? -1 : 1;
+	gint sa = severity_rank (a->severity), sb = severity_rank (b->severity);
+	if (sa != sb)
+		return sa - sb;
 	if (a->max_cvss != b->max_cvss)
 		return a->max_cvss > b->max_cvss ? -1 : 1;
 	if (a->n_vulns != b->n_vulns)
@@ -405,8 +454,9 @@ const TuColumn tu_patch_summary_columns[] = {
 	{"end_of_life", TU_COL_INT, 0, "End of life (no known vulnerability)"},
 	{"behind", TU_COL_INT, 0, "Behind (supported)"},
 	{"current", TU_COL_INT, 0, "Current"},
+	{"supported", TU_COL_INT, 0, "Supported (not compared)"},
 	{"no_verdict", TU_COL_INT, 0, "No verdict"},
-	{"share_current", TU_COL_PERCENT, 0, "Share current"},
+	{"share_current", TU_COL_PERCENT, 0, "Share current or supported"},
 	{"exposed_hosts", TU_COL_INT, 0, "Hosts exposed"},
 	{"max_cvss", TU_COL_NUMBER, 0, "Highest CVSS (0-10)"},
 };
@@ -455,9 +505,9 @@ status_pie (TuWorkbook *wb)
 	chart_series_set_labels (s);
 	chart_series_set_labels_options (s, LXW_FALSE, LXW_FALSE, LXW_TRUE);
 	chart_title_set_name (pie, "Installations by verdict (each counted once)");
-	/* the verdicts' colours: red, orange, dark red, amber, green, grey */
-	static const lxw_color_t colours[V_LAST] = {0xC00000, 0xFF7F27, 0x7F0000,
-						    0xFFC000, 0x70AD47, 0xA5A5A5};
+	/* the verdicts' colours: red, orange, dark red, amber, green, light green, grey */
+	static const lxw_color_t colours[V_LAST] = {0xC00000, 0xFF7F27, 0x7F0000, 0xFFC000,
+						    0x70AD47, 0xA9D18E, 0xA5A5A5};
 	lxw_chart_point pts[V_LAST];
 	lxw_chart_fill fills[V_LAST];
 	lxw_chart_point *list[V_LAST + 1];
@@ -491,7 +541,8 @@ write_summary_rows (Agg *ap, TuTable *sum, GError **error)
 			tu_table_add_int (sum, p->n_by[v]);
 		guint judged = p->n_installs - p->n_by[V_NONE];
 		if (judged > 0)
-			tu_table_add_double (sum, (double) p->n_by[V_CURRENT] / judged);
+			tu_table_add_double (sum, (double) (p->n_by[V_CURRENT] + p->n_by[V_SUPPORTED]) /
+							  judged);
 		else
 			tu_table_add_null (sum);
 		tu_table_add_int (sum, g_hash_table_size (p->exposed_hosts));
@@ -512,7 +563,8 @@ write_summary_rows (Agg *ap, TuTable *sum, GError **error)
 			tu_table_add_int (sum, (gint64) a.n_by[v]);
 		guint64 judged = a.n_rows - a.n_by[V_NONE];
 		if (judged > 0)
-			tu_table_add_double (sum, (double) a.n_by[V_CURRENT] / (double) judged);
+			tu_table_add_double (sum, (double) (a.n_by[V_CURRENT] + a.n_by[V_SUPPORTED]) /
+							  (double) judged);
 		else
 			tu_table_add_null (sum);
 		tu_table_add_null (sum);
@@ -655,8 +707,8 @@ tu_report_patch (TuDb *db, const TuEstateScope *scope, const TuPatchOptions *opt
 		 * installations */
 		guint top = MIN (n_products, 15u);
 		lxw_chart *bar = workbook_add_chart (tu_workbook_handle (wb), LXW_CHART_BAR_STACKED);
-		static const lxw_color_t colours[V_LAST] = {0xC00000, 0xFF7F27, 0x7F0000,
-							    0xFFC000, 0x70AD47, 0xA5A5A5};
+		static const lxw_color_t colours[V_LAST] = {0xC00000, 0xFF7F27, 0x7F0000, 0xFFC000,
+							    0x70AD47, 0xA9D18E, 0xA5A5A5};
 		lxw_row_t first = TU_SHEET_HEADER_ROW + 1;
 		for (guint v = 0; v < V_LAST; v++) {
 			lxw_chart_series *s = chart_add_series (bar, NULL, NULL);
@@ -709,7 +761,7 @@ tu_report_patch (TuDb *db, const TuEstateScope *scope, const TuPatchOptions *opt
 	g_autoptr(TuTable) vul = ok ? tu_report_sheet (r, "Vulnerable", tu_patch_columns,
 							 tu_patch_n_columns, FALSE,
 							 "Installations with known vulnerabilities: known "
-							 "exploitation first, then the highest CVSS",
+							 "exploitation first, then severity",
 							 error)
 				    : NULL;
 	ok = vul != NULL && write_saved (vul, a.vulnerable, error);

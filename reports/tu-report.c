@@ -286,6 +286,8 @@ const TuColumn tu_inventory_columns[] = {
 	{"install_date", TU_COL_DATE, 0, "Installed on", TU_COL_NO_TEXT},
 	{"first_seen", TU_COL_DATETIME, 0, "First seen (UTC)", TU_COL_NO_TEXT},
 	{"last_seen", TU_COL_DATETIME, 0, "Last seen (UTC)", TU_COL_NO_TEXT},
+	{"class", TU_COL_TEXT, 12, "Class"},
+	{"upstream_version", TU_COL_TEXT, 20, "Upstream version", TU_COL_NO_TEXT},
 };
 const guint tu_inventory_n_columns = G_N_ELEMENTS (tu_inventory_columns);
 
@@ -313,7 +315,8 @@ tu_report_write_installations (TuDb *db, TuTable *t, const char *host, GError **
 		"IF(s.is_licensable, 'yes', 'no'), IF(s.is_recognised, 'yes', 'no'), i.state, "
 		"i.location, DATE_FORMAT(i.install_date, '%Y-%m-%d'), "
 		"DATE_FORMAT(i.first_seen, '%Y-%m-%d %H:%i:%s'), "
-		"DATE_FORMAT(i.last_seen, '%Y-%m-%d %H:%i:%s') "
+		/* an open interval was last seen when its host was (see tu-store.h) */
+		"DATE_FORMAT(h.last_seen, '%Y-%m-%d %H:%i:%s'), s.class, s.upstream_version "
 		"FROM installations i JOIN hosts h ON h.id = i.host_id "
 		"JOIN software s ON s.id = i.software_id "
 		"WHERE {hosts} AND i.removed_at IS NULL "

@@ -2,10 +2,16 @@
 /*
  * The file access of a target: a root filesystem confines every path to the root (absolute
  * symlinks resolve inside the image, ".." never climbs out, a link loop is an error rather than
- * a hang), reads are capped, and snapshots answer the same questions from memory.
+ * a hang), also while the tree is being changed under the scan, and with the openat2 fast path
+ * as with the component walk used where the kernel has none; a FIFO or a device is refused
+ * without blocking; reads are capped, and snapshots answer the same questions from memory.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "tu-common.h"
@@ -51,12 +57,13 @@ read_text (TuFs *fs, const char *path, GError **error)
 }
 
 static void
-test_root_confinement (void)
+test_root_confinement (gconstpointer walk_only)
 {
 	g_autofree char *root = make_tree ();
 	g_autoptr(GError) error = NULL;
 	g_autoptr(TuFs) fs = tu_fs_new_root (root, &error);
 	g_assert_no_error (error);
+	tu_fs_set_walk_only (fs, GPOINTER_TO_INT (walk_only));
 
 	g_autofree char *plain = read_text (fs, "etc/hostname", &error);
 	g_assert_no_error (error);
@@ -144,11 +151,131 @@ test_snapshot (void)
 	g_assert_null (tu_fs_root (fs));
 }
 
+/* A FIFO where a source expects a file (var/lib/dpkg/status, etc/os-release) is refused at
+ * once with a message naming it; it used to block in open() forever. The alarm turns a hang
+ * into a failure with a reason. */
+static void
+test_fifo_refused (gconstpointer walk_only)
+{
+	g_autofree char *root = make_tree ();
+	g_autofree char *fifo = g_build_filename (root, "etc", "os-release", NULL);
+	g_assert_cmpint (mkfifo (fifo, 0644), ==, 0);
+	g_autofree char *link = g_build_filename (root, "etc", "fifo-link", NULL);
+	g_assert_cmpint (symlink ("/etc/os-release", link), ==, 0);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(TuFs) fs = tu_fs_new_root (root, &error);
+	g_assert_no_error (error);
+	tu_fs_set_walk_only (fs, GPOINTER_TO_INT (walk_only));
+	alarm (20);
+	const char *paths[] = {"etc/os-release", "etc/fifo-link"};
+	for (guint i = 0; i < G_N_ELEMENTS (paths); i++) {
+		g_autoptr(GBytes) b = tu_fs_read (fs, paths[i], 1024, &error);
+		g_assert_null (b);
+		g_assert_error (error, TU_ERROR, TU_ERROR_IO);
+		g_assert_nonnull (strstr (error->message, "FIFO"));
+		g_assert_nonnull (strstr (error->message, "refused"));
+		g_clear_error (&error);
+	}
+	g_assert_false (tu_fs_is_file (fs, "etc/os-release"));
+	/* the same for a file named by the user (--import, a licence CSV) */
+	g_autoptr(GBytes) direct = tu_file_read (fifo, 1024, &error);
+	g_assert_null (direct);
+	g_assert_nonnull (error);
+	g_assert_nonnull (strstr (error->message, "FIFO"));
+	g_clear_error (&error);
+	/* and a directory */
+	g_autoptr(GBytes) dir = tu_fs_read (fs, "etc", 1024, &error);
+	g_assert_null (dir);
+	g_assert_nonnull (strstr (error->message, "directory"));
+	alarm (0);
+	tu_test_rmtree (root);
+}
+
+typedef struct {
+	char *a;
+	char *b;
+	gint stop;
+	guint n_swaps;
+} Swapper;
+
+static gpointer
+swap_thread (gpointer data)
+{
+	Swapper *sw = data;
+	while (!g_atomic_int_get (&sw->stop)) {
+		if (renameat2 (AT_FDCWD, sw->a, AT_FDCWD, sw->b, RENAME_EXCHANGE) == 0)
+			sw->n_swaps++;
+	}
+	return NULL;
+}
+
+/* The race the old check-by-name-then-reopen lost: a thread keeps swapping the root's "etc"
+ * directory with a symlink to a directory outside the root (an atomic exchange, as a hostile
+ * container would) while the scan reads etc/os-release in a loop. Every read must give the
+ * root's file or an error, never the outside one. Bounded in time; it also checks that both
+ * states were actually seen, so a run where the swapper never ran cannot pass unnoticed. */
+static void
+test_root_race (gconstpointer walk_only)
+{
+	g_autofree char *base = tu_test_mkdtemp ();
+	g_autofree char *root = g_build_filename (base, "root", NULL);
+	g_autofree char *outside = g_build_filename (base, "outside", "etc", NULL);
+	g_autofree char *inside = g_build_filename (root, "etc", NULL);
+	g_assert_cmpint (g_mkdir_with_parents (outside, 0755), ==, 0);
+	g_assert_cmpint (g_mkdir_with_parents (inside, 0755), ==, 0);
+	g_autofree char *secret = g_build_filename (outside, "os-release", NULL);
+	g_assert_true (g_file_set_contents (secret, "ID=outside\n", -1, NULL));
+	g_autofree char *mine = g_build_filename (inside, "os-release", NULL);
+	g_assert_true (g_file_set_contents (mine, "ID=inside\n", -1, NULL));
+	/* relative and absolute escapes both: "etc.swap" -> /abs/outside/etc */
+	g_autofree char *swap = g_build_filename (root, "etc.swap", NULL);
+	g_assert_cmpint (symlink (outside, swap), ==, 0);
+
+	g_autoptr(GError) error = NULL;
+	g_autoptr(TuFs) fs = tu_fs_new_root (root, &error);
+	g_assert_no_error (error);
+	tu_fs_set_walk_only (fs, GPOINTER_TO_INT (walk_only));
+
+	Swapper sw = {.a = inside, .b = swap};
+	GThread *t = g_thread_new ("swapper", swap_thread, &sw);
+	guint n_inside = 0, n_refused = 0, n_outside = 0, n_reads = 0;
+	gint64 deadline = g_get_monotonic_time () + 3 * G_USEC_PER_SEC / 2;
+	while (g_get_monotonic_time () < deadline && n_outside == 0) {
+		g_autoptr(GError) local = NULL;
+		g_autoptr(GBytes) b = tu_fs_read (fs, "etc/os-release", 4096, &local);
+		n_reads++;
+		if (b == NULL) {
+			n_refused++;
+			continue;
+		}
+		if (g_strstr_len (g_bytes_get_data (b, NULL), (gssize) g_bytes_get_size (b),
+				  "outside") != NULL)
+			n_outside++;
+		else
+			n_inside++;
+	}
+	g_atomic_int_set (&sw.stop, 1);
+	g_thread_join (t);
+	g_test_message ("%u reads: %u inside, %u refused, %u outside; %u swaps", n_reads, n_inside,
+			n_refused, n_outside, sw.n_swaps);
+	g_assert_cmpuint (n_outside, ==, 0);
+	g_assert_cmpuint (sw.n_swaps, >, 100);
+	g_assert_cmpuint (n_inside, >, 0);
+	g_assert_cmpuint (n_refused, >, 0);
+	tu_test_rmtree (base);
+}
+
 int
 main (int argc, char **argv)
 {
 	g_test_init (&argc, &argv, NULL);
-	g_test_add_func ("/fs/root-confinement", test_root_confinement);
+	g_test_add_data_func ("/fs/root-confinement", GINT_TO_POINTER (FALSE), test_root_confinement);
+	g_test_add_data_func ("/fs/root-confinement-walk", GINT_TO_POINTER (TRUE),
+			      test_root_confinement);
+	g_test_add_data_func ("/fs/fifo-refused", GINT_TO_POINTER (FALSE), test_fifo_refused);
+	g_test_add_data_func ("/fs/fifo-refused-walk", GINT_TO_POINTER (TRUE), test_fifo_refused);
+	g_test_add_data_func ("/fs/root-race", GINT_TO_POINTER (FALSE), test_root_race);
+	g_test_add_data_func ("/fs/root-race-walk", GINT_TO_POINTER (TRUE), test_root_race);
 	g_test_add_func ("/fs/missing-root", test_missing_root);
 	g_test_add_func ("/fs/snapshot", test_snapshot);
 	return g_test_run ();

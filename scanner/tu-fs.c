@@ -1,16 +1,28 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Target filesystems; see tu-fs.h. Root paths are resolved by hand, one component at a time
- * with lstat/readlink, so that symlinks are interpreted relative to the target's root and ".."
- * can never climb out of it (as chroot would, without privileges or executing anything).
+ * Target filesystems; see tu-fs.h. A root filesystem holds a descriptor of its root, and every
+ * path is resolved from it to a descriptor that is then read, listed or stat'ed: nothing is
+ * checked by name and reopened later, so a tree changing under the scan (a live container
+ * root, a hostile user swapping a directory for a symlink) cannot make a read leave the root.
+ *
+ * The fast path is one openat2 (RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS, Linux 5.6+). Where it
+ * is missing (ENOSYS) or refuses what the image means (an absolute symlink, which inside an
+ * image means the image's own "/"), the path is walked one component at a time with
+ * openat (O_NOFOLLOW) from descriptors of the directories already checked; symlinks are read
+ * with readlinkat and interpreted relative to the root, and ".." pops a descriptor off the
+ * walk's own stack instead of asking the filesystem, so it can never climb out of the root
+ * (as chroot would, without privileges or executing anything).
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <linux/openat2.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "tu-common.h"
@@ -20,6 +32,8 @@
 
 struct _TuFs {
 	char *root;	   /* NULL for a snapshot */
+	int root_fd;	   /* O_PATH descriptor of the root; -1 for a snapshot */
+	gboolean no_openat2; /* the kernel has none (or a test asked for the walk) */
 	char *description; /* snapshot: "web01" */
 	GHashTable *files; /* snapshot: path -> GBytes */
 	GHashTable *dirs;  /* snapshot: dir -> GHashTable of child names */
@@ -29,18 +43,24 @@ TuFs *
 tu_fs_new_root (const char *root, GError **error)
 {
 	struct stat st;
-	if (stat (root, &st) != 0) {
+	/* the root itself is named by the user: a symlink to it is followed */
+	int fd = open (root, O_PATH | O_CLOEXEC);
+	if (fd < 0 || fstat (fd, &st) != 0) {
 		int saved = errno;
+		if (fd >= 0)
+			close (fd);
 		g_set_error (error, TU_ERROR, saved == ENOENT ? TU_ERROR_NOT_FOUND : TU_ERROR_IO,
 			     "root %s: %s", root, g_strerror (saved));
 		return NULL;
 	}
 	if (!S_ISDIR (st.st_mode)) {
+		close (fd);
 		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "root %s: not a directory", root);
 		return NULL;
 	}
 	TuFs *fs = g_new0 (TuFs, 1);
 	fs->root = g_canonicalize_filename (root, NULL);
+	fs->root_fd = fd;
 	return fs;
 }
 
@@ -48,6 +68,7 @@ TuFs *
 tu_fs_new_snapshot (const char *description)
 {
 	TuFs *fs = g_new0 (TuFs, 1);
+	fs->root_fd = -1;
 	fs->description = g_strdup (description);
 	fs->files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
 					   (GDestroyNotify) g_bytes_unref);
@@ -61,6 +82,8 @@ tu_fs_free (TuFs *fs)
 {
 	if (fs == NULL)
 		return;
+	if (fs->root_fd >= 0)
+		close (fs->root_fd);
 	g_free (fs->root);
 	g_free (fs->description);
 	if (fs->files != NULL)
@@ -112,10 +135,42 @@ tu_fs_display (TuFs *fs, const char *path)
 	return g_strdup_printf ("%s:/%s", fs->description, rel ? rel : path);
 }
 
-/* Resolve @path under the root; the real path, or NULL (errno set) when it does not exist or
- * a symlink would leave the root. */
-static char *
-resolve (TuFs *fs, const char *path)
+void
+tu_fs_set_walk_only (TuFs *fs, gboolean walk_only)
+{
+	fs->no_openat2 = walk_only;
+}
+
+static void
+close_stack (GArray *stack)
+{
+	for (guint i = 0; i < stack->len; i++)
+		close (g_array_index (stack, int, i));
+	g_array_set_size (stack, 0);
+}
+
+/* Push the components of a symlink's target onto @todo (in order). */
+static gboolean
+push_link (int dirfd, const char *name, GQueue *todo, GArray *stack)
+{
+	char target[4096];
+	ssize_t n = readlinkat (dirfd, name, target, sizeof target - 1);
+	if (n < 0)
+		return FALSE;
+	target[n] = '\0';
+	if (target[0] == '/')
+		close_stack (stack); /* the image's own "/" */
+	g_auto(GStrv) tparts = g_strsplit (target, "/", -1);
+	for (gint i = (gint) g_strv_length (tparts) - 1; i >= 0; i--) {
+		if (*tparts[i] != '\0')
+			g_queue_push_head (todo, g_strdup (tparts[i]));
+	}
+	return TRUE;
+}
+
+/* The walk: one component at a time from descriptors already checked. */
+static int
+open_walk (TuFs *fs, const char *path, int flags)
 {
 	g_autoptr(GQueue) todo = g_queue_new ();
 	g_auto(GStrv) parts = g_strsplit (path, "/", -1);
@@ -123,63 +178,99 @@ resolve (TuFs *fs, const char *path)
 		if (*parts[i] != '\0')
 			g_queue_push_tail (todo, g_strdup (parts[i]));
 	}
-	g_autoptr(GPtrArray) stack = g_ptr_array_new_with_free_func (g_free);
+	g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (int));
 	guint hops = 0;
+	int result = -1, saved = 0;
+	if (g_queue_is_empty (todo))
+		g_queue_push_tail (todo, g_strdup ("."));
 	while (!g_queue_is_empty (todo)) {
 		g_autofree char *comp = g_queue_pop_head (todo);
-		if (g_strcmp0 (comp, ".") == 0)
+		gboolean last = g_queue_is_empty (todo);
+		int dirfd = stack->len ? g_array_index (stack, int, stack->len - 1) : fs->root_fd;
+		if (g_strcmp0 (comp, ".") == 0 && !last)
 			continue;
 		if (g_strcmp0 (comp, "..") == 0) {
 			if (stack->len == 0) {
-				while (!g_queue_is_empty (todo))
-					g_free (g_queue_pop_head (todo));
-				errno = EXDEV; /* would leave the root */
-				return NULL;
+				saved = EXDEV; /* would leave the root */
+				break;
 			}
-			g_ptr_array_remove_index (stack, stack->len - 1);
+			close (g_array_index (stack, int, stack->len - 1));
+			g_array_set_size (stack, stack->len - 1);
+			if (!last)
+				continue;
+			comp[0] = '.', comp[1] = '\0';
+			dirfd = stack->len ? g_array_index (stack, int, stack->len - 1) : fs->root_fd;
+		}
+		int fd;
+		if (last)
+			fd = openat (dirfd, comp, flags | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+		else
+			fd = openat (dirfd, comp, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd >= 0 && (flags & O_PATH) != 0 && last) {
+			/* O_PATH | O_NOFOLLOW opens a symlink itself */
+			struct stat st;
+			if (fstat (fd, &st) == 0 && S_ISLNK (st.st_mode)) {
+				close (fd);
+				fd = -1;
+				errno = ELOOP;
+			}
+		}
+		if (fd >= 0) {
+			if (last) {
+				result = fd;
+				break;
+			}
+			g_array_append_val (stack, fd);
 			continue;
 		}
-		g_ptr_array_add (stack, g_strdup (comp));
-		g_ptr_array_add (stack, NULL);
-		g_autofree char *joined = g_strjoinv ("/", (char **) stack->pdata);
-		g_ptr_array_remove_index (stack, stack->len - 1);
-		g_autofree char *real = g_build_filename (fs->root, joined, NULL);
-		struct stat st;
-		if (lstat (real, &st) != 0) {
-			while (!g_queue_is_empty (todo))
-				g_free (g_queue_pop_head (todo));
-			return NULL;
-		}
-		if (!S_ISLNK (st.st_mode))
-			continue;
+		saved = errno;
+		if (saved != ELOOP && saved != ENOTDIR && saved != EMLINK)
+			break;
+		/* a symlink (or really not a directory): interpret it ourselves */
 		if (++hops > MAX_SYMLINK_HOPS) {
-			while (!g_queue_is_empty (todo))
-				g_free (g_queue_pop_head (todo));
-			errno = ELOOP;
-			return NULL;
+			saved = ELOOP;
+			break;
 		}
-		char target[4096];
-		ssize_t n = readlink (real, target, sizeof target - 1);
-		if (n < 0) {
-			while (!g_queue_is_empty (todo))
-				g_free (g_queue_pop_head (todo));
-			return NULL;
-		}
-		target[n] = '\0';
-		g_ptr_array_remove_index (stack, stack->len - 1);
-		if (target[0] == '/')
-			g_ptr_array_set_size (stack, 0);
-		g_auto(GStrv) tparts = g_strsplit (target, "/", -1);
-		for (gint i = (gint) g_strv_length (tparts) - 1; i >= 0; i--) {
-			if (*tparts[i] != '\0')
-				g_queue_push_head (todo, g_strdup (tparts[i]));
-		}
+		if (!push_link (dirfd, comp, todo, stack))
+			break; /* not a symlink: the first error stands */
+		saved = 0;
 	}
-	g_ptr_array_add (stack, NULL);
-	g_autofree char *joined = g_strjoinv ("/", (char **) stack->pdata);
-	return g_build_filename (fs->root, joined, NULL);
+	close_stack (stack);
+	while (!g_queue_is_empty (todo))
+		g_free (g_queue_pop_head (todo));
+	if (result < 0)
+		errno = saved ? saved : ENOENT;
+	return result;
 }
 
+/* Open @path beneath the root with @flags (O_RDONLY | O_NONBLOCK to read, O_DIRECTORY to
+ * list, O_PATH to stat); -1 with errno set, EXDEV when the path would leave the root. */
+static int
+open_beneath (TuFs *fs, const char *path, int flags)
+{
+	if (!fs->no_openat2) {
+		/* no lexical clean-up: ".." after a symlinked directory is that directory's parent,
+		 * which the kernel knows */
+		const char *rel = path;
+		while (*rel == '/')
+			rel++;
+		struct open_how how = {
+			/* openat2 refuses O_PATH with any flag it ignores */
+			.flags = (guint64) (flags | O_CLOEXEC | ((flags & O_PATH) ? 0 : O_NOCTTY)),
+			.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
+		};
+		int fd = (int) syscall (SYS_openat2, fs->root_fd, *rel ? rel : ".", &how, sizeof how);
+		if (fd >= 0)
+			return fd;
+		if (errno == ENOSYS || errno == EPERM)
+			fs->no_openat2 = TRUE; /* no openat2 here (or a seccomp filter refuses it) */
+		else if (errno != EXDEV && errno != ELOOP && errno != EAGAIN)
+			return -1;
+		/* EXDEV: an absolute symlink (the image's "/") or a ".." past the root: the walk
+		 * tells which */
+	}
+	return open_walk (fs, path, flags);
+}
 static void
 snapshot_add_dirs (TuFs *fs, const char *path)
 {
@@ -233,8 +324,8 @@ tu_fs_read (TuFs *fs, const char *path, gsize max_size, GError **error)
 		}
 		return g_bytes_ref (b);
 	}
-	g_autofree char *real = resolve (fs, path);
-	if (real == NULL) {
+	int fd = open_beneath (fs, path, O_RDONLY | O_NONBLOCK);
+	if (fd < 0) {
 		int saved = errno;
 		g_autofree char *shown = tu_fs_display (fs, path);
 		if (saved == EXDEV)
@@ -246,18 +337,9 @@ tu_fs_read (TuFs *fs, const char *path, gsize max_size, GError **error)
 				     "%s: %s", shown, g_strerror (saved));
 		return NULL;
 	}
-	g_autoptr(GError) local = NULL;
-	GBytes *b = tu_file_read (real, max_size, &local);
-	if (b == NULL) {
-		g_autofree char *shown = tu_fs_display (fs, path);
-		const char *msg = local->message;
-		/* tu_file_read names the real path; show the path as the user knows it */
-		const char *colon = g_str_has_prefix (msg, real) ? msg + strlen (real) : NULL;
-		g_set_error (error, local->domain, local->code, "%s%s", shown,
-			     colon ? colon : msg);
-		return NULL;
-	}
-	return b;
+	/* read from the descriptor that was resolved: a FIFO or a device is refused by fstat */
+	g_autofree char *shown = tu_fs_display (fs, path);
+	return tu_file_read_fd (fd, shown, max_size, error);
 }
 
 static gint
@@ -283,16 +365,21 @@ tu_fs_list (TuFs *fs, const char *path)
 		g_ptr_array_sort (out, cmp_str);
 		return out;
 	}
-	g_autofree char *real = resolve (fs, path);
-	if (real == NULL)
+	int fd = open_beneath (fs, path, O_RDONLY | O_DIRECTORY);
+	if (fd < 0)
 		return NULL;
-	g_autoptr(GDir) dir = g_dir_open (real, 0, NULL);
-	if (dir == NULL)
+	DIR *dir = fdopendir (fd);
+	if (dir == NULL) {
+		close (fd);
 		return NULL;
+	}
 	GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
-	const char *name;
-	while ((name = g_dir_read_name (dir)) != NULL)
-		g_ptr_array_add (out, g_strdup (name));
+	struct dirent *de;
+	while ((de = readdir (dir)) != NULL) {
+		if (g_strcmp0 (de->d_name, ".") != 0 && g_strcmp0 (de->d_name, "..") != 0)
+			g_ptr_array_add (out, g_strdup (de->d_name));
+	}
+	closedir (dir);
 	g_ptr_array_sort (out, cmp_str);
 	return out;
 }
@@ -312,9 +399,13 @@ stat_mode (TuFs *fs, const char *path, gint64 *size)
 		}
 		return g_hash_table_contains (fs->dirs, rel) ? S_IFDIR : 0;
 	}
-	g_autofree char *real = resolve (fs, path);
+	int fd = open_beneath (fs, path, O_PATH);
 	struct stat st;
-	if (real == NULL || stat (real, &st) != 0)
+	if (fd < 0)
+		return 0;
+	int rc = fstat (fd, &st);
+	close (fd);
+	if (rc != 0)
 		return 0;
 	if (size)
 		*size = st.st_size;

@@ -6,7 +6,9 @@
  *  - a root filesystem (the local machine "/", a mounted disk image, a container root): paths
  *    are resolved component by component as if the root were "/" (an absolute symlink inside
  *    an image points inside the image); a symlink whose ".." would leave the root is not
- *    followed. Nothing of the target is executed.
+ *    followed. Paths are resolved to descriptors beneath a descriptor of the root and read
+ *    from those (no check-then-reopen race). Anything but a regular file (a FIFO, a device)
+ *    is refused without blocking. Nothing of the target is executed.
  *  - a snapshot: files streamed by the SSH collector, held in memory.
  *
  * Reads are bounded: a file larger than the cap is refused with a message, never read whole.
@@ -50,5 +52,8 @@ char *tu_fs_display (TuFs *fs, const char *path);
 gboolean tu_fs_is_local_root (TuFs *fs);
 /* The root directory of a root filesystem, NULL for snapshots. (transfer none) */
 const char *tu_fs_root (TuFs *fs);
+/* Resolve with the component-by-component walk only, as on a kernel without openat2 (for
+ * tests of that path). */
+void tu_fs_set_walk_only (TuFs *fs, gboolean walk_only);
 
 G_END_DECLS

@@ -4,7 +4,9 @@
 
 #include "tu-cli.h"
 #include "tu-common.h"
+#include "tu-check.h"
 #include "tu-migrate.h"
+#include "tu-store.h"
 
 static int
 cmd_migrate (TuCli *cli, int argc, char **argv)
@@ -80,7 +82,26 @@ cmd_status (TuCli *cli, int argc, char **argv)
 	for (guint i = 0; i < status.applied->len; i++)
 		printf ("%s  %s\n", i == 0 ? "applied:        " : "                ",
 			(const char *) g_ptr_array_index (status.applied, i));
+	gboolean has_runner = status.current >= 5;
 	tu_migrate_status_clear (&status);
+	/* a scan left running by a process that died is interrupted, not in progress */
+	guint n_marked = 0;
+	if (has_runner && !tu_store_mark_interrupted (db, &n_marked, &error))
+		return tu_cli_fail (error);
+	{
+		g_autoptr(GError) local = NULL;
+		g_autoptr(MYSQL_RES) res = tu_db_query (
+			db, "SELECT status, COUNT(*) FROM scans GROUP BY status ORDER BY status", &local);
+		MYSQL_ROW row;
+		if (res != NULL) {
+			printf ("scans:\n");
+			while ((row = mysql_fetch_row (res)) != NULL)
+				printf ("  %-17s %s\n", row[0], row[1]);
+		}
+		if (n_marked > 0)
+			printf ("  (%u left running by a process that ended: now interrupted)\n",
+				n_marked);
+	}
 	printf ("rows:\n");
 	for (guint i = 0; status_tables[i] != NULL; i++) {
 		g_autofree char *sql = g_strdup_printf ("SELECT COUNT(*) FROM %s", status_tables[i]);
@@ -94,10 +115,56 @@ cmd_status (TuCli *cli, int argc, char **argv)
 	return TU_EXIT_OK;
 }
 
+static int
+cmd_check (TuCli *cli, int argc, char **argv)
+{
+	gint max_named = 20;
+	GOptionEntry entries[] = {
+		{"max", 0, 0, G_OPTION_ARG_INT, &max_named,
+		 "name at most N offending rows of each kind (default 20)", "N"},
+		{NULL},
+	};
+	g_autoptr(GError) error = NULL;
+	if (!tu_cli_parse (cli, "db check", "",
+			   "Check the history's invariants: no interval closes before it opens, no "
+			   "two intervals of one installation overlap, each host's current set comes "
+			   "from one scan. Exit status 1 with the offending rows named when one fails.",
+			   entries, &argc, &argv, &error))
+		return tu_cli_fail (error);
+	if (max_named < 0) {
+		tu_cli_error ("db check: --max must not be negative");
+		return TU_EXIT_USAGE;
+	}
+	TuDb *db = tu_cli_get_db (cli, &error);
+	if (db == NULL)
+		return tu_cli_fail (error);
+	TuCheckResult r;
+	if (!tu_check_history (db, (guint) max_named, &r, &error))
+		return tu_cli_fail (error);
+	for (guint i = 0; i < r.problems->len; i++)
+		printf ("%s\n", (const char *) g_ptr_array_index (r.problems, i));
+	printf ("%" G_GUINT64_FORMAT " intervals close before they open\n", r.n_inverted);
+	printf ("%" G_GUINT64_FORMAT " pairs of intervals of one installation overlap\n",
+		r.n_overlapping);
+	printf ("%" G_GUINT64_FORMAT " hosts have a current set that is not one scan's\n",
+		r.n_hosts_mixed);
+	gboolean clean = r.n_inverted == 0 && r.n_overlapping == 0 && r.n_hosts_mixed == 0;
+	printf ("%s: %" G_GUINT64_FORMAT " intervals of %" G_GUINT64_FORMAT " hosts checked\n",
+		clean ? "clean" : "NOT clean", r.n_intervals, r.n_hosts);
+	tu_check_result_clear (&r);
+	if (!clean) {
+		tu_cli_error ("db check: the history breaks its invariants (rows named above)");
+		return TU_EXIT_ERROR;
+	}
+	return TU_EXIT_OK;
+}
+
 int
 tu_cmd_db (TuCli *cli, int argc, char **argv)
 {
 	static const TuCommand table[] = {
+		{"check", NULL, "", "check the history's invariants; exit 1 naming offending rows",
+		 cmd_check},
 		{"migrate", NULL, "", "apply pending schema migrations", cmd_migrate},
 		{"status", NULL, "", "mode, server, schema version, pending migrations, row counts",
 		 cmd_status},

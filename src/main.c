@@ -48,7 +48,7 @@ log_handler (const char *domain, GLogLevelFlags level, const char *message, gpoi
 		return;
 	if ((level & G_LOG_LEVEL_MESSAGE) && cli->verbosity < 0)
 		return;
-	fprintf (stderr, "trueup: %s%s\n", (level & G_LOG_LEVEL_WARNING) ? "warning: " : "", message);
+	fprintf (tu_terminal (), "trueup: %s%s\n", (level & G_LOG_LEVEL_WARNING) ? "warning: " : "", message);
 }
 
 static void

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "tu-cli.h"
+#include "tu-store.h"
 #include "tu-common.h"
 #include "tu-migrate.h"
 
@@ -17,7 +18,7 @@ tu_cli_error (const char *format, ...)
 	va_start (args, format);
 	g_autofree char *msg = g_strdup_vprintf (format, args);
 	va_end (args);
-	fprintf (stderr, "trueup: %s\n", msg);
+	fprintf (tu_terminal (), "trueup: %s\n", msg);
 }
 
 int
@@ -51,13 +52,13 @@ tu_cli_info (TuCli *cli, const char *format, ...)
 	va_start (args, format);
 	g_autofree char *msg = g_strdup_vprintf (format, args);
 	va_end (args);
-	fprintf (stderr, "%s\n", msg);
+	fprintf (tu_terminal (), "%s\n", msg);
 }
 
 gboolean
 tu_cli_show_progress (TuCli *cli)
 {
-	return cli->verbosity >= 0 && isatty (STDERR_FILENO);
+	return cli->verbosity >= 0 && isatty (tu_terminal_fd ());
 }
 
 char *
@@ -233,6 +234,16 @@ open_db (TuCli *cli, GError **error)
 	TuDbOptions opts = {0};
 	opts.url = cli->db_url;
 	opts.data_dir = cli->data_dir;
+	if (cli->db_url == NULL && !g_path_is_absolute (cli->data_dir)) {
+		/* the default from an empty HOME or a relative XDG_DATA_HOME: a store that moves
+		 * with the working directory would be a new, empty store in each */
+		g_set_error (error, TU_ERROR, TU_ERROR_USAGE,
+			     "the default data directory %s is relative (HOME is empty or "
+			     "XDG_DATA_HOME is not an absolute path): give --data-dir or "
+			     "TRUEUP_DATA_DIR",
+			     cli->data_dir);
+		return NULL;
+	}
 	opts.option_file = cli->config_path;
 	g_autofree char *ca = tu_cli_config_string (cli, "trueup", "ssl-ca");
 	g_autofree char *cert = tu_cli_config_string (cli, "trueup", "ssl-cert");
@@ -263,6 +274,20 @@ tu_cli_get_db_raw (TuCli *cli, GError **error)
 	return open_db (cli, error);
 }
 
+/* Scans left 'running' by a killed trueup are marked 'interrupted' whenever a store is opened
+ * for work, so that `db status` and the reports never show them as in progress. */
+static gboolean
+mark_interrupted (TuCli *cli, TuDb *db, GError **error)
+{
+	guint n = 0;
+	if (!tu_store_mark_interrupted (db, &n, error))
+		return FALSE;
+	if (n > 0)
+		tu_cli_info (cli, "%u scan%s left running by a process that ended marked interrupted",
+			     n, n == 1 ? "" : "s");
+	return TRUE;
+}
+
 TuDb *
 tu_cli_get_db (TuCli *cli, GError **error)
 {
@@ -278,7 +303,7 @@ tu_cli_get_db (TuCli *cli, GError **error)
 	guint latest = status.latest;
 	tu_migrate_status_clear (&status);
 	if (pending == 0)
-		return db;
+		return mark_interrupted (cli, db, error) ? db : NULL;
 	/* The embedded store is private to this user: bring it up to date. A shared server is
 	 * only migrated without asking while it is empty; otherwise that is `db migrate`'s job. */
 	if (!tu_db_is_embedded (db) && current > 0) {
@@ -293,7 +318,7 @@ tu_cli_get_db (TuCli *cli, GError **error)
 		return NULL;
 	if (cli->verbosity > 0)
 		tu_cli_info (cli, "applied %u schema migration(s)", applied);
-	return db;
+	return mark_interrupted (cli, db, error) ? db : NULL;
 }
 
 TuNormaliser *
@@ -363,7 +388,7 @@ signal_thread (gpointer data)
 		GCancellable *c = signal_cancellable ? g_object_ref (signal_cancellable) : NULL;
 		g_mutex_unlock (&signal_lock);
 		if (c != NULL && !g_cancellable_is_cancelled (c)) {
-			fprintf (stderr, "\ntrueup: stopping after the work in progress "
+			fprintf (tu_terminal (), "\ntrueup: stopping after the work in progress "
 					 "(again to abort at once)\n");
 			g_cancellable_cancel (c);
 			g_object_unref (c);

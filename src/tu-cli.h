@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "tu-db.h"
+#include "tu-ingest.h"
 #include "tu-normaliser.h"
 #include "tu-table.h"
 
@@ -91,29 +92,20 @@ const char *tu_cli_suggest (const char *word, const char *const *names, guint n_
 void tu_cli_signals_init (void);
 void tu_cli_set_cancellable (GCancellable *cancellable);
 
-/* Scanning targets and storing (or printing) the results: shared by `scan` and `run`. */
+/* What a scan says about each host (warnings, failures, progress on a terminal, -v's counts,
+ * the closing line): the ingest's reporter, shared by `scan` and `run`'s scan step. */
 typedef struct {
-	GPtrArray *targets; /* char*: "local", "root:DIR", "ssh://...", "import:FILE" */
-	gint jobs;
-	gint timeout;
-	const char *print;  /* NULL: store */
-	gint64 as_of_us;
-	gboolean no_binaries;
-	gboolean ssh_accept_new;
-	const char *ssh_options;
-} TuScanRequest;
+	TuCli *cli;
+	TuTable *table;	    /* (nullable) --print: the records go here instead of the store */
+	TuNormaliser *norm; /* for --print */
+	gboolean progress;
+	gboolean finished;  /* the closing line was printed */
+	gboolean failed;    /* an error stopped the scan or the output */
+	TuIngestReporter reporter;
+} TuCliScanReport;
 
-typedef struct {
-	guint n_targets;
-	guint n_hosts_ok;
-	guint n_failed;
-	guint64 n_added;
-	guint64 n_updated;
-	guint64 n_removed;
-	gboolean cancelled;
-} TuScanSummary;
-
-int tu_cli_scan_targets (TuCli *cli, const TuScanRequest *request, TuScanSummary *summary);
+void tu_cli_scan_report_init (TuCliScanReport *report, TuCli *cli, TuTable *table,
+			      TuNormaliser *norm);
 
 /* Commands, one file each in src/ */
 int tu_cmd_db (TuCli *cli, int argc, char **argv);

@@ -45,6 +45,12 @@ struct _TuDb {
 	char *load_dir;
 	char *password; /* from the environment; never logged */
 	int lock_fd;
+	/* server mode: failover */
+	guint cur_host;	       /* index into url.hosts of the connection */
+	guint failover_window; /* seconds */
+	guint n_reconnects;
+	unsigned int last_errno; /* of the last error set by tu_db_set_error */
+	GError *gone;		 /* set once the servers stayed away past the window */
 };
 
 #ifdef TU_HAVE_EMBEDDED
@@ -59,41 +65,54 @@ void
 tu_db_url_clear (TuDbUrl *url)
 {
 	g_clear_pointer (&url->user, g_free);
-	g_clear_pointer (&url->host, g_free);
+	for (guint i = 0; i < url->n_hosts; i++)
+		g_free (url->hosts[i].host);
+	g_clear_pointer (&url->hosts, g_free);
+	url->n_hosts = 0;
 	g_clear_pointer (&url->database, g_free);
 	g_clear_pointer (&url->socket, g_free);
 	g_clear_pointer (&url->group, g_free);
 	g_clear_pointer (&url->ssl_ca, g_free);
 	g_clear_pointer (&url->ssl_cert, g_free);
 	g_clear_pointer (&url->ssl_key, g_free);
-	url->port = 0;
+	url->failover_window = 0;
 	url->ssl_verify = -1;
 }
 
+/* Decode a %-escaped part of the URL. Refused (NULL): a '%' not followed by two hex digits,
+ * an escaped NUL, and text that is not UTF-8. The part itself is never put in a message: it
+ * may be a mistyped secret. (transfer full) */
 static char *
-url_unescape (const char *s, gssize len)
+url_unescape (const char *s, gsize len, const char *what, GError **error)
 {
-	g_autofree char *part = len < 0 ? g_strdup (s) : g_strndup (s, (gsize) len);
-	return g_uri_unescape_string (part, NULL);
-}
-
-char *
-tu_db_url_redact (const char *url)
-{
-	if (url == NULL)
-		return g_strdup ("(embedded)");
-	const char *scheme_end = strstr (url, "://");
-	if (scheme_end == NULL)
-		return g_strdup (url);
-	const char *auth = scheme_end + 3;
-	const char *at = strchr (auth, '@');
-	const char *slash = strchr (auth, '/');
-	if (at == NULL || (slash != NULL && slash < at))
-		return g_strdup (url);
-	const char *colon = memchr (auth, ':', (gsize) (at - auth));
-	if (colon == NULL)
-		return g_strdup (url);
-	return g_strdup_printf ("%.*s:***%s", (int) (colon - url), url, at);
+	g_autoptr(GString) out = g_string_sized_new (len);
+	for (gsize i = 0; i < len; i++) {
+		if (s[i] != '%') {
+			g_string_append_c (out, s[i]);
+			continue;
+		}
+		if (i + 2 >= len || !g_ascii_isxdigit (s[i + 1]) || !g_ascii_isxdigit (s[i + 2])) {
+			g_set_error (error, TU_ERROR, TU_ERROR_USAGE,
+				     "--db: %s: a '%%' must be followed by two hexadecimal digits "
+				     "(write %%25 for '%%')",
+				     what);
+			return NULL;
+		}
+		int v = g_ascii_xdigit_value (s[i + 1]) * 16 + g_ascii_xdigit_value (s[i + 2]);
+		if (v == 0) {
+			g_set_error (error, TU_ERROR, TU_ERROR_USAGE, "--db: %s: %%00 (a NUL byte) is not allowed",
+				     what);
+			return NULL;
+		}
+		g_string_append_c (out, (char) v);
+		i += 2;
+	}
+	if (!g_utf8_validate (out->str, (gssize) out->len, NULL)) {
+		g_set_error (error, TU_ERROR, TU_ERROR_USAGE, "--db: %s: not valid UTF-8 once decoded",
+			     what);
+		return NULL;
+	}
+	return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
 static gboolean
@@ -108,85 +127,187 @@ is_valid_db_name (const char *name)
 	return TRUE;
 }
 
+/* A host name as it may appear in the list: letters, digits, '.', '-', '_' (and '%'-escapes,
+ * decoded and checked again). Nothing else: the name is shown in messages. */
+static gboolean
+is_valid_host_name (const char *name)
+{
+	if (name == NULL || *name == '\0' || strlen (name) > 255)
+		return FALSE;
+	for (const char *p = name; *p; p++) {
+		if (!g_ascii_isalnum (*p) && *p != '.' && *p != '-' && *p != '_')
+			return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+is_valid_ipv6 (const char *addr, gsize len)
+{
+	if (len == 0 || len > 45)
+		return FALSE;
+	gboolean has_colon = FALSE;
+	for (gsize i = 0; i < len; i++) {
+		if (addr[i] == ':')
+			has_colon = TRUE;
+		else if (!g_ascii_isxdigit (addr[i]) && addr[i] != '.')
+			return FALSE;
+	}
+	return has_colon;
+}
+
+/* One "host[:port]" or "[v6]:port" of the list; @n is its position (1-based) for messages,
+ * which show the host (never a secret: a ':' before the '@' was refused earlier) but not a
+ * port that is not a number. */
+static gboolean
+parse_host (const char *p, gsize len, guint n, TuDbHost *out, GError **error)
+{
+	const char *end = p + len;
+	const char *port_colon = NULL;
+	if (len > 0 && *p == '[') {
+		const char *close = memchr (p, ']', len);
+		if (close == NULL || !is_valid_ipv6 (p + 1, (gsize) (close - p - 1))) {
+			g_set_error (error, TU_ERROR, TU_ERROR_USAGE,
+				     "--db: host %u: an IPv6 address goes in brackets, as [::1]:3306", n);
+			return FALSE;
+		}
+		out->host = g_strndup (p + 1, (gsize) (close - p - 1));
+		if (close + 1 < end) {
+			if (close[1] != ':') {
+				g_set_error (error, TU_ERROR, TU_ERROR_USAGE,
+					     "--db: host %u: only \":PORT\" may follow \"[%s]\"", n,
+					     out->host);
+				return FALSE;
+			}
+			port_colon = close + 1;
+		}
+	} else {
+		port_colon = memchr (p, ':', len);
+		const char *host_end = port_colon ? port_colon : end;
+		if (host_end > p) {
+			g_autofree char *what = g_strdup_printf ("host %u", n);
+			out->host = url_unescape (p, (gsize) (host_end - p), what, error);
+			if (out->host == NULL)
+				return FALSE;
+			if (!is_valid_host_name (out->host)) {
+				g_set_error (error, TU_ERROR, TU_ERROR_USAGE,
+					     "--db: host %u is not a host name or address (letters, "
+					     "digits, '.', '-', '_'; IPv6 in brackets)",
+					     n);
+				return FALSE;
+			}
+		}
+	}
+	if (port_colon != NULL) {
+		g_autofree char *port = g_strndup (port_colon + 1, (gsize) (end - port_colon - 1));
+		guint64 v = 0;
+		if (!g_ascii_string_to_unsigned (port, 10, 1, 65535, &v, NULL)) {
+			g_set_error (error, TU_ERROR, TU_ERROR_USAGE,
+				     "--db: host %u%s%s%s: the port is not a number between 1 and 65535",
+				     n, out->host ? " (" : "", out->host ? out->host : "",
+				     out->host ? ")" : "");
+			return FALSE;
+		}
+		out->port = (guint) v;
+	}
+	return TRUE;
+}
+
+/* Set by tu_db_url_parse for every refused password form, so one message serves them all. */
+static void
+set_password_error (GError **error)
+{
+	g_set_error (error, TU_ERROR, TU_ERROR_USAGE,
+		     "--db: the URL seems to carry a password (a ':' before the '@'); a password "
+		     "there would be visible to other users in the process list: put it in an "
+		     "option file or TRUEUP_DB_PASSWORD (the URL is not shown; percent-encode a "
+		     "':' that belongs to the user name as %%3A)");
+}
+
 gboolean
 tu_db_url_parse (const char *url, TuDbUrl *out, GError **error)
 {
 	memset (out, 0, sizeof *out);
 	out->ssl_verify = -1;
-	g_autofree char *shown = tu_db_url_redact (url);
-
 	if (!g_str_has_prefix (url, "mysql://") && !g_str_has_prefix (url, "mariadb://")) {
+		/* not shown: a mistyped URL may carry a secret */
 		g_set_error (error, TU_ERROR, TU_ERROR_USAGE,
-			     "--db %s: not a database URL (expected mysql://USER@HOST:PORT/DBNAME)",
-			     shown);
+			     "--db: not a database URL (expected "
+			     "mysql://USER@HOST[:PORT][,HOST[:PORT]...]/DBNAME)");
 		return FALSE;
 	}
-	const char *p = strstr (url, "://") + 3;
-	const char *query = strchr (p, '?');
-	const char *end = query ? query : p + strlen (p);
-	const char *slash = memchr (p, '/', (gsize) (end - p));
-	const char *auth_end = slash ? slash : end;
-	const char *at = NULL;
-	for (const char *q = p; q < auth_end; q++) {
-		if (*q == '@')
-			at = q;
+	const char *rest = strstr (url, "://") + 3;
+	/* The user ends at the first '@'. A ':' before it is a password, whatever follows it
+	 * ('/', '?' and '@' included): refused before anything of the authority is looked at, so
+	 * that no part of a password reaches a message. */
+	const char *first_at = strchr (rest, '@');
+	if (first_at != NULL && memchr (rest, ':', (gsize) (first_at - rest)) != NULL) {
+		set_password_error (error);
+		return FALSE;
 	}
-	if (at != NULL) {
-		if (memchr (p, ':', (gsize) (at - p)) != NULL) {
-			g_set_error (error, TU_ERROR, TU_ERROR_USAGE,
-				     "--db %s: a password in the URL would be visible to other "
-				     "users in the process list; put it in an option file or "
-				     "TRUEUP_DB_PASSWORD",
-				     shown);
-			return FALSE;
+	const char *auth_end = rest + strcspn (rest, "/?#");
+	if (strchr (rest, '#') != NULL) {
+		g_set_error (error, TU_ERROR, TU_ERROR_USAGE, "--db: a URL fragment ('#') means nothing here");
+		return FALSE;
+	}
+	const char *p = rest;
+	if (first_at != NULL && first_at < auth_end) {
+		if (first_at > rest) {
+			out->user = url_unescape (rest, (gsize) (first_at - rest), "user name", error);
+			if (out->user == NULL)
+				goto fail;
+			if (*out->user == '\0' || strlen (out->user) > 128) {
+				g_set_error (error, TU_ERROR, TU_ERROR_USAGE, "--db: the user name is too long");
+				goto fail;
+			}
 		}
-		if (at > p)
-			out->user = url_unescape (p, at - p);
-		p = at + 1;
+		p = first_at + 1;
 	}
-	/* host[:port], or [v6]:port */
-	const char *host_end = auth_end;
-	const char *port_colon = NULL;
-	if (*p == '[') {
-		const char *close = memchr (p, ']', (gsize) (auth_end - p));
-		if (close == NULL) {
-			g_set_error (error, TU_ERROR, TU_ERROR_USAGE, "--db %s: unbalanced '['",
-				     shown);
-			tu_db_url_clear (out);
-			return FALSE;
+	/* the host list: host[:port] or [v6][:port], separated by commas */
+	if (p < auth_end) {
+		GArray *hosts = g_array_new (FALSE, TRUE, sizeof (TuDbHost));
+		const char *h = p;
+		gboolean ok = TRUE;
+		while (ok) {
+			const char *comma = h;
+			/* a comma inside brackets cannot occur in a valid address; stop at the next */
+			while (comma < auth_end && *comma != ',')
+				comma++;
+			TuDbHost host = {0};
+			if (comma == h) {
+				g_set_error (error, TU_ERROR, TU_ERROR_USAGE,
+					     "--db: host %u of the list is empty", hosts->len + 1);
+				ok = FALSE;
+			} else {
+				ok = parse_host (h, (gsize) (comma - h), hosts->len + 1, &host, error);
+			}
+			g_array_append_val (hosts, host);
+			if (comma >= auth_end)
+				break;
+			h = comma + 1;
+			if (h >= auth_end && ok) {
+				g_set_error (error, TU_ERROR, TU_ERROR_USAGE,
+					     "--db: host %u of the list is empty", hosts->len + 1);
+				ok = FALSE;
+			}
 		}
-		if (close + 1 < auth_end && close[1] == ':')
-			port_colon = close + 1;
-		if (close > p + 1)
-			out->host = g_strndup (p + 1, (gsize) (close - p - 1));
-	} else {
-		port_colon = memchr (p, ':', (gsize) (auth_end - p));
-		if (port_colon != NULL)
-			host_end = port_colon;
-		if (host_end > p)
-			out->host = url_unescape (p, host_end - p);
+		out->n_hosts = hosts->len;
+		out->hosts = (TuDbHost *) (void *) g_array_free (hosts, FALSE);
+		if (!ok)
+			goto fail;
 	}
-	if (port_colon != NULL) {
-		g_autofree char *port = g_strndup (port_colon + 1, (gsize) (auth_end - port_colon - 1));
-		guint64 v = 0;
-		if (!g_ascii_string_to_unsigned (port, 10, 1, 65535, &v, NULL)) {
-			g_set_error (error, TU_ERROR, TU_ERROR_USAGE,
-				     "--db %s: port \"%s\" is not a number between 1 and 65535",
-				     shown, port);
-			tu_db_url_clear (out);
-			return FALSE;
-		}
-		out->port = (guint) v;
-	}
-	if (slash != NULL && slash + 1 < end) {
-		out->database = url_unescape (slash + 1, end - slash - 1);
+	const char *query = strchr (auth_end, '?');
+	const char *path_end = query ? query : auth_end + strlen (auth_end);
+	if (*auth_end == '/' && auth_end + 1 < path_end) {
+		out->database = url_unescape (auth_end + 1, (gsize) (path_end - auth_end - 1),
+					      "database name", error);
+		if (out->database == NULL)
+			goto fail;
 		if (!is_valid_db_name (out->database)) {
 			g_set_error (error, TU_ERROR, TU_ERROR_USAGE,
-				     "--db %s: database name \"%s\" must be letters, digits, '_' or "
-				     "'$' (at most 64)",
-				     shown, out->database);
-			tu_db_url_clear (out);
-			return FALSE;
+				     "--db: the database name must be letters, digits, '_' or '$' "
+				     "(at most 64)");
+			goto fail;
 		}
 	}
 	if (query != NULL) {
@@ -197,17 +318,27 @@ tu_db_url_parse (const char *url, TuDbUrl *out, GError **error)
 			char *eq = strchr (pairs[i], '=');
 			g_autofree char *key = eq ? g_strndup (pairs[i], (gsize) (eq - pairs[i]))
 						  : g_strdup (pairs[i]);
-			g_autofree char *value = eq ? url_unescape (eq + 1, -1) : g_strdup ("");
-			if (value == NULL) {
-				g_set_error (error, TU_ERROR, TU_ERROR_USAGE,
-					     "--db %s: bad %%-escape in \"%s\"", shown, key);
-				tu_db_url_clear (out);
-				return FALSE;
-			}
 			for (char *k = key; *k; k++) {
 				if (*k == '_')
 					*k = '-';
 			}
+			if (g_strcmp0 (key, "password") == 0 || g_strcmp0 (key, "pwd") == 0) {
+				set_password_error (error);
+				goto fail;
+			}
+			gboolean key_ok = TRUE;
+			for (const char *k = key; *k; k++)
+				key_ok = key_ok && (g_ascii_isalnum (*k) || *k == '-');
+			if (!key_ok || *key == '\0') {
+				g_set_error (error, TU_ERROR, TU_ERROR_USAGE,
+					     "--db: parameter %u of the query is not NAME=VALUE", i + 1);
+				goto fail;
+			}
+			g_autofree char *what = g_strdup_printf ("parameter %s", key);
+			const char *raw = eq ? eq + 1 : "";
+			g_autofree char *value = url_unescape (raw, strlen (raw), what, error);
+			if (value == NULL)
+				goto fail;
 			if (g_strcmp0 (key, "socket") == 0) {
 				g_free (out->socket);
 				out->socket = g_steal_pointer (&value);
@@ -230,30 +361,72 @@ tu_db_url_parse (const char *url, TuDbUrl *out, GError **error)
 				gboolean b = FALSE;
 				g_autoptr(GError) local = NULL;
 				if (!tu_parse_bool (value, &b, key, &local)) {
-					g_set_error (error, TU_ERROR, TU_ERROR_USAGE, "--db %s: %s",
-						     shown, local->message);
-					tu_db_url_clear (out);
-					return FALSE;
+					g_set_error (error, TU_ERROR, TU_ERROR_USAGE, "--db: %s",
+						     local->message);
+					goto fail;
 				}
 				out->ssl_verify = b;
-			} else if (g_strcmp0 (key, "password") == 0) {
-				g_set_error (error, TU_ERROR, TU_ERROR_USAGE,
-					     "--db: a password in the URL would be visible to other "
-					     "users in the process list; put it in an option file or "
-					     "TRUEUP_DB_PASSWORD");
-				tu_db_url_clear (out);
-				return FALSE;
+			} else if (g_strcmp0 (key, "failover-window") == 0) {
+				guint64 v = 0;
+				if (!g_ascii_string_to_unsigned (value, 10, 0, 86400, &v, NULL)) {
+					g_set_error (error, TU_ERROR, TU_ERROR_USAGE,
+						     "--db: failover-window=\"%s\": seconds, 0 to 86400",
+						     value);
+					goto fail;
+				}
+				out->failover_window = (guint) v;
+				out->failover_window_set = TRUE;
 			} else {
 				g_set_error (error, TU_ERROR, TU_ERROR_USAGE,
-					     "--db %s: unknown parameter \"%s\" (known: socket, group, "
-					     "ssl-ca, ssl-cert, ssl-key, ssl-verify)",
-					     shown, key);
-				tu_db_url_clear (out);
-				return FALSE;
+					     "--db: unknown parameter \"%s\" (known: socket, group, "
+					     "ssl-ca, ssl-cert, ssl-key, ssl-verify, failover-window)",
+					     key);
+				goto fail;
 			}
 		}
 	}
 	return TRUE;
+fail:
+	tu_db_url_clear (out);
+	return FALSE;
+}
+
+char *
+tu_db_url_format (const TuDbUrl *url)
+{
+	GString *s = g_string_new ("mysql://");
+	if (url->user != NULL) {
+		g_autofree char *user = g_uri_escape_string (url->user, NULL, FALSE);
+		g_string_append_printf (s, "%s@", user);
+	}
+	for (guint i = 0; i < url->n_hosts; i++) {
+		const TuDbHost *h = &url->hosts[i];
+		if (i > 0)
+			g_string_append_c (s, ',');
+		if (h->host != NULL && strchr (h->host, ':') != NULL)
+			g_string_append_printf (s, "[%s]", h->host);
+		else if (h->host != NULL)
+			g_string_append (s, h->host);
+		if (h->port != 0)
+			g_string_append_printf (s, ":%u", h->port);
+	}
+	g_string_append_c (s, '/');
+	if (url->database != NULL)
+		g_string_append (s, url->database);
+	return g_string_free (s, FALSE);
+}
+
+char *
+tu_db_url_redact (const char *url)
+{
+	if (url == NULL)
+		return g_strdup ("(embedded)");
+	TuDbUrl parsed;
+	if (!tu_db_url_parse (url, &parsed, NULL))
+		return g_strdup ("(a --db URL that could not be parsed; not shown)");
+	char *shown = tu_db_url_format (&parsed);
+	tu_db_url_clear (&parsed);
+	return shown;
 }
 
 /* ---------------------------------------------------------------- errors --------------- */
@@ -262,19 +435,55 @@ tu_db_url_parse (const char *url, TuDbUrl *out, GError **error)
  * lock wait on a table's AUTO-INC lock (held for a whole LOAD DATA or multi-row INSERT with the
  * default innodb_autoinc_lock_mode=1) as "Failed to read auto-increment value", after rolling
  * the transaction back like any deadlock victim. Seen with two scans writing at once. */
+/* The connection is gone or the node cannot serve: the server went away (2006), the
+ * connection dropped mid-statement (2013, 2055), the server is shutting down (1053) or killed
+ * the connection (1927), it cannot be reached (2002, 2003), or a Galera node is out of the
+ * primary component ("WSREP has not yet prepared node for application use", 1047). The cure
+ * is a new connection, to the next host if there is one. */
+static gboolean
+errno_is_connection (unsigned int code)
+{
+	return code == CR_SERVER_GONE_ERROR || code == CR_SERVER_LOST ||
+	       code == CR_SERVER_LOST_EXTENDED || code == CR_CONNECTION_ERROR ||
+	       code == CR_CONN_HOST_ERROR || code == ER_SERVER_SHUTDOWN ||
+	       code == ER_CONNECTION_KILLED || code == ER_UNKNOWN_COM_ERROR;
+}
+
 static gboolean
 errno_is_transient (unsigned int code)
 {
+	/* a Galera certification conflict reaches the client as a deadlock (1213) */
 	return code == ER_LOCK_DEADLOCK || code == ER_LOCK_WAIT_TIMEOUT ||
-	       code == ER_AUTOINC_READ_FAILED || code == CR_SERVER_GONE_ERROR ||
-	       code == CR_SERVER_LOST;
+	       code == ER_AUTOINC_READ_FAILED || errno_is_connection (code);
+}
+
+/* The disk under the store is full: "The table 'x' is full" (1114, what InnoDB says when it
+ * cannot extend a tablespace), "Disk full" (1021), or a write error whose operating-system
+ * error is ENOSPC (28), whatever the statement's own error code. */
+static gboolean
+error_is_disk_full (unsigned int code, const char *msg)
+{
+	if (code == ER_RECORD_FILE_FULL || code == ER_DISK_FULL)
+		return TRUE;
+	if (msg == NULL)
+		return FALSE;
+	return strstr (msg, "Errcode: 28 ") != NULL || strstr (msg, "errno: 28 ") != NULL ||
+	       strstr (msg, "error 28 ") != NULL || strstr (msg, "No space left on device") != NULL;
 }
 
 gboolean
 tu_db_set_error (TuDb *db, GError **error, const char *context)
 {
 	unsigned int code = mysql_errno (db->mysql);
+	db->last_errno = code;
 	const char *msg = mysql_error (db->mysql);
+	if (error_is_disk_full (code, msg)) {
+		g_set_error (error, TU_ERROR, TU_ERROR_DISK_FULL,
+			     "%s%sdisk full: %s %s has no space left: %s (%u)", context ? context : "",
+			     context ? ": " : "", db->is_embedded ? "the store" : "the server",
+			     db->location ? db->location : "", msg, code);
+		return FALSE;
+	}
 	g_set_error (error, TU_ERROR, errno_is_transient (code) ? TU_ERROR_DB_TRANSIENT : TU_ERROR_DB,
 		     "%s%s%s (%u)", context ? context : "", context ? ": " : "",
 		     msg && *msg ? msg : "unknown database error", code);
@@ -319,40 +528,13 @@ take_data_dir_lock (TuDb *db, const char *data_dir, GError **error)
 	return TRUE;
 }
 
-/* The server writes its messages to fd 2. Point fd 2 at the log while it starts and stops, and
- * give the terminal back in between, so that trueup's own messages stay on the terminal and
- * the server's start-up chatter never reaches it. Returns the saved fd, or -1. */
-static int
-redirect_stderr_to (const char *log_path)
-{
-	int log_fd = open (log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-	if (log_fd < 0)
-		return -1;
-	fflush (stderr);
-	int saved = dup (STDERR_FILENO);
-	dup2 (log_fd, STDERR_FILENO);
-	close (log_fd);
-	return saved;
-}
-
-static void
-restore_stderr (int saved)
-{
-	if (saved < 0)
-		return;
-	fflush (stderr);
-	dup2 (saved, STDERR_FILENO);
-	close (saved);
-}
-
 static void
 library_shutdown (void)
 {
 	if (!library_started)
 		return;
-	int saved = redirect_stderr_to (library_log_path);
+	/* fd 2 is the server log since the start (tu_terminal_divert) */
 	mysql_library_end ();
-	restore_stderr (saved);
 	library_started = FALSE;
 }
 
@@ -498,14 +680,37 @@ last_server_error (const char *log_path, goffset from)
 	const char *data = g_bytes_get_data (bytes, &len);
 	if ((gsize) from > len)
 		from = 0;
-	g_auto(GStrv) lines = g_strsplit (data + from, "\n", -1);
+	g_autofree char *text = g_strndup (data + from, len - (gsize) from);
+	g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
 	char *found = NULL;
+	const char *cause = NULL;
 	for (guint i = 0; lines[i] != NULL; i++) {
-		const char *e = strstr (lines[i], "[ERROR]");
+		const char *line = lines[i];
+		const char *e = strstr (line, "[ERROR]");
 		if (e != NULL) {
 			g_free (found);
-			found = g_strdup (g_strstrip (lines[i] + (e - lines[i]) + 7));
+			found = g_strdup (g_strstrip ((char *) e + 7));
 		}
+		/* the cause, in the words the server uses for it under any prefix */
+		if (cause == NULL &&
+		    (strstr (line, "error 28") != NULL || strstr (line, "errno: 28 ") != NULL ||
+		     strstr (line, "Errcode: 28 ") != NULL ||
+		     strstr (line, "No space left on device") != NULL))
+			cause = "disk full";
+		else if (cause == NULL &&
+			 (strstr (line, "Permission denied") != NULL ||
+			  strstr (line, "errno: 13 ") != NULL || strstr (line, "Errcode: 13 ") != NULL ||
+			  strstr (line, "error 13 ") != NULL))
+			cause = "permission denied";
+		else if (cause == NULL && (strstr (line, "Can't lock aria control file") != NULL ||
+					   strstr (line, "Unable to lock") != NULL))
+			cause = "data directory in use";
+	}
+	if (cause != NULL) {
+		char *with_cause = g_strdup_printf ("%s%s%s", cause, found ? ": " : "",
+						    found ? found : "");
+		g_free (found);
+		return with_cause;
 	}
 	return found;
 }
@@ -544,7 +749,15 @@ open_embedded (TuDb *db, const TuDbOptions *options, GError **error)
 	g_autofree char *store = g_build_filename (data_dir, "db", NULL);
 	/* new: no store directory, or an empty one */
 	{
-		g_autoptr(GDir) d = g_dir_open (store, 0, NULL);
+		g_autoptr(GError) local = NULL;
+		g_autoptr(GDir) d = g_dir_open (store, 0, &local);
+		if (d == NULL && !g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
+			/* an existing store that cannot be read is an error, never a new store */
+			g_set_error (error, TU_ERROR, TU_ERROR_IO,
+				     "the store %s exists but cannot be read: %s", store,
+				     local->message);
+			return FALSE;
+		}
 		db->is_new = d == NULL || g_dir_read_name (d) == NULL;
 	}
 	g_autofree char *tmp = g_build_filename (data_dir, "tmp", NULL);
@@ -558,9 +771,14 @@ open_embedded (TuDb *db, const TuDbOptions *options, GError **error)
 						    options->server_options, error))
 			return FALSE;
 		g_autoptr(GPtrArray) args = server_args (store, tmp, options->server_options);
-		int saved = redirect_stderr_to (log_path);
+		/* The server writes to fd 2 whenever it likes (start-up, "Got ERROR" lines on a
+		 * full disk, shutdown) under any prefix: fd 2 becomes the server log for good,
+		 * and trueup's own messages go to the terminal through tu_terminal(). */
+		if (!tu_terminal_divert (log_path, error)) {
+			g_prefix_error (error, "data directory %s: ", data_dir);
+			return FALSE;
+		}
 		int rc = mysql_library_init ((int) args->len - 1, (char **) args->pdata, NULL);
-		restore_stderr (saved);
 		if (rc != 0) {
 			g_autofree char *why = last_server_error (log_path, log_start);
 			g_set_error (error, TU_ERROR, TU_ERROR_DB,
@@ -594,16 +812,58 @@ open_embedded (TuDb *db, const TuDbOptions *options, GError **error)
 
 /* ---------------------------------------------------------------- server --------------- */
 
-static gboolean
-connect_server (TuDb *db, GError **error)
+/* "host:port" of host @i, or the socket or option group, for messages. (transfer full) */
+static char *
+host_label (TuDb *db, guint i)
 {
 	const TuDbUrl *url = &db->url;
+	if (url->socket != NULL)
+		return g_strdup_printf ("socket %s", url->socket);
+	const TuDbHost *h = i < url->n_hosts ? &url->hosts[i] : NULL;
+	const char *host = h != NULL && h->host != NULL ? h->host : NULL;
+	if (host == NULL && url->group != NULL)
+		return g_strdup_printf ("option group [%s]", url->group);
+	if (host == NULL)
+		host = "localhost";
+	guint port = h != NULL && h->port != 0 ? h->port : 3306;
+	if (strchr (host, ':') != NULL)
+		return g_strdup_printf ("[%s]:%u", host, port);
+	return g_strdup_printf ("%s:%u", host, port);
+}
+
+/* Every server of the URL, for the one message that ends a run. (transfer full) */
+static char *
+all_hosts_label (TuDb *db)
+{
+	GString *s = g_string_new (NULL);
+	guint n = MAX (db->url.n_hosts, 1);
+	for (guint i = 0; i < n; i++) {
+		g_autofree char *one = host_label (db, i);
+		g_string_append_printf (s, "%s%s", i ? ", " : "", one);
+	}
+	return g_string_free (s, FALSE);
+}
+
+static gboolean setup_session (TuDb *db, GError **error);
+
+/* Connect to host @i of the URL and set the session up. */
+static gboolean
+connect_host (TuDb *db, guint i, GError **error)
+{
+	const TuDbUrl *url = &db->url;
+	if (db->mysql != NULL)
+		mysql_close (db->mysql);
 	db->mysql = mysql_init (NULL);
 #ifdef TU_HAVE_EMBEDDED
 	mysql_options (db->mysql, MYSQL_OPT_USE_REMOTE_CONNECTION, NULL);
 #endif
 	unsigned int timeout = db->options.connect_timeout ? db->options.connect_timeout : 10;
 	mysql_options (db->mysql, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+	/* a node that dies without closing its sockets must not hold a statement forever: a read
+	 * that waits this long is a lost connection (2013), retried on the next host */
+	unsigned int rw_timeout = 600;
+	mysql_options (db->mysql, MYSQL_OPT_READ_TIMEOUT, &rw_timeout);
+	mysql_options (db->mysql, MYSQL_OPT_WRITE_TIMEOUT, &rw_timeout);
 	unsigned int one = 1;
 	mysql_options (db->mysql, MYSQL_OPT_LOCAL_INFILE, &one);
 	if (db->option_file != NULL)
@@ -625,22 +885,49 @@ connect_server (TuDb *db, GError **error)
 		mysql_options (db->mysql, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &v);
 	}
 
-	const char *host = url->host;
+	const TuDbHost *h = i < url->n_hosts ? &url->hosts[i] : NULL;
+	const char *host = h != NULL ? h->host : NULL;
+	guint port = h != NULL ? h->port : 0;
 	if (host == NULL && url->socket == NULL && url->group == NULL)
 		host = "localhost";
-	if (mysql_real_connect (db->mysql, host, url->user, db->password, NULL, url->port,
+	g_autofree char *label = host_label (db, i);
+	if (mysql_real_connect (db->mysql, host, url->user, db->password, NULL, port,
 				url->socket, CLIENT_LOCAL_FILES) == NULL) {
-		g_autofree char *where = NULL;
-		if (url->socket != NULL)
-			where = g_strdup_printf ("socket %s", url->socket);
-		else if (host != NULL)
-			where = g_strdup_printf ("%s:%u", host, url->port ? url->port : 3306);
-		else
-			where = g_strdup_printf ("option group [%s]", url->group);
-		g_autofree char *context = g_strdup_printf ("cannot connect to %s", where);
+		g_autofree char *context = g_strdup_printf ("cannot connect to %s", label);
 		return tu_db_set_error (db, error, context);
 	}
+	if (!setup_session (db, error)) {
+		g_prefix_error (error, "%s: ", label);
+		return FALSE;
+	}
+	db->cur_host = i;
+	g_free (db->location);
+	db->location = g_strdup_printf ("%s/%s", label,
+					db->url.database ? db->url.database : TU_DB_DEFAULT_NAME);
 	return TRUE;
+}
+
+/* Try every host once, starting at @first: the first that answers wins. With one host the
+ * error is that host's; with several it names each and why. */
+static gboolean
+connect_any (TuDb *db, guint first, GError **error)
+{
+	guint n = MAX (db->url.n_hosts, 1);
+	g_autoptr(GString) why = g_string_new (NULL);
+	g_autoptr(GError) last = NULL;
+	for (guint k = 0; k < n; k++) {
+		guint i = (first + k) % n;
+		g_clear_error (&last);
+		if (connect_host (db, i, &last))
+			return TRUE;
+		g_string_append_printf (why, "%s%s", k ? "; " : "", last->message);
+	}
+	if (n == 1) {
+		g_propagate_error (error, g_steal_pointer (&last));
+		return FALSE;
+	}
+	g_set_error (error, TU_ERROR, last->code, "no server of the %u answered: %s", n, why->str);
+	return FALSE;
 }
 
 static gboolean
@@ -665,16 +952,10 @@ open_server (TuDb *db, const TuDbOptions *options, GError **error)
 	db->password = g_strdup (pw);
 	if (options->option_file != NULL && g_file_test (options->option_file, G_FILE_TEST_IS_REGULAR))
 		db->option_file = g_strdup (options->option_file);
-	if (!connect_server (db, error))
-		return FALSE;
-	const char *host = db->url.socket ? db->url.socket : db->url.host ? db->url.host : "localhost";
-	GString *location = g_string_new (host);
-	if (db->url.port != 0 && db->url.socket == NULL)
-		g_string_append_printf (location, ":%u", db->url.port);
-	g_string_append_printf (location, "/%s",
-				db->url.database ? db->url.database : TU_DB_DEFAULT_NAME);
-	db->location = g_string_free (location, FALSE);
-	return TRUE;
+	db->failover_window = db->url.failover_window_set ? db->url.failover_window
+			      : options->failover_window	  ? options->failover_window
+								  : 60;
+	return connect_any (db, 0, error);
 }
 
 /* ---------------------------------------------------------------- session -------------- */
@@ -736,12 +1017,12 @@ tu_db_open (const TuDbOptions *options, GError **error)
 			     "give --db mysql://USER@HOST/DBNAME");
 		return NULL;
 #endif
+		if (!setup_session (db, error))
+			return NULL;
 	} else {
 		if (!open_server (db, options, error))
 			return NULL;
 	}
-	if (!setup_session (db, error))
-		return NULL;
 	return g_steal_pointer (&db);
 }
 
@@ -770,6 +1051,7 @@ tu_db_close (TuDb *db)
 		memset (db->password, 0, strlen (db->password));
 		g_free (db->password);
 	}
+	g_clear_error (&db->gone);
 	/* the data-directory lock is held for the life of the process with the library */
 	g_free (db);
 }
@@ -810,16 +1092,64 @@ tu_db_handle (TuDb *db)
 	return db->mysql;
 }
 
-static gboolean
-reconnect (TuDb *db, GError **error)
+const GError *
+tu_db_unreachable (TuDb *db)
 {
-	if (db->is_embedded)
-		return TRUE;
-	mysql_close (db->mysql);
-	db->mysql = NULL;
-	if (!connect_server (db, error))
+	return db->gone;
+}
+
+guint
+tu_db_n_reconnects (TuDb *db)
+{
+	return db->n_reconnects;
+}
+
+/* After a lost connection: connect again, to the next host first, backing off between rounds,
+ * until *@lost_since (set on the first loss) plus the failover window. Past it the servers are
+ * gone: @db remembers it, so that every later call fails at once with the same one message
+ * instead of waiting out a window per host. */
+static gboolean
+recover_connection (TuDb *db, gint64 *lost_since, const GError *cause, GError **error)
+{
+	if (db->gone != NULL) {
+		g_propagate_error (error, g_error_copy (db->gone));
 		return FALSE;
-	return setup_session (db, error);
+	}
+	if (db->is_embedded) {
+		g_propagate_error (error, g_error_copy (cause));
+		return FALSE;
+	}
+	gint64 now = g_get_monotonic_time ();
+	if (*lost_since == 0)
+		*lost_since = now;
+	gint64 deadline = *lost_since + (gint64) db->failover_window * G_USEC_PER_SEC;
+	g_autofree char *last = g_strdup (cause->message);
+	guint n = MAX (db->url.n_hosts, 1);
+	for (guint round = 0;; round++) {
+		g_autoptr(GError) local = NULL;
+		if (connect_any (db, (db->cur_host + 1) % n, &local)) {
+			db->n_reconnects++;
+			g_debug ("reconnected to %s", db->location);
+			return TRUE;
+		}
+		g_free (last);
+		last = g_strdup (local->message);
+		now = g_get_monotonic_time ();
+		if (now >= deadline)
+			break;
+		/* 100 ms, 200 ms, ... 2 s between rounds, never past the deadline */
+		gint64 pause = (gint64) (100000L << MIN (round, 4U));
+		pause = MIN (pause, 2 * G_USEC_PER_SEC);
+		pause += g_random_int_range (0, (gint32) (pause / 4 + 1));
+		g_usleep ((gulong) MIN (pause, deadline - now));
+	}
+	g_autofree char *hosts = all_hosts_label (db);
+	db->gone = g_error_new (TU_ERROR, TU_ERROR_DB_UNREACHABLE,
+				"the database server%s %s did not answer for %u s after the "
+				"connection was lost (last error: %s)",
+				n > 1 ? "s" : "", hosts, db->failover_window, last);
+	g_propagate_error (error, g_error_copy (db->gone));
+	return FALSE;
 }
 
 gboolean
@@ -1034,46 +1364,76 @@ tu_db_backoff (guint attempt)
 gboolean
 tu_db_transaction (TuDb *db, TuDbTxnFunc func, gpointer user_data, GError **error)
 {
-	const guint max_attempts = 6;
-	for (guint attempt = 0;; attempt++) {
+	/* Galera certification conflicts come in bursts when scanners write the same rows
+	 * through different nodes: ten attempts, backing off 50 ms to 3.2 s with jitter */
+	const guint max_conflicts = 10;
+	guint conflicts = 0;
+	gint64 lost_since = 0;
+	for (;;) {
 		g_autoptr(GError) local = NULL;
+		if (db->gone != NULL) {
+			g_propagate_error (error, g_error_copy (db->gone));
+			return FALSE;
+		}
+		db->last_errno = 0;
 		gboolean ok = tu_db_exec (db, "START TRANSACTION", &local) &&
 			      func (db, user_data, &local) && tu_db_exec (db, "COMMIT", &local);
 		if (ok)
 			return TRUE;
-		/* roll back whatever happened; on a lost connection this fails too, harmlessly */
-		mysql_query (db->mysql, "ROLLBACK");
-		if (!g_error_matches (local, TU_ERROR, TU_ERROR_DB_TRANSIENT) ||
-		    attempt + 1 >= max_attempts) {
+		unsigned int code = db->last_errno;
+		gboolean lost = errno_is_connection (code);
+		/* roll back whatever happened; pointless on a lost connection */
+		if (!lost)
+			mysql_query (db->mysql, "ROLLBACK");
+		if (!g_error_matches (local, TU_ERROR, TU_ERROR_DB_TRANSIENT)) {
 			g_propagate_error (error, g_steal_pointer (&local));
 			return FALSE;
 		}
-		g_debug ("transient database error, retrying (%u): %s", attempt + 1, local->message);
-		tu_db_backoff (attempt);
-		unsigned int code = mysql_errno (db->mysql);
-		if (code == CR_SERVER_GONE_ERROR || code == CR_SERVER_LOST ||
-		    mysql_ping (db->mysql) != 0) {
-			g_autoptr(GError) rc_error = NULL;
-			if (!reconnect (db, &rc_error))
-				g_debug ("reconnect failed: %s", rc_error->message);
+		if (lost) {
+			/* the whole transaction again, on a new connection; a COMMIT whose answer was
+			 * lost may have landed, and the host's scan is idempotent */
+			g_debug ("lost the connection, reconnecting: %s", local->message);
+			if (!recover_connection (db, &lost_since, local, error))
+				return FALSE;
+			continue;
 		}
+		if (++conflicts >= max_conflicts) {
+			g_propagate_error (error, g_steal_pointer (&local));
+			return FALSE;
+		}
+		g_debug ("transient database error, retrying (%u): %s", conflicts, local->message);
+		tu_db_backoff (conflicts - 1);
 	}
 }
 
 gboolean
 tu_db_exec_retry (TuDb *db, const char *sql, GError **error)
 {
-	for (guint attempt = 0;; attempt++) {
+	guint conflicts = 0;
+	gint64 lost_since = 0;
+	for (;;) {
 		g_autoptr(GError) local = NULL;
+		if (db->gone != NULL) {
+			g_propagate_error (error, g_error_copy (db->gone));
+			return FALSE;
+		}
+		db->last_errno = 0;
 		if (tu_db_exec (db, sql, &local))
 			return TRUE;
-		if (!g_error_matches (local, TU_ERROR, TU_ERROR_DB_TRANSIENT) || attempt >= 5) {
+		if (!g_error_matches (local, TU_ERROR, TU_ERROR_DB_TRANSIENT)) {
 			g_propagate_error (error, g_steal_pointer (&local));
 			return FALSE;
 		}
-		tu_db_backoff (attempt);
-		if (mysql_ping (db->mysql) != 0)
-			reconnect (db, NULL);
+		if (errno_is_connection (db->last_errno)) {
+			if (!recover_connection (db, &lost_since, local, error))
+				return FALSE;
+			continue;
+		}
+		if (++conflicts >= 10) {
+			g_propagate_error (error, g_steal_pointer (&local));
+			return FALSE;
+		}
+		tu_db_backoff (conflicts - 1);
 	}
 }
 

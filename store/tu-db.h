@@ -36,13 +36,28 @@ typedef struct {
 	guint connect_timeout;	 /* seconds, 0: default (10) */
 	const char *server_options; /* embedded: extra server options, e.g. "--innodb-buffer-pool-size=1G"
 				     * (config server-options, env TRUEUP_SERVER_OPTIONS) */
+	guint failover_window;	 /* seconds to keep reconnecting after a lost connection; 0: the
+				  * URL's failover-window, else 60 */
 } TuDbOptions;
 
-/* A parsed mysql:// URL. Fields are NULL when absent. */
+/* One server of the URL's host list. */
+typedef struct {
+	char *host; /* NULL: localhost (or the option group's host) */
+	guint port; /* 0: the default */
+} TuDbHost;
+
+/* A parsed mysql:// URL. Fields are NULL when absent.
+ *
+ *   mysql://USER@HOST[:PORT][,HOST[:PORT]...]/DBNAME?socket=...&group=...&ssl-ca=...
+ *
+ * Several hosts, as libpq takes them, are the nodes of one cluster (Galera) or a primary and
+ * its stand-ins: trueup connects to the first that answers and, when a connection is lost,
+ * to the next, for up to failover-window seconds (default 60). IPv6 addresses go in
+ * brackets ([::1]:3306). */
 typedef struct {
 	char *user;
-	char *host;
-	guint port;
+	TuDbHost *hosts; /* n_hosts of them; none: localhost, the socket or the option group */
+	guint n_hosts;
 	char *database;
 	char *socket;
 	char *group;
@@ -50,13 +65,21 @@ typedef struct {
 	char *ssl_cert;
 	char *ssl_key;
 	int ssl_verify; /* -1 unset, 0, 1 */
+	guint failover_window; /* seconds, when failover_window_set */
+	gboolean failover_window_set;
 } TuDbUrl;
 
-/* Parse @url. A password in the URL is refused (it would show in `ps`); unknown query keys are
- * refused. The error message never repeats the password. */
+/* Parse @url. A password in the URL is refused (it would show in `ps`) in every form (a ':'
+ * before the '@', whatever characters the password holds; ?password=); unknown query keys,
+ * malformed %-escapes (a '%' without two hex digits, %00, invalid UTF-8) and an empty host of
+ * the list are refused. Error messages never repeat the URL or any part of its authority that
+ * could hold a secret. */
 gboolean tu_db_url_parse (const char *url, TuDbUrl *out, GError **error);
 void tu_db_url_clear (TuDbUrl *url);
-/* @url with any secret removed, for messages. (transfer full) */
+/* A parsed URL written back for messages: user, hosts and database; no query. (transfer full) */
+char *tu_db_url_format (const TuDbUrl *url);
+/* @url for messages: tu_db_url_format of the parsed URL, or a fixed text when it does not
+ * parse (a URL that failed to parse is never shown). (transfer full) */
 char *tu_db_url_redact (const char *url);
 
 /* Open the store. Embedded: create DATA_DIR/db if needed, take the data-directory lock, start
@@ -72,7 +95,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TuDb, tu_db_close)
 gboolean tu_db_is_embedded (TuDb *db);
 /* (transfer none) e.g. "10.11.19-MariaDB-0+deb12u1-embedded" */
 const char *tu_db_server_version (TuDb *db);
-/* (transfer none) the data directory (embedded) or "host:port/db" (server); no secrets */
+/* (transfer none) the data directory (embedded) or "host:port/db" (server: the host now
+ * connected to); no secrets */
 const char *tu_db_location (TuDb *db);
 /* (transfer none) the raw handle, for the writer's LOAD DATA path */
 MYSQL *tu_db_handle (TuDb *db);
@@ -127,12 +151,24 @@ void tu_db_append_quoted (TuDb *db, GString *sql, const char *value, gssize len)
  * that it resets itself. */
 typedef gboolean (*TuDbTxnFunc) (TuDb *db, gpointer user_data, GError **error);
 
-/* BEGIN; @func; COMMIT — retried up to 5 times with back-off on transient errors. */
+/* BEGIN; @func; COMMIT. A deadlock, lock wait or Galera certification conflict retries the
+ * whole transaction (up to 10 times, with back-off and jitter). A lost connection (server
+ * restarted or killed, a Galera node leaving the cluster) reconnects, to the next host of the
+ * URL's list first, with back-off, and retries the whole transaction, for up to the failover
+ * window; past it the error is TU_ERROR_DB_UNREACHABLE, naming the server(s), and every later
+ * call on @db fails at once with it (the run should stop). */
 gboolean tu_db_transaction (TuDb *db, TuDbTxnFunc func, gpointer user_data, GError **error);
 
-/* Run an idempotent statement, retrying transient errors with back-off (outside a
- * transaction). */
+/* Run an idempotent statement, retrying transient errors as tu_db_transaction() does
+ * (outside a transaction). */
 gboolean tu_db_exec_retry (TuDb *db, const char *sql, GError **error);
+
+/* Once the servers stayed away past the failover window: the one error that says so (every
+ * call on @db fails with a copy of it). NULL while the store is reachable. (transfer none) */
+const GError *tu_db_unreachable (TuDb *db);
+
+/* How many times the connection was lost and made again (to the same or another host). */
+guint tu_db_n_reconnects (TuDb *db);
 
 /* Sleep for the @attempt-th back-off (0-based): 50 ms, 100 ms, 200 ms, ... with jitter. */
 void tu_db_backoff (guint attempt);

@@ -6,6 +6,7 @@
 
 #include "tu-common.h"
 #include "tu-estate.h"
+#include "tu-renormalise.h"
 
 gboolean
 tu_estate_scope_load (TuDb *db, const char *host, TuEstateScope *out, GError **error)
@@ -85,6 +86,7 @@ tu_review_item_free (TuReviewItem *u)
 	g_free (u->raw_name);
 	g_free (u->raw_publisher);
 	g_free (u->product);
+	g_free (u->klass);
 	g_free (u);
 }
 
@@ -94,12 +96,12 @@ tu_estate_review_items (TuDb *db, guint limit, guint *n_left_out, GError **error
 	g_autoptr(TuSql) q = tu_sql_new (
 		db,
 		"SELECT COUNT(DISTINCT i.host_id), COUNT(*), s.source, s.raw_name, MIN(s.raw_publisher), "
-		"MIN(s.product), s.source IN ('windows', 'macos') AS desktop FROM installations i "
-		"JOIN software s ON s.id = i.software_id WHERE i.removed_at IS NULL "
-		"AND s.is_recognised = 0 AND s.kind NOT IN ('update', 'language-pack', 'system', "
-		"'component') GROUP BY s.source, s.raw_name ORDER BY desktop DESC, "
-		"MIN(s.raw_publisher) LIKE 'CN=%' ASC, COUNT(DISTINCT i.host_id) DESC, s.raw_name "
-		"LIMIT ?");
+		"MIN(s.product), s.source IN ('windows', 'macos') AS desktop, MAX(s.is_recognised), "
+		"MIN(s.class) FROM installations i JOIN software s ON s.id = i.software_id "
+		"WHERE i.removed_at IS NULL AND " TU_REVIEW_CONDITION " GROUP BY s.source, s.raw_name "
+		"ORDER BY FIELD(MIN(s.class), 'commercial', 'unknown', 'freeware', 'open-source'), "
+		"desktop DESC, MIN(s.raw_publisher) LIKE 'CN=%' ASC, COUNT(DISTINCT i.host_id) DESC, "
+		"s.raw_name LIMIT ?");
 	tu_sql_bind_uint (q, limit);
 	g_autoptr(MYSQL_RES) res = tu_db_query (db, tu_sql_get (q), error);
 	if (res == NULL)
@@ -115,13 +117,15 @@ tu_estate_review_items (TuDb *db, guint limit, guint *n_left_out, GError **error
 		u->raw_publisher = g_strdup (r[4]);
 		u->product = g_strdup (r[5]);
 		u->is_desktop = tu_row_int (r, 6, 0) != 0;
+		u->is_recognised = tu_row_int (r, 7, 0) != 0;
+		u->klass = g_strdup (r[8]);
 		g_ptr_array_add (out, u);
 	}
 	g_autoptr(MYSQL_RES) left = tu_db_query (
 		db,
 		"SELECT COUNT(DISTINCT s.source, s.raw_name) FROM installations i JOIN software s ON "
-		"s.id = i.software_id WHERE i.removed_at IS NULL AND s.is_recognised = 0 AND s.kind IN "
-		"('system', 'component')",
+		"s.id = i.software_id WHERE i.removed_at IS NULL AND s.is_recognised = 0 AND s.class IN "
+		"('os', 'driver', 'component')",
 		error);
 	if (left == NULL) {
 		g_ptr_array_unref (out);

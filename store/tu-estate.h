@@ -43,6 +43,8 @@ typedef struct {
 	char *raw_name;
 	char *raw_publisher;
 	char *product;
+	char *klass;	     /* the record's class: "commercial", "freeware", ... */
+	gboolean is_recognised;
 	gboolean is_desktop; /* found by a Windows or macOS collector */
 } TuReviewItem;
 

@@ -54,6 +54,9 @@ typedef struct {
 	char *now;	 /* DATETIME(6) literal value */
 	/* per attempt */
 	guint64 host_id;
+	guint64 prev_scan_id; /* the host's newest stored scan; 0: none yet */
+	char *prev_seen;      /* its observation time (DATETIME(6) literal value) */
+	char *refusal;	      /* why an out-of-order scan was not stored */
 	GArray *current; /* Current */
 	GHashTable *new_software; /* guint64* -> Entry* written in this attempt */
 	TuStoreStats stats;
@@ -122,8 +125,8 @@ insert_scan_row (TuStore *store, const TuHostScan *scan, const char *started, gu
 		 GError **error)
 {
 	g_autoptr(TuSql) q = tu_sql_new (store->db,
-					 "INSERT INTO scans (target, started_at, status) "
-					 "VALUES (?, ?, 'running')");
+					 "INSERT INTO scans (target, started_at, status, runner) "
+					 "VALUES (?, ?, 'running', " TU_STORE_RUNNER_SQL ")");
 	tu_sql_bind_str (q, scan->target);
 	tu_sql_bind_str (q, started);
 	if (!tu_db_exec_retry (store->db, tu_sql_get (q), error))
@@ -149,7 +152,7 @@ join_warnings (const TuHostScan *scan)
 static gboolean
 finish_scan_row (TuStore *store, const TuHostScan *scan, guint64 scan_id, guint64 host_id,
 		 const char *status, const char *error_message, const TuStoreStats *stats,
-		 GError **error)
+		 gboolean in_transaction, GError **error)
 {
 	g_autofree char *warnings = join_warnings (scan);
 	g_autofree char *finished = tu_store_format_time (
@@ -174,6 +177,8 @@ finish_scan_row (TuStore *store, const TuHostScan *scan, guint64 scan_id, guint6
 	tu_sql_bind_uint (q, scan->warnings->len);
 	tu_sql_bind_str (q, warnings);
 	tu_sql_bind_uint (q, scan_id);
+	if (in_transaction)
+		return tu_db_exec (store->db, tu_sql_get (q), error);
 	return tu_db_exec_retry (store->db, tu_sql_get (q), error);
 }
 
@@ -205,57 +210,96 @@ bind_opt_int (TuSql *q, gint64 v)
 		tu_sql_bind_int (q, v);
 }
 
+/* Read the host's row under its row lock (SELECT ... FOR UPDATE, which a Galera cluster
+ * certifies, unlike GET_LOCK): every scan of one host serialises here, before it reads the
+ * host's current state. */
 static gboolean
-upsert_host (Job *job, GError **error)
+select_host_locked (Job *job, const char *identity, gboolean *found, GError **error)
+{
+	TuDb *db = job->store->db;
+	g_autoptr(TuSql) q = tu_sql_new (db, "SELECT id, last_scan_id, last_seen FROM hosts "
+					     "WHERE identity = ? FOR UPDATE");
+	tu_sql_bind_str (q, identity);
+	g_autoptr(MYSQL_RES) res = tu_db_query (db, tu_sql_get (q), error);
+	if (res == NULL)
+		return FALSE;
+	MYSQL_ROW row = mysql_fetch_row (res);
+	*found = row != NULL;
+	if (row == NULL)
+		return TRUE;
+	job->host_id = g_ascii_strtoull (row[0], NULL, 10);
+	job->prev_scan_id = (guint64) tu_row_int (row, 1, 0);
+	g_free (job->prev_seen);
+	job->prev_seen = g_strdup (tu_row_str (row, 2));
+	return TRUE;
+}
+
+static gboolean
+lock_host (Job *job, GError **error)
 {
 	TuDb *db = job->store->db;
 	const TuHostFacts *f = &job->scan->facts;
 	const char *hostname = effective_hostname (job->scan);
 	g_autofree char *identity = host_identity (f, hostname);
+	gboolean found = FALSE;
 
-	if (f->machine_id != NULL) {
+	if (!select_host_locked (job, identity, &found, error))
+		return FALSE;
+	if (!found && f->machine_id != NULL) {
 		/* adopt a host first known by name only (from an export) */
 		g_autofree char *lower = g_utf8_strdown (hostname, -1);
 		g_autofree char *by_name = g_strdup_printf ("hostname:%s", lower);
-		g_autoptr(TuSql) known = tu_sql_new (db, "SELECT id FROM hosts WHERE identity = ? "
-							    "FOR UPDATE");
-		tu_sql_bind_str (known, identity);
-		g_autoptr(MYSQL_RES) res = tu_db_query (db, tu_sql_get (known), error);
-		if (res == NULL)
+		if (!select_host_locked (job, by_name, &found, error))
 			return FALSE;
-		if (mysql_num_rows (res) == 0) {
+		if (found) {
 			g_autoptr(TuSql) adopt = tu_sql_new (db, "UPDATE hosts SET identity = ?, "
-								 "machine_id = ? WHERE identity = ?");
+								 "machine_id = ? WHERE id = ?");
 			tu_sql_bind_str (adopt, identity);
 			tu_sql_bind_str (adopt, f->machine_id);
-			tu_sql_bind_str (adopt, by_name);
+			tu_sql_bind_uint (adopt, job->host_id);
 			if (!tu_db_exec (db, tu_sql_get (adopt), error))
 				return FALSE;
 		}
 	}
+	if (!found) {
+		/* a new host: two scanners may race here; the unique identity lets one insert
+		 * and the other wait on it, then both read the row under its lock */
+		g_autoptr(TuSql) ins = tu_sql_new (db, "INSERT INTO hosts (identity, machine_id, "
+						       "hostname, first_seen, last_seen) VALUES "
+						       "(?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE id = id");
+		tu_sql_bind_str (ins, identity);
+		tu_sql_bind_str (ins, f->machine_id);
+		tu_sql_bind_str (ins, hostname);
+		tu_sql_bind_str (ins, job->now);
+		tu_sql_bind_str (ins, job->now);
+		if (!tu_db_exec (db, tu_sql_get (ins), error) ||
+		    !select_host_locked (job, identity, &found, error))
+			return FALSE;
+		if (!found) {
+			g_set_error (error, TU_ERROR, TU_ERROR_DB, "host %s: no row after inserting it",
+				     hostname);
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
 
+/* The host's facts and its newest scan, written once the scan is known to be the newest. */
+static gboolean
+update_host (Job *job, GError **error)
+{
+	TuDb *db = job->store->db;
+	const TuHostFacts *f = &job->scan->facts;
 	g_autoptr(TuSql) q = tu_sql_new (
 		db,
-		"INSERT INTO hosts (identity, machine_id, hostname, fqdn, domain, os_id, os_like, "
-		"os_name, os_version, os_version_id, os_pretty, os_edition, kernel, arch, cpu_model, "
-		"cpu_sockets, cpu_cores, cpu_threads, memory_bytes, is_virtual, hypervisor, "
-		"dmi_vendor, dmi_model, dmi_serial, ip_addresses, target, first_seen, last_seen) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-		"?, ?) ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id), machine_id = "
-		"VALUES(machine_id), hostname = VALUES(hostname), fqdn = VALUES(fqdn), domain = "
-		"VALUES(domain), os_id = VALUES(os_id), os_like = VALUES(os_like), os_name = "
-		"VALUES(os_name), os_version = VALUES(os_version), os_version_id = "
-		"VALUES(os_version_id), os_pretty = VALUES(os_pretty), os_edition = "
-		"VALUES(os_edition), kernel = VALUES(kernel), arch = VALUES(arch), cpu_model = "
-		"VALUES(cpu_model), cpu_sockets = VALUES(cpu_sockets), cpu_cores = "
-		"VALUES(cpu_cores), cpu_threads = VALUES(cpu_threads), memory_bytes = "
-		"VALUES(memory_bytes), is_virtual = VALUES(is_virtual), hypervisor = "
-		"VALUES(hypervisor), dmi_vendor = VALUES(dmi_vendor), dmi_model = VALUES(dmi_model), "
-		"dmi_serial = VALUES(dmi_serial), ip_addresses = VALUES(ip_addresses), target = "
-		"VALUES(target), last_seen = GREATEST(last_seen, VALUES(last_seen))");
-	tu_sql_bind_str (q, identity);
+		"UPDATE hosts SET machine_id = ?, hostname = ?, fqdn = ?, domain = ?, os_id = ?, "
+		"os_like = ?, os_name = ?, os_version = ?, os_version_id = ?, os_pretty = ?, "
+		"os_edition = ?, kernel = ?, arch = ?, cpu_model = ?, cpu_sockets = ?, cpu_cores = ?, "
+		"cpu_threads = ?, memory_bytes = ?, is_virtual = ?, hypervisor = ?, dmi_vendor = ?, "
+		"dmi_model = ?, dmi_serial = ?, ip_addresses = ?, target = ?, "
+		"first_seen = LEAST(first_seen, ?), last_seen = ?, last_scan_id = ? WHERE id = ?");
 	tu_sql_bind_str (q, f->machine_id);
-	tu_sql_bind_str (q, hostname);
+	tu_sql_bind_str (q, effective_hostname (job->scan));
 	tu_sql_bind_str (q, f->fqdn);
 	tu_sql_bind_str (q, f->domain);
 	tu_sql_bind_str (q, f->os_id);
@@ -281,18 +325,9 @@ upsert_host (Job *job, GError **error)
 	tu_sql_bind_str (q, job->scan->target);
 	tu_sql_bind_str (q, job->now);
 	tu_sql_bind_str (q, job->now);
-	if (!tu_db_exec (db, tu_sql_get (q), error))
-		return FALSE;
-	job->host_id = tu_db_insert_id (db);
-	if (job->host_id == 0) {
-		g_set_error (error, TU_ERROR, TU_ERROR_DB, "host %s: no id returned", hostname);
-		return FALSE;
-	}
-	/* serialise concurrent scans of the same host */
-	g_autoptr(TuSql) lock = tu_sql_new (db, "SELECT id FROM hosts WHERE id = ? FOR UPDATE");
-	tu_sql_bind_uint (lock, job->host_id);
-	g_autoptr(MYSQL_RES) res = tu_db_query (db, tu_sql_get (lock), error);
-	return res != NULL;
+	tu_sql_bind_uint (q, job->scan_id);
+	tu_sql_bind_uint (q, job->host_id);
+	return tu_db_exec (db, tu_sql_get (q), error);
 }
 
 /* ---------------------------------------------------------------- diff ----------------- */
@@ -350,13 +385,13 @@ keypair_equal (gconstpointer a, gconstpointer b)
 	return x->a == y->a && x->b == y->b;
 }
 
-/* Append ids to "UPDATE ... WHERE id IN (...)" statements of at most 1000 ids. */
+/* Run "PREFIX id IN (...)" (PREFIX ends in WHERE or AND) with at most 1000 ids each. */
 static gboolean
 update_ids (TuDb *db, const char *prefix, GArray *ids, GError **error)
 {
 	for (guint start = 0; start < ids->len; start += 1000) {
 		g_autoptr(GString) sql = g_string_new (prefix);
-		g_string_append (sql, " WHERE id IN (");
+		g_string_append (sql, " id IN (");
 		for (guint i = start; i < ids->len && i < start + 1000; i++)
 			g_string_append_printf (sql, "%s%" G_GUINT64_FORMAT, i > start ? "," : "",
 						g_array_index (ids, guint64, i));
@@ -373,12 +408,28 @@ close_rows (Job *job, GArray *ids, const char *reason, GError **error)
 	if (ids->len == 0)
 		return TRUE;
 	TuDb *db = job->store->db;
-	/* the prefix is built with bound values; ids are appended as integers */
+	/* A scan of the same instant as the newest stored one replaces it: what that scan
+	 * opened and this one does not see was never there, and an empty interval [t, t)
+	 * would be no history at all. (The prefix is built with bound values; ids are appended
+	 * as integers.) */
+	if (g_strcmp0 (job->prev_seen, job->now) == 0) {
+		g_autoptr(TuSql) del = tu_sql_new (db, "DELETE FROM installations WHERE host_id = ? "
+						       "AND first_seen = ? AND");
+		tu_sql_bind_uint (del, job->host_id);
+		tu_sql_bind_str (del, job->now);
+		if (!update_ids (db, tu_sql_get (del), ids, error))
+			return FALSE;
+	}
+	/* An interval closes at this scan; it was last seen by the host's previous scan, which
+	 * saw every current installation (a host's current set comes from one scan). */
 	g_autoptr(TuSql) q = tu_sql_new (db, "UPDATE installations SET removed_at = ?, "
-					     "removed_reason = ?, last_scan_id = ?");
+					     "removed_reason = ?, last_seen = ?, last_scan_id = ? "
+					     "WHERE host_id = ? AND removed_at IS NULL AND");
 	tu_sql_bind_str (q, job->now);
 	tu_sql_bind_str (q, reason);
-	tu_sql_bind_uint (q, job->scan_id);
+	tu_sql_bind_str (q, job->prev_seen);
+	tu_sql_bind_uint (q, job->prev_scan_id);
+	tu_sql_bind_uint (q, job->host_id);
 	return update_ids (db, tu_sql_get (q), ids, error);
 }
 
@@ -408,8 +459,10 @@ write_software (Job *job, TuWriter *sw, Entry *e, GError **error)
 	tu_writer_add_str (sw, p->edition);
 	tu_writer_add_str (sw, p->release);
 	tu_writer_add_str (sw, p->version);
+	tu_writer_add_str (sw, p->upstream_version);
 	tu_writer_add_str (sw, tu_scheme_to_string (p->scheme));
 	tu_writer_add_str (sw, tu_kind_to_string (p->kind));
+	tu_writer_add_str (sw, tu_class_to_string (p->klass));
 	tu_writer_add_str (sw, p->component_of);
 	tu_writer_add_int (sw, p->is_licensable);
 	tu_writer_add_int (sw, p->is_recognised);
@@ -423,8 +476,8 @@ write_software (Job *job, TuWriter *sw, Entry *e, GError **error)
 static const char *const software_columns[] = {
 	"id",	      "source",	     "raw_name",      "raw_version", "raw_publisher",
 	"arch",	      "source_package", "source_kind", "purl",	      "cpe",	     "publisher",
-	"product",    "edition",     "product_release", "version",   "scheme",
-	"kind",	      "component_of", "is_licensable", "is_recognised", "norm_cpe",
+	"product",    "edition",     "product_release", "version",   "upstream_version", "scheme",
+	"kind",	      "class",	     "component_of", "is_licensable", "is_recognised", "norm_cpe",
 	"norm_purl",  "rule",	     "first_seen",    NULL,
 };
 
@@ -460,6 +513,14 @@ write_installation (Job *job, TuWriter *w, const Entry *e, GError **error)
 	return tu_writer_end_row (w, error);
 }
 
+static gint
+entry_cmp_software (gconstpointer a, gconstpointer b)
+{
+	const Entry *x = *(const Entry *const *) a;
+	const Entry *y = *(const Entry *const *) b;
+	return (x->software_id > y->software_id) - (x->software_id < y->software_id);
+}
+
 static gboolean
 store_txn (TuDb *db, gpointer user_data, GError **error)
 {
@@ -473,8 +534,20 @@ store_txn (TuDb *db, gpointer user_data, GError **error)
 	for (guint i = 0; i < job->entries->len; i++)
 		g_array_index (job->entries, Entry, i).matched = FALSE;
 
-	if (!upsert_host (job, error))
+	g_clear_pointer (&job->refusal, g_free);
+	if (!lock_host (job, error))
 		return FALSE;
+	/* History is ordered by observation time, whatever the commit order: a scan older than
+	 * the host's newest stored scan never replaces the current state. */
+	if (job->prev_scan_id != 0 && g_strcmp0 (job->now, job->prev_seen) < 0) {
+		job->refusal = g_strdup_printf (
+			"not stored: this scan of %s was observed at %s UTC, before the newest stored "
+			"scan of the host (%s UTC, scan %" G_GUINT64_FORMAT "); the host's current "
+			"state stays as then",
+			effective_hostname (job->scan), job->now, job->prev_seen, job->prev_scan_id);
+		return finish_scan_row (store, job->scan, job->scan_id, job->host_id, "refused",
+					job->refusal, NULL, TRUE, error);
+	}
 	if (!load_current (job, error))
 		return FALSE;
 
@@ -556,7 +629,9 @@ store_txn (TuDb *db, gpointer user_data, GError **error)
 	job->stats.n_removed = removed->len;
 	job->stats.n_records = job->entries->len;
 
-	/* software first (installations refer to it) */
+	/* software first (installations refer to it), in id order: concurrent scans of
+	 * different hosts then take the rows' locks in one order and rarely deadlock */
+	g_ptr_array_sort (to_insert, entry_cmp_software);
 	g_autoptr(TuWriter) sw = tu_writer_new (db, "software", software_columns,
 						TU_WRITER_INSERT_IGNORE, NULL);
 	for (guint i = 0; i < to_insert->len; i++) {
@@ -584,14 +659,10 @@ store_txn (TuDb *db, gpointer user_data, GError **error)
 		if (!tu_db_exec (db, tu_sql_get (q), error))
 			return FALSE;
 	}
+	/* Nothing is written for an unchanged installation: an open interval was last seen when
+	 * its host was (hosts.last_seen), so a rescan that changes nothing writes the host's row
+	 * and its scan's, whatever the number of installations. */
 	job->stats.n_unchanged = job->entries->len - to_insert->len - state_changed->len;
-	g_autoptr(TuSql) seen = tu_sql_new (db, "UPDATE installations SET last_seen = ?, "
-						"last_scan_id = ? WHERE host_id = ? AND removed_at IS NULL");
-	tu_sql_bind_str (seen, job->now);
-	tu_sql_bind_uint (seen, job->scan_id);
-	tu_sql_bind_uint (seen, job->host_id);
-	if (!tu_db_exec (db, tu_sql_get (seen), error))
-		return FALSE;
 
 	g_autoptr(TuWriter) ins = tu_writer_new (db, "installations", installation_columns,
 						 TU_WRITER_INSERT, NULL);
@@ -602,10 +673,12 @@ store_txn (TuDb *db, gpointer user_data, GError **error)
 	if (!tu_writer_flush (ins, error))
 		return FALSE;
 
-	g_autoptr(TuSql) last = tu_sql_new (db, "UPDATE hosts SET last_scan_id = ? WHERE id = ?");
-	tu_sql_bind_uint (last, job->scan_id);
-	tu_sql_bind_uint (last, job->host_id);
-	return tu_db_exec (db, tu_sql_get (last), error);
+	if (!update_host (job, error))
+		return FALSE;
+	/* the scan's own row commits with what it stored: a scan is either 'ok' with its
+	 * installations or not stored at all */
+	return finish_scan_row (store, job->scan, job->scan_id, job->host_id, "ok", NULL,
+				&job->stats, TRUE, error);
 }
 
 gboolean
@@ -639,7 +712,7 @@ tu_store_host_scan (TuStore *store, const TuHostScan *scan, TuStoreStats *stats,
 		if (row != NULL)
 			host_id = g_ascii_strtoull (row[0], NULL, 10);
 		gboolean ok = finish_scan_row (store, scan, job.scan_id, host_id, "failed",
-					       scan->error->message, NULL, error);
+					       scan->error->message, NULL, FALSE, error);
 		g_free (job.now);
 		return ok;
 	}
@@ -667,7 +740,14 @@ tu_store_host_scan (TuStore *store, const TuHostScan *scan, TuStoreStats *stats,
 
 	g_autoptr(GError) local = NULL;
 	gboolean ok = tu_db_transaction (store->db, store_txn, &job, &local);
-	if (ok) {
+	if (ok && job.refusal != NULL) {
+		if (stats != NULL) {
+			stats->host_id = job.host_id;
+			stats->scan_id = job.scan_id;
+		}
+		g_set_error_literal (&local, TU_ERROR, TU_ERROR_OUT_OF_ORDER, job.refusal);
+		ok = FALSE;
+	} else if (ok) {
 		GHashTableIter iter;
 		gpointer key;
 		g_hash_table_iter_init (&iter, job.new_software);
@@ -678,19 +758,49 @@ tu_store_host_scan (TuStore *store, const TuHostScan *scan, TuStoreStats *stats,
 			stats->host_id = job.host_id;
 			stats->scan_id = job.scan_id;
 		}
-		ok = finish_scan_row (store, scan, job.scan_id, job.host_id, "ok", NULL, &job.stats,
-				      &local);
 	} else {
 		g_prefix_error (&local, "%s: storing the scan: ", effective_hostname (scan));
-		finish_scan_row (store, scan, job.scan_id, 0, "failed", local->message, NULL, NULL);
+		/* on a full disk this may fail too: the scan then stays 'running' until the next
+		 * open marks it interrupted */
+		finish_scan_row (store, scan, job.scan_id, 0, "failed", local->message, NULL, FALSE,
+				 NULL);
 	}
 	g_array_unref (job.entries);
 	g_array_unref (job.current);
 	g_hash_table_unref (job.new_software);
 	g_free (job.now);
+	g_free (job.prev_seen);
+	g_free (job.refusal);
 	if (!ok) {
 		g_propagate_error (error, g_steal_pointer (&local));
 		return FALSE;
 	}
+	return TRUE;
+}
+
+gboolean
+tu_store_mark_interrupted (TuDb *db, guint *n_marked, GError **error)
+{
+	const char *sql;
+	if (tu_db_is_embedded (db)) {
+		/* the data-directory lock makes this process the store's only user */
+		sql = "UPDATE scans SET status = 'interrupted', error = 'the process storing this "
+		      "scan ended before it finished; nothing of it was stored' WHERE status = "
+		      "'running'";
+	} else {
+		/* a scan is someone else's work in progress while its connection lives on the
+		 * server (or Galera node) that it ran on */
+		sql = "UPDATE scans SET status = 'interrupted', error = 'the process storing this "
+		      "scan ended before it finished; nothing of it was stored' WHERE status = "
+		      "'running' AND runner LIKE CONCAT(@@hostname, ':', @@port, '/%') AND "
+		      "CAST(SUBSTRING_INDEX(runner, '/', -1) AS UNSIGNED) NOT IN (SELECT ID FROM "
+		      "information_schema.PROCESSLIST)";
+	}
+	if (!tu_db_exec_retry (db, sql, error)) {
+		g_prefix_error (error, "marking interrupted scans: ");
+		return FALSE;
+	}
+	if (n_marked != NULL)
+		*n_marked = (guint) tu_db_affected_rows (db);
 	return TRUE;
 }

@@ -2,9 +2,20 @@
 /*
  * Storing scans. One host's scan is one transaction: its facts, its software and the changes
  * to its installations land whole or not at all, and a transient error retries the whole
- * transaction. Repeated scans are idempotent: an unchanged installation only moves last_seen;
- * a vanished one is closed (removed_at); a new version closes the old interval and opens a
- * new one ('upgraded'/'downgraded'); a reinstalled one opens a new interval.
+ * transaction. Repeated scans are idempotent and write nothing for an unchanged installation
+ * (the host's row records when it was last seen); a vanished one is closed (removed_at); a new
+ * version closes the old interval and opens a new one ('upgraded'/'downgraded'); a reinstalled
+ * one opens a new interval.
+ *
+ * History is ordered by observation time per host: a scan takes its host's row lock before it
+ * reads the host's current state, and a scan observed before the host's newest stored scan is
+ * refused (TU_ERROR_OUT_OF_ORDER, naming both times) and recorded as 'refused': it never
+ * replaces the current state nor closes an interval before it opened. A scan of the same
+ * instant as the newest replaces it.
+ *
+ * installations.last_seen: for a closed interval, when it was last seen (its host's last scan
+ * before removed_at); for an open interval it is not maintained: the interval was last seen at
+ * its host's hosts.last_seen. Readers use IF(removed_at IS NULL, hosts.last_seen, last_seen).
  *
  * Host identity: machine-id first, then hostname. A rename keeps the machine-id and so the
  * host; a clone with a new machine-id is a new host; a host first seen without a machine-id
@@ -46,6 +57,18 @@ void tu_store_set_time (TuStore *store, gint64 time_us);
  * the reason) and leaves the host's inventory as it was; the function then returns TRUE. */
 gboolean tu_store_host_scan (TuStore *store, const TuHostScan *scan, TuStoreStats *stats,
 			     GError **error);
+
+/* Who is storing a scan, recorded in scans.runner while it runs: the server (or Galera node)
+ * and the connection, so that a later trueup can tell a scan still in progress from one whose
+ * process died. A fixed SQL expression. */
+#define TU_STORE_RUNNER_SQL "CONCAT(@@hostname, ':', @@port, '/', CONNECTION_ID())"
+
+/* Mark scans left 'running' by a process that died as 'interrupted': every such scan of an
+ * embedded store (which one process holds at a time); on a server, those whose connection no
+ * longer exists on the server they ran on. (A user without the PROCESS privilege sees only
+ * their own connections: another user's scan in progress may then be marked, and its commit
+ * sets it 'ok' again.) @n_marked: how many, or NULL. */
+gboolean tu_store_mark_interrupted (TuDb *db, guint *n_marked, GError **error);
 
 /* Format microseconds since the epoch as a UTC DATETIME(6) literal value. (transfer full) */
 char *tu_store_format_time (gint64 time_us);

@@ -288,8 +288,18 @@ tu_writer_flush (TuWriter *w, GError **error)
 			g_autofree char *name = g_strdup_printf ("batch-%d-%d.tsv", (int) getpid (),
 								 g_atomic_int_add (&counter, 1));
 			file = g_build_filename (load_dir, name, NULL);
-			if (!g_file_set_contents (file, w->buf->str, (gssize) w->buf->len, error)) {
-				g_prefix_error (error, "writing %u rows to %s: ", w->n_rows, w->table);
+			g_autoptr(GError) local = NULL;
+			if (!g_file_set_contents (file, w->buf->str, (gssize) w->buf->len, &local)) {
+				/* g_file_set_contents removes its partial file */
+				g_set_error (error, TU_ERROR,
+					     g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOSPC)
+						     ? TU_ERROR_DISK_FULL
+						     : TU_ERROR_IO,
+					     "writing %u rows to %s: %s%s", w->n_rows, w->table,
+					     g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOSPC)
+						     ? "disk full: "
+						     : "",
+					     local->message);
 				return FALSE;
 			}
 			g_string_append (sql, "LOAD DATA INFILE ");

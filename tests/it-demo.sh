@@ -236,14 +236,16 @@ vuln() { # host raw_name -> version vulns kev fixed_in
 	sheet "$P" Vulnerable | awk -F'\t' -v h="$2" -v n="$3" '$2 == h && $4 == n { print $7 " " $16 " " $19 " " $20 }'
 }
 ids() { sheet "$P" Vulnerable | awk -F'\t' -v h="$1" -v n="$2" '$2 == h && $4 == n { print $18 }'; }
+cves() { sheet "$P" Vulnerable | awk -F'\t' -v h="$1" -v n="$2" '$2 == h && $4 == n { print $30 }'; }
+kevs() { sheet "$P" Vulnerable | awk -F'\t' -v h="$1" -v n="$2" '$2 == h && $4 == n { print $31 }'; }
 is "$(sheet "$P" Vulnerable | awk '$1 > 4' | wc -l)" 27 "27 vulnerable installations: 3 + 5 PyPI, 19 AlmaLinux"
 is "$(sheet "$P" Vulnerable | awk -F'\t' '$19 == "yes"' | wc -l)" 9 "9 known-exploited: httpd (5 packages) and git (4)"
 is "$(sheet "$P" Vulnerable | awk -F'\t' '$1 > 4 && $1 <= 13 { print $19 }' | sort -u)" yes "the known-exploited rows come first"
 is "$(sheet "$P" Status | awk -F'\t' '$1 > 4 && $2 != "All installations" { s += $3 } END { print s }')" 138 \
 	"the status pie's slices add up to the 138 installations"
-is "$(rows_of "$P" Summary "All products" | cut -f3-10)" "19${TAB}138${TAB}9${TAB}18${TAB}42${TAB}32${TAB}0${TAB}37" \
+is "$(rows_of "$P" Summary "All products" | cut -f3-11)" "19${TAB}138${TAB}9${TAB}18${TAB}42${TAB}3${TAB}6${TAB}52${TAB}8" \
 	"Summary: 19 hosts and 138 installations, each once under its worst verdict"
-is "$(sheet "$P" Summary | awk -F'\t' '$1 > 4 && $2 != "All products" && $5 != $6 + $7 + $8 + $9 + $10 + $11' | wc -l)" 0 \
+is "$(sheet "$P" Summary | awk -F'\t' '$1 > 4 && $2 != "All products" && $5 != $6 + $7 + $8 + $9 + $10 + $11 + $12' | wc -l)" 0 \
 	"per product, the verdicts add up to the installations"
 is "$(sheet "$P" Hosts | awk -F'\t' '$1 == 5 { print $2 }')" par-web-02 "the worst host first"
 like "$(rows_of "$P" "What to do" "1${TAB}Update")" "^1${TAB}Update HTTP Server to 2\.4\.62-13\.el9_8\.5 on 1 host" \
@@ -251,29 +253,74 @@ like "$(rows_of "$P" "What to do" "1${TAB}Update")" "^1${TAB}Update HTTP Server 
 is "$(vuln x lon-web-01 urllib3)" "1.26.12 2 no 1.26.18" "Debian's urllib3 1.26.12: 2 PyPA advisories, fixed in 1.26.18"
 like "$(ids lon-web-01 urllib3)" "PYSEC-2023-192.*PYSEC-2023-212|PYSEC-2023-212.*PYSEC-2023-192" "the PyPA ids"
 is "$(vuln x lon-web-01 requests)" "2.28.1 1 no 2.31.0" "requests 2.28.1: PYSEC-2023-74"
-like "$(ids lon-web-01 requests)" "^PYSEC-2023-74,.*CVE-2023-32681" "with its CVE"
+is "$(ids lon-web-01 requests)" "PYSEC-2023-74" "requests: the advisory in vuln_ids"
+like "$(cves lon-web-01 requests)" "CVE-2023-32681" "and its CVE in cves"
 is "$(vuln x lon-web-01 cryptography)" "38.0.4 2 no 41.0.6" "cryptography 38.0.4: 2 advisories, fixed in 41.0.6"
 is "$(vuln x lon-web-01 Jinja2)" "" "Jinja2 3.1.2 has no advisory in the feed"
 is "$(vuln x par-app-01 PyYAML)" "5.3.1 1 no 5.4" "the venv's PyYAML 5.3.1: PYSEC-2021-142"
-like "$(ids par-app-01 PyYAML)" "PYSEC-2021-142.*CVE-2020-14343" "with its CVE"
+is "$(ids par-app-01 PyYAML)" "PYSEC-2021-142" "PyYAML: the advisory"
+like "$(cves par-app-01 PyYAML)" "CVE-2020-14343" "and its CVE"
 is "$(vuln x par-app-01 Jinja2)" "2.11.2 1 no 2.11.3" "the venv's Jinja2 2.11.2: PYSEC-2021-66"
 is "$(vuln x par-app-01 cryptography)" "3.3.1 3 no 41.0.6" "the venv's cryptography 3.3.1: 3 advisories"
 is "$(vuln x par-web-02 httpd)" "2.4.57-5.el9 8 yes 2.4.62-13.el9_8.5" "AlmaLinux httpd: 8 advisories, known-exploited"
-like "$(ids par-web-02 httpd)" "ALSA-2024:4726.*CVE-2024-38475" "ALSA-2024:4726 names the KEV CVE-2024-38475"
+like "$(ids par-web-02 httpd)" "ALSA-2024:4726" "ALSA-2024:4726 affects httpd"
+like "$(kevs par-web-02 httpd)" "^CVE-2024-38475 \\(due 20[0-9][0-9]-[0-9][0-9]-[0-9][0-9]\\)" \
+	"kev_cves names the known-exploited CVE-2024-38475 and its due date"
 is "$(vuln x par-web-02 mod_ssl)" "1:2.4.57-5.el9 8 yes 1:2.4.62-13.el9_8.5" "mod_ssl, with its epoch"
 is "$(vuln x par-web-02 git)" "2.39.3-1.el9_2 3 yes 2.47.3-1.el9_6" "AlmaLinux git: 3 advisories, known-exploited"
-like "$(ids par-web-02 git)" "ALSA-2025:11462.*CVE-2025-48384" "ALSA-2025:11462 names the KEV CVE-2025-48384"
+like "$(ids par-web-02 git)" "ALSA-2025:11462" "ALSA-2025:11462 affects git"
+like "$(kevs par-web-02 git)" "CVE-2025-48384 \\(due " "kev_cves: CVE-2025-48384 with its due date"
 is "$(vuln x par-web-02 openssl-libs)" "1:3.0.7-24.el9 10 no 1:3.5.5-4.el9_8" "openssl-libs: 10 advisories, none known-exploited"
 is "$(vuln x par-web-02 sudo)" "1.9.5p2-9.el9 4 no 1.9.17p2-3.el9_8" "sudo: 4 advisories"
 is "$(vuln x par-web-02 python3)" "3.9.18-1.el9_3 19 no 3.9.25-7.el9_8.3" "python3: 19 advisories"
 is "$(sheet "$P" Hosts | awk -F'\t' '$2 == "par-web-02" { print $5, $6 }')" "9 10" \
 	"Hosts: par-web-02 has 19 vulnerable installations, 9 of them known-exploited"
 eol() { sheet "$P" "End of life" | awk -F'\t' -v h="$1" -v n="$2" '$2 == h && $4 == n { print $7 " " $9 " " $14 " " $15 }' | sed 's/T00:00:00//'; }
-is "$(sheet "$P" "End of life" | awk -F'\t' '$1 > 4 { print $22 }' | sort -n -r | tr '\n' , | head -c 40)" \
-	"$(sheet "$P" "End of life" | awk -F'\t' '$1 > 4 { print $22 }' | tr '\n' , | head -c 40)" \
+is "$(sheet "$P" "End of life" | awk -F'\t' '$1 > 4 { print $24 }' | sort -n -r | tr '\n' , | head -c 40)" \
+	"$(sheet "$P" "End of life" | awk -F'\t' '$1 > 4 { print $24 }' | tr '\n' , | head -c 40)" \
 	"End of life: the days past end of life, longest first"
 is "$(eol par-app-01 node)" "19.2.0 19 eol 2023-06-01" "the Node.js 19 tarball in /opt is end of life"
-is "$(eol lon-web-01 nginx)" "1.22.1-9 1.22 eol 2023-04-11" "nginx 1.22 is end of life upstream"
+is "$(eol lon-web-01 nginx)" "" "Debian's nginx is not end of life: upstream's 1.22 is, Debian 12 is in its LTS"
+is "$(sheet "$P" "End of life" | awk -F'\t' -v h=par-app-01 '$2 == h && $4 == "node" { print $24 }')" \
+	"$(( ($(date -u -d "$today" +%s) - $(date -u -d 2023-06-01 +%s)) / 86400 ))" \
+	"the End of life sheet says how many days past end of life"
+
+# --- patch verdicts a security team can act on (trueup patch) -------------------------------------
+run T patch --print tsv
+is "$rc" 0 "patch succeeds"
+patch_tsv="$out"
+# awk over the TSV with the columns by name: c["support"]...
+pq() { printf '%s\n' "$patch_tsv" | awk -F'\t' "NR == 1 { for (i = 1; i <= NF; i++) c[\$i] = i; next } $1"; }
+is "$(pq '$c["product"] ~ /^(Windows|Windows Server|Office|Microsoft Office|SQL Server)$/ && ($c["cycle"] == "" || $c["support"] !~ /^(supported|security-only|eol)$/) { print $c["host"], $c["raw_name"] }')" "" \
+	"every Windows, Windows Server, Office and SQL Server installation has a cycle and a support verdict"
+is "$(pq '$c["product"] ~ /^(Windows|Windows Server|Office|Microsoft Office|SQL Server)$/ { n++ } END { print n }')" 21 \
+	"21 of them: 7 Windows 10 and 11, 5 Windows Server, 7 Office, 2 SQL Server"
+is "$(pq '$c["host"] == "LON-WS-0141" && $c["product"] == "Windows" { print $c["cycle"], $c["support"], $c["os_build"], $c["os_edition"] }')" \
+	"11-23h2-w eol 10.0.22631.4460 Professional" "Windows 11 Pro 22631 is 11 23H2 (W), with the host's build and edition"
+is "$(pq '$c["host"] == "LON-WS-0163" && $c["product"] == "Windows" { print $c["cycle"], $c["support"], $c["extended_support"] }')" \
+	"10-22h2 eol 2028-10-10" "Windows 10 22H2 is end of life; paid ESU is shown available until 2028-10-10"
+is "$(pq '$c["host"] == "LON-SQL-01" && $c["product"] ~ /^Windows Server|^SQL Server$/ { print $c["product"], $c["cycle"] }' | sort | tr '\n' ,)" \
+	"SQL Server 15.0,Windows Server 2019," "build 17763 is Windows Server 2019; SQL Server 2019 is cycle 15.0"
+is "$(pq '$c["host"] == "LON-WS-0163" && $c["raw_name"] ~ /^Microsoft Office/ { print $c["cycle"] }' | sort -u)" 2016 \
+	"the MSI Office 16.0.4266 is 2016"
+is "$(pq '$c["product"] == "Java SE" { print $c["cycle"] }' | sort -u)" 8 "Java 8 updates are cycle 8"
+is "$(pq '($c["source"] == "dpkg" || $c["source"] == "rpm") && $c["support"] == "eol" { print $c["host"], $c["raw_name"] }')" "" \
+	"no Debian or AlmaLinux package is end of life while its distribution is supported"
+is "$(pq '$c["source"] == "os" && $c["os"] ~ /Debian/ { print $c["support"], $c["eol_date"] }' | sort -u)" "security-only 2028-06-30" \
+	"Debian 12 is in its free LTS until 2028-06-30"
+is "$(pq '$c["host"] == "lon-web-01" && $c["raw_name"] == "nginx" { print $c["support"], $c["cycle"] }')" "security-only 1.22" \
+	"Debian's nginx follows Debian 12; upstream's cycle 1.22 is shown for information"
+is "$(pq '$c["vulns"] > 0 && ($c["severity"] == "" || $c["severity_source"] == "") { print $c["host"], $c["raw_name"] }')" "" \
+	"every vulnerable row has a severity and its source"
+is "$(pq '$c["host"] == "par-web-02" && $c["raw_name"] == "sudo" { print $c["severity"], $c["severity_source"] }')" \
+	"high summary label Important (ALSA-2025:9978)" "AlmaLinux's own label where there is no vector, with its source"
+is "$(pq '$c["vulns"] != ($c["vuln_ids"] == "" ? 0 : split($c["vuln_ids"], a, ",")) { print $c["host"], $c["raw_name"] }')" "" \
+	"vulns counts the ids in vuln_ids"
+is "$(pq '$c["support"] == "unknown" && $c["reason"] == "" { print $c["host"], $c["raw_name"] }')" "" \
+	"every unknown support verdict has a reason"
+is "$(pq '$c["support"] == "" { print $c["host"], $c["raw_name"] }')" "" "no support verdict is blank"
+is "$(pq '$c["host"] == "par-web-02" && $c["kev"] == "yes" { print $c["package"] }' | sort -u | tr '\n' ,)" "git,httpd," \
+	"par-web-02's 9 known-exploited rows are two exposed packages: httpd's five sub-packages are one"
 
 # --- changes workbook -------------------------------------------------------------------------
 X="$W/reports/changes-$today.xlsx"

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * OSV advisories (see tu-osv.h): reading records from JSON (json-glib) or YAML (libyaml
- * events, every scalar kept as the text written, so "1.10" stays "1.10"), checking them the
- * way the OSV schema and its linter do, storing each record in its own transaction, and
- * evaluating a version against an affected package with the specification's algorithm.
+ * Reading OSV advisories (see tu-osv.h): records from JSON (json-glib) or YAML (libyaml
+ * events, every scalar kept as the text written, so "1.10" stays "1.10"), checked the way
+ * the OSV schema and its linter do; and the JSON form of ranges and versions the store keeps,
+ * written here and read back by tu_osv_affected_from_json. Pure: buffers in, records out.
+ * Importing is tu-osv-import.c, the SQL tu-osv-store.c, evaluating a version tu-osv-match.c.
  *
  * Both syntaxes become one JsonNode tree, so the record reader is written once. The tree
  * remembers the line each object starts on, for messages about records inside arrays.
@@ -24,14 +25,6 @@
  *
  * A file that is neither JSON nor YAML, or whose top level is not OSV records (a KEV file, an
  * endoflife.date file), is refused as a whole.
- *
- * Importing a directory takes *.json, *.yaml and *.yml files only, in name order (an id found
- * again replaces the earlier record, so the order must not depend on the file system), and
- * skips hidden entries and symbolic links to directories. Templates such as curl's
- * CVE-*.json.in are not taken by a walk (".in" files are inputs to a generator, and a tree
- * holds other ".in" files that are not records); naming one imports it, by its content.
- * Stored ranges and versions are JSON arrays written by json-glib's generator, read back by
- * tu_osv_affected_from_json.
  */
 #include "config.h"
 
@@ -40,12 +33,9 @@
 #include <yaml.h>
 
 #include "tu-common.h"
-#include "tu-osv.h"
-#include "tu-writer.h"
+#include "tu-osv-private.h"
 
-#define OSV_MAX_FILE_SIZE (64u * 1024u * 1024u)
 #define OSV_MAX_DEPTH 64  /* nesting of YAML and JSON documents */
-#define OSV_MAX_WALK_DEPTH 32 /* directory levels */
 
 /* ---------------------------------------------------------------- memory --------------- */
 
@@ -135,6 +125,7 @@ tu_osv_record_free (TuOsvRecord *r)
 	g_ptr_array_unref (r->aliases);
 	g_free (r->cvss_vector);
 	g_free (r->severity);
+	g_free (r->severity_source);
 	g_ptr_array_unref (r->affected);
 	g_ptr_array_unref (r->warnings);
 	g_free (r);
@@ -170,8 +161,8 @@ clip (const char *s)
 	return tu_utf8_clean (s, -1, 60, NULL);
 }
 
-static void
-set_str (char **slot, const char *value)
+void
+tu_osv_set_str (char **slot, const char *value)
 {
 	char *copy = g_strdup (value);
 	g_free (*slot);
@@ -632,8 +623,8 @@ has_blank_or_control (const char *s)
 
 /* An RFC 3339 time as MySQL's DATETIME text in UTC, or NULL when it is not one. A date alone
  * is midnight. (transfer full) */
-static char *
-osv_time_to_sql (const char *s)
+char *
+tu_osv_time_to_sql (const char *s)
 {
 	if (s == NULL)
 		return NULL;
@@ -656,7 +647,7 @@ set_time (TuOsvRecord *r, const char *name, const char *value, char **slot)
 {
 	if (value == NULL)
 		return;
-	g_autofree char *sql = osv_time_to_sql (value);
+	g_autofree char *sql = tu_osv_time_to_sql (value);
 	if (sql == NULL)
 		warn (r, "\"%s\" is not an RFC 3339 time: %s (not stored)", name, value);
 	*slot = g_strdup (value);
@@ -699,7 +690,7 @@ add_alias (TuOsvRecord *r, const char *alias)
 /* severity[]: the first CVSS_V3 and CVSS_V4 vectors and an Ubuntu priority. */
 static gboolean
 read_severity (JsonObject *o, const char *where, const char **v3, const char **v4,
-	       const char **text, char **why)
+	       const char **text, const char **text_src, char **why)
 {
 	JsonArray *sev = NULL;
 	if (!get_array (o, "severity", where, &sev, why))
@@ -722,15 +713,17 @@ read_severity (JsonObject *o, const char *where, const char **v3, const char **v
 			*v3 = score;
 		else if (strcmp (type, "CVSS_V4") == 0 && *v4 == NULL)
 			*v4 = score;
-		else if (strcmp (type, "Ubuntu") == 0 && *text == NULL)
+		else if (strcmp (type, "Ubuntu") == 0 && *text == NULL) {
 			*text = score;
+			*text_src = "Ubuntu";
+		}
 	}
 	return TRUE;
 }
 
 /* A severity word from database_specific / ecosystem_specific. */
 static const char *
-specific_severity (JsonObject *o)
+specific_severity (JsonObject *o, const char **source)
 {
 	static const char *const members[] = {"database_specific", "ecosystem_specific"};
 	for (guint i = 0; i < G_N_ELEMENTS (members); i++) {
@@ -739,8 +732,10 @@ specific_severity (JsonObject *o)
 			continue;
 		JsonNode *s = json_object_get_member (json_node_get_object (n), "severity");
 		if (s != NULL && JSON_NODE_HOLDS_VALUE (s) &&
-		    json_node_get_value_type (s) == G_TYPE_STRING && *json_node_get_string (s))
+		    json_node_get_value_type (s) == G_TYPE_STRING && *json_node_get_string (s)) {
+			*source = members[i];
 			return json_node_get_string (s);
+		}
 	}
 	return NULL;
 }
@@ -749,8 +744,8 @@ specific_severity (JsonObject *o)
 
 static const char *const event_kinds[] = {"introduced", "fixed", "last_affected", "limit", NULL};
 
-static gboolean
-is_special_event (const TuOsvEvent *e)
+gboolean
+tu_osv_event_is_special (const TuOsvEvent *e)
 {
 	return (strcmp (e->kind, "introduced") == 0 && strcmp (e->version, "0") == 0) ||
 	       (strcmp (e->kind, "limit") == 0 && strcmp (e->version, "*") == 0);
@@ -841,8 +836,8 @@ read_range (JsonNode *n, const char *where, TuOsvRange **out, gboolean *is_git, 
 	return TRUE;
 }
 
-static gboolean
-version_valid (TuScheme scheme, const char *version, char **why)
+gboolean
+tu_osv_version_valid (TuScheme scheme, const char *version, char **why)
 {
 	g_autoptr(GError) local = NULL;
 	if (tu_version_validate (scheme, version, &local))
@@ -852,8 +847,8 @@ version_valid (TuScheme scheme, const char *version, char **why)
 	return FALSE;
 }
 
-static TuScheme
-range_scheme (const TuOsvAffected *a, const TuOsvRange *range)
+TuScheme
+tu_osv_range_scheme (const TuOsvAffected *a, const TuOsvRange *range)
 {
 	return strcmp (range->type, "SEMVER") == 0 ? TU_SCHEME_SEMVER : a->scheme;
 }
@@ -864,11 +859,11 @@ check_versions (TuOsvAffected *a, GPtrArray *listed, TuOsvRecord *r, const char 
 {
 	for (guint i = 0; i < a->ranges->len; i++) {
 		const TuOsvRange *range = g_ptr_array_index (a->ranges, i);
-		TuScheme scheme = range_scheme (a, range);
+		TuScheme scheme = tu_osv_range_scheme (a, range);
 		for (guint j = 0; j < range->events->len; j++) {
 			const TuOsvEvent *e = g_ptr_array_index (range->events, j);
 			g_autofree char *why = NULL;
-			if (is_special_event (e) || version_valid (scheme, e->version, &why))
+			if (tu_osv_event_is_special (e) || tu_osv_version_valid (scheme, e->version, &why))
 				continue;
 			if (!str_array_contains (a->invalid_versions, e->version))
 				g_ptr_array_add (a->invalid_versions, g_strdup (e->version));
@@ -882,7 +877,7 @@ check_versions (TuOsvAffected *a, GPtrArray *listed, TuOsvRecord *r, const char 
 	for (guint i = 0; listed != NULL && i < listed->len; i++) {
 		const char *v = g_ptr_array_index (listed, i);
 		g_autofree char *why = NULL;
-		if (version_valid (a->scheme, v, &why)) {
+		if (tu_osv_version_valid (a->scheme, v, &why)) {
 			if (!str_array_contains (a->versions, v))
 				g_ptr_array_add (a->versions, g_strdup (v));
 			continue;
@@ -900,7 +895,7 @@ check_versions (TuOsvAffected *a, GPtrArray *listed, TuOsvRecord *r, const char 
 static gboolean
 read_affected (TuOsvRecord *r, JsonNode *n, guint index, TuOsvAffected **out,
 	       gboolean *usable, const char **v3, const char **v4, const char **sev_text,
-	       char **why)
+	       const char **sev_src, char **why)
 {
 	*out = NULL;
 	*usable = FALSE;
@@ -924,10 +919,10 @@ read_affected (TuOsvRecord *r, JsonNode *n, guint index, TuOsvAffected **out,
 		    !get_string (pkg, "purl", pw, &purl, why))
 			return FALSE;
 	}
-	if (!read_severity (o, where, v3, v4, sev_text, why))
+	if (!read_severity (o, where, v3, v4, sev_text, sev_src, why))
 		return FALSE;
 	if (*sev_text == NULL)
-		*sev_text = specific_severity (o);
+		*sev_text = specific_severity (o, sev_src);
 
 	g_autoptr(GPtrArray) kept =
 	    g_ptr_array_new_with_free_func ((GDestroyNotify) osv_range_free);
@@ -1055,19 +1050,19 @@ read_record (JsonObject *o, char **why)
 			add_alias (r, s);
 	}
 
-	const char *v3 = NULL, *v4 = NULL, *sev_text = NULL;
-	if (!read_severity (o, NULL, &v3, &v4, &sev_text, why))
+	const char *v3 = NULL, *v4 = NULL, *sev_text = NULL, *sev_src = NULL;
+	if (!read_severity (o, NULL, &v3, &v4, &sev_text, &sev_src, why))
 		return NULL;
 	if (sev_text == NULL)
-		sev_text = specific_severity (o);
+		sev_text = specific_severity (o, &sev_src);
 	/* the record's own severity first; package-level ones only when it has none */
-	const char *a_v3 = NULL, *a_v4 = NULL, *a_text = NULL;
+	const char *a_v3 = NULL, *a_v4 = NULL, *a_text = NULL, *a_src = NULL;
 	guint n_usable = 0;
 	for (guint i = 0; i < json_array_get_length (affected); i++) {
 		TuOsvAffected *a = NULL;
 		gboolean usable = FALSE;
 		if (!read_affected (r, json_array_get_element (affected, i), i, &a, &usable, &a_v3,
-				    &a_v4, &a_text, why))
+				    &a_v4, &a_text, &a_src, why))
 			return NULL;
 		if (a != NULL)
 			g_ptr_array_add (r->affected, a);
@@ -1082,8 +1077,25 @@ read_record (JsonObject *o, char **why)
 		v3 = a_v3;
 		v4 = a_v4;
 	}
-	if (sev_text == NULL)
+	if (sev_text == NULL) {
 		sev_text = a_text;
+		sev_src = a_src;
+	}
+	/* a distribution's own label leading its summary ("Important: php security update", as
+	 * AlmaLinux, Rocky Linux and Red Hat write them): only the labels of the scale's table,
+	 * since any other word before a colon is the summary's subject ("php: ...") */
+	g_autofree char *summary_label = NULL;
+	if (sev_text == NULL && r->summary != NULL) {
+		const char *colon = strchr (r->summary, ':');
+		TuSeverity unused = TU_SEVERITY_UNKNOWN;
+		if (colon != NULL && colon - r->summary < 32) {
+			summary_label = g_strndup (r->summary, (gsize) (colon - r->summary));
+			if (tu_severity_from_label (summary_label, &unused)) {
+				sev_text = summary_label;
+				sev_src = "summary";
+			}
+		}
+	}
 
 	if (v3 != NULL) {
 		g_autoptr(GError) local = NULL;
@@ -1094,11 +1106,21 @@ read_record (JsonObject *o, char **why)
 			warn (r, "severity: %s (no score)", local->message);
 		if (fits (v3, 255))
 			r->cvss_vector = g_strdup (v3);
+		if (r->cvss_score >= 0)
+			r->severity_source = g_strdup ("CVSS_V3");
 	} else if (v4 != NULL && fits (v4, 255)) {
 		r->cvss_vector = g_strdup (v4); /* kept as text: no v4 score is computed */
 	}
 	if (sev_text != NULL) {
+		TuSeverity unused = TU_SEVERITY_UNKNOWN;
+		if (!tu_severity_from_label (sev_text, &unused)) {
+			g_autofree char *c = clip (sev_text);
+			warn (r, "severity: unknown label \"%s\" (%s): severity unknown", c,
+			      sev_src ? sev_src : "severity");
+		}
 		if (fits (sev_text, 32)) {
+			if (r->severity_source == NULL)
+				r->severity_source = g_strdup (sev_src ? sev_src : "severity");
 			r->severity = g_strdup (sev_text);
 		} else {
 			g_autofree char *c = clip (sev_text);
@@ -1256,7 +1278,7 @@ tu_osv_parse (const char *buf, gsize len, const char *path, GPtrArray *records,
 	return TRUE;
 }
 
-/* ---------------------------------------------------------------- storing -------------- */
+/* ---------------------------------------------------------------- stored form ---------- */
 
 static char *
 node_to_json (JsonNode *root)
@@ -1266,8 +1288,8 @@ node_to_json (JsonNode *root)
 	return json_generator_to_data (gen, NULL);
 }
 
-static char *
-ranges_to_json (const GPtrArray *ranges)
+char *
+tu_osv_ranges_to_json (const GPtrArray *ranges)
 {
 	g_autoptr(JsonBuilder) b = json_builder_new ();
 	json_builder_begin_array (b);
@@ -1294,8 +1316,8 @@ ranges_to_json (const GPtrArray *ranges)
 }
 
 /* NULL for an empty list. (transfer full) */
-static char *
-strings_to_json (const GPtrArray *strings)
+char *
+tu_osv_strings_to_json (const GPtrArray *strings)
 {
 	if (strings->len == 0)
 		return NULL;
@@ -1306,395 +1328,6 @@ strings_to_json (const GPtrArray *strings)
 	json_builder_end_array (b);
 	g_autoptr(JsonNode) root = json_builder_get_root (b);
 	return node_to_json (root);
-}
-
-typedef struct {
-	const TuOsvRecord *record;
-	const char *source_file;
-} StoreCtx;
-
-static gboolean
-exec_bound (TuDb *db, const char *template_sql, const char *value, GError **error)
-{
-	g_autoptr(TuSql) q = tu_sql_new (db, template_sql);
-	tu_sql_bind_str (q, value);
-	return tu_db_exec (db, tu_sql_get (q), error);
-}
-
-/* The transaction body: replace one record. Re-runnable: it keeps no state. */
-static gboolean
-store_record (TuDb *db, gpointer user_data, GError **error)
-{
-	const StoreCtx *ctx = user_data;
-	const TuOsvRecord *r = ctx->record;
-
-	if (!exec_bound (db, "DELETE FROM vuln_affected WHERE vuln_id = ?", r->id, error) ||
-	    !exec_bound (db, "DELETE FROM vuln_aliases WHERE vuln_id = ?", r->id, error) ||
-	    !exec_bound (db, "DELETE FROM vulnerabilities WHERE id = ?", r->id, error))
-		return FALSE;
-
-	g_autofree char *published = osv_time_to_sql (r->published);
-	g_autofree char *modified = osv_time_to_sql (r->modified);
-	g_autofree char *withdrawn = osv_time_to_sql (r->withdrawn);
-	g_autoptr(TuSql) q = tu_sql_new (
-		db, "INSERT INTO vulnerabilities (id, summary, published, modified, withdrawn, "
-		    "cvss_vector, cvss_score, severity, n_git_ranges, source_file, imported_at) "
-		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6))");
-	tu_sql_bind_str (q, r->id);
-	tu_sql_bind_str (q, r->summary);
-	tu_sql_bind_str (q, published);
-	tu_sql_bind_str (q, modified);
-	tu_sql_bind_str (q, withdrawn);
-	tu_sql_bind_str (q, r->cvss_vector);
-	if (r->cvss_score >= 0)
-		tu_sql_bind_double (q, r->cvss_score);
-	else
-		tu_sql_bind_null (q);
-	tu_sql_bind_str (q, r->severity);
-	tu_sql_bind_uint (q, r->n_git_ranges);
-	tu_sql_bind_str (q, ctx->source_file);
-	if (!tu_db_exec (db, tu_sql_get (q), error))
-		return FALSE;
-
-	if (r->aliases->len > 0) {
-		static const char *const cols[] = {"vuln_id", "alias", NULL};
-		g_autoptr(TuWriter) w =
-		    tu_writer_new (db, "vuln_aliases", cols, TU_WRITER_INSERT, NULL);
-		tu_writer_set_method (w, TU_WRITER_METHOD_INSERT);
-		for (guint i = 0; i < r->aliases->len; i++) {
-			tu_writer_add_str (w, r->id);
-			tu_writer_add_str (w, g_ptr_array_index (r->aliases, i));
-			if (!tu_writer_end_row (w, error))
-				return FALSE;
-		}
-		if (!tu_writer_flush (w, error))
-			return FALSE;
-	}
-	if (r->affected->len > 0) {
-		static const char *const cols[] = {
-			"vuln_id", "ecosystem", "ecosystem_base", "ecosystem_release",
-			"package", "package_key", "purl", "scheme",
-			"ranges", "versions", "invalid_versions", NULL};
-		g_autoptr(TuWriter) w =
-		    tu_writer_new (db, "vuln_affected", cols, TU_WRITER_INSERT, NULL);
-		tu_writer_set_method (w, TU_WRITER_METHOD_INSERT);
-		for (guint i = 0; i < r->affected->len; i++) {
-			const TuOsvAffected *a = g_ptr_array_index (r->affected, i);
-			g_autofree char *ranges = ranges_to_json (a->ranges);
-			g_autofree char *versions = strings_to_json (a->versions);
-			g_autofree char *invalid = strings_to_json (a->invalid_versions);
-			tu_writer_add_str (w, r->id);
-			tu_writer_add_str (w, a->ecosystem);
-			tu_writer_add_str (w, a->ecosystem_base);
-			tu_writer_add_str (w, a->ecosystem_release);
-			tu_writer_add_str (w, a->package);
-			tu_writer_add_str (w, a->package_key);
-			tu_writer_add_str (w, a->purl);
-			tu_writer_add_str (w, tu_scheme_to_string (a->scheme));
-			tu_writer_add_str (w, ranges);
-			tu_writer_add_str (w, versions);
-			tu_writer_add_str (w, invalid);
-			if (!tu_writer_end_row (w, error))
-				return FALSE;
-		}
-		if (!tu_writer_flush (w, error))
-			return FALSE;
-	}
-	return TRUE;
-}
-
-static gboolean
-is_osv_file_name (const char *name)
-{
-	return tu_str_has_suffix_ci (name, ".json") || tu_str_has_suffix_ci (name, ".yaml") ||
-	       tu_str_has_suffix_ci (name, ".yml");
-}
-
-static int
-compare_names (gconstpointer a, gconstpointer b)
-{
-	return strcmp (*(const char *const *) a, *(const char *const *) b);
-}
-
-/* The files to import under @dir, sorted (records imported later replace earlier ones of the
- * same id, so the order must not depend on the file system). Hidden entries and symbolic
- * links to directories are not followed. */
-static void
-collect_files (const char *dir, guint depth, GPtrArray *files, GPtrArray *messages)
-{
-	g_autoptr(GError) local = NULL;
-	g_autoptr(GDir) d = g_dir_open (dir, 0, &local);
-	if (d == NULL) {
-		g_ptr_array_add (messages, g_strdup_printf ("%s: %s", dir, local->message));
-		return;
-	}
-	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-	const char *name;
-	while ((name = g_dir_read_name (d)) != NULL)
-		if (name[0] != '.')
-			g_ptr_array_add (names, g_strdup (name));
-	g_ptr_array_sort (names, compare_names);
-	for (guint i = 0; i < names->len; i++) {
-		g_autofree char *child = g_build_filename (dir, g_ptr_array_index (names, i), NULL);
-		if (g_file_test (child, G_FILE_TEST_IS_DIR)) {
-			if (g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-				continue;
-			if (depth + 1 >= OSV_MAX_WALK_DEPTH) {
-				g_ptr_array_add (
-				    messages, g_strdup_printf ("%s: more than %u directory levels "
-							       "deep (not read)",
-							       child, OSV_MAX_WALK_DEPTH));
-				continue;
-			}
-			collect_files (child, depth + 1, files, messages);
-		} else if (is_osv_file_name (g_ptr_array_index (names, i)) &&
-			   g_file_test (child, G_FILE_TEST_IS_REGULAR)) {
-			g_ptr_array_add (files, g_steal_pointer (&child));
-		}
-	}
-}
-
-gboolean
-tu_osv_import (TuDb *db, const char *path, TuOsvImportStats *stats, GPtrArray *messages,
-	       GError **error)
-{
-	g_return_val_if_fail (db != NULL && path != NULL && messages != NULL, FALSE);
-	TuOsvImportStats local_stats;
-	if (stats == NULL)
-		stats = &local_stats;
-	memset (stats, 0, sizeof *stats);
-
-	g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
-	if (g_file_test (path, G_FILE_TEST_IS_DIR)) {
-		collect_files (path, 0, files, messages);
-	} else if (g_file_test (path, G_FILE_TEST_EXISTS)) {
-		g_ptr_array_add (files, g_strdup (path));
-	} else {
-		g_set_error (error, TU_ERROR, TU_ERROR_NOT_FOUND, "%s: no such file or directory",
-			     path);
-		return FALSE;
-	}
-	gboolean single = !g_file_test (path, G_FILE_TEST_IS_DIR);
-
-	for (guint i = 0; i < files->len; i++) {
-		const char *file = g_ptr_array_index (files, i);
-		g_autofree char *shown = tu_utf8_clean (file, -1, 1024, NULL);
-		g_autoptr(GError) local = NULL;
-		g_autoptr(GBytes) bytes = tu_file_read (file, OSV_MAX_FILE_SIZE, &local);
-		stats->n_files++;
-		if (bytes == NULL) {
-			if (single) {
-				g_propagate_error (error, g_steal_pointer (&local));
-				return FALSE;
-			}
-			stats->n_files_refused++;
-			g_ptr_array_add (messages, g_strdup (local->message));
-			continue;
-		}
-		g_autoptr(GPtrArray) records =
-			g_ptr_array_new_with_free_func ((GDestroyNotify) tu_osv_record_free);
-		g_autoptr(GPtrArray) rejected = g_ptr_array_new_with_free_func (g_free);
-		gsize len = 0;
-		const char *data = g_bytes_get_data (bytes, &len);
-		if (!tu_osv_parse (data, len, shown, records, rejected, &local)) {
-			stats->n_files_refused++;
-			g_ptr_array_add (messages, g_strdup (local->message));
-			continue;
-		}
-		stats->n_rejected += rejected->len;
-		for (guint j = 0; j < rejected->len; j++)
-			g_ptr_array_add (messages, g_strdup (g_ptr_array_index (rejected, j)));
-		for (guint j = 0; j < records->len; j++) {
-			const TuOsvRecord *r = g_ptr_array_index (records, j);
-			StoreCtx ctx = {r, shown};
-			if (!tu_db_transaction (db, store_record, &ctx, error)) {
-				g_prefix_error (error, "%s: %s: ", shown, r->id);
-				return FALSE;
-			}
-			stats->n_records++;
-			stats->n_affected += r->affected->len;
-			stats->n_git_ranges += r->n_git_ranges;
-			for (guint k = 0; k < r->affected->len; k++) {
-				const TuOsvAffected *a = g_ptr_array_index (r->affected, k);
-				stats->n_invalid_versions += a->invalid_versions->len;
-			}
-			for (guint k = 0; k < r->warnings->len; k++)
-				g_ptr_array_add (messages,
-						 g_strdup_printf ("%s: %s: %s", shown, r->id,
-								  (const char *) g_ptr_array_index (
-									  r->warnings, k)));
-		}
-	}
-	return TRUE;
-}
-
-/* ---------------------------------------------------------------- evaluation ----------- */
-
-typedef struct {
-	TuScheme scheme;
-} SortCtx;
-
-/* "introduced 0" before everything, "limit *" after everything, the rest by version. */
-static gint
-compare_events (gconstpointer pa, gconstpointer pb, gpointer user_data)
-{
-	const TuOsvEvent *a = *(const TuOsvEvent *const *) pa;
-	const TuOsvEvent *b = *(const TuOsvEvent *const *) pb;
-	const SortCtx *ctx = user_data;
-	int ka = strcmp (a->kind, "introduced") == 0 && strcmp (a->version, "0") == 0 ? -1
-		 : strcmp (a->kind, "limit") == 0 && strcmp (a->version, "*") == 0    ? 1
-										       : 0;
-	int kb = strcmp (b->kind, "introduced") == 0 && strcmp (b->version, "0") == 0 ? -1
-		 : strcmp (b->kind, "limit") == 0 && strcmp (b->version, "*") == 0    ? 1
-										       : 0;
-	if (ka != kb)
-		return ka < kb ? -1 : 1;
-	if (ka != 0)
-		return 0;
-	return tu_version_compare (ctx->scheme, a->version, b->version);
-}
-
-/* One range (the specification's IncludedInRanges for a single range). */
-static TuOsvVerdict
-eval_range (const TuOsvAffected *a, const TuOsvRange *range, const char *version,
-	    char **fixed, char **why)
-{
-	TuScheme scheme = range_scheme (a, range);
-	g_autofree char *bad = NULL;
-	if (!version_valid (scheme, version, &bad)) {
-		*why = g_strdup_printf ("%s range: installed version: %s", range->type, bad);
-		return TU_OSV_UNKNOWN;
-	}
-	for (guint i = 0; i < range->events->len; i++) {
-		const TuOsvEvent *e = g_ptr_array_index (range->events, i);
-		if (!is_special_event (e) && !version_valid (scheme, e->version, &bad)) {
-			*why =
-			    g_strdup_printf ("%s range: %s event: %s", range->type, e->kind, bad);
-			return TU_OSV_UNKNOWN;
-		}
-	}
-
-	/* BeforeLimits */
-	gboolean has_limit = FALSE, before_limit = FALSE;
-	for (guint i = 0; i < range->events->len; i++) {
-		const TuOsvEvent *e = g_ptr_array_index (range->events, i);
-		if (strcmp (e->kind, "limit") != 0)
-			continue;
-		has_limit = TRUE;
-		if (strcmp (e->version, "*") == 0 ||
-		    tu_version_compare (scheme, version, e->version) < 0)
-			before_limit = TRUE;
-	}
-	if (has_limit && !before_limit)
-		return TU_OSV_NOT_AFFECTED;
-
-	/* a copy of the pointers only: the copy would otherwise inherit the free function */
-	g_autoptr(GPtrArray) sorted = g_ptr_array_sized_new (range->events->len);
-	for (guint i = 0; i < range->events->len; i++)
-		g_ptr_array_add (sorted, g_ptr_array_index (range->events, i));
-	SortCtx ctx = {scheme};
-	g_ptr_array_sort_with_data (sorted, compare_events, &ctx); /* stable */
-	gboolean vulnerable = FALSE;
-	for (guint i = 0; i < sorted->len; i++) {
-		const TuOsvEvent *e = g_ptr_array_index (sorted, i);
-		if (strcmp (e->kind, "introduced") == 0) {
-			if (strcmp (e->version, "0") == 0 ||
-			    tu_version_compare (scheme, version, e->version) >= 0)
-				vulnerable = TRUE;
-		} else if (strcmp (e->kind, "fixed") == 0) {
-			if (tu_version_compare (scheme, version, e->version) >= 0)
-				vulnerable = FALSE;
-		} else if (strcmp (e->kind, "last_affected") == 0) {
-			if (tu_version_compare (scheme, version, e->version) > 0)
-				vulnerable = FALSE;
-		}
-	}
-	if (!vulnerable)
-		return TU_OSV_NOT_AFFECTED;
-	/* the lowest fix above the version */
-	for (guint i = 0; i < sorted->len; i++) {
-		const TuOsvEvent *e = g_ptr_array_index (sorted, i);
-		if (strcmp (e->kind, "fixed") == 0 &&
-		    tu_version_compare (scheme, version, e->version) < 0) {
-			*fixed = g_strdup (e->version);
-			break;
-		}
-	}
-	return TU_OSV_AFFECTED;
-}
-
-TuOsvVerdict
-tu_osv_affected_eval (const TuOsvAffected *a, const char *version, char **fixed, char **why)
-{
-	g_return_val_if_fail (a != NULL, TU_OSV_UNKNOWN);
-	if (fixed != NULL)
-		*fixed = NULL;
-	if (why != NULL)
-		*why = NULL;
-
-	g_autofree char *bad = NULL;
-	if (version == NULL || !version_valid (a->scheme, version, &bad)) {
-		if (why != NULL)
-			*why = g_strdup_printf ("installed version: %s",
-						bad ? bad : "no version");
-		return TU_OSV_UNKNOWN;
-	}
-
-	gboolean affected = FALSE, unfixed = FALSE, listed = FALSE;
-	g_autofree char *first_why = NULL;
-	g_autofree char *fix = NULL; /* the version that leaves every affecting range */
-	for (guint i = 0; i < a->ranges->len; i++) {
-		const TuOsvRange *range = g_ptr_array_index (a->ranges, i);
-		g_autofree char *rfix = NULL;
-		g_autofree char *rwhy = NULL;
-		TuOsvVerdict v = eval_range (a, range, version, &rfix, &rwhy);
-		if (v == TU_OSV_UNKNOWN) {
-			if (first_why == NULL)
-				first_why = g_steal_pointer (&rwhy);
-			continue;
-		}
-		if (v != TU_OSV_AFFECTED)
-			continue;
-		affected = TRUE;
-		if (rfix == NULL)
-			unfixed = TRUE;
-		else if (fix == NULL ||
-			 tu_version_compare (range_scheme (a, range), rfix, fix) > 0)
-			set_str (&fix, rfix);
-	}
-	for (guint i = 0; !affected && i < a->versions->len; i++) {
-		const char *v = g_ptr_array_index (a->versions, i);
-		if (strcmp (v, version) == 0 || tu_version_compare (a->scheme, v, version) == 0)
-			affected = listed = TRUE;
-	}
-	if (affected) {
-		if (listed) {
-			/* listed only: the lowest fix above it in any range, when one says so */
-			for (guint i = 0; i < a->ranges->len; i++) {
-				const TuOsvRange *range = g_ptr_array_index (a->ranges, i);
-				TuScheme scheme = range_scheme (a, range);
-				for (guint j = 0; j < range->events->len; j++) {
-					const TuOsvEvent *e = g_ptr_array_index (range->events, j);
-					if (strcmp (e->kind, "fixed") != 0 ||
-					    !version_valid (scheme, e->version, NULL) ||
-					    tu_version_compare (scheme, version, e->version) >= 0)
-						continue;
-					if (fix == NULL ||
-					    tu_version_compare (scheme, e->version, fix) < 0)
-						set_str (&fix, e->version);
-				}
-			}
-		}
-		if (fixed != NULL && !unfixed)
-			*fixed = g_steal_pointer (&fix);
-		return TU_OSV_AFFECTED;
-	}
-	if (first_why != NULL) {
-		if (why != NULL)
-			*why = g_steal_pointer (&first_why);
-		return TU_OSV_UNKNOWN;
-	}
-	return TU_OSV_NOT_AFFECTED;
 }
 
 /* ---------------------------------------------------------------- stored columns ------- */
@@ -1781,3 +1414,4 @@ tu_osv_affected_from_json (const char *ecosystem, const char *package, const cha
 	check_versions (a, listed, NULL, NULL);
 	return g_steal_pointer (&a);
 }
+
