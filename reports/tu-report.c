@@ -4,26 +4,40 @@
  * file is written under a temporary name and renamed into place when the whole report
  * succeeded, so a failed report never leaves a half-written workbook where the last good one
  * was.
+ *
+ * The output directory may be shared with other users (a reports share), so no file is ever
+ * opened there by a name someone else could have planted: the files are written into a
+ * staging directory that this process creates (mkdirat, mode 0700, a random name; a planted
+ * name makes mkdirat fail rather than be followed), reached only through its descriptor, and
+ * renamed from it into the output directory's descriptor (rename replaces a planted symlink,
+ * never writes through it). They get the user's umask, not the embedded server's.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <dirent.h>
+#include <unistd.h>
 
 #include "tu-common.h"
 #include "tu-report.h"
 
 typedef struct {
 	char *final_path;
-	char *tmp_path;
+	char *name; /* the file's name, in the staging and the output directory */
 	FILE *fp;
 } CsvFile;
 
 struct _TuReport {
 	TuReportFormat format;
 	char *path;
-	char *tmp_path;	    /* xlsx */
+	char *name;	    /* basename of path */
+	int dir_fd;	    /* the output directory */
+	int stage_fd;	    /* the private staging directory inside it */
+	char *stage_name;   /* its name in the output directory */
 	TuWorkbook *wb;	    /* xlsx */
 	GPtrArray *csv;	    /* CsvFile* */
 	GHashTable *tables; /* TuTable* -> CsvFile* */
@@ -32,22 +46,101 @@ struct _TuReport {
 static void
 csv_file_free (CsvFile *f)
 {
-	if (f->fp != NULL) {
+	if (f->fp != NULL)
 		fclose (f->fp);
-		g_unlink (f->tmp_path);
-	}
 	g_free (f->final_path);
-	g_free (f->tmp_path);
+	g_free (f->name);
 	g_free (f);
 }
 
-static char *
-tmp_name (const char *path)
+/* A fresh staging directory in the output directory, private to this process. */
+static gboolean
+stage_open (TuReport *r, const char *dir, GError **error)
 {
-	g_autofree char *dir = g_path_get_dirname (path);
-	g_autofree char *base = g_path_get_basename (path);
-	g_autofree char *name = g_strdup_printf (".%s.%d.tmp", base, (int) getpid ());
-	return g_build_filename (dir, name, NULL);
+	r->dir_fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (r->dir_fd < 0) {
+		int saved = errno;
+		g_set_error (error, TU_ERROR, TU_ERROR_IO, "%s: %s", dir, g_strerror (saved));
+		return FALSE;
+	}
+	for (guint attempt = 0; attempt < 100; attempt++) {
+		g_autofree char *name = g_strdup_printf (".trueup-%08x%08x.tmp", g_random_int (),
+							 g_random_int ());
+		if (mkdirat (r->dir_fd, name, 0700) != 0) {
+			if (errno == EEXIST)
+				continue;
+			int saved = errno;
+			g_set_error (error, TU_ERROR, TU_ERROR_IO, "%s: cannot write here: %s", dir,
+				     g_strerror (saved));
+			return FALSE;
+		}
+		int fd = openat (r->dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		struct stat st;
+		if (fd < 0 || fstat (fd, &st) != 0 || st.st_uid != geteuid () ||
+		    (st.st_mode & 0077) != 0) {
+			/* swapped between mkdirat and openat: not ours */
+			if (fd >= 0)
+				close (fd);
+			g_set_error (error, TU_ERROR, TU_ERROR_IO,
+				     "%s: the staging directory %s was replaced; refused", dir, name);
+			return FALSE;
+		}
+		r->stage_fd = fd;
+		r->stage_name = g_steal_pointer (&name);
+		return TRUE;
+	}
+	g_set_error (error, TU_ERROR, TU_ERROR_IO, "%s: no free staging name", dir);
+	return FALSE;
+}
+
+/* Remove the staging directory and whatever is still in it. */
+static void
+stage_remove (TuReport *r)
+{
+	if (r->stage_fd >= 0) {
+		int fd = dup (r->stage_fd);
+		DIR *d = fd >= 0 ? fdopendir (fd) : NULL;
+		struct dirent *de;
+		while (d != NULL && (de = readdir (d)) != NULL) {
+			if (g_strcmp0 (de->d_name, ".") != 0 && g_strcmp0 (de->d_name, "..") != 0)
+				unlinkat (r->stage_fd, de->d_name, 0);
+		}
+		if (d != NULL)
+			closedir (d);
+		else if (fd >= 0)
+			close (fd);
+		close (r->stage_fd);
+		r->stage_fd = -1;
+	}
+	if (r->stage_name != NULL && r->dir_fd >= 0)
+		unlinkat (r->dir_fd, r->stage_name, AT_REMOVEDIR);
+	g_clear_pointer (&r->stage_name, g_free);
+}
+
+/* The staging file @name as a path for libraries that open by name (libxlsxwriter): through
+ * this process's descriptor of the staging directory, so no name in the shared directory is
+ * looked up again. (transfer full) */
+static char *
+stage_path (TuReport *r, const char *name)
+{
+	g_autofree char *via_fd = g_strdup_printf ("/proc/self/fd/%d", r->stage_fd);
+	if (g_file_test (via_fd, G_FILE_TEST_IS_DIR))
+		return g_build_filename (via_fd, name, NULL);
+	g_autofree char *dir = g_path_get_dirname (r->path);
+	return g_build_filename (dir, r->stage_name, name, NULL);
+}
+
+/* Give a staged file the user's permissions and move it into place. */
+static gboolean
+stage_commit (TuReport *r, const char *name, const char *final_path, GError **error)
+{
+	if (fchmodat (r->stage_fd, name, tu_user_file_mode (), 0) != 0 ||
+	    renameat (r->stage_fd, name, r->dir_fd, name) != 0) {
+		int saved = errno;
+		g_set_error (error, TU_ERROR, TU_ERROR_IO, "%s: %s", final_path, g_strerror (saved));
+		return FALSE;
+	}
+	return TRUE;
 }
 
 TuReport *
@@ -72,11 +165,17 @@ tu_report_new (const char *path, const char *format, GError **error)
 	TuReport *r = g_new0 (TuReport, 1);
 	r->format = fmt;
 	r->path = g_strdup (path);
+	r->name = g_path_get_basename (path);
+	r->dir_fd = r->stage_fd = -1;
 	r->csv = g_ptr_array_new_with_free_func ((GDestroyNotify) csv_file_free);
 	r->tables = g_hash_table_new (g_direct_hash, g_direct_equal);
+	if (!stage_open (r, dir, error)) {
+		tu_report_free (r);
+		return NULL;
+	}
 	if (fmt == TU_REPORT_XLSX) {
-		r->tmp_path = tmp_name (path);
-		r->wb = tu_workbook_new (r->tmp_path, error);
+		g_autofree char *staged = stage_path (r, r->name);
+		r->wb = tu_workbook_new (staged, error);
 		if (r->wb == NULL) {
 			g_prefix_error (error, "%s: ", path);
 			tu_report_free (r);
@@ -92,11 +191,14 @@ tu_report_free (TuReport *r)
 	if (r == NULL)
 		return;
 	if (r->wb != NULL)
-		tu_workbook_free (r->wb); /* removes the temporary file when not closed */
+		tu_workbook_free (r->wb);
 	g_ptr_array_unref (r->csv);
+	stage_remove (r); /* whatever was not committed */
+	if (r->dir_fd >= 0)
+		close (r->dir_fd);
 	g_hash_table_unref (r->tables);
 	g_free (r->path);
-	g_free (r->tmp_path);
+	g_free (r->name);
 	g_free (r);
 }
 
@@ -133,14 +235,16 @@ tu_report_sheet (TuReport *r, const char *name, const TuColumn *columns, guint n
 		return tu_table_new_sheet (r->wb, name, columns, n_columns, title);
 	CsvFile *f = g_new0 (CsvFile, 1);
 	f->final_path = is_main ? g_strdup (r->path) : sheet_csv_path (r->path, name);
-	f->tmp_path = tmp_name (f->final_path);
-	f->fp = fopen (f->tmp_path, "w");
+	f->name = g_path_get_basename (f->final_path);
+	int fd = openat (r->stage_fd, f->name,
+			 O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	f->fp = fd >= 0 ? fdopen (fd, "w") : NULL;
 	if (f->fp == NULL) {
 		int saved = errno;
+		if (fd >= 0)
+			close (fd);
 		g_set_error (error, TU_ERROR, TU_ERROR_IO, "%s: %s", f->final_path, g_strerror (saved));
-		g_free (f->final_path);
-		g_free (f->tmp_path);
-		g_free (f);
+		csv_file_free (f);
 		return NULL;
 	}
 	g_ptr_array_add (r->csv, f);
@@ -170,16 +274,11 @@ tu_report_close (TuReport *r, GPtrArray **files, GError **error)
 		tu_workbook_free (r->wb);
 		r->wb = NULL;
 		if (!ok) {
-			g_unlink (r->tmp_path);
 			g_prefix_error (error, "%s: ", r->path);
 			return FALSE;
 		}
-		if (g_rename (r->tmp_path, r->path) != 0) {
-			int saved = errno;
-			g_unlink (r->tmp_path);
-			g_set_error (error, TU_ERROR, TU_ERROR_IO, "%s: %s", r->path, g_strerror (saved));
+		if (!stage_commit (r, r->name, r->path, error))
 			return FALSE;
-		}
 		g_ptr_array_add (written, g_strdup (r->path));
 	} else {
 		for (guint i = 0; i < r->csv->len; i++) {
@@ -195,15 +294,12 @@ tu_report_close (TuReport *r, GPtrArray **files, GError **error)
 		}
 		for (guint i = 0; i < r->csv->len; i++) {
 			CsvFile *f = g_ptr_array_index (r->csv, i);
-			if (g_rename (f->tmp_path, f->final_path) != 0) {
-				int saved = errno;
-				g_set_error (error, TU_ERROR, TU_ERROR_IO, "%s: %s", f->final_path,
-					     g_strerror (saved));
+			if (!stage_commit (r, f->name, f->final_path, error))
 				return FALSE;
-			}
 			g_ptr_array_add (written, g_strdup (f->final_path));
 		}
 	}
+	stage_remove (r);
 	if (files != NULL)
 		*files = g_steal_pointer (&written);
 	return TRUE;

@@ -6,6 +6,8 @@
 #include "tu-cli.h"
 #include "tu-common.h"
 #include "tu-patch.h"
+#include "tu-query.h"
+#include "tu-report-rows.h"
 #include "tu-report-patch.h"
 
 gboolean tu_cli_parse_at (const char *at, guint32 *out, GError **error);
@@ -85,10 +87,8 @@ tu_cmd_catalog (TuCli *cli, int argc, char **argv)
 	TuDb *db = tu_cli_get_db (cli, &error);
 	if (db == NULL)
 		return tu_cli_fail (error);
-	static const TuColumn cols[] = {
-		{"id", TU_COL_TEXT, 0},	   {"title", TU_COL_TEXT, 0},	     {"category", TU_COL_TEXT, 0},
-		{"cycles", TU_COL_INT, 0}, {"identifiers", TU_COL_TEXT, 0},
-	};
+	/* the catalogue query's columns, also for the listing made from the loaded catalogue */
+	static const TuColumn cols[] = {TU_QUERY_CATALOG (TU_Q_COLUMN)};
 	g_autoptr(TuTable) t = tu_table_new_for_format (print ? print : "tsv", stdout, cols,
 							G_N_ELEMENTS (cols), &error);
 	if (unmapped) {
@@ -111,22 +111,9 @@ tu_cmd_catalog (TuCli *cli, int argc, char **argv)
 				return tu_cli_fail (error);
 		}
 	} else {
-		g_autoptr(MYSQL_RES) res = tu_db_query (
-			db,
-			"SELECT p.id, p.title, p.category, (SELECT COUNT(*) FROM catalog_cycles c WHERE "
-			"c.product_id = p.id), (SELECT GROUP_CONCAT(CONCAT(i.kind, ':', i.value) ORDER BY "
-			"i.kind, i.value SEPARATOR ' ') FROM catalog_identifiers i WHERE i.product_id = "
-			"p.id) FROM catalog_products p ORDER BY p.id",
-			&error);
-		if (res == NULL)
+		g_autoptr(TuRows) rows = tu_query_catalog_products (db);
+		if (!tu_report_write_rows (t, rows, &error))
 			return tu_cli_fail (error);
-		MYSQL_ROW r;
-		while ((r = mysql_fetch_row (res)) != NULL) {
-			for (guint c = 0; c < G_N_ELEMENTS (cols); c++)
-				tu_table_add_text_as_type (t, r[c]);
-			if (!tu_table_end_row (t, &error))
-				return tu_cli_fail (error);
-		}
 	}
 	if (!tu_table_finish (t, &error))
 		return tu_cli_fail (error);

@@ -160,6 +160,7 @@ int
 main (int argc, char **argv)
 {
 	setlocale (LC_ALL, "");
+	tu_umask_save (); /* before the embedded server changes it */
 	tu_cli_signals_init ();
 	TuCli cli = {0};
 	gboolean show_version = FALSE;
