@@ -355,9 +355,14 @@ step_reports (Run *r, TuDb *db, TuNormaliser *norm, const char *out_dir)
 			 in->installs->len, in->entitlements->len, pos->rows->len, shortfall,
 			 tu_now_seconds () - t0);
 	}
+	/* what the reports cover, for their title blocks */
+	TuEstateScope scope = {0};
+	g_autoptr(GError) scope_error = NULL;
+	if (!tu_estate_scope_load (db, NULL, &scope, &scope_error))
+		run_log (r, "report: the scope of the reports is unknown: %s", scope_error->message);
 	struct {
 		const char *name;
-	} kinds[] = {{"compliance"}, {"renewals"}, {"patch"}, {"changes"}};
+	} kinds[] = {{"inventory"}, {"compliance"}, {"renewals"}, {"patch"}, {"changes"}};
 	for (guint k = 0; k < G_N_ELEMENTS (kinds); k++) {
 		const char *kind = kinds[k].name;
 		g_autofree char *file = g_strdup_printf ("%s-%s.%s", kind, r->date, fmt);
@@ -365,16 +370,19 @@ step_reports (Run *r, TuDb *db, TuNormaliser *norm, const char *out_dir)
 		g_autoptr(GError) err = NULL;
 		gboolean ok = FALSE;
 		double t1 = tu_now_seconds ();
-		if (g_strcmp0 (kind, "compliance") == 0) {
-			ok = pos != NULL && tu_report_compliance (db, in, pos, path, fmt, NULL, &err);
+		if (g_strcmp0 (kind, "inventory") == 0) {
+			ok = tu_report_inventory (db, &scope, path, fmt, NULL, &err);
+		} else if (g_strcmp0 (kind, "compliance") == 0) {
+			ok = pos != NULL &&
+			     tu_report_compliance (db, &scope, in, pos, path, fmt, NULL, &err);
 		} else if (g_strcmp0 (kind, "renewals") == 0) {
 			guint within = (guint) CLAMP (conf_int (r, "renewals-days", 180), 0, 36500);
 			ok = pos != NULL &&
-			     tu_report_renewals (db, in, pos, within, path, fmt, NULL, &err);
+			     tu_report_renewals (db, &scope, in, pos, within, path, fmt, NULL, &err);
 		} else if (g_strcmp0 (kind, "patch") == 0) {
 			TuPatchOptions popts = {.at = today};
 			TuPatchStats st;
-			ok = tu_report_patch (db, &popts, path, fmt, NULL, &st, &err);
+			ok = tu_report_patch (db, &scope, &popts, path, fmt, NULL, &st, &err);
 			if (ok)
 				run_log (r, "patch: %" G_GUINT64_FORMAT " installations covered, %" G_GUINT64_FORMAT
 					    " behind, %" G_GUINT64_FORMAT " end of life, %" G_GUINT64_FORMAT
@@ -385,8 +393,8 @@ step_reports (Run *r, TuDb *db, TuNormaliser *norm, const char *out_dir)
 					 st.n_vulnerable, st.n_exposed, st.n_kev, st.n_exposed_kev);
 		} else {
 			guint days = (guint) CLAMP (conf_int (r, "changes-days", 7), 0, 36500);
-			g_autofree char *since = tu_date_format (today - days);
-			ok = tu_report_changes (db, since, path, fmt, NULL, &err);
+			ok = tu_report_changes (db, &scope, today - days, today, path, fmt, NULL, NULL,
+						&err);
 		}
 		if (!ok) {
 			g_autofree char *step = g_strdup_printf ("report %s", kind);
@@ -397,6 +405,7 @@ step_reports (Run *r, TuDb *db, TuNormaliser *norm, const char *out_dir)
 		g_autofree char *ext = g_strdup_printf (".%s", fmt);
 		prune (r, out_dir, kind, ext, keep);
 	}
+	tu_estate_scope_clear (&scope);
 }
 
 /* Stop between steps once cancelled. */
