@@ -24,12 +24,17 @@ tu_cmd_patch (TuCli *cli, int argc, char **argv)
 	g_autofree char *host = NULL;
 	g_autofree char *print = NULL;
 	g_autofree char *at = NULL;
+	gboolean summary = FALSE;
 	GOptionEntry entries[] = {
 		{"host", 0, 0, G_OPTION_ARG_STRING, &host, "only this host (name, FQDN or machine-id)",
 		 "H"},
 		{"at", 0, 0, G_OPTION_ARG_STRING, &at, "judge support status at this date (default today)",
 		 "YYYY-MM-DD"},
-		{"print", 0, 0, G_OPTION_ARG_STRING, &print, "tsv (default) or json", "FORMAT"},
+		{"summary", 0, 0, G_OPTION_ARG_NONE, &summary,
+		 "one row per product instead: hosts, installations, each under its worst verdict",
+		 NULL},
+		{"print", 0, 0, G_OPTION_ARG_STRING, &print,
+		 "table (default on a terminal), tsv (default in a pipe) or json", "FORMAT"},
 		{NULL},
 	};
 	g_autoptr(GError) error = NULL;
@@ -46,11 +51,35 @@ tu_cmd_patch (TuCli *cli, int argc, char **argv)
 	TuDb *db = tu_cli_get_db (cli, &error);
 	if (db == NULL)
 		return tu_cli_fail (error);
-	g_autoptr(TuTable) t = tu_table_new_for_format (print ? print : "tsv", stdout, tu_patch_columns,
-							tu_patch_n_columns, &error);
 	TuPatchStats st;
-	if (!tu_patch_run (db, &opts, print_row, t, &st, &error) || !tu_table_finish (t, &error))
-		return tu_cli_fail (error);
+	if (summary) {
+		g_autoptr(TuTable) t = tu_cli_new_table (print, tu_patch_summary_columns,
+							 tu_patch_summary_n_columns, &error);
+		if (t == NULL || !tu_report_write_patch_summary (db, &opts, t, &st, &error) ||
+		    !tu_table_finish (t, &error))
+			return tu_cli_fail (error);
+	} else {
+		g_autoptr(TuTable) t = tu_cli_new_table (print, tu_patch_columns, tu_patch_n_columns,
+							 &error);
+		if (t == NULL || !tu_patch_run (db, &opts, print_row, t, &st, &error) ||
+		    !tu_table_finish (t, &error))
+			return tu_cli_fail (error);
+	}
+	if (st.n_rows == 0) {
+		TuEstateScope scope;
+		if (!tu_estate_scope_load (db, host, &scope, &error))
+			return tu_cli_fail (error);
+		if (scope.n_hosts == 0 && host != NULL)
+			tu_cli_error ("patch: no host matches '%s' (a hostname, FQDN or machine-id; see "
+				      "trueup hosts)",
+				      host);
+		else if (scope.n_hosts == 0)
+			tu_cli_error ("patch: no host has been scanned yet (trueup scan)");
+		else
+			tu_cli_error ("patch: no installation is covered by the release catalogue or "
+				      "the advisories (trueup import catalog|osv|kev)");
+		tu_estate_scope_clear (&scope);
+	}
 	g_debug ("patch: %" G_GUINT64_FORMAT " installations, %" G_GUINT64_FORMAT
 		 " distinct pairs, %u advisory entries; load %.2f s, match %.2f s",
 		 st.n_installations, st.n_distinct, st.n_advisories, st.seconds_load, st.seconds_match);
