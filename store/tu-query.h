@@ -105,7 +105,10 @@ TuRows *tu_query_hosts (TuDb *db);
 	   "DATE_FORMAT(i.first_seen, '%Y-%m-%d %H:%i:%s')")                             \
 	/* an open interval was last seen when its host was (see tu-store.h) */          \
 	X (TU_Q_INST_LAST_SEEN, "last_seen", TU_COL_DATETIME, 19,                        \
-	   "DATE_FORMAT(h.last_seen, '%Y-%m-%d %H:%i:%s')")
+	   "DATE_FORMAT(h.last_seen, '%Y-%m-%d %H:%i:%s')")                              \
+	X (TU_Q_INST_CLASS, "class", TU_COL_TEXT, 12, "s.class")                         \
+	X (TU_Q_INST_UPSTREAM_VERSION, "upstream_version", TU_COL_TEXT, 20,              \
+	   "s.upstream_version")
 enum { TU_QUERY_INSTALLATIONS (TU_Q_ENUM) TU_Q_INST_N };
 /* The current installations (the pager: a page of hosts at a time), by host. @host: a
  * hostname, FQDN or machine-id (NULL: every host). */
@@ -159,15 +162,17 @@ enum { TU_QUERY_CONTRACTS (TU_Q_ENUM) TU_Q_CONTRACT_N };
 TuRows *tu_query_contracts_ending (TuDb *db, const char *from, const char *to);
 
 /* ------------------------------------------------------------------------- changes --- */
-#define TU_QUERY_CHANGES(X)                                                                         \
-	X (TU_Q_CHANGE_DATE, "date", TU_COL_DATETIME, 19, "DATE_FORMAT(x.at, '%Y-%m-%d %H:%i:%s')") \
-	X (TU_Q_CHANGE_HOST, "host", TU_COL_TEXT, 18, "h.hostname")                                 \
-	X (TU_Q_CHANGE_KIND, "change", TU_COL_TEXT, 11, "x.change_kind")                            \
-	X (TU_Q_CHANGE_SOURCE, "source", TU_COL_TEXT, 8, "s.source")                                \
-	X (TU_Q_CHANGE_RAW_NAME, "raw_name", TU_COL_TEXT, 30, "COALESCE(x.label, s.raw_name)")      \
-	X (TU_Q_CHANGE_PUBLISHER, "publisher", TU_COL_TEXT, 16, "s.publisher")                      \
-	X (TU_Q_CHANGE_PRODUCT, "product", TU_COL_TEXT, 22, "s.product")                            \
-	X (TU_Q_CHANGE_OLD_VERSION, "old_version", TU_COL_TEXT, 20, "x.old_version")                \
+#define TU_QUERY_CHANGES(X)                                                          \
+	X (TU_Q_CHANGE_DATE, "date", TU_COL_DATETIME, 19,                            \
+	   "DATE_FORMAT(x.at, '%Y-%m-%d %H:%i:%s')")                                 \
+	X (TU_Q_CHANGE_HOST, "host", TU_COL_TEXT, 18, "h.hostname")                  \
+	X (TU_Q_CHANGE_KIND, "change", TU_COL_TEXT, 11, "x.change_kind")             \
+	X (TU_Q_CHANGE_SOURCE, "source", TU_COL_TEXT, 8, "s.source")                 \
+	X (TU_Q_CHANGE_RAW_NAME, "raw_name", TU_COL_TEXT, 30,                        \
+	   "COALESCE(x.label, s.raw_name)")                                          \
+	X (TU_Q_CHANGE_PUBLISHER, "publisher", TU_COL_TEXT, 16, "s.publisher")       \
+	X (TU_Q_CHANGE_PRODUCT, "product", TU_COL_TEXT, 22, "s.product")             \
+	X (TU_Q_CHANGE_OLD_VERSION, "old_version", TU_COL_TEXT, 20, "x.old_version") \
 	X (TU_Q_CHANGE_NEW_VERSION, "new_version", TU_COL_TEXT, 20, "x.new_version")
 enum { TU_QUERY_CHANGES (TU_Q_ENUM) TU_Q_CHANGE_N };
 /* Installed, removed, upgraded, downgraded software since @since ("YYYY-MM-DD[ HH:MM:SS]"),
