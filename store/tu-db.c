@@ -953,8 +953,8 @@ open_server (TuDb *db, const TuDbOptions *options, GError **error)
 	if (options->option_file != NULL && g_file_test (options->option_file, G_FILE_TEST_IS_REGULAR))
 		db->option_file = g_strdup (options->option_file);
 	db->failover_window = db->url.failover_window_set ? db->url.failover_window
-			      : options->failover_window	  ? options->failover_window
-								  : 60;
+			      : options->failover_window  ? options->failover_window
+							  : 60;
 	return connect_any (db, 0, error);
 }
 
@@ -1408,8 +1408,8 @@ tu_db_transaction (TuDb *db, TuDbTxnFunc func, gpointer user_data, GError **erro
 			/* the whole transaction again, on a new connection; a COMMIT whose answer was
 			 * lost may have landed, and the host's scan is idempotent */
 			g_debug ("lost the connection, reconnecting: %s", local->message);
-			/* a statement that itself drops the connection (a packet over the server's
-			 * limit) would come back here for ever: ten reconnections per transaction */
+			/* a statement that drops the connection itself (a packet over the
+			 * server's limit) would come back for ever: ten reconnections at most */
 			if (++n_lost > 10) {
 				g_propagate_error (error, g_steal_pointer (&local));
 				return FALSE;
@@ -1447,8 +1447,8 @@ tu_db_exec_retry (TuDb *db, const char *sql, GError **error)
 			return FALSE;
 		}
 		if (lost) {
-			/* a statement that itself drops the connection (a packet over the server's
-			 * limit) would come back here for ever: ten reconnections per transaction */
+			/* a statement that drops the connection itself (a packet over the
+			 * server's limit) would come back for ever: ten reconnections at most */
 			if (++n_lost > 10) {
 				g_propagate_error (error, g_steal_pointer (&local));
 				return FALSE;

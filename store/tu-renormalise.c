@@ -71,9 +71,9 @@ add_licensable_intervals (TuDb *db, GArray *ids, GError **error)
 {
 	for (guint i = 0; i < ids->len; i += 1000) {
 		g_autoptr(GString) sql = g_string_new (
-			"INSERT IGNORE INTO licensable_installations (host_id, install_key, software_id, "
-			"first_seen) SELECT host_id, install_key, software_id, first_seen FROM "
-			"installations WHERE software_id IN (");
+			"INSERT IGNORE INTO licensable_installations (host_id, install_key, "
+			"software_id, first_seen) SELECT host_id, install_key, software_id, "
+			"first_seen FROM installations WHERE software_id IN (");
 		for (guint j = i; j < ids->len && j < i + 1000; j++)
 			g_string_append_printf (sql, "%s%" G_GUINT64_FORMAT, j > i ? "," : "",
 						g_array_index (ids, guint64, j));

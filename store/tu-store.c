@@ -669,7 +669,11 @@ static const char *const installation_columns[] = {
 };
 
 static const char *const licensable_columns[] = {
-	"host_id", "install_key", "software_id", "first_seen", NULL,
+	"host_id",
+	"install_key",
+	"software_id",
+	"first_seen",
+	NULL,
 };
 
 static gboolean
