@@ -261,6 +261,58 @@ test_shipped_rules_pass (void)
 	g_assert_cmpuint (n, >, tu_normaliser_n_rules (shipped ()));
 }
 
+/* The literal prefilter only skips rules that cannot match: with and without it, the same
+ * rule fires for every inline test's input and every name of the winget corpus. */
+static void
+test_prefilter_agrees (void)
+{
+	TuRuleSet *set = tu_normaliser_get_rules (shipped ());
+	g_autoptr(GPtrArray) inputs = g_ptr_array_new_with_free_func (g_free);
+	GPtrArray *tests = tu_rule_set_tests (set);
+	g_autofree char *arp = tu_test_source_path ("tests/data/winget/arp.tsv");
+	g_autofree char *text = NULL;
+	g_assert_true (g_file_get_contents (arp, &text, NULL, NULL));
+	g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+	guint n = 0, n_matched = 0;
+	for (guint i = 0; i < tests->len + g_strv_length (lines); i++) {
+		TuRuleInput in = {0};
+		g_auto(GStrv) f = NULL;
+		if (i < tests->len) {
+			in = ((const TuRuleTest *) g_ptr_array_index (tests, i))->input;
+		} else {
+			f = g_strsplit (lines[i - tests->len], "\t", -1);
+			if (g_strv_length (f) < 3 || i == tests->len)
+				continue;
+			in.source = TU_SOURCE_WINDOWS;
+			in.raw_name = f[0];
+			in.raw_publisher = f[1];
+			in.version = f[2];
+		}
+		in.publisher = tu_normaliser_publisher (shipped (), in.raw_publisher);
+		TuRuleResult a, b;
+		tu_rule_set_set_prefilter (set, TRUE);
+		gboolean ma = tu_rule_set_match (set, &in, &a);
+		const char *pa = tu_rule_set_publisher_alias (set, in.raw_publisher);
+		tu_rule_set_set_prefilter (set, FALSE);
+		gboolean mb = tu_rule_set_match (set, &in, &b);
+		const char *pb = tu_rule_set_publisher_alias (set, in.raw_publisher);
+		tu_rule_set_set_prefilter (set, TRUE);
+		g_assert_cmpint (ma, ==, mb);
+		g_assert_cmpstr (pa, ==, pb);
+		if (ma) {
+			g_assert_cmpstr (tu_rule_location (a.rule), ==, tu_rule_location (b.rule));
+			n_matched++;
+		}
+		tu_rule_result_clear (&a);
+		tu_rule_result_clear (&b);
+		n++;
+	}
+	g_assert_cmpuint (n, >, 1000);
+	g_assert_cmpuint (n_matched, >, n / 2);
+	/* most rules have a literal */
+	g_assert_cmpuint (tu_rule_set_n_prefiltered (set) * 10, >, tu_normaliser_n_rules (shipped ()) * 9);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -271,5 +323,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/trueup/normaliser/bad-rule-files-name-file-and-line", test_bad_rule_files);
 	g_test_add_func ("/trueup/normaliser/one-spelling-per-publisher", test_publisher_spelling);
 	g_test_add_func ("/trueup/normaliser/shipped-rules-pass-their-tests", test_shipped_rules_pass);
+	g_test_add_func ("/trueup/normaliser/prefilter-agrees-with-every-rule-tried",
+			 test_prefilter_agrees);
 	return g_test_run ();
 }

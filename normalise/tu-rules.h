@@ -101,6 +101,16 @@ guint tu_rule_set_n_rules (TuRuleSet *set);
 /* SHA-256 over every file's contents in load order. (transfer none) */
 const char *tu_rule_set_digest (TuRuleSet *set);
 
+/* The literal prefilter (on by default): each rule's longest required literal, indexed by a
+ * trigram, decides which rules a record is tried against. Turning it off (for tests that
+ * compare both ways) tries every rule. */
+void tu_rule_set_set_prefilter (TuRuleSet *set, gboolean enabled);
+/* How many rules have a literal. */
+guint tu_rule_set_n_prefiltered (TuRuleSet *set);
+/* The rule's required literals (lower case; a match contains one of them), or NULL.
+ * (transfer none) char* */
+GPtrArray *tu_rule_prefilter (const TuRule *rule);
+
 /* First matching rule by priority: TRUE and @out filled, or FALSE when none matched. */
 gboolean tu_rule_set_match (TuRuleSet *set, const TuRuleInput *input, TuRuleResult *out);
 

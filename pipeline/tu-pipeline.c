@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "tu-catalog.h"
@@ -354,9 +355,14 @@ step_reports (Run *r, TuDb *db, TuNormaliser *norm, const char *out_dir)
 			 in->installs->len, in->entitlements->len, pos->rows->len, shortfall,
 			 tu_now_seconds () - t0);
 	}
+	/* what the reports cover, for their title blocks */
+	TuEstateScope scope = {0};
+	g_autoptr(GError) scope_error = NULL;
+	if (!tu_estate_scope_load (db, NULL, &scope, &scope_error))
+		run_log (r, "report: the scope of the reports is unknown: %s", scope_error->message);
 	struct {
 		const char *name;
-	} kinds[] = {{"compliance"}, {"renewals"}, {"patch"}, {"changes"}};
+	} kinds[] = {{"inventory"}, {"compliance"}, {"renewals"}, {"patch"}, {"changes"}};
 	for (guint k = 0; k < G_N_ELEMENTS (kinds); k++) {
 		const char *kind = kinds[k].name;
 		g_autofree char *file = g_strdup_printf ("%s-%s.%s", kind, r->date, fmt);
@@ -364,16 +370,19 @@ step_reports (Run *r, TuDb *db, TuNormaliser *norm, const char *out_dir)
 		g_autoptr(GError) err = NULL;
 		gboolean ok = FALSE;
 		double t1 = tu_now_seconds ();
-		if (g_strcmp0 (kind, "compliance") == 0) {
-			ok = pos != NULL && tu_report_compliance (db, in, pos, path, fmt, NULL, &err);
+		if (g_strcmp0 (kind, "inventory") == 0) {
+			ok = tu_report_inventory (db, &scope, path, fmt, NULL, &err);
+		} else if (g_strcmp0 (kind, "compliance") == 0) {
+			ok = pos != NULL &&
+			     tu_report_compliance (db, &scope, in, pos, path, fmt, NULL, &err);
 		} else if (g_strcmp0 (kind, "renewals") == 0) {
 			guint within = (guint) CLAMP (conf_int (r, "renewals-days", 180), 0, 36500);
 			ok = pos != NULL &&
-			     tu_report_renewals (db, in, pos, within, path, fmt, NULL, &err);
+			     tu_report_renewals (db, &scope, in, pos, within, path, fmt, NULL, &err);
 		} else if (g_strcmp0 (kind, "patch") == 0) {
 			TuPatchOptions popts = {.at = today};
 			TuPatchStats st;
-			ok = tu_report_patch (db, &popts, path, fmt, NULL, &st, &err);
+			ok = tu_report_patch (db, &scope, &popts, path, fmt, NULL, &st, &err);
 			if (ok)
 				run_log (r, "patch: %" G_GUINT64_FORMAT " installations covered, %" G_GUINT64_FORMAT
 					    " behind, %" G_GUINT64_FORMAT " end of life, %" G_GUINT64_FORMAT
@@ -384,8 +393,8 @@ step_reports (Run *r, TuDb *db, TuNormaliser *norm, const char *out_dir)
 					 st.n_vulnerable, st.n_exposed, st.n_kev, st.n_exposed_kev);
 		} else {
 			guint days = (guint) CLAMP (conf_int (r, "changes-days", 7), 0, 36500);
-			g_autofree char *since = tu_date_format (today - days);
-			ok = tu_report_changes (db, since, path, fmt, NULL, &err);
+			ok = tu_report_changes (db, &scope, today - days, today, path, fmt, NULL, NULL,
+						&err);
 		}
 		if (!ok) {
 			g_autofree char *step = g_strdup_printf ("report %s", kind);
@@ -396,6 +405,7 @@ step_reports (Run *r, TuDb *db, TuNormaliser *norm, const char *out_dir)
 		g_autofree char *ext = g_strdup_printf (".%s", fmt);
 		prune (r, out_dir, kind, ext, keep);
 	}
+	tu_estate_scope_clear (&scope);
 }
 
 /* Stop between steps once cancelled. */
@@ -412,15 +422,52 @@ cancelled (Run *r)
 	return TRUE;
 }
 
+/* Open a file of ours for writing in a directory other users may write to (the output
+ * directory, the log's): a planted symlink is refused (O_NOFOLLOW) instead of followed, a
+ * FIFO does not block (O_NONBLOCK), and a file that is not a regular file of ours with one
+ * link (a planted hard link to someone else's file) is refused before anything is written,
+ * so nothing else can be truncated or appended to. -1 with @error. */
+static int
+open_own_file (const char *path, int flags, const char *what, GError **error)
+{
+	int fd = open (path, flags | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		int saved = errno;
+		if (saved == ELOOP)
+			g_set_error (error, TU_ERROR, TU_ERROR_FAILED,
+				     "run: the %s %s is a symbolic link; refused", what, path);
+		else
+			g_set_error (error, TU_ERROR, TU_ERROR_FAILED, "run: cannot open the %s %s: %s",
+				     what, path, g_strerror (saved));
+		return -1;
+	}
+	struct stat st;
+	if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode) || st.st_uid != geteuid () ||
+	    st.st_nlink != 1) {
+		g_set_error (error, TU_ERROR, TU_ERROR_FAILED,
+			     "run: the %s %s is not a regular file of this user with one link; refused",
+			     what, path);
+		close (fd);
+		return -1;
+	}
+	fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
+	/* a log or lock left readable by an older version becomes private */
+	if ((st.st_mode & 0077) != 0)
+		(void) fchmod (fd, 0600);
+	return fd;
+}
+
 /* One run at a time per output directory: an flock on a file there, holding our pid. */
 static int
 take_lock (const char *out_dir, GError **error)
 {
 	g_autofree char *lock_path = g_build_filename (out_dir, ".trueup-run.lock", NULL);
-	int lock_fd = open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (lock_fd < 0 || flock (lock_fd, LOCK_EX | LOCK_NB) != 0) {
+	int lock_fd = open_own_file (lock_path, O_RDWR, "lock", error);
+	if (lock_fd < 0)
+		return -1;
+	if (flock (lock_fd, LOCK_EX | LOCK_NB) != 0) {
 		char buf[32] = {0};
-		if (lock_fd >= 0 && pread (lock_fd, buf, sizeof buf - 1, 0) > 0)
+		if (pread (lock_fd, buf, sizeof buf - 1, 0) > 0)
 			g_strstrip (buf);
 		if (*buf)
 			g_set_error (error, TU_ERROR, TU_ERROR_FAILED,
@@ -428,10 +475,10 @@ take_lock (const char *out_dir, GError **error)
 		else
 			g_set_error (error, TU_ERROR, TU_ERROR_FAILED,
 				     "run: another run is writing to %s", out_dir);
-		if (lock_fd >= 0)
-			close (lock_fd);
+		close (lock_fd);
 		return -1;
 	}
+	/* our own file (checked above), so rewriting it touches nothing else */
 	g_autofree char *pid = g_strdup_printf ("%d\n", (int) getpid ());
 	if (ftruncate (lock_fd, 0) == 0 && pwrite (lock_fd, pid, strlen (pid), 0) < 0) {
 		/* the lock is what matters */
@@ -466,12 +513,18 @@ tu_pipeline_run (const TuPipelineOptions *o, guint *n_failed, GError **error)
 		return FALSE;
 	g_autofree char *log_path = conf_path (&r, "log");
 	if (log_path != NULL) {
-		r.log = fopen (log_path, "a");
+		/* the log is private (0600): it names hosts, paths and errors */
+		int log_fd = open_own_file (log_path, O_WRONLY | O_APPEND, "log", error);
+		r.log = log_fd >= 0 ? fdopen (log_fd, "a") : NULL;
 		if (r.log == NULL) {
 			/* a scheduled run whose log cannot be written would fail unseen */
-			int saved = errno;
-			g_set_error (error, TU_ERROR, TU_ERROR_FAILED, "run: cannot open the log %s: %s",
-				     log_path, g_strerror (saved));
+			if (log_fd >= 0) {
+				int saved = errno;
+				close (log_fd);
+				g_set_error (error, TU_ERROR, TU_ERROR_FAILED,
+					     "run: cannot open the log %s: %s", log_path,
+					     g_strerror (saved));
+			}
 			close (lock_fd);
 			return FALSE;
 		}

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The scheduled pipeline (`trueup run`): scan the configured targets, import the licence files,
- * catalogue and advisories, re-normalise, reconcile, and write the compliance, renewals, patch
- * and changes workbooks into an output directory with dated names, keeping the last N of each.
+ * catalogue and advisories, re-normalise, reconcile, and write the inventory, compliance,
+ * renewals, patch and changes workbooks into an output directory with dated names, keeping the
+ * last N of each.
  * A lock in the output directory keeps two runs from overlapping. Each step logs one line with
  * its counts and time (on stderr unless quiet, and in the [run] log file); a failed step is
  * logged and the others still run. A cancel stops the run between steps.

@@ -35,7 +35,8 @@ tu_cmd_run (TuCli *cli, int argc, char **argv)
 	if (!tu_cli_parse (cli, "run", "--config FILE",
 			   "The scheduled pipeline: scan the targets, import the licence files, "
 			   "catalogue and advisories, re-normalise, reconcile, and write the "
-			   "compliance, renewals, patch and changes workbooks with dated names.",
+			   "inventory, compliance, renewals, patch and changes workbooks with dated "
+			   "names.",
 			   entries, &argc, &argv, &error))
 		return tu_cli_fail (error);
 	if (cli->config == NULL || !g_key_file_has_group (cli->config, "run")) {

@@ -218,12 +218,18 @@ report_finished (const TuIngestSummary *sum, const GError *error, double seconds
 	/* the records printed before the closing line */
 	if (r->table != NULL && error == NULL && !tu_table_finish (r->table, &finish_error))
 		error = finish_error;
-	if (g_error_matches (error, TU_ERROR, TU_ERROR_DB_UNREACHABLE) ||
-	    g_error_matches (error, TU_ERROR, TU_ERROR_DISK_FULL))
+	TuDb *db = r->table == NULL ? cli->db : NULL;
+	gboolean stopped = g_error_matches (error, TU_ERROR, TU_ERROR_DB_UNREACHABLE) ||
+			   g_error_matches (error, TU_ERROR, TU_ERROR_DISK_FULL);
+	/* the servers gone: the store's own error, without the host that happened to be in
+	 * flight, is the run's one message; it carries the summary */
+	const GError *unreachable = db != NULL ? tu_db_unreachable (db) : NULL;
+	if (stopped)
 		tu_cli_error ("scan: stopped: %s; %u host%s stored before that, %u scanned but not "
 			      "stored, %u of %u targets not scanned",
-			      error->message, sum->n_stored, sum->n_stored == 1 ? "" : "s",
-			      sum->n_not_stored, sum->n_targets - sum->n_done, sum->n_targets);
+			      unreachable != NULL ? unreachable->message : error->message,
+			      sum->n_stored, sum->n_stored == 1 ? "" : "s", sum->n_not_stored,
+			      sum->n_targets - sum->n_done, sum->n_targets);
 	else if (error != NULL)
 		tu_cli_error ("%s", error->message);
 	if (error != NULL)
@@ -236,18 +242,17 @@ report_finished (const TuIngestSummary *sum, const GError *error, double seconds
 	if (sum->n_refused > 0)
 		tu_cli_error ("scan: %u host scan%s older than what is stored not stored (see above)",
 			      sum->n_refused, sum->n_refused == 1 ? "" : "s");
-	if (cli->verbosity >= 0 && r->table == NULL)
+	if (cli->verbosity >= 0 && r->table == NULL && !stopped)
 		tu_cli_info (cli,
 			     "scanned %u host%s, %u failed; installations: %" G_GUINT64_FORMAT
 			     " added, %" G_GUINT64_FORMAT " updated, %" G_GUINT64_FORMAT
 			     " removed (%.1f s)",
 			     sum->n_hosts_ok, sum->n_hosts_ok == 1 ? "" : "s", sum->n_failed,
 			     sum->n_added, sum->n_updated, sum->n_removed, seconds);
-	else if (cli->verbosity >= 0)
+	else if (cli->verbosity >= 0 && r->table != NULL)
 		tu_cli_info (cli, "scanned %u host%s, %u failed; %" G_GUINT64_FORMAT " records printed",
 			     sum->n_hosts_ok, sum->n_hosts_ok == 1 ? "" : "s", sum->n_failed,
 			     sum->n_records);
-	TuDb *db = r->table == NULL ? cli->db : NULL;
 	if (db != NULL && tu_db_n_reconnects (db) > 0 && cli->verbosity >= 0)
 		tu_cli_info (cli, "the database connection was lost and made again %u time%s (now %s)",
 			     tu_db_n_reconnects (db), tu_db_n_reconnects (db) == 1 ? "" : "s",

@@ -1092,6 +1092,12 @@ tu_db_handle (TuDb *db)
 	return db->mysql;
 }
 
+const GError *
+tu_db_unreachable (TuDb *db)
+{
+	return db->gone;
+}
+
 guint
 tu_db_n_reconnects (TuDb *db)
 {
