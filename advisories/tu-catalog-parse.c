@@ -30,6 +30,7 @@
 #define LEN_IDENT    512
 #define LEN_CYCLE    64
 #define LEN_CODENAME 128
+#define LEN_LABEL    255
 #define LEN_VERSION  128
 
 /* ---------------------------------------------------------------- values --------------- */
@@ -440,6 +441,7 @@ page_release (const YNode *item, const char *path, TuCatalogProduct *out, GError
 	const char *lts = NULL;
 	int unused_flag = -1;
 	if (!yfield_text (item, "codename", LEN_CODENAME, path, where, &c->codename, error) ||
+	    !yfield_text (item, "releaseLabel", LEN_LABEL, path, where, &c->label, error) ||
 	    !yfield_date (item, "releaseDate", path, where, &c->release_date, error) ||
 	    !yfield_flag_date (item, "eol", path, where, &c->eol, &c->eol_flag, error) ||
 	    !yfield_flag_date (item, "eoas", path, where, &c->support_end, &c->support_flag,
@@ -463,6 +465,28 @@ page_release (const YNode *item, const char *path, TuCatalogProduct *out, GError
 	}
 	g_ptr_array_add (out->cycles, g_steal_pointer (&c));
 	return TRUE;
+}
+
+/* A release label with endoflife.date's placeholders filled in: "__RELEASE_CYCLE__" by the
+ * cycle, "__CODENAME__" by its codename (dropped with its quotes when there is none).
+ * (transfer full) */
+static char *
+fill_label (const char *label, const TuCatalogCycle *c)
+{
+	g_autoptr(GString) out = g_string_new (label);
+	g_string_replace (out, "__RELEASE_CYCLE__", c->cycle, 0);
+	if (c->codename != NULL) {
+		g_string_replace (out, "__CODENAME__", c->codename, 0);
+	} else {
+		g_string_replace (out, " '__CODENAME__'", "", 0);
+		g_string_replace (out, " (__CODENAME__)", "", 0);
+		g_string_replace (out, "__CODENAME__", "", 0);
+	}
+	g_strstrip (out->str);
+	g_string_set_size (out, strlen (out->str));
+	if (g_utf8_strlen (out->str, -1) > LEN_LABEL)
+		return NULL;
+	return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
 gboolean
@@ -527,6 +551,18 @@ tu_catalog_parse_markdown (const char *buf, gsize len, const char *path, const c
 	for (guint i = 0; i < releases->items->len; i++) {
 		if (!page_release (g_ptr_array_index (releases->items, i), path, out, error))
 			return FALSE;
+	}
+	g_autofree char *default_label = NULL;
+	if (!yfield_text (root, "releaseLabel", LEN_LABEL, path, "", &default_label, error))
+		return FALSE;
+	for (guint i = 0; i < out->cycles->len; i++) {
+		TuCatalogCycle *c = g_ptr_array_index (out->cycles, i);
+		const char *label = c->label != NULL ? c->label : default_label;
+		if (label != NULL) {
+			char *filled = fill_label (label, c);
+			g_free (c->label);
+			c->label = filled;
+		}
 	}
 	tu_catalog_sort_cycles (out);
 	return TRUE;

@@ -36,7 +36,7 @@ typedef struct {
 
 static const char *const ident_columns[] = {"product_id", "kind", "value", NULL};
 static const char *const cycle_columns[] = {
-	"product_id", "cycle",	      "codename",     "release_date", "latest", "latest_date",
+	"product_id", "cycle",	      "codename",     "label",	      "release_date", "latest", "latest_date",
 	"eol",	      "eol_flag",     "support_end",  "support_flag", "extended_end", "lts",
 	NULL,
 };
@@ -103,6 +103,7 @@ store_one (TuDb *db, const TuCatalogProduct *p, const char *source, GError **err
 		tu_writer_add_str (cw, p->id);
 		tu_writer_add_str (cw, c->cycle);
 		tu_writer_add_str (cw, c->codename);
+		tu_writer_add_str (cw, c->label);
 		tu_writer_add_str (cw, c->release_date);
 		tu_writer_add_str (cw, c->latest);
 		tu_writer_add_str (cw, c->latest_date);
@@ -174,7 +175,7 @@ tu_catalog_store_load (TuDb *db, const char *only_id, GError **error)
 		"SELECT id, title, category, publisher, product FROM catalog_products",
 		"SELECT product_id, kind, value FROM catalog_identifiers",
 		("SELECT product_id, cycle, codename, release_date, latest, latest_date, eol, "
-		 "eol_flag, support_end, support_flag, extended_end, lts FROM catalog_cycles"),
+		 "eol_flag, support_end, support_flag, extended_end, lts, label FROM catalog_cycles"),
 		"SELECT product_id, version, release_date FROM catalog_versions",
 	};
 	static const char *const filters[] = {" WHERE id = ?", " WHERE product_id = ?",
@@ -222,6 +223,7 @@ tu_catalog_store_load (TuDb *db, const char *only_id, GError **error)
 				c->support_flag = (int) tu_row_int (r, 9, -1);
 				c->extended_end = row_dup (r, 10);
 				c->lts = tu_row_int (r, 11, 0) != 0;
+				c->label = row_dup (r, 12);
 				g_ptr_array_add (p->cycles, c);
 			} else {
 				TuCatalogVersion *v = g_new0 (TuCatalogVersion, 1);

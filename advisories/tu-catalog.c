@@ -33,6 +33,7 @@ tu_catalog_cycle_free (TuCatalogCycle *c)
 		return;
 	g_free (c->cycle);
 	g_free (c->codename);
+	g_free (c->label);
 	g_free (c->release_date);
 	g_free (c->latest);
 	g_free (c->latest_date);

@@ -22,6 +22,7 @@ G_BEGIN_DECLS
 typedef struct {
 	char *cycle;
 	char *codename;
+	char *label;	      /* releaseLabel with its placeholders filled ("11 23H2 (W)"), or NULL */
 	char *release_date;   /* YYYY-MM-DD or NULL */
 	char *latest;
 	char *latest_date;
@@ -101,6 +102,24 @@ const TuCatalogProduct *tu_catalog_match (TuCatalog *cat, const char *publisher,
  * is a prefix of it followed by a non-digit ("3.0" holds "3.0.11" but "4.1" not "4.10.1").
  * NULL when none. (transfer none) */
 const TuCatalogCycle *tu_catalog_cycle_for (const TuCatalogProduct *p, const char *version);
+/* What is known of an installation for placing it in a cycle; every field may be NULL. */
+typedef struct {
+	const char *version; /* the upstream version ("10.0.22631.4460", "1.8.0_431") */
+	const char *release; /* the marketing release the normaliser found ("2019", "11", "8") */
+	const char *edition; /* its edition, or the OS's EditionID ("Pro", "Professional") */
+	const char *name;    /* the name as discovered ("Microsoft Office LTSC ... 2024") */
+} TuCatalogInstalled;
+
+/* The cycle of an installation, placed by version, build and edition, release, or a
+ * release's known builds (see tu-catalog-place.c). NULL with *@reason (transfer full) saying
+ * why: "not in the catalogue", "no version or release recorded", "edition not known: ...",
+ * "build 10.0.12345 fits no cycle of Microsoft Windows". (transfer none) */
+const TuCatalogCycle *tu_catalog_place (const TuCatalogProduct *p, const TuCatalogInstalled *inst,
+					char **reason);
+/* @version as @p's catalogue writes versions ("1.8.0_431" -> "8u431" where the catalogue
+ * writes Java updates so), else a copy. (transfer full) */
+char *tu_catalog_version_form (const TuCatalogProduct *p, const char *version);
+
 /* The newest cycle (by release date, else by cycle order). (transfer none) */
 const TuCatalogCycle *tu_catalog_newest_cycle (const TuCatalogProduct *p);
 /* How far @version is behind the latest of @cycle: the number of known versions of the cycle

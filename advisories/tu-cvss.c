@@ -197,3 +197,69 @@ tu_cvss3_base_score (const char *vector, double *score, GError **error)
 		*score = cvss_roundup (MIN (impact + exploitability, 10.0));
 	return TRUE;
 }
+
+/* ---------------------------------------------------------------- one scale ------------ */
+
+/* The labels advisories use, and where they sit on the scale. Red Hat's (and so AlmaLinux's
+ * and Rocky's) "Important" is its second level, as high is CVSS's; Ubuntu's "negligible" and
+ * Debian's "unimportant" say the issue needs no fix. */
+static const struct {
+	const char *label;
+	TuSeverity severity;
+} severity_labels[] = {
+	{"critical", TU_SEVERITY_CRITICAL},  {"important", TU_SEVERITY_HIGH},
+	{"high", TU_SEVERITY_HIGH},	     {"moderate", TU_SEVERITY_MEDIUM},
+	{"medium", TU_SEVERITY_MEDIUM},	     {"low", TU_SEVERITY_LOW},
+	{"negligible", TU_SEVERITY_NONE},     {"unimportant", TU_SEVERITY_NONE},
+	{"none", TU_SEVERITY_NONE},
+};
+
+TuSeverity
+tu_severity_from_score (double score)
+{
+	if (score < 0)
+		return TU_SEVERITY_UNKNOWN;
+	if (score == 0)
+		return TU_SEVERITY_NONE;
+	if (score < 4.0)
+		return TU_SEVERITY_LOW;
+	if (score < 7.0)
+		return TU_SEVERITY_MEDIUM;
+	if (score < 9.0)
+		return TU_SEVERITY_HIGH;
+	return TU_SEVERITY_CRITICAL;
+}
+
+gboolean
+tu_severity_from_label (const char *label, TuSeverity *out)
+{
+	if (label == NULL)
+		return FALSE;
+	for (guint i = 0; i < G_N_ELEMENTS (severity_labels); i++) {
+		if (g_ascii_strcasecmp (label, severity_labels[i].label) == 0) {
+			*out = severity_labels[i].severity;
+			return TRUE;
+		}
+	}
+	return FALSE;
+}
+
+const char *
+tu_severity_to_string (TuSeverity s)
+{
+	switch (s) {
+	case TU_SEVERITY_CRITICAL:
+		return "critical";
+	case TU_SEVERITY_HIGH:
+		return "high";
+	case TU_SEVERITY_MEDIUM:
+		return "medium";
+	case TU_SEVERITY_LOW:
+		return "low";
+	case TU_SEVERITY_NONE:
+		return "none";
+	case TU_SEVERITY_UNKNOWN:
+	default:
+		return "unknown";
+	}
+}

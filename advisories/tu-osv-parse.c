@@ -125,6 +125,7 @@ tu_osv_record_free (TuOsvRecord *r)
 	g_ptr_array_unref (r->aliases);
 	g_free (r->cvss_vector);
 	g_free (r->severity);
+	g_free (r->severity_source);
 	g_ptr_array_unref (r->affected);
 	g_ptr_array_unref (r->warnings);
 	g_free (r);
@@ -689,7 +690,7 @@ add_alias (TuOsvRecord *r, const char *alias)
 /* severity[]: the first CVSS_V3 and CVSS_V4 vectors and an Ubuntu priority. */
 static gboolean
 read_severity (JsonObject *o, const char *where, const char **v3, const char **v4,
-	       const char **text, char **why)
+	       const char **text, const char **text_src, char **why)
 {
 	JsonArray *sev = NULL;
 	if (!get_array (o, "severity", where, &sev, why))
@@ -712,15 +713,17 @@ read_severity (JsonObject *o, const char *where, const char **v3, const char **v
 			*v3 = score;
 		else if (strcmp (type, "CVSS_V4") == 0 && *v4 == NULL)
 			*v4 = score;
-		else if (strcmp (type, "Ubuntu") == 0 && *text == NULL)
+		else if (strcmp (type, "Ubuntu") == 0 && *text == NULL) {
 			*text = score;
+			*text_src = "Ubuntu";
+		}
 	}
 	return TRUE;
 }
 
 /* A severity word from database_specific / ecosystem_specific. */
 static const char *
-specific_severity (JsonObject *o)
+specific_severity (JsonObject *o, const char **source)
 {
 	static const char *const members[] = {"database_specific", "ecosystem_specific"};
 	for (guint i = 0; i < G_N_ELEMENTS (members); i++) {
@@ -729,8 +732,10 @@ specific_severity (JsonObject *o)
 			continue;
 		JsonNode *s = json_object_get_member (json_node_get_object (n), "severity");
 		if (s != NULL && JSON_NODE_HOLDS_VALUE (s) &&
-		    json_node_get_value_type (s) == G_TYPE_STRING && *json_node_get_string (s))
+		    json_node_get_value_type (s) == G_TYPE_STRING && *json_node_get_string (s)) {
+			*source = members[i];
 			return json_node_get_string (s);
+		}
 	}
 	return NULL;
 }
@@ -890,7 +895,7 @@ check_versions (TuOsvAffected *a, GPtrArray *listed, TuOsvRecord *r, const char 
 static gboolean
 read_affected (TuOsvRecord *r, JsonNode *n, guint index, TuOsvAffected **out,
 	       gboolean *usable, const char **v3, const char **v4, const char **sev_text,
-	       char **why)
+	       const char **sev_src, char **why)
 {
 	*out = NULL;
 	*usable = FALSE;
@@ -914,10 +919,10 @@ read_affected (TuOsvRecord *r, JsonNode *n, guint index, TuOsvAffected **out,
 		    !get_string (pkg, "purl", pw, &purl, why))
 			return FALSE;
 	}
-	if (!read_severity (o, where, v3, v4, sev_text, why))
+	if (!read_severity (o, where, v3, v4, sev_text, sev_src, why))
 		return FALSE;
 	if (*sev_text == NULL)
-		*sev_text = specific_severity (o);
+		*sev_text = specific_severity (o, sev_src);
 
 	g_autoptr(GPtrArray) kept =
 	    g_ptr_array_new_with_free_func ((GDestroyNotify) osv_range_free);
@@ -1045,19 +1050,19 @@ read_record (JsonObject *o, char **why)
 			add_alias (r, s);
 	}
 
-	const char *v3 = NULL, *v4 = NULL, *sev_text = NULL;
-	if (!read_severity (o, NULL, &v3, &v4, &sev_text, why))
+	const char *v3 = NULL, *v4 = NULL, *sev_text = NULL, *sev_src = NULL;
+	if (!read_severity (o, NULL, &v3, &v4, &sev_text, &sev_src, why))
 		return NULL;
 	if (sev_text == NULL)
-		sev_text = specific_severity (o);
+		sev_text = specific_severity (o, &sev_src);
 	/* the record's own severity first; package-level ones only when it has none */
-	const char *a_v3 = NULL, *a_v4 = NULL, *a_text = NULL;
+	const char *a_v3 = NULL, *a_v4 = NULL, *a_text = NULL, *a_src = NULL;
 	guint n_usable = 0;
 	for (guint i = 0; i < json_array_get_length (affected); i++) {
 		TuOsvAffected *a = NULL;
 		gboolean usable = FALSE;
 		if (!read_affected (r, json_array_get_element (affected, i), i, &a, &usable, &a_v3,
-				    &a_v4, &a_text, why))
+				    &a_v4, &a_text, &a_src, why))
 			return NULL;
 		if (a != NULL)
 			g_ptr_array_add (r->affected, a);
@@ -1072,8 +1077,25 @@ read_record (JsonObject *o, char **why)
 		v3 = a_v3;
 		v4 = a_v4;
 	}
-	if (sev_text == NULL)
+	if (sev_text == NULL) {
 		sev_text = a_text;
+		sev_src = a_src;
+	}
+	/* a distribution's own label leading its summary ("Important: php security update", as
+	 * AlmaLinux, Rocky Linux and Red Hat write them): only the labels of the scale's table,
+	 * since any other word before a colon is the summary's subject ("php: ...") */
+	g_autofree char *summary_label = NULL;
+	if (sev_text == NULL && r->summary != NULL) {
+		const char *colon = strchr (r->summary, ':');
+		TuSeverity unused = TU_SEVERITY_UNKNOWN;
+		if (colon != NULL && colon - r->summary < 32) {
+			summary_label = g_strndup (r->summary, (gsize) (colon - r->summary));
+			if (tu_severity_from_label (summary_label, &unused)) {
+				sev_text = summary_label;
+				sev_src = "summary";
+			}
+		}
+	}
 
 	if (v3 != NULL) {
 		g_autoptr(GError) local = NULL;
@@ -1084,11 +1106,21 @@ read_record (JsonObject *o, char **why)
 			warn (r, "severity: %s (no score)", local->message);
 		if (fits (v3, 255))
 			r->cvss_vector = g_strdup (v3);
+		if (r->cvss_score >= 0)
+			r->severity_source = g_strdup ("CVSS_V3");
 	} else if (v4 != NULL && fits (v4, 255)) {
 		r->cvss_vector = g_strdup (v4); /* kept as text: no v4 score is computed */
 	}
 	if (sev_text != NULL) {
+		TuSeverity unused = TU_SEVERITY_UNKNOWN;
+		if (!tu_severity_from_label (sev_text, &unused)) {
+			g_autofree char *c = clip (sev_text);
+			warn (r, "severity: unknown label \"%s\" (%s): severity unknown", c,
+			      sev_src ? sev_src : "severity");
+		}
 		if (fits (sev_text, 32)) {
+			if (r->severity_source == NULL)
+				r->severity_source = g_strdup (sev_src ? sev_src : "severity");
 			r->severity = g_strdup (sev_text);
 		} else {
 			g_autofree char *c = clip (sev_text);

@@ -40,8 +40,8 @@ store_record (TuDb *db, gpointer user_data, GError **error)
 	g_autofree char *withdrawn = tu_osv_time_to_sql (r->withdrawn);
 	g_autoptr(TuSql) q = tu_sql_new (
 		db, "INSERT INTO vulnerabilities (id, summary, published, modified, withdrawn, "
-		    "cvss_vector, cvss_score, severity, n_git_ranges, source_file, imported_at) "
-		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6))");
+		    "cvss_vector, cvss_score, severity, severity_source, n_git_ranges, source_file, "
+		    "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6))");
 	tu_sql_bind_str (q, r->id);
 	tu_sql_bind_str (q, r->summary);
 	tu_sql_bind_str (q, published);
@@ -53,6 +53,7 @@ store_record (TuDb *db, gpointer user_data, GError **error)
 	else
 		tu_sql_bind_null (q);
 	tu_sql_bind_str (q, r->severity);
+	tu_sql_bind_str (q, r->severity_source);
 	tu_sql_bind_uint (q, r->n_git_ranges);
 	tu_sql_bind_str (q, ctx->source_file);
 	if (!tu_db_exec (db, tu_sql_get (q), error))

@@ -53,6 +53,9 @@ typedef struct {
 	char *cvss_vector;	/* the CVSS v3.x vector of "severity", or NULL */
 	double cvss_score;	/* computed from the vector; < 0 when there is none */
 	char *severity;		/* a textual severity (database_specific / ecosystem_specific) */
+	char *severity_source;	/* where the severity came from: "CVSS_V3", "CVSS_V4",
+				 * "database_specific", "ecosystem_specific", "Ubuntu", "summary"
+				 * (a distribution's label: "Important: php security update") */
 	guint n_git_ranges;
 	GPtrArray *affected;	/* TuOsvAffected* */
 	GPtrArray *warnings;	/* char*: things reported about this record (invalid versions...) */
@@ -117,6 +120,25 @@ TuOsvAffected *tu_osv_affected_from_json (const char *ecosystem, const char *pac
 /* CVSS v3.0/v3.1 base score of a vector ("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H" ->
  * 9.8), computed with the specification's formulas and rounding. */
 gboolean tu_cvss3_base_score (const char *vector, double *score, GError **error);
+
+/* One severity scale for every source. */
+typedef enum {
+	TU_SEVERITY_UNKNOWN = 0,
+	TU_SEVERITY_NONE,
+	TU_SEVERITY_LOW,
+	TU_SEVERITY_MEDIUM,
+	TU_SEVERITY_HIGH,
+	TU_SEVERITY_CRITICAL,
+} TuSeverity;
+
+/* The qualitative rating of a CVSS v3/v4 base score (0.0 none, 0.1-3.9 low, 4.0-6.9 medium,
+ * 7.0-8.9 high, 9.0-10.0 critical). */
+TuSeverity tu_severity_from_score (double score);
+/* A severity label of an advisory, from the table of the labels the feeds use (GHSA's
+ * CRITICAL/HIGH/MODERATE/LOW, Red Hat's and AlmaLinux's Critical/Important/Moderate/Low,
+ * Ubuntu's priorities, Debian's urgencies), any case. FALSE for a label not in the table. */
+gboolean tu_severity_from_label (const char *label, TuSeverity *out);
+const char *tu_severity_to_string (TuSeverity s); /* "critical" ... "none", "unknown" */
 
 /* CISA's known-exploited vulnerabilities, JSON or CSV (detected from content). Replaces the
  * stored list in one transaction. */

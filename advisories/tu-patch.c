@@ -23,6 +23,9 @@ typedef struct {
 	char *os_id;
 	char *os_version_id;
 	char *os_label;
+	char *os_build;	  /* os_version: the full build on Windows */
+	char *os_edition;
+	char *groups;	  /* host_attributes.groups_list, or NULL */
 	guint os_index; /* distinct OS id */
 } Host;
 
@@ -40,6 +43,9 @@ typedef struct {
 
 typedef struct {
 	double score; /* -1: none */
+	char *vector;
+	char *severity;	       /* the advisory's own label */
+	char *severity_source; /* where the store says it came from */
 	GPtrArray *aliases; /* char* */
 } VulnMeta;
 
@@ -68,6 +74,19 @@ typedef struct {
 	guint n_unknown;
 	gboolean has_advisories;
 	gboolean covered;
+	char *support_basis;
+	char *extended_support;
+	char *reason;
+	TuSeverity severity;
+	char *severity_source;
+	char *cves;
+	char *kev_cves;
+	char *package;
+	gboolean from_distribution;
+	gboolean extended_paid; /* eol with paid extended support still running */
+	char *catalog_key;	/* the catalogue id, for "extended-support:ID" host groups */
+	char *distro_latest;	/* the highest fixed version of the distribution's advisories */
+	gint distro_behind;	/* how many of its fixed versions are newer than the installed */
 } KeyResult;
 
 typedef struct {
@@ -77,7 +96,9 @@ typedef struct {
 	GPtrArray *hosts;	    /* Host* */
 	GHashTable *host_by_id;	    /* guint64* -> Host* */
 	GHashTable *os_ids;	    /* "os_id\x1fversion" -> index+1 */
-	GHashTable *kev;	    /* CVE set */
+	GHashTable *kev;	    /* CVE -> due date ("" when none) */
+	GHashTable *attr_groups;    /* lower-case host key -> groups_list */
+	GHashTable *exposed;	    /* "host id\x1fpackage" -> GINT (1 vulnerable, 2 + kev) */
 	GHashTable *vulns;	    /* vuln id -> VulnMeta* */
 	GHashTable *advs;	    /* "base\x1fkey" -> GPtrArray of Adv* */
 	TuCatalog *catalog;
@@ -92,6 +113,9 @@ host_free (Host *h)
 	g_free (h->os_id);
 	g_free (h->os_version_id);
 	g_free (h->os_label);
+	g_free (h->os_build);
+	g_free (h->os_edition);
+	g_free (h->groups);
 	g_free (h);
 }
 
@@ -113,6 +137,9 @@ static void
 vuln_meta_free (VulnMeta *v)
 {
 	g_ptr_array_unref (v->aliases);
+	g_free (v->vector);
+	g_free (v->severity);
+	g_free (v->severity_source);
 	g_free (v);
 }
 
@@ -133,18 +160,42 @@ key_result_free (KeyResult *k)
 	g_free (k->eol_date);
 	g_free (k->vuln_ids);
 	g_free (k->fixed_in);
+	g_free (k->support_basis);
+	g_free (k->extended_support);
+	g_free (k->reason);
+	g_free (k->severity_source);
+	g_free (k->cves);
+	g_free (k->kev_cves);
+	g_free (k->package);
+	g_free (k->catalog_key);
+	g_free (k->distro_latest);
 	g_free (k);
 }
 
 /* ---------------------------------------------------------------- loading -------------- */
 
+/* The hosts' groups (host_attributes), for "extended-support" bought. */
+static gboolean
+load_host_groups (Ctx *c, GError **error)
+{
+	g_autoptr(MYSQL_RES) res = tu_db_query (
+		c->db, "SELECT host_key, groups_list FROM host_attributes WHERE groups_list IS NOT NULL",
+		error);
+	if (res == NULL)
+		return FALSE;
+	MYSQL_ROW r;
+	while ((r = mysql_fetch_row (res)) != NULL)
+		g_hash_table_insert (c->attr_groups, g_ascii_strdown (r[0], -1), g_strdup (r[1]));
+	return TRUE;
+}
+
 static gboolean
 load_hosts (Ctx *c, GError **error)
 {
 	g_autoptr(TuSql) q = tu_sql_new (
-		c->db, "SELECT id, hostname, os_id, os_version_id, COALESCE(os_pretty, os_name) "
-		       "FROM hosts WHERE (? IS NULL OR hostname = ? OR fqdn = ? OR machine_id = ?) "
-		       "ORDER BY hostname, id");
+		c->db, "SELECT id, hostname, os_id, os_version_id, COALESCE(os_pretty, os_name), "
+		       "os_version, os_edition, machine_id FROM hosts WHERE (? IS NULL OR hostname = "
+		       "? OR fqdn = ? OR machine_id = ?) ORDER BY hostname, id");
 	for (guint i = 0; i < 4; i++)
 		tu_sql_bind_str (q, c->opts->host);
 	g_autoptr(MYSQL_RES) res = tu_db_query (c->db, tu_sql_get (q), error);
@@ -158,8 +209,18 @@ load_hosts (Ctx *c, GError **error)
 		h->os_id = r[2] ? g_ascii_strdown (r[2], -1) : NULL;
 		h->os_version_id = g_strdup (r[3]);
 		h->os_label = g_strdup (r[4] ? r[4] : "");
-		g_autofree char *osk = g_strdup_printf ("%s\x1f%s", h->os_id ? h->os_id : "",
-						       h->os_version_id ? h->os_version_id : "");
+		h->os_build = g_strdup (r[3] ? r[3] : r[5]);
+		h->os_edition = g_strdup (r[6]);
+		g_autofree char *name_key = g_ascii_strdown (h->name, -1);
+		g_autofree char *mid_key = r[7] ? g_ascii_strdown (r[7], -1) : NULL;
+		const char *groups = g_hash_table_lookup (c->attr_groups, name_key);
+		if (groups == NULL && mid_key != NULL)
+			groups = g_hash_table_lookup (c->attr_groups, mid_key);
+		h->groups = g_strdup (groups);
+		/* the edition is part of the OS: it chooses Windows' cycle */
+		g_autofree char *osk = g_strdup_printf (
+			"%s\x1f%s\x1f%s", h->os_id ? h->os_id : "",
+			h->os_version_id ? h->os_version_id : "", h->os_edition ? h->os_edition : "");
 		gpointer idx = g_hash_table_lookup (c->os_ids, osk);
 		if (idx == NULL) {
 			idx = GUINT_TO_POINTER (g_hash_table_size (c->os_ids) + 1);
@@ -175,20 +236,26 @@ load_hosts (Ctx *c, GError **error)
 static gboolean
 load_advisories (Ctx *c, GError **error)
 {
-	g_autoptr(MYSQL_RES) kev = tu_db_query (c->db, "SELECT cve FROM kev", error);
+	g_autoptr(MYSQL_RES) kev = tu_db_query (c->db, "SELECT cve, due_date FROM kev", error);
 	if (kev == NULL)
 		return FALSE;
 	MYSQL_ROW r;
 	while ((r = mysql_fetch_row (kev)) != NULL)
-		g_hash_table_add (c->kev, g_strdup (r[0]));
+		g_hash_table_insert (c->kev, g_strdup (r[0]), g_strdup (r[1] ? r[1] : ""));
 
 	g_autoptr(MYSQL_RES) meta = tu_db_query (
-		c->db, "SELECT id, cvss_score, n_git_ranges FROM vulnerabilities", error);
+		c->db,
+		"SELECT id, cvss_score, n_git_ranges, cvss_vector, severity, severity_source FROM "
+		"vulnerabilities",
+		error);
 	if (meta == NULL)
 		return FALSE;
 	while ((r = mysql_fetch_row (meta)) != NULL) {
 		VulnMeta *v = g_new0 (VulnMeta, 1);
 		v->score = r[1] ? g_ascii_strtod (r[1], NULL) : -1;
+		v->vector = g_strdup (r[3]);
+		v->severity = g_strdup (r[4]);
+		v->severity_source = g_strdup (r[5]);
 		v->aliases = g_ptr_array_new_with_free_func (g_free);
 		c->stats->n_git_ranges += (guint) tu_row_int (r, 2, 0);
 		g_hash_table_insert (c->vulns, g_strdup (r[0]), v);
@@ -249,6 +316,9 @@ typedef struct {
 	char *srcpkg;
 	char *purl;
 	char *cpe;
+	char *edition;
+	char *release;
+	char *raw_publisher;
 } Software;
 
 static void
@@ -264,6 +334,9 @@ software_free (Software *s)
 	g_free (s->srcpkg);
 	g_free (s->purl);
 	g_free (s->cpe);
+	g_free (s->edition);
+	g_free (s->release);
+	g_free (s->raw_publisher);
 	g_free (s);
 }
 
@@ -417,6 +490,44 @@ add_id (GPtrArray *ids, GHashTable *seen, const char *id)
 	g_ptr_array_add (ids, (gpointer) id);
 }
 
+/* The severity of one advisory on the one scale, and where it came from: the CVSS score of
+ * its vector first, else its own label (database_specific, ecosystem_specific, Ubuntu's
+ * priority, a distribution's label in the summary). (transfer full) source */
+static TuSeverity
+vuln_severity (const VulnMeta *m, char **source)
+{
+	if (m == NULL) {
+		*source = g_strdup ("no record of the advisory");
+		return TU_SEVERITY_UNKNOWN;
+	}
+	if (m->score >= 0) {
+		const char *v = m->vector ? m->vector : "";
+		const char *slash = strchr (v, '/');
+		g_autofree char *kind = g_str_has_prefix (v, "CVSS:") && slash != NULL
+						? g_strndup (v, (gsize) (slash - v))
+						: g_strdup ("CVSS:3");
+		*source = g_strdup_printf ("%s vector, score %.1f", kind, m->score);
+		return tu_severity_from_score (m->score);
+	}
+	TuSeverity sev = TU_SEVERITY_UNKNOWN;
+	if (m->severity != NULL) {
+		const char *src = m->severity_source ? m->severity_source : "severity";
+		if (tu_severity_from_label (m->severity, &sev)) {
+			*source = g_strdup_printf ("%s label %s", src, m->severity);
+			return sev;
+		}
+		*source = g_strdup_printf ("unknown %s label \"%s\"", src, m->severity);
+		return TU_SEVERITY_UNKNOWN;
+	}
+	if (m->vector != NULL && g_str_has_prefix (m->vector, "CVSS:4"))
+		*source = g_strdup ("a CVSS v4 vector only (not scored)");
+	else if (m->vector != NULL)
+		*source = g_strdup ("a CVSS vector that could not be scored");
+	else
+		*source = g_strdup ("no CVSS vector and no severity label");
+	return TU_SEVERITY_UNKNOWN;
+}
+
 static void
 evaluate_advisories (Ctx *c, const Software *s, const Host *h, KeyResult *k)
 {
@@ -431,11 +542,16 @@ evaluate_advisories (Ctx *c, const Software *s, const Host *h, KeyResult *k)
 		return;
 	g_autoptr(GPtrArray) ids = g_ptr_array_new ();
 	g_autoptr(GPtrArray) cves = g_ptr_array_new ();
+	g_autoptr(GPtrArray) kev_cves = g_ptr_array_new_with_free_func (g_free);
 	g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 	g_autoptr(GHashTable) seen_vulns = g_hash_table_new (g_str_hash, g_str_equal);
+	g_autoptr(GHashTable) fixes = g_hash_table_new (g_str_hash, g_str_equal);
+	g_autofree char *unknown_sources = NULL;
 	TuScheme scheme = tu_osv_scheme_for_ecosystem (base);
+	const char *installed = s->raw_version ? s->raw_version : "";
 	char *fixed_max = NULL;
 	gboolean no_fix = FALSE;
+	k->severity = TU_SEVERITY_UNKNOWN;
 	for (guint i = 0; i < list->len; i++) {
 		Adv *a = g_ptr_array_index (list, i);
 		if (!release_applies (base, a->release, release))
@@ -449,10 +565,18 @@ evaluate_advisories (Ctx *c, const Software *s, const Host *h, KeyResult *k)
 		}
 		if (a->parsed == NULL)
 			continue;
+		/* the distribution's own fixed versions: what "latest" means for its packages */
+		for (guint r = 0; r < a->parsed->ranges->len; r++) {
+			const TuOsvRange *range = g_ptr_array_index (a->parsed->ranges, r);
+			for (guint e = 0; e < range->events->len; e++) {
+				const TuOsvEvent *ev = g_ptr_array_index (range->events, e);
+				if (strcmp (ev->kind, "fixed") == 0)
+					g_hash_table_add (fixes, ev->version);
+			}
+		}
 		g_autofree char *fixed = NULL;
 		g_autofree char *why = NULL;
-		TuOsvVerdict v = tu_osv_affected_eval (a->parsed, s->raw_version ? s->raw_version : "",
-						       &fixed, &why);
+		TuOsvVerdict v = tu_osv_affected_eval (a->parsed, installed, &fixed, &why);
 		if (v == TU_OSV_UNKNOWN) {
 			k->n_unknown++;
 			continue;
@@ -463,17 +587,35 @@ evaluate_advisories (Ctx *c, const Software *s, const Host *h, KeyResult *k)
 		k->n_vulns++;
 		add_id (ids, seen, a->vuln_id);
 		VulnMeta *meta = g_hash_table_lookup (c->vulns, a->vuln_id);
-		gboolean kev = g_hash_table_contains (c->kev, a->vuln_id);
+		const char *due = g_hash_table_lookup (c->kev, a->vuln_id);
+		if (due != NULL)
+			g_ptr_array_add (kev_cves, *due ? g_strdup_printf ("%s (due %s)", a->vuln_id, due)
+							: g_strdup (a->vuln_id));
 		if (meta != NULL) {
 			if (meta->score > k->max_cvss)
 				k->max_cvss = meta->score;
 			for (guint j = 0; j < meta->aliases->len; j++) {
 				const char *alias = g_ptr_array_index (meta->aliases, j);
+				if (g_hash_table_contains (seen, alias))
+					continue;
 				add_id (cves, seen, alias);
-				kev |= g_hash_table_contains (c->kev, alias);
+				const char *adue = g_hash_table_lookup (c->kev, alias);
+				if (adue != NULL)
+					g_ptr_array_add (kev_cves,
+							 *adue ? g_strdup_printf ("%s (due %s)", alias, adue)
+							       : g_strdup (alias));
 			}
 		}
-		k->kev |= kev;
+		g_autofree char *source = NULL;
+		TuSeverity sev = vuln_severity (meta, &source);
+		if (sev == TU_SEVERITY_UNKNOWN) {
+			if (unknown_sources == NULL)
+				unknown_sources = g_strdup_printf ("%s (%s)", source, a->vuln_id);
+		} else if (sev > k->severity) {
+			k->severity = sev;
+			g_free (k->severity_source);
+			k->severity_source = g_strdup_printf ("%s (%s)", source, a->vuln_id);
+		}
 		if (fixed == NULL) {
 			no_fix = TRUE;
 		} else if (fixed_max == NULL || tu_version_compare (scheme, fixed, fixed_max) > 0) {
@@ -482,13 +624,114 @@ evaluate_advisories (Ctx *c, const Software *s, const Host *h, KeyResult *k)
 		}
 	}
 	if (k->n_vulns > 0) {
-		for (guint i = 0; i < cves->len; i++)
-			g_ptr_array_add (ids, g_ptr_array_index (cves, i));
 		g_ptr_array_add (ids, NULL);
 		k->vuln_ids = g_strjoinv (",", (char **) ids->pdata);
+		g_ptr_array_add (cves, NULL);
+		k->cves = g_strjoinv (",", (char **) cves->pdata);
+		k->kev = kev_cves->len > 0;
+		g_ptr_array_add (kev_cves, NULL);
+		k->kev_cves = g_strjoinv (",", (char **) kev_cves->pdata);
 		k->fixed_in = no_fix ? g_strdup ("no fix") : g_strdup (fixed_max);
+		if (k->severity == TU_SEVERITY_UNKNOWN)
+			k->severity_source = g_steal_pointer (&unknown_sources);
 	}
 	g_free (fixed_max);
+	/* behind and latest by the distribution's own versions, never upstream's */
+	if (g_hash_table_size (fixes) > 0 && tu_version_validate (scheme, installed, NULL)) {
+		GHashTableIter it;
+		gpointer fv;
+		const char *newest = NULL;
+		gint n_newer = 0;
+		g_hash_table_iter_init (&it, fixes);
+		while (g_hash_table_iter_next (&it, &fv, NULL)) {
+			if (!tu_version_validate (scheme, fv, NULL))
+				continue;
+			if (tu_version_compare (scheme, fv, installed) > 0)
+				n_newer++;
+			if (newest == NULL || tu_version_compare (scheme, fv, newest) > 0)
+				newest = fv;
+		}
+		if (newest != NULL) {
+			/* an installed version above every fix is the newest the distribution
+			 * is known to ship */
+			if (tu_version_compare (scheme, installed, newest) > 0)
+				newest = installed;
+			g_free (k->distro_latest);
+			k->distro_latest = g_strdup (newest);
+			k->distro_behind = n_newer;
+		}
+	}
+}
+
+/* Distributions whose extended support costs nothing (its packages and the OS stay judged
+ * supported through it); every other "eoes" of the catalogue is paid (Windows ESU, RHEL ELS,
+ * Ubuntu Pro's ESM) and only shown as available. */
+static const struct {
+	const char *product_id;
+	const char *name;
+} free_extended[] = {
+	{"debian", "Debian LTS"},
+};
+
+/* A cycle as people name it: its label, after the product's title unless the label already
+ * names the product ("Windows Server 2019", "AlmaLinux OS 9"). (transfer full) */
+static char *
+cycle_name (const TuCatalogProduct *p, const TuCatalogCycle *cycle)
+{
+	const char *title = p->title ? p->title : p->id;
+	if (cycle->label == NULL)
+		return g_strdup_printf ("%s %s", title, cycle->cycle);
+	const char *sp = strchr (cycle->label, ' ');
+	g_autofree char *first = sp ? g_strndup (cycle->label, (gsize) (sp - cycle->label))
+				    : g_strdup (cycle->label);
+	g_auto(GStrv) words = g_strsplit (title, " ", -1);
+	if (g_strv_contains ((const char *const *) words, first))
+		return g_strdup (cycle->label);
+	return g_strdup_printf ("%s %s", title, cycle->label);
+}
+
+/* The support verdict of @cycle, with free extended support counted and paid support shown.
+ * Sets support, eol_date, eol_days, extended_support, support_basis and reason of @k. */
+static void
+judge_support (Ctx *c, const TuCatalogProduct *p, const TuCatalogCycle *cycle, KeyResult *k)
+{
+	const char *eol = NULL;
+	TuSupport support = tu_catalog_support (cycle, c->opts->at, &eol);
+	const char *title = p->title ? p->title : p->id;
+	g_free (k->support_basis);
+	k->support_basis = cycle_name (p, cycle);
+	g_free (k->eol_date);
+	k->eol_date = g_strdup (eol);
+	guint32 ext = 0, j = 0;
+	gboolean ext_running = cycle->extended_end != NULL &&
+			       tu_date_parse (cycle->extended_end, &ext, "eoes", NULL) &&
+			       c->opts->at < ext;
+	if (support == TU_SUPPORT_EOL && ext_running) {
+		for (guint i = 0; i < G_N_ELEMENTS (free_extended); i++) {
+			if (strcmp (free_extended[i].product_id, p->id) != 0)
+				continue;
+			support = TU_SUPPORT_SECURITY_ONLY;
+			g_autofree char *b = k->support_basis;
+			k->support_basis = g_strdup_printf ("%s, %s until %s", b, free_extended[i].name,
+							    cycle->extended_end);
+			g_free (k->eol_date);
+			k->eol_date = g_strdup (cycle->extended_end);
+		}
+		if (support == TU_SUPPORT_EOL) {
+			g_free (k->extended_support);
+			k->extended_support = g_strdup (cycle->extended_end);
+			k->extended_paid = TRUE;
+		}
+	}
+	k->support = support == TU_SUPPORT_UNKNOWN ? "unknown" : tu_support_to_string (support);
+	k->eol_days = -1;
+	if (support == TU_SUPPORT_EOL && eol != NULL && tu_date_parse (eol, &j, "eol", NULL))
+		k->eol_days = (gint) c->opts->at - (gint) j;
+	if (support == TU_SUPPORT_UNKNOWN) {
+		g_free (k->reason);
+		k->reason = g_strdup_printf ("the catalogue gives no end of life for %s %s", title,
+					     cycle->cycle);
+	}
 }
 
 static void
@@ -503,27 +746,130 @@ evaluate_catalog (Ctx *c, const Software *s, const Host *h, KeyResult *k)
 	if (p == NULL)
 		return;
 	k->catalog_id = p->id;
-	const TuCatalogCycle *cycle = tu_catalog_cycle_for (p, k->version);
+	k->catalog_key = g_strdup (p->id);
 	const TuCatalogCycle *newest = tu_catalog_newest_cycle (p);
 	if (newest != NULL)
 		k->latest = g_strdup (newest->latest);
-	if (cycle == NULL)
+	/* an operating system's own product is placed with the host's edition when the
+	 * installed record names none (Windows' registry record does, its facts always) */
+	gboolean is_os = g_strcmp0 (p->category, "os") == 0;
+	TuCatalogInstalled inst = {
+		.version = k->version,
+		.release = s->release,
+		.edition = s->edition && *s->edition ? s->edition : is_os ? h->os_edition : NULL,
+		.name = s->raw_name,
+	};
+	g_autofree char *reason = NULL;
+	const TuCatalogCycle *cycle = tu_catalog_place (p, &inst, &reason);
+	if (cycle == NULL) {
+		k->support = "unknown";
+		k->reason = g_steal_pointer (&reason);
 		return;
+	}
 	k->cycle = g_strdup (cycle->cycle);
 	k->latest_in_cycle = g_strdup (cycle->latest);
 	/* a version that only names its cycle ("3.1" of a meta-package) says nothing about which
 	 * release of the cycle is installed: how far behind is unknown */
-	if (g_strcmp0 (k->version, cycle->cycle) != 0)
-		tu_catalog_behind (p, cycle, k->version, &k->behind, &k->days_behind);
-	const char *eol = NULL;
-	TuSupport support = tu_catalog_support (cycle, c->opts->at, &eol);
-	k->support = tu_support_to_string (support);
-	k->eol_date = g_strdup (eol);
-	if (support == TU_SUPPORT_EOL && eol != NULL) {
-		guint32 j = 0;
-		if (tu_date_parse (eol, &j, "eol", NULL))
-			k->eol_days = (gint) c->opts->at - (gint) j;
+	g_autofree char *form = tu_catalog_version_form (p, k->version);
+	if (form != NULL && *form && g_strcmp0 (form, cycle->cycle) != 0)
+		tu_catalog_behind (p, cycle, form, &k->behind, &k->days_behind);
+	judge_support (c, p, cycle, k);
+}
+
+/* How a package from a distribution's own archive is told from a third party's: the rpm
+ * Vendor, the dpkg Maintainer's mail domain, or the distribution's mark in the version
+ * ("+deb12u2", ".el9"). A package the distribution publishes advisories for is its own too. */
+static const struct {
+	const char *os_id;
+	TuSource source;
+	const char *vendors;	 /* rpm Vendor prefixes, '|'-separated */
+	const char *domains;	 /* dpkg Maintainer mail domains */
+	const char *marks;	 /* in the version */
+} distributions[] = {
+	{"debian", TU_SOURCE_DPKG, NULL, "debian.org|debian.net", "+deb|~deb"},
+	{"ubuntu", TU_SOURCE_DPKG, NULL, "ubuntu.com|canonical.com|debian.org", "ubuntu"},
+	{"almalinux", TU_SOURCE_RPM, "AlmaLinux", NULL, ".el"},
+	{"rocky", TU_SOURCE_RPM, "Rocky", NULL, ".el"},
+	{"rhel", TU_SOURCE_RPM, "Red Hat", NULL, ".el"},
+	{"centos", TU_SOURCE_RPM, "CentOS", NULL, ".el"},
+	{"fedora", TU_SOURCE_RPM, "Fedora", NULL, ".fc"},
+	{"amzn", TU_SOURCE_RPM, "Amazon", NULL, ".amzn"},
+	{"sles", TU_SOURCE_RPM, "SUSE", NULL, NULL},
+	{"opensuse-leap", TU_SOURCE_RPM, "openSUSE|SUSE", NULL, NULL},
+	{"alpine", TU_SOURCE_APK, NULL, NULL, NULL},
+};
+
+static gboolean
+any_of (const char *list, const char *text, gboolean prefix_ci)
+{
+	if (list == NULL || text == NULL || *text == '\0')
+		return FALSE;
+	g_auto(GStrv) items = g_strsplit (list, "|", -1);
+	for (guint i = 0; items[i] != NULL; i++) {
+		if (prefix_ci ? g_ascii_strncasecmp (text, items[i], strlen (items[i])) == 0
+			      : strstr (text, items[i]) != NULL)
+			return TRUE;
 	}
+	return FALSE;
+}
+
+static gboolean
+from_distribution (const Software *s, const Host *h, const KeyResult *k)
+{
+	TuSource src = tu_source_from_string (s->source);
+	for (guint i = 0; i < G_N_ELEMENTS (distributions); i++) {
+		if (g_strcmp0 (distributions[i].os_id, h->os_id) != 0 ||
+		    distributions[i].source != src)
+			continue;
+		if (distributions[i].vendors == NULL && distributions[i].domains == NULL &&
+		    distributions[i].marks == NULL)
+			return TRUE;
+		if (k->has_advisories)
+			return TRUE;
+		if (distributions[i].vendors != NULL && s->raw_publisher && *s->raw_publisher)
+			return any_of (distributions[i].vendors, s->raw_publisher, TRUE);
+		if (distributions[i].domains != NULL && s->raw_publisher != NULL) {
+			const char *at = strrchr (s->raw_publisher, '@');
+			if (at != NULL && any_of (distributions[i].domains, at + 1, FALSE))
+				return TRUE;
+		}
+		return any_of (distributions[i].marks, s->raw_version, FALSE);
+	}
+	return FALSE;
+}
+
+/* The name one exposure is counted by: a distribution package's source package ("httpd" for
+ * httpd, mod_ssl, httpd-core...), else the product. (transfer full) */
+static char *
+package_group (const Software *s, gboolean distro)
+{
+	if (distro && s->srcpkg != NULL && *s->srcpkg) {
+		/* an rpm's source is the file name: "httpd-2.4.57-5.el9.src.rpm" */
+		if (g_str_has_suffix (s->srcpkg, ".src.rpm")) {
+			g_autofree char *copy = g_strndup (s->srcpkg, strlen (s->srcpkg) - 8);
+			for (guint n = 0; n < 2; n++) {
+				char *dash = strrchr (copy, '-');
+				if (dash != NULL)
+					*dash = '\0';
+			}
+			return g_steal_pointer (&copy);
+		}
+		return g_strdup (s->srcpkg);
+	}
+	if (s->product != NULL && *s->product)
+		return g_strdup_printf ("%s %s", s->publisher ? s->publisher : "", s->product);
+	return g_strdup (s->raw_name);
+}
+
+static KeyResult *evaluate_os (Ctx *c, const Host *h);
+
+static const KeyResult *
+os_result (Ctx *c, const Host *h)
+{
+	gpointer key = GUINT_TO_POINTER (h->os_index + 1);
+	if (!g_hash_table_contains (c->os_results, key))
+		g_hash_table_insert (c->os_results, key, evaluate_os (c, h));
+	return g_hash_table_lookup (c->os_results, key);
 }
 
 static KeyResult *
@@ -540,10 +886,50 @@ evaluate (Ctx *c, const Software *s, const Host *h)
 	k->days_behind = -1;
 	k->eol_days = -1;
 	k->max_cvss = -1;
-	k->support = "";
+	k->distro_behind = -1;
+	k->support = "unknown";
 	evaluate_catalog (c, s, h, k);
 	evaluate_advisories (c, s, h, k);
 	k->covered = k->catalog_id != NULL || k->has_advisories;
+	k->from_distribution = from_distribution (s, h, k);
+	k->package = package_group (s, k->from_distribution);
+	if (k->covered && k->from_distribution) {
+		/* supported while the distribution release is; upstream's cycle is information */
+		const KeyResult *os = os_result (c, h);
+		g_clear_pointer (&k->extended_support, g_free);
+		k->extended_paid = FALSE;
+		g_clear_pointer (&k->reason, g_free);
+		if (os != NULL && os->catalog_id != NULL) {
+			k->support = os->support;
+			g_free (k->eol_date);
+			k->eol_date = g_strdup (os->eol_date);
+			k->eol_days = os->eol_days;
+			k->extended_support = g_strdup (os->extended_support);
+			k->extended_paid = os->extended_paid;
+			g_free (k->catalog_key);
+			k->catalog_key = g_strdup (os->catalog_key);
+			g_free (k->support_basis);
+			k->support_basis = g_strdup_printf ("%s (distribution package)",
+							    os->support_basis ? os->support_basis
+									      : os->product);
+			k->reason = g_strdup (os->reason);
+		} else {
+			k->support = "unknown";
+			g_free (k->support_basis);
+			k->support_basis = g_strdup_printf ("%s %s (distribution package)",
+							    h->os_id, h->os_version_id ? h->os_version_id : "");
+			k->reason = g_strdup_printf ("the distribution %s %s is not in the catalogue",
+						     h->os_id, h->os_version_id ? h->os_version_id : "");
+		}
+		g_free (k->latest_in_cycle);
+		g_free (k->latest);
+		k->latest_in_cycle = g_strdup (k->distro_latest);
+		k->latest = g_strdup (k->distro_latest);
+		k->behind = k->distro_behind;
+		k->days_behind = -1;
+	} else if (k->covered && k->catalog_id == NULL) {
+		k->reason = g_strdup ("not in the catalogue");
+	}
 	c->stats->n_distinct++;
 	return k;
 }
@@ -585,22 +971,22 @@ evaluate_os (Ctx *c, const Host *h)
 	k->days_behind = -1;
 	k->eol_days = -1;
 	k->max_cvss = -1;
-	k->support = "";
+	k->support = "unknown";
 	k->catalog_id = p->id;
+	k->catalog_key = g_strdup (p->id);
+	k->package = g_strdup (p->title);
 	const TuCatalogCycle *newest = tu_catalog_newest_cycle (p);
 	if (newest != NULL)
 		k->latest = g_strdup (newest->cycle);
-	const TuCatalogCycle *cycle = tu_catalog_cycle_for (p, h->os_version_id);
+	TuCatalogInstalled inst = {.version = h->os_version_id, .edition = h->os_edition};
+	g_autofree char *reason = NULL;
+	const TuCatalogCycle *cycle = tu_catalog_place (p, &inst, &reason);
 	if (cycle != NULL) {
 		k->cycle = g_strdup (cycle->cycle);
 		k->latest_in_cycle = g_strdup (cycle->latest);
-		const char *eol = NULL;
-		TuSupport support = tu_catalog_support (cycle, c->opts->at, &eol);
-		k->support = tu_support_to_string (support);
-		k->eol_date = g_strdup (eol);
-		guint32 j = 0;
-		if (support == TU_SUPPORT_EOL && eol != NULL && tu_date_parse (eol, &j, "eol", NULL))
-			k->eol_days = (gint) c->opts->at - (gint) j;
+		judge_support (c, p, cycle, k);
+	} else {
+		k->reason = g_steal_pointer (&reason);
 	}
 	k->covered = TRUE;
 	return k;
@@ -695,8 +1081,8 @@ load_software (Ctx *c, GHashTable *software_ids, GHashTable *out, GError **error
 		/* integers from the store itself */
 		g_autofree char *sql = g_strdup_printf (
 			"SELECT id, source, raw_name, raw_version, publisher, product, version, scheme, "
-			"source_package, COALESCE(norm_purl, purl), COALESCE(norm_cpe, cpe) FROM software "
-			"WHERE id IN (%s)",
+			"source_package, COALESCE(norm_purl, purl), COALESCE(norm_cpe, cpe), edition, "
+			"product_release, raw_publisher FROM software WHERE id IN (%s)",
 			list->str);
 		g_autoptr(MYSQL_RES) res = tu_db_query (c->db, sql, error);
 		if (res == NULL)
@@ -715,10 +1101,32 @@ load_software (Ctx *c, GHashTable *software_ids, GHashTable *out, GError **error
 			s->srcpkg = g_strdup (r[8]);
 			s->purl = g_strdup (r[9]);
 			s->cpe = g_strdup (r[10]);
+			s->edition = g_strdup (r[11]);
+			s->release = g_strdup (r[12]);
+			s->raw_publisher = g_strdup (r[13]);
 			g_hash_table_insert (out, &s->id, s);
 		}
 	}
 	return TRUE;
+}
+
+/* Does the host say its paid extended support for @catalog_id was bought? A host group
+ * "extended-support" (all of it) or "extended-support:ID" (that catalogue product). */
+static gboolean
+extended_bought (const Host *h, const char *catalog_id)
+{
+	if (h->groups == NULL || catalog_id == NULL)
+		return FALSE;
+	g_auto(GStrv) groups = g_strsplit (h->groups, ";", -1);
+	for (guint i = 0; groups[i] != NULL; i++) {
+		const char *g = g_strstrip (groups[i]);
+		if (g_ascii_strcasecmp (g, "extended-support") == 0)
+			return TRUE;
+		if (g_ascii_strncasecmp (g, "extended-support:", 17) == 0 &&
+		    g_ascii_strcasecmp (g + 17, catalog_id) == 0)
+			return TRUE;
+	}
+	return FALSE;
 }
 
 static gboolean
@@ -727,6 +1135,17 @@ emit_result (Ctx *c, const Host *h, const KeyResult *kr, TuPatchRowFunc func, gp
 {
 	if (kr == NULL || !kr->covered)
 		return TRUE;
+	const char *support = kr->support;
+	const char *extended = kr->extended_support ? kr->extended_support : "";
+	gint eol_days = kr->eol_days;
+	g_autofree char *basis = NULL;
+	if (kr->extended_paid && extended_bought (h, kr->catalog_key)) {
+		support = "security-only";
+		eol_days = -1;
+		basis = g_strdup_printf ("%s, extended support bought until %s",
+					 kr->support_basis ? kr->support_basis : "", extended);
+		extended = "";
+	}
 	TuPatchRow row = {
 		.host_id = h->id,
 		.host = h->name,
@@ -743,9 +1162,9 @@ emit_result (Ctx *c, const Host *h, const KeyResult *kr, TuPatchRowFunc func, gp
 		.latest = kr->latest,
 		.behind = kr->behind,
 		.days_behind = kr->days_behind,
-		.support = kr->support,
+		.support = support,
 		.eol_date = kr->eol_date,
-		.eol_days = kr->eol_days,
+		.eol_days = eol_days,
 		.n_vulns = kr->n_vulns,
 		.max_cvss = kr->max_cvss,
 		.vuln_ids = kr->vuln_ids,
@@ -753,15 +1172,37 @@ emit_result (Ctx *c, const Host *h, const KeyResult *kr, TuPatchRowFunc func, gp
 		.fixed_in = kr->fixed_in ? kr->fixed_in : "",
 		.n_unknown = kr->n_unknown,
 		.has_advisories = kr->has_advisories,
+		.os_build = h->os_build ? h->os_build : "",
+		.os_edition = h->os_edition ? h->os_edition : "",
+		.support_basis = basis ? basis : kr->support_basis ? kr->support_basis : "",
+		.extended_support = extended,
+		.reason = kr->reason ? kr->reason : "",
+		.severity = kr->n_vulns > 0 ? tu_severity_to_string (kr->severity) : "",
+		.severity_source = kr->severity_source ? kr->severity_source : "",
+		.cves = kr->cves ? kr->cves : "",
+		.kev_cves = kr->kev_cves ? kr->kev_cves : "",
+		.package = kr->package ? kr->package : "",
 	};
 	TuPatchStats *st = c->stats;
 	st->n_rows++;
 	st->n_with_catalog += kr->catalog_id != NULL;
 	st->n_behind += kr->behind > 0;
-	st->n_eol += g_strcmp0 (kr->support, "eol") == 0;
+	st->n_eol += g_strcmp0 (support, "eol") == 0;
 	st->n_vulnerable += kr->n_vulns > 0;
 	st->n_kev += kr->kev;
 	st->n_unknown += kr->n_unknown > 0;
+	st->n_support_unknown += g_strcmp0 (support, "unknown") == 0;
+	if (kr->n_vulns > 0) {
+		/* one exposure per host and package: httpd's sub-packages are one */
+		char *key = g_strdup_printf ("%" G_GUINT64_FORMAT "\x1f%s", h->id, row.package);
+		gint was = GPOINTER_TO_INT (g_hash_table_lookup (c->exposed, key));
+		gint now = MAX (was, kr->kev ? 2 : 1);
+		if (was == 0)
+			st->n_exposed++;
+		if (now == 2 && was != 2)
+			st->n_exposed_kev++;
+		g_hash_table_replace (c->exposed, key, GINT_TO_POINTER (now));
+	}
 	return func (&row, user_data, error);
 }
 
@@ -776,10 +1217,7 @@ emit (Ctx *c, const Host *h, guint64 software_id, TuPatchRowFunc func, gpointer 
 static gboolean
 emit_os (Ctx *c, const Host *h, TuPatchRowFunc func, gpointer user_data, GError **error)
 {
-	gpointer key = GUINT_TO_POINTER (h->os_index + 1);
-	if (!g_hash_table_contains (c->os_results, key))
-		g_hash_table_insert (c->os_results, key, evaluate_os (c, h));
-	return emit_result (c, h, g_hash_table_lookup (c->os_results, key), func, user_data, error);
+	return emit_result (c, h, os_result (c, h), func, user_data, error);
 }
 
 gboolean
@@ -795,7 +1233,9 @@ tu_patch_run (TuDb *db, const TuPatchOptions *opts, TuPatchRowFunc func, gpointe
 	c.hosts = g_ptr_array_new_with_free_func ((GDestroyNotify) host_free);
 	c.host_by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
 	c.os_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-	c.kev = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	c.kev = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+	c.attr_groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+	c.exposed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 	c.vulns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) vuln_meta_free);
 	c.advs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
 	c.keys = g_hash_table_new_full (keyid_hash, keyid_equal, g_free, (GDestroyNotify) key_result_free);
@@ -805,7 +1245,8 @@ tu_patch_run (TuDb *db, const TuPatchOptions *opts, TuPatchRowFunc func, gpointe
 	g_autoptr(GHashTable) os_host = g_hash_table_new (g_direct_hash, g_direct_equal);
 	g_autoptr(GHashTable) software = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
 								(GDestroyNotify) software_free);
-	gboolean ok = load_hosts (&c, error) && load_advisories (&c, error);
+	gboolean ok = load_host_groups (&c, error) && load_hosts (&c, error) &&
+		      load_advisories (&c, error);
 	if (ok) {
 		c.catalog = tu_catalog_load (db, error);
 		ok = c.catalog != NULL;
@@ -871,6 +1312,8 @@ tu_patch_run (TuDb *db, const TuPatchOptions *opts, TuPatchRowFunc func, gpointe
 	g_hash_table_unref (c.advs);
 	g_hash_table_unref (c.vulns);
 	g_hash_table_unref (c.kev);
+	g_hash_table_unref (c.attr_groups);
+	g_hash_table_unref (c.exposed);
 	g_hash_table_unref (c.os_ids);
 	g_hash_table_unref (c.host_by_id);
 	g_ptr_array_unref (c.hosts);

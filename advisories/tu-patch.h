@@ -42,16 +42,31 @@ typedef struct {
 	const char *latest;
 	gint behind;		/* releases behind the latest of the cycle; -1 unknown */
 	gint days_behind;	/* -1 unknown */
-	const char *support;	/* "supported", "security-only", "eol", "" */
+	const char *support;	/* "supported", "security-only", "eol", "unknown" */
 	const char *eol_date;
 	gint eol_days;		/* days past end of life (>0), -1 when not eol */
-	guint n_vulns;
+	guint n_vulns;		/* the advisories in vuln_ids */
 	double max_cvss;	/* -1: none known */
-	const char *vuln_ids;	/* "ALSA-2024:0310,CVE-2023-5678" */
+	const char *vuln_ids;	/* the advisories that affect it: "ALSA-2024:0310,ALSA-2024:4726" */
 	gboolean kev;
 	const char *fixed_in;	/* lowest version fixing them all; "" none needed; "no fix" */
 	guint n_unknown;	/* advisories whose verdict is unknown (unparsable versions) */
 	gboolean has_advisories; /* the package has advisories in its ecosystem */
+	/* added for security teams (issue 12) */
+	const char *os_build;	  /* the host's OS build or version ("10.0.22631.4460", "12") */
+	const char *os_edition;	  /* the host's OS edition ("Professional", "ServerStandard") */
+	const char *support_basis; /* what the verdict follows: "Debian 12 (distribution)",
+				    * "Microsoft Windows 11 23H2 (W)" */
+	const char *extended_support; /* paid extended support available until this date and not
+				       * recorded as bought ("" otherwise) */
+	const char *reason;	  /* why support is "unknown" ("" otherwise) */
+	const char *severity;	  /* "critical", "high", "medium", "low", "none", "unknown";
+				   * "" when not vulnerable */
+	const char *severity_source; /* "CVSS_V3 9.8 (CVE-...)", "summary label Important (ALSA-...)" */
+	const char *cves;	  /* the CVE ids of the advisories in vuln_ids */
+	const char *kev_cves;	  /* "CVE-2024-38475 (due 2025-05-22)" */
+	const char *package;	  /* what counts as one exposed product: the source package of
+				   * a distribution package, else the product */
 } TuPatchRow;
 
 /* Called for each installation a catalogue or advisory covers; return FALSE (with @error) to
@@ -68,6 +83,9 @@ typedef struct {
 	guint64 n_vulnerable;
 	guint64 n_kev;
 	guint64 n_unknown;	   /* installations with an advisory verdict unknown */
+	guint64 n_support_unknown; /* rows whose support verdict is unknown (with a reason) */
+	guint64 n_exposed;	   /* distinct (host, package) with known vulnerabilities */
+	guint64 n_exposed_kev;	   /* of which with known-exploited ones */
 	guint n_advisories;	   /* affected entries indexed */
 	guint n_git_ranges;	   /* in the stored advisories: not matchable */
 	double seconds_load;

@@ -28,6 +28,7 @@ typedef enum {
 				  * window: stop the run */
 	TU_ERROR_DISK_FULL,	 /* no space left for the store (ENOSPC, MariaDB 1114/1021): stop the run */
 	TU_ERROR_OUT_OF_ORDER,	 /* a scan older than the host's newest stored scan: not stored */
+	TU_ERROR_CLOSED_PIPE,	 /* the reader of our output went away (`trueup patch | head`) */
 } TuError;
 
 GQuark tu_error_quark (void);

@@ -5,6 +5,7 @@
  * growth aside, and freeing the list frees everything.
  */
 #include "tu-record.h"
+#include "tu-util.h"
 
 #include <string.h>
 
@@ -161,7 +162,10 @@ tu_host_facts_set (char **field, const char *value)
 	*field = NULL;
 	if (value == NULL)
 		return;
-	g_autofree char *v = g_strstrip (g_strdup (value));
+	/* facts come from the target (a remote hostname, a DMI string, a registry export):
+	 * control characters (terminal escapes) dropped and invalid UTF-8 replaced, as for
+	 * records, so that they can be printed and stored */
+	g_autofree char *v = g_strstrip (tu_utf8_clean (value, -1, TU_FACT_MAX_BYTES, NULL));
 	if (*v != '\0')
 		*field = g_steal_pointer (&v);
 }

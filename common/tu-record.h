@@ -103,7 +103,9 @@ typedef struct {
 
 void tu_host_facts_init (TuHostFacts *facts);
 void tu_host_facts_clear (TuHostFacts *facts);
-/* Set a string fact, replacing the old one; NULL or blank clears it. */
+/* Set a string fact, replacing the old one; NULL or blank clears it. The value is cleaned:
+ * control characters dropped, invalid UTF-8 replaced by U+FFFD, at most TU_FACT_MAX_BYTES. */
+#define TU_FACT_MAX_BYTES (64 * 1024)
 void tu_host_facts_set (char **field, const char *value);
 /* Fill unset fields of @dst from @src. */
 void tu_host_facts_merge (TuHostFacts *dst, const TuHostFacts *src);

@@ -16,6 +16,24 @@
 #include "tu-error.h"
 #include "tu-util.h"
 
+static gint saved_umask = -1;
+
+void
+tu_umask_save (void)
+{
+	mode_t m = umask (022);
+	umask (m);
+	g_atomic_int_set (&saved_umask, (gint) m);
+}
+
+guint
+tu_user_file_mode (void)
+{
+	if (g_atomic_int_get (&saved_umask) < 0)
+		tu_umask_save ();
+	return 0666u & ~(guint) g_atomic_int_get (&saved_umask);
+}
+
 const char *
 tu_file_type_name (guint mode)
 {

@@ -24,6 +24,11 @@ GBytes *tu_file_read_fd (int fd, const char *name, gsize max_size, GError **erro
 int tu_file_open_regular (const char *path, int flags, GError **error);
 /* Refuse @fd unless it is a regular file, and clear O_NONBLOCK on it. */
 gboolean tu_file_check_regular (int fd, const char *name, GError **error);
+/* The user's umask, saved first thing in main: the embedded server changes the process's
+ * umask (to 0006) when it starts, and files written for the user (reports) must follow the
+ * user's, while the store's stay private. tu_user_file_mode () is 0666 less that umask. */
+void tu_umask_save (void);
+guint tu_user_file_mode (void);
 /* "a named pipe (FIFO)", "a directory", ... for a st_mode. (transfer none) */
 const char *tu_file_type_name (guint mode);
 

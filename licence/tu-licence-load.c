@@ -4,7 +4,8 @@
  * the end of the given day (by their history), hosts with imported attributes overriding
  * scanned facts, every entitlement (the engine decides which are active), prices, and the
  * product facts of the rules. Installations are streamed: memory grows with the licensable
- * installations only, not with the estate.
+ * installations only, not with the estate. The statements are the store's (tu-query.h); this
+ * file turns their rows into the engine's types.
  */
 #include "config.h"
 
@@ -12,6 +13,7 @@
 
 #include "tu-common.h"
 #include "tu-licence.h"
+#include "tu-query.h"
 
 static guint32
 date_of (const char *s)
@@ -22,14 +24,10 @@ date_of (const char *s)
 	return j;
 }
 
-/* The columns of a host_attributes row as read below, any of them NULL (g_strfreev would stop
- * at the first NULL and leak the rest). */
-#define N_ATTRS 10
-
 static void
 attrs_free (char **a)
 {
-	for (guint i = 0; i < N_ATTRS; i++)
+	for (guint i = 0; i < TU_Q_ATTR_N; i++)
 		g_free (a[i]);
 	g_free (a);
 }
@@ -39,35 +37,30 @@ load_hosts (TuDb *db, TuLicenceInput *in, GHashTable *index, GError **error)
 {
 	g_autoptr(GHashTable) attrs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
 							     (GDestroyNotify) attrs_free);
-	g_autoptr(MYSQL_RES) ares = tu_db_query (
-		db,
-		"SELECT host_key, site, cost_centre, owner, groups_list, environment, cpu_cores, "
-		"cpu_sockets, is_virtual, cluster FROM host_attributes",
-		error);
-	if (ares == NULL)
-		return FALSE;
-	MYSQL_ROW r;
-	while ((r = mysql_fetch_row (ares)) != NULL) {
-		char **copy = g_new0 (char *, N_ATTRS);
-		for (guint i = 0; i < N_ATTRS; i++)
+	g_autoptr(TuRows) ares = tu_query_host_attributes (db);
+	GError *local = NULL;
+	char **r;
+	while ((r = tu_rows_next (ares, &local)) != NULL) {
+		/* any column may be NULL: g_strfreev would stop at the first and leak the rest */
+		char **copy = g_new0 (char *, TU_Q_ATTR_N);
+		for (guint i = 0; i < TU_Q_ATTR_N; i++)
 			copy[i] = g_strdup (r[i]);
-		g_hash_table_insert (attrs, g_utf8_strdown (r[0], -1), copy);
+		g_hash_table_insert (attrs, g_utf8_strdown (r[TU_Q_ATTR_HOST_KEY], -1), copy);
 	}
-	g_autoptr(MYSQL_RES) res = tu_db_query (
-		db,
-		"SELECT id, hostname, fqdn, machine_id, cpu_cores, cpu_sockets, is_virtual FROM hosts "
-		"ORDER BY hostname, id",
-		error);
-	if (res == NULL)
+	if (local != NULL) {
+		g_propagate_error (error, local);
 		return FALSE;
-	while ((r = mysql_fetch_row (res)) != NULL) {
-		TuLicHost *h = tu_lic_host_new (g_ascii_strtoull (r[0], NULL, 10), r[1]);
-		h->cores = (gint) tu_row_int (r, 4, -1);
-		h->sockets = (gint) tu_row_int (r, 5, -1);
-		h->is_virtual = (gint) tu_row_int (r, 6, -1);
+	}
+	g_autoptr(TuRows) res = tu_query_host_facts (db);
+	while ((r = tu_rows_next (res, &local)) != NULL) {
+		TuLicHost *h = tu_lic_host_new (g_ascii_strtoull (r[TU_Q_LHOST_ID], NULL, 10),
+						r[TU_Q_LHOST_NAME]);
+		h->cores = (gint) tu_cell_int (r, TU_Q_LHOST_CORES, -1);
+		h->sockets = (gint) tu_cell_int (r, TU_Q_LHOST_SOCKETS, -1);
+		h->is_virtual = (gint) tu_cell_int (r, TU_Q_LHOST_VIRTUAL, -1);
 		/* attributes by machine-id, FQDN or hostname */
 		char **a = NULL;
-		const char *keys[] = {r[3], r[2], r[1]};
+		const char *keys[] = {r[TU_Q_LHOST_MACHINE_ID], r[TU_Q_LHOST_FQDN], r[TU_Q_LHOST_NAME]};
 		for (guint k = 0; k < G_N_ELEMENTS (keys) && a == NULL; k++) {
 			if (keys[k] == NULL)
 				continue;
@@ -75,83 +68,85 @@ load_hosts (TuDb *db, TuLicenceInput *in, GHashTable *index, GError **error)
 			a = g_hash_table_lookup (attrs, lower);
 		}
 		if (a != NULL) {
-			h->site = g_strdup (a[1]);
-			h->cost_centre = g_strdup (a[2]);
-			h->owner = g_strdup (a[3]);
-			if (a[4] != NULL) {
+			h->site = g_strdup (a[TU_Q_ATTR_SITE]);
+			h->cost_centre = g_strdup (a[TU_Q_ATTR_COST_CENTRE]);
+			h->owner = g_strdup (a[TU_Q_ATTR_OWNER]);
+			if (a[TU_Q_ATTR_GROUPS] != NULL) {
 				g_strfreev (h->groups);
-				h->groups = g_strsplit (a[4], ";", -1);
+				h->groups = g_strsplit (a[TU_Q_ATTR_GROUPS], ";", -1);
 				for (guint g = 0; h->groups[g] != NULL; g++)
 					g_strstrip (h->groups[g]);
 			}
-			h->environment = g_strdup (a[5]);
-			if (a[6] != NULL)
-				h->cores = (gint) g_ascii_strtoll (a[6], NULL, 10);
-			if (a[7] != NULL)
-				h->sockets = (gint) g_ascii_strtoll (a[7], NULL, 10);
-			if (a[8] != NULL)
-				h->is_virtual = (gint) g_ascii_strtoll (a[8], NULL, 10);
-			h->cluster = g_strdup (a[9]);
+			h->environment = g_strdup (a[TU_Q_ATTR_ENVIRONMENT]);
+			if (a[TU_Q_ATTR_CORES] != NULL)
+				h->cores = (gint) g_ascii_strtoll (a[TU_Q_ATTR_CORES], NULL, 10);
+			if (a[TU_Q_ATTR_SOCKETS] != NULL)
+				h->sockets = (gint) g_ascii_strtoll (a[TU_Q_ATTR_SOCKETS], NULL, 10);
+			if (a[TU_Q_ATTR_VIRTUAL] != NULL)
+				h->is_virtual = (gint) g_ascii_strtoll (a[TU_Q_ATTR_VIRTUAL], NULL, 10);
+			h->cluster = g_strdup (a[TU_Q_ATTR_CLUSTER]);
 		}
 		g_hash_table_insert (index, g_memdup2 (&h->id, sizeof h->id),
 				     GUINT_TO_POINTER (in->hosts->len));
 		g_ptr_array_add (in->hosts, h);
 	}
+	if (local != NULL) {
+		g_propagate_error (error, local);
+		return FALSE;
+	}
 	return TRUE;
 }
+
+/* The fields of a licensable software row the installations take, in this order. */
+enum { SW_PUBLISHER, SW_PRODUCT, SW_EDITION, SW_RELEASE, SW_VERSION, SW_RAW_NAME, SW_N };
 
 static gboolean
 load_installs (TuDb *db, TuLicenceInput *in, GHashTable *host_index, GError **error)
 {
-	g_autofree char *day = tu_date_format (in->at);
-	g_autofree char *end_of_day = g_strdup_printf ("%s 23:59:59.999999", day);
 	/* licensable software first (few rows); then one streamed scan of the installations,
 	 * which are clustered by host, keeping those of licensable software */
-	g_autoptr(MYSQL_RES) sw = tu_db_query (
-		db,
-		"SELECT id, publisher, product, edition, product_release, version, raw_name FROM "
-		"software WHERE is_licensable = 1 AND kind NOT IN ('update', 'language-pack')",
-		error);
-	if (sw == NULL)
-		return FALSE;
-	if (mysql_num_rows (sw) == 0)
-		return TRUE;
+	g_autoptr(TuRows) sw = tu_query_licensable_software (db);
 	g_autoptr(GHashTable) licensable = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
 								  (GDestroyNotify) g_strfreev);
-	MYSQL_ROW r;
-	while ((r = mysql_fetch_row (sw)) != NULL) {
-		guint64 id = g_ascii_strtoull (r[0], NULL, 10);
-		char **fields = g_new0 (char *, 7);
-		for (guint i = 0; i < 6; i++)
-			fields[i] = g_strdup (r[i + 1] ? r[i + 1] : "");
+	static const guint sw_columns[SW_N] = {
+		[SW_PUBLISHER] = TU_Q_LSW_PUBLISHER, [SW_PRODUCT] = TU_Q_LSW_PRODUCT,
+		[SW_EDITION] = TU_Q_LSW_EDITION,     [SW_RELEASE] = TU_Q_LSW_RELEASE,
+		[SW_VERSION] = TU_Q_LSW_VERSION,     [SW_RAW_NAME] = TU_Q_LSW_RAW_NAME,
+	};
+	GError *local = NULL;
+	char **r;
+	while ((r = tu_rows_next (sw, &local)) != NULL) {
+		guint64 id = g_ascii_strtoull (r[TU_Q_LSW_ID], NULL, 10);
+		char **fields = g_new0 (char *, SW_N + 1);
+		for (guint i = 0; i < SW_N; i++)
+			fields[i] = g_strdup (tu_cell_str (r, sw_columns[i]));
 		g_hash_table_insert (licensable, g_memdup2 (&id, sizeof id), fields);
 	}
-	g_autoptr(TuSql) q = tu_sql_new (
-		db, "SELECT id, host_id, software_id FROM installations WHERE {hosts} AND state = "
-		    "'installed' AND first_seen <= ? AND (removed_at IS NULL OR removed_at > ?)");
-	tu_sql_bind_str (q, end_of_day);
-	tu_sql_bind_str (q, end_of_day);
-	g_autoptr(TuDbPager) pager = tu_db_pager_new (db, tu_sql_get (q), "host_id", NULL, error);
-	if (pager == NULL)
+	if (local != NULL) {
+		g_propagate_error (error, local);
 		return FALSE;
+	}
+	if (g_hash_table_size (licensable) == 0)
+		return TRUE;
+	g_autoptr(TuRows) present = tu_query_installations_at (db, in->at);
 	TuRuleSet *rules = in->rules;
-	GError *local = NULL;
-	while ((r = tu_db_pager_next (pager, &local)) != NULL) {
-		guint64 software_id = g_ascii_strtoull (r[2], NULL, 10);
+	while ((r = tu_rows_next (present, &local)) != NULL) {
+		guint64 software_id = g_ascii_strtoull (r[TU_Q_PRESENT_SOFTWARE_ID], NULL, 10);
 		char **sw_fields = g_hash_table_lookup (licensable, &software_id);
 		if (sw_fields == NULL)
 			continue;
-		guint64 host_id = g_ascii_strtoull (r[1], NULL, 10);
+		guint64 host_id = g_ascii_strtoull (r[TU_Q_PRESENT_HOST_ID], NULL, 10);
 		gpointer hi = NULL;
 		if (!g_hash_table_lookup_extended (host_index, &host_id, NULL, &hi))
 			continue;
-		TuLicInstall *inst = tu_lic_install_new (g_ascii_strtoull (r[0], NULL, 10),
-							 GPOINTER_TO_UINT (hi), sw_fields[0], sw_fields[1],
-							 sw_fields[2], sw_fields[3]);
-		inst->version = g_strdup (sw_fields[4]);
-		inst->raw_name = g_strdup (sw_fields[5]);
-		const TuProductInfo *info = rules ? tu_rule_set_product_info (rules, sw_fields[0],
-									      sw_fields[1])
+		TuLicInstall *inst = tu_lic_install_new (
+			g_ascii_strtoull (r[TU_Q_PRESENT_ID], NULL, 10), GPOINTER_TO_UINT (hi),
+			sw_fields[SW_PUBLISHER], sw_fields[SW_PRODUCT], sw_fields[SW_EDITION],
+			sw_fields[SW_RELEASE]);
+		inst->version = g_strdup (sw_fields[SW_VERSION]);
+		inst->raw_name = g_strdup (sw_fields[SW_RAW_NAME]);
+		const TuProductInfo *info = rules ? tu_rule_set_product_info (rules, sw_fields[SW_PUBLISHER],
+									      sw_fields[SW_PRODUCT])
 						  : NULL;
 		if (info != NULL && info->metric != NULL)
 			inst->metric_hint = g_strdup (info->metric);
@@ -167,7 +162,7 @@ load_installs (TuDb *db, TuLicenceInput *in, GHashTable *host_index, GError **er
 		g_ptr_array_add (in->installs, inst);
 	}
 	if (local != NULL) {
-		g_propagate_prefixed_error (error, local, "reading installations: ");
+		g_propagate_error (error, local);
 		return FALSE;
 	}
 	return TRUE;
@@ -176,35 +171,36 @@ load_installs (TuDb *db, TuLicenceInput *in, GHashTable *host_index, GError **er
 static gboolean
 load_entitlements (TuDb *db, TuLicenceInput *in, GError **error)
 {
-	g_autoptr(MYSQL_RES) res = tu_db_query (
-		db,
-		"SELECT id, publisher, product, edition, product_release, metric, quantity, "
-		"start_date, end_date, maintenance_end, downgrade, core_factor, min_cores, unit_cost, "
-		"currency, scope, contract_id, po FROM entitlements ORDER BY id",
-		error);
-	if (res == NULL)
-		return FALSE;
-	MYSQL_ROW r;
-	while ((r = mysql_fetch_row (res)) != NULL) {
+	g_autoptr(TuRows) res = tu_query_entitlements (db);
+	GError *local = NULL;
+	char **r;
+	while ((r = tu_rows_next (res, &local)) != NULL) {
 		TuMetric m = TU_METRIC_DEVICE;
-		tu_metric_from_string (r[5], &m);
-		TuEntitlement *e = tu_entitlement_new (r[0], r[1], r[2], r[3], m, tu_row_int (r, 6, 0));
+		tu_metric_from_string (r[TU_Q_ENT_METRIC], &m);
+		TuEntitlement *e = tu_entitlement_new (r[TU_Q_ENT_ID], r[TU_Q_ENT_PUBLISHER],
+						       r[TU_Q_ENT_PRODUCT], r[TU_Q_ENT_EDITION], m,
+						       tu_cell_int (r, TU_Q_ENT_QUANTITY, 0));
 		g_free (e->release);
-		e->release = g_strdup (tu_row_str (r, 4));
-		e->start = date_of (r[7]);
-		e->end = date_of (r[8]);
-		e->maintenance_end = date_of (r[9]);
-		e->downgrade = tu_row_int (r, 10, 1) != 0;
-		e->core_factor = r[11] ? g_ascii_strtod (r[11], NULL) : 1.0;
-		e->min_cores = (gint) tu_row_int (r, 12, 0);
-		e->has_unit_cost = r[13] != NULL;
-		e->unit_cost = r[13] ? g_ascii_strtod (r[13], NULL) : 0;
-		e->currency = g_strdup (r[14]);
+		e->release = g_strdup (tu_cell_str (r, TU_Q_ENT_RELEASE));
+		e->start = date_of (r[TU_Q_ENT_START]);
+		e->end = date_of (r[TU_Q_ENT_END]);
+		e->maintenance_end = date_of (r[TU_Q_ENT_MAINTENANCE_END]);
+		e->downgrade = tu_cell_int (r, TU_Q_ENT_DOWNGRADE, 1) != 0;
+		e->core_factor = r[TU_Q_ENT_CORE_FACTOR] ? g_ascii_strtod (r[TU_Q_ENT_CORE_FACTOR], NULL)
+							 : 1.0;
+		e->min_cores = (gint) tu_cell_int (r, TU_Q_ENT_MIN_CORES, 0);
+		e->has_unit_cost = r[TU_Q_ENT_UNIT_COST] != NULL;
+		e->unit_cost = r[TU_Q_ENT_UNIT_COST] ? g_ascii_strtod (r[TU_Q_ENT_UNIT_COST], NULL) : 0;
+		e->currency = g_strdup (r[TU_Q_ENT_CURRENCY]);
 		g_free (e->scope);
-		e->scope = g_strdup (tu_row_str (r, 15));
-		e->contract_id = g_strdup (r[16]);
-		e->po = g_strdup (r[17]);
+		e->scope = g_strdup (tu_cell_str (r, TU_Q_ENT_SCOPE));
+		e->contract_id = g_strdup (r[TU_Q_ENT_CONTRACT]);
+		e->po = g_strdup (r[TU_Q_ENT_PO]);
 		g_ptr_array_add (in->entitlements, e);
+	}
+	if (local != NULL) {
+		g_propagate_error (error, local);
+		return FALSE;
 	}
 	return TRUE;
 }
@@ -212,21 +208,22 @@ load_entitlements (TuDb *db, TuLicenceInput *in, GError **error)
 static gboolean
 load_prices (TuDb *db, TuLicenceInput *in, GError **error)
 {
-	g_autoptr(MYSQL_RES) res = tu_db_query (
-		db, "SELECT publisher, product, edition, metric, unit_cost, currency FROM prices",
-		error);
-	if (res == NULL)
-		return FALSE;
-	MYSQL_ROW r;
-	while ((r = mysql_fetch_row (res)) != NULL) {
+	g_autoptr(TuRows) res = tu_query_prices (db);
+	GError *local = NULL;
+	char **r;
+	while ((r = tu_rows_next (res, &local)) != NULL) {
 		TuPrice *p = g_new0 (TuPrice, 1);
-		p->publisher = g_strdup (r[0]);
-		p->product = g_strdup (r[1]);
-		p->edition = g_strdup (r[2]);
-		tu_metric_from_string (r[3], &p->metric);
-		p->unit_cost = g_ascii_strtod (r[4], NULL);
-		p->currency = g_strdup (r[5]);
+		p->publisher = g_strdup (r[TU_Q_PRICE_PUBLISHER]);
+		p->product = g_strdup (r[TU_Q_PRICE_PRODUCT]);
+		p->edition = g_strdup (r[TU_Q_PRICE_EDITION]);
+		tu_metric_from_string (r[TU_Q_PRICE_METRIC], &p->metric);
+		p->unit_cost = g_ascii_strtod (r[TU_Q_PRICE_UNIT_COST], NULL);
+		p->currency = g_strdup (r[TU_Q_PRICE_CURRENCY]);
 		g_ptr_array_add (in->prices, p);
+	}
+	if (local != NULL) {
+		g_propagate_error (error, local);
+		return FALSE;
 	}
 	return TRUE;
 }

@@ -1131,6 +1131,7 @@ row_cost (Ctx *c, TuPositionRow *r, GPtrArray *ents)
 	g_free (r->currency);
 	r->currency = g_strdup (currency);
 	r->has_cost = found;
+	r->unit_cost = found ? unit : 0;
 	r->shortfall_cost = found ? unit * (double) r->shortfall : 0;
 }
 

@@ -154,6 +154,7 @@ typedef struct {
 	guint n_installs;
 	guint n_hosts;
 	gboolean has_cost;
+	double unit_cost;	/* what one more unit costs (when has_cost) */
 	double shortfall_cost;
 	char *currency;
 	gboolean is_unlimited;	/* a site entitlement */

@@ -42,6 +42,28 @@ tu_kind_from_string (const char *s, TuKind *out)
 	return FALSE;
 }
 
+static const char *const class_names[TU_CLASS_LAST] = {
+	"unknown", "commercial", "freeware", "open-source", "component", "driver", "os",
+};
+
+const char *
+tu_class_to_string (TuClass klass)
+{
+	return (guint) klass < TU_CLASS_LAST ? class_names[klass] : "unknown";
+}
+
+gboolean
+tu_class_from_string (const char *s, TuClass *out)
+{
+	for (guint i = 0; s != NULL && i < TU_CLASS_LAST; i++) {
+		if (g_strcmp0 (s, class_names[i]) == 0) {
+			*out = (TuClass) i;
+			return TRUE;
+		}
+	}
+	return FALSE;
+}
+
 TuScheme
 tu_scheme_for_source (TuSource source)
 {
@@ -94,6 +116,10 @@ typedef struct {
 	pcre2_code *update;
 	pcre2_code *language_pack;
 	pcre2_code *legal_suffix;
+	pcre2_code *driver;
+	pcre2_code *os_appx;
+	pcre2_code *component;
+	pcre2_code *distro_suffix;
 } Fallback;
 
 static pcre2_code *
@@ -124,8 +150,8 @@ fallback_patterns (void)
 			"(?=\\s|\\)|$|,)");
 		/* bitness / architecture markers: "(x64)", "64-bit", "(32 bit)", "x86_64", "amd64" */
 		fb.bitness = must_compile (
-			"\\s*[\\(\\[]?\\s*\\b(?:x64|x86|x86[-_]64|amd64|arm64|aarch64|i[3-6]86|win64|win32|"
-			"(?:64|32)[- ]?bits?)\\b(?:\\s+(?:edition|version))?\\s*[\\)\\]]?");
+			"\\b(?:x64|x86|x86[-_]64|amd64|arm64|aarch64|i[3-6]86|win64|win32|"
+			"(?:64|32)[- ]?bits?)\\b(?:\\s+(?:edition|version))?");
 		/* trailing versions: " 22.01", " v1.2.3", " version 4.2", " Build 1234", " 1.0.0-beta" */
 		fb.trailing_version = must_compile (
 			"(?:\\s*[-,:]?\\s+(?:version|ver\\.?|v)?\\s*v?\\d+(?:[.,]\\d+)+[\\w.+~-]*|"
@@ -141,6 +167,34 @@ fallback_patterns (void)
 			"[,\\s]+(?:inc\\.?|incorporated|corp\\.?|corporation|co\\.?,?\\s*ltd\\.?|ltd\\.?|"
 			"limited|llc|l\\.l\\.c\\.|gmbh(?:\\s*&\\s*co\\.?\\s*kg)?|ag|s\\.?a\\.?|s\\.?r\\.?l\\.?|"
 			"b\\.?v\\.?|pty\\.?\\s*ltd\\.?|plc|oy|ab|as|a/s|k\\.?k\\.?)\\s*$");
+		/* hardware drivers and the utilities that come with them */
+		fb.driver = must_compile (
+			"\\bdrivers?\\b|\\bchipset\\b|\\bfirmware\\b|\\bHD\\s+Audio\\b|"
+			"\\b(?:audio|graphics|wireless|wi-?fi|bluetooth|ethernet|lan|touchpad|"
+			"card\\s+reader|fingerprint|serial\\s+io|rapid\\s+storage|management\\s+"
+			"engine|trusted\\s+connect|thunderbolt)\\b.*\\b(?:software|utility|"
+			"service|console|package)\\b|^(?:Realtek|Synaptics|ELAN|Conexant|IDT|Intel\\(R\\)\\s+"
+			"(?:Serial|Chipset|Management|Rapid|Wireless|PROSet|Trusted|Dynamic))");
+		/* AppX packages of Windows itself and the frameworks Store apps share */
+		fb.os_appx = must_compile (
+			"^(?:Microsoft\\.(?:Windows\\.|UI\\.Xaml|VCLibs|NET\\.Native|Services\\.Store|"
+			"DirectX|Advertising|AAD\\.|AccountsControl|AsyncTextService|BioEnrollment|"
+			"CredDialogHost|ECApp|LockApp|Win32WebViewHost|XboxGameCallableUI|"
+			"MicrosoftEdgeDevToolsClient|WindowsAppRuntime|Ink\\.|LanguageExperiencePack)|"
+			"windows\\.|Windows\\.|InputApp$|MicrosoftWindows\\.|"
+			"1527c705-839a-4832-9118-54d4Bd6a0c89|c5e2524a-ea46-4f67-841f-6a9465d9d515|"
+			"E2A4F912-2574-4A75-9BB0-0D023378592B|F46D4000-FD22-4DB4-AC8E-4E1DDDE828FE)");
+		/* parts other products install: runtimes, helpers, updaters, add-ins */
+		fb.component = must_compile (
+			"\\b(?:redistributable|runtime|update\\s+(?:helper|service)|updater|"
+			"(?:add|plug)-?ins?|extension|helper|prerequisites?|bootstrapper|"
+			"machine-wide\\s+installer|shared\\s+components?|minimum\\s+runtime|"
+			"additional\\s+runtime|support\\s+files|native\\s+client|odbc|oledb|"
+			"sdk|targeting\\s+pack|intellisense|templates?)\\b");
+		/* what distributions append to an upstream version */
+		fb.distro_suffix = must_compile (
+			"(?:[+~.]dfsg|[+~](?:ds|repack|deb\\d|bpo|nmu|b\\d|build\\d|ubuntu)|"
+			"(?<=\\d)ubuntu\\d|[._](?:el|fc|amzn|mga|sles?|suse|ph|oe)\\d).*$");
 		g_once_init_leave (&once, 1);
 	}
 	return &fb;
@@ -209,13 +263,88 @@ tidy (const char *s)
 	return g_string_free (out, FALSE);
 }
 
+/* Brackets after the markers went: a group left empty, or holding only a version or
+ * separators, goes; an unmatched bracket goes. "Rust 1.79 (MSVC )" -> "Rust 1.79 (MSVC)",
+ * "Foo (1.2)" -> "Foo", "Foo (" -> "Foo". */
+static char *
+fix_brackets (const char *s)
+{
+	gsize len = strlen (s);
+	g_autofree gboolean *keep = g_new (gboolean, len + 1);
+	for (gsize i = 0; i < len; i++)
+		keep[i] = TRUE;
+	/* match brackets with a stack; unmatched ones are dropped */
+	g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (gsize));
+	for (gsize i = 0; i < len; i++) {
+		char c = s[i];
+		if (c == '(' || c == '[') {
+			g_array_append_val (stack, i);
+		} else if (c == ')' || c == ']') {
+			char want = c == ')' ? '(' : '[';
+			if (stack->len == 0 || s[g_array_index (stack, gsize, stack->len - 1)] != want) {
+				keep[i] = FALSE;
+				continue;
+			}
+			gsize open = g_array_index (stack, gsize, stack->len - 1);
+			g_array_set_size (stack, stack->len - 1);
+			/* what the group holds, without blanks and separators at its ends */
+			gsize a = open + 1, b = i;
+			while (a < b && strchr (" \t-,;:/", s[a]) != NULL)
+				a++;
+			while (b > a && strchr (" \t-,;:/", s[b - 1]) != NULL)
+				b--;
+			gboolean empty = a == b;
+			gboolean version_only = !empty;
+			gsize v = a;
+			if (v < b && (s[v] == 'v' || s[v] == 'V'))
+				v++;
+			if (v >= b || !g_ascii_isdigit (s[v]))
+				version_only = FALSE;
+			for (gsize k = v; version_only && k < b; k++) {
+				if (!g_ascii_isalnum (s[k]) && strchr (".-_+", s[k]) == NULL)
+					version_only = FALSE;
+			}
+			if (empty || version_only) {
+				for (gsize k = open; k <= i; k++)
+					keep[k] = FALSE;
+			} else {
+				for (gsize k = open + 1; k < a; k++)
+					keep[k] = FALSE;
+				for (gsize k = b; k < i; k++)
+					keep[k] = FALSE;
+			}
+		}
+	}
+	for (guint k = 0; k < stack->len; k++)
+		keep[g_array_index (stack, gsize, k)] = FALSE;
+	GString *out = g_string_sized_new (len);
+	for (gsize i = 0; i < len; i++) {
+		if (keep[i])
+			g_string_append_c (out, s[i]);
+	}
+	return g_string_free (out, FALSE);
+}
+
 char *
 tu_normaliser_clean_name (const char *raw_name)
 {
 	const Fallback *fb = fallback_patterns ();
 	g_autofree char *a = re_remove_all (fb->lang, raw_name);
 	g_autofree char *b = re_remove_all (fb->bitness, a);
-	g_autofree char *c = tidy (b);
+	g_autofree char *fixed = fix_brackets (b);
+	g_autofree char *c = tidy (fixed);
+	/* a qualifier in brackets at the end stays, the version before it goes:
+	 * "Rust 1.79 (MSVC)" -> "Rust (MSVC)" */
+	g_autofree char *tail = NULL;
+	gsize n = strlen (c);
+	if (n > 0 && c[n - 1] == ')') {
+		char *open = strrchr (c, '(');
+		if (open != NULL && open > c && strchr (open, ')') == c + n - 1) {
+			tail = g_strdup (open);
+			*open = '\0';
+			g_strchomp (c);
+		}
+	}
 	/* trailing versions, repeatedly ("Foo 1.2 Build 33") */
 	for (guint i = 0; i < 4; i++) {
 		g_autofree char *d = re_remove_all (fb->trailing_version, c);
@@ -225,8 +354,16 @@ tu_normaliser_clean_name (const char *raw_name)
 		g_free (c);
 		c = g_steal_pointer (&e);
 	}
-	if (*c == '\0')
-		return g_strdup (raw_name);
+	if (tail != NULL) {
+		g_autofree char *joined = g_strdup_printf ("%s %s", c, tail);
+		g_free (c);
+		c = tidy (joined);
+	}
+	if (*c == '\0') {
+		/* nothing but markers: the raw name, with its brackets balanced */
+		g_autofree char *raw_fixed = fix_brackets (raw_name);
+		return tidy (raw_fixed);
+	}
 	return g_steal_pointer (&c);
 }
 
@@ -254,7 +391,71 @@ strip_legal_suffix (const char *publisher)
 	return *cur ? g_steal_pointer (&cur) : g_strdup (publisher);
 }
 
+/* ---------------------------------------------------------------- upstream version ----- */
+
+char *
+tu_normaliser_upstream_version (TuSource source, const char *version)
+{
+	g_autofree char *up = NULL;
+	if (version == NULL)
+		return NULL;
+	switch (source) {
+	case TU_SOURCE_DPKG:
+		up = tu_version_upstream (TU_SCHEME_DPKG, version);
+		break;
+	case TU_SOURCE_RPM:
+		up = tu_version_upstream (TU_SCHEME_RPM, version);
+		break;
+	case TU_SOURCE_APK:
+	case TU_SOURCE_PACMAN: {
+		/* apk: upstream-rN; pacman: [epoch:]pkgver-pkgrel */
+		const char *s = version;
+		const char *colon = strchr (s, ':');
+		if (source == TU_SOURCE_PACMAN && colon != NULL)
+			s = colon + 1;
+		const char *dash = strrchr (s, '-');
+		gsize n = strlen (s);
+		if (dash != NULL && dash > s) {
+			const char *q = dash + 1;
+			if (source == TU_SOURCE_APK && *q == 'r')
+				q++;
+			gboolean digits = g_ascii_isdigit (*q);
+			while (g_ascii_isdigit (*q) || (source == TU_SOURCE_PACMAN && *q == '.'))
+				q++;
+			if (digits && *q == '\0')
+				n = (gsize) (dash - s);
+		}
+		up = g_strndup (s, n);
+		break;
+	}
+	default:
+		return NULL;
+	}
+	g_strstrip (up);
+	/* "2.0+really1.9": the package went back to upstream 1.9 under a higher version */
+	const char *really = strstr (up, "really");
+	if (really != NULL && really > up && strchr ("+~.", really[-1]) != NULL &&
+	    g_ascii_isdigit (really[6])) {
+		char *rest = g_strdup (really + 6);
+		g_free (up);
+		up = rest;
+	}
+	const Fallback *fb = fallback_patterns ();
+	g_autoptr(pcre2_match_data) md = pcre2_match_data_create_from_pattern (fb->distro_suffix, NULL);
+	if (pcre2_match (fb->distro_suffix, (PCRE2_SPTR) up, PCRE2_ZERO_TERMINATED, 0, 0, md, NULL) >= 0) {
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer (md);
+		if (ov[0] > 0)
+			up[ov[0]] = '\0';
+	}
+	gsize n = strlen (up);
+	while (n > 1 && strchr ("+~._-", up[n - 1]) != NULL)
+		up[--n] = '\0';
+	return g_steal_pointer (&up);
+}
+
 /* ---------------------------------------------------------------- construction --------- */
+
+static guint run_tests (TuNormaliser *n, GPtrArray *failures, gboolean only_user);
 
 static TuNormaliser *
 normaliser_alloc (void)
@@ -369,6 +570,19 @@ tu_normaliser_new (const char *user_rules_dir, GError **error)
 		return NULL;
 	if (!tu_rule_set_finish (n->rules, error))
 		return NULL;
+	/* the user's rules are tested as they load: a rule whose own test fails is an error,
+	 * not a rule that silently does something else (the shipped rules are tested in CI
+	 * and by `normalise --test`) */
+	if (user_rules_dir != NULL) {
+		g_autoptr(GPtrArray) failures = g_ptr_array_new_with_free_func (g_free);
+		run_tests (n, failures, TRUE);
+		if (failures->len > 0) {
+			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s%s",
+				     (const char *) g_ptr_array_index (failures, 0),
+				     failures->len > 1 ? " (and more: see normalise --test)" : "");
+			return NULL;
+		}
+	}
 	return g_steal_pointer (&n);
 }
 
@@ -476,6 +690,65 @@ nfc (const char *s)
 	return g_strdup (s);
 }
 
+static gboolean
+is_distribution_source (TuSource s)
+{
+	return s == TU_SOURCE_DPKG || s == TU_SOURCE_RPM || s == TU_SOURCE_APK || s == TU_SOURCE_PACMAN;
+}
+
+/* The publishers whose packages make up the distributions themselves. */
+static gboolean
+is_distribution_publisher (const char *publisher)
+{
+	static const char *const distros[] = {
+		"Debian", "Canonical", "Ubuntu", "Red Hat", "Fedora Project", "CentOS", "Rocky Linux",
+		"AlmaLinux", "SUSE", "openSUSE", "Alpine Linux", "Arch Linux", "Amazon",
+		NULL,
+	};
+	return publisher == NULL || *publisher == '\0' || g_strv_contains (distros, publisher);
+}
+
+/* What a record is, for triage. A rule's "class" line decides; otherwise its kind, whether it
+ * is licensable, its publisher's class and its source; for records no rule knows, the
+ * source's own kind and the shape of the name. */
+static TuClass
+classify (TuNormaliser *n, const TuRecord *r, const TuProduct *p, const char *rule_class,
+	  gboolean rule_says_licensable)
+{
+	TuClass k = TU_CLASS_UNKNOWN;
+	const Fallback *fb = fallback_patterns ();
+	const char *name = r->raw_name ? r->raw_name : "";
+	if (rule_class != NULL && tu_class_from_string (rule_class, &k))
+		return k;
+	if (p->kind == TU_KIND_SYSTEM)
+		return TU_CLASS_OS;
+	if (p->kind == TU_KIND_COMPONENT || p->kind == TU_KIND_UPDATE ||
+	    p->kind == TU_KIND_LANGUAGE_PACK)
+		return TU_CLASS_COMPONENT;
+	if (p->is_recognised) {
+		if (p->is_licensable)
+			return TU_CLASS_COMMERCIAL;
+		const char *pc = tu_rule_set_publisher_class (n->rules, p->publisher);
+		if (pc != NULL && tu_class_from_string (pc, &k))
+			return k;
+		if (is_distribution_source (r->source) || r->source == TU_SOURCE_PIP ||
+		    r->source == TU_SOURCE_NPM)
+			return TU_CLASS_OPEN_SOURCE;
+		return rule_says_licensable ? TU_CLASS_FREEWARE : TU_CLASS_UNKNOWN;
+	}
+	if (re_search (fb->driver, name))
+		return TU_CLASS_DRIVER;
+	if (r->source == TU_SOURCE_WINDOWS && re_search (fb->os_appx, name))
+		return TU_CLASS_OS;
+	if (is_distribution_source (r->source))
+		return is_distribution_publisher (p->publisher) ? TU_CLASS_OS : TU_CLASS_UNKNOWN;
+	if (r->source == TU_SOURCE_PIP || r->source == TU_SOURCE_NPM)
+		return TU_CLASS_OPEN_SOURCE;
+	if (re_search (fb->component, name))
+		return TU_CLASS_COMPONENT;
+	return TU_CLASS_UNKNOWN;
+}
+
 static void
 normalise_uncached (TuNormaliser *n, const TuRecord *r, TuProduct *p)
 {
@@ -494,6 +767,8 @@ normalise_uncached (TuNormaliser *n, const TuRecord *r, TuProduct *p)
 	};
 	TuRuleResult res;
 	const Fallback *fb = fallback_patterns ();
+	const char *rule_class = NULL;
+	gboolean rule_says_licensable = FALSE;
 	memset (p, 0, sizeof *p);
 	p->scheme = tu_scheme_for_source (r->source);
 	/* exports (osquery, SBOMs) carry purls that say which packaging a version follows */
@@ -538,6 +813,8 @@ normalise_uncached (TuNormaliser *n, const TuRecord *r, TuProduct *p)
 		p->metric = res.metric && *res.metric ? intern (n, res.metric) : NULL;
 		p->rule = intern (n, tu_rule_location (res.rule));
 		p->is_recognised = TRUE;
+		rule_class = res.klass != NULL && *res.klass ? intern (n, res.klass) : NULL;
+		rule_says_licensable = tu_rule_sets_licensable (res.rule);
 		/* an edition the product hierarchy calls free is never licensable */
 		const TuProductInfo *info = tu_rule_set_product_info (n->rules, p->publisher, p->product);
 		if (info != NULL && *p->edition != '\0') {
@@ -575,6 +852,11 @@ normalise_uncached (TuNormaliser *n, const TuRecord *r, TuProduct *p)
 	/* updates, hotfixes and language packs are never counted as licensable products */
 	if (p->kind == TU_KIND_UPDATE || p->kind == TU_KIND_LANGUAGE_PACK)
 		p->is_licensable = FALSE;
+	{
+		g_autofree char *up = tu_normaliser_upstream_version (r->source, r->raw_version);
+		p->upstream_version = up != NULL ? intern (n, up) : NULL;
+	}
+	p->klass = classify (n, r, p, rule_class, rule_says_licensable);
 }
 
 const TuProduct *
@@ -640,15 +922,99 @@ product_field (const TuProduct *p, const char *field)
 		return p->purl ? p->purl : "";
 	if (g_strcmp0 (field, "metric") == 0)
 		return p->metric ? p->metric : "";
+	if (g_strcmp0 (field, "class") == 0)
+		return tu_class_to_string (p->klass);
+	if (g_strcmp0 (field, "upstream-version") == 0)
+		return p->upstream_version ? p->upstream_version : "";
 	return "";
+}
+
+/* A publisher's spelling folded to what differs between two spellings of one name: case,
+ * punctuation, blanks and legal suffixes. (transfer full) */
+static char *
+publisher_fold (const char *publisher)
+{
+	g_autofree char *stripped = strip_legal_suffix (publisher);
+	g_autofree char *lower = g_utf8_casefold (stripped, -1);
+	GString *out = g_string_new (NULL);
+	for (const char *p = lower; *p; p = g_utf8_next_char (p)) {
+		gunichar c = g_utf8_get_char (p);
+		if (g_unichar_isalnum (c))
+			g_string_append_unichar (out, c);
+	}
+	return g_string_free (out, FALSE);
+}
+
+/* One spelling per publisher: a rule's literal publisher must be its own canonical spelling
+ * (not one the alias table maps elsewhere), and no two canonical spellings may differ only in
+ * case, punctuation or legal suffix. */
+static guint
+check_publisher_spellings (TuNormaliser *n, GPtrArray *failures)
+{
+	g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+	g_autoptr(GPtrArray) canon = tu_rule_set_canonical_publishers (n->rules);
+	guint n_checks = 0;
+	for (guint i = 0; i < canon->len; i++) {
+		const char *c = g_ptr_array_index (canon, i);
+		char *key = publisher_fold (c);
+		const char *other = g_hash_table_lookup (seen, key);
+		if (other != NULL && g_strcmp0 (other, c) != 0)
+			g_ptr_array_add (failures,
+					 g_strdup_printf ("publisher \"%s\" and \"%s\": two spellings of "
+							  "one publisher in the alias table",
+							  other, c));
+		if (other == NULL)
+			g_hash_table_insert (seen, key, g_strdup (c));
+		else
+			g_free (key);
+		n_checks++;
+	}
+	GPtrArray *rules = tu_rule_set_rules (n->rules);
+	for (guint i = 0; i < rules->len; i++) {
+		const TuRule *r = g_ptr_array_index (rules, i);
+		const char *pub = tu_rule_set_value (r, "publisher");
+		if (pub == NULL || strchr (pub, '{') != NULL)
+			continue;
+		n_checks++;
+		const char *alias = tu_rule_set_publisher_alias (n->rules, pub);
+		if (alias != NULL && g_strcmp0 (alias, pub) != 0) {
+			g_ptr_array_add (failures,
+					 g_strdup_printf ("%s: rule %s sets publisher \"%s\", which the "
+							  "alias table spells \"%s\"",
+							  tu_rule_location (r), tu_rule_id (r), pub, alias));
+			continue;
+		}
+		g_autofree char *key = publisher_fold (pub);
+		const char *other = g_hash_table_lookup (seen, key);
+		if (other == NULL)
+			g_hash_table_insert (seen, g_steal_pointer (&key), g_strdup (pub));
+		else if (g_strcmp0 (other, pub) != 0)
+			g_ptr_array_add (failures,
+					 g_strdup_printf ("%s: rule %s sets publisher \"%s\", a second "
+							  "spelling of \"%s\"",
+							  tu_rule_location (r), tu_rule_id (r), pub, other));
+	}
+	return n_checks;
 }
 
 guint
 tu_normaliser_run_tests (TuNormaliser *n, GPtrArray *failures)
 {
+	guint n_tests = run_tests (n, failures, FALSE);
+	check_publisher_spellings (n, failures);
+	return n_tests;
+}
+
+static guint
+run_tests (TuNormaliser *n, GPtrArray *failures, gboolean only_user)
+{
 	GPtrArray *tests = tu_rule_set_tests (n->rules);
+	guint n_run = 0;
 	for (guint i = 0; i < tests->len; i++) {
 		const TuRuleTest *t = g_ptr_array_index (tests, i);
+		if (only_user && !tu_rule_is_user (t->rule))
+			continue;
+		n_run++;
 		TuRecord r = TU_RECORD_INIT;
 		r.source = t->input.source;
 		r.raw_name = t->input.raw_name;
@@ -712,7 +1078,7 @@ tu_normaliser_run_tests (TuNormaliser *n, GPtrArray *failures)
 								    t->line, t->input.raw_name,
 								    problems->str));
 	}
-	return tests->len;
+	return n_run;
 }
 
 GPtrArray *

@@ -30,6 +30,23 @@ typedef enum {
 const char *tu_kind_to_string (TuKind kind);
 gboolean tu_kind_from_string (const char *s, TuKind *out);
 
+/* What a record is, for triage: who must look at it. Components, drivers and the operating
+ * system's own parts are never a licence manager's question; an unknown record may be. */
+typedef enum {
+	TU_CLASS_UNKNOWN = 0,
+	TU_CLASS_COMMERCIAL,  /* sold by licence */
+	TU_CLASS_FREEWARE,    /* free to use, not open source */
+	TU_CLASS_OPEN_SOURCE, /* an open-source licence */
+	TU_CLASS_COMPONENT,   /* part of another product: runtimes it installs, helpers, updates */
+	TU_CLASS_DRIVER,      /* hardware drivers and their utilities */
+	TU_CLASS_OS,	      /* Windows features, roles, system AppX, distribution base packages */
+	TU_CLASS_LAST
+} TuClass;
+
+/* "commercial", "freeware", "open-source", "component", "driver", "os", "unknown" */
+const char *tu_class_to_string (TuClass klass);
+gboolean tu_class_from_string (const char *s, TuClass *out);
+
 /* A normalised product. Strings are owned by the normaliser and live as long as it does. */
 typedef struct {
 	const char *publisher;
@@ -37,7 +54,11 @@ typedef struct {
 	const char *edition;	  /* "" when none */
 	const char *release;	  /* marketing release licences are sold by: 2019, 19c, DC; or "" */
 	const char *version;	  /* build version */
+	/* the upstream version of a distribution package (dpkg, rpm, apk, pacman): no epoch,
+	 * no distribution revision or suffix ("1:3.0.7-27.el9" -> "3.0.7"); NULL otherwise */
+	const char *upstream_version;
 	TuScheme scheme;
+	TuClass klass;
 	TuKind kind;
 	const char *component_of; /* suite product, or NULL */
 	const char *cpe;	  /* CPE 2.3, or NULL */
@@ -72,6 +93,12 @@ const char *tu_normaliser_publisher (TuNormaliser *norm, const char *publisher);
 /* The cleaned product name of the fallback: language tags, bitness and architecture markers,
  * trailing versions stripped. (transfer full) */
 char *tu_normaliser_clean_name (const char *raw_name);
+
+/* The upstream version of a distribution package's version: the epoch, the distribution's
+ * revision and its suffixes stripped ("1:9.2p1-2+deb12u7" -> "9.2p1", "2.4.57-1ubuntu2" ->
+ * "2.4.57", "1.2.3-r0" -> "1.2.3", "1:3.0.7-27.el9" -> "3.0.7", "2.0+really1.9-1" -> "1.9").
+ * NULL when @source is not a distribution's package manager. (transfer full) */
+char *tu_normaliser_upstream_version (TuSource source, const char *version);
 
 /* Number of rules loaded, and a digest of the rule set (changes when any rule changes). */
 guint tu_normaliser_n_rules (TuNormaliser *norm);

@@ -43,12 +43,14 @@ typedef enum {
 	S_CPE,
 	S_PURL,
 	S_METRIC,
+	S_CLASS,
 	S_LAST
 } SetField;
 
 static const char *const set_names[S_LAST] = {
 	"publisher", "product",	   "edition", "release", "version", "scheme",
 	"kind",	     "licensable", "component-of", "cpe", "purl",    "metric",
+	"class",
 };
 
 typedef struct {
@@ -72,12 +74,48 @@ struct _TuRule {
 	char *set[S_LAST];
 	GPtrArray *tests; /* TuRuleTest* */
 	gboolean replaced;
+	/* prefilter: lower-case literals every match of one positive condition contains one of */
+	GPtrArray *pf_literals;
+	Field pf_field;
 };
+
+/* The prefilter index: for each field, rules keyed by a hash of one trigram of their literal.
+ * A record's candidates are the rules whose trigram occurs in the (lower-cased) field, plus
+ * the rules without a literal; they are tried in rule order, so the first match is the one
+ * the plain loop would find. */
+#define PF_BUCKETS 4096u
+
+typedef struct {
+	guint *start;	    /* PF_BUCKETS + 1 offsets into rules */
+	guint *rules;	    /* rule indices, bucket by bucket */
+	const char **lits;  /* the literal of each entry */
+	guint64 *all;	    /* every rule keyed on this field (for subjects we cannot filter) */
+	gboolean used;
+} PfIndex;
+
+static void index_clear (PfIndex *ix);
+static void index_candidates (const PfIndex *ix, const char *subject, guint64 *bits,
+			      guint n_words);
 
 typedef struct {
 	char *canonical;
+	char *klass;	     /* the publisher's "class" line, or NULL */
 	GPtrArray *patterns; /* pcre2_code* */
 } Alias;
+
+/* One alias pattern, flattened for the prefilter (owned by the set; the code by its Alias). */
+typedef struct {
+	const Alias *alias;
+	pcre2_code *re;
+	char *text;
+} AliasPattern;
+
+static void
+alias_pattern_free (AliasPattern *ap)
+{
+	g_free (ap->text);
+	g_free (ap);
+}
 
 struct _TuRuleSet {
 	GPtrArray *rules;    /* TuRule*, sorted after finish */
@@ -90,6 +128,18 @@ struct _TuRuleSet {
 	char *digest;
 	guint next_order;
 	gboolean finished;
+	/* prefilter */
+	guint n_words;
+	guint64 *always; /* rules without a literal */
+	PfIndex pf[F_LAST];
+	gboolean no_prefilter;
+	guint n_prefiltered;
+	GPtrArray *alias_patterns; /* AliasPattern*, every alias pattern in file order */
+	guint alias_words;
+	guint64 *alias_always;
+	PfIndex alias_index;
+	GPtrArray *alias_lits; /* GPtrArray* of the alias literals (owned) */
+	guint max_captures;
 };
 
 /* ---------------------------------------------------------------- lifecycle ------------ */
@@ -127,6 +177,8 @@ rule_free (TuRule *r)
 	for (guint i = 0; i < S_LAST; i++)
 		g_free (r->set[i]);
 	g_ptr_array_unref (r->tests);
+	if (r->pf_literals != NULL)
+		g_ptr_array_unref (r->pf_literals);
 	g_free (r);
 }
 
@@ -134,6 +186,7 @@ static void
 alias_free (Alias *a)
 {
 	g_free (a->canonical);
+	g_free (a->klass);
 	g_ptr_array_unref (a->patterns);
 	g_free (a);
 }
@@ -165,6 +218,7 @@ tu_rule_set_new (void)
 	set->tests = g_ptr_array_new ();
 	set->known_products = g_ptr_array_new_with_free_func (g_free);
 	set->checksum = g_checksum_new (G_CHECKSUM_SHA256);
+	set->alias_patterns = g_ptr_array_new_with_free_func ((GDestroyNotify) alias_pattern_free);
 	return set;
 }
 
@@ -181,6 +235,14 @@ tu_rule_set_free (TuRuleSet *set)
 	g_ptr_array_unref (set->known_products);
 	g_checksum_free (set->checksum);
 	g_free (set->digest);
+	g_free (set->always);
+	for (guint f = 0; f < F_LAST; f++)
+		index_clear (&set->pf[f]);
+	index_clear (&set->alias_index);
+	g_free (set->alias_always);
+	g_ptr_array_unref (set->alias_patterns);
+	if (set->alias_lits != NULL)
+		g_ptr_array_unref (set->alias_lits);
 	g_free (set);
 }
 
@@ -199,6 +261,7 @@ tu_rule_result_clear (TuRuleResult *r)
 	g_clear_pointer (&r->cpe, g_free);
 	g_clear_pointer (&r->purl, g_free);
 	g_clear_pointer (&r->metric, g_free);
+	g_clear_pointer (&r->klass, g_free);
 	r->rule = NULL;
 }
 
@@ -347,6 +410,15 @@ check_literal (SetField f, const char *value, const char *file, guint line, GErr
 			     file, line, value);
 		return FALSE;
 	}
+	static const char *const classes[] = {"commercial", "freeware", "open-source", "component",
+					      "driver", "os", "unknown", NULL};
+	if (f == S_CLASS && !g_strv_contains (classes, value)) {
+		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+			     "%s:%u: unknown class '%s' (commercial, freeware, open-source, "
+			     "component, driver, os, unknown)",
+			     file, line, value);
+		return FALSE;
+	}
 	if (f == S_LICENSABLE && !tu_parse_bool (value, &b, "licensable", NULL)) {
 		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
 			     "%s:%u: licensable must be yes or no, not '%s'", file, line, value);
@@ -359,7 +431,8 @@ static const char *const test_input_keys[] = {"publisher", "version", "source", 
 					      "srcpkg",	   "purl",    NULL};
 static const char *const expect_keys[] = {
 	"publisher", "product", "edition", "release",	 "version", "scheme", "kind",
-	"licensable", "component-of", "cpe", "purl", "recognised", "rule", "metric", NULL};
+	"licensable", "component-of", "cpe", "purl", "recognised", "rule", "metric", "class",
+	"upstream-version", NULL};
 
 static gboolean
 parse_test (TuRule *rule, const TuStanzaLine *l, GError **error)
@@ -544,7 +617,7 @@ parse_rule (TuRuleSet *set, const TuStanza *st, gboolean is_user, GError **error
 			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
 				     "%s:%u: unknown field '%s' in 'set' (publisher, product, "
 				     "edition, release, version, scheme, kind, licensable, "
-				     "component-of, cpe, purl, metric)",
+				     "component-of, cpe, purl, metric, class)",
 				     st->file, l->line, name);
 			g_ptr_array_unref (set_lines);
 			return FALSE;
@@ -587,9 +660,16 @@ parse_publisher (TuRuleSet *set, const TuStanza *st, GError **error)
 	}
 	for (guint i = 0; i < st->lines->len; i++) {
 		const TuStanzaLine *l = g_ptr_array_index (st->lines, i);
+		if (g_strcmp0 (l->key, "class") == 0) {
+			if (!check_literal (S_CLASS, l->value, st->file, l->line, error))
+				return FALSE;
+			g_free (a->klass);
+			a->klass = g_strdup (l->value);
+			continue;
+		}
 		if (g_strcmp0 (l->key, "alias") != 0) {
 			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
-				     "%s:%u: unknown field '%s' in publisher %s (only 'alias')",
+				     "%s:%u: unknown field '%s' in publisher %s (alias, class)",
 				     st->file, l->line, l->key, a->canonical);
 			return FALSE;
 		}
@@ -597,6 +677,11 @@ parse_publisher (TuRuleSet *set, const TuStanza *st, GError **error)
 		if (re == NULL)
 			return FALSE;
 		g_ptr_array_add (a->patterns, re);
+		AliasPattern *ap = g_new0 (AliasPattern, 1);
+		ap->alias = a;
+		ap->re = re;
+		ap->text = g_strdup (l->value);
+		g_ptr_array_add (set->alias_patterns, ap);
 	}
 	return TRUE;
 }
@@ -785,6 +870,8 @@ tu_rule_set_add_file (TuRuleSet *set, const char *display_path, const char *data
 	return TRUE;
 }
 
+static void build_prefilter (TuRuleSet *set);
+
 static gint
 rule_cmp (gconstpointer a, gconstpointer b)
 {
@@ -857,6 +944,16 @@ tu_rule_set_finish (TuRuleSet *set, GError **error)
 			g_free (k);
 		}
 	}
+	for (guint i = 0; i < set->rules->len; i++) {
+		const TuRule *r = g_ptr_array_index (set->rules, i);
+		for (guint c = 0; c < r->conds->len; c++) {
+			const Cond *cond = g_ptr_array_index (r->conds, c);
+			uint32_t n_caps = 0;
+			pcre2_pattern_info (cond->re, PCRE2_INFO_CAPTURECOUNT, &n_caps);
+			set->max_captures = MAX (set->max_captures, n_caps);
+		}
+	}
+	build_prefilter (set);
 	set->digest = g_strdup (g_checksum_get_string (set->checksum));
 	set->finished = TRUE;
 	return TRUE;
@@ -938,6 +1035,12 @@ tu_rule_priority (const TuRule *r)
 	return r->priority;
 }
 
+gboolean
+tu_rule_is_user (const TuRule *r)
+{
+	return r->is_user;
+}
+
 const char *
 tu_rule_location (const TuRule *r)
 {
@@ -951,16 +1054,70 @@ tu_rule_set_publisher_alias (TuRuleSet *set, const char *raw)
 {
 	if (raw == NULL || *raw == '\0')
 		return NULL;
-	for (guint i = 0; i < set->aliases->len; i++) {
-		const Alias *a = g_ptr_array_index (set->aliases, i);
-		for (guint j = 0; j < a->patterns->len; j++) {
-			pcre2_code *re = g_ptr_array_index (a->patterns, j);
-			g_autoptr(pcre2_match_data) md = pcre2_match_data_create_from_pattern (re, NULL);
-			if (pcre2_match (re, (PCRE2_SPTR) raw, PCRE2_ZERO_TERMINATED, 0, 0, md, NULL) >= 0)
-				return a->canonical;
+	g_autoptr(pcre2_match_data) md = pcre2_match_data_create (8, NULL);
+	if (!set->finished || set->no_prefilter) {
+		for (guint i = 0; i < set->alias_patterns->len; i++) {
+			const AliasPattern *ap = g_ptr_array_index (set->alias_patterns, i);
+			if (pcre2_match (ap->re, (PCRE2_SPTR) raw, PCRE2_ZERO_TERMINATED, 0, 0, md, NULL) >= 0)
+				return ap->alias->canonical;
+		}
+		return NULL;
+	}
+	g_autofree guint64 *bits = g_new (guint64, set->alias_words ? set->alias_words : 1);
+	memcpy (bits, set->alias_always, set->alias_words * sizeof (guint64));
+	index_candidates (&set->alias_index, raw, bits, set->alias_words);
+	for (guint w = 0; w < set->alias_words; w++) {
+		for (guint64 b = bits[w]; b != 0; b &= b - 1) {
+			guint i = w * 64 + (guint) __builtin_ctzll (b);
+			const AliasPattern *ap = g_ptr_array_index (set->alias_patterns, i);
+			if (pcre2_match (ap->re, (PCRE2_SPTR) raw, PCRE2_ZERO_TERMINATED, 0, 0, md, NULL) >= 0)
+				return ap->alias->canonical;
 		}
 	}
 	return NULL;
+}
+
+const char *
+tu_rule_set_publisher_class (TuRuleSet *set, const char *canonical)
+{
+	if (canonical == NULL || *canonical == '\0')
+		return NULL;
+	for (guint i = 0; i < set->aliases->len; i++) {
+		const Alias *a = g_ptr_array_index (set->aliases, i);
+		if (a->klass != NULL && g_strcmp0 (a->canonical, canonical) == 0)
+			return a->klass;
+	}
+	return NULL;
+}
+
+gboolean
+tu_rule_sets_licensable (const TuRule *rule)
+{
+	return rule->set[S_LICENSABLE] != NULL || rule->set[S_CLASS] != NULL;
+}
+
+const char *
+tu_rule_set_value (const TuRule *rule, const char *field)
+{
+	int idx = set_field_index (field);
+	return idx >= 0 ? rule->set[idx] : NULL;
+}
+
+GPtrArray *
+tu_rule_set_canonical_publishers (TuRuleSet *set)
+{
+	GPtrArray *out = g_ptr_array_new ();
+	for (guint i = 0; i < set->aliases->len; i++) {
+		const Alias *a = g_ptr_array_index (set->aliases, i);
+		g_ptr_array_add (out, a->canonical);
+	}
+	return out;
+}
+
+GPtrArray *
+tu_rule_set_rules (TuRuleSet *set)
+{
+	return set->rules;
 }
 
 static const char *
@@ -995,6 +1152,526 @@ input_field (const TuRuleInput *in, Field f)
 	return v ? v : "";
 }
 
+/* ---------------------------------------------------------------- prefilter ------------ */
+
+/* Skip a bracketed construct starting at @p (at '(' or '['), returning the character after
+ * its close, or NULL when it does not close. */
+static const char *
+skip_class (const char *p)
+{
+	/* p at '[' */
+	p++;
+	if (*p == '^')
+		p++;
+	if (*p == ']')
+		p++;
+	while (*p && *p != ']') {
+		if (*p == '\\' && p[1])
+			p++;
+		else if (*p == '[' && p[1] == ':') {
+			const char *e = strstr (p, ":]");
+			if (e == NULL)
+				return NULL;
+			p = e + 1;
+		}
+		p++;
+	}
+	return *p ? p + 1 : NULL;
+}
+
+static const char *
+skip_group (const char *p)
+{
+	/* p at '(' */
+	int depth = 0;
+	while (*p) {
+		if (*p == '\\' && p[1]) {
+			p += 2;
+			continue;
+		}
+		if (*p == '[') {
+			p = skip_class (p);
+			if (p == NULL)
+				return NULL;
+			continue;
+		}
+		if (*p == '(')
+			depth++;
+		else if (*p == ')' && --depth == 0)
+			return p + 1;
+		p++;
+	}
+	return NULL;
+}
+
+/* A quantifier at @p: its length (0 when none) and its minimum. */
+static gsize
+quantifier (const char *p, guint *min)
+{
+	const char *q = p;
+	if (*q == '?' || *q == '*') {
+		*min = 0;
+		q++;
+	} else if (*q == '+') {
+		*min = 1;
+		q++;
+	} else if (*q == '{' && g_ascii_isdigit (q[1])) {
+		const char *d = q + 1;
+		guint m = 0;
+		while (g_ascii_isdigit (*d))
+			m = m * 10 + (guint) (*d++ - '0');
+		if (*d == ',') {
+			d++;
+			while (g_ascii_isdigit (*d))
+				d++;
+		}
+		if (*d != '}')
+			return 0;
+		*min = m;
+		q = d + 1;
+	} else {
+		return 0;
+	}
+	if (*q == '?' || *q == '+')
+		q++; /* lazy, possessive */
+	return (gsize) (q - p);
+}
+
+/* Literal sets: a pattern "requires" a set when every match contains one of its strings. The
+ * best set is the one whose shortest string is longest (then the smallest set). */
+#define LIT_MIN 3
+#define LIT_MAX_ALTERNATIVES 24
+
+static guint
+lits_quality (GPtrArray *lits)
+{
+	if (lits == NULL || lits->len == 0)
+		return 0;
+	guint q = G_MAXUINT;
+	for (guint i = 0; i < lits->len; i++)
+		q = MIN (q, (guint) strlen (g_ptr_array_index (lits, i)));
+	return q;
+}
+
+/* keep the better of @best and @cand (both may be NULL); returns the keeper */
+static GPtrArray *
+lits_better (GPtrArray *best, GPtrArray *cand)
+{
+	guint qb = lits_quality (best), qc = lits_quality (cand);
+	if (cand != NULL && (qc > qb || (qc == qb && qc > 0 && cand->len < best->len))) {
+		if (best != NULL)
+			g_ptr_array_unref (best);
+		return cand;
+	}
+	if (cand != NULL)
+		g_ptr_array_unref (cand);
+	return best;
+}
+
+static GPtrArray *alt_literals (const char *p, const char *end, gboolean *ok);
+
+/* The best literal set of a sequence (no top-level '|' between @p and @end). */
+static GPtrArray *
+seq_literals (const char *p, const char *end, gboolean *ok)
+{
+	g_autoptr(GString) run = g_string_new (NULL);
+	GPtrArray *best = NULL;
+#define END_RUN()                                                                                  \
+	do {                                                                                       \
+		if (run->len >= LIT_MIN) {                                                         \
+			GPtrArray *one = g_ptr_array_new_with_free_func (g_free);                  \
+			g_ptr_array_add (one, g_strdup (run->str));                                \
+			best = lits_better (best, one);                                            \
+		}                                                                                  \
+		g_string_truncate (run, 0);                                                        \
+	} while (0)
+	while (p < end && *ok) {
+		guint min = 1;
+		gsize ql;
+		if (*p == '(') {
+			const char *close = skip_group (p);
+			if (close == NULL || close > end) {
+				*ok = FALSE;
+				break;
+			}
+			END_RUN ();
+			const char *inner = p + 1, *inner_end = close - 1;
+			gboolean use = TRUE;
+			if (*inner == '?') {
+				const char *q = inner + 1;
+				if (*q == '#' || *q == '=' || *q == '!' || *q == '(' ||
+				    (*q == '<' && (q[1] == '=' || q[1] == '!'))) {
+					use = FALSE; /* comments, lookarounds, conditionals */
+				} else if (*q == ':' || *q == '>' || *q == '|') {
+					inner = q + 1;
+				} else if (*q == '<' || *q == '\'' || (*q == 'P' && q[1] == '<')) {
+					const char *e = strpbrk (q + 1, ">'");
+					if (e == NULL || e >= inner_end) {
+						*ok = FALSE;
+						break;
+					}
+					inner = e + 1;
+				} else {
+					/* option letters: (?i) (?-i) (?i:...) */
+					while (g_ascii_isalpha (*q) || *q == '-' || *q == '^') {
+						if (*q == 'x') {
+							*ok = FALSE;
+							break;
+						}
+						q++;
+					}
+					if (*q == ')')
+						use = FALSE;
+					else if (*q == ':')
+						inner = q + 1;
+					else
+						use = FALSE;
+				}
+			}
+			p = close;
+			p += quantifier (p, &min);
+			if (use && min > 0 && *ok)
+				best = lits_better (best, alt_literals (inner, inner_end, ok));
+			continue;
+		}
+		if (*p == '[') {
+			END_RUN ();
+			p = skip_class (p);
+			if (p == NULL || p > end) {
+				*ok = FALSE;
+				break;
+			}
+			p += quantifier (p, &min);
+			continue;
+		}
+		char lit = 0;
+		const char *next;
+		if (*p == '\\') {
+			char c = p[1];
+			if (c == '\0' || c == 'Q') {
+				*ok = FALSE;
+				break;
+			}
+			if (g_ascii_isalnum (c)) {
+				/* a class, an assertion, a reference or a coded character */
+				const char *q = p + 2;
+				if (strchr ("xpPogkN", c) != NULL && (*q == '{' || *q == '<' || *q == '\'')) {
+					char close = *q == '{' ? '}' : *q == '<' ? '>' : '\'';
+					const char *e = strchr (q + 1, close);
+					if (e == NULL) {
+						*ok = FALSE;
+						break;
+					}
+					q = e + 1;
+				} else if (c == 'x') {
+					for (guint k = 0; k < 2 && g_ascii_isxdigit (*q); k++)
+						q++;
+				} else if (c == 'p' || c == 'P' || c == 'c') {
+					if (*q)
+						q++;
+				} else if (g_ascii_isdigit (c)) {
+					while (g_ascii_isdigit (*q))
+						q++;
+				}
+				END_RUN ();
+				p = q;
+				p += quantifier (p, &min);
+				continue;
+			}
+			lit = c;
+			next = p + 2;
+		} else if (*p == '.' || *p == '^' || *p == '$' || (guchar) *p >= 0x80) {
+			END_RUN ();
+			p = g_utf8_next_char (p);
+			p += quantifier (p, &min);
+			continue;
+		} else {
+			lit = *p;
+			next = p + 1;
+		}
+		if ((guchar) lit >= 0x80) {
+			END_RUN ();
+			p = next;
+			continue;
+		}
+		ql = quantifier (next, &min);
+		if (min == 0) {
+			END_RUN ();
+		} else {
+			g_string_append_c (run, g_ascii_tolower (lit));
+			if (ql > 0)
+				END_RUN ();
+		}
+		p = next + ql;
+	}
+	END_RUN ();
+#undef END_RUN
+	if (!*ok) {
+		if (best != NULL)
+			g_ptr_array_unref (best);
+		return NULL;
+	}
+	return best;
+}
+
+/* The literal set of an alternation: one set per branch, united; NULL when a branch has none. */
+static GPtrArray *
+alt_literals (const char *p, const char *end, gboolean *ok)
+{
+	GPtrArray *all = g_ptr_array_new_with_free_func (g_free);
+	const char *start = p;
+	int depth = 0;
+	for (const char *q = p;; q++) {
+		if (q < end && *q == '\\' && q + 1 < end) {
+			q++;
+			continue;
+		}
+		if (q < end && *q == '[') {
+			const char *e = skip_class (q);
+			if (e == NULL || e > end) {
+				*ok = FALSE;
+				break;
+			}
+			q = e - 1;
+			continue;
+		}
+		if (q < end && *q == '(')
+			depth++;
+		else if (q < end && *q == ')')
+			depth--;
+		if (q >= end || (*q == '|' && depth == 0)) {
+			GPtrArray *branch = seq_literals (start, q, ok);
+			if (branch == NULL || !*ok) {
+				if (branch != NULL)
+					g_ptr_array_unref (branch);
+				g_ptr_array_unref (all);
+				return NULL;
+			}
+			for (guint i = 0; i < branch->len; i++)
+				g_ptr_array_add (all, g_strdup (g_ptr_array_index (branch, i)));
+			g_ptr_array_unref (branch);
+			if (all->len > LIT_MAX_ALTERNATIVES) {
+				g_ptr_array_unref (all);
+				return NULL;
+			}
+			if (q >= end)
+				break;
+			start = q + 1;
+		}
+	}
+	if (!*ok || all->len == 0) {
+		g_ptr_array_unref (all);
+		return NULL;
+	}
+	return all;
+}
+
+/* The literals every match of @pattern contains one of, lower-cased ASCII; NULL when the
+ * pattern gives none of three characters or more (extended mode, \Q, a branch without one).
+ * Groups are looked into, classes and escapes end a run: the set is a necessary condition,
+ * never a sufficient one. (transfer full) */
+static GPtrArray *
+required_literals (const char *pattern)
+{
+	gboolean ok = TRUE;
+	if (strstr (pattern, "(?x") != NULL || strstr (pattern, "(?-x") != NULL)
+		return NULL;
+	GPtrArray *lits = alt_literals (pattern, pattern + strlen (pattern), &ok);
+	if (lits != NULL && (!ok || lits_quality (lits) < LIT_MIN)) {
+		g_ptr_array_unref (lits);
+		return NULL;
+	}
+	return lits;
+}
+
+static guint
+trigram_hash (const char *s)
+{
+	guint32 h = ((guint32) (guchar) s[0] << 16) ^ ((guint32) (guchar) s[1] << 8) ^ (guchar) s[2];
+	return (h * 2654435761u) >> 20 & (PF_BUCKETS - 1);
+}
+
+/* Index @n entries by their literal sets (@lits[i], NULL: not in this index): each literal in
+ * the bucket of its emptiest trigram. */
+static void
+index_build (PfIndex *ix, guint n, GPtrArray *const *lits, guint n_words)
+{
+	g_autofree guint *counts = g_new0 (guint, PF_BUCKETS);
+	g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (guint));
+	for (guint i = 0; i < n; i++) {
+		if (lits[i] == NULL)
+			continue;
+		for (guint l = 0; l < lits[i]->len; l++) {
+			const char *lit = g_ptr_array_index (lits[i], l);
+			gsize len = strlen (lit);
+			guint best = trigram_hash (lit);
+			for (gsize k = 1; k + 3 <= len; k++) {
+				guint h = trigram_hash (lit + k);
+				if (counts[h] < counts[best])
+					best = h;
+			}
+			counts[best]++;
+			g_array_append_val (keys, best);
+		}
+	}
+	ix->used = keys->len > 0;
+	if (!ix->used)
+		return;
+	ix->start = g_new0 (guint, PF_BUCKETS + 1);
+	ix->all = g_new0 (guint64, n_words ? n_words : 1);
+	guint total = 0;
+	for (guint b = 0; b < PF_BUCKETS; b++) {
+		ix->start[b] = total;
+		total += counts[b];
+	}
+	ix->start[PF_BUCKETS] = total;
+	ix->rules = g_new0 (guint, total);
+	ix->lits = g_new0 (const char *, total);
+	g_autofree guint *fill = g_new0 (guint, PF_BUCKETS);
+	guint k = 0;
+	for (guint i = 0; i < n; i++) {
+		if (lits[i] == NULL)
+			continue;
+		for (guint l = 0; l < lits[i]->len; l++) {
+			guint b = g_array_index (keys, guint, k++);
+			guint at = ix->start[b] + fill[b]++;
+			ix->rules[at] = i;
+			ix->lits[at] = g_ptr_array_index (lits[i], l);
+		}
+		ix->all[i / 64] |= G_GUINT64_CONSTANT (1) << (i % 64);
+	}
+}
+
+static void
+index_clear (PfIndex *ix)
+{
+	g_clear_pointer (&ix->start, g_free);
+	g_clear_pointer (&ix->rules, g_free);
+	g_clear_pointer (&ix->lits, g_free);
+	g_clear_pointer (&ix->all, g_free);
+	ix->used = FALSE;
+}
+
+/* Set the bit of every entry of @ix one of whose literals @subject contains. */
+static void
+index_candidates (const PfIndex *ix, const char *subject, guint64 *bits, guint n_words)
+{
+	if (!ix->used)
+		return;
+	gsize len = strlen (subject);
+	char stack[512];
+	g_autofree char *heap = NULL;
+	char *low = len < sizeof stack ? stack : (heap = g_malloc (len + 1));
+	for (gsize k = 0; k < len; k++) {
+		guchar c = (guchar) subject[k];
+		if (c >= 0x80) {
+			/* caseless matching may fold non-ASCII characters onto ASCII ones (the
+			 * Kelvin sign is a k): every entry is a candidate */
+			for (guint w = 0; w < n_words; w++)
+				bits[w] |= ix->all[w];
+			return;
+		}
+		low[k] = g_ascii_tolower ((char) c);
+	}
+	low[len] = '\0';
+	for (gsize k = 0; k + 3 <= len; k++) {
+		guint h = trigram_hash (low + k);
+		for (guint j = ix->start[h]; j < ix->start[h + 1]; j++) {
+			guint i = ix->rules[j];
+			if ((bits[i / 64] >> (i % 64)) & 1)
+				continue;
+			if (strstr (low, ix->lits[j]) != NULL)
+				bits[i / 64] |= G_GUINT64_CONSTANT (1) << (i % 64);
+		}
+	}
+}
+
+/* Choose each rule's literals and build the per-field trigram indexes; the same for the
+ * publisher aliases. */
+static void
+build_prefilter (TuRuleSet *set)
+{
+	guint n = set->rules->len;
+	set->n_words = (n + 63) / 64;
+	set->always = g_new0 (guint64, set->n_words ? set->n_words : 1);
+	for (guint i = 0; i < n; i++) {
+		TuRule *r = g_ptr_array_index (set->rules, i);
+		g_clear_pointer (&r->pf_literals, g_ptr_array_unref);
+		for (guint c = 0; c < r->conds->len; c++) {
+			const Cond *cond = g_ptr_array_index (r->conds, c);
+			if (cond->negate)
+				continue;
+			GPtrArray *lits = required_literals (cond->pattern);
+			if (lits == NULL)
+				continue;
+			guint qn = lits_quality (lits), qo = lits_quality (r->pf_literals);
+			if (qn > qo || (qn == qo && r->pf_literals != NULL &&
+					lits->len < r->pf_literals->len)) {
+				if (r->pf_literals != NULL)
+					g_ptr_array_unref (r->pf_literals);
+				r->pf_literals = lits;
+				r->pf_field = cond->field;
+			} else {
+				g_ptr_array_unref (lits);
+			}
+		}
+		if (r->pf_literals == NULL)
+			set->always[i / 64] |= G_GUINT64_CONSTANT (1) << (i % 64);
+		else
+			set->n_prefiltered++;
+	}
+	g_autofree GPtrArray **lits = g_new0 (GPtrArray *, n ? n : 1);
+	for (guint f = 0; f < F_LAST; f++) {
+		for (guint i = 0; i < n; i++) {
+			const TuRule *r = g_ptr_array_index (set->rules, i);
+			lits[i] = r->pf_field == (Field) f ? r->pf_literals : NULL;
+		}
+		index_build (&set->pf[f], n, lits, set->n_words);
+	}
+	/* aliases: every pattern of every publisher stanza, in order */
+	guint na = set->alias_patterns->len;
+	set->alias_words = (na + 63) / 64;
+	set->alias_always = g_new0 (guint64, set->alias_words ? set->alias_words : 1);
+	set->alias_lits = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+	g_autofree GPtrArray **alits = g_new0 (GPtrArray *, na ? na : 1);
+	for (guint i = 0; i < na; i++) {
+		const AliasPattern *ap = g_ptr_array_index (set->alias_patterns, i);
+		alits[i] = required_literals (ap->text);
+		if (alits[i] == NULL)
+			set->alias_always[i / 64] |= G_GUINT64_CONSTANT (1) << (i % 64);
+		else
+			g_ptr_array_add (set->alias_lits, alits[i]);
+	}
+	index_build (&set->alias_index, na, alits, set->alias_words);
+}
+
+void
+tu_rule_set_set_prefilter (TuRuleSet *set, gboolean enabled)
+{
+	set->no_prefilter = !enabled;
+}
+
+guint
+tu_rule_set_n_prefiltered (TuRuleSet *set)
+{
+	return set->n_prefiltered;
+}
+
+GPtrArray *
+tu_rule_prefilter (const TuRule *rule)
+{
+	return rule->pf_literals;
+}
+
+/* The candidate rules for @in: a bit per rule index in @bits (set->n_words words). */
+static void
+prefilter_candidates (TuRuleSet *set, const TuRuleInput *in, guint64 *bits)
+{
+	memcpy (bits, set->always, set->n_words * sizeof (guint64));
+	for (guint f = 0; f < F_LAST; f++)
+		index_candidates (&set->pf[f], input_field (in, (Field) f), bits, set->n_words);
+}
+
 typedef struct {
 	char *name;
 	char *value;
@@ -1010,10 +1687,9 @@ capture_clear (gpointer p)
 
 /* Does the condition pass? Named groups of a positive match are appended to @caps. */
 static gboolean
-cond_eval (const Cond *c, const TuRuleInput *in, GArray *caps)
+cond_eval_md (const Cond *c, const TuRuleInput *in, GArray *caps, pcre2_match_data *md)
 {
 	const char *subject = input_field (in, c->field);
-	g_autoptr(pcre2_match_data) md = pcre2_match_data_create_from_pattern (c->re, NULL);
 	int rc = pcre2_match (c->re, (PCRE2_SPTR) subject, PCRE2_ZERO_TERMINATED, 0, 0, md, NULL);
 	gboolean matched = rc >= 0;
 	if (matched && !c->negate && caps != NULL) {
@@ -1051,6 +1727,13 @@ cond_eval (const Cond *c, const TuRuleInput *in, GArray *caps)
 		}
 	}
 	return c->negate ? !matched : matched;
+}
+
+static gboolean
+cond_eval (const Cond *c, const TuRuleInput *in, GArray *caps)
+{
+	g_autoptr(pcre2_match_data) md = pcre2_match_data_create_from_pattern (c->re, NULL);
+	return cond_eval_md (c, in, caps, md);
 }
 
 static gboolean
@@ -1172,12 +1855,12 @@ expand (const char *tmpl, const TuRuleInput *in, GArray *caps)
 }
 
 static gboolean
-rule_eval (const TuRule *r, const TuRuleInput *in, GArray *caps)
+rule_eval (const TuRule *r, const TuRuleInput *in, GArray *caps, pcre2_match_data *md)
 {
 	if (!source_ok (r, in))
 		return FALSE;
 	for (guint i = 0; i < r->conds->len; i++) {
-		if (!cond_eval (g_ptr_array_index (r->conds, i), in, caps))
+		if (!cond_eval_md (g_ptr_array_index (r->conds, i), in, caps, md))
 			return FALSE;
 	}
 	return TRUE;
@@ -1189,10 +1872,33 @@ tu_rule_set_match (TuRuleSet *set, const TuRuleInput *in, TuRuleResult *out)
 	memset (out, 0, sizeof *out);
 	g_autoptr(GArray) caps = g_array_new (FALSE, FALSE, sizeof (Capture));
 	g_array_set_clear_func (caps, capture_clear);
+	/* one match data for every condition tried: large enough for the rule set's patterns */
+	g_autoptr(pcre2_match_data) md = pcre2_match_data_create (set->max_captures + 1, NULL);
+	guint64 stack_bits[64];
+	g_autofree guint64 *heap_bits = NULL;
+	guint64 *bits = NULL;
+	if (!set->no_prefilter && set->n_words > 0) {
+		bits = set->n_words <= G_N_ELEMENTS (stack_bits)
+			       ? stack_bits
+			       : (heap_bits = g_new (guint64, set->n_words));
+		prefilter_candidates (set, in, bits);
+	}
 	for (guint i = 0; i < set->rules->len; i++) {
+		if (bits != NULL) {
+			guint64 w = bits[i / 64] >> (i % 64);
+			if (w == 0) {
+				/* no candidate in the rest of this word */
+				i = (i | 63u);
+				continue;
+			}
+			if ((w & 1) == 0) {
+				i += (guint) __builtin_ctzll (w) - 1;
+				continue;
+			}
+		}
 		const TuRule *r = g_ptr_array_index (set->rules, i);
 		g_array_set_size (caps, 0);
-		if (!rule_eval (r, in, caps))
+		if (!rule_eval (r, in, caps, md))
 			continue;
 		out->rule = r;
 		out->publisher = expand (r->set[S_PUBLISHER], in, caps);
@@ -1207,6 +1913,7 @@ tu_rule_set_match (TuRuleSet *set, const TuRuleInput *in, TuRuleResult *out)
 		out->cpe = expand (r->set[S_CPE], in, caps);
 		out->purl = expand (r->set[S_PURL], in, caps);
 		out->metric = expand (r->set[S_METRIC], in, caps);
+		out->klass = expand (r->set[S_CLASS], in, caps);
 		return TRUE;
 	}
 	return FALSE;

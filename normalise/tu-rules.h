@@ -54,6 +54,7 @@ typedef struct {
 	char *cpe;
 	char *purl;
 	char *metric;
+	char *klass;
 	const TuRule *rule;
 } TuRuleResult;
 
@@ -100,11 +101,33 @@ guint tu_rule_set_n_rules (TuRuleSet *set);
 /* SHA-256 over every file's contents in load order. (transfer none) */
 const char *tu_rule_set_digest (TuRuleSet *set);
 
+/* The literal prefilter (on by default): each rule's longest required literal, indexed by a
+ * trigram, decides which rules a record is tried against. Turning it off (for tests that
+ * compare both ways) tries every rule. */
+void tu_rule_set_set_prefilter (TuRuleSet *set, gboolean enabled);
+/* How many rules have a literal. */
+guint tu_rule_set_n_prefiltered (TuRuleSet *set);
+/* The rule's required literals (lower case; a match contains one of them), or NULL.
+ * (transfer none) char* */
+GPtrArray *tu_rule_prefilter (const TuRule *rule);
+
 /* First matching rule by priority: TRUE and @out filled, or FALSE when none matched. */
 gboolean tu_rule_set_match (TuRuleSet *set, const TuRuleInput *input, TuRuleResult *out);
 
 /* The canonical spelling for a raw publisher, or NULL when no alias matches. */
 const char *tu_rule_set_publisher_alias (TuRuleSet *set, const char *raw_publisher);
+
+/* The class a publisher stanza gives its publisher ("open-source" for the Apache Software
+ * Foundation), or NULL. (transfer none) */
+const char *tu_rule_set_publisher_class (TuRuleSet *set, const char *canonical);
+/* Every canonical publisher name of the alias table, in file order. (transfer container) */
+GPtrArray *tu_rule_set_canonical_publishers (TuRuleSet *set);
+/* The rules in match order. (transfer none) TuRule* */
+GPtrArray *tu_rule_set_rules (TuRuleSet *set);
+/* Does the rule say whether it is licensable (a licensable or class line)? */
+gboolean tu_rule_sets_licensable (const TuRule *rule);
+/* The template of a rule's "set FIELD" line, or NULL. (transfer none) */
+const char *tu_rule_set_value (const TuRule *rule, const char *field);
 
 /* All inline tests. (transfer none) TuRuleTest* */
 GPtrArray *tu_rule_set_tests (TuRuleSet *set);
@@ -139,6 +162,7 @@ const char *tu_rule_id (const TuRule *rule);
 const char *tu_rule_file (const TuRule *rule);
 guint tu_rule_line (const TuRule *rule);
 gint tu_rule_priority (const TuRule *rule);
+gboolean tu_rule_is_user (const TuRule *rule);
 /* "file:line" (transfer none) */
 const char *tu_rule_location (const TuRule *rule);
 

@@ -14,20 +14,32 @@ extern const guint tu_position_n_columns;
 extern const TuColumn tu_verdict_columns[];
 extern const guint tu_verdict_n_columns;
 
-/* One row per product, edition and metric; @styled colours rows by status (workbooks). */
-gboolean tu_report_write_position (const TuLicencePosition *pos, TuTable *t, gboolean styled,
-				   GError **error);
+/* The one currency of the position's costs, or NULL when there are several or none.
+ * (transfer none) */
+const char *tu_position_currency (const TuLicenceInput *in, const TuLicencePosition *pos);
+
+/* One row per product, edition and metric, with what explains it (units covered by another
+ * edition or by downgrade rights, the possible exposure of rows that need data); @styled
+ * colours rows by status (workbooks, terminals). */
+gboolean tu_report_write_position (const TuLicenceInput *in, const TuLicencePosition *pos,
+				   TuTable *t, gboolean styled, GError **error);
 /* One row per licensable installation with its verdict and reason. */
 gboolean tu_report_write_verdicts (const TuLicenceInput *in, const TuLicencePosition *pos,
 				   TuTable *t, gboolean styled, GError **error);
 
-gboolean tu_report_compliance (TuDb *db, const TuLicenceInput *in, const TuLicencePosition *pos,
-			       const char *path, const char *format, GPtrArray **files,
-			       GError **error);
+#define TU_REPORT_COMPLIANCE_SHEETS                                                            \
+	"What to do, Summary, Shortfall by product, By site, By cost centre, By owner, "         \
+	"Installations, Entitlements, Needs review"
+#define TU_REPORT_RENEWALS_SHEETS "Renewals, Entitlement use"
+
+gboolean tu_report_compliance (TuDb *db, const TuEstateScope *scope, const TuLicenceInput *in,
+			       const TuLicencePosition *pos, const char *path, const char *format,
+			       GPtrArray **files, GError **error);
 /* Contracts ending within @within_days of the position's date (and those ended in the last 30
- * days), their notice deadlines and their entitlements' use. */
-gboolean tu_report_renewals (TuDb *db, const TuLicenceInput *in, const TuLicencePosition *pos,
-			     guint within_days, const char *path, const char *format,
-			     GPtrArray **files, GError **error);
+ * days): notice deadlines and days left, the true-up exposure of the products they cover,
+ * software still in use after a contract ended, and their entitlements' use. */
+gboolean tu_report_renewals (TuDb *db, const TuEstateScope *scope, const TuLicenceInput *in,
+			     const TuLicencePosition *pos, guint within_days, const char *path,
+			     const char *format, GPtrArray **files, GError **error);
 
 G_END_DECLS

@@ -18,15 +18,98 @@
 #include "tu-report-patch.h"
 
 const TuColumn tu_patch_columns[] = {
-	{"host", TU_COL_TEXT, 18},	   {"source", TU_COL_TEXT, 8},	    {"raw_name", TU_COL_TEXT, 28},
-	{"publisher", TU_COL_TEXT, 16},	   {"product", TU_COL_TEXT, 20},    {"version", TU_COL_TEXT, 20},
-	{"upstream_version", TU_COL_TEXT, 14}, {"cycle", TU_COL_TEXT, 8},   {"latest_in_cycle", TU_COL_TEXT, 14},
-	{"latest", TU_COL_TEXT, 12},	   {"behind", TU_COL_INT, 8},	    {"days_behind", TU_COL_INT, 11},
-	{"support", TU_COL_TEXT, 13},	   {"eol_date", TU_COL_DATE, 11},   {"vulns", TU_COL_INT, 7},
-	{"max_cvss", TU_COL_NUMBER, 9},	   {"vuln_ids", TU_COL_TEXT, 40},   {"kev", TU_COL_TEXT, 5},
-	{"fixed_in", TU_COL_TEXT, 20},	   {"os", TU_COL_TEXT, 22},
+	{"host", TU_COL_TEXT, 20, "Host"},
+	{"source", TU_COL_TEXT, 9, "Found by", TU_COL_NO_TEXT},
+	{"raw_name", TU_COL_TEXT, 30, "Package or program"},
+	{"publisher", TU_COL_TEXT, 20, "Publisher", TU_COL_NO_TEXT},
+	{"product", TU_COL_TEXT, 26, "Product"},
+	{"version", TU_COL_TEXT, 22, "Installed version"},
+	{"upstream_version", TU_COL_TEXT, 14, "Upstream version", TU_COL_NO_TEXT},
+	{"cycle", TU_COL_TEXT, 10, "Release cycle", TU_COL_NO_TEXT},
+	{"latest_in_cycle", TU_COL_TEXT, 16, "Latest in its cycle"},
+	{"latest", TU_COL_TEXT, 14, "Latest release", TU_COL_NO_TEXT},
+	{"behind", TU_COL_INT, 0, "Releases behind"},
+	{"days_behind", TU_COL_INT, 0, "Days behind", TU_COL_NO_TEXT},
+	{"support", TU_COL_TEXT, 13, "Support"},
+	{"eol_date", TU_COL_DATE, 0, "End of life"},
+	{"vulns", TU_COL_INT, 0, "Known vulnerabilities"},
+	{"max_cvss", TU_COL_NUMBER, 0, "Highest CVSS (0-10)"},
+	{"vuln_ids", TU_COL_TEXT, 50, "Advisories", TU_COL_NO_TEXT},
+	{"kev", TU_COL_TEXT, 6, "Known exploited"},
+	{"fixed_in", TU_COL_TEXT, 22, "Fixed in"},
+	{"os", TU_COL_TEXT, 22, "Operating system", TU_COL_NO_TEXT},
+	/* issue 12: what a security team acts on */
+	{"os_build", TU_COL_TEXT, 16, "OS build", TU_COL_NO_TEXT},
+	{"os_edition", TU_COL_TEXT, 14, "OS edition", TU_COL_NO_TEXT},
+	{"eol_days", TU_COL_INT, 0, "Days past end of life"},
+	{"support_basis", TU_COL_TEXT, 30, "Support follows", TU_COL_NO_TEXT},
+	{"extended_support", TU_COL_DATE, 0, "Paid extended support until", TU_COL_NO_TEXT},
+	{"reason", TU_COL_TEXT, 30, "Why no verdict", TU_COL_NO_TEXT},
+	{"severity", TU_COL_TEXT, 9, "Severity"},
+	{"severity_source", TU_COL_TEXT, 30, "Severity from", TU_COL_NO_TEXT},
+	{"cves", TU_COL_TEXT, 30, "CVEs", TU_COL_NO_TEXT},
+	{"kev_cves", TU_COL_TEXT, 30, "Known-exploited CVEs (CISA due date)", TU_COL_NO_TEXT},
+	{"package", TU_COL_TEXT, 16, "Package (exposure counted once)", TU_COL_NO_TEXT},
+	{"verdict", TU_COL_TEXT, 16, "Verdict", TU_COL_STATUS},
 };
 const guint tu_patch_n_columns = G_N_ELEMENTS (tu_patch_columns);
+
+/* One verdict per installation, the worst that applies, so that counts add up: known
+ * exploited, then vulnerable, end of life, behind, current, supported (a distribution's
+ * package in a supported release, with no upstream release to compare with), and no verdict
+ * (support unknown, with its reason). */
+typedef enum {
+	V_KEV,
+	V_VULNERABLE,
+	V_EOL,
+	V_BEHIND,
+	V_CURRENT,
+	V_SUPPORTED,
+	V_NONE,
+	V_LAST
+} Verdict;
+
+static const char *const verdict_names[V_LAST] = {
+	"known exploited", "vulnerable", "end of life", "behind", "current", "supported", "no verdict",
+};
+
+static Verdict
+verdict_of (const TuPatchRow *r)
+{
+	if (r->kev)
+		return V_KEV;
+	if (r->n_vulns > 0)
+		return V_VULNERABLE;
+	if (g_strcmp0 (r->support, "eol") == 0)
+		return V_EOL;
+	if (r->behind > 0)
+		return V_BEHIND;
+	if (r->behind == 0)
+		return V_CURRENT;
+	if (g_strcmp0 (r->support, "supported") == 0 || g_strcmp0 (r->support, "security-only") == 0)
+		return V_SUPPORTED;
+	return V_NONE;
+}
+
+static TuRowStyle
+verdict_style (Verdict v)
+{
+	switch (v) {
+	case V_KEV:
+	case V_EOL:
+		return TU_ROW_RED;
+	case V_VULNERABLE:
+	case V_BEHIND:
+		return TU_ROW_AMBER;
+	case V_CURRENT:
+	case V_SUPPORTED:
+		return TU_ROW_GREEN;
+	case V_NONE:
+	case V_LAST:
+	default:
+		return TU_ROW_PLAIN;
+	}
+}
 
 static void
 add_opt_int (TuTable *t, gint v)
@@ -40,6 +123,8 @@ add_opt_int (TuTable *t, gint v)
 gboolean
 tu_report_write_patch_row (TuTable *t, const TuPatchRow *r, GError **error)
 {
+	Verdict v = verdict_of (r);
+	tu_table_set_row_style (t, verdict_style (v));
 	tu_table_add_str (t, r->host);
 	tu_table_add_str (t, r->source);
 	tu_table_add_str (t, r->raw_name);
@@ -63,6 +148,20 @@ tu_report_write_patch_row (TuTable *t, const TuPatchRow *r, GError **error)
 	tu_table_add_str (t, r->kev ? "yes" : "no");
 	tu_table_add_str (t, r->fixed_in);
 	tu_table_add_str (t, r->os);
+	tu_table_add_str (t, r->os_build);
+	tu_table_add_str (t, r->os_edition);
+	add_opt_int (t, r->eol_days);
+	tu_table_add_str (t, r->support_basis);
+	tu_table_add_text_as_type (t, r->extended_support && *r->extended_support
+					      ? r->extended_support
+					      : NULL);
+	tu_table_add_str (t, r->reason);
+	tu_table_add_str (t, r->severity);
+	tu_table_add_str (t, r->severity_source);
+	tu_table_add_str (t, r->cves);
+	tu_table_add_str (t, r->kev_cves);
+	tu_table_add_str (t, r->package);
+	tu_table_add_str (t, verdict_names[v]);
 	return tu_table_end_row (t, error);
 }
 
@@ -71,42 +170,41 @@ tu_report_write_patch_row (TuTable *t, const TuPatchRow *r, GError **error)
 typedef struct {
 	char *publisher;
 	char *product;
-	GHashTable *hosts;
+	GHashTable *hosts;	   /* host id set */
+	GHashTable *exposed_hosts; /* hosts with a vulnerable or end-of-life installation */
+	GHashTable *kev_hosts;
+	GHashTable *eol_hosts;
 	guint n_installs;
-	guint n_catalog;
-	guint n_current;
-	guint n_behind;
-	guint n_eol;
-	guint n_vulnerable;
-	guint n_kev;
-	guint n_unknown;
+	guint n_by[V_LAST];
+	double max_cvss;
+	GHashTable *fixes; /* fixed_in -> count */
 } ProductAgg;
 
 typedef struct {
 	char *host;
 	char *os;
 	guint n_installs;
-	guint n_behind;
-	guint n_eol;
-	guint n_vulnerable;
-	guint n_kev;
+	guint n_by[V_LAST];
+	guint n_eol; /* end of life, whatever else */
 	double max_cvss;
+	gint max_eol_days;
 } HostAgg;
 
-/* a copy of the columns of a row, for sorting */
+/* a copy of a row, for sorting */
 typedef struct {
-	char **values; /* tu_patch_n_columns texts */
-	gboolean kev;
-	double cvss;
-	gint eol_days;
+	TuPatchRow row; /* strings owned below */
+	char **strings;
 } SavedRow;
 
 typedef struct {
 	GHashTable *products; /* key -> ProductAgg* */
 	GPtrArray *product_list;
-	GPtrArray *hosts;     /* HostAgg* in host order */
+	GPtrArray *hosts;      /* HostAgg* in host order */
+	GHashTable *all_hosts; /* host id set */
 	GPtrArray *vulnerable; /* SavedRow* */
-	GPtrArray *eol;	      /* SavedRow* */
+	GPtrArray *eol;	       /* SavedRow* */
+	guint64 n_by[V_LAST];
+	guint64 n_rows;
 } Agg;
 
 static void
@@ -115,6 +213,10 @@ product_agg_free (ProductAgg *p)
 	g_free (p->publisher);
 	g_free (p->product);
 	g_hash_table_unref (p->hosts);
+	g_hash_table_unref (p->exposed_hosts);
+	g_hash_table_unref (p->kev_hosts);
+	g_hash_table_unref (p->eol_hosts);
+	g_hash_table_unref (p->fixes);
 	g_free (p);
 }
 
@@ -129,77 +231,90 @@ host_agg_free (HostAgg *h)
 static void
 saved_row_free (SavedRow *s)
 {
-	g_strfreev (s->values);
+	g_strfreev (s->strings);
 	g_free (s);
-}
-
-static char *
-opt_int_text (gint v)
-{
-	return v < 0 ? NULL : g_strdup_printf ("%d", v);
 }
 
 static SavedRow *
 save_row (const TuPatchRow *r)
 {
 	SavedRow *s = g_new0 (SavedRow, 1);
-	s->values = g_new0 (char *, tu_patch_n_columns + 1);
-	char **v = s->values;
-	v[0] = g_strdup (r->host);
-	v[1] = g_strdup (r->source);
-	v[2] = g_strdup (r->raw_name);
-	v[3] = g_strdup (r->publisher);
-	v[4] = g_strdup (r->product);
-	v[5] = g_strdup (r->raw_version);
-	v[6] = g_strdup (r->version);
-	v[7] = g_strdup (r->cycle);
-	v[8] = g_strdup (r->latest_in_cycle);
-	v[9] = g_strdup (r->latest);
-	v[10] = opt_int_text (r->behind);
-	v[11] = opt_int_text (r->days_behind);
-	v[12] = g_strdup (r->support);
-	v[13] = g_strdup (r->eol_date);
-	v[14] = g_strdup_printf ("%u", r->n_vulns);
-	v[15] = r->max_cvss >= 0 ? g_strdup_printf ("%.1f", r->max_cvss) : NULL;
-	v[16] = g_strdup (r->vuln_ids);
-	v[17] = g_strdup (r->kev ? "yes" : "no");
-	v[18] = g_strdup (r->fixed_in);
-	v[19] = g_strdup (r->os);
-	/* g_strfreev stops at the first NULL: keep the array dense with "" */
-	for (guint i = 0; i < tu_patch_n_columns; i++) {
-		if (v[i] == NULL)
-			v[i] = g_strdup ("");
-	}
-	s->kev = r->kev;
-	s->cvss = r->max_cvss;
-	s->eol_days = r->eol_days;
+	s->row = *r;
+	const char *src[] = {r->host,	      r->os,	       r->source,	    r->raw_name,
+			     r->raw_version,  r->publisher,    r->product,	    r->version,
+			     r->catalog_id,   r->cycle,	       r->latest_in_cycle, r->latest,
+			     r->support,      r->eol_date,     r->vuln_ids,	    r->fixed_in,
+			     r->os_build,     r->os_edition,   r->support_basis,   r->extended_support,
+			     r->reason,	      r->severity,     r->severity_source, r->cves,
+			     r->kev_cves,     r->package};
+	s->strings = g_new0 (char *, G_N_ELEMENTS (src) + 1);
+	for (guint i = 0; i < G_N_ELEMENTS (src); i++)
+		s->strings[i] = g_strdup (src[i] ? src[i] : "");
+	const char **dst[] = {&s->row.host,	     &s->row.os,	   &s->row.source,
+			      &s->row.raw_name,	     &s->row.raw_version,  &s->row.publisher,
+			      &s->row.product,	     &s->row.version,	   &s->row.catalog_id,
+			      &s->row.cycle,	     &s->row.latest_in_cycle, &s->row.latest,
+			      &s->row.support,	     &s->row.eol_date,	   &s->row.vuln_ids,
+			      &s->row.fixed_in,	     &s->row.os_build,	   &s->row.os_edition,
+			      &s->row.support_basis, &s->row.extended_support, &s->row.reason,
+			      &s->row.severity,	     &s->row.severity_source, &s->row.cves,
+			      &s->row.kev_cves,	     &s->row.package};
+	for (guint i = 0; i < G_N_ELEMENTS (dst); i++)
+		*dst[i] = src[i] ? s->strings[i] : NULL;
 	return s;
+}
+
+static GHashTable *
+id_set (void)
+{
+	return g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+}
+
+static void
+set_add (GHashTable *set, guint64 id)
+{
+	if (!g_hash_table_contains (set, &id))
+		g_hash_table_add (set, g_memdup2 (&id, sizeof id));
 }
 
 static gboolean
 aggregate (const TuPatchRow *r, gpointer user_data, GError **error)
 {
 	Agg *a = user_data;
+	Verdict v = verdict_of (r);
+	gboolean eol = g_strcmp0 (r->support, "eol") == 0;
 	g_autofree char *k = g_strdup_printf ("%s\x1f%s", r->publisher, r->product);
 	ProductAgg *p = g_hash_table_lookup (a->products, k);
 	if (p == NULL) {
 		p = g_new0 (ProductAgg, 1);
 		p->publisher = g_strdup (r->publisher);
 		p->product = g_strdup (r->product);
-		p->hosts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+		p->hosts = id_set ();
+		p->exposed_hosts = id_set ();
+		p->kev_hosts = id_set ();
+		p->eol_hosts = id_set ();
+		p->fixes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+		p->max_cvss = -1;
 		g_hash_table_insert (a->products, g_steal_pointer (&k), p);
 		g_ptr_array_add (a->product_list, p);
 	}
-	gboolean eol = g_strcmp0 (r->support, "eol") == 0;
-	g_hash_table_add (p->hosts, (gpointer) g_memdup2 (&r->host_id, sizeof r->host_id));
+	set_add (p->hosts, r->host_id);
+	set_add (a->all_hosts, r->host_id);
+	if (v == V_KEV || v == V_VULNERABLE || eol)
+		set_add (p->exposed_hosts, r->host_id);
+	if (v == V_KEV)
+		set_add (p->kev_hosts, r->host_id);
+	if (eol)
+		set_add (p->eol_hosts, r->host_id);
 	p->n_installs++;
-	p->n_catalog += r->catalog_id != NULL;
-	p->n_current += r->behind == 0;
-	p->n_behind += r->behind > 0;
-	p->n_eol += eol;
-	p->n_vulnerable += r->n_vulns > 0;
-	p->n_kev += r->kev;
-	p->n_unknown += r->n_unknown > 0;
+	p->n_by[v]++;
+	p->max_cvss = MAX (p->max_cvss, r->max_cvss);
+	if (r->n_vulns > 0 && r->fixed_in != NULL && *r->fixed_in) {
+		guint n = GPOINTER_TO_UINT (g_hash_table_lookup (p->fixes, r->fixed_in));
+		g_hash_table_insert (p->fixes, g_strdup (r->fixed_in), GUINT_TO_POINTER (n + 1));
+	}
+	a->n_by[v]++;
+	a->n_rows++;
 
 	HostAgg *h = a->hosts->len ? g_ptr_array_index (a->hosts, a->hosts->len - 1) : NULL;
 	if (h == NULL || g_strcmp0 (h->host, r->host) != 0) {
@@ -210,11 +325,10 @@ aggregate (const TuPatchRow *r, gpointer user_data, GError **error)
 		g_ptr_array_add (a->hosts, h);
 	}
 	h->n_installs++;
-	h->n_behind += r->behind > 0;
+	h->n_by[v]++;
 	h->n_eol += eol;
-	h->n_vulnerable += r->n_vulns > 0;
-	h->n_kev += r->kev;
 	h->max_cvss = MAX (h->max_cvss, r->max_cvss);
+	h->max_eol_days = MAX (h->max_eol_days, r->eol_days);
 	if (r->n_vulns > 0)
 		g_ptr_array_add (a->vulnerable, save_row (r));
 	if (eol)
@@ -223,37 +337,57 @@ aggregate (const TuPatchRow *r, gpointer user_data, GError **error)
 }
 
 static gint
+severity_rank (const char *severity)
+{
+	static const char *const order[] = {"critical", "high", "medium", "low", "none"};
+	for (guint i = 0; severity != NULL && i < G_N_ELEMENTS (order); i++) {
+		if (g_ascii_strcasecmp (severity, order[i]) == 0)
+			return (gint) i;
+	}
+	return (gint) G_N_ELEMENTS (order); /* unknown or not given: last */
+}
+
+/* known exploitation first, then severity (its label, then CVSS; unknown last), then the
+ * number of advisories, then host and name */
+static gint
 vuln_order (gconstpointer pa, gconstpointer pb)
 {
-	const SavedRow *a = *(SavedRow *const *) pa, *b = *(SavedRow *const *) pb;
+	const TuPatchRow *a = &(*(SavedRow *const *) pa)->row, *b = &(*(SavedRow *const *) pb)->row;
 	if (a->kev != b->kev)
 		return a->kev ? -1 : 1;
-	if (a->cvss != b->cvss)
-		return a->cvss > b->cvss ? -1 : 1;
-	int r = g_strcmp0 (a->values[0], b->values[0]);
-	return r ? r : g_strcmp0 (a->values[2], b->values[2]);
+	gint sa = severity_rank (a->severity), sb = severity_rank (b->severity);
+	if (sa != sb)
+		return sa - sb;
+	if (a->max_cvss != b->max_cvss)
+		return a->max_cvss > b->max_cvss ? -1 : 1;
+	if (a->n_vulns != b->n_vulns)
+		return a->n_vulns > b->n_vulns ? -1 : 1;
+	int r = g_strcmp0 (a->host, b->host);
+	return r ? r : g_strcmp0 (a->raw_name, b->raw_name);
 }
 
 static gint
 eol_order (gconstpointer pa, gconstpointer pb)
 {
-	const SavedRow *a = *(SavedRow *const *) pa, *b = *(SavedRow *const *) pb;
+	const TuPatchRow *a = &(*(SavedRow *const *) pa)->row, *b = &(*(SavedRow *const *) pb)->row;
 	if (a->eol_days != b->eol_days)
 		return a->eol_days > b->eol_days ? -1 : 1;
-	int r = g_strcmp0 (a->values[0], b->values[0]);
-	return r ? r : g_strcmp0 (a->values[2], b->values[2]);
+	int r = g_strcmp0 (a->host, b->host);
+	return r ? r : g_strcmp0 (a->raw_name, b->raw_name);
 }
 
 static gint
 product_order (gconstpointer pa, gconstpointer pb)
 {
 	const ProductAgg *a = *(ProductAgg *const *) pa, *b = *(ProductAgg *const *) pb;
-	if (a->n_kev != b->n_kev)
-		return a->n_kev > b->n_kev ? -1 : 1;
-	if (a->n_vulnerable != b->n_vulnerable)
-		return a->n_vulnerable > b->n_vulnerable ? -1 : 1;
-	if (a->n_eol != b->n_eol)
-		return a->n_eol > b->n_eol ? -1 : 1;
+	guint ka = g_hash_table_size (a->kev_hosts), kb = g_hash_table_size (b->kev_hosts);
+	if (ka != kb)
+		return ka > kb ? -1 : 1;
+	guint ea = g_hash_table_size (a->exposed_hosts), eb = g_hash_table_size (b->exposed_hosts);
+	if (ea != eb)
+		return ea > eb ? -1 : 1;
+	if (a->max_cvss != b->max_cvss)
+		return a->max_cvss > b->max_cvss ? -1 : 1;
 	guint ha = g_hash_table_size (a->hosts), hb = g_hash_table_size (b->hosts);
 	if (ha != hb)
 		return ha > hb ? -1 : 1;
@@ -261,267 +395,574 @@ product_order (gconstpointer pa, gconstpointer pb)
 	return r ? r : g_strcmp0 (a->product, b->product);
 }
 
+/* the worst hosts first: known-exploited, vulnerable, highest CVSS, end of life */
+static gint
+host_order (gconstpointer pa, gconstpointer pb)
+{
+	const HostAgg *a = *(HostAgg *const *) pa, *b = *(HostAgg *const *) pb;
+	if (a->n_by[V_KEV] != b->n_by[V_KEV])
+		return a->n_by[V_KEV] > b->n_by[V_KEV] ? -1 : 1;
+	guint va = a->n_by[V_KEV] + a->n_by[V_VULNERABLE], vb = b->n_by[V_KEV] + b->n_by[V_VULNERABLE];
+	if (va != vb)
+		return va > vb ? -1 : 1;
+	if (a->max_cvss != b->max_cvss)
+		return a->max_cvss > b->max_cvss ? -1 : 1;
+	if (a->n_eol != b->n_eol)
+		return a->n_eol > b->n_eol ? -1 : 1;
+	if (a->n_by[V_BEHIND] != b->n_by[V_BEHIND])
+		return a->n_by[V_BEHIND] > b->n_by[V_BEHIND] ? -1 : 1;
+	return g_strcmp0 (a->host, b->host);
+}
+
 static gboolean
 write_saved (TuTable *t, GPtrArray *rows, GError **error)
 {
 	for (guint i = 0; i < rows->len; i++) {
 		const SavedRow *s = g_ptr_array_index (rows, i);
-		for (guint c = 0; c < tu_patch_n_columns; c++)
-			tu_table_add_text_as_type (t, *s->values[c] ? s->values[c] : NULL);
-		if (!tu_table_end_row (t, error))
+		if (!tu_report_write_patch_row (t, &s->row, error))
 			return FALSE;
 	}
 	return TRUE;
 }
 
-/* Colour whole rows by a formula over one column (not a cell formula: a display rule). */
-static void
-highlight_rows (TuWorkbook *wb, TuTable *t, guint n_rows, guint n_cols, const char *formula,
-		const char *format)
+/* the fix most installations of a product need */
+static const char *
+common_fix (const ProductAgg *p)
 {
-	if (wb == NULL || n_rows == 0)
-		return;
-	lxw_conditional_format cf = {0};
-	cf.type = LXW_CONDITIONAL_TYPE_FORMULA;
-	cf.value_string = (char *) formula;
-	cf.format = tu_workbook_format (wb, format);
-	worksheet_conditional_format_range (tu_table_worksheet (t), 1, 0, (lxw_row_t) n_rows,
-					    (lxw_col_t) (n_cols - 1), &cf);
+	const char *best = NULL;
+	guint best_n = 0;
+	GHashTableIter it;
+	gpointer k, v;
+	g_hash_table_iter_init (&it, p->fixes);
+	while (g_hash_table_iter_next (&it, &k, &v)) {
+		guint n = GPOINTER_TO_UINT (v);
+		if (n > best_n || (n == best_n && g_strcmp0 (k, best) < 0)) {
+			best = k;
+			best_n = n;
+		}
+	}
+	return best;
 }
 
-static const TuColumn summary_columns[] = {
-	{"publisher", TU_COL_TEXT, 18},	 {"product", TU_COL_TEXT, 24},	  {"hosts", TU_COL_INT, 8},
-	{"installations", TU_COL_INT, 12}, {"current", TU_COL_INT, 9},	  {"behind", TU_COL_INT, 8},
-	{"share_current", TU_COL_PERCENT, 13}, {"end_of_life", TU_COL_INT, 11}, {"vulnerable", TU_COL_INT, 11},
-	{"known_exploited", TU_COL_INT, 15}, {"unknown_verdicts", TU_COL_INT, 16},
+const TuColumn tu_patch_summary_columns[] = {
+	{"publisher", TU_COL_TEXT, 30, "Publisher"},
+	{"product", TU_COL_TEXT, 28, "Product"},
+	{"hosts", TU_COL_INT, 0, "Hosts"},
+	{"installations", TU_COL_INT, 0, "Installations"},
+	{"known_exploited", TU_COL_INT, 0, "Known exploited"},
+	{"vulnerable", TU_COL_INT, 0, "Vulnerable (not known exploited)"},
+	{"end_of_life", TU_COL_INT, 0, "End of life (no known vulnerability)"},
+	{"behind", TU_COL_INT, 0, "Behind (supported)"},
+	{"current", TU_COL_INT, 0, "Current"},
+	{"supported", TU_COL_INT, 0, "Supported (not compared)"},
+	{"no_verdict", TU_COL_INT, 0, "No verdict"},
+	{"share_current", TU_COL_PERCENT, 0, "Share current or supported"},
+	{"exposed_hosts", TU_COL_INT, 0, "Hosts exposed"},
+	{"max_cvss", TU_COL_NUMBER, 0, "Highest CVSS (0-10)"},
 };
+const guint tu_patch_summary_n_columns = G_N_ELEMENTS (tu_patch_summary_columns);
+/* the columns of the verdicts, in Verdict order */
+#define SUMMARY_FIRST_VERDICT_COL 4
 
 static const TuColumn host_columns[] = {
-	{"host", TU_COL_TEXT, 20},	 {"os", TU_COL_TEXT, 28},	   {"covered", TU_COL_INT, 9},
-	{"behind", TU_COL_INT, 8},	 {"end_of_life", TU_COL_INT, 11}, {"vulnerable", TU_COL_INT, 11},
-	{"known_exploited", TU_COL_INT, 15}, {"max_cvss", TU_COL_NUMBER, 9},
+	{"host", TU_COL_TEXT, 22, "Host"},
+	{"os", TU_COL_TEXT, 30, "Operating system"},
+	{"installations", TU_COL_INT, 0, "Installations"},
+	{"known_exploited", TU_COL_INT, 0, "Known exploited"},
+	{"vulnerable", TU_COL_INT, 0, "Vulnerable (not known exploited)"},
+	{"end_of_life", TU_COL_INT, 0, "End of life"},
+	{"behind", TU_COL_INT, 0, "Behind (supported)"},
+	{"current", TU_COL_INT, 0, "Current"},
+	{"max_cvss", TU_COL_NUMBER, 0, "Highest CVSS (0-10)"},
+	{"days_past_eol", TU_COL_INT, 0, "Most days past end of life"},
 };
 
 static const TuColumn status_columns[] = {
-	{"status", TU_COL_TEXT, 26},
-	{"installations", TU_COL_INT, 14},
+	{"verdict", TU_COL_TEXT, 26, "Verdict (worst that applies)"},
+	{"installations", TU_COL_INT, 0, "Installations"},
+	{"share", TU_COL_PERCENT, 0, "Share"},
 };
 
-gboolean
-tu_report_patch (TuDb *db, const TuPatchOptions *opts, const char *path, const char *format,
-		 GPtrArray **files, TuPatchStats *stats, GError **error)
+static const TuColumn todo_columns[] = {
+	{"rank", TU_COL_INT, 4, "#"},
+	{"action", TU_COL_TEXT, 60, "What to do"},
+	{"exposed_hosts", TU_COL_INT, 0, "Hosts exposed"},
+	{"kev_hosts", TU_COL_INT, 0, "Hosts with known exploitation"},
+	{"max_cvss", TU_COL_NUMBER, 0, "Highest CVSS (0-10)"},
+};
+
+#define TOP_PRODUCTS 10
+
+static lxw_chart *
+status_pie (TuWorkbook *wb)
 {
-	Agg a = {
-		g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
-		g_ptr_array_new_with_free_func ((GDestroyNotify) product_agg_free),
-		g_ptr_array_new_with_free_func ((GDestroyNotify) host_agg_free),
-		g_ptr_array_new_with_free_func ((GDestroyNotify) saved_row_free),
-		g_ptr_array_new_with_free_func ((GDestroyNotify) saved_row_free),
-	};
+	lxw_chart *pie = workbook_add_chart (tu_workbook_handle (wb), LXW_CHART_PIE);
+	lxw_chart_series *s = chart_add_series (pie, NULL, NULL);
+	lxw_row_t first = TU_SHEET_HEADER_ROW + 1;
+	chart_series_set_categories (s, "Status", first, 0, first + V_LAST - 1, 0);
+	chart_series_set_values (s, "Status", first, 1, first + V_LAST - 1, 1);
+	chart_series_set_name (s, "Installations");
+	chart_series_set_labels (s);
+	chart_series_set_labels_options (s, LXW_FALSE, LXW_FALSE, LXW_TRUE);
+	chart_title_set_name (pie, "Installations by verdict (each counted once)");
+	/* the verdicts' colours: red, orange, dark red, amber, green, light green, grey */
+	static const lxw_color_t colours[V_LAST] = {0xC00000, 0xFF7F27, 0x7F0000, 0xFFC000,
+						    0x70AD47, 0xA9D18E, 0xA5A5A5};
+	lxw_chart_point pts[V_LAST];
+	lxw_chart_fill fills[V_LAST];
+	lxw_chart_point *list[V_LAST + 1];
+	for (guint i = 0; i < V_LAST; i++) {
+		memset (&fills[i], 0, sizeof fills[i]);
+		fills[i].color = colours[i];
+		memset (&pts[i], 0, sizeof pts[i]);
+		pts[i].fill = &fills[i];
+		list[i] = &pts[i];
+	}
+	list[V_LAST] = NULL;
+	chart_series_set_points (s, list);
+	return pie;
+}
+
+static gboolean
+write_summary_rows (Agg *ap, TuTable *sum, GError **error)
+{
+	Agg a = *ap;
+	gboolean ok = TRUE;
+	for (guint i = 0; ok && i < a.product_list->len; i++) {
+		const ProductAgg *p = g_ptr_array_index (a.product_list, i);
+		tu_table_set_row_style (sum, p->n_by[V_KEV] > 0 ? TU_ROW_RED
+					     : p->n_by[V_VULNERABLE] + p->n_by[V_EOL] > 0 ? TU_ROW_AMBER
+											   : TU_ROW_PLAIN);
+		tu_table_add_str (sum, p->publisher);
+		tu_table_add_str (sum, p->product);
+		tu_table_add_int (sum, g_hash_table_size (p->hosts));
+		tu_table_add_int (sum, p->n_installs);
+		for (guint v = 0; v < V_LAST; v++)
+			tu_table_add_int (sum, p->n_by[v]);
+		guint judged = p->n_installs - p->n_by[V_NONE];
+		if (judged > 0)
+			tu_table_add_double (sum, (double) (p->n_by[V_CURRENT] + p->n_by[V_SUPPORTED]) /
+							  judged);
+		else
+			tu_table_add_null (sum);
+		tu_table_add_int (sum, g_hash_table_size (p->exposed_hosts));
+		if (p->max_cvss >= 0)
+			tu_table_add_double (sum, p->max_cvss);
+		else
+			tu_table_add_null (sum);
+		ok = tu_table_end_row (sum, error);
+	}
+	if (ok) {
+		/* the estate: hosts counted once, not summed over products */
+		tu_table_set_row_style (sum, TU_ROW_BOLD);
+		tu_table_add_str (sum, "All products");
+		tu_table_add_null (sum);
+		tu_table_add_int (sum, g_hash_table_size (a.all_hosts));
+		tu_table_add_int (sum, (gint64) a.n_rows);
+		for (guint v = 0; v < V_LAST; v++)
+			tu_table_add_int (sum, (gint64) a.n_by[v]);
+		guint64 judged = a.n_rows - a.n_by[V_NONE];
+		if (judged > 0)
+			tu_table_add_double (sum, (double) (a.n_by[V_CURRENT] + a.n_by[V_SUPPORTED]) /
+							  (double) judged);
+		else
+			tu_table_add_null (sum);
+		tu_table_add_null (sum);
+		tu_table_add_null (sum);
+		ok = tu_table_end_row (sum, error);
+	}
+	return ok;
+}
+
+static void
+agg_init (Agg *a)
+{
+	memset (a, 0, sizeof *a);
+	a->products = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	a->product_list = g_ptr_array_new_with_free_func ((GDestroyNotify) product_agg_free);
+	a->hosts = g_ptr_array_new_with_free_func ((GDestroyNotify) host_agg_free);
+	a->all_hosts = id_set ();
+	a->vulnerable = g_ptr_array_new_with_free_func ((GDestroyNotify) saved_row_free);
+	a->eol = g_ptr_array_new_with_free_func ((GDestroyNotify) saved_row_free);
+}
+
+static void
+agg_clear (Agg *a)
+{
+	g_hash_table_unref (a->products);
+	g_ptr_array_unref (a->product_list);
+	g_ptr_array_unref (a->hosts);
+	g_hash_table_unref (a->all_hosts);
+	g_ptr_array_unref (a->vulnerable);
+	g_ptr_array_unref (a->eol);
+}
+
+gboolean
+tu_report_write_patch_summary (TuDb *db, const TuPatchOptions *opts, TuTable *t,
+			       TuPatchStats *stats, GError **error)
+{
+	Agg a;
+	agg_init (&a);
 	TuPatchOptions sorted = *opts;
 	sorted.sorted = TRUE;
 	gboolean ok = tu_patch_run (db, &sorted, aggregate, &a, stats, error);
-	g_autoptr(TuReport) r = ok ? tu_report_new (path, format, error) : NULL;
+	g_ptr_array_sort (a.product_list, product_order);
+	ok = ok && write_summary_rows (&a, t, error);
+	agg_clear (&a);
+	return ok;
+}
+
+gboolean
+tu_report_patch (TuDb *db, const TuEstateScope *scope, const TuPatchOptions *opts,
+		 const char *path, const char *format, GPtrArray **files, TuPatchStats *stats,
+		 GError **error)
+{
+	Agg a;
+	agg_init (&a);
+	TuPatchOptions sorted = *opts;
+	sorted.sorted = TRUE;
+	gboolean ok = tu_patch_run (db, &sorted, aggregate, &a, stats, error);
+	g_autoptr(TuReport) r =
+		ok ? tu_report_new_for (path, format, "Patch currency",
+					"Where installed software stands against its releases, "
+					"end of life and known vulnerabilities",
+					opts->at ? opts->at : tu_date_today (), 0, scope, NULL, error)
+		   : NULL;
 	ok = r != NULL;
 	TuWorkbook *wb = ok ? tu_report_workbook (r) : NULL;
 	g_ptr_array_sort (a.product_list, product_order);
 	g_ptr_array_sort (a.vulnerable, vuln_order);
 	g_ptr_array_sort (a.eol, eol_order);
+	g_ptr_array_sort (a.hosts, host_order);
+
+	/* What to do: the products to update, by hosts exposed */
+	guint n_todo = 0;
+	for (guint i = 0; i < a.product_list->len; i++) {
+		const ProductAgg *p = g_ptr_array_index (a.product_list, i);
+		n_todo += g_hash_table_size (p->exposed_hosts) > 0;
+	}
+	g_autofree char *todo_note = g_strdup_printf (
+		"The %u products to update first of %u with a vulnerable or end-of-life installation: "
+		"known exploitation first, then the hosts exposed",
+		MIN (n_todo, (guint) TOP_PRODUCTS), n_todo);
+	g_autoptr(TuTable) todo = ok ? tu_report_sheet (r, "What to do", todo_columns,
+							 G_N_ELEMENTS (todo_columns), FALSE, todo_note,
+							 error)
+				     : NULL;
+	ok = todo != NULL;
+	guint rank = 0;
+	for (guint i = 0; ok && i < a.product_list->len && rank < TOP_PRODUCTS; i++) {
+		const ProductAgg *p = g_ptr_array_index (a.product_list, i);
+		guint exposed = g_hash_table_size (p->exposed_hosts);
+		if (exposed == 0)
+			continue;
+		guint kev = g_hash_table_size (p->kev_hosts);
+		guint eolh = g_hash_table_size (p->eol_hosts);
+		const char *fix = common_fix (p);
+		g_autofree char *action = NULL;
+		if (fix != NULL && g_strcmp0 (fix, "no fix") != 0)
+			action = g_strdup_printf ("Update %s to %s on %u host%s", p->product, fix, exposed,
+						  exposed == 1 ? "" : "s");
+		else if (eolh > 0)
+			action = g_strdup_printf ("Move %s to a supported release on %u host%s", p->product,
+						  eolh, eolh == 1 ? "" : "s");
+		else
+			action = g_strdup_printf ("Update %s on %u host%s (no fixed version known)",
+						  p->product, exposed, exposed == 1 ? "" : "s");
+		tu_table_set_row_style (todo, kev > 0 ? TU_ROW_RED : TU_ROW_AMBER);
+		tu_table_add_int (todo, ++rank);
+		tu_table_add_str (todo, action);
+		tu_table_add_int (todo, exposed);
+		tu_table_add_int (todo, kev);
+		if (p->max_cvss >= 0)
+			tu_table_add_double (todo, p->max_cvss);
+		else
+			tu_table_add_null (todo);
+		ok = tu_table_end_row (todo, error);
+	}
+	if (ok && rank == 0) {
+		tu_table_set_row_style (todo, TU_ROW_GREEN);
+		tu_table_add_int (todo, 1);
+		tu_table_add_str (todo, "Nothing: no installation is vulnerable or past its end of life");
+		tu_table_add_int (todo, 0);
+		tu_table_add_int (todo, 0);
+		tu_table_add_null (todo);
+		ok = tu_table_end_row (todo, error);
+	}
+	if (ok && wb != NULL && a.n_rows > 0)
+		tu_table_add_chart (todo, status_pie (wb), 1.1, 1.1);
+	ok = ok && tu_report_sheet_done (r, todo, error);
 
 	/* Summary */
-	g_autoptr(TuTable) sum = ok ? tu_report_sheet (r, "Summary", summary_columns,
-							 G_N_ELEMENTS (summary_columns), FALSE, NULL, error)
+	g_autoptr(TuTable) sum = ok ? tu_report_sheet (r, "Summary", tu_patch_summary_columns,
+							 tu_patch_summary_n_columns, TRUE,
+							 "Per product: each installation counted once, under "
+							 "the worst verdict that applies; hosts counted once",
+							 error)
 				    : NULL;
-	ok = sum != NULL;
-	for (guint i = 0; ok && i < a.product_list->len; i++) {
-		const ProductAgg *p = g_ptr_array_index (a.product_list, i);
-		tu_table_add_str (sum, p->publisher);
-		tu_table_add_str (sum, p->product);
-		tu_table_add_int (sum, g_hash_table_size (p->hosts));
-		tu_table_add_int (sum, p->n_installs);
-		tu_table_add_int (sum, p->n_current);
-		tu_table_add_int (sum, p->n_behind);
-		if (p->n_current + p->n_behind > 0)
-			tu_table_add_double (sum, (double) p->n_current / (p->n_current + p->n_behind));
-		else
-			tu_table_add_null (sum);
-		tu_table_add_int (sum, p->n_eol);
-		tu_table_add_int (sum, p->n_vulnerable);
-		tu_table_add_int (sum, p->n_kev);
-		tu_table_add_int (sum, p->n_unknown);
-		ok = tu_table_end_row (sum, error);
-	}
+	ok = sum != NULL && write_summary_rows (&a, sum, error);
 	guint n_products = a.product_list->len;
 	if (ok && wb != NULL && n_products > 0) {
-		highlight_rows (wb, sum, n_products, G_N_ELEMENTS (summary_columns), "=$J2>0", "red");
-		highlight_rows (wb, sum, n_products, G_N_ELEMENTS (summary_columns),
-				"=OR($H2>0,$I2>0)", "amber");
-		/* by status */
-		lxw_chart *pie = workbook_add_chart (tu_workbook_handle (wb), LXW_CHART_PIE);
-		lxw_chart_series *s1 = chart_add_series (pie, NULL, NULL);
-		chart_series_set_categories (s1, "Status", 1, 0, 5, 0);
-		chart_series_set_values (s1, "Status", 1, 1, 5, 1);
-		chart_title_set_name (pie, "Installations by status");
-		lxw_chart_options o1 = {.x_offset = 10, .y_offset = 10};
-		worksheet_insert_chart_opt (tu_table_worksheet (sum), 1,
-					    (lxw_col_t) G_N_ELEMENTS (summary_columns) + 1, pie, &o1);
-		/* by product: the first 15 products, stacked current / behind / end of life */
+		/* by product: the first 15, stacked by verdict: each bar is the product's
+		 * installations */
 		guint top = MIN (n_products, 15u);
 		lxw_chart *bar = workbook_add_chart (tu_workbook_handle (wb), LXW_CHART_BAR_STACKED);
-		const struct {
-			const char *name;
-			lxw_col_t col;
-		} series[] = {{"Current", 4}, {"Behind", 5}, {"End of life", 7}, {"Vulnerable", 8}};
-		for (guint k = 0; k < G_N_ELEMENTS (series); k++) {
+		static const lxw_color_t colours[V_LAST] = {0xC00000, 0xFF7F27, 0x7F0000, 0xFFC000,
+							    0x70AD47, 0xA9D18E, 0xA5A5A5};
+		lxw_row_t first = TU_SHEET_HEADER_ROW + 1;
+		for (guint v = 0; v < V_LAST; v++) {
 			lxw_chart_series *s = chart_add_series (bar, NULL, NULL);
-			chart_series_set_categories (s, "Summary", 1, 1, (lxw_row_t) top, 1);
-			chart_series_set_values (s, "Summary", 1, series[k].col, (lxw_row_t) top,
-						 series[k].col);
-			chart_series_set_name (s, series[k].name);
+			lxw_col_t col = (lxw_col_t) (SUMMARY_FIRST_VERDICT_COL + v);
+			chart_series_set_categories (s, "Summary", first, 1, first + top - 1, 1);
+			chart_series_set_values (s, "Summary", first, col, first + top - 1, col);
+			chart_series_set_name (s, verdict_names[v]);
+			lxw_chart_fill fill = {.color = colours[v]};
+			chart_series_set_fill (s, &fill);
 		}
-		chart_title_set_name (bar, "By product");
-		lxw_chart_options o2 = {.x_offset = 10, .y_offset = 10, .x_scale = 1.4, .y_scale = 1.6};
-		worksheet_insert_chart_opt (tu_table_worksheet (sum), 17,
-					    (lxw_col_t) G_N_ELEMENTS (summary_columns) + 1, bar, &o2);
+		chart_axis_set_reverse (bar->y_axis);
+		chart_title_set_name (bar, "Installations by product and verdict");
+		tu_table_add_chart (sum, bar, 1.6, 1.6);
 	}
 	ok = ok && tu_report_sheet_done (r, sum, error);
 
 	/* Status (the pie's data) */
 	g_autoptr(TuTable) st = ok ? tu_report_sheet (r, "Status", status_columns,
-							G_N_ELEMENTS (status_columns), FALSE, NULL, error)
+							G_N_ELEMENTS (status_columns), FALSE,
+							"Each installation under the worst verdict that "
+							"applies: the rows add up to the total",
+							error)
 				   : NULL;
 	ok = st != NULL;
-	if (ok) {
-		guint64 current = 0, behind = 0;
-		for (guint i = 0; i < a.product_list->len; i++) {
-			const ProductAgg *p = g_ptr_array_index (a.product_list, i);
-			current += p->n_current;
-			behind += p->n_behind;
-		}
-		const struct {
-			const char *name;
-			guint64 n;
-		} lines[] = {
-			{"current", current},
-			{"behind", behind},
-			{"end of life", stats->n_eol},
-			{"with known vulnerabilities", stats->n_vulnerable},
-			{"with known-exploited ones", stats->n_kev},
-		};
-		for (guint i = 0; ok && i < G_N_ELEMENTS (lines); i++) {
-			tu_table_add_str (st, lines[i].name);
-			tu_table_add_int (st, (gint64) lines[i].n);
-			ok = tu_table_end_row (st, error);
-		}
+	for (guint v = 0; ok && v < V_LAST; v++) {
+		tu_table_set_row_style (st, verdict_style ((Verdict) v));
+		tu_table_add_str (st, verdict_names[v]);
+		tu_table_add_int (st, (gint64) a.n_by[v]);
+		if (a.n_rows > 0)
+			tu_table_add_double (st, (double) a.n_by[v] / (double) a.n_rows);
+		else
+			tu_table_add_null (st);
+		ok = tu_table_end_row (st, error);
 	}
+	if (ok) {
+		tu_table_set_row_style (st, TU_ROW_BOLD);
+		tu_table_add_str (st, "All installations");
+		tu_table_add_int (st, (gint64) a.n_rows);
+		if (a.n_rows > 0)
+			tu_table_add_double (st, 1.0);
+		else
+			tu_table_add_null (st);
+		ok = tu_table_end_row (st, error);
+	}
+	if (ok && wb != NULL && a.n_rows > 0)
+		tu_table_add_chart (st, status_pie (wb), 1.1, 1.1);
 	ok = ok && tu_report_sheet_done (r, st, error);
 
 	/* Vulnerable */
 	g_autoptr(TuTable) vul = ok ? tu_report_sheet (r, "Vulnerable", tu_patch_columns,
-							 tu_patch_n_columns, TRUE, NULL, error)
+							 tu_patch_n_columns, FALSE,
+							 "Installations with known vulnerabilities: known "
+							 "exploitation first, then severity",
+							 error)
 				    : NULL;
 	ok = vul != NULL && write_saved (vul, a.vulnerable, error);
-	if (ok) {
-		highlight_rows (wb, vul, a.vulnerable->len, tu_patch_n_columns, "=$R2=\"yes\"", "red");
-		highlight_rows (wb, vul, a.vulnerable->len, tu_patch_n_columns, "=$P2>=9", "red");
-		highlight_rows (wb, vul, a.vulnerable->len, tu_patch_n_columns, "=$P2>=7", "amber");
-	}
 	ok = ok && tu_report_sheet_done (r, vul, error);
 
 	/* End of life */
 	g_autoptr(TuTable) eol = ok ? tu_report_sheet (r, "End of life", tu_patch_columns,
-							 tu_patch_n_columns, FALSE, NULL, error)
+							 tu_patch_n_columns, FALSE,
+							 "Installations past their end of life, longest past "
+							 "first",
+							 error)
 				    : NULL;
 	ok = eol != NULL && write_saved (eol, a.eol, error);
-	if (ok)
-		highlight_rows (wb, eol, a.eol->len, tu_patch_n_columns, "=$N2<TODAY()-365", "red");
 	ok = ok && tu_report_sheet_done (r, eol, error);
 
 	/* Hosts */
 	g_autoptr(TuTable) hosts = ok ? tu_report_sheet (r, "Hosts", host_columns,
-							   G_N_ELEMENTS (host_columns), FALSE, NULL, error)
+							   G_N_ELEMENTS (host_columns), FALSE,
+							   "The worst hosts first: known exploitation, "
+							   "vulnerabilities, severity, end of life",
+							   error)
 				      : NULL;
 	ok = hosts != NULL;
 	for (guint i = 0; ok && i < a.hosts->len; i++) {
 		const HostAgg *h = g_ptr_array_index (a.hosts, i);
-		tu_table_set_row_style (hosts, h->n_kev > 0 ? TU_ROW_RED
-					       : h->n_eol > 0 || h->n_vulnerable > 0 ? TU_ROW_AMBER
-									       : TU_ROW_PLAIN);
+		tu_table_set_row_style (hosts, h->n_by[V_KEV] > 0 ? TU_ROW_RED
+					       : h->n_eol > 0 || h->n_by[V_VULNERABLE] > 0 ? TU_ROW_AMBER
+											   : TU_ROW_PLAIN);
 		tu_table_add_str (hosts, h->host);
 		tu_table_add_str (hosts, h->os);
 		tu_table_add_int (hosts, h->n_installs);
-		tu_table_add_int (hosts, h->n_behind);
+		tu_table_add_int (hosts, h->n_by[V_KEV]);
+		tu_table_add_int (hosts, h->n_by[V_VULNERABLE]);
 		tu_table_add_int (hosts, h->n_eol);
-		tu_table_add_int (hosts, h->n_vulnerable);
-		tu_table_add_int (hosts, h->n_kev);
+		tu_table_add_int (hosts, h->n_by[V_BEHIND]);
+		tu_table_add_int (hosts, h->n_by[V_CURRENT]);
 		if (h->max_cvss >= 0)
 			tu_table_add_double (hosts, h->max_cvss);
+		else
+			tu_table_add_null (hosts);
+		if (h->max_eol_days > 0)
+			tu_table_add_int (hosts, h->max_eol_days);
 		else
 			tu_table_add_null (hosts);
 		ok = tu_table_end_row (hosts, error);
 	}
 	ok = ok && tu_report_sheet_done (r, hosts, error);
 	ok = ok && tu_report_close (r, files, error);
-	g_hash_table_unref (a.products);
-	g_ptr_array_unref (a.product_list);
-	g_ptr_array_unref (a.hosts);
-	g_ptr_array_unref (a.vulnerable);
-	g_ptr_array_unref (a.eol);
+	agg_clear (&a);
 	return ok;
 }
 
 /* ---------------------------------------------------------------- changes -------------- */
 
 const TuColumn tu_change_columns[] = {
-	{"date", TU_COL_DATETIME, 19},	{"host", TU_COL_TEXT, 18},	 {"change", TU_COL_TEXT, 11},
-	{"source", TU_COL_TEXT, 8},	{"raw_name", TU_COL_TEXT, 30},	 {"publisher", TU_COL_TEXT, 16},
-	{"product", TU_COL_TEXT, 22},	{"old_version", TU_COL_TEXT, 20}, {"new_version", TU_COL_TEXT, 20},
+	{"date", TU_COL_DATETIME, 0, "When (UTC)"},
+	{"host", TU_COL_TEXT, 22, "Host"},
+	{"change", TU_COL_TEXT, 22, "Change", TU_COL_STATUS},
+	{"source", TU_COL_TEXT, 9, "Found by"},
+	{"raw_name", TU_COL_TEXT, 34, "Package or program"},
+	{"publisher", TU_COL_TEXT, 20, "Publisher"},
+	{"product", TU_COL_TEXT, 26, "Product"},
+	{"old_version", TU_COL_TEXT, 22, "Version before"},
+	{"new_version", TU_COL_TEXT, 22, "Version after"},
 };
 const guint tu_change_n_columns = G_N_ELEMENTS (tu_change_columns);
 
-gboolean
-tu_report_write_changes (TuDb *db, const char *since, TuTable *t, guint64 *n_rows, GError **error)
+/* the kinds of change, in the order of the per-host and per-product sheets */
+static const char *const change_kinds[] = {"baseline", "installed", "removed", "upgraded",
+					   "downgraded", "changed"};
+
+typedef struct {
+	char *key;
+	char *host;
+	char *publisher;
+	char *product;
+	gint64 n[G_N_ELEMENTS (change_kinds)];
+	GHashTable *hosts; /* names */
+} ChangeAgg;
+
+static void
+change_agg_free (ChangeAgg *c)
 {
-	/* a new interval that replaced an old one at the same moment is an upgrade (or downgrade,
-	 * or a change of publisher/arch), not an installation */
+	g_free (c->key);
+	g_free (c->host);
+	g_free (c->publisher);
+	g_free (c->product);
+	if (c->hosts != NULL)
+		g_hash_table_unref (c->hosts);
+	g_free (c);
+}
+
+typedef struct {
+	GHashTable *by_host; /* key -> ChangeAgg* */
+	GPtrArray *host_list;
+	GHashTable *by_product;
+	GPtrArray *product_list;
+} ChangeSums;
+
+static ChangeAgg *
+change_agg (GHashTable *index, GPtrArray *list, const char *key)
+{
+	ChangeAgg *c = g_hash_table_lookup (index, key);
+	if (c == NULL) {
+		c = g_new0 (ChangeAgg, 1);
+		c->key = g_strdup (key);
+		g_hash_table_insert (index, c->key, c);
+		g_ptr_array_add (list, c);
+	}
+	return c;
+}
+
+static void
+change_count (ChangeSums *sums, const char *host, const char *publisher, const char *product,
+	      const char *kind, gint64 n)
+{
+	guint k = 0;
+	while (k < G_N_ELEMENTS (change_kinds) && g_strcmp0 (change_kinds[k], kind) != 0)
+		k++;
+	if (k == G_N_ELEMENTS (change_kinds) || sums == NULL)
+		return;
+	ChangeAgg *h = change_agg (sums->by_host, sums->host_list, host ? host : "");
+	if (h->host == NULL)
+		h->host = g_strdup (host);
+	h->n[k] += n;
+	if (k == 0)
+		return; /* a baseline is per host, not per product */
+	g_autofree char *pk = g_strdup_printf ("%s\x1f%s", publisher ? publisher : "",
+					       product ? product : "");
+	ChangeAgg *p = change_agg (sums->by_product, sums->product_list, pk);
+	if (p->hosts == NULL) {
+		p->publisher = g_strdup (publisher);
+		p->product = g_strdup (product);
+		p->hosts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	}
+	p->n[k] += n;
+	if (host != NULL && !g_hash_table_contains (p->hosts, host))
+		g_hash_table_add (p->hosts, g_strdup (host));
+}
+
+static gboolean
+write_changes (TuDb *db, const char *since, TuTable *t, guint64 *n_rows, ChangeSums *sums,
+	       GError **error)
+{
+	/* A new interval that replaced an old one at the same moment is an upgrade (or downgrade,
+	 * or a change of publisher/arch), not an installation. A host first seen in the period
+	 * is one baseline line with the count of what its first scan found, not one line per
+	 * package: what it had then is not a change. */
 	g_autoptr(TuSql) q = tu_sql_new (
 		db,
 		"SELECT DATE_FORMAT(x.at, '%Y-%m-%d %H:%i:%s'), h.hostname, x.change_kind, s.source, "
-		"s.raw_name, s.publisher, s.product, x.old_version, x.new_version FROM ("
+		"COALESCE(x.label, s.raw_name), s.publisher, s.product, x.old_version, x.new_version "
+		"FROM ("
 		" SELECT o.removed_at AS at, o.host_id, o.removed_reason AS change_kind, "
-		"  n.software_id AS software_id, so.raw_version AS old_version, sn.raw_version AS new_version "
+		"  n.software_id AS software_id, so.raw_version AS old_version, "
+		"  sn.raw_version AS new_version, NULL AS label "
 		"  FROM installations o JOIN installations n ON n.host_id = o.host_id AND "
 		"  n.install_key = o.install_key AND n.first_seen = o.removed_at "
 		"  JOIN software so ON so.id = o.software_id JOIN software sn ON sn.id = n.software_id "
 		"  WHERE o.removed_at >= ? AND o.removed_reason IN ('upgraded', 'downgraded', 'changed') "
 		" UNION ALL "
-		" SELECT n.first_seen, n.host_id, 'installed', n.software_id, NULL, s2.raw_version "
-		"  FROM installations n JOIN software s2 ON s2.id = n.software_id WHERE n.first_seen >= ? "
+		" SELECT n.first_seen, n.host_id, 'installed', n.software_id, NULL, s2.raw_version, NULL "
+		"  FROM installations n JOIN software s2 ON s2.id = n.software_id "
+		"  JOIN hosts hn ON hn.id = n.host_id WHERE n.first_seen >= ? "
+		"  AND n.first_seen > hn.first_seen "
 		"  AND NOT EXISTS (SELECT 1 FROM installations o WHERE o.host_id = n.host_id AND "
 		"  o.install_key = n.install_key AND o.removed_at = n.first_seen AND o.removed_reason "
 		"  IN ('upgraded', 'downgraded', 'changed')) "
 		" UNION ALL "
-		" SELECT o.removed_at, o.host_id, 'removed', o.software_id, s3.raw_version, NULL "
+		" SELECT o.removed_at, o.host_id, 'removed', o.software_id, s3.raw_version, NULL, NULL "
 		"  FROM installations o JOIN software s3 ON s3.id = o.software_id "
 		"  WHERE o.removed_at >= ? AND o.removed_reason = 'removed'"
-		") x JOIN hosts h ON h.id = x.host_id JOIN software s ON s.id = x.software_id "
-		"ORDER BY x.at, h.hostname, s.raw_name");
-	tu_sql_bind_str (q, since);
-	tu_sql_bind_str (q, since);
-	tu_sql_bind_str (q, since);
+		" UNION ALL "
+		" SELECT hb.first_seen, hb.id, 'baseline', NULL, NULL, NULL, "
+		"  CONCAT('first scan: ', (SELECT COUNT(*) FROM installations b WHERE b.host_id = hb.id "
+		"  AND b.first_seen <= hb.first_seen), ' installations') "
+		"  FROM hosts hb WHERE hb.first_seen >= ?"
+		") x JOIN hosts h ON h.id = x.host_id LEFT JOIN software s ON s.id = x.software_id "
+		"ORDER BY x.at, h.hostname, x.change_kind = 'baseline' DESC, s.raw_name");
+	for (guint i = 0; i < 4; i++)
+		tu_sql_bind_str (q, since);
 	g_autoptr(MYSQL_RES) res = tu_db_query_stream (db, tu_sql_get (q), error);
 	if (res == NULL)
 		return FALSE;
 	MYSQL_ROW r;
 	guint64 n = 0;
 	while ((r = mysql_fetch_row (res)) != NULL) {
+		gboolean baseline = g_strcmp0 (r[2], "baseline") == 0;
 		tu_table_set_row_style (t, g_strcmp0 (r[2], "removed") == 0	 ? TU_ROW_AMBER
 					   : g_strcmp0 (r[2], "downgraded") == 0 ? TU_ROW_RED
-									   : TU_ROW_PLAIN);
-		for (guint c = 0; c < tu_change_n_columns; c++)
-			tu_table_add_text_as_type (t, r[c]);
+					   : baseline			       ? TU_ROW_BOLD
+									       : TU_ROW_PLAIN);
+		for (guint c = 0; c < tu_change_n_columns; c++) {
+			if (c == 2 && baseline)
+				tu_table_add_str (t, "new host (baseline)");
+			else
+				tu_table_add_text_as_type (t, r[c]);
+		}
 		if (!tu_table_end_row (t, error))
 			return FALSE;
+		change_count (sums, r[1], r[5], r[6] ? r[6] : r[4], r[2], 1);
 		n++;
 	}
 	if (mysql_errno (tu_db_handle (db)) != 0)
@@ -532,16 +973,115 @@ tu_report_write_changes (TuDb *db, const char *since, TuTable *t, guint64 *n_row
 }
 
 gboolean
-tu_report_changes (TuDb *db, const char *since, const char *path, const char *format,
-		   GPtrArray **files, GError **error)
+tu_report_write_changes (TuDb *db, const char *since, TuTable *t, guint64 *n_rows, GError **error)
 {
-	g_autoptr(TuReport) r = tu_report_new (path, format, error);
+	return write_changes (db, since, t, n_rows, NULL, error);
+}
+
+static gint
+change_host_order (gconstpointer pa, gconstpointer pb)
+{
+	const ChangeAgg *a = *(ChangeAgg *const *) pa, *b = *(ChangeAgg *const *) pb;
+	return g_strcmp0 (a->host, b->host);
+}
+
+static gint
+change_product_order (gconstpointer pa, gconstpointer pb)
+{
+	const ChangeAgg *a = *(ChangeAgg *const *) pa, *b = *(ChangeAgg *const *) pb;
+	gint64 ta = 0, tb = 0;
+	for (guint k = 1; k < G_N_ELEMENTS (change_kinds); k++) {
+		ta += a->n[k];
+		tb += b->n[k];
+	}
+	if (ta != tb)
+		return ta > tb ? -1 : 1;
+	int r = g_strcmp0 (a->publisher, b->publisher);
+	return r ? r : g_strcmp0 (a->product, b->product);
+}
+
+gboolean
+tu_report_changes (TuDb *db, const TuEstateScope *scope, guint32 since, guint32 until,
+		   const char *path, const char *format, GPtrArray **files, guint64 *n_changes,
+		   GError **error)
+{
+	g_autofree char *from = tu_date_format (since);
+	g_autoptr(TuReport) r = tu_report_new_for (
+		path, format, "Software changes",
+		"What was installed, removed, upgraded and downgraded in the period, per host and "
+		"product",
+		until, since, scope, NULL, error);
 	if (r == NULL)
 		return FALSE;
+	ChangeSums sums = {
+		g_hash_table_new (g_str_hash, g_str_equal),
+		g_ptr_array_new_with_free_func ((GDestroyNotify) change_agg_free),
+		g_hash_table_new (g_str_hash, g_str_equal),
+		g_ptr_array_new_with_free_func ((GDestroyNotify) change_agg_free),
+	};
+	g_autofree char *note = g_strdup_printf (
+		"Every change since %s, oldest first; a host first scanned in the period is one "
+		"baseline line",
+		from);
 	g_autoptr(TuTable) t = tu_report_sheet (r, "Changes", tu_change_columns, tu_change_n_columns,
-						TRUE, NULL, error);
-	if (t == NULL || !tu_report_write_changes (db, since, t, NULL, error) ||
-	    !tu_report_sheet_done (r, t, error))
-		return FALSE;
-	return tu_report_close (r, files, error);
+						TRUE, note, error);
+	gboolean ok = t != NULL && write_changes (db, from, t, n_changes, &sums, error) &&
+		      tu_report_sheet_done (r, t, error);
+	static const TuColumn host_cols[] = {
+		{"host", TU_COL_TEXT, 24, "Host"},
+		{"baseline", TU_COL_INT, 0, "New host (baseline scans)"},
+		{"installed", TU_COL_INT, 0, "Installed"},
+		{"removed", TU_COL_INT, 0, "Removed"},
+		{"upgraded", TU_COL_INT, 0, "Upgraded"},
+		{"downgraded", TU_COL_INT, 0, "Downgraded"},
+		{"changed", TU_COL_INT, 0, "Changed otherwise"},
+	};
+	g_autoptr(TuTable) bh = ok ? tu_report_sheet (r, "By host", host_cols, G_N_ELEMENTS (host_cols),
+						       FALSE, "The changes of the period per host", error)
+				   : NULL;
+	ok = bh != NULL;
+	g_ptr_array_sort (sums.host_list, change_host_order);
+	for (guint i = 0; ok && i < sums.host_list->len; i++) {
+		const ChangeAgg *c = g_ptr_array_index (sums.host_list, i);
+		tu_table_set_row_style (bh, c->n[4] > 0 ? TU_ROW_RED : TU_ROW_PLAIN);
+		tu_table_add_str (bh, c->host);
+		for (guint k = 0; k < G_N_ELEMENTS (change_kinds); k++)
+			tu_table_add_int (bh, c->n[k]);
+		ok = tu_table_end_row (bh, error);
+	}
+	ok = ok && tu_report_sheet_done (r, bh, error);
+	static const TuColumn product_cols[] = {
+		{"publisher", TU_COL_TEXT, 22, "Publisher"},
+		{"product", TU_COL_TEXT, 30, "Product"},
+		{"installed", TU_COL_INT, 0, "Installed"},
+		{"removed", TU_COL_INT, 0, "Removed"},
+		{"upgraded", TU_COL_INT, 0, "Upgraded"},
+		{"downgraded", TU_COL_INT, 0, "Downgraded"},
+		{"changed", TU_COL_INT, 0, "Changed otherwise"},
+		{"hosts", TU_COL_INT, 0, "Hosts"},
+	};
+	g_autoptr(TuTable) bp = ok ? tu_report_sheet (r, "By product", product_cols,
+						       G_N_ELEMENTS (product_cols), FALSE,
+						       "The changes of the period per product, the most "
+						       "changed first (baselines not included)",
+						       error)
+				   : NULL;
+	ok = bp != NULL;
+	g_ptr_array_sort (sums.product_list, change_product_order);
+	for (guint i = 0; ok && i < sums.product_list->len; i++) {
+		const ChangeAgg *c = g_ptr_array_index (sums.product_list, i);
+		tu_table_set_row_style (bp, c->n[4] > 0 ? TU_ROW_RED : TU_ROW_PLAIN);
+		tu_table_add_str (bp, c->publisher);
+		tu_table_add_str (bp, c->product);
+		for (guint k = 1; k < G_N_ELEMENTS (change_kinds); k++)
+			tu_table_add_int (bp, c->n[k]);
+		tu_table_add_int (bp, g_hash_table_size (c->hosts));
+		ok = tu_table_end_row (bp, error);
+	}
+	ok = ok && tu_report_sheet_done (r, bp, error);
+	g_hash_table_unref (sums.by_host);
+	g_ptr_array_unref (sums.host_list);
+	g_hash_table_unref (sums.by_product);
+	g_ptr_array_unref (sums.product_list);
+	return ok && tu_report_close (r, files, error);
 }

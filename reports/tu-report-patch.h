@@ -13,16 +13,30 @@ extern const TuColumn tu_patch_columns[];
 extern const guint tu_patch_n_columns;
 gboolean tu_report_write_patch_row (TuTable *t, const TuPatchRow *row, GError **error);
 
-gboolean tu_report_patch (TuDb *db, const TuPatchOptions *options, const char *path,
-			  const char *format, GPtrArray **files, TuPatchStats *stats,
-			  GError **error);
+/* One row per product: hosts and installations counted once, each installation under the
+ * worst verdict that applies; a last row for the whole estate. For `patch --summary`. */
+extern const TuColumn tu_patch_summary_columns[];
+extern const guint tu_patch_summary_n_columns;
+gboolean tu_report_write_patch_summary (TuDb *db, const TuPatchOptions *options, TuTable *t,
+					TuPatchStats *stats, GError **error);
+
+#define TU_REPORT_PATCH_SHEETS "What to do, Summary, Status, Vulnerable, End of life, Hosts"
+#define TU_REPORT_CHANGES_SHEETS "Changes, By host, By product"
+
+gboolean tu_report_patch (TuDb *db, const TuEstateScope *scope, const TuPatchOptions *options,
+			  const char *path, const char *format, GPtrArray **files,
+			  TuPatchStats *stats, GError **error);
 
 extern const TuColumn tu_change_columns[];
 extern const guint tu_change_n_columns;
-/* Installed, removed, upgraded, downgraded software since @since ("YYYY-MM-DD[ HH:MM:SS]"). */
+/* Installed, removed, upgraded, downgraded software since @since ("YYYY-MM-DD[ HH:MM:SS]");
+ * a host first scanned since then is one baseline row. */
 gboolean tu_report_write_changes (TuDb *db, const char *since, TuTable *t, guint64 *n_rows,
 				  GError **error);
-gboolean tu_report_changes (TuDb *db, const char *since, const char *path, const char *format,
-			    GPtrArray **files, GError **error);
+/* The changes from @since to @until (Julian days: the period of the title). @n_changes: the
+ * rows of the Changes sheet. */
+gboolean tu_report_changes (TuDb *db, const TuEstateScope *scope, guint32 since, guint32 until,
+			    const char *path, const char *format, GPtrArray **files,
+			    guint64 *n_changes, GError **error);
 
 G_END_DECLS

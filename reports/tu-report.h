@@ -10,6 +10,7 @@
 #include <glib.h>
 
 #include "tu-db.h"
+#include "tu-estate.h"
 #include "tu-table.h"
 
 G_BEGIN_DECLS
@@ -21,8 +22,19 @@ typedef enum {
 
 typedef struct _TuReport TuReport;
 
-/* @format: "xlsx" or "csv" (NULL: from the file name's extension, xlsx by default). */
-TuReport *tu_report_new (const char *path, const char *format, GError **error);
+/* @format: "xlsx" or "csv" (NULL: from the file name's extension). A path without an
+ * extension gets the format's (".xlsx" by default); one with another extension than the
+ * format's is refused, so that `-o report.txt` is never silently a workbook. @info: the title
+ * block and properties of the workbook (see TuReportInfo). */
+TuReport *tu_report_new (const char *path, const char *format, const TuReportInfo *info,
+			 GError **error);
+/* The same, the info made of @report, @subject, the dates, @scope (NULL: none) and the one
+ * @currency of the money columns (NULL: several or none). */
+TuReport *tu_report_new_for (const char *path, const char *format, const char *report,
+			     const char *subject, guint32 as_of, guint32 since,
+			     const TuEstateScope *scope, const char *currency, GError **error);
+/* The path written (with the extension added, if it was). (transfer none) */
+const char *tu_report_path (TuReport *r);
 void tu_report_free (TuReport *r);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TuReport, tu_report_free)
 
@@ -30,10 +42,11 @@ TuReportFormat tu_report_format (TuReport *r);
 /* The workbook (xlsx only), for charts. (transfer none) */
 TuWorkbook *tu_report_workbook (TuReport *r);
 
-/* Start a sheet. @is_main: in CSV, the sheet written to the path itself. @title: a line
- * above the header in xlsx; ignored in CSV. (transfer full) */
+/* Start a sheet. @is_main: in CSV, the sheet written to the path itself. @note: a line of the
+ * title block in xlsx (what the sheet lists); ignored in CSV, whose header has the columns'
+ * titles. (transfer full) */
 TuTable *tu_report_sheet (TuReport *r, const char *name, const TuColumn *columns,
-			  guint n_columns, gboolean is_main, const char *title, GError **error);
+			  guint n_columns, gboolean is_main, const char *note, GError **error);
 /* Finish a sheet (and close its CSV file). */
 gboolean tu_report_sheet_done (TuReport *r, TuTable *t, GError **error);
 /* Write everything; on failure nothing is left at the path. Returns the files written
@@ -41,8 +54,10 @@ gboolean tu_report_sheet_done (TuReport *r, TuTable *t, GError **error);
 gboolean tu_report_close (TuReport *r, GPtrArray **files, GError **error);
 
 /* The inventory report: Hosts, Installations, Products. */
-gboolean tu_report_inventory (TuDb *db, const char *path, const char *format, GPtrArray **files,
-			      GError **error);
+gboolean tu_report_inventory (TuDb *db, const TuEstateScope *scope, const char *path,
+			      const char *format, GPtrArray **files, GError **error);
+/* The sheets of each report, for `--help` and the README. */
+#define TU_REPORT_INVENTORY_SHEETS "Hosts, Installations, Products"
 
 /* Rows of stored data into any table, for `inventory --print` and `hosts --print`. @host: a
  * hostname, FQDN or machine-id to restrict to (NULL: all). */

@@ -35,6 +35,7 @@ typedef struct {
 	GCancellable *cancellable;    /* (nullable) */
 	const char *ssh_options;      /* extra options for ssh, from the config (nullable) */
 	gboolean ssh_accept_new_host_keys; /* StrictHostKeyChecking=accept-new */
+	gsize ssh_max_bytes;	      /* cap on one host's collector output; 0: 2 GB */
 } TuScanOptions;
 
 /* A source's finder: locate its files on @fs and append records (or set scan->error). */

@@ -4,12 +4,25 @@
  * password or host-key prompts; an unknown host key is an error unless the config accepts new
  * keys), one POSIX sh collector script on the remote's standard input, its framed output
  * turned into a snapshot filesystem, and the same sources as every other target run on it.
- * Nothing is installed on the target. A watchdog kills ssh when the per-host timeout passes.
+ * Nothing is installed on the target.
+ *
+ * The remote is not trusted: ssh runs in a process group of its own (with a ProxyCommand and
+ * whatever it starts), its output is read here with poll() against the per-host deadline, the
+ * caller's cancellable and a byte cap, and at any of the three the whole group is killed and
+ * reading stops, even when a child that left the group still holds the pipes.
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <gio/gio.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "tu-common.h"
 #include "tu-scan.h"
@@ -17,6 +30,7 @@
 #include "tu-scanner-resources.h"
 
 #define MAX_STREAM_BYTES (2048u * 1024u * 1024u)
+#define MAX_STDERR_BYTES (64u * 1024u)
 
 typedef struct {
 	char *user;
@@ -142,29 +156,197 @@ parse_stream (const char *buf, gsize len, const char *token, TuFs *fs, TuHostSca
 }
 
 typedef struct {
-	GSubprocess *proc;
-	guint timeout;
-	GMutex lock;
-	GCond cond;
-	gboolean done;
-	gboolean fired;
-} Watchdog;
+	GByteArray *out;
+	GByteArray *err;
+	int status;	     /* waitpid status of ssh */
+	gboolean timed_out;
+	gboolean cancelled;
+	gboolean too_big;
+} SshRun;
 
-static gpointer
-watchdog_thread (gpointer data)
+static void
+ssh_run_clear (SshRun *r)
 {
-	Watchdog *w = data;
-	gint64 deadline = g_get_monotonic_time () + (gint64) w->timeout * G_USEC_PER_SEC;
-	g_mutex_lock (&w->lock);
-	while (!w->done) {
-		if (!g_cond_wait_until (&w->cond, &w->lock, deadline)) {
-			w->fired = TRUE;
-			g_subprocess_force_exit (w->proc);
+	if (r->out != NULL)
+		g_byte_array_unref (r->out);
+	if (r->err != NULL)
+		g_byte_array_unref (r->err);
+}
+
+/* In the child, before exec: a process group of its own (so that the deadline can kill ssh,
+ * its ProxyCommand and their children at once) and the signals the CLI blocks unblocked. */
+static void
+child_setup (gpointer data)
+{
+	(void) data;
+	setpgid (0, 0);
+	sigset_t none;
+	sigemptyset (&none);
+	pthread_sigmask (SIG_SETMASK, &none, NULL);
+}
+
+/* Write what fits of @data to a pipe whose reader may be gone, without SIGPIPE killing us. */
+static ssize_t
+write_no_sigpipe (int fd, const guint8 *data, gsize len)
+{
+	sigset_t pipe_set, old;
+	sigemptyset (&pipe_set);
+	sigaddset (&pipe_set, SIGPIPE);
+	pthread_sigmask (SIG_BLOCK, &pipe_set, &old);
+	ssize_t n = write (fd, data, len);
+	int saved = errno;
+	if (n < 0 && saved == EPIPE) {
+		/* consume the SIGPIPE raised for this thread before unblocking */
+		struct timespec zero = {0, 0};
+		while (sigtimedwait (&pipe_set, NULL, &zero) > 0)
+			;
+	}
+	pthread_sigmask (SIG_SETMASK, &old, NULL);
+	errno = saved;
+	return n;
+}
+
+/* Append what is readable on @fd to @buf (at most @cap bytes kept); FALSE at EOF or error. */
+static gboolean
+drain (int fd, GByteArray *buf, gsize cap, gboolean *over)
+{
+	guint8 chunk[65536];
+	for (;;) {
+		ssize_t n = read (fd, chunk, sizeof chunk);
+		if (n < 0)
+			return errno == EAGAIN || errno == EINTR;
+		if (n == 0)
+			return FALSE;
+		if (buf->len + (gsize) n > cap) {
+			*over = TRUE;
+			return TRUE;
+		}
+		g_byte_array_append (buf, chunk, (guint) n);
+	}
+}
+
+/*
+ * Run @argv with @script on its standard input and collect its output, bounded by
+ * @timeout_s (0: none), @cancellable and @max_out bytes of standard output. Returns FALSE
+ * only when ssh cannot be started; the run's outcome is in @r.
+ */
+static gboolean
+run_ssh (char **argv, GBytes *script, guint timeout_s, GCancellable *cancellable, gsize max_out,
+	 SshRun *r, GError **error)
+{
+	memset (r, 0, sizeof *r);
+	GPid pid = 0;
+	int in_fd = -1, out_fd = -1, err_fd = -1;
+	if (!g_spawn_async_with_pipes (NULL, argv, NULL,
+				       G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD, child_setup,
+				       NULL, &pid, &in_fd, &out_fd, &err_fd, error))
+		return FALSE;
+	/* also from here: kill (-pid) must find the group even before the child ran setpgid */
+	setpgid (pid, pid);
+	r->out = g_byte_array_new ();
+	r->err = g_byte_array_new ();
+	for (int *fd = (int[]){in_fd, out_fd, err_fd}, i = 0; i < 3; i++)
+		fcntl (fd[i], F_SETFL, fcntl (fd[i], F_GETFL) | O_NONBLOCK);
+
+	gint64 deadline = timeout_s ? g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC
+				    : G_MAXINT64;
+	GPollFD cancel_fd = {-1, 0, 0};
+	gboolean has_cancel = cancellable != NULL && g_cancellable_make_pollfd (cancellable, &cancel_fd);
+	gsize script_len = 0, script_off = 0;
+	const guint8 *script_data = g_bytes_get_data (script, &script_len);
+	gboolean reaped = FALSE, killed = FALSE, err_over = FALSE;
+	gint64 reaped_at = 0;
+	while (out_fd >= 0 || err_fd >= 0 || !reaped) {
+		if (g_cancellable_is_cancelled (cancellable)) {
+			r->cancelled = TRUE;
 			break;
 		}
+		gint64 now = g_get_monotonic_time ();
+		if (now >= deadline) {
+			r->timed_out = TRUE;
+			break;
+		}
+		/* ssh is gone but something it started still holds the pipes: a short grace for
+		 * the last bytes, then stop reading */
+		if (reaped && now - reaped_at > 2 * G_USEC_PER_SEC)
+			break;
+		struct pollfd fds[4];
+		nfds_t n = 0;
+		int i_in = -1, i_out = -1, i_err = -1;
+		if (in_fd >= 0) {
+			i_in = (int) n;
+			fds[n++] = (struct pollfd){in_fd, POLLOUT, 0};
+		}
+		if (out_fd >= 0) {
+			i_out = (int) n;
+			fds[n++] = (struct pollfd){out_fd, POLLIN, 0};
+		}
+		if (err_fd >= 0) {
+			i_err = (int) n;
+			fds[n++] = (struct pollfd){err_fd, POLLIN, 0};
+		}
+		if (has_cancel)
+			fds[n++] = (struct pollfd){cancel_fd.fd, POLLIN, 0};
+		gint64 wait_us = deadline == G_MAXINT64 ? 200000 : MIN (deadline - now, 200000);
+		if (out_fd < 0 && err_fd < 0)
+			wait_us = MIN (wait_us, 2000); /* only the exit status is left to collect */
+		int rc = poll (fds, n, (int) ((wait_us + 999) / 1000));
+		if (rc < 0 && errno != EINTR)
+			break;
+		if (i_in >= 0 && fds[i_in].revents != 0) {
+			ssize_t w = (fds[i_in].revents & POLLOUT)
+					    ? write_no_sigpipe (in_fd, script_data + script_off,
+								script_len - script_off)
+					    : -1;
+			if (w > 0)
+				script_off += (gsize) w;
+			if ((w < 0 && errno != EAGAIN) || script_off == script_len) {
+				close (in_fd);
+				in_fd = -1;
+			}
+		}
+		if (i_out >= 0 && fds[i_out].revents != 0) {
+			if (!drain (out_fd, r->out, max_out, &r->too_big)) {
+				close (out_fd);
+				out_fd = -1;
+			}
+			if (r->too_big)
+				break;
+		}
+		if (i_err >= 0 && fds[i_err].revents != 0) {
+			/* stderr beyond the cap is read and dropped: only its last line is shown */
+			if (!drain (err_fd, r->err, MAX_STDERR_BYTES, &err_over)) {
+				close (err_fd);
+				err_fd = -1;
+			}
+			if (err_over) {
+				g_byte_array_remove_range (r->err, 0, r->err->len / 2);
+				err_over = FALSE;
+			}
+		}
+		if (!reaped && waitpid (pid, &r->status, WNOHANG) == pid) {
+			reaped = TRUE;
+			reaped_at = g_get_monotonic_time ();
+		}
 	}
-	g_mutex_unlock (&w->lock);
-	return NULL;
+	if (out_fd >= 0 || err_fd >= 0 || !reaped) {
+		/* the deadline, a cancel, the cap, or children that outlived ssh: end the group */
+		kill (-pid, SIGKILL);
+		killed = TRUE;
+	}
+	if (has_cancel)
+		g_cancellable_release_fd (cancellable);
+	for (int *fd = (int[]){in_fd, out_fd, err_fd}, i = 0; i < 3; i++) {
+		if (fd[i] >= 0)
+			close (fd[i]);
+	}
+	if (!reaped) {
+		while (waitpid (pid, &r->status, 0) < 0 && errno == EINTR)
+			;
+	}
+	g_spawn_close_pid (pid);
+	(void) killed;
+	return TRUE;
 }
 
 static char *
@@ -299,53 +481,37 @@ tu_scan_ssh (const char *spec, const TuScanOptions *options)
 	g_ptr_array_add (argv, g_string_free (remote, FALSE));
 	g_ptr_array_add (argv, NULL);
 
-	g_autoptr(GSubprocess) proc = g_subprocess_newv ((const char *const *) argv->pdata,
-							 G_SUBPROCESS_FLAGS_STDIN_PIPE |
-								 G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-								 G_SUBPROCESS_FLAGS_STDERR_PIPE,
-							 &scan->error);
-	if (proc == NULL) {
+	SshRun run;
+	gsize max_out = options->ssh_max_bytes ? options->ssh_max_bytes : MAX_STREAM_BYTES;
+	gboolean started = run_ssh ((char **) argv->pdata, script, options->timeout,
+				    options->cancellable, max_out, &run, &scan->error);
+	g_bytes_unref (script);
+	if (!started) {
 		g_prefix_error (&scan->error, "%s: cannot run ssh: ", t.host);
-		g_bytes_unref (script);
 		ssh_target_clear (&t);
 		return scan;
 	}
-	Watchdog w = {.proc = proc, .timeout = options->timeout};
-	g_mutex_init (&w.lock);
-	g_cond_init (&w.cond);
-	GThread *dog = options->timeout ? g_thread_new ("ssh-watchdog", watchdog_thread, &w) : NULL;
-	g_autoptr(GBytes) out = NULL;
-	g_autoptr(GBytes) err = NULL;
-	gboolean ok = g_subprocess_communicate (proc, script, options->cancellable, &out, &err, &error);
-	g_bytes_unref (script);
-	if (dog != NULL) {
-		g_mutex_lock (&w.lock);
-		w.done = TRUE;
-		g_cond_signal (&w.cond);
-		g_mutex_unlock (&w.lock);
-		g_thread_join (dog);
-	}
-	g_mutex_clear (&w.lock);
-	g_cond_clear (&w.cond);
+	g_byte_array_append (run.err, (const guint8 *) "", 1); /* NUL-terminated for last_line */
 
-	if (w.fired) {
+	if (run.timed_out) {
 		g_set_error (&scan->error, TU_ERROR, TU_ERROR_TIMEOUT, "%s: timed out after %u s",
 			     t.host, options->timeout);
-	} else if (!ok) {
-		g_propagate_prefixed_error (&scan->error, g_steal_pointer (&error), "%s: ", t.host);
-	} else if (!g_subprocess_get_if_exited (proc) || g_subprocess_get_exit_status (proc) != 0) {
-		g_autofree char *why = err ? last_line (g_bytes_get_data (err, NULL)) : NULL;
-		int status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
+	} else if (run.cancelled) {
+		g_set_error (&scan->error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s: cancelled", t.host);
+	} else if (run.too_big) {
+		g_set_error (&scan->error, TU_ERROR, TU_ERROR_INVALID_DATA,
+			     "%s: the collector sent more than %" G_GSIZE_FORMAT " MB; stopped reading",
+			     t.host, max_out >> 20);
+	} else if (!WIFEXITED (run.status) || WEXITSTATUS (run.status) != 0) {
+		g_autofree char *why = last_line ((const char *) run.err->data);
+		int status = WIFEXITED (run.status) ? WEXITSTATUS (run.status) : -1;
 		g_set_error (&scan->error, TU_ERROR, TU_ERROR_IO, "%s: %s", t.host,
 			     why ? why
 				 : status == 255 ? "ssh failed (unreachable, refused or not authorised)"
 						 : "the collector failed");
-	} else if (g_bytes_get_size (out) > MAX_STREAM_BYTES) {
-		g_set_error (&scan->error, TU_ERROR, TU_ERROR_INVALID_DATA,
-			     "%s: the collector sent more than %u MB", t.host, MAX_STREAM_BYTES >> 20);
 	} else {
 		g_autoptr(TuFs) fs = tu_fs_new_snapshot (t.host);
-		if (parse_stream (g_bytes_get_data (out, NULL), g_bytes_get_size (out), token, fs, scan,
+		if (parse_stream ((const char *) run.out->data, run.out->len, token, fs, scan,
 				  &scan->error)) {
 			facts_from_commands (fs, &scan->facts);
 			tu_scan_fs (fs, scan, options);
@@ -355,6 +521,7 @@ tu_scan_ssh (const char *spec, const TuScanOptions *options)
 			g_prefix_error (&scan->error, "%s: ", t.host);
 		}
 	}
+	ssh_run_clear (&run);
 	ssh_target_clear (&t);
 	return scan;
 }

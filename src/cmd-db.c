@@ -6,6 +6,7 @@
 #include "tu-common.h"
 #include "tu-check.h"
 #include "tu-migrate.h"
+#include "tu-query.h"
 #include "tu-store.h"
 
 static int
@@ -41,13 +42,6 @@ cmd_migrate (TuCli *cli, int argc, char **argv)
 	tu_migrate_status_clear (&status);
 	return TU_EXIT_OK;
 }
-
-/* Tables whose row counts `db status` shows, in this order (fixed identifiers). */
-static const char *const status_tables[] = {
-	"hosts",       "scans",	      "software",	"installations",  "host_attributes",
-	"contracts",   "entitlements", "catalog_products", "catalog_cycles", "vulnerabilities",
-	"vuln_affected", "kev",	       NULL,
-};
 
 static int
 cmd_status (TuCli *cli, int argc, char **argv)
@@ -90,27 +84,27 @@ cmd_status (TuCli *cli, int argc, char **argv)
 		return tu_cli_fail (error);
 	{
 		g_autoptr(GError) local = NULL;
-		g_autoptr(MYSQL_RES) res = tu_db_query (
-			db, "SELECT status, COUNT(*) FROM scans GROUP BY status ORDER BY status", &local);
-		MYSQL_ROW row;
-		if (res != NULL) {
+		g_autoptr(TuRows) rows = tu_query_scans_by_status (db);
+		char **row = tu_rows_next (rows, &local);
+		if (local == NULL)
 			printf ("scans:\n");
-			while ((row = mysql_fetch_row (res)) != NULL)
-				printf ("  %-17s %s\n", row[0], row[1]);
-		}
+		for (; row != NULL; row = tu_rows_next (rows, &local))
+			printf ("  %-17s %s\n", row[TU_Q_SCANS_STATUS], row[TU_Q_SCANS_N]);
 		if (n_marked > 0)
 			printf ("  (%u left running by a process that ended: now interrupted)\n",
 				n_marked);
 	}
+	g_autoptr(GPtrArray) tables = NULL;
+	g_autoptr(GArray) counts = NULL;
+	if (!tu_query_table_counts (db, &tables, &counts, &error))
+		return tu_cli_fail (error);
 	printf ("rows:\n");
-	for (guint i = 0; status_tables[i] != NULL; i++) {
-		g_autofree char *sql = g_strdup_printf ("SELECT COUNT(*) FROM %s", status_tables[i]);
-		g_autoptr(GError) local = NULL;
-		g_autoptr(MYSQL_RES) res = tu_db_query (db, sql, &local);
-		if (res == NULL)
+	for (guint i = 0; i < tables->len; i++) {
+		gint64 n = g_array_index (counts, gint64, i);
+		if (n < 0)
 			continue; /* a table of a pending migration */
-		MYSQL_ROW row = mysql_fetch_row (res);
-		printf ("  %-17s %s\n", status_tables[i], row ? row[0] : "?");
+		printf ("  %-17s %" G_GINT64_FORMAT "\n", (const char *) g_ptr_array_index (tables, i),
+			n);
 	}
 	return TU_EXIT_OK;
 }

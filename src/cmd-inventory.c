@@ -14,8 +14,8 @@ tu_cmd_inventory (TuCli *cli, int argc, char **argv)
 	GOptionEntry entries[] = {
 		{"host", 0, 0, G_OPTION_ARG_STRING, &host, "only this host (name, FQDN or machine-id)",
 		 "H"},
-		{"print", 0, 0, G_OPTION_ARG_STRING, &print, "output format: tsv or json (default tsv)",
-		 "FORMAT"},
+		{"print", 0, 0, G_OPTION_ARG_STRING, &print,
+		 "table (default on a terminal), tsv (default in a pipe) or json", "FORMAT"},
 		{NULL},
 	};
 	g_autoptr(GError) error = NULL;
@@ -30,11 +30,26 @@ tu_cmd_inventory (TuCli *cli, int argc, char **argv)
 	TuDb *db = tu_cli_get_db (cli, &error);
 	if (db == NULL)
 		return tu_cli_fail (error);
-	g_autoptr(TuTable) t = tu_table_new_for_format (print ? print : "tsv", stdout,
-							tu_inventory_columns, tu_inventory_n_columns,
-							&error);
-	if (!tu_report_write_installations (db, t, host, &error) || !tu_table_finish (t, &error))
+	g_autoptr(TuTable) t = tu_cli_new_table (print, tu_inventory_columns, tu_inventory_n_columns,
+						 &error);
+	if (t == NULL || !tu_report_write_installations (db, t, host, &error) ||
+	    !tu_table_finish (t, &error))
 		return tu_cli_fail (error);
+	if (tu_table_n_rows (t) == 0) {
+		TuEstateScope scope;
+		if (!tu_estate_scope_load (db, host, &scope, &error))
+			return tu_cli_fail (error);
+		if (scope.n_hosts == 0 && host != NULL)
+			tu_cli_error ("inventory: no host matches '%s' (a hostname, FQDN or machine-id; "
+				      "see trueup hosts)",
+				      host);
+		else if (scope.n_hosts == 0)
+			tu_cli_error ("inventory: no host has been scanned yet (trueup scan)");
+		else
+			tu_cli_error ("inventory: no installation is present on %s",
+				      host ? host : "any host");
+		tu_estate_scope_clear (&scope);
+	}
 	return TU_EXIT_OK;
 }
 
@@ -43,8 +58,8 @@ tu_cmd_hosts (TuCli *cli, int argc, char **argv)
 {
 	g_autofree char *print = NULL;
 	GOptionEntry entries[] = {
-		{"print", 0, 0, G_OPTION_ARG_STRING, &print, "output format: tsv or json (default tsv)",
-		 "FORMAT"},
+		{"print", 0, 0, G_OPTION_ARG_STRING, &print,
+		 "table (default on a terminal), tsv (default in a pipe) or json", "FORMAT"},
 		{NULL},
 	};
 	g_autoptr(GError) error = NULL;
@@ -59,9 +74,10 @@ tu_cmd_hosts (TuCli *cli, int argc, char **argv)
 	TuDb *db = tu_cli_get_db (cli, &error);
 	if (db == NULL)
 		return tu_cli_fail (error);
-	g_autoptr(TuTable) t = tu_table_new_for_format (print ? print : "tsv", stdout,
-							tu_host_columns, tu_host_n_columns, &error);
-	if (!tu_report_write_hosts (db, t, &error) || !tu_table_finish (t, &error))
+	g_autoptr(TuTable) t = tu_cli_new_table (print, tu_host_columns, tu_host_n_columns, &error);
+	if (t == NULL || !tu_report_write_hosts (db, t, &error) || !tu_table_finish (t, &error))
 		return tu_cli_fail (error);
+	if (tu_table_n_rows (t) == 0)
+		tu_cli_error ("hosts: no host has been scanned yet (trueup scan)");
 	return TU_EXIT_OK;
 }

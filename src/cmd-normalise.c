@@ -19,6 +19,9 @@ print_product (const TuProduct *p)
 	printf ("release:       %s\n", p->release);
 	printf ("version:       %s (%s)\n", p->version, tu_scheme_to_string (p->scheme));
 	printf ("kind:          %s\n", tu_kind_to_string (p->kind));
+	printf ("class:         %s\n", tu_class_to_string (p->klass));
+	if (p->upstream_version != NULL)
+		printf ("upstream:      %s\n", p->upstream_version);
 	printf ("licensable:    %s\n", p->is_licensable ? "yes" : "no");
 	printf ("recognised:    %s\n", p->is_recognised ? "yes" : "no (fallback)");
 	if (p->component_of != NULL)
@@ -99,7 +102,8 @@ static const TuColumn batch_columns[] = {
 	{"kind", TU_COL_TEXT, 0},	  {"licensable", TU_COL_TEXT, 0},
 	{"recognised", TU_COL_TEXT, 0},	  {"component_of", TU_COL_TEXT, 0},
 	{"cpe", TU_COL_TEXT, 0},	  {"purl", TU_COL_TEXT, 0},
-	{"rule", TU_COL_TEXT, 0},
+	{"rule", TU_COL_TEXT, 0},	  {"class", TU_COL_TEXT, 0},
+	{"upstream_version", TU_COL_TEXT, 0},
 };
 
 enum { B_NAME, B_PUBLISHER, B_VERSION, B_SOURCE, B_ARCH, B_SRCPKG, B_N };
@@ -189,6 +193,8 @@ do_batch (TuCli *cli, TuNormaliser *norm, const char *print)
 		tu_table_add_str (t, p->cpe);
 		tu_table_add_str (t, p->purl);
 		tu_table_add_str (t, p->rule);
+		tu_table_add_str (t, tu_class_to_string (p->klass));
+		tu_table_add_str (t, p->upstream_version);
 		for (guint i = 0; i < B_N; i++)
 			g_free (v[i]);
 		if (!tu_table_end_row (t, &error))
@@ -258,12 +264,20 @@ do_stats (TuCli *cli, const char *print, guint top)
 				s->source, s->n_installations,
 				s->n_installations ? 100.0 * s->n_recognised / s->n_installations : 0.0);
 		}
-		printf ("top unrecognised (by hosts):\n");
+		printf ("by class:\n");
+		for (guint i = 0; i < sum.by_class->len; i++) {
+			const TuClassStats *c = g_ptr_array_index (sum.by_class, i);
+			printf ("  %-12s %8" G_GUINT64_FORMAT " installations, %5.1f%% recognised\n",
+				c->klass, c->n_installations,
+				c->n_installations ? 100.0 * c->n_recognised / c->n_installations : 0.0);
+		}
+		printf ("top unrecognised (by installations):\n");
 	}
 	static const TuColumn cols[] = {
 		{"hosts", TU_COL_INT, 0},      {"installations", TU_COL_INT, 0},
 		{"source", TU_COL_TEXT, 0},    {"raw_name", TU_COL_TEXT, 0},
 		{"raw_publisher", TU_COL_TEXT, 0}, {"product", TU_COL_TEXT, 0},
+		{"class", TU_COL_TEXT, 0},
 	};
 	g_autoptr(TuTable) t = tu_table_new_for_format (print ? print : "tsv", stdout, cols,
 							G_N_ELEMENTS (cols), &error);
@@ -275,6 +289,7 @@ do_stats (TuCli *cli, const char *print, guint top)
 		tu_table_add_str (t, u->raw_name);
 		tu_table_add_str (t, u->raw_publisher);
 		tu_table_add_str (t, u->product);
+		tu_table_add_str (t, u->klass);
 		if (!tu_table_end_row (t, &error))
 			return tu_cli_fail (error);
 	}

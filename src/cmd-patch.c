@@ -6,6 +6,8 @@
 #include "tu-cli.h"
 #include "tu-common.h"
 #include "tu-patch.h"
+#include "tu-query.h"
+#include "tu-report-rows.h"
 #include "tu-report-patch.h"
 
 gboolean tu_cli_parse_at (const char *at, guint32 *out, GError **error);
@@ -22,12 +24,17 @@ tu_cmd_patch (TuCli *cli, int argc, char **argv)
 	g_autofree char *host = NULL;
 	g_autofree char *print = NULL;
 	g_autofree char *at = NULL;
+	gboolean summary = FALSE;
 	GOptionEntry entries[] = {
 		{"host", 0, 0, G_OPTION_ARG_STRING, &host, "only this host (name, FQDN or machine-id)",
 		 "H"},
 		{"at", 0, 0, G_OPTION_ARG_STRING, &at, "judge support status at this date (default today)",
 		 "YYYY-MM-DD"},
-		{"print", 0, 0, G_OPTION_ARG_STRING, &print, "tsv (default) or json", "FORMAT"},
+		{"summary", 0, 0, G_OPTION_ARG_NONE, &summary,
+		 "one row per product instead: hosts, installations, each under its worst verdict",
+		 NULL},
+		{"print", 0, 0, G_OPTION_ARG_STRING, &print,
+		 "table (default on a terminal), tsv (default in a pipe) or json", "FORMAT"},
 		{NULL},
 	};
 	g_autoptr(GError) error = NULL;
@@ -44,11 +51,35 @@ tu_cmd_patch (TuCli *cli, int argc, char **argv)
 	TuDb *db = tu_cli_get_db (cli, &error);
 	if (db == NULL)
 		return tu_cli_fail (error);
-	g_autoptr(TuTable) t = tu_table_new_for_format (print ? print : "tsv", stdout, tu_patch_columns,
-							tu_patch_n_columns, &error);
 	TuPatchStats st;
-	if (!tu_patch_run (db, &opts, print_row, t, &st, &error) || !tu_table_finish (t, &error))
-		return tu_cli_fail (error);
+	if (summary) {
+		g_autoptr(TuTable) t = tu_cli_new_table (print, tu_patch_summary_columns,
+							 tu_patch_summary_n_columns, &error);
+		if (t == NULL || !tu_report_write_patch_summary (db, &opts, t, &st, &error) ||
+		    !tu_table_finish (t, &error))
+			return tu_cli_fail (error);
+	} else {
+		g_autoptr(TuTable) t = tu_cli_new_table (print, tu_patch_columns, tu_patch_n_columns,
+							 &error);
+		if (t == NULL || !tu_patch_run (db, &opts, print_row, t, &st, &error) ||
+		    !tu_table_finish (t, &error))
+			return tu_cli_fail (error);
+	}
+	if (st.n_rows == 0) {
+		TuEstateScope scope;
+		if (!tu_estate_scope_load (db, host, &scope, &error))
+			return tu_cli_fail (error);
+		if (scope.n_hosts == 0 && host != NULL)
+			tu_cli_error ("patch: no host matches '%s' (a hostname, FQDN or machine-id; see "
+				      "trueup hosts)",
+				      host);
+		else if (scope.n_hosts == 0)
+			tu_cli_error ("patch: no host has been scanned yet (trueup scan)");
+		else
+			tu_cli_error ("patch: no installation is covered by the release catalogue or "
+				      "the advisories (trueup import catalog|osv|kev)");
+		tu_estate_scope_clear (&scope);
+	}
 	g_debug ("patch: %" G_GUINT64_FORMAT " installations, %" G_GUINT64_FORMAT
 		 " distinct pairs, %u advisory entries; load %.2f s, match %.2f s",
 		 st.n_installations, st.n_distinct, st.n_advisories, st.seconds_load, st.seconds_match);
@@ -85,10 +116,8 @@ tu_cmd_catalog (TuCli *cli, int argc, char **argv)
 	TuDb *db = tu_cli_get_db (cli, &error);
 	if (db == NULL)
 		return tu_cli_fail (error);
-	static const TuColumn cols[] = {
-		{"id", TU_COL_TEXT, 0},	   {"title", TU_COL_TEXT, 0},	     {"category", TU_COL_TEXT, 0},
-		{"cycles", TU_COL_INT, 0}, {"identifiers", TU_COL_TEXT, 0},
-	};
+	/* the catalogue query's columns, also for the listing made from the loaded catalogue */
+	static const TuColumn cols[] = {TU_QUERY_CATALOG (TU_Q_COLUMN)};
 	g_autoptr(TuTable) t = tu_table_new_for_format (print ? print : "tsv", stdout, cols,
 							G_N_ELEMENTS (cols), &error);
 	if (unmapped) {
@@ -111,22 +140,9 @@ tu_cmd_catalog (TuCli *cli, int argc, char **argv)
 				return tu_cli_fail (error);
 		}
 	} else {
-		g_autoptr(MYSQL_RES) res = tu_db_query (
-			db,
-			"SELECT p.id, p.title, p.category, (SELECT COUNT(*) FROM catalog_cycles c WHERE "
-			"c.product_id = p.id), (SELECT GROUP_CONCAT(CONCAT(i.kind, ':', i.value) ORDER BY "
-			"i.kind, i.value SEPARATOR ' ') FROM catalog_identifiers i WHERE i.product_id = "
-			"p.id) FROM catalog_products p ORDER BY p.id",
-			&error);
-		if (res == NULL)
+		g_autoptr(TuRows) rows = tu_query_catalog_products (db);
+		if (!tu_report_write_rows (t, rows, &error))
 			return tu_cli_fail (error);
-		MYSQL_ROW r;
-		while ((r = mysql_fetch_row (res)) != NULL) {
-			for (guint c = 0; c < G_N_ELEMENTS (cols); c++)
-				tu_table_add_text_as_type (t, r[c]);
-			if (!tu_table_end_row (t, &error))
-				return tu_cli_fail (error);
-		}
 	}
 	if (!tu_table_finish (t, &error))
 		return tu_cli_fail (error);

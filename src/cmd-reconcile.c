@@ -39,7 +39,8 @@ tu_cmd_reconcile (TuCli *cli, int argc, char **argv)
 		 "one row per licensable installation, with the entitlement that covers it or why "
 		 "none does",
 		 NULL},
-		{"print", 0, 0, G_OPTION_ARG_STRING, &print, "tsv (default) or json", "FORMAT"},
+		{"print", 0, 0, G_OPTION_ARG_STRING, &print,
+		 "table (default on a terminal), tsv (default in a pipe) or json", "FORMAT"},
 		{NULL},
 	};
 	g_autoptr(GError) error = NULL;
@@ -66,16 +67,28 @@ tu_cmd_reconcile (TuCli *cli, int argc, char **argv)
 	g_debug ("reconcile: loaded %u installations on %u hosts and %u entitlements in %.2f s, "
 		 "computed in %.2f s",
 		 in->installs->len, in->hosts->len, in->entitlements->len, t1 - t0, t2 - t1);
-	const char *fmt = print ? print : "tsv";
+	if (pos->rows->len == 0) {
+		if (in->hosts->len == 0)
+			tu_cli_error ("reconcile: no host has been scanned yet (trueup scan)");
+		else
+			tu_cli_error ("reconcile: nothing licensable: none of the software on the %u "
+				      "host(s) is licensable and no entitlement is imported (see trueup "
+				      "normalise --stats)",
+				      in->hosts->len);
+	}
 	if (installs) {
-		g_autoptr(TuTable) t = tu_table_new_for_format (fmt, stdout, tu_verdict_columns,
-								tu_verdict_n_columns, &error);
-		if (!tu_report_write_verdicts (in, pos, t, FALSE, &error) || !tu_table_finish (t, &error))
+		g_autoptr(TuTable) t = tu_cli_new_table (print, tu_verdict_columns,
+							 tu_verdict_n_columns, &error);
+		if (t == NULL || !tu_report_write_verdicts (in, pos, t, TRUE, &error) ||
+		    !tu_table_finish (t, &error))
 			return tu_cli_fail (error);
 	} else {
-		g_autoptr(TuTable) t = tu_table_new_for_format (fmt, stdout, tu_position_columns,
-								tu_position_n_columns, &error);
-		if (!tu_report_write_position (pos, t, FALSE, &error) || !tu_table_finish (t, &error))
+		g_autoptr(TuTable) t = tu_cli_new_table (print, tu_position_columns,
+							 tu_position_n_columns, &error);
+		if (t != NULL)
+			tu_table_set_currency (t, tu_position_currency (in, pos));
+		if (t == NULL || !tu_report_write_position (in, pos, t, TRUE, &error) ||
+		    !tu_table_finish (t, &error))
 			return tu_cli_fail (error);
 	}
 	return TU_EXIT_OK;

@@ -2,6 +2,8 @@
 /* `trueup report KIND -o FILE`: workbooks and CSV. */
 #include "config.h"
 
+#include <string.h>
+
 #include "tu-cli.h"
 #include "tu-common.h"
 #include "tu-licence.h"
@@ -14,6 +16,21 @@ print_written (TuCli *cli, GPtrArray *files)
 {
 	for (guint i = 0; files != NULL && i < files->len; i++)
 		tu_cli_info (cli, "wrote %s", (const char *) g_ptr_array_index (files, i));
+}
+
+/* What the report covers, for its title block; an empty store is said, not silently
+ * written. */
+static gboolean
+load_scope (TuCli *cli, TuDb *db, const char *name, const char *host, TuEstateScope *scope,
+	    GError **error)
+{
+	if (!tu_estate_scope_load (db, host, scope, error))
+		return FALSE;
+	if (scope->n_hosts == 0 && host != NULL)
+		tu_cli_error ("%s: no host matches '%s': the report is empty", name, host);
+	else if (scope->n_hosts == 0)
+		tu_cli_error ("%s: no host has been scanned yet (trueup scan): the report is empty", name);
+	return TRUE;
 }
 
 static int
@@ -29,8 +46,8 @@ cmd_inventory (TuCli *cli, int argc, char **argv)
 	};
 	g_autoptr(GError) error = NULL;
 	if (!tu_cli_parse (cli, "report inventory", "-o FILE",
-			   "Write the inventory: Hosts, Installations, Products (count of hosts per "
-			   "product and version).",
+			   "Write the inventory workbook. Sheets: " TU_REPORT_INVENTORY_SHEETS
+			   " (hosts per product and version).",
 			   entries, &argc, &argv, &error))
 		return tu_cli_fail (error);
 	if (output == NULL) {
@@ -40,8 +57,13 @@ cmd_inventory (TuCli *cli, int argc, char **argv)
 	TuDb *db = tu_cli_get_db (cli, &error);
 	if (db == NULL)
 		return tu_cli_fail (error);
+	TuEstateScope scope;
+	if (!load_scope (cli, db, "report inventory", NULL, &scope, &error))
+		return tu_cli_fail (error);
 	g_autoptr(GPtrArray) files = NULL;
-	if (!tu_report_inventory (db, output, format, &files, &error))
+	gboolean ok = tu_report_inventory (db, &scope, output, format, &files, &error);
+	tu_estate_scope_clear (&scope);
+	if (!ok)
 		return tu_cli_fail (error);
 	print_written (cli, files);
 	return TU_EXIT_OK;
@@ -74,10 +96,11 @@ licence_report (TuCli *cli, int argc, char **argv, LicenceReport kind)
 	const char *name = kind == LICENCE_COMPLIANCE ? "report compliance" : "report renewals";
 	if (!tu_cli_parse (cli, name, "-o FILE",
 			   kind == LICENCE_COMPLIANCE
-				   ? "The licence position workbook: Summary (with a chart of shortfall "
-				     "cost by publisher), Installations, Entitlements, Needs review."
-				   : "Contracts ending soon: notice deadlines, auto-renewal, value, and "
-				     "the use of each contract's entitlements.",
+				   ? "The licence position workbook. Sheets: " TU_REPORT_COMPLIANCE_SHEETS
+				     "."
+				   : "Contracts ending soon: notice deadlines and days left, true-up "
+				     "exposure, software in use after a contract ended. Sheets: "
+				     TU_REPORT_RENEWALS_SHEETS ".",
 			   entries, &argc, &argv, &error))
 		return tu_cli_fail (error);
 	if (output == NULL) {
@@ -99,11 +122,19 @@ licence_report (TuCli *cli, int argc, char **argv, LicenceReport kind)
 	if (in == NULL)
 		return tu_cli_fail (error);
 	g_autoptr(TuLicencePosition) pos = tu_licence_compute (in);
+	TuEstateScope scope;
+	if (!load_scope (cli, db, name, NULL, &scope, &error))
+		return tu_cli_fail (error);
+	if (scope.n_hosts > 0 && pos->rows->len == 0)
+		tu_cli_error ("%s: nothing licensable on the %u hosts and no entitlement: the position "
+			      "is empty (see trueup normalise --stats)",
+			      name, scope.n_hosts);
 	g_autoptr(GPtrArray) files = NULL;
 	gboolean ok = kind == LICENCE_COMPLIANCE
-			      ? tu_report_compliance (db, in, pos, output, format, &files, &error)
-			      : tu_report_renewals (db, in, pos, (guint) within, output, format, &files,
-						    &error);
+			      ? tu_report_compliance (db, &scope, in, pos, output, format, &files, &error)
+			      : tu_report_renewals (db, &scope, in, pos, (guint) within, output, format,
+						    &files, &error);
+	tu_estate_scope_clear (&scope);
 	if (!ok)
 		return tu_cli_fail (error);
 	print_written (cli, files);
@@ -140,9 +171,8 @@ cmd_patch (TuCli *cli, int argc, char **argv)
 	};
 	g_autoptr(GError) error = NULL;
 	if (!tu_cli_parse (cli, "report patch", "-o FILE",
-			   "The patch-currency workbook: Summary (with charts by status and by "
-			   "product), Vulnerable (known-exploited first, then CVSS), End of life, "
-			   "Hosts.",
+			   "The patch-currency workbook. Sheets: " TU_REPORT_PATCH_SHEETS
+			   " (vulnerable: known-exploited first, then CVSS; hosts: the worst first).",
 			   entries, &argc, &argv, &error))
 		return tu_cli_fail (error);
 	if (output == NULL) {
@@ -155,10 +185,19 @@ cmd_patch (TuCli *cli, int argc, char **argv)
 	TuDb *db = tu_cli_get_db (cli, &error);
 	if (db == NULL)
 		return tu_cli_fail (error);
+	TuEstateScope scope;
+	if (!load_scope (cli, db, "report patch", host, &scope, &error))
+		return tu_cli_fail (error);
 	g_autoptr(GPtrArray) files = NULL;
 	TuPatchStats st;
-	if (!tu_report_patch (db, &opts, output, format, &files, &st, &error))
+	gboolean ok = tu_report_patch (db, &scope, &opts, output, format, &files, &st, &error);
+	guint n_hosts = scope.n_hosts;
+	tu_estate_scope_clear (&scope);
+	if (!ok)
 		return tu_cli_fail (error);
+	if (n_hosts > 0 && st.n_rows == 0)
+		tu_cli_error ("report patch: no installation is covered by the catalogue or the "
+			      "advisories (trueup import catalog|osv|kev)");
 	print_written (cli, files);
 	return TU_EXIT_OK;
 }
@@ -180,7 +219,8 @@ cmd_changes (TuCli *cli, int argc, char **argv)
 	g_autoptr(GError) error = NULL;
 	if (!tu_cli_parse (cli, "report changes", "--since DATE -o FILE",
 			   "Software installed, removed, upgraded and downgraded since a date, from "
-			   "the installation history.",
+			   "the installation history; a host first scanned in the period is one "
+			   "baseline line. Sheets: " TU_REPORT_CHANGES_SHEETS ".",
 			   entries, &argc, &argv, &error))
 		return tu_cli_fail (error);
 	if (output == NULL || since == NULL) {
@@ -194,9 +234,23 @@ cmd_changes (TuCli *cli, int argc, char **argv)
 	TuDb *db = tu_cli_get_db (cli, &error);
 	if (db == NULL)
 		return tu_cli_fail (error);
-	g_autoptr(GPtrArray) files = NULL;
-	if (!tu_report_changes (db, from, output, format, &files, &error))
+	TuEstateScope scope;
+	if (!load_scope (cli, db, "report changes", NULL, &scope, &error))
 		return tu_cli_fail (error);
+	if (scope.first_scan != NULL && strncmp (from, scope.first_scan, 10) < 0)
+		tu_cli_error ("report changes: no history before %.10s (the first scan): every host "
+			      "is one baseline line, not its packages",
+			      scope.first_scan);
+	g_autoptr(GPtrArray) files = NULL;
+	guint64 n_changes = 0;
+	gboolean ok = tu_report_changes (db, &scope, day, tu_date_today (), output, format, &files,
+					 &n_changes, &error);
+	guint n_hosts = scope.n_hosts;
+	tu_estate_scope_clear (&scope);
+	if (!ok)
+		return tu_cli_fail (error);
+	if (n_hosts > 0 && n_changes == 0)
+		tu_cli_error ("report changes: nothing changed since %s", from);
 	print_written (cli, files);
 	return TU_EXIT_OK;
 }
@@ -205,14 +259,15 @@ int
 tu_cmd_report (TuCli *cli, int argc, char **argv)
 {
 	static const TuCommand table[] = {
-		{"inventory", NULL, "-o FILE", "hosts, installations and products", cmd_inventory},
-		{"compliance", NULL, "-o FILE [--at DATE]", "the licence position workbook",
-		 cmd_compliance},
-		{"renewals", NULL, "-o FILE [--within DAYS]", "contracts ending soon, for procurement",
-		 cmd_renewals},
-		{"patch", NULL, "-o FILE", "patch currency: behind, end of life, vulnerable", cmd_patch},
-		{"changes", NULL, "--since DATE -o FILE", "installed, removed, upgraded since a date",
-		 cmd_changes},
+		{"inventory", NULL, "-o FILE", "sheets: " TU_REPORT_INVENTORY_SHEETS, cmd_inventory},
+		{"compliance", NULL, "-o FILE [--at DATE]",
+		 "the licence position; sheets: " TU_REPORT_COMPLIANCE_SHEETS, cmd_compliance},
+		{"renewals", NULL, "-o FILE [--within DAYS]",
+		 "contracts ending soon; sheets: " TU_REPORT_RENEWALS_SHEETS, cmd_renewals},
+		{"patch", NULL, "-o FILE",
+		 "patch currency; sheets: " TU_REPORT_PATCH_SHEETS, cmd_patch},
+		{"changes", NULL, "--since DATE -o FILE",
+		 "changes since a date; sheets: " TU_REPORT_CHANGES_SHEETS, cmd_changes},
 	};
 	return tu_cli_dispatch (cli, "report", table, G_N_ELEMENTS (table), argc, argv);
 }

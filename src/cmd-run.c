@@ -1,387 +1,25 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * `trueup run --config FILE`: the scheduled pipeline. Scan the configured targets, import the
- * licence files, catalogue and advisories, re-normalise, and write the compliance, renewals,
- * patch and changes workbooks into an output directory with dated names, keeping the last N of
- * each. A lock in the output directory keeps two runs from overlapping. Each step logs one
- * line with its counts and time; a failed step is logged and the others still run; the exit
- * status is 1 when any step failed.
- *
- * Paths in the [run] group are relative to the config file's directory.
+ * `trueup run --config FILE`: the scheduled pipeline (pipeline/tu-pipeline.c) with this
+ * process's store and normaliser, the scan's per-host messages as `scan` prints them, and
+ * Ctrl-C stopping the scan between hosts and the run between steps.
  */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <glib/gstdio.h>
-#include <string.h>
-#include <sys/file.h>
-#include <unistd.h>
-
-#include "tu-catalog.h"
 #include "tu-cli.h"
 #include "tu-common.h"
-#include "tu-licence-import.h"
-#include "tu-licence.h"
-#include "tu-osv.h"
-#include "tu-renormalise.h"
-#include "tu-report-licence.h"
-#include "tu-report-patch.h"
-#include "tu-scan.h"
+#include "tu-pipeline.h"
 
-typedef struct {
-	TuCli *cli;
-	char *base_dir;	  /* the config file's directory */
-	FILE *log;	  /* (nullable) a log file, besides stderr */
-	guint n_failed;
-	char *date;	  /* YYYY-MM-DD of the run */
-} Run;
-
-static void
-run_log (Run *r, const char *format, ...) G_GNUC_PRINTF (2, 3);
-
-static void
-run_log (Run *r, const char *format, ...)
+static TuDb *
+get_db (gpointer data, GError **error)
 {
-	va_list args;
-	va_start (args, format);
-	g_autofree char *msg = g_strdup_vprintf (format, args);
-	va_end (args);
-	g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-	g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
-	if (r->cli->verbosity >= 0)
-		fprintf (tu_terminal (), "trueup: run: %s\n", msg);
-	if (r->log != NULL) {
-		fprintf (r->log, "%s %s\n", stamp, msg);
-		fflush (r->log);
-	}
+	return tu_cli_get_db (data, error);
 }
 
-static char *
-conf (Run *r, const char *key)
+static TuNormaliser *
+get_normaliser (gpointer data, GError **error)
 {
-	return tu_cli_config_string (r->cli, "run", key);
-}
-
-/* A path from the config, relative to the config's directory. (transfer full) */
-static char *
-conf_path (Run *r, const char *key)
-{
-	g_autofree char *v = conf (r, key);
-	if (v == NULL || *g_strstrip (v) == '\0')
-		return NULL;
-	if (g_path_is_absolute (v))
-		return g_steal_pointer (&v);
-	return g_build_filename (r->base_dir, v, NULL);
-}
-
-static void step_failed (Run *r, const char *step, GError *error);
-
-/* A ';'-separated list of paths; each item may be a glob (files only). (transfer full) */
-static GPtrArray *
-conf_paths (Run *r, const char *key)
-{
-	GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
-	g_auto(GStrv) items = g_key_file_get_string_list (r->cli->config, "run", key, NULL, NULL);
-	for (guint i = 0; items != NULL && items[i] != NULL; i++) {
-		g_strstrip (items[i]);
-		if (*items[i] == '\0')
-			continue;
-		g_autofree char *path = g_path_is_absolute (items[i])
-						? g_strdup (items[i])
-						: g_build_filename (r->base_dir, items[i], NULL);
-		if (strpbrk (path, "*?[") == NULL) {
-			g_ptr_array_add (out, g_steal_pointer (&path));
-			continue;
-		}
-		g_autofree char *dir = g_path_get_dirname (path);
-		g_autofree char *pattern = g_path_get_basename (path);
-		g_autoptr(GPatternSpec) spec = g_pattern_spec_new (pattern);
-		g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-		g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-		const char *name;
-		while (d != NULL && (name = g_dir_read_name (d)) != NULL) {
-			if (g_pattern_spec_match_string (spec, name))
-				g_ptr_array_add (names, g_strdup (name));
-		}
-		g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
-		if (names->len == 0) {
-			/* a glob that matches nothing is a failed step (a mount that is missing, a
-			 * renamed export), unless the config says it may be empty */
-			g_auto(GStrv) optional = g_key_file_get_string_list (
-				r->cli->config, "run", "allow-empty", NULL, NULL);
-			if (optional != NULL && g_strv_contains ((const char *const *) optional, key)) {
-				run_log (r, "%s: %s matches no file (allowed by allow-empty)", key, path);
-			} else {
-				g_autoptr(GError) none = g_error_new (
-					TU_ERROR, TU_ERROR_NOT_FOUND,
-					"%s matches no file (list '%s' in [run] allow-empty if that is "
-					"expected)",
-					path, key);
-				step_failed (r, key, none);
-			}
-		}
-		for (guint n = 0; n < names->len; n++)
-			g_ptr_array_add (out, g_build_filename (dir, g_ptr_array_index (names, n), NULL));
-	}
-	return out;
-}
-
-static gint
-conf_int (Run *r, const char *key, gint dflt)
-{
-	g_autoptr(GError) error = NULL;
-	gint v = g_key_file_get_integer (r->cli->config, "run", key, &error);
-	return error ? dflt : v;
-}
-
-static void
-step_failed (Run *r, const char *step, GError *error)
-{
-	r->n_failed++;
-	run_log (r, "%s: FAILED: %s", step, error ? error->message : "failed");
-}
-
-/* ---------------------------------------------------------------- steps ---------------- */
-
-static void
-step_scan (Run *r)
-{
-	g_autoptr(GPtrArray) targets = g_ptr_array_new_with_free_func (g_free);
-	g_auto(GStrv) items = g_key_file_get_string_list (r->cli->config, "run", "targets", NULL, NULL);
-	for (guint i = 0; items != NULL && items[i] != NULL; i++) {
-		char *t = g_strstrip (items[i]);
-		if (*t == '\0')
-			continue;
-		if (g_str_has_prefix (t, "root:") && !g_path_is_absolute (t + 5))
-			g_ptr_array_add (targets, g_strdup_printf ("root:%s/%s", r->base_dir, t + 5));
-		else
-			g_ptr_array_add (targets, g_strdup (t));
-	}
-	g_autofree char *hosts_file = conf_path (r, "hosts-file");
-	if (hosts_file != NULL) {
-		g_autoptr(GError) error = NULL;
-		g_autoptr(GPtrArray) more = tu_scan_parse_targets (hosts_file, &error);
-		if (more == NULL) {
-			step_failed (r, "scan", error);
-		} else {
-			for (guint i = 0; i < more->len; i++)
-				g_ptr_array_add (targets, g_strdup (g_ptr_array_index (more, i)));
-		}
-	}
-	g_autoptr(GPtrArray) imports = conf_paths (r, "imports");
-	for (guint i = 0; i < imports->len; i++)
-		g_ptr_array_add (targets, g_strdup_printf ("import:%s", (char *) g_ptr_array_index (imports, i)));
-	if (targets->len == 0) {
-		run_log (r, "scan: no targets configured");
-		return;
-	}
-	g_autofree char *ssh_options = conf (r, "ssh-options");
-	TuScanRequest req = {
-		.targets = targets,
-		.jobs = CLAMP (conf_int (r, "jobs", 2), 1, 256),
-		.timeout = MAX (conf_int (r, "timeout", 600), 0),
-		.no_binaries = g_key_file_get_boolean (r->cli->config, "run", "no-binaries", NULL),
-		.ssh_accept_new = g_key_file_get_boolean (r->cli->config, "run", "ssh-accept-new", NULL),
-		.ssh_options = ssh_options,
-	};
-	double t0 = tu_now_seconds ();
-	TuScanSummary sum;
-	int rc = tu_cli_scan_targets (r->cli, &req, &sum);
-	run_log (r,
-		 "scan: %u targets, %u hosts scanned, %u failed; installations %" G_GUINT64_FORMAT
-		 " added, %" G_GUINT64_FORMAT " updated, %" G_GUINT64_FORMAT " removed (%.1f s)",
-		 sum.n_targets, sum.n_hosts_ok, sum.n_failed, sum.n_added, sum.n_updated, sum.n_removed,
-		 tu_now_seconds () - t0);
-	if (rc != TU_EXIT_OK) {
-		r->n_failed++;
-		run_log (r, "scan: FAILED for %u target(s); the hosts that were scanned are stored",
-			 sum.n_failed);
-	}
-}
-
-typedef gboolean (*LicenceImport) (TuDb *db, TuNormaliser *norm, const char *path,
-				   TuImportStats *st, GError **error);
-
-static gboolean
-imp_contracts (TuDb *db, TuNormaliser *norm, const char *path, TuImportStats *st, GError **error)
-{
-	return tu_import_contracts (db, path, st, error);
-}
-
-static gboolean
-imp_hosts (TuDb *db, TuNormaliser *norm, const char *path, TuImportStats *st, GError **error)
-{
-	return tu_import_host_attributes (db, path, st, error);
-}
-
-static void
-step_licence_files (Run *r, TuDb *db, TuNormaliser *norm)
-{
-	const struct {
-		const char *key;
-		const char *what;
-		LicenceImport func;
-	} steps[] = {
-		{"contracts", "contracts", imp_contracts},
-		{"entitlements", "entitlements", tu_import_entitlements},
-		{"host-facts", "host facts", imp_hosts},
-		{"prices", "prices", tu_import_prices},
-	};
-	for (guint i = 0; i < G_N_ELEMENTS (steps); i++) {
-		g_autoptr(GPtrArray) files = conf_paths (r, steps[i].key);
-		for (guint f = 0; f < files->len; f++) {
-			const char *path = g_ptr_array_index (files, f);
-			g_autoptr(GError) error = NULL;
-			TuImportStats st = {0};
-			double t0 = tu_now_seconds ();
-			g_autofree char *step = g_strdup_printf ("import %s", steps[i].what);
-			if (!steps[i].func (db, norm, path, &st, &error)) {
-				step_failed (r, step, error);
-				continue;
-			}
-			run_log (r, "%s: %s: %u rows (%u new, %u updated) (%.1f s)", step, path, st.n_rows,
-				 st.n_new, st.n_updated, tu_now_seconds () - t0);
-		}
-	}
-}
-
-static void
-step_feeds (Run *r, TuDb *db, TuNormaliser *norm)
-{
-	g_autoptr(GPtrArray) catalogs = conf_paths (r, "catalog");
-	for (guint i = 0; i < catalogs->len; i++) {
-		const char *path = g_ptr_array_index (catalogs, i);
-		g_autoptr(GError) error = NULL;
-		g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
-		TuCatalogImportStats st = {0};
-		double t0 = tu_now_seconds ();
-		if (!tu_catalog_import (db, norm, path, &st, messages, &error)) {
-			step_failed (r, "import catalog", error);
-			continue;
-		}
-		for (guint m = 0; m < messages->len; m++)
-			run_log (r, "import catalog: %s", (char *) g_ptr_array_index (messages, m));
-		run_log (r, "import catalog: %s: %u products, %u cycles, %u versions (%.1f s)", path,
-			 st.n_products, st.n_cycles, st.n_versions, tu_now_seconds () - t0);
-	}
-	g_autoptr(GPtrArray) osvs = conf_paths (r, "osv");
-	for (guint i = 0; i < osvs->len; i++) {
-		const char *path = g_ptr_array_index (osvs, i);
-		g_autoptr(GError) error = NULL;
-		g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
-		TuOsvImportStats st = {0};
-		double t0 = tu_now_seconds ();
-		if (!tu_osv_import (db, path, &st, messages, &error)) {
-			step_failed (r, "import osv", error);
-			continue;
-		}
-		run_log (r,
-			 "import osv: %s: %u records stored, %u refused, %u files not OSV, %u GIT "
-			 "ranges not matchable (%.1f s)",
-			 path, st.n_records, st.n_rejected, st.n_files_refused, st.n_git_ranges,
-			 tu_now_seconds () - t0);
-	}
-	g_autofree char *kev = conf_path (r, "kev");
-	if (kev != NULL) {
-		g_autoptr(GError) error = NULL;
-		guint n = 0;
-		double t0 = tu_now_seconds ();
-		if (!tu_kev_import (db, kev, &n, &error))
-			step_failed (r, "import kev", error);
-		else
-			run_log (r, "import kev: %s: %u CVEs (%.1f s)", kev, n, tu_now_seconds () - t0);
-	}
-}
-
-/* Keep the newest @keep files named PREFIX-YYYY-MM-DD.EXT in @dir. */
-static void
-prune (Run *r, const char *dir, const char *prefix, const char *ext, guint keep)
-{
-	g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-	if (d == NULL || keep == 0)
-		return;
-	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-	const char *name;
-	g_autofree char *head = g_strdup_printf ("%s-", prefix);
-	while ((name = g_dir_read_name (d)) != NULL) {
-		if (g_str_has_prefix (name, head) && g_str_has_suffix (name, ext) &&
-		    strlen (name) == strlen (head) + 10 + strlen (ext))
-			g_ptr_array_add (names, g_strdup (name));
-	}
-	g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
-	for (guint i = 0; i + keep < names->len; i++) {
-		g_autofree char *path = g_build_filename (dir, g_ptr_array_index (names, i), NULL);
-		if (g_unlink (path) == 0)
-			run_log (r, "removed %s (keeping the last %u)", path, keep);
-	}
-}
-
-static void
-step_reports (Run *r, TuDb *db, TuNormaliser *norm, const char *out_dir)
-{
-	const char *fmt = "xlsx";
-	g_autofree char *format = conf (r, "format");
-	if (format != NULL && g_ascii_strcasecmp (g_strstrip (format), "csv") == 0)
-		fmt = "csv";
-	guint keep = (guint) CLAMP (conf_int (r, "keep", 8), 0, 10000);
-	guint32 today = tu_date_today ();
-
-	/* licence position, computed once for both licence reports */
-	g_autoptr(GError) error = NULL;
-	double t0 = tu_now_seconds ();
-	g_autoptr(TuLicenceInput) in = tu_licence_load (db, norm, today, &error);
-	g_autoptr(TuLicencePosition) pos = in ? tu_licence_compute (in) : NULL;
-	if (pos == NULL) {
-		step_failed (r, "reconcile", error);
-	} else {
-		gint64 shortfall = 0;
-		for (guint i = 0; i < pos->rows->len; i++)
-			shortfall += ((TuPositionRow *) g_ptr_array_index (pos->rows, i))->shortfall;
-		run_log (r, "reconcile: %u licensable installations, %u entitlements, %u position rows, "
-			    "%" G_GINT64_FORMAT " units short (%.1f s)",
-			 in->installs->len, in->entitlements->len, pos->rows->len, shortfall,
-			 tu_now_seconds () - t0);
-	}
-	struct {
-		const char *name;
-	} kinds[] = {{"compliance"}, {"renewals"}, {"patch"}, {"changes"}};
-	for (guint k = 0; k < G_N_ELEMENTS (kinds); k++) {
-		const char *kind = kinds[k].name;
-		g_autofree char *file = g_strdup_printf ("%s-%s.%s", kind, r->date, fmt);
-		g_autofree char *path = g_build_filename (out_dir, file, NULL);
-		g_autoptr(GError) err = NULL;
-		gboolean ok = FALSE;
-		double t1 = tu_now_seconds ();
-		if (g_strcmp0 (kind, "compliance") == 0) {
-			ok = pos != NULL && tu_report_compliance (db, in, pos, path, fmt, NULL, &err);
-		} else if (g_strcmp0 (kind, "renewals") == 0) {
-			guint within = (guint) CLAMP (conf_int (r, "renewals-days", 180), 0, 36500);
-			ok = pos != NULL &&
-			     tu_report_renewals (db, in, pos, within, path, fmt, NULL, &err);
-		} else if (g_strcmp0 (kind, "patch") == 0) {
-			TuPatchOptions popts = {.at = today};
-			TuPatchStats st;
-			ok = tu_report_patch (db, &popts, path, fmt, NULL, &st, &err);
-			if (ok)
-				run_log (r, "patch: %" G_GUINT64_FORMAT " installations covered, %" G_GUINT64_FORMAT
-					    " behind, %" G_GUINT64_FORMAT " end of life, %" G_GUINT64_FORMAT
-					    " vulnerable, %" G_GUINT64_FORMAT " known-exploited",
-					 st.n_rows, st.n_behind, st.n_eol, st.n_vulnerable, st.n_kev);
-		} else {
-			guint days = (guint) CLAMP (conf_int (r, "changes-days", 7), 0, 36500);
-			g_autofree char *since = tu_date_format (today - days);
-			ok = tu_report_changes (db, since, path, fmt, NULL, &err);
-		}
-		if (!ok) {
-			g_autofree char *step = g_strdup_printf ("report %s", kind);
-			step_failed (r, step, err);
-			continue;
-		}
-		run_log (r, "report %s: wrote %s (%.1f s)", kind, path, tu_now_seconds () - t1);
-		g_autofree char *ext = g_strdup_printf (".%s", fmt);
-		prune (r, out_dir, kind, ext, keep);
-	}
+	return tu_cli_get_normaliser (data, error);
 }
 
 int
@@ -397,7 +35,8 @@ tu_cmd_run (TuCli *cli, int argc, char **argv)
 	if (!tu_cli_parse (cli, "run", "--config FILE",
 			   "The scheduled pipeline: scan the targets, import the licence files, "
 			   "catalogue and advisories, re-normalise, reconcile, and write the "
-			   "compliance, renewals, patch and changes workbooks with dated names.",
+			   "inventory, compliance, renewals, patch and changes workbooks with dated "
+			   "names.",
 			   entries, &argc, &argv, &error))
 		return tu_cli_fail (error);
 	if (cli->config == NULL || !g_key_file_has_group (cli->config, "run")) {
@@ -405,85 +44,25 @@ tu_cmd_run (TuCli *cli, int argc, char **argv)
 			      cli->config_path);
 		return TU_EXIT_USAGE;
 	}
-	Run r = {cli};
-	g_autofree char *abs_config = g_canonicalize_filename (cli->config_path, NULL);
-	r.base_dir = g_path_get_dirname (abs_config);
-	r.date = tu_date_format (tu_date_today ());
-	g_autofree char *out_dir = conf_path (&r, "output-dir");
-	if (out_dir == NULL) {
-		tu_cli_error ("run: [run] output-dir is not set in %s", cli->config_path);
-		g_free (r.base_dir);
-		g_free (r.date);
-		return TU_EXIT_USAGE;
-	}
-	if (g_mkdir_with_parents (out_dir, 0755) != 0) {
-		int saved = errno;
-		tu_cli_error ("run: output directory %s: %s", out_dir, g_strerror (saved));
-		g_free (r.base_dir);
-		g_free (r.date);
-		return TU_EXIT_ERROR;
-	}
-	/* one run at a time per output directory */
-	g_autofree char *lock_path = g_build_filename (out_dir, ".trueup-run.lock", NULL);
-	int lock_fd = open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (lock_fd < 0 || flock (lock_fd, LOCK_EX | LOCK_NB) != 0) {
-		char buf[32] = {0};
-		if (lock_fd >= 0 && pread (lock_fd, buf, sizeof buf - 1, 0) > 0)
-			g_strstrip (buf);
-		if (*buf)
-			tu_cli_error ("run: another run (process %s) is writing to %s", buf, out_dir);
-		else
-			tu_cli_error ("run: another run is writing to %s", out_dir);
-		if (lock_fd >= 0)
-			close (lock_fd);
-		g_free (r.base_dir);
-		g_free (r.date);
-		return TU_EXIT_ERROR;
-	}
-	g_autofree char *pid = g_strdup_printf ("%d\n", (int) getpid ());
-	if (ftruncate (lock_fd, 0) == 0 && pwrite (lock_fd, pid, strlen (pid), 0) < 0) {
-		/* the lock is what matters */
-	}
-	g_autofree char *log_path = conf_path (&r, "log");
-	if (log_path != NULL) {
-		r.log = fopen (log_path, "a");
-		if (r.log == NULL) {
-			/* a scheduled run whose log cannot be written would fail unseen */
-			int saved = errno;
-			tu_cli_error ("run: cannot open the log %s: %s", log_path, g_strerror (saved));
-			close (lock_fd);
-			g_free (r.base_dir);
-			g_free (r.date);
-			return TU_EXIT_ERROR;
-		}
-	}
-
-	double t0 = tu_now_seconds ();
-	run_log (&r, "started (config %s)", abs_config);
-	step_scan (&r);
-	TuDb *db = tu_cli_get_db (cli, &error);
-	TuNormaliser *norm = db ? tu_cli_get_normaliser (cli, &error) : NULL;
-	if (norm == NULL) {
-		step_failed (&r, "store", error);
-	} else {
-		step_licence_files (&r, db, norm);
-		step_feeds (&r, db, norm);
-		TuRenormaliseStats rs = {0};
-		g_autoptr(GError) nerr = NULL;
-		double t1 = tu_now_seconds ();
-		if (!tu_renormalise (db, norm, &rs, &nerr))
-			step_failed (&r, "normalise", nerr);
-		else
-			run_log (&r, "normalise: %" G_GUINT64_FORMAT " software records, %" G_GUINT64_FORMAT
-				     " changed by the current rules (%.1f s)",
-				 rs.n_checked, rs.n_changed, tu_now_seconds () - t1);
-		step_reports (&r, db, norm, out_dir);
-	}
-	run_log (&r, "finished: %u step(s) failed (%.1f s)", r.n_failed, tu_now_seconds () - t0);
-	if (r.log != NULL)
-		fclose (r.log);
-	close (lock_fd);
-	g_free (r.base_dir);
-	g_free (r.date);
-	return r.n_failed > 0 ? TU_EXIT_ERROR : TU_EXIT_OK;
+	TuCliScanReport report;
+	tu_cli_scan_report_init (&report, cli, NULL, NULL);
+	g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+	TuPipelineOptions opts = {
+		.config = cli->config,
+		.config_path = cli->config_path,
+		.quiet = cli->verbosity < 0,
+		.rules_dir = cli->rules_dir,
+		.get_db = get_db,
+		.get_normaliser = get_normaliser,
+		.data = cli,
+		.scan_reporter = &report.reporter,
+		.cancellable = cancellable,
+	};
+	guint n_failed = 0;
+	tu_cli_set_cancellable (cancellable);
+	gboolean ok = tu_pipeline_run (&opts, &n_failed, &error);
+	tu_cli_set_cancellable (NULL);
+	if (!ok)
+		return tu_cli_fail (error);
+	return n_failed > 0 ? TU_EXIT_ERROR : TU_EXIT_OK;
 }

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * `trueup scan`: targets are scanned --jobs at a time by worker threads; the main thread
- * normalises and stores each host's result as it arrives (one transaction per host), or
- * prints the records with --print. At most 2 x jobs results wait in memory. SIGINT/SIGTERM
- * stop the scan between hosts: what was stored stays, the host in flight is not stored.
+ * `trueup scan`: the targets from the options, scanned and stored by the ingest pool
+ * (pipeline/tu-ingest.c), or printed with --print. This file says what happens to each host
+ * (warnings, failures, progress, the closing line); `run`'s scan step says it the same way.
+ * SIGINT/SIGTERM stop the scan between hosts: what was stored stays.
  */
 #include "config.h"
 
@@ -12,24 +12,9 @@
 
 #include "tu-cli.h"
 #include "tu-common.h"
+#include "tu-ingest.h"
 #include "tu-scan.h"
-#include "tu-store.h"
 #include "tu-table.h"
-
-typedef struct {
-	GAsyncQueue *results; /* GPtrArray* of TuHostScan* */
-	const TuScanOptions *options;
-} Pool;
-
-static void
-worker (gpointer data, gpointer user_data)
-{
-	char *target = data;
-	Pool *pool = user_data;
-	GPtrArray *scans = tu_scan_target (target, pool->options);
-	g_async_queue_push (pool->results, scans);
-	g_free (target);
-}
 
 static const TuColumn print_columns[] = {
 	{"host", TU_COL_TEXT, 0},	  {"source", TU_COL_TEXT, 0},	  {"raw_name", TU_COL_TEXT, 0},
@@ -38,6 +23,7 @@ static const TuColumn print_columns[] = {
 	{"release", TU_COL_TEXT, 0},	  {"version", TU_COL_TEXT, 0},	  {"scheme", TU_COL_TEXT, 0},
 	{"kind", TU_COL_TEXT, 0},	  {"licensable", TU_COL_TEXT, 0},  {"state", TU_COL_TEXT, 0},
 	{"source_package", TU_COL_TEXT, 0}, {"location", TU_COL_TEXT, 0},
+	{"class", TU_COL_TEXT, 0},	  {"upstream_version", TU_COL_TEXT, 0},
 };
 
 static gboolean
@@ -57,6 +43,8 @@ print_scan (TuTable *t, TuNormaliser *norm, const TuHostScan *scan, GError **err
 		tu_table_add_str (t, r->state ? r->state : "installed");
 		tu_table_add_str (t, r->source_package);
 		tu_table_add_str (t, r->location);
+		tu_table_add_str (t, tu_class_to_string (p->klass));
+		tu_table_add_str (t, p->upstream_version);
 		if (!tu_table_end_row (t, error))
 			return FALSE;
 	}
@@ -81,6 +69,8 @@ parse_as_of (const char *s, gint64 *out_us, GError **error)
 	*out_us = g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
 	return TRUE;
 }
+
+static int scan_targets (TuCli *cli, TuIngestRequest *req, const char *print, gint64 as_of_us);
 
 int
 tu_cmd_scan (TuCli *cli, int argc, char **argv)
@@ -168,205 +158,149 @@ tu_cmd_scan (TuCli *cli, int argc, char **argv)
 		return TU_EXIT_USAGE;
 	}
 
-	TuScanRequest req = {
+	TuIngestRequest req = {
 		.targets = targets,
-		.jobs = jobs,
-		.timeout = timeout,
-		.print = print,
-		.as_of_us = as_of_us,
+		.jobs = (guint) jobs,
+		.timeout = (guint) timeout,
 		.no_binaries = no_binaries,
 		.ssh_accept_new = accept_new,
 		.ssh_options = ssh_options,
 	};
-	TuScanSummary sum;
-	return tu_cli_scan_targets (cli, &req, &sum);
+	return scan_targets (cli, &req, print, as_of_us);
 }
 
-int
-tu_cli_scan_targets (TuCli *cli, const TuScanRequest *req, TuScanSummary *summary)
+/* What a scan says about each host, shared by `scan` and `run`'s scan step: warnings, failures,
+ * the progress line on a terminal, -v's per-host counts, and the closing line. */
+static gboolean
+report_host (const TuHostScan *scan, const TuStoreStats *st, const GError *store_error,
+	     gpointer data, GError **error)
 {
-	g_autoptr(GError) error = NULL;
-	GPtrArray *targets = req->targets;
-	const char *print = req->print;
-	gint jobs = req->jobs;
-	memset (summary, 0, sizeof *summary);
-	TuNormaliser *norm = tu_cli_get_normaliser (cli, &error);
-	if (norm == NULL)
-		return tu_cli_fail (error);
-	g_autoptr(TuStore) store = NULL;
-	TuDb *db = NULL;
-	if (print == NULL) {
-		db = tu_cli_get_db (cli, &error);
-		if (db == NULL)
-			return tu_cli_fail (error);
-		store = tu_store_new (db, norm);
-		if (req->as_of_us != 0)
-			tu_store_set_time (store, req->as_of_us);
-	}
-	TuBinaryRules *binary_rules = req->no_binaries ? NULL : tu_scan_load_binary_rules (cli->rules_dir, &error);
-	if (error != NULL)
-		return tu_cli_fail (error);
-
-	/* Ctrl-C stops the scan between hosts (see tu_cli_signals_init) */
-	g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-	tu_cli_set_cancellable (cancellable);
-
-	TuScanOptions options = {
-		.timeout = (guint) req->timeout,
-		.no_binaries = req->no_binaries,
-		.binary_rules = binary_rules,
-		.cancellable = cancellable,
-		.ssh_options = req->ssh_options,
-		.ssh_accept_new_host_keys = req->ssh_accept_new,
-	};
-	Pool pool = {g_async_queue_new (), &options};
-	GThreadPool *threads = g_thread_pool_new (worker, &pool, jobs, FALSE, NULL);
-	g_autoptr(TuTable) table = print ? tu_table_new_for_format (print, stdout, print_columns,
-								    G_N_ELEMENTS (print_columns), NULL)
-					 : NULL;
-	gboolean progress = tu_cli_show_progress (cli);
-	guint next = 0, in_flight = 0, done = 0, failed = 0, hosts_ok = 0;
-	guint64 added = 0, updated = 0, removed = 0, records = 0;
-	guint stored = 0, not_stored = 0, refused = 0;
-	g_autoptr(GError) gone = NULL;
-	int rc = TU_EXIT_OK;
-	gboolean fatal = FALSE;
-	double t0 = tu_now_seconds ();
-
-	while ((next < targets->len && !fatal && !g_cancellable_is_cancelled (cancellable)) ||
-	       in_flight > 0) {
-		while (next < targets->len && in_flight < (guint) jobs * 2 && !fatal &&
-		       !g_cancellable_is_cancelled (cancellable)) {
-			g_thread_pool_push (threads, g_strdup (g_ptr_array_index (targets, next++)), NULL);
-			in_flight++;
-		}
-		if (in_flight == 0)
-			break;
-		g_autoptr(GPtrArray) scans = g_async_queue_pop (pool.results);
-		g_ptr_array_set_free_func (scans, (GDestroyNotify) tu_host_scan_free);
-		in_flight--;
-		done++;
-		for (guint i = 0; i < scans->len; i++) {
-			TuHostScan *scan = g_ptr_array_index (scans, i);
-			/* an import file of many hosts stops between its hosts, as between targets */
-			if (i > 0 && gone == NULL && g_cancellable_is_cancelled (cancellable)) {
-				not_stored += scans->len - i;
-				break;
-			}
-			const char *name = scan->facts.hostname ? scan->facts.hostname : scan->target;
-			if (progress)
-				fprintf (tu_terminal (), "\r\033[K");
-			for (guint w = 0; w < scan->warnings->len && cli->verbosity >= 0; w++)
-				tu_cli_error ("%s: warning: %s", name,
-					      (const char *) g_ptr_array_index (scan->warnings, w));
-			if (scan->error != NULL) {
-				failed++;
-				tu_cli_error ("%s: scan failed: %s", scan->target, scan->error->message);
-			} else {
-				hosts_ok++;
-				records += tu_record_list_len (scan->records);
-			}
-			if (table != NULL) {
-				if (scan->error == NULL && !print_scan (table, norm, scan, &error)) {
-					fatal = TRUE;
-					break;
-				}
-				continue;
-			}
-			if (gone != NULL) {
-				/* the servers are gone: what is still in flight is not stored */
-				not_stored++;
-				if (scan->error == NULL)
-					hosts_ok--;
-				continue;
-			}
-			TuStoreStats st;
-			if (!tu_store_host_scan (store, scan, &st, &error)) {
-				if (scan->error == NULL)
-					hosts_ok--;
-				if (g_error_matches (error, TU_ERROR, TU_ERROR_DB_UNREACHABLE) ||
-				    g_error_matches (error, TU_ERROR, TU_ERROR_DISK_FULL)) {
-					/* a disk full is said once too: this host's transaction
-					 * was rolled back, nothing of it is half written */
-					/* one message for the run, not one per host: stop here */
-					gone = g_steal_pointer (&error);
-					fatal = TRUE;
-					/* and the scans in flight stop early */
-					g_cancellable_cancel (cancellable);
-					not_stored++;
-					continue;
-				}
-				if (g_error_matches (error, TU_ERROR, TU_ERROR_OUT_OF_ORDER))
-					refused++;
-				tu_cli_error ("%s: %s", name, error->message);
-				g_clear_error (&error);
-				failed++;
-				continue;
-			}
-			stored++;
-			added += st.n_added;
-			updated += st.n_updated;
-			removed += st.n_removed;
-			if (cli->verbosity > 0 && scan->error == NULL)
-				tu_cli_info (cli, "%s: %u records: %u added, %u updated, %u removed", name,
-					     st.n_records, st.n_added, st.n_updated, st.n_removed);
-		}
-		if (progress)
-			fprintf (tu_terminal (), "\rscanning: %u/%u targets done, %u failed", done,
-				 targets->len, failed);
-	}
-	g_thread_pool_free (threads, FALSE, TRUE);
-	/* drain anything a worker finished after a cancel */
-	GPtrArray *late;
-	while ((late = g_async_queue_try_pop (pool.results)) != NULL) {
-		g_ptr_array_set_free_func (late, (GDestroyNotify) tu_host_scan_free);
-		g_ptr_array_unref (late);
-	}
-	g_async_queue_unref (pool.results);
-	if (progress)
+	TuCliScanReport *r = data;
+	TuCli *cli = r->cli;
+	const char *name = scan->facts.hostname ? scan->facts.hostname : scan->target;
+	if (r->progress)
 		fprintf (tu_terminal (), "\r\033[K");
-	if (table != NULL && !tu_table_finish (table, &error))
-		fatal = TRUE;
-	tu_cli_set_cancellable (NULL);
-	tu_scan_binary_rules_free (binary_rules);
+	for (guint w = 0; w < scan->warnings->len && cli->verbosity >= 0; w++)
+		tu_cli_error ("%s: warning: %s", name,
+			      (const char *) g_ptr_array_index (scan->warnings, w));
+	if (scan->error != NULL)
+		tu_cli_error ("%s: scan failed: %s", scan->target, scan->error->message);
+	if (r->table != NULL)
+		return scan->error != NULL || print_scan (r->table, r->norm, scan, error);
+	if (store_error != NULL) {
+		tu_cli_error ("%s: %s", name, store_error->message);
+		return TRUE;
+	}
+	if (cli->verbosity > 0 && scan->error == NULL && st != NULL)
+		tu_cli_info (cli, "%s: %u records: %u added, %u updated, %u removed", name,
+			     st->n_records, st->n_added, st->n_updated, st->n_removed);
+	return TRUE;
+}
 
-	if (error != NULL)
-		tu_cli_error ("%s", error->message);
-	gboolean cancelled = gone == NULL && g_cancellable_is_cancelled (cancellable);
-	if (gone != NULL)
+static void
+report_progress (const TuIngestSummary *sum, gpointer data)
+{
+	TuCliScanReport *r = data;
+	if (r->progress)
+		fprintf (tu_terminal (), "\rscanning: %u/%u targets done, %u failed", sum->n_done,
+			 sum->n_targets, sum->n_failed);
+}
+
+static void
+report_finished (const TuIngestSummary *sum, const GError *error, double seconds, gpointer data)
+{
+	TuCliScanReport *r = data;
+	TuCli *cli = r->cli;
+	g_autoptr(GError) finish_error = NULL;
+	r->finished = TRUE;
+	if (r->progress)
+		fprintf (tu_terminal (), "\r\033[K");
+	/* the records printed before the closing line */
+	if (r->table != NULL && error == NULL && !tu_table_finish (r->table, &finish_error))
+		error = finish_error;
+	TuDb *db = r->table == NULL ? cli->db : NULL;
+	gboolean stopped = g_error_matches (error, TU_ERROR, TU_ERROR_DB_UNREACHABLE) ||
+			   g_error_matches (error, TU_ERROR, TU_ERROR_DISK_FULL);
+	/* the servers gone: the store's own error, without the host that happened to be in
+	 * flight, is the run's one message; it carries the summary */
+	const GError *unreachable = db != NULL ? tu_db_unreachable (db) : NULL;
+	if (stopped)
 		tu_cli_error ("scan: stopped: %s; %u host%s stored before that, %u scanned but not "
 			      "stored, %u of %u targets not scanned",
-			      gone->message, stored, stored == 1 ? "" : "s", not_stored,
-			      targets->len - done, targets->len);
-	if (cancelled)
+			      unreachable != NULL ? unreachable->message : error->message,
+			      sum->n_stored, sum->n_stored == 1 ? "" : "s", sum->n_not_stored,
+			      sum->n_targets - sum->n_done, sum->n_targets);
+	else if (error != NULL)
+		tu_cli_error ("%s", error->message);
+	if (error != NULL)
+		r->failed = TRUE;
+	if (sum->cancelled)
 		tu_cli_error ("scan: interrupted: %u of %u targets done%s; hosts stored so far are kept",
-			      done, targets->len,
-			      not_stored > 0 ? ", the rest of an import file's hosts not stored" : "");
-	if (refused > 0)
+			      sum->n_done, sum->n_targets,
+			      sum->n_not_stored > 0 ? ", the rest of an import file's hosts not stored"
+						    : "");
+	if (sum->n_refused > 0)
 		tu_cli_error ("scan: %u host scan%s older than what is stored not stored (see above)",
-			      refused, refused == 1 ? "" : "s");
-	if (cli->verbosity >= 0 && table == NULL)
+			      sum->n_refused, sum->n_refused == 1 ? "" : "s");
+	if (cli->verbosity >= 0 && r->table == NULL && !stopped)
 		tu_cli_info (cli,
 			     "scanned %u host%s, %u failed; installations: %" G_GUINT64_FORMAT
 			     " added, %" G_GUINT64_FORMAT " updated, %" G_GUINT64_FORMAT
 			     " removed (%.1f s)",
-			     hosts_ok, hosts_ok == 1 ? "" : "s", failed, added, updated, removed,
-			     tu_now_seconds () - t0);
-	else if (cli->verbosity >= 0)
+			     sum->n_hosts_ok, sum->n_hosts_ok == 1 ? "" : "s", sum->n_failed,
+			     sum->n_added, sum->n_updated, sum->n_removed, seconds);
+	else if (cli->verbosity >= 0 && r->table != NULL)
 		tu_cli_info (cli, "scanned %u host%s, %u failed; %" G_GUINT64_FORMAT " records printed",
-			     hosts_ok, hosts_ok == 1 ? "" : "s", failed, records);
-	summary->n_targets = targets->len;
-	summary->n_hosts_ok = hosts_ok;
-	summary->n_failed = failed;
-	summary->n_added = added;
-	summary->n_updated = updated;
-	summary->n_removed = removed;
-	summary->cancelled = cancelled;
+			     sum->n_hosts_ok, sum->n_hosts_ok == 1 ? "" : "s", sum->n_failed,
+			     sum->n_records);
 	if (db != NULL && tu_db_n_reconnects (db) > 0 && cli->verbosity >= 0)
 		tu_cli_info (cli, "the database connection was lost and made again %u time%s (now %s)",
 			     tu_db_n_reconnects (db), tu_db_n_reconnects (db) == 1 ? "" : "s",
 			     tu_db_location (db));
-	if (fatal || failed > 0 || cancelled)
-		rc = TU_EXIT_ERROR;
-	return rc;
+}
+
+void
+tu_cli_scan_report_init (TuCliScanReport *r, TuCli *cli, TuTable *table, TuNormaliser *norm)
+{
+	*r = (TuCliScanReport) {
+		.cli = cli,
+		.table = table,
+		.norm = norm,
+		.progress = tu_cli_show_progress (cli),
+		.reporter = {report_host, report_progress, report_finished, r},
+	};
+}
+
+static int
+scan_targets (TuCli *cli, TuIngestRequest *req, const char *print, gint64 as_of_us)
+{
+	g_autoptr(GError) error = NULL;
+	TuNormaliser *norm = tu_cli_get_normaliser (cli, &error);
+	if (norm == NULL)
+		return tu_cli_fail (error);
+	g_autoptr(TuStore) store = NULL;
+	if (print == NULL) {
+		TuDb *db = tu_cli_get_db (cli, &error);
+		if (db == NULL)
+			return tu_cli_fail (error);
+		store = tu_store_new (db, norm);
+		if (as_of_us != 0)
+			tu_store_set_time (store, as_of_us);
+	}
+	g_autoptr(TuTable) table = print ? tu_table_new_for_format (print, stdout, print_columns,
+								    G_N_ELEMENTS (print_columns), NULL)
+					 : NULL;
+	/* Ctrl-C stops the scan between hosts (see tu_cli_signals_init) */
+	g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+	tu_cli_set_cancellable (cancellable);
+	req->cancellable = cancellable;
+	req->rules_dir = cli->rules_dir;
+	TuCliScanReport report;
+	tu_cli_scan_report_init (&report, cli, table, norm);
+	TuIngestSummary sum;
+	gboolean ok = tu_ingest_targets (req, store, &report.reporter, &sum, &error);
+	tu_cli_set_cancellable (NULL);
+	if (!ok && !report.finished)
+		return tu_cli_fail (error);
+	return report.failed || sum.n_failed > 0 || sum.cancelled ? TU_EXIT_ERROR : TU_EXIT_OK;
 }

@@ -16,18 +16,19 @@
 static const TuCommand commands[] = {
 	{"scan", NULL, "[--local | --root DIR | --ssh HOST | --hosts FILE | --import FILE]...",
 	 "scan hosts, disk images, remote machines or exports for installed software", tu_cmd_scan},
-	{"inventory", "inv", "[--host H] --print tsv|json", "print the stored installations",
+	{"inventory", "inv", "[--host H] [--print table|tsv|json]", "print the stored installations",
 	 tu_cmd_inventory},
-	{"hosts", NULL, "--print tsv|json", "print the stored hosts and their facts", tu_cmd_hosts},
+	{"hosts", NULL, "[--print table|tsv|json]", "print the stored hosts and their facts",
+	 tu_cmd_hosts},
 	{"normalise", "normalize", "--explain NAME | --test | --apply | --stats",
 	 "canonical names: explain, test the rules, re-apply, statistics", tu_cmd_normalise},
 	{"version", NULL, "cmp [--scheme S] A B", "compare versions as dpkg, rpm, semver... do",
 	 tu_cmd_version},
 	{"import", NULL, "entitlements|contracts|hosts|prices|catalog|osv|kev FILE",
 	 "import licence, host, catalogue and vulnerability files", tu_cmd_import},
-	{"reconcile", NULL, "[--at DATE] [--installs] [--print tsv|json]",
+	{"reconcile", NULL, "[--at DATE] [--installs] [--print table|tsv|json]",
 	 "the effective licence position: required, entitled, shortfall, cost", tu_cmd_reconcile},
-	{"patch", NULL, "[--host H] [--print tsv|json]",
+	{"patch", NULL, "[--host H] [--summary] [--print table|tsv|json]",
 	 "patch currency: behind, end of life, vulnerable, known-exploited", tu_cmd_patch},
 	{"catalog", NULL, "[--unmapped]", "the release catalogue and its mapping", tu_cmd_catalog},
 	{"report", NULL, "inventory|compliance|renewals|patch|changes -o FILE",
@@ -160,6 +161,7 @@ int
 main (int argc, char **argv)
 {
 	setlocale (LC_ALL, "");
+	tu_umask_save (); /* before the embedded server changes it */
 	tu_cli_signals_init ();
 	TuCli cli = {0};
 	gboolean show_version = FALSE;
@@ -216,7 +218,17 @@ main (int argc, char **argv)
 			cmd = &commands[i];
 	}
 	if (cmd == NULL) {
-		tu_cli_error ("unknown command '%s' (see trueup --help)", argv[1]);
+		const char *names[G_N_ELEMENTS (commands) * 2];
+		for (guint i = 0; i < G_N_ELEMENTS (commands); i++) {
+			names[2 * i] = commands[i].name;
+			names[2 * i + 1] = commands[i].alias;
+		}
+		const char *hint = tu_cli_suggest (argv[1], names, G_N_ELEMENTS (names));
+		if (hint != NULL)
+			tu_cli_error ("unknown command '%s'; did you mean '%s'? (see trueup --help)",
+				      argv[1], hint);
+		else
+			tu_cli_error ("unknown command '%s' (see trueup --help)", argv[1]);
 		return TU_EXIT_USAGE;
 	}
 

@@ -28,6 +28,8 @@ tu_cli_fail (GError *error)
 		tu_cli_error ("failed");
 		return TU_EXIT_ERROR;
 	}
+	if (g_error_matches (error, TU_ERROR, TU_ERROR_CLOSED_PIPE))
+		return TU_EXIT_OK;
 	/* one line: newlines inside server messages are flattened */
 	g_autofree char *msg = g_strdup (error->message);
 	for (char *p = msg; *p; p++) {
@@ -159,10 +161,69 @@ tu_cli_parse (TuCli *cli, const char *group, const char *usage, const char *summ
 gboolean
 tu_cli_check_print (const char *print, GError **error)
 {
-	if (print == NULL || g_strcmp0 (print, "tsv") == 0 || g_strcmp0 (print, "json") == 0)
+	if (print == NULL || g_strcmp0 (print, "tsv") == 0 || g_strcmp0 (print, "json") == 0 ||
+	    g_strcmp0 (print, "table") == 0)
 		return TRUE;
-	g_set_error (error, TU_ERROR, TU_ERROR_USAGE, "--print %s: use tsv or json", print);
+	g_set_error (error, TU_ERROR, TU_ERROR_USAGE, "--print %s: use table, tsv or json", print);
 	return FALSE;
+}
+
+TuTable *
+tu_cli_new_table (const char *print, const TuColumn *columns, guint n_columns, GError **error)
+{
+	gboolean tty = isatty (STDOUT_FILENO);
+	if (print == NULL)
+		print = tty ? "table" : "tsv";
+	if (g_strcmp0 (print, "table") == 0) {
+		const char *no_color = g_getenv ("NO_COLOR");
+		gboolean colour = tty && (no_color == NULL || *no_color == '\0') &&
+				  g_strcmp0 (g_getenv ("TERM"), "dumb") != 0;
+		return tu_table_new_text (stdout, columns, n_columns, colour);
+	}
+	return tu_table_new_for_format (print, stdout, columns, n_columns, error);
+}
+
+/* Damerau-free edit distance, small strings only */
+static guint
+edit_distance (const char *a, const char *b)
+{
+	gsize la = strlen (a), lb = strlen (b);
+	if (la > 64 || lb > 64)
+		return G_MAXUINT;
+	guint prev[65], cur[65];
+	for (gsize j = 0; j <= lb; j++)
+		prev[j] = (guint) j;
+	for (gsize i = 1; i <= la; i++) {
+		cur[0] = (guint) i;
+		for (gsize j = 1; j <= lb; j++) {
+			guint cost = g_ascii_tolower (a[i - 1]) == g_ascii_tolower (b[j - 1]) ? 0 : 1;
+			cur[j] = MIN (MIN (prev[j] + 1, cur[j - 1] + 1), prev[j - 1] + cost);
+		}
+		memcpy (prev, cur, sizeof (guint) * (lb + 1));
+	}
+	return prev[lb];
+}
+
+const char *
+tu_cli_suggest (const char *word, const char *const *names, guint n_names)
+{
+	const char *best = NULL;
+	guint best_d = G_MAXUINT;
+	for (guint i = 0; i < n_names; i++) {
+		if (names[i] == NULL)
+			continue;
+		guint d = edit_distance (word, names[i]);
+		/* a prefix of a command is what was meant, too ("rec" for "reconcile") */
+		if (strlen (word) >= 3 && g_ascii_strncasecmp (names[i], word, strlen (word)) == 0)
+			d = MIN (d, 1u);
+		if (d < best_d) {
+			best_d = d;
+			best = names[i];
+		}
+	}
+	/* close enough: a third of the word's letters, at least one, at most three */
+	guint limit = CLAMP ((guint) strlen (word) / 3, 1u, 3u);
+	return best_d <= limit ? best : NULL;
 }
 
 static TuDb *
@@ -282,9 +343,18 @@ tu_cli_dispatch (TuCli *cli, const char *parent, const TuCommand *table, guint n
 		}
 	}
 	FILE *out = sub == NULL || sub[0] != '-' ? stderr : stdout;
-	if (sub != NULL && sub[0] != '-')
-		tu_cli_error ("%s: unknown command '%s'", parent, sub);
-	else if (sub == NULL)
+	if (sub != NULL && sub[0] != '-') {
+		g_autofree const char **names = g_new0 (const char *, n_table * 2 + 1);
+		for (guint i = 0; i < n_table; i++) {
+			names[2 * i] = table[i].name;
+			names[2 * i + 1] = table[i].alias;
+		}
+		const char *hint = tu_cli_suggest (sub, names, n_table * 2);
+		if (hint != NULL)
+			tu_cli_error ("%s: unknown command '%s'; did you mean '%s'?", parent, sub, hint);
+		else
+			tu_cli_error ("%s: unknown command '%s'", parent, sub);
+	} else if (sub == NULL)
 		tu_cli_error ("%s: which one?", parent);
 	fprintf (out, "Usage: trueup %s COMMAND [OPTIONS]\n\nCommands:\n", parent);
 	for (guint i = 0; i < n_table; i++)

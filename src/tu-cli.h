@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "tu-db.h"
+#include "tu-ingest.h"
 #include "tu-normaliser.h"
 #include "tu-table.h"
 
@@ -48,7 +49,8 @@ typedef struct {
 
 /* Print "trueup: MESSAGE" to stderr. */
 void tu_cli_error (const char *format, ...) G_GNUC_PRINTF (1, 2);
-/* Print @error as one line and return the exit status it deserves (2 for usage errors). */
+/* Print @error as one line and return the exit status it deserves (2 for usage errors). A
+ * closed pipe (`trueup patch | head`) is not an error: nothing is printed and the status is 0. */
 int tu_cli_fail (GError *error);
 /* Progress and information for humans, on stderr, unless -q. */
 void tu_cli_info (TuCli *cli, const char *format, ...) G_GNUC_PRINTF (2, 3);
@@ -72,8 +74,15 @@ TuNormaliser *tu_cli_get_normaliser (TuCli *cli, GError **error);
 /* A config value of [trueup] (or NULL), e.g. for output directories. (transfer full) */
 char *tu_cli_config_string (TuCli *cli, const char *group, const char *key);
 
-/* Check "--print FORMAT": NULL (not given) or one of tsv/json. */
+/* Check "--print FORMAT": NULL (not given) or one of table/tsv/json. */
 gboolean tu_cli_check_print (const char *print, GError **error);
+/* A table on stdout for "--print FORMAT": NULL is "table" on a terminal and "tsv" in a pipe;
+ * a table is coloured on a terminal unless NO_COLOR is set or TERM is dumb. (transfer full) */
+TuTable *tu_cli_new_table (const char *print, const TuColumn *columns, guint n_columns,
+			   GError **error);
+/* The closest of @names to @word when it is close enough to be a typo, else NULL.
+ * (transfer none) */
+const char *tu_cli_suggest (const char *word, const char *const *names, guint n_names);
 
 /* Signals: SIGINT, SIGTERM and SIGHUP are blocked in every thread (the embedded server's
  * threads included) and handled by one thread. With a cancellable registered (a scan or a run
@@ -83,29 +92,20 @@ gboolean tu_cli_check_print (const char *print, GError **error);
 void tu_cli_signals_init (void);
 void tu_cli_set_cancellable (GCancellable *cancellable);
 
-/* Scanning targets and storing (or printing) the results: shared by `scan` and `run`. */
+/* What a scan says about each host (warnings, failures, progress on a terminal, -v's counts,
+ * the closing line): the ingest's reporter, shared by `scan` and `run`'s scan step. */
 typedef struct {
-	GPtrArray *targets; /* char*: "local", "root:DIR", "ssh://...", "import:FILE" */
-	gint jobs;
-	gint timeout;
-	const char *print;  /* NULL: store */
-	gint64 as_of_us;
-	gboolean no_binaries;
-	gboolean ssh_accept_new;
-	const char *ssh_options;
-} TuScanRequest;
+	TuCli *cli;
+	TuTable *table;	    /* (nullable) --print: the records go here instead of the store */
+	TuNormaliser *norm; /* for --print */
+	gboolean progress;
+	gboolean finished;  /* the closing line was printed */
+	gboolean failed;    /* an error stopped the scan or the output */
+	TuIngestReporter reporter;
+} TuCliScanReport;
 
-typedef struct {
-	guint n_targets;
-	guint n_hosts_ok;
-	guint n_failed;
-	guint64 n_added;
-	guint64 n_updated;
-	guint64 n_removed;
-	gboolean cancelled;
-} TuScanSummary;
-
-int tu_cli_scan_targets (TuCli *cli, const TuScanRequest *request, TuScanSummary *summary);
+void tu_cli_scan_report_init (TuCliScanReport *report, TuCli *cli, TuTable *table,
+			      TuNormaliser *norm);
 
 /* Commands, one file each in src/ */
 int tu_cmd_db (TuCli *cli, int argc, char **argv);

@@ -1100,6 +1100,12 @@ tu_db_handle (TuDb *db)
 	return db->mysql;
 }
 
+const GError *
+tu_db_unreachable (TuDb *db)
+{
+	return db->gone;
+}
+
 guint
 tu_db_n_reconnects (TuDb *db)
 {

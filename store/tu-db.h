@@ -163,6 +163,10 @@ gboolean tu_db_transaction (TuDb *db, TuDbTxnFunc func, gpointer user_data, GErr
  * (outside a transaction). */
 gboolean tu_db_exec_retry (TuDb *db, const char *sql, GError **error);
 
+/* Once the servers stayed away past the failover window: the one error that says so (every
+ * call on @db fails with a copy of it). NULL while the store is reachable. (transfer none) */
+const GError *tu_db_unreachable (TuDb *db);
+
 /* How many times the connection was lost and made again (to the same or another host). */
 guint tu_db_n_reconnects (TuDb *db);
 

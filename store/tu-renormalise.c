@@ -30,7 +30,8 @@ write_batch (TuDb *db, gpointer user_data, GError **error)
 		const TuProduct *p = &c->product;
 		g_autoptr(TuSql) q = tu_sql_new (
 			db, "UPDATE software SET publisher = ?, product = ?, edition = ?, "
-			    "product_release = ?, version = ?, scheme = ?, kind = ?, component_of = ?, "
+			    "product_release = ?, version = ?, upstream_version = ?, scheme = ?, "
+			    "kind = ?, class = ?, component_of = ?, "
 			    "is_licensable = ?, is_recognised = ?, norm_cpe = ?, norm_purl = ?, rule = ? "
 			    "WHERE id = ?");
 		tu_sql_bind_str (q, p->publisher);
@@ -38,8 +39,10 @@ write_batch (TuDb *db, gpointer user_data, GError **error)
 		tu_sql_bind_str (q, p->edition);
 		tu_sql_bind_str (q, p->release);
 		tu_sql_bind_str (q, p->version);
+		tu_sql_bind_str (q, p->upstream_version);
 		tu_sql_bind_str (q, tu_scheme_to_string (p->scheme));
 		tu_sql_bind_str (q, tu_kind_to_string (p->kind));
+		tu_sql_bind_str (q, tu_class_to_string (p->klass));
 		tu_sql_bind_str (q, p->component_of);
 		tu_sql_bind_int (q, p->is_licensable);
 		tu_sql_bind_int (q, p->is_recognised);
@@ -69,7 +72,8 @@ tu_renormalise (TuDb *db, TuNormaliser *norm, TuRenormaliseStats *stats, GError 
 			db, "SELECT id, source, raw_name, raw_version, raw_publisher, arch, "
 			    "source_package, source_kind, purl, cpe, publisher, product, edition, "
 			    "product_release, version, scheme, kind, component_of, is_licensable, "
-			    "is_recognised, norm_cpe, norm_purl, rule FROM software WHERE id > ? "
+			    "is_recognised, norm_cpe, norm_purl, rule, upstream_version, class FROM software "
+			    "WHERE id > ? "
 			    "ORDER BY id LIMIT ?");
 		tu_sql_bind_uint (q, last);
 		tu_sql_bind_int (q, BATCH);
@@ -104,7 +108,9 @@ tu_renormalise (TuDb *db, TuNormaliser *norm, TuRenormaliseStats *stats, GError 
 					same_str (row[17], p->component_of) &&
 					(tu_row_int (row, 18, 0) != 0) == p->is_licensable &&
 					was_recognised == p->is_recognised && same_str (row[20], p->cpe) &&
-					same_str (row[21], p->purl) && same_str (row[22], p->rule);
+					same_str (row[21], p->purl) && same_str (row[22], p->rule) &&
+					same_str (row[23], p->upstream_version) &&
+					same_str (row[24], tu_class_to_string (p->klass));
 			if (same)
 				continue;
 			Change c = {id, *p};
@@ -128,6 +134,8 @@ tu_normalise_summary_clear (TuNormaliseSummary *sum)
 {
 	if (sum->by_source != NULL)
 		g_ptr_array_unref (sum->by_source);
+	if (sum->by_class != NULL)
+		g_ptr_array_unref (sum->by_class);
 	memset (sum, 0, sizeof *sum);
 }
 
@@ -139,8 +147,16 @@ source_stats_free (TuSourceStats *s)
 }
 
 static void
+class_stats_free (TuClassStats *s)
+{
+	g_free (s->klass);
+	g_free (s);
+}
+
+static void
 unrecognised_free (TuUnrecognised *u)
 {
+	g_free (u->klass);
 	g_free (u->source);
 	g_free (u->raw_name);
 	g_free (u->raw_publisher);
@@ -176,6 +192,22 @@ tu_normalise_stats (TuDb *db, guint top, TuNormaliseSummary *sum, GPtrArray **un
 		sum->n_language_packs += (guint64) tu_row_int (row, 4, 0);
 		sum->n_licensable += (guint64) tu_row_int (row, 5, 0);
 	}
+	g_autoptr(MYSQL_RES) resc = tu_db_query (
+		db,
+		"SELECT s.class, COUNT(*), SUM(s.is_recognised) FROM installations i "
+		"JOIN software s ON s.id = i.software_id WHERE i.removed_at IS NULL AND "
+		"i.state = 'installed' GROUP BY s.class ORDER BY COUNT(*) DESC, s.class",
+		error);
+	if (resc == NULL)
+		return FALSE;
+	sum->by_class = g_ptr_array_new_with_free_func ((GDestroyNotify) class_stats_free);
+	while ((row = mysql_fetch_row (resc)) != NULL) {
+		TuClassStats *c = g_new0 (TuClassStats, 1);
+		c->klass = g_strdup (row[0]);
+		c->n_installations = (guint64) tu_row_int (row, 1, 0);
+		c->n_recognised = (guint64) tu_row_int (row, 2, 0);
+		g_ptr_array_add (sum->by_class, c);
+	}
 	g_autoptr(MYSQL_RES) res2 = tu_db_query (
 		db, "SELECT COUNT(*), COUNT(DISTINCT publisher) FROM software", error);
 	if (res2 == NULL)
@@ -186,10 +218,10 @@ tu_normalise_stats (TuDb *db, guint top, TuNormaliseSummary *sum, GPtrArray **un
 	}
 	g_autoptr(TuSql) q = tu_sql_new (
 		db, "SELECT COUNT(DISTINCT i.host_id), COUNT(*), s.source, s.raw_name, "
-		    "MIN(s.raw_publisher), MIN(s.product) FROM installations i "
+		    "MIN(s.raw_publisher), MIN(s.product), MIN(s.class) FROM installations i "
 		    "JOIN software s ON s.id = i.software_id WHERE i.removed_at IS NULL AND "
 		    "s.is_recognised = 0 GROUP BY s.source, s.raw_name "
-		    "ORDER BY COUNT(DISTINCT i.host_id) DESC, COUNT(*) DESC, s.raw_name LIMIT ?");
+		    "ORDER BY COUNT(*) DESC, COUNT(DISTINCT i.host_id) DESC, s.raw_name LIMIT ?");
 	tu_sql_bind_uint (q, top);
 	g_autoptr(MYSQL_RES) res3 = tu_db_query (db, tu_sql_get (q), error);
 	if (res3 == NULL)
@@ -203,6 +235,7 @@ tu_normalise_stats (TuDb *db, guint top, TuNormaliseSummary *sum, GPtrArray **un
 		u->raw_name = g_strdup (row[3]);
 		u->raw_publisher = g_strdup (tu_row_str (row, 4));
 		u->product = g_strdup (tu_row_str (row, 5));
+		u->klass = g_strdup (tu_row_str (row, 6));
 		g_ptr_array_add (*unrecognised, u);
 	}
 	return TRUE;

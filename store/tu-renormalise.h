@@ -12,6 +12,15 @@
 
 G_BEGIN_DECLS
 
+/* The software rows a licence manager must look at, as SQL over `software s`: not recognised
+ * and not known to be part of the OS, a driver or a component (nor an update or language
+ * pack); or recognised by a rule that does not say whether it is sold by licence (class
+ * unknown). The compliance workbook's review list and `normalise --stats` use it. */
+#define TU_REVIEW_CONDITION                                                                   \
+	"((s.is_recognised = 0 AND s.class NOT IN ('os', 'driver', 'component') AND "       \
+	"s.kind NOT IN ('update', 'language-pack')) OR (s.is_recognised = 1 AND "           \
+	"s.class = 'unknown'))"
+
 typedef struct {
 	guint64 n_checked;
 	guint64 n_changed;
@@ -30,6 +39,12 @@ typedef struct {
 } TuSourceStats;
 
 typedef struct {
+	char *klass; /* commercial, freeware, open-source, component, driver, os, unknown */
+	guint64 n_installations;
+	guint64 n_recognised;
+} TuClassStats;
+
+typedef struct {
 	guint64 n_installations; /* current installations, state installed */
 	guint64 n_recognised;
 	guint64 n_updates;
@@ -38,6 +53,7 @@ typedef struct {
 	guint64 n_software;
 	guint64 n_publishers;
 	GPtrArray *by_source; /* TuSourceStats* */
+	GPtrArray *by_class;  /* TuClassStats*, most installations first */
 } TuNormaliseSummary;
 
 void tu_normalise_summary_clear (TuNormaliseSummary *sum);
@@ -50,10 +66,11 @@ typedef struct {
 	char *raw_name;
 	char *raw_publisher;
 	char *product;
+	char *klass;
 } TuUnrecognised;
 
 /* Statistics over current installations; @unrecognised gets the @top unrecognised raw names by
- * number of hosts (transfer full, TuUnrecognised*). */
+ * number of installations, then hosts (transfer full, TuUnrecognised*). */
 gboolean tu_normalise_stats (TuDb *db, guint top, TuNormaliseSummary *sum,
 			     GPtrArray **unrecognised, GError **error);
 

@@ -459,8 +459,10 @@ write_software (Job *job, TuWriter *sw, Entry *e, GError **error)
 	tu_writer_add_str (sw, p->edition);
 	tu_writer_add_str (sw, p->release);
 	tu_writer_add_str (sw, p->version);
+	tu_writer_add_str (sw, p->upstream_version);
 	tu_writer_add_str (sw, tu_scheme_to_string (p->scheme));
 	tu_writer_add_str (sw, tu_kind_to_string (p->kind));
+	tu_writer_add_str (sw, tu_class_to_string (p->klass));
 	tu_writer_add_str (sw, p->component_of);
 	tu_writer_add_int (sw, p->is_licensable);
 	tu_writer_add_int (sw, p->is_recognised);
@@ -474,8 +476,8 @@ write_software (Job *job, TuWriter *sw, Entry *e, GError **error)
 static const char *const software_columns[] = {
 	"id",	      "source",	     "raw_name",      "raw_version", "raw_publisher",
 	"arch",	      "source_package", "source_kind", "purl",	      "cpe",	     "publisher",
-	"product",    "edition",     "product_release", "version",   "scheme",
-	"kind",	      "component_of", "is_licensable", "is_recognised", "norm_cpe",
+	"product",    "edition",     "product_release", "version",   "upstream_version", "scheme",
+	"kind",	      "class",	     "component_of", "is_licensable", "is_recognised", "norm_cpe",
 	"norm_purl",  "rule",	     "first_seen",    NULL,
 };
 

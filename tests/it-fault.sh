@@ -127,16 +127,20 @@ like "$out" "refused +5" "db status counts the refused scans"
 D="$TMP/killed"
 gen 8 150 > "$TMP/big.csv"
 gen 1 150 > "$TMP/big1.csv"
+t0=$(date +%s%N)
 run T scan --import "$TMP/big1.csv" --as-of 2026-07-01
+t1=$(date +%s%N)
 is "$rc" 0 "a first import to kill later ones over"
+# the kill points spread over what a whole import takes here (parsing, then storing)
+span_ms=$(( (t1 - t0) / 1000000 ))
 killed=0
 for i in 1 2 3 4 5 6 7 8 9 10; do
 	g=$(( (i % 7) + 2 ))
 	gen $g 150 > "$TMP/kill.csv"
 	"$TRUEUP" --data-dir "$D" scan --import "$TMP/kill.csv" --as-of "2026-07-0${g}T00:00:$(printf %02d $i)Z" > /dev/null 2>&1 &
 	pid=$!
-	# a random point: from start-up to the end of the import
-	sleep "0.$(od -An -N1 -tu1 /dev/urandom | tr -d ' ' | awk '{ printf "%02d", $1 % 90 + 5 }')"
+	# a random point between start-up and the end of the import
+	sleep "$(od -An -N2 -tu2 /dev/urandom | awk -v s="$span_ms" '{ printf "%.3f", (20 + $1 % s) / 1000 }')"
 	kill -9 "$pid" 2>/dev/null && killed=$((killed + 1))
 	wait "$pid" 2>/dev/null
 	run T db check
@@ -212,6 +216,7 @@ if [ "$(id -u)" = 0 ] && mkdir -p "$TMP/small" && mount -t tmpfs -o size=48m tmp
 	gen 6 5 > "$TMP/after.csv"
 	run T scan --import "$TMP/after.csv" --as-of 2026-08-06
 	is "$rc" 0 "with space again, a scan is stored"
+	[ "$rc" = 0 ] || diag "$err"
 	# a store that cannot even start: a full disk from the first byte
 	dd if=/dev/zero of="$TMP/small/filler" bs=1M count=100 2>/dev/null
 	run "$TRUEUP" --data-dir "$TMP/small/fresh" db status

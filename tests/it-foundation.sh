@@ -115,6 +115,8 @@ run T inventory --print tsv
 is "$(printf '%s\n' "$out" | head -1 | cut -f1-13)" "host	source	raw_name	raw_version	raw_publisher	arch	publisher	product	edition	release	version	scheme	kind" "inventory TSV header"
 is "$(printf '%s\n' "$out" | tail -n +2 | wc -l)" 5 "five installations"
 like "$out" "img-host	dpkg	openssl	3.0.11-1~deb12u2	" "raw version kept with revision"
+is "$(printf '%s\n' "$out" | awk -F'\t' '$3 == "openssl" { print $21 "|" $22 }')" "open-source|3.0.11" \
+	"inventory: class and upstream version (no revision, no ~deb12u2) of a dpkg record"
 {
 	pkg bash 5.2.15-2+b2 "Matthias Klose <doko@debian.org>"
 	pkg openssl 3.0.13-1~deb12u1 "Debian OpenSSL Team <x@y>"
@@ -156,8 +158,8 @@ not_like "$dump" '	f	' "no cell is a formula"
 like "$dump" 'Installations	[0-9]+	5	s	@SUM\(1\+1\)' "an @ value stays a string"
 like "$dump" 'Installations	[0-9]+	19	d	20[0-9][0-9]-' "first_seen is a real Excel date"
 meta=$(xlsx_dump --meta "$TMP/inv.xlsx")
-like "$meta" "Installations	freeze	A2" "header row frozen"
-like "$meta" "Installations	autofilter	A1:T6" "autofilter over the rows"
+like "$meta" "Installations	freeze	A5" "header row (under the title block) frozen"
+like "$meta" "Installations	autofilter	A4:V9" "autofilter over the header and the 5 rows"
 run T report inventory --format csv -o "$TMP/inv.csv"
 is "$rc" 0 "report inventory as CSV"
 like "$(cat "$TMP/inv.csv")" "\"'=HYPERLINK" "CSV guards a formula-like cell with an apostrophe"

@@ -8,6 +8,8 @@
 #   mariadbd-harness.sh start DIR   -> prints shell assignments: TU_TEST_PORT, TU_TEST_SOCKET,
 #                                      TU_TEST_USER, TU_TEST_PASSWORD
 #   mariadbd-harness.sh stop DIR
+#   mariadbd-harness.sh kill DIR      -> SIGKILL the server (a crash) and wait until it is gone
+#   mariadbd-harness.sh restart DIR   -> start it again on the same port and data (after kill)
 set -eu
 cmd=$1
 dir=$2
@@ -22,18 +24,7 @@ find_prog() {
 	return 1
 }
 
-case $cmd in
-start)
-	mkdir -p "$dir"
-	dir=$(cd "$dir" && pwd)
-	install_db=$(find_prog mariadb-install-db mysql_install_db) || { echo "mariadb-install-db not found" >&2; exit 77; }
-	mariadbd=$(find_prog mariadbd mysqld) || { echo "mariadbd not found" >&2; exit 77; }
-	client=$(find_prog mariadb mysql) || { echo "mariadb client not found" >&2; exit 77; }
-	"$install_db" --no-defaults --datadir="$dir/data" --user="$(id -un)" \
-		--auth-root-authentication-method=socket --skip-test-db \
-		> "$dir/install.log" 2>&1 || { cat "$dir/install.log" >&2; exit 1; }
-	# a random free port on loopback
-	port=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 20000 ))
+start_server() {
 	"$mariadbd" --no-defaults --datadir="$dir/data" --socket="$dir/mysqld.sock" \
 		--port="$port" --bind-address=127.0.0.1 --pid-file="$dir/mysqld.pid" \
 		--log-error="$dir/mysqld.err" --user="$(id -un)" --skip-name-resolve \
@@ -46,6 +37,22 @@ start)
 		if [ $i -gt 300 ]; then echo "mariadbd did not start:" >&2; tail -20 "$dir/mysqld.err" >&2; exit 1; fi
 		sleep 0.1
 	done
+}
+
+case $cmd in
+start)
+	mkdir -p "$dir"
+	dir=$(cd "$dir" && pwd)
+	install_db=$(find_prog mariadb-install-db mysql_install_db) || { echo "mariadb-install-db not found" >&2; exit 77; }
+	mariadbd=$(find_prog mariadbd mysqld) || { echo "mariadbd not found" >&2; exit 77; }
+	client=$(find_prog mariadb mysql) || { echo "mariadb client not found" >&2; exit 77; }
+	"$install_db" --no-defaults --datadir="$dir/data" --user="$(id -un)" \
+		--auth-root-authentication-method=socket --skip-test-db \
+		> "$dir/install.log" 2>&1 || { cat "$dir/install.log" >&2; exit 1; }
+	# a random free port on loopback
+	port=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 20000 ))
+	echo "$port" > "$dir/port"
+	start_server
 	password="pw-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')"
 	"$client" --no-defaults -S "$dir/mysqld.sock" -uroot <<SQL
 CREATE USER 'trueup'@'localhost' IDENTIFIED BY '$password';
@@ -60,6 +67,19 @@ SQL
 	echo "TU_TEST_USER=trueup"
 	echo "TU_TEST_PASSWORD=$password"
 	;;
+kill)
+	pid=$(cat "$dir/mysqld.pid")
+	kill -9 "$pid" 2>/dev/null || true
+	while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
+	;;
+restart)
+	dir=$(cd "$dir" && pwd)
+	mariadbd=$(find_prog mariadbd mysqld)
+	client=$(find_prog mariadb mysql)
+	port=$(cat "$dir/port")
+	rm -f "$dir/mysqld.pid"
+	start_server
+	;;
 stop)
 	if [ -f "$dir/mysqld.pid" ]; then
 		pid=$(cat "$dir/mysqld.pid")
@@ -70,7 +90,8 @@ stop)
 	fi
 	;;
 *)
-	echo "usage: $0 start|stop DIR" >&2
+	echo "usage: $0 start|stop|kill|restart DIR" >&2
 	exit 2
 	;;
 esac
+exit 0

@@ -9,8 +9,8 @@
  * Visio, Project, Acrobat, SQL Server with cores, Windows Server), Linux servers with Debian
  * package names and versions, a realistic share of licensable software; entitlements near the
  * demand (some short, some surplus); and a few hundred thousand advisory ranges for the
- * packages. Every installation goes through the real ingest path (normaliser + TuStore, one
- * transaction per host), then the licence position and the patch position are computed.
+ * packages. Every installation goes through the real ingest path (tu_ingest_run: the pool,
+ * the normaliser and TuStore, one transaction per host), then the licence position and the patch position are computed.
  * Prints rows/s for ingest and seconds for each phase. The generator is deterministic (fixed
  * seed), so runs compare.
  */
@@ -22,6 +22,7 @@
 #include "tu-catalog.h"
 #include "tu-common.h"
 #include "tu-db.h"
+#include "tu-ingest.h"
 #include "tu-licence.h"
 #include "tu-migrate.h"
 #include "tu-normaliser.h"
@@ -241,6 +242,43 @@ add_advisories (TuDb *db, GPtrArray *pool, guint per_package)
 	return n;
 }
 
+/* The estate as the ingest pool's targets: host @index generated in a worker thread. */
+typedef struct {
+	guint installs;
+	GPtrArray *pool;
+	gint64 now_us;
+} Estate;
+
+static GPtrArray *
+estate_host (guint index, gpointer data)
+{
+	Estate *e = data;
+	GPtrArray *scans = g_ptr_array_new ();
+	g_ptr_array_add (scans, make_host (index, e->installs, e->pool, e->now_us));
+	return scans;
+}
+
+/* A host the store refused ends the benchmark. */
+static gboolean
+stored_host (const TuHostScan *scan, const TuStoreStats *st, const GError *store_error,
+	     gpointer data, GError **error)
+{
+	if (store_error != NULL) {
+		g_set_error (error, TU_ERROR, TU_ERROR_FAILED, "%s", store_error->message);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static void
+ingest_progress (const TuIngestSummary *sum, gpointer data)
+{
+	double *t0 = data;
+	if (sum->n_done % 1000 == 0)
+		fprintf (stderr, "  %u hosts, %.0f rows/s\n", sum->n_done,
+			 (double) sum->n_added / (tu_now_seconds () - *t0));
+}
+
 static gboolean
 count_row (const TuPatchRow *row, gpointer user_data, GError **error)
 {
@@ -302,17 +340,14 @@ main (int argc, char **argv)
 		(double) hosts * installs / 1e6);
 	double t0 = tu_now_seconds ();
 	gint64 now = g_get_real_time ();
-	guint64 rows = 0;
-	for (gint i = 0; i < hosts; i++) {
-		g_autoptr(TuHostScan) scan = make_host ((guint) i, (guint) installs, pool, now);
-		TuStoreStats st;
-		if (!tu_store_host_scan (store, scan, &st, &error))
-			fail (error);
-		rows += st.n_added;
-		if ((i + 1) % 1000 == 0)
-			fprintf (stderr, "  %d hosts, %.0f rows/s\n", i + 1,
-				 (double) rows / (tu_now_seconds () - t0));
-	}
+	/* the CLI's ingest path: one worker generates hosts while this thread stores them */
+	Estate estate = {(guint) installs, pool, now};
+	TuIngestReporter reporter = {.host = stored_host, .progress = ingest_progress, .data = &t0};
+	TuIngestSummary sum;
+	if (!tu_ingest_run ((guint) hosts, estate_host, &estate, 1, store, NULL, &reporter, &sum,
+			    &error))
+		fail (error);
+	guint64 rows = sum.n_added;
 	double ingest = tu_now_seconds () - t0;
 	printf ("ingest (normalise + store, one transaction per host): %" G_GUINT64_FORMAT
 		" rows in %.1f s = %.0f rows/s\n",
@@ -324,12 +359,10 @@ main (int argc, char **argv)
 	guint64 written0 = rows_written (db);
 	t0 = tu_now_seconds ();
 	guint rescan = MIN (hosts, 200);
-	for (guint i = 0; i < rescan; i++) {
-		g_autoptr(TuHostScan) scan = make_host (i, (guint) installs, pool, now + G_USEC_PER_SEC);
-		TuStoreStats st;
-		if (!tu_store_host_scan (store, scan, &st, &error))
-			fail (error);
-	}
+	estate.now_us = now + G_USEC_PER_SEC;
+	reporter.progress = NULL;
+	if (!tu_ingest_run (rescan, estate_host, &estate, 1, store, NULL, &reporter, &sum, &error))
+		fail (error);
 	double re = tu_now_seconds () - t0;
 	guint64 written = rows_written (db) - written0;
 	printf ("rescan of %u unchanged hosts: %.1f s = %.0f rows/s; %.2f ms per host against "

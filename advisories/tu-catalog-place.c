@@ -1,0 +1,389 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Placing an installation in its release cycle (see tu_catalog_place). The catalogue names
+ * cycles in several ways, and each is used from the catalogue's own data:
+ *  - by version: the cycle is a prefix of the version ("3.0" holds "3.0.11", "15.0" holds SQL
+ *    Server's "15.0.4405.4"), or a qualified cycle of that prefix ("13.0-sp3" holds 13.0.x);
+ *  - by build: Windows and Windows Server cycles carry their build as "latest" (10.0.22631 is
+ *    "11-23h2-w" and "11-23h2-e"); the edition family picks between cycles of one build,
+ *    from the suffixes of the cycle names and the edition table below (Pro is (W), Enterprise
+ *    (E), EnterpriseS the LTSC, IoTEnterpriseS the IoT LTSC; Windows Server Standard and
+ *    Datacenter the long-term cycles, not the semi-annual ones);
+ *  - by release: the marketing release the normaliser found ("2019") is a cycle's name
+ *    (Office, Windows Server, Java's "8"), the first word of its label (SQL Server's
+ *    "2019 'Aries'" is cycle 15.0), or a qualified cycle whose qualifier the product's name
+ *    carries ("Office LTSC Professional Plus 2024" is "2024-ltsc");
+ *  - by a release's build: products whose versions never name their release get it from the
+ *    builds table below (Office 2016's MSI products are all 16.0.4266.x).
+ * Java's legacy versions ("1.8.0_431") are read as the catalogue writes them ("8u431").
+ * What cannot be placed gets the reason, never a guess: an edition that would pick between
+ * cycles but is not known, a build no cycle has, a version without digits.
+ *
+ * The tables are data, not code paths: a new edition or a new release build is a row.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "tu-catalog-private.h"
+#include "tu-common.h"
+
+/* The edition families of Windows (EditionID as the registry writes it, and the edition
+ * names the normaliser gives) and Windows Server. A family is the suffix of the catalogue's
+ * cycle names; "" is the cycles without one; "a|b" accepts either. */
+static const struct {
+	const char *product_id;
+	const char *edition;
+	const char *family;
+} edition_families[] = {
+	{"windows", "Core", "w"},
+	{"windows", "CoreN", "w"},
+	{"windows", "CoreSingleLanguage", "w"},
+	{"windows", "CoreCountrySpecific", "w"},
+	{"windows", "Home", "w"},
+	{"windows", "Professional", "w"},
+	{"windows", "ProfessionalN", "w"},
+	{"windows", "Pro", "w"},
+	{"windows", "Pro N", "w"},
+	{"windows", "ProfessionalWorkstation", "w"},
+	{"windows", "Pro for Workstations", "w"},
+	{"windows", "ProfessionalEducation", "w"},
+	{"windows", "Pro Education", "w"},
+	{"windows", "SE", "w"},
+	{"windows", "CloudEdition", "w"},
+	{"windows", "Enterprise", "e"},
+	{"windows", "EnterpriseN", "e"},
+	{"windows", "Education", "e"},
+	{"windows", "EducationN", "e"},
+	{"windows", "IoTEnterprise", "e"},
+	{"windows", "IoT Enterprise", "e"},
+	{"windows", "EnterpriseS", "e-lts"},
+	{"windows", "EnterpriseSN", "e-lts"},
+	{"windows", "Enterprise LTSC", "e-lts"},
+	{"windows", "Enterprise N LTSC", "e-lts"},
+	{"windows", "Enterprise LTSB", "e-lts"},
+	{"windows", "IoTEnterpriseS", "iot-lts"},
+	{"windows", "IoT Enterprise LTSC", "iot-lts"},
+	{"windows-server", "ServerStandard", ""},
+	{"windows-server", "ServerDatacenter", ""},
+	{"windows-server", "ServerEssentials", ""},
+	{"windows-server", "Standard", ""},
+	{"windows-server", "Datacenter", ""},
+	{"windows-server", "Essentials", ""},
+	{"windows-server", "ServerStandardACor", "sac|ac"},
+	{"windows-server", "ServerDatacenterACor", "sac|ac"},
+	{"windows-server", "ServerTurbine", ""}, /* Datacenter: Azure Edition */
+};
+
+/* The family suffixes each product's cycle names carry, longest first. */
+static const struct {
+	const char *product_id;
+	const char *suffixes[6];
+} family_suffixes[] = {
+	{"windows", {"iot-lts", "e-lts", "w", "e", NULL}},
+	{"windows-server", {"sac", "ac", NULL}},
+};
+
+/* Releases whose versions never name them: a build prefix gives the release. */
+static const struct {
+	const char *product_id;
+	const char *build_prefix;
+	const char *release;
+} release_builds[] = {
+	{"office", "16.0.4266.", "2016"},  /* every Office 2016 MSI product */
+	{"office", "16.0.103", "2019"},	   /* Office 2019 volume, Version 1808 */
+	{"office", "16.0.104", "2019"},
+	{"office", "16.0.14332.", "2021"}, /* Office LTSC 2021, Version 2108 */
+	{"office", "16.0.17932.", "2024"}, /* Office LTSC 2024, Version 2408 */
+	{"msexchange", "15.2.", "2019"},
+	{"msexchange", "15.1.", "2016"},
+	{"msexchange", "15.0.", "2013"},
+	{"sharepoint", "16.0.4", "2016"},
+	{"sharepoint", "16.0.5", "2016"},
+	{"sharepoint", "16.0.10", "2019"},
+	{"sharepoint", "15.0.", "2013"},
+	{"sharepoint", "14.0.", "2010"},
+};
+
+static const char *
+family_of_edition (const char *product_id, const char *edition)
+{
+	if (edition == NULL || *edition == '\0')
+		return NULL;
+	for (guint i = 0; i < G_N_ELEMENTS (edition_families); i++) {
+		if (strcmp (edition_families[i].product_id, product_id) == 0 &&
+		    g_ascii_strcasecmp (edition_families[i].edition, edition) == 0)
+			return edition_families[i].family;
+	}
+	return NULL;
+}
+
+/* The family suffix of a cycle name ("11-23h2-w" -> "w"), "" without one; NULL when the
+ * product's cycles carry no families at all. */
+static const char *
+family_of_cycle (const char *product_id, const char *cycle)
+{
+	for (guint i = 0; i < G_N_ELEMENTS (family_suffixes); i++) {
+		if (strcmp (family_suffixes[i].product_id, product_id) != 0)
+			continue;
+		gsize n = strlen (cycle);
+		for (guint j = 0; family_suffixes[i].suffixes[j] != NULL; j++) {
+			const char *sfx = family_suffixes[i].suffixes[j];
+			gsize m = strlen (sfx);
+			if (n > m + 1 && cycle[n - m - 1] == '-' && strcmp (cycle + n - m, sfx) == 0)
+				return sfx;
+		}
+		return "";
+	}
+	return NULL;
+}
+
+static gboolean
+family_accepts (const char *wanted, const char *family)
+{
+	if (*wanted == '\0')
+		return *family == '\0';
+	g_auto(GStrv) alternatives = g_strsplit (wanted, "|", -1);
+	return g_strv_contains ((const char *const *) alternatives, family);
+}
+
+/* The first @n dot-separated numeric components of @v ("10.0.22631.4460", 3 ->
+ * "10.0.22631"), NULL when it has fewer. (transfer full) */
+static char *
+numeric_prefix (const char *v, guint n)
+{
+	const char *p = v;
+	for (guint i = 0; i < n; i++) {
+		if (!g_ascii_isdigit (*p))
+			return NULL;
+		while (g_ascii_isdigit (*p))
+			p++;
+		if (i + 1 < n) {
+			if (*p != '.')
+				return NULL;
+			p++;
+		}
+	}
+	if (*p != '\0' && *p != '.' && *p != ' ')
+		return NULL;
+	return g_strndup (v, (gsize) (p - v));
+}
+
+/* "1.8.0_431" -> "8u431" (Java's legacy form, as the catalogue writes its versions); NULL
+ * for any other version. (transfer full) */
+static char *
+java_update_form (const char *v)
+{
+	if (!g_str_has_prefix (v, "1."))
+		return NULL;
+	const char *p = v + 2;
+	const char *major = p;
+	while (g_ascii_isdigit (*p))
+		p++;
+	if (p == major || !g_str_has_prefix (p, ".0_"))
+		return NULL;
+	const char *upd = p + 3;
+	const char *q = upd;
+	while (g_ascii_isdigit (*q))
+		q++;
+	if (q == upd || (*q != '\0' && *q != '-'))
+		return NULL;
+	return g_strdup_printf ("%.*su%.*s", (int) (p - major), major, (int) (q - upd), upd);
+}
+
+char *
+tu_catalog_version_form (const TuCatalogProduct *p, const char *version)
+{
+	if (version == NULL)
+		return NULL;
+	g_autofree char *java = java_update_form (version);
+	if (java != NULL && p != NULL) {
+		/* only where the catalogue writes its versions that way */
+		for (guint i = 0; i < p->cycles->len; i++) {
+			const TuCatalogCycle *c = g_ptr_array_index (p->cycles, i);
+			if (c->latest != NULL && strchr (c->latest, 'u') != NULL &&
+			    g_ascii_isdigit (c->latest[0]))
+				return g_steal_pointer (&java);
+		}
+	}
+	return g_strdup (version);
+}
+
+/* Is @word in @text as a word of its own (case ignored)? */
+static gboolean
+has_word (const char *text, const char *word)
+{
+	if (text == NULL || *word == '\0')
+		return FALSE;
+	gsize n = strlen (word);
+	for (const char *p = text; *p != '\0'; p++) {
+		if (g_ascii_strncasecmp (p, word, n) != 0)
+			continue;
+		gboolean start = p == text || !g_ascii_isalnum (p[-1]);
+		gboolean end = !g_ascii_isalnum (p[n]);
+		if (start && end)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* By release: the cycle named @release, or labelled with it first, or qualified by a word
+ * the installed product's name carries. */
+static const TuCatalogCycle *
+place_by_release (const TuCatalogProduct *p, const char *release, const char *name)
+{
+	const TuCatalogCycle *plain = NULL, *qualified = NULL, *labelled = NULL;
+	gsize rn = strlen (release);
+	for (guint i = 0; i < p->cycles->len; i++) {
+		const TuCatalogCycle *c = g_ptr_array_index (p->cycles, i);
+		if (g_ascii_strcasecmp (c->cycle, release) == 0)
+			plain = c;
+		else if (g_ascii_strncasecmp (c->cycle, release, rn) == 0 && c->cycle[rn] == '-' &&
+			 has_word (name, c->cycle + rn + 1) && qualified == NULL)
+			qualified = c;
+		else if (c->label != NULL && labelled == NULL &&
+			 g_ascii_strncasecmp (c->label, release, rn) == 0 &&
+			 (c->label[rn] == '\0' || c->label[rn] == ' '))
+			labelled = c;
+	}
+	return qualified ? qualified : plain ? plain : labelled;
+}
+
+/* By version prefix, with qualified cycles of the prefix ("13.0-sp3" for 13.0.6300.2); the
+ * shortest qualified name when there are several ("13.0-sp3" before "13.0-sp3-acp"). */
+static const TuCatalogCycle *
+place_by_version (const TuCatalogProduct *p, const char *version)
+{
+	const TuCatalogCycle *c = tu_catalog_cycle_for (p, version);
+	if (c != NULL)
+		return c;
+	const TuCatalogCycle *best = NULL;
+	for (guint i = 0; i < p->cycles->len; i++) {
+		const TuCatalogCycle *q = g_ptr_array_index (p->cycles, i);
+		const char *dash = strchr (q->cycle, '-');
+		if (dash == NULL || dash == q->cycle || !g_ascii_isdigit (q->cycle[0]))
+			continue;
+		g_autofree char *base = g_strndup (q->cycle, (gsize) (dash - q->cycle));
+		if (strchr (base, '.') == NULL || !tu_catalog_version_in_cycle (version, base))
+			continue;
+		if (best == NULL || strlen (q->cycle) < strlen (best->cycle))
+			best = q;
+	}
+	return best;
+}
+
+/* By build: the cycles whose latest has the version's build; the edition family and the
+ * release choose between them. *@reason gets why none was chosen. */
+static const TuCatalogCycle *
+place_by_build (const TuCatalogProduct *p, const TuCatalogInstalled *inst, gboolean *had_build,
+		char **reason)
+{
+	g_autofree char *build = numeric_prefix (inst->version, 3);
+	if (build == NULL)
+		return NULL;
+	g_autoptr(GPtrArray) candidates = g_ptr_array_new ();
+	for (guint i = 0; i < p->cycles->len; i++) {
+		const TuCatalogCycle *c = g_ptr_array_index (p->cycles, i);
+		g_autofree char *cb = c->latest ? numeric_prefix (c->latest, 3) : NULL;
+		if (cb != NULL && strcmp (cb, build) == 0)
+			g_ptr_array_add (candidates, (gpointer) c);
+	}
+	if (candidates->len == 0)
+		return NULL;
+	*had_build = TRUE;
+	if (candidates->len == 1)
+		return g_ptr_array_index (candidates, 0);
+	/* the release names one of them ("2019" among "2019" and "1809-sac") */
+	if (inst->release != NULL && *inst->release) {
+		for (guint i = 0; i < candidates->len; i++) {
+			const TuCatalogCycle *c = g_ptr_array_index (candidates, i);
+			if (g_ascii_strcasecmp (c->cycle, inst->release) == 0)
+				return c;
+		}
+	}
+	const char *wanted = family_of_edition (p->id, inst->edition);
+	const TuCatalogCycle *unsuffixed = NULL;
+	guint n_unsuffixed = 0;
+	for (guint i = 0; i < candidates->len; i++) {
+		const TuCatalogCycle *c = g_ptr_array_index (candidates, i);
+		const char *family = family_of_cycle (p->id, c->cycle);
+		if (family == NULL)
+			continue;
+		if (wanted != NULL && family_accepts (wanted, family))
+			return c;
+		if (*family == '\0') {
+			unsuffixed = c;
+			n_unsuffixed++;
+		}
+	}
+	/* cycles without a family suffix hold every edition ("10-22h2") */
+	if (n_unsuffixed == 1)
+		return unsuffixed;
+	g_autoptr(GString) names = g_string_new (NULL);
+	for (guint i = 0; i < candidates->len; i++) {
+		const TuCatalogCycle *c = g_ptr_array_index (candidates, i);
+		g_string_append_printf (names, "%s%s", i ? ", " : "", c->label ? c->label : c->cycle);
+	}
+	*reason = inst->edition && *inst->edition
+			  ? g_strdup_printf ("edition \"%s\" fits none of the cycles of build %s (%s)",
+					     inst->edition, build, names->str)
+			  : g_strdup_printf ("edition not known: build %s is one of %s", build,
+					     names->str);
+	return NULL;
+}
+
+static const char *
+release_of_build (const TuCatalogProduct *p, const char *version)
+{
+	for (guint i = 0; i < G_N_ELEMENTS (release_builds); i++) {
+		if (strcmp (release_builds[i].product_id, p->id) == 0 &&
+		    g_str_has_prefix (version, release_builds[i].build_prefix))
+			return release_builds[i].release;
+	}
+	return NULL;
+}
+
+const TuCatalogCycle *
+tu_catalog_place (const TuCatalogProduct *p, const TuCatalogInstalled *inst, char **reason)
+{
+	g_return_val_if_fail (reason != NULL && *reason == NULL, NULL);
+	if (p == NULL) {
+		*reason = g_strdup ("not in the catalogue");
+		return NULL;
+	}
+	const char *version = inst->version && *inst->version ? inst->version : NULL;
+	const char *release = inst->release && *inst->release ? inst->release : NULL;
+	const TuCatalogCycle *c = NULL;
+	gboolean had_build = FALSE;
+	g_autofree char *build_reason = NULL;
+	if (version != NULL) {
+		g_autofree char *form = tu_catalog_version_form (p, version);
+		if ((c = place_by_version (p, form)) != NULL)
+			return c;
+		TuCatalogInstalled local = *inst;
+		local.version = form;
+		if ((c = place_by_build (p, &local, &had_build, &build_reason)) != NULL)
+			return c;
+	}
+	if (release != NULL && (c = place_by_release (p, release, inst->name)) != NULL)
+		return c;
+	const char *built = version ? release_of_build (p, version) : NULL;
+	if (built != NULL && (c = place_by_release (p, built, inst->name)) != NULL)
+		return c;
+	if (build_reason != NULL) {
+		*reason = g_steal_pointer (&build_reason);
+	} else if (version == NULL && release == NULL) {
+		*reason = g_strdup ("no version or release recorded");
+	} else if (version != NULL && strpbrk (version, "0123456789") == NULL) {
+		*reason = g_strdup_printf ("version \"%s\" not parsable", version);
+	} else if (version != NULL && numeric_prefix (version, 3) != NULL && !had_build &&
+		   family_of_cycle (p->id, "") != NULL) {
+		g_autofree char *build = numeric_prefix (version, 3);
+		*reason = g_strdup_printf ("build %s fits no cycle of %s", build,
+					   p->title ? p->title : p->id);
+	} else {
+		*reason = g_strdup_printf ("no cycle of %s for %s %s", p->title ? p->title : p->id,
+					   version ? "version" : "release", version ? version : release);
+	}
+	return NULL;
+}

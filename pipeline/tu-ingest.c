@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The scan pool and the per-host store; see tu-ingest.h. Workers only scan: the normaliser and
+ * the store are used by the calling thread alone, so neither needs to be thread-safe and a
+ * host's transaction never waits on another's scan. The queue between them is bounded by
+ * pushing at most 2 x jobs targets ahead of what has been stored.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "tu-common.h"
+#include "tu-ingest.h"
+#include "tu-scan.h"
+
+typedef struct {
+	GAsyncQueue *results; /* GPtrArray* of TuHostScan* */
+	TuIngestScanFunc scan;
+	gpointer scan_data;
+} Pool;
+
+static void
+worker (gpointer data, gpointer user_data)
+{
+	guint index = GPOINTER_TO_UINT (data) - 1;
+	Pool *pool = user_data;
+	GPtrArray *scans = pool->scan (index, pool->scan_data);
+	g_ptr_array_set_free_func (scans, (GDestroyNotify) tu_host_scan_free);
+	g_async_queue_push (pool->results, scans);
+}
+
+/* The store's errors that stop the ingest rather than fail one host: the servers are gone, or
+ * the disk is full (that host's transaction was rolled back, nothing is half written). */
+static gboolean
+stops_ingest (const GError *error)
+{
+	return g_error_matches (error, TU_ERROR, TU_ERROR_DB_UNREACHABLE) ||
+	       g_error_matches (error, TU_ERROR, TU_ERROR_DISK_FULL);
+}
+
+/* One host: count it, store it, tell the reporter. FALSE when the reporter stops or the store
+ * is unreachable (@error set either way). */
+static gboolean
+take_host (const TuHostScan *scan, TuStore *store, const TuIngestReporter *rep,
+	   TuIngestSummary *sum, GError **error)
+{
+	if (scan->error != NULL) {
+		sum->n_failed++;
+	} else {
+		sum->n_hosts_ok++;
+		sum->n_records += tu_record_list_len (scan->records);
+	}
+	TuStoreStats st = {0};
+	g_autoptr(GError) store_error = NULL;
+	gboolean stored = FALSE;
+	if (store != NULL) {
+		stored = tu_store_host_scan (store, scan, &st, &store_error);
+		if (stored) {
+			sum->n_stored++;
+			sum->n_added += st.n_added;
+			sum->n_updated += st.n_updated;
+			sum->n_removed += st.n_removed;
+		} else if (stops_ingest (store_error)) {
+			/* one error for the ingest, not one per host */
+			sum->n_not_stored++;
+			if (scan->error == NULL)
+				sum->n_hosts_ok--;
+			g_propagate_error (error, g_steal_pointer (&store_error));
+			return FALSE;
+		} else {
+			/* the host is not stored: it failed, whatever its scan said */
+			if (g_error_matches (store_error, TU_ERROR, TU_ERROR_OUT_OF_ORDER))
+				sum->n_refused++;
+			sum->n_failed++;
+			if (scan->error == NULL)
+				sum->n_hosts_ok--;
+		}
+	}
+	if (rep != NULL && rep->host != NULL)
+		return rep->host (scan, stored ? &st : NULL, store_error, rep->data, error);
+	return TRUE;
+}
+
+gboolean
+tu_ingest_run (guint n_targets, TuIngestScanFunc scan, gpointer scan_data, guint jobs,
+	       TuStore *store, GCancellable *cancellable, const TuIngestReporter *rep,
+	       TuIngestSummary *summary, GError **error)
+{
+	g_return_val_if_fail (scan != NULL, FALSE);
+	g_return_val_if_fail (jobs >= 1, FALSE);
+	memset (summary, 0, sizeof *summary);
+	summary->n_targets = n_targets;
+	double t0 = tu_now_seconds ();
+	Pool pool = {g_async_queue_new (), scan, scan_data};
+	GThreadPool *threads = g_thread_pool_new (worker, &pool, (gint) jobs, FALSE, NULL);
+	guint next = 0, in_flight = 0;
+	g_autoptr(GError) fatal = NULL;
+
+	while ((next < n_targets && fatal == NULL && !g_cancellable_is_cancelled (cancellable)) ||
+	       in_flight > 0) {
+		while (next < n_targets && in_flight < jobs * 2 && fatal == NULL &&
+		       !g_cancellable_is_cancelled (cancellable)) {
+			g_thread_pool_push (threads, GUINT_TO_POINTER (++next), NULL);
+			in_flight++;
+		}
+		if (in_flight == 0)
+			break;
+		g_autoptr(GPtrArray) scans = g_async_queue_pop (pool.results);
+		in_flight--;
+		summary->n_done++;
+		for (guint i = 0; i < scans->len; i++) {
+			const TuHostScan *host = g_ptr_array_index (scans, i);
+			/* an import file of many hosts stops between its hosts, as between targets */
+			if (i > 0 && fatal == NULL && g_cancellable_is_cancelled (cancellable)) {
+				summary->n_not_stored += scans->len - i;
+				break;
+			}
+			if (fatal != NULL) {
+				/* stopped: what is still in flight is not stored */
+				if (host->error != NULL)
+					summary->n_failed++;
+				summary->n_not_stored++;
+				continue;
+			}
+			if (!take_host (host, store, rep, summary, &fatal) && stops_ingest (fatal) &&
+			    cancellable != NULL)
+				g_cancellable_cancel (cancellable); /* and the scans in flight stop early */
+		}
+		if (rep != NULL && rep->progress != NULL)
+			rep->progress (summary, rep->data);
+	}
+	g_thread_pool_free (threads, FALSE, TRUE);
+	/* drop anything a worker finished after a cancel or a fatal error */
+	GPtrArray *late;
+	while ((late = g_async_queue_try_pop (pool.results)) != NULL)
+		g_ptr_array_unref (late);
+	g_async_queue_unref (pool.results);
+	summary->cancelled = !stops_ingest (fatal) && g_cancellable_is_cancelled (cancellable);
+	if (rep != NULL && rep->finished != NULL)
+		rep->finished (summary, fatal, tu_now_seconds () - t0, rep->data);
+	if (fatal != NULL) {
+		g_propagate_error (error, g_steal_pointer (&fatal));
+		return FALSE;
+	}
+	return TRUE;
+}
+
+typedef struct {
+	GPtrArray *targets;
+	TuScanOptions *options;
+} Targets;
+
+static GPtrArray *
+scan_target (guint index, gpointer scan_data)
+{
+	Targets *t = scan_data;
+	return tu_scan_target (g_ptr_array_index (t->targets, index), t->options);
+}
+
+gboolean
+tu_ingest_targets (const TuIngestRequest *req, TuStore *store, const TuIngestReporter *reporter,
+		   TuIngestSummary *summary, GError **error)
+{
+	memset (summary, 0, sizeof *summary);
+	summary->n_targets = req->targets->len;
+	TuBinaryRules *rules = NULL;
+	if (!req->no_binaries) {
+		rules = tu_scan_load_binary_rules (req->rules_dir, error);
+		if (rules == NULL)
+			return FALSE;
+	}
+	TuScanOptions options = {
+		.timeout = req->timeout,
+		.no_binaries = req->no_binaries,
+		.binary_rules = rules,
+		.cancellable = req->cancellable,
+		.ssh_options = req->ssh_options,
+		.ssh_accept_new_host_keys = req->ssh_accept_new,
+	};
+	Targets t = {req->targets, &options};
+	gboolean ok = tu_ingest_run (req->targets->len, scan_target, &t, CLAMP (req->jobs, 1, 256),
+				     store, req->cancellable, reporter, summary, error);
+	tu_scan_binary_rules_free (rules);
+	return ok;
+}

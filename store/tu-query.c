@@ -1,0 +1,449 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The read side of the inventory; see tu-query.h. Each query is a static QueryDef: its select
+ * list (from the header's X-macro, which also makes the TU_Q_* indexes and, in reports/, the
+ * TuColumn array) and the rest of the statement after the select list. The first
+ * tu_rows_next() runs it with its values bound and reads the result in the query's mode.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "tu-common.h"
+#include "tu-db.h"
+#include "tu-query.h"
+
+typedef enum {
+	READ_STORED, /* small results: read whole */
+	READ_STREAM, /* one statement, streamed */
+	READ_PAGED,  /* installations: a page of hosts at a time (TuDbPager, "{hosts}") */
+} ReadMode;
+
+typedef struct {
+	const char *what; /* for errors: "reading the history" */
+	const char *const *exprs;
+	guint n_columns;
+	const char *rest; /* FROM ... after the select list; '?' for bound values */
+	ReadMode mode;
+	const char *pager_column; /* READ_PAGED: the host id column "{hosts}" filters */
+} QueryDef;
+
+/* the select list of a query: the SQL expressions of its X-macro, in order */
+#define EXPR(id, name, type, width, expr) expr,
+#define DEFINE_COLUMNS(prefix, LIST) static const char *const prefix##_exprs[] = {LIST (EXPR)}
+#define COLUMNS_OF(prefix) prefix##_exprs, G_N_ELEMENTS (prefix##_exprs)
+
+DEFINE_COLUMNS (hosts, TU_QUERY_HOSTS);
+G_STATIC_ASSERT (G_N_ELEMENTS (hosts_exprs) == TU_Q_HOST_N);
+static const QueryDef q_hosts = {
+	"reading hosts", COLUMNS_OF (hosts), "FROM hosts h ORDER BY h.hostname, h.id", READ_STORED,
+	NULL,
+};
+
+DEFINE_COLUMNS (installations, TU_QUERY_INSTALLATIONS);
+G_STATIC_ASSERT (G_N_ELEMENTS (installations_exprs) == TU_Q_INST_N);
+static const QueryDef q_installations = {
+	"reading installations",
+	COLUMNS_OF (installations),
+	"FROM installations i JOIN hosts h ON h.id = i.host_id "
+	"JOIN software s ON s.id = i.software_id "
+	"WHERE {hosts} AND i.removed_at IS NULL "
+	"ORDER BY h.hostname, h.id, s.source, s.raw_name, s.raw_version, i.id",
+	READ_PAGED,
+	"i.host_id",
+};
+
+DEFINE_COLUMNS (products, TU_QUERY_PRODUCTS);
+G_STATIC_ASSERT (G_N_ELEMENTS (products_exprs) == TU_Q_PROD_N);
+static const QueryDef q_products = {
+	"reading products",
+	COLUMNS_OF (products),
+	"FROM installations i JOIN software s ON s.id = i.software_id WHERE i.removed_at IS NULL "
+	"AND s.kind NOT IN ('update', 'language-pack') "
+	"GROUP BY s.publisher, s.product, s.edition, s.version "
+	"ORDER BY COUNT(DISTINCT i.host_id) DESC, s.publisher, s.product, s.edition, s.version",
+	READ_STREAM,
+	NULL,
+};
+
+DEFINE_COLUMNS (unrecognised, TU_QUERY_UNRECOGNISED);
+G_STATIC_ASSERT (G_N_ELEMENTS (unrecognised_exprs) == TU_Q_UNREC_N);
+static const QueryDef q_unrecognised = {
+	"reading unrecognised software",
+	COLUMNS_OF (unrecognised),
+	"FROM installations i JOIN software s ON s.id = i.software_id WHERE "
+	"i.removed_at IS NULL AND s.is_recognised = 0 AND s.kind NOT IN ('update', "
+	"'language-pack') GROUP BY s.source, s.raw_name ORDER BY COUNT(DISTINCT i.host_id) "
+	"DESC, s.raw_name LIMIT ?",
+	READ_STREAM,
+	NULL,
+};
+
+DEFINE_COLUMNS (contracts, TU_QUERY_CONTRACTS);
+G_STATIC_ASSERT (G_N_ELEMENTS (contracts_exprs) == TU_Q_CONTRACT_N);
+static const QueryDef q_contracts_ending = {
+	"reading contracts",
+	COLUMNS_OF (contracts),
+	"FROM contracts WHERE end_date IS NOT NULL AND end_date <= ? "
+	"AND end_date >= DATE_SUB(?, INTERVAL 30 DAY) ORDER BY end_date, id",
+	READ_STORED,
+	NULL,
+};
+
+DEFINE_COLUMNS (changes, TU_QUERY_CHANGES);
+G_STATIC_ASSERT (G_N_ELEMENTS (changes_exprs) == TU_Q_CHANGE_N);
+/* a new interval that replaced an old one at the same moment is an upgrade (or downgrade, or a
+ * change of publisher/arch), not an installation */
+static const QueryDef q_changes = {
+	"reading the history",
+	COLUMNS_OF (changes),
+	"FROM ("
+	" SELECT o.removed_at AS at, o.host_id, o.removed_reason AS change_kind, "
+	"  n.software_id AS software_id, so.raw_version AS old_version, sn.raw_version AS new_version "
+	"  FROM installations o JOIN installations n ON n.host_id = o.host_id AND "
+	"  n.install_key = o.install_key AND n.first_seen = o.removed_at "
+	"  JOIN software so ON so.id = o.software_id JOIN software sn ON sn.id = n.software_id "
+	"  WHERE o.removed_at >= ? AND o.removed_reason IN ('upgraded', 'downgraded', 'changed') "
+	" UNION ALL "
+	" SELECT n.first_seen, n.host_id, 'installed', n.software_id, NULL, s2.raw_version "
+	"  FROM installations n JOIN software s2 ON s2.id = n.software_id WHERE n.first_seen >= ? "
+	"  AND NOT EXISTS (SELECT 1 FROM installations o WHERE o.host_id = n.host_id AND "
+	"  o.install_key = n.install_key AND o.removed_at = n.first_seen AND o.removed_reason "
+	"  IN ('upgraded', 'downgraded', 'changed')) "
+	" UNION ALL "
+	" SELECT o.removed_at, o.host_id, 'removed', o.software_id, s3.raw_version, NULL "
+	"  FROM installations o JOIN software s3 ON s3.id = o.software_id "
+	"  WHERE o.removed_at >= ? AND o.removed_reason = 'removed'"
+	") x JOIN hosts h ON h.id = x.host_id JOIN software s ON s.id = x.software_id "
+	"ORDER BY x.at, h.hostname, s.raw_name",
+	READ_STREAM,
+	NULL,
+};
+
+DEFINE_COLUMNS (catalog, TU_QUERY_CATALOG);
+G_STATIC_ASSERT (G_N_ELEMENTS (catalog_exprs) == TU_Q_CATALOG_N);
+static const QueryDef q_catalog = {
+	"reading the catalogue", COLUMNS_OF (catalog), "FROM catalog_products p ORDER BY p.id",
+	READ_STORED,		 NULL,
+};
+
+DEFINE_COLUMNS (attrs, TU_QUERY_LIC_ATTRS);
+G_STATIC_ASSERT (G_N_ELEMENTS (attrs_exprs) == TU_Q_ATTR_N);
+static const QueryDef q_attrs = {
+	"reading host attributes", COLUMNS_OF (attrs), "FROM host_attributes", READ_STORED, NULL,
+};
+
+DEFINE_COLUMNS (lhosts, TU_QUERY_LIC_HOSTS);
+G_STATIC_ASSERT (G_N_ELEMENTS (lhosts_exprs) == TU_Q_LHOST_N);
+static const QueryDef q_lhosts = {
+	"reading hosts", COLUMNS_OF (lhosts), "FROM hosts ORDER BY hostname, id", READ_STORED, NULL,
+};
+
+DEFINE_COLUMNS (lsw, TU_QUERY_LIC_SOFTWARE);
+G_STATIC_ASSERT (G_N_ELEMENTS (lsw_exprs) == TU_Q_LSW_N);
+static const QueryDef q_lsw = {
+	"reading software",
+	COLUMNS_OF (lsw),
+	"FROM software WHERE is_licensable = 1 AND kind NOT IN ('update', 'language-pack')",
+	READ_STORED,
+	NULL,
+};
+
+DEFINE_COLUMNS (present, TU_QUERY_PRESENT);
+G_STATIC_ASSERT (G_N_ELEMENTS (present_exprs) == TU_Q_PRESENT_N);
+static const QueryDef q_present = {
+	"reading installations",
+	COLUMNS_OF (present),
+	"FROM installations WHERE {hosts} AND state = 'installed' AND first_seen <= ? AND "
+	"(removed_at IS NULL OR removed_at > ?)",
+	READ_PAGED,
+	"host_id",
+};
+
+DEFINE_COLUMNS (ents, TU_QUERY_ENTITLEMENTS);
+G_STATIC_ASSERT (G_N_ELEMENTS (ents_exprs) == TU_Q_ENT_N);
+static const QueryDef q_ents = {
+	"reading entitlements", COLUMNS_OF (ents), "FROM entitlements ORDER BY id", READ_STORED,
+	NULL,
+};
+
+DEFINE_COLUMNS (prices, TU_QUERY_PRICES);
+G_STATIC_ASSERT (G_N_ELEMENTS (prices_exprs) == TU_Q_PRICE_N);
+static const QueryDef q_prices = {
+	"reading prices", COLUMNS_OF (prices), "FROM prices", READ_STORED, NULL,
+};
+
+DEFINE_COLUMNS (scan_status, TU_QUERY_SCAN_STATUS);
+G_STATIC_ASSERT (G_N_ELEMENTS (scan_status_exprs) == TU_Q_SCANS_NCOL);
+static const QueryDef q_scan_status = {
+	"reading scans", COLUMNS_OF (scan_status), "FROM scans GROUP BY status ORDER BY status",
+	READ_STORED,	 NULL,
+};
+
+/* ------------------------------------------------------------------------ TuRows --- */
+
+struct _TuRows {
+	TuDb *db;
+	const QueryDef *def;
+	TuSql *sql;	      /* the statement with its values bound */
+	char *host;	      /* READ_PAGED: only this host (NULL: all) */
+	gboolean has_host;    /* READ_PAGED: @host restricts the hosts */
+	gboolean started;
+	gboolean done;
+	MYSQL_RES *res;	      /* READ_STORED, READ_STREAM */
+	TuDbPager *pager;     /* READ_PAGED */
+	GArray *host_ids;     /* READ_PAGED with a host list */
+};
+
+static TuRows *
+rows_new (TuDb *db, const QueryDef *def)
+{
+	TuRows *rows = g_new0 (TuRows, 1);
+	rows->db = db;
+	rows->def = def;
+	g_autoptr(GString) sql = g_string_new ("SELECT ");
+	for (guint c = 0; c < def->n_columns; c++)
+		g_string_append_printf (sql, "%s%s", c ? ", " : "", def->exprs[c]);
+	g_string_append_printf (sql, " %s", def->rest);
+	rows->sql = tu_sql_new (db, sql->str);
+	return rows;
+}
+
+void
+tu_rows_free (TuRows *rows)
+{
+	if (rows == NULL)
+		return;
+	g_clear_pointer (&rows->res, mysql_free_result);
+	g_clear_pointer (&rows->pager, tu_db_pager_free);
+	if (rows->host_ids != NULL)
+		g_array_unref (rows->host_ids);
+	tu_sql_free (rows->sql);
+	g_free (rows->host);
+	g_free (rows);
+}
+
+guint
+tu_rows_n_columns (TuRows *rows)
+{
+	return rows->def->n_columns;
+}
+
+/* The hosts a paged query restricted to one host reads, in report order. */
+static GArray *
+host_ids_of (TuDb *db, const char *host, GError **error)
+{
+	g_autoptr(TuSql) hq = tu_sql_new (db, "SELECT id FROM hosts WHERE ? IS NULL OR hostname = ? "
+					      "OR fqdn = ? OR machine_id = ? ORDER BY hostname, id");
+	for (guint i = 0; i < 4; i++)
+		tu_sql_bind_str (hq, host);
+	g_autoptr(MYSQL_RES) res = tu_db_query (db, tu_sql_get (hq), error);
+	if (res == NULL)
+		return NULL;
+	GArray *ids = g_array_new (FALSE, FALSE, sizeof (guint64));
+	MYSQL_ROW row;
+	while ((row = mysql_fetch_row (res)) != NULL) {
+		guint64 id = g_ascii_strtoull (row[0], NULL, 10);
+		g_array_append_val (ids, id);
+	}
+	return ids;
+}
+
+static gboolean
+rows_start (TuRows *rows, GError **error)
+{
+	rows->started = TRUE;
+	const char *sql = tu_sql_get (rows->sql);
+	switch (rows->def->mode) {
+	case READ_STORED:
+		rows->res = tu_db_query (rows->db, sql, error);
+		return rows->res != NULL;
+	case READ_STREAM:
+		rows->res = tu_db_query_stream (rows->db, sql, error);
+		return rows->res != NULL;
+	case READ_PAGED:
+		if (rows->has_host) {
+			rows->host_ids = host_ids_of (rows->db, rows->host, error);
+			if (rows->host_ids == NULL)
+				return FALSE;
+		}
+		rows->pager = tu_db_pager_new (rows->db, sql, rows->def->pager_column,
+					       rows->host_ids, error);
+		return rows->pager != NULL;
+	}
+	g_assert_not_reached ();
+}
+
+char **
+tu_rows_next (TuRows *rows, GError **error)
+{
+	if (rows->done)
+		return NULL;
+	if (!rows->started && !rows_start (rows, error)) {
+		rows->done = TRUE;
+		return NULL;
+	}
+	MYSQL_ROW row;
+	if (rows->pager != NULL) {
+		GError *local = NULL;
+		row = tu_db_pager_next (rows->pager, &local);
+		if (local != NULL)
+			g_propagate_prefixed_error (error, local, "%s: ", rows->def->what);
+	} else {
+		row = mysql_fetch_row (rows->res);
+		if (row == NULL && mysql_errno (tu_db_handle (rows->db)) != 0)
+			tu_db_set_error (rows->db, error, rows->def->what);
+	}
+	if (row == NULL) {
+		/* free the result now: the connection is free for the next statement */
+		rows->done = TRUE;
+		g_clear_pointer (&rows->res, mysql_free_result);
+		g_clear_pointer (&rows->pager, tu_db_pager_free);
+	}
+	return row;
+}
+
+gint64
+tu_cell_int (char **row, guint col, gint64 if_null)
+{
+	if (row[col] == NULL)
+		return if_null;
+	return g_ascii_strtoll (row[col], NULL, 10);
+}
+
+const char *
+tu_cell_str (char **row, guint col)
+{
+	return row[col] ? row[col] : "";
+}
+
+/* ---------------------------------------------------------------------- queries --- */
+
+TuRows *
+tu_query_hosts (TuDb *db)
+{
+	return rows_new (db, &q_hosts);
+}
+
+TuRows *
+tu_query_installations (TuDb *db, const char *host)
+{
+	TuRows *rows = rows_new (db, &q_installations);
+	/* the hosts in report order (all of them when no host is given), as the pager's pages */
+	rows->has_host = TRUE;
+	rows->host = g_strdup (host);
+	return rows;
+}
+
+TuRows *
+tu_query_products (TuDb *db)
+{
+	return rows_new (db, &q_products);
+}
+
+TuRows *
+tu_query_unrecognised (TuDb *db, guint limit)
+{
+	TuRows *rows = rows_new (db, &q_unrecognised);
+	tu_sql_bind_uint (rows->sql, limit);
+	return rows;
+}
+
+TuRows *
+tu_query_contracts_ending (TuDb *db, const char *from, const char *to)
+{
+	TuRows *rows = rows_new (db, &q_contracts_ending);
+	tu_sql_bind_str (rows->sql, to);
+	tu_sql_bind_str (rows->sql, from);
+	return rows;
+}
+
+TuRows *
+tu_query_changes (TuDb *db, const char *since)
+{
+	TuRows *rows = rows_new (db, &q_changes);
+	for (guint i = 0; i < 3; i++)
+		tu_sql_bind_str (rows->sql, since);
+	return rows;
+}
+
+TuRows *
+tu_query_catalog_products (TuDb *db)
+{
+	return rows_new (db, &q_catalog);
+}
+
+TuRows *
+tu_query_host_attributes (TuDb *db)
+{
+	return rows_new (db, &q_attrs);
+}
+
+TuRows *
+tu_query_host_facts (TuDb *db)
+{
+	return rows_new (db, &q_lhosts);
+}
+
+TuRows *
+tu_query_licensable_software (TuDb *db)
+{
+	return rows_new (db, &q_lsw);
+}
+
+TuRows *
+tu_query_installations_at (TuDb *db, guint32 at)
+{
+	g_autofree char *day = tu_date_format (at);
+	g_autofree char *end_of_day = g_strdup_printf ("%s 23:59:59.999999", day);
+	TuRows *rows = rows_new (db, &q_present);
+	tu_sql_bind_str (rows->sql, end_of_day);
+	tu_sql_bind_str (rows->sql, end_of_day);
+	return rows;
+}
+
+TuRows *
+tu_query_entitlements (TuDb *db)
+{
+	return rows_new (db, &q_ents);
+}
+
+TuRows *
+tu_query_prices (TuDb *db)
+{
+	return rows_new (db, &q_prices);
+}
+
+TuRows *
+tu_query_scans_by_status (TuDb *db)
+{
+	return rows_new (db, &q_scan_status);
+}
+
+/* Tables whose row counts `db status` shows, in this order (fixed identifiers). */
+static const char *const status_tables[] = {
+	"hosts",       "scans",	      "software",	"installations",  "host_attributes",
+	"contracts",   "entitlements", "catalog_products", "catalog_cycles", "vulnerabilities",
+	"vuln_affected", "kev",
+};
+
+gboolean
+tu_query_table_counts (TuDb *db, GPtrArray **names, GArray **counts, GError **error)
+{
+	g_autoptr(GPtrArray) n = g_ptr_array_new ();
+	g_autoptr(GArray) c = g_array_new (FALSE, FALSE, sizeof (gint64));
+	for (guint i = 0; i < G_N_ELEMENTS (status_tables); i++) {
+		g_autofree char *sql = g_strdup_printf ("SELECT COUNT(*) FROM %s", status_tables[i]);
+		g_autoptr(GError) local = NULL;
+		g_autoptr(MYSQL_RES) res = tu_db_query (db, sql, &local);
+		gint64 rows = -1; /* a table of a pending migration */
+		MYSQL_ROW row = res ? mysql_fetch_row (res) : NULL;
+		if (row != NULL && row[0] != NULL)
+			rows = g_ascii_strtoll (row[0], NULL, 10);
+		g_ptr_array_add (n, (gpointer) status_tables[i]);
+		g_array_append_val (c, rows);
+	}
+	*names = g_steal_pointer (&n);
+	*counts = g_steal_pointer (&c);
+	return TRUE;
+}
