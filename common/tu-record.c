@@ -114,6 +114,13 @@ tu_record_list_get (const TuRecordList *list, guint i)
 	return &g_array_index (list->records, TuRecord, i);
 }
 
+TuRecord *
+tu_record_list_get_mutable (TuRecordList *list, guint i)
+{
+	g_return_val_if_fail (i < list->records->len, NULL);
+	return &g_array_index (list->records, TuRecord, i);
+}
+
 void
 tu_host_facts_init (TuHostFacts *facts)
 {

@@ -68,6 +68,9 @@ const TuRecord *tu_record_list_add (TuRecordList *list, const TuRecord *record);
 guint tu_record_list_len (const TuRecordList *list);
 /* (transfer none) */
 const TuRecord *tu_record_list_get (const TuRecordList *list, guint i);
+/* The stored record, to replace its string fields with strings interned in the list (the
+ * store fits over-long values to its columns). (transfer none) */
+TuRecord *tu_record_list_get_mutable (TuRecordList *list, guint i);
 /* Copy a string into the list's storage; (transfer none), lives as long as the list. */
 const char *tu_record_list_intern (TuRecordList *list, const char *s, gssize len);
 

@@ -103,8 +103,8 @@ enum { SW_PUBLISHER, SW_PRODUCT, SW_EDITION, SW_RELEASE, SW_VERSION, SW_RAW_NAME
 static gboolean
 load_installs (TuDb *db, TuLicenceInput *in, GHashTable *host_index, GError **error)
 {
-	/* licensable software first (few rows); then one streamed scan of the installations,
-	 * which are clustered by host, keeping those of licensable software */
+	/* licensable software first (few rows); then their installations only, through an
+	 * index: the read grows with what reconcile judges, not with the estate */
 	g_autoptr(TuRows) sw = tu_query_licensable_software (db);
 	g_autoptr(GHashTable) licensable = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
 								  (GDestroyNotify) g_strfreev);
@@ -128,19 +128,19 @@ load_installs (TuDb *db, TuLicenceInput *in, GHashTable *host_index, GError **er
 	}
 	if (g_hash_table_size (licensable) == 0)
 		return TRUE;
-	g_autoptr(TuRows) present = tu_query_installations_at (db, in->at);
+	g_autoptr(TuRows) present = tu_query_licensable_installations_at (db, in->at);
 	TuRuleSet *rules = in->rules;
 	while ((r = tu_rows_next (present, &local)) != NULL) {
-		guint64 software_id = g_ascii_strtoull (r[TU_Q_PRESENT_SOFTWARE_ID], NULL, 10);
+		guint64 software_id = g_ascii_strtoull (r[TU_Q_LPRESENT_SOFTWARE_ID], NULL, 10);
 		char **sw_fields = g_hash_table_lookup (licensable, &software_id);
 		if (sw_fields == NULL)
 			continue;
-		guint64 host_id = g_ascii_strtoull (r[TU_Q_PRESENT_HOST_ID], NULL, 10);
+		guint64 host_id = g_ascii_strtoull (r[TU_Q_LPRESENT_HOST_ID], NULL, 10);
 		gpointer hi = NULL;
 		if (!g_hash_table_lookup_extended (host_index, &host_id, NULL, &hi))
 			continue;
 		TuLicInstall *inst = tu_lic_install_new (
-			g_ascii_strtoull (r[TU_Q_PRESENT_ID], NULL, 10), GPOINTER_TO_UINT (hi),
+			g_ascii_strtoull (r[TU_Q_LPRESENT_ID], NULL, 10), GPOINTER_TO_UINT (hi),
 			sw_fields[SW_PUBLISHER], sw_fields[SW_PRODUCT], sw_fields[SW_EDITION],
 			sw_fields[SW_RELEASE]);
 		inst->version = g_strdup (sw_fields[SW_VERSION]);

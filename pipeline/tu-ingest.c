@@ -41,7 +41,7 @@ stops_ingest (const GError *error)
 /* One host: count it, store it, tell the reporter. FALSE when the reporter stops or the store
  * is unreachable (@error set either way). */
 static gboolean
-take_host (const TuHostScan *scan, TuStore *store, const TuIngestReporter *rep,
+take_host (TuHostScan *scan, TuStore *store, const TuIngestReporter *rep,
 	   TuIngestSummary *sum, GError **error)
 {
 	if (scan->error != NULL) {
@@ -109,7 +109,7 @@ tu_ingest_run (guint n_targets, TuIngestScanFunc scan, gpointer scan_data, guint
 		in_flight--;
 		summary->n_done++;
 		for (guint i = 0; i < scans->len; i++) {
-			const TuHostScan *host = g_ptr_array_index (scans, i);
+			TuHostScan *host = g_ptr_array_index (scans, i);
 			/* an import file of many hosts stops between its hosts, as between targets */
 			if (i > 0 && fatal == NULL && g_cancellable_is_cancelled (cancellable)) {
 				summary->n_not_stored += scans->len - i;

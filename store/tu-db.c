@@ -985,6 +985,11 @@ setup_session (TuDb *db, GError **error)
 		if (mysql_query (db->mysql, setup[i]) != 0)
 			return tu_db_set_error (db, error, "cannot set up the session");
 	}
+	/* Galera: a node applies the other nodes' commits asynchronously; causal reads make a
+	 * report through one node see every scan committed through another before it started.
+	 * Best effort: a server without the variable (MySQL, embedded) ignores it. */
+	if (!db->is_embedded && mysql_query (db->mysql, "SET SESSION wsrep_sync_wait = 1") != 0)
+		g_debug ("wsrep_sync_wait not set: %s", mysql_error (db->mysql));
 	const char *name = db->url.database ? db->url.database : TU_DB_DEFAULT_NAME;
 	/* the name is validated (letters, digits, _ and $), so quoting with backticks is safe */
 	g_autofree char *create = g_strdup_printf (

@@ -160,6 +160,22 @@ static const QueryDef q_present = {
 	"host_id",
 };
 
+DEFINE_COLUMNS (lpresent, TU_QUERY_LIC_PRESENT);
+G_STATIC_ASSERT (G_N_ELEMENTS (lpresent_exprs) == TU_Q_LPRESENT_N);
+/* From the few licensable software rows into their installations by the index of migration
+ * 0008; the sort covers the licensable rows only. Stored: the result is what reconcile
+ * judges (about 12,000 rows on the 10,000-host benchmark estate). */
+static const QueryDef q_lpresent = {
+	"reading licensable installations",
+	COLUMNS_OF (lpresent),
+	"FROM software s STRAIGHT_JOIN installations i FORCE INDEX (installations_software) ON "
+	"i.software_id = s.id WHERE s.is_licensable = 1 AND s.kind NOT IN ('update', "
+	"'language-pack') AND i.state = 'installed' AND i.first_seen <= ? AND (i.removed_at IS "
+	"NULL OR i.removed_at > ?) ORDER BY i.host_id, i.install_key, i.software_id, i.first_seen",
+	READ_STORED,
+	NULL,
+};
+
 DEFINE_COLUMNS (ents, TU_QUERY_ENTITLEMENTS);
 G_STATIC_ASSERT (G_N_ELEMENTS (ents_exprs) == TU_Q_ENT_N);
 static const QueryDef q_ents = {
@@ -397,6 +413,17 @@ tu_query_installations_at (TuDb *db, guint32 at)
 	g_autofree char *day = tu_date_format (at);
 	g_autofree char *end_of_day = g_strdup_printf ("%s 23:59:59.999999", day);
 	TuRows *rows = rows_new (db, &q_present);
+	tu_sql_bind_str (rows->sql, end_of_day);
+	tu_sql_bind_str (rows->sql, end_of_day);
+	return rows;
+}
+
+TuRows *
+tu_query_licensable_installations_at (TuDb *db, guint32 at)
+{
+	g_autofree char *day = tu_date_format (at);
+	g_autofree char *end_of_day = g_strdup_printf ("%s 23:59:59.999999", day);
+	TuRows *rows = rows_new (db, &q_lpresent);
 	tu_sql_bind_str (rows->sql, end_of_day);
 	tu_sql_bind_str (rows->sql, end_of_day);
 	return rows;

@@ -232,6 +232,17 @@ enum { TU_QUERY_PRESENT (TU_Q_ENUM) TU_Q_PRESENT_N };
  * (first seen by then, not removed by then), a page of hosts at a time. */
 TuRows *tu_query_installations_at (TuDb *db, guint32 at);
 
+#define TU_QUERY_LIC_PRESENT(X)                                                                \
+	X (TU_Q_LPRESENT_ID, "id", TU_COL_INT, 0, "i.id")                                        \
+	X (TU_Q_LPRESENT_HOST_ID, "host_id", TU_COL_INT, 0, "i.host_id")                         \
+	X (TU_Q_LPRESENT_SOFTWARE_ID, "software_id", TU_COL_INT, 0, "i.software_id")
+enum { TU_QUERY_LIC_PRESENT (TU_Q_ENUM) TU_Q_LPRESENT_N };
+/* The installations of licensable software (as tu_query_licensable_software) present at the
+ * end of day @at, in the store's order (host, then installation). Read through the
+ * installations_software index from the licensable software rows: it grows with the
+ * licensable installations, not with the estate (reconcile's input). */
+TuRows *tu_query_licensable_installations_at (TuDb *db, guint32 at);
+
 #define TU_QUERY_ENTITLEMENTS(X)                                                               \
 	X (TU_Q_ENT_ID, "id", TU_COL_TEXT, 0, "id")                                              \
 	X (TU_Q_ENT_PUBLISHER, "publisher", TU_COL_TEXT, 0, "publisher")                         \

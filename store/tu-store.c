@@ -24,6 +24,7 @@ struct _TuStore {
 	TuNormaliser *norm;
 	gint64 fixed_time_us;
 	GHashTable *known_software; /* guint64* software ids committed by this process */
+	GHashTable *widths;	    /* "table.column" -> width: > 0 characters, < 0 bytes (TEXT) */
 };
 
 /* One distinct installation of the scan. */
@@ -48,7 +49,10 @@ typedef struct {
 
 typedef struct {
 	TuStore *store;
-	const TuHostScan *scan;
+	TuHostScan *scan;
+	GHashTable *warned; /* warnings already given (a transaction may run again) */
+	const char *hostname; /* the host's name as stored: its hostname fact, else the target */
+	GPtrArray *owned;   /* values cut to their columns */
 	GArray *entries; /* Entry */
 	guint64 scan_id;
 	char *now;	 /* DATETIME(6) literal value */
@@ -78,6 +82,8 @@ tu_store_free (TuStore *store)
 	if (store == NULL)
 		return;
 	g_hash_table_unref (store->known_software);
+	if (store->widths != NULL)
+		g_hash_table_unref (store->widths);
 	g_free (store);
 }
 
@@ -116,6 +122,179 @@ static const char *
 state_of (const TuRecord *r)
 {
 	return r->state ? r->state : "installed";
+}
+
+/* ---------------------------------------------------------------- column widths -------- */
+/*
+ * A value longer than its column would fail the whole host's transaction ("Data truncated"),
+ * keeping one hostile or odd package (a 40-character Architecture, a 1,000-character
+ * PRETTY_NAME) out of the inventory with everything else of its host. Values are cut to the
+ * column's width on a character boundary instead, with a warning naming the field, before
+ * anything is written. The widths are read from the schema itself (information_schema), once
+ * per store, so a migration that widens a column needs no change here.
+ */
+
+static void
+load_widths (TuStore *store)
+{
+	if (store->widths != NULL)
+		return;
+	store->widths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	g_autoptr(MYSQL_RES) res = tu_db_query (
+		store->db,
+		"SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH, "
+		"CHARACTER_OCTET_LENGTH FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+		"DATABASE() AND TABLE_NAME IN ('hosts', 'scans', 'software', 'installations') AND "
+		"CHARACTER_MAXIMUM_LENGTH IS NOT NULL",
+		NULL);
+	MYSQL_ROW row;
+	while (res != NULL && (row = mysql_fetch_row (res)) != NULL) {
+		if (row[0] == NULL || row[1] == NULL || row[2] == NULL || row[3] == NULL)
+			continue;
+		gboolean is_text = g_str_has_suffix (row[2], "text");
+		const char *n = is_text && row[4] != NULL ? row[4] : row[3];
+		gint64 w = g_ascii_strtoll (n, NULL, 10);
+		if (w <= 0 || w > G_MAXINT)
+			continue;
+		g_hash_table_insert (store->widths, g_strdup_printf ("%s.%s", row[0], row[1]),
+				     GINT_TO_POINTER (is_text ? -(gint) w : (gint) w));
+	}
+}
+
+/* @value cut to @column's width, or NULL when it fits. (transfer full) */
+static char *
+fit_value (TuStore *store, const char *column, const char *value, guint *n_chars, gint *width)
+{
+	if (value == NULL)
+		return NULL;
+	gint w = GPOINTER_TO_INT (g_hash_table_lookup (store->widths, column));
+	gsize len = strlen (value);
+	if (w == 0 || len <= (gsize) ABS (w))
+		return NULL; /* unknown column, or fits even counted in bytes */
+	g_autofree char *valid = g_utf8_make_valid (value, (gssize) len);
+	*width = w;
+	if (w > 0) {
+		glong chars = g_utf8_strlen (valid, -1);
+		*n_chars = (guint) MIN (chars, G_MAXUINT);
+		if (chars <= w)
+			return g_strcmp0 (valid, value) == 0 ? NULL : g_steal_pointer (&valid);
+		const char *end = g_utf8_offset_to_pointer (valid, w);
+		return g_strndup (valid, (gsize) (end - valid));
+	}
+	gsize bytes = (gsize) -w;
+	*n_chars = (guint) MIN (strlen (valid), G_MAXUINT);
+	if (strlen (valid) <= bytes)
+		return g_steal_pointer (&valid);
+	const char *end = valid + bytes;
+	while (end > valid && ((guchar) *end & 0xC0) == 0x80)
+		end--; /* not inside a character */
+	return g_strndup (valid, (gsize) (end - valid));
+}
+
+static void
+warn_cut (TuHostScan *scan, const char *field, const char *whose, guint n, gint width)
+{
+	if (width > 0)
+		tu_host_scan_warn (scan, "%s%s%s: %u characters, more than the %d the inventory "
+					 "holds; cut to %d",
+				   whose ? whose : "", whose ? ": " : "", field, n, width, width);
+	else
+		tu_host_scan_warn (scan, "%s%s%s: %u bytes, more than the %d the inventory holds; cut",
+				   whose ? whose : "", whose ? ": " : "", field, n, -width);
+}
+
+static void
+fit_fact (TuStore *store, TuHostScan *scan, char **fact, const char *column)
+{
+	guint n = 0;
+	gint w = 0;
+	char *cut = fit_value (store, column, *fact, &n, &w);
+	if (cut == NULL)
+		return;
+	warn_cut (scan, strchr (column, '.') + 1, "host fact", n, w);
+	g_free (*fact);
+	*fact = cut;
+}
+
+#define FACT(f) {G_STRUCT_OFFSET (TuHostFacts, f), "hosts." #f}
+#define REC(f, col) {G_STRUCT_OFFSET (TuRecord, f), col}
+
+/* Cut the scan's over-long values (facts, target, records) to the columns they go to. */
+static void
+fit_scan (TuStore *store, TuHostScan *scan)
+{
+	load_widths (store);
+	static const struct {
+		glong offset;
+		const char *column;
+	} facts[] = {
+		FACT (hostname),   FACT (fqdn),	     FACT (machine_id), FACT (os_id),
+		FACT (os_like),	   FACT (os_name),   FACT (os_version), FACT (os_version_id),
+		FACT (os_pretty),  FACT (os_edition), FACT (kernel),	FACT (arch),
+		FACT (cpu_model),  FACT (hypervisor), FACT (dmi_vendor), FACT (dmi_model),
+		FACT (dmi_serial), FACT (ip_addresses), FACT (domain),
+	};
+	for (guint i = 0; i < G_N_ELEMENTS (facts); i++)
+		fit_fact (store, scan, G_STRUCT_MEMBER_P (&scan->facts, facts[i].offset),
+			  facts[i].column);
+	fit_fact (store, scan, &scan->target, "scans.target");
+	fit_fact (store, scan, &scan->target, "hosts.target");
+	if (scan->records == NULL)
+		return;
+	static const struct {
+		glong offset;
+		const char *column;
+	} fields[] = {
+		REC (raw_name, "software.raw_name"),
+		REC (raw_version, "software.raw_version"),
+		REC (raw_publisher, "software.raw_publisher"),
+		REC (arch, "software.arch"),
+		REC (source_package, "software.source_package"),
+		REC (kind, "software.source_kind"),
+		REC (purl, "software.purl"),
+		REC (cpe, "software.cpe"),
+		REC (location, "installations.location"),
+		REC (state, "installations.state"),
+	};
+	for (guint i = 0; i < tu_record_list_len (scan->records); i++) {
+		TuRecord *r = tu_record_list_get_mutable (scan->records, i);
+		for (guint f = 0; f < G_N_ELEMENTS (fields); f++) {
+			const char **field = G_STRUCT_MEMBER_P (r, fields[f].offset);
+			guint n = 0;
+			gint w = 0;
+			g_autofree char *cut = fit_value (store, fields[f].column, *field, &n, &w);
+			if (cut == NULL)
+				continue;
+			/* name the record by what is left of its name */
+			g_autofree char *who = g_strdup_printf (
+				"%s %.60s%s", tu_source_to_string (r->source), r->raw_name ? r->raw_name : "",
+				r->raw_name && g_utf8_strlen (r->raw_name, -1) > 60 ? "…" : "");
+			g_autofree char *whose = g_utf8_make_valid (who, -1);
+			warn_cut (scan, strchr (fields[f].column, '.') + 1, whose, n, w);
+			*field = tu_record_list_intern (scan->records, cut, -1);
+		}
+	}
+}
+
+/* A value computed here (a normalised field from the rules, which may copy a raw field into a
+ * narrower column; the host name taken from the target) cut to its column; @value itself when
+ * it fits. The cut copies live in @owned. */
+static const char *
+fit_str (Job *job, const char *column, const char *value, GPtrArray *owned, const char *whose)
+{
+	guint n = 0;
+	gint w = 0;
+	char *cut = fit_value (job->store, column, value, &n, &w);
+	if (cut == NULL)
+		return value;
+	g_ptr_array_add (owned, cut);
+	g_autofree char *key = g_strdup_printf ("%s\t%s", column, value);
+	if (!g_hash_table_contains (job->warned, key)) {
+		/* a retried transaction must not warn twice */
+		g_hash_table_add (job->warned, g_steal_pointer (&key));
+		warn_cut (job->scan, strchr (column, '.') + 1, whose, n, w);
+	}
+	return cut;
 }
 
 /* ---------------------------------------------------------------- scans rows ----------- */
@@ -239,7 +418,7 @@ lock_host (Job *job, GError **error)
 {
 	TuDb *db = job->store->db;
 	const TuHostFacts *f = &job->scan->facts;
-	const char *hostname = effective_hostname (job->scan);
+	const char *hostname = job->hostname;
 	g_autofree char *identity = host_identity (f, hostname);
 	gboolean found = FALSE;
 
@@ -299,7 +478,7 @@ update_host (Job *job, GError **error)
 		"dmi_model = ?, dmi_serial = ?, ip_addresses = ?, target = ?, "
 		"first_seen = LEAST(first_seen, ?), last_seen = ?, last_scan_id = ? WHERE id = ?");
 	tu_sql_bind_str (q, f->machine_id);
-	tu_sql_bind_str (q, effective_hostname (job->scan));
+	tu_sql_bind_str (q, job->hostname);
 	tu_sql_bind_str (q, f->fqdn);
 	tu_sql_bind_str (q, f->domain);
 	tu_sql_bind_str (q, f->os_id);
@@ -454,21 +633,24 @@ write_software (Job *job, TuWriter *sw, Entry *e, GError **error)
 	tu_writer_add_str (sw, r->kind);
 	tu_writer_add_str (sw, r->purl);
 	tu_writer_add_str (sw, r->cpe);
-	tu_writer_add_str (sw, p->publisher);
-	tu_writer_add_str (sw, p->product);
-	tu_writer_add_str (sw, p->edition);
-	tu_writer_add_str (sw, p->release);
-	tu_writer_add_str (sw, p->version);
-	tu_writer_add_str (sw, p->upstream_version);
+	g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
+#define NORM(col, v) fit_str (job, "software." col, (v), owned, "normalised")
+	tu_writer_add_str (sw, NORM ("publisher", p->publisher));
+	tu_writer_add_str (sw, NORM ("product", p->product));
+	tu_writer_add_str (sw, NORM ("edition", p->edition));
+	tu_writer_add_str (sw, NORM ("product_release", p->release));
+	tu_writer_add_str (sw, NORM ("version", p->version));
+	tu_writer_add_str (sw, NORM ("upstream_version", p->upstream_version));
 	tu_writer_add_str (sw, tu_scheme_to_string (p->scheme));
 	tu_writer_add_str (sw, tu_kind_to_string (p->kind));
 	tu_writer_add_str (sw, tu_class_to_string (p->klass));
-	tu_writer_add_str (sw, p->component_of);
+	tu_writer_add_str (sw, NORM ("component_of", p->component_of));
 	tu_writer_add_int (sw, p->is_licensable);
 	tu_writer_add_int (sw, p->is_recognised);
-	tu_writer_add_str (sw, p->cpe);
-	tu_writer_add_str (sw, p->purl);
-	tu_writer_add_str (sw, p->rule);
+	tu_writer_add_str (sw, NORM ("norm_cpe", p->cpe));
+	tu_writer_add_str (sw, NORM ("norm_purl", p->purl));
+	tu_writer_add_str (sw, NORM ("rule", p->rule));
+#undef NORM
 	tu_writer_add_str (sw, job->now);
 	return tu_writer_end_row (sw, error);
 }
@@ -682,14 +864,20 @@ store_txn (TuDb *db, gpointer user_data, GError **error)
 }
 
 gboolean
-tu_store_host_scan (TuStore *store, const TuHostScan *scan, TuStoreStats *stats, GError **error)
+tu_store_host_scan (TuStore *store, TuHostScan *scan, TuStoreStats *stats, GError **error)
 {
+	fit_scan (store, scan);
 	gint64 when = store->fixed_time_us ? store->fixed_time_us : scan->started_us;
 	if (when == 0)
 		when = g_get_real_time ();
 	Job job = {0};
 	job.store = store;
 	job.scan = scan;
+	g_autoptr(GHashTable) warned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	job.warned = warned;
+	g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
+	job.owned = owned;
+	job.hostname = fit_str (&job, "hosts.hostname", effective_hostname (scan), owned, "host name");
 	job.now = tu_store_format_time (when);
 	if (stats != NULL)
 		memset (stats, 0, sizeof *stats);

@@ -55,7 +55,7 @@ void tu_store_set_time (TuStore *store, gint64 time_us);
 
 /* Store one host's scan. A scan with scan->error set is recorded as failed (scans row with
  * the reason) and leaves the host's inventory as it was; the function then returns TRUE. */
-gboolean tu_store_host_scan (TuStore *store, const TuHostScan *scan, TuStoreStats *stats,
+gboolean tu_store_host_scan (TuStore *store, TuHostScan *scan, TuStoreStats *stats,
 			     GError **error);
 
 /* Who is storing a scan, recorded in scans.runner while it runs: the server (or Galera node)

@@ -13,7 +13,8 @@
 #                                        TU_G_USER, TU_G_PASSWORD (exit 77: no galera-4)
 #   galera-harness.sh kill DIR N      -> SIGKILL node N and wait for it to be gone
 #   galera-harness.sh rejoin DIR N    -> start node N again; returns when it is synced
-#   galera-harness.sh sql DIR N SQL   -> run SQL as root on node N (tab-separated, no headers)
+#   galera-harness.sh sql DIR N SQL   -> run SQL as root on node N (tab-separated, no headers),
+#                                        with causal reads (wsrep_sync_wait = 1)
 #   galera-harness.sh stop DIR        -> stop every node (SIGTERM, then SIGKILL after 30 s)
 set -eu
 cmd=$1
@@ -168,7 +169,9 @@ rejoin)
 	wait_synced "$n"
 	;;
 sql)
-	node_sql "$3" "$4"
+	# causal reads: a node applies other nodes' commits asynchronously, so a check right
+	# after a scanner finished waits until this node has applied everything committed before
+	node_sql "$3" "SET SESSION wsrep_sync_wait = 1; $4"
 	;;
 stop)
 	for n in 1 2 3; do

@@ -135,4 +135,49 @@ not_like "$out" "$esc" "facts: no escape character reaches the terminal"
 printf '%s' "$out" | iconv -f UTF-8 -t UTF-8 > /dev/null 2>&1
 ok $? "facts: the listing is valid UTF-8"
 
+# --- 4. over-long fields are cut to their column, the host is stored ------------------------
+L="$TMP/long-root"
+mkdir -p "$L/etc" "$L/var/lib/dpkg"
+long_pretty=$(printf 'Pretty%.0s' $(seq 1 200))        # 1,200 characters (os_pretty holds 255)
+long_host=$(printf 'h%.0s' $(seq 1 300))               # 300 characters (hostname holds 255)
+long_name=$(printf 'é%.0s' $(seq 1 600))               # 600 two-byte characters (raw_name: 512)
+printf 'ID=debian\nVERSION_ID=12\nPRETTY_NAME="%s"\n' "$long_pretty" > "$L/etc/os-release"
+printf '%s\n' "$long_host" > "$L/etc/hostname"
+cat > "$L/var/lib/dpkg/status" <<STATUS
+Package: wide-arch
+Status: install ok installed
+Version: 1.0-1
+Architecture: averyveryverylongarchitecturename-x86-64bit
+Maintainer: Someone <someone@example.org>
+Description: a package with a 43-character Architecture
+
+Package: $long_name
+Status: install ok installed
+Version: 2.0-1
+Architecture: amd64
+Description: a package with a 600-character name
+
+Package: plain
+Status: install ok installed
+Version: 3.0-1
+Architecture: amd64
+Description: an ordinary package
+
+STATUS
+run B scan --root "$L" --no-binaries
+is "$rc" 0 "long: a host with over-long fields is stored, not failed"
+like "$err" "wide-arch: arch: 43 characters, more than the 32 the inventory holds; cut to 32" \
+	"long: the warning names the record and the field"
+like "$err" "host fact: os_pretty: 1200 characters, more than the 255" "long: and the host fact"
+like "$err" "raw_name: 600 characters, more than the 512" "long: and the long name"
+run T inventory --print tsv
+like "$out" "plain" "long: the host's ordinary packages are in the inventory"
+like "$out" "averyveryverylongarchitecturenam[[:space:]]" "long: the architecture is cut to 32 characters"
+n=$(printf '%s\n' "$out" | grep -o 'éééé*' | head -1 | awk '{ print length($0) }')
+is "$n" 512 "long: the 600-character name is cut to 512 characters, on a character boundary"
+printf '%s' "$out" | iconv -f UTF-8 -t UTF-8 > /dev/null 2>&1
+ok $? "long: and stays valid UTF-8"
+run T hosts
+like "$out" "hhhhhhhhhh" "long: the host with a 300-character name is listed"
+
 done_testing
