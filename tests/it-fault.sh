@@ -170,11 +170,13 @@ is "$(consistent "$TMP/kill.cur")$(cut -f1 "$TMP/kill.cur" | sort -u | wc -l)" "
 D="$TMP/term"
 gen 3 1500 > "$TMP/many.csv"
 T db migrate > /dev/null 2>&1
-# the binary itself in the background (not a shell function), so that the signal reaches it
-"$TRUEUP" --data-dir "$D" scan --import "$TMP/many.csv" --as-of 2026-07-03 > "$TMP/term.out" 2>&1 &
+# the binary itself in the background (not a shell function), so that the signal reaches it;
+# -v says each host as it is stored
+"$TRUEUP" --data-dir "$D" -v scan --import "$TMP/many.csv" --as-of 2026-07-03 > "$TMP/term.out" 2>&1 &
 pid=$!
 # once it is storing hosts (the import file takes a moment to parse), ask it to stop
-sleep 1.5
+i=0
+until grep -q "records:" "$TMP/term.out" || [ $i -gt 600 ]; do sleep 0.1; i=$((i + 1)); done
 kill -TERM "$pid"
 wait "$pid"
 trc=$?
