@@ -1044,6 +1044,12 @@ tu_catalog_parse_csv (const char *buf, gsize len, const char *path, TuNormaliser
 	CsvReader r = {norm, known, by_id, lines, read};
 	if (!tu_csv_read (buf, len, path, csv_columns, csv_required, csv_row, &r, error))
 		return FALSE;
+	if (read->len == 0) {
+		/* "0 products" would read like a success */
+		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+			     "%s: a header but no rows; nothing to import", path);
+		return FALSE;
+	}
 	for (guint i = 0; i < read->len; i++) {
 		TuCatalogProduct *p = g_ptr_array_index (read, i);
 		tu_catalog_sort_cycles (p);

@@ -648,8 +648,14 @@ set_time (TuOsvRecord *r, const char *name, const char *value, char **slot)
 	if (value == NULL)
 		return;
 	g_autofree char *sql = tu_osv_time_to_sql (value);
-	if (sql == NULL)
-		warn (r, "\"%s\" is not an RFC 3339 time: %s (not stored)", name, value);
+	if (sql == NULL) {
+		/* the field is dropped, the record is kept: say both, so that the warning is not
+		 * read as the record being refused */
+		g_autofree char *shown = clip (value);
+		warn (r, "\"%s\" is not an RFC 3339 time: \"%s\"; the record is stored without its "
+			 "%s date",
+		      name, shown, name);
+	}
 	*slot = g_strdup (value);
 }
 

@@ -573,6 +573,8 @@ test_related_and_summary (void)
 	/* a bad time is kept as written and reported */
 	g_assert_cmpstr (r->published, ==, "yesterday");
 	g_assert_true (any_contains (r->warnings, "\"published\" is not an RFC 3339 time"));
+	/* about the field, not the record */
+	g_assert_true (any_contains (r->warnings, "the record is stored without its published date"));
 	g_assert_true (any_contains (r->warnings, "withdrawn"));
 }
 

@@ -205,6 +205,20 @@ tu_csv_read (const char *buf, gsize len, const char *path, const char *const *co
 	return TRUE;
 }
 
+typedef struct {
+	TuCsvRowFunc func;
+	gpointer user_data;
+	guint n_rows;
+} Counting;
+
+static gboolean
+counting_row (const TuCsvRow *row, gpointer user_data, GError **error)
+{
+	Counting *c = user_data;
+	c->n_rows++;
+	return c->func (row, c->user_data, error);
+}
+
 gboolean
 tu_csv_read_file (const char *path, const char *const *columns, const char *const *required,
 		  TuCsvRowFunc func, gpointer user_data, GError **error)
@@ -212,6 +226,15 @@ tu_csv_read_file (const char *path, const char *const *columns, const char *cons
 	g_autoptr(GBytes) bytes = tu_file_read (path, 1024u * 1024u * 1024u, error);
 	if (bytes == NULL)
 		return FALSE;
-	return tu_csv_read (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), path, columns,
-			    required, func, user_data, error);
+	Counting c = {func, user_data, 0};
+	if (!tu_csv_read (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), path, columns,
+			  required, counting_row, &c, error))
+		return FALSE;
+	if (c.n_rows == 0) {
+		/* said as the scan CSV says it: "0 imported" read like a success */
+		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+			     "%s: a header but no rows; nothing to import", path);
+		return FALSE;
+	}
+	return TRUE;
 }

@@ -27,7 +27,8 @@ gboolean tu_csv_read (const char *buf, gsize len, const char *path, const char *
 		      const char *const *required, TuCsvRowFunc func, gpointer user_data,
 		      GError **error);
 
-/* Read a file and call tu_csv_read. */
+/* Read a file and call tu_csv_read; a file with a header but no rows is an error ("a header
+ * but no rows; nothing to import"), for the import files that use it. */
 gboolean tu_csv_read_file (const char *path, const char *const *columns,
 			   const char *const *required, TuCsvRowFunc func, gpointer user_data,
 			   GError **error);

@@ -254,6 +254,41 @@ test_install_metric (void)
 		}
 	}
 	g_assert_cmpuint (n_uncovered, ==, 1);
+	g_assert_cmpuint (pos->warnings->len, ==, 0); /* one currency: nothing to say */
+	estate_clear (&e);
+}
+
+/* One product bought in two currencies: the shortfall is costed in one of them (the latest
+ * entitlement's), and the position says so instead of adding euros to dollars in silence. */
+static void
+test_two_currencies_warn (void)
+{
+	Estate e;
+	estate_init (&e, "2026-06-01");
+	for (guint i = 0; i < 4; i++) {
+		g_autofree char *name = g_strdup_printf ("dev%u", i);
+		install (&e, host (&e, name, 4, 1), "Visio", "", "");
+	}
+	TuEntitlement *a = ent (&e, "V-EU", "Visio", "", TU_METRIC_INSTALL, 1);
+	a->has_unit_cost = TRUE;
+	a->unit_cost = 300;
+	a->currency = g_strdup ("EUR");
+	TuEntitlement *b = ent (&e, "V-US", "Visio", "", TU_METRIC_INSTALL, 1);
+	b->has_unit_cost = TRUE;
+	b->unit_cost = 350;
+	b->currency = g_strdup ("USD");
+	g_autoptr(TuLicencePosition) pos = tu_licence_compute (e.in);
+	const TuPositionRow *r = row (pos, "Visio", "", TU_METRIC_INSTALL);
+	g_assert_cmpint (r->shortfall, ==, 2);
+	g_assert_true (r->has_cost);
+	g_assert_cmpuint (pos->warnings->len, ==, 1);
+	const char *w = g_ptr_array_index (pos->warnings, 0);
+	g_test_message ("%s", w);
+	g_assert_nonnull (strstr (w, "Visio"));
+	g_assert_nonnull (strstr (w, "EUR"));
+	g_assert_nonnull (strstr (w, "USD"));
+	g_assert_nonnull (strstr (w, r->currency));
+	g_assert_nonnull (strstr (w, "without conversion"));
 	estate_clear (&e);
 }
 
@@ -453,5 +488,6 @@ main (int argc, char **argv)
 	g_test_add_func ("/trueup/licence/downgrade-and-maintenance", test_release_rights);
 	g_test_add_func ("/trueup/licence/subscription-dates", test_dates);
 	g_test_add_func ("/trueup/licence/ties-soonest-end-first", test_tie_break_soonest_end);
+	g_test_add_func ("/trueup/licence/two-currencies-warn", test_two_currencies_warn);
 	return g_test_run ();
 }

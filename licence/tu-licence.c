@@ -227,6 +227,7 @@ tu_licence_position_free (TuLicencePosition *pos)
 	g_ptr_array_unref (pos->rows);
 	g_ptr_array_unref (pos->verdicts);
 	g_ptr_array_unref (pos->uses);
+	g_ptr_array_unref (pos->warnings);
 	g_free (pos);
 }
 
@@ -1128,6 +1129,33 @@ row_cost (Ctx *c, TuPositionRow *r, GPtrArray *ents)
 			}
 		}
 	}
+	/* entitlements of the row priced in other currencies: the cost is in one of them, and no
+	 * rate is known to convert, so say which was used rather than mix them silently */
+	g_autoptr(GPtrArray) others = g_ptr_array_new ();
+	for (guint i = 0; best != NULL && ents != NULL && i < ents->len; i++) {
+		const TuEntitlement *e = g_ptr_array_index (ents, i);
+		if (!e->has_unit_cost || e->metric != r->metric || !same (e->edition, r->edition) ||
+		    g_strcmp0 (e->currency ? e->currency : "", currency ? currency : "") == 0)
+			continue;
+		gboolean seen = FALSE;
+		for (guint k = 0; k < others->len && !seen; k++)
+			seen = g_strcmp0 (g_ptr_array_index (others, k), e->currency) == 0;
+		if (!seen)
+			g_ptr_array_add (others, e->currency ? e->currency : (char *) "");
+	}
+	if (others->len > 0) {
+		g_ptr_array_add (others, NULL);
+		g_autofree char *list = g_strjoinv (", ", (char **) others->pdata);
+		g_ptr_array_add (c->pos->warnings,
+				 g_strdup_printf ("%s %s%s%s (%s): entitlements are priced in %s and in "
+						  "%s; the shortfall is costed in %s, at entitlement "
+						  "%s's unit cost, without conversion",
+						  r->publisher, r->product, r->edition && *r->edition ? " " : "",
+						  r->edition ? r->edition : "", tu_metric_to_string (r->metric),
+						  currency && *currency ? currency : "no currency", list,
+						  currency && *currency ? currency : "no currency",
+						  best->id ? best->id : "?"));
+	}
 	g_free (r->currency);
 	r->currency = g_strdup (currency);
 	r->has_cost = found;
@@ -1163,6 +1191,7 @@ tu_licence_compute (const TuLicenceInput *in)
 	pos->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
 	pos->verdicts = g_ptr_array_new_with_free_func ((GDestroyNotify) verdict_free);
 	pos->uses = g_ptr_array_new_with_free_func ((GDestroyNotify) use_free);
+	pos->warnings = g_ptr_array_new_with_free_func (g_free);
 	Ctx c = {in, pos, g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
 		 g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
 					(GDestroyNotify) g_hash_table_unref)};

@@ -175,6 +175,8 @@ typedef struct {
 	GPtrArray *rows;	 /* TuPositionRow*, sorted by publisher, product, edition, metric */
 	GPtrArray *verdicts;	 /* TuVerdict*, one per installation, in input order */
 	GPtrArray *uses;	 /* TuEntitlementUse*, in input order */
+	GPtrArray *warnings;	 /* char*: what the user should know about the figures (a product
+				  * priced in two currencies, costed in one of them) */
 } TuLicencePosition;
 
 TuLicencePosition *tu_licence_compute (const TuLicenceInput *input);

@@ -344,6 +344,8 @@ step_reports (Run *r, TuDb *db, TuNormaliser *norm, const char *out_dir)
 	double t0 = tu_now_seconds ();
 	g_autoptr(TuLicenceInput) in = tu_licence_load (db, norm, today, &error);
 	g_autoptr(TuLicencePosition) pos = in ? tu_licence_compute (in) : NULL;
+	for (guint i = 0; pos != NULL && i < pos->warnings->len; i++)
+		run_log (r, "reconcile: warning: %s", (const char *) g_ptr_array_index (pos->warnings, i));
 	if (pos == NULL) {
 		step_failed (r, "reconcile", error);
 	} else {

@@ -122,6 +122,8 @@ licence_report (TuCli *cli, int argc, char **argv, LicenceReport kind)
 	if (in == NULL)
 		return tu_cli_fail (error);
 	g_autoptr(TuLicencePosition) pos = tu_licence_compute (in);
+	for (guint i = 0; i < pos->warnings->len && cli->verbosity >= 0; i++)
+		tu_cli_error ("report: warning: %s", (const char *) g_ptr_array_index (pos->warnings, i));
 	TuEstateScope scope;
 	if (!load_scope (cli, db, name, NULL, &scope, &error))
 		return tu_cli_fail (error);

@@ -131,7 +131,11 @@ wsrep_slave_threads=2
 EOF
 		echo "$P" > "$dir/n$n/port"
 	done
-	"$install_db" --no-defaults --user="$user" --datadir="$dir/n1/data" \
+	# its own temporary directory: install-db's bootstrap server otherwise uses /tmp, where a
+	# concurrent test's cleanup removed its temporary tables ("Error on delete of
+	# '/tmp/#sql-temptable-...'")
+	chown -R "$user" "$dir" 2>/dev/null || true
+	TMPDIR="$dir/n1/tmp" "$install_db" --no-defaults --user="$user" --datadir="$dir/n1/data" \
 		--auth-root-authentication-method=normal --skip-test-db --skip-name-resolve \
 		> "$dir/install.log" 2>&1 || { cat "$dir/install.log" >&2; exit 1; }
 	# the joiners receive node 1's data by state transfer; they only need a directory

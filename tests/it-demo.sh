@@ -241,10 +241,12 @@ kevs() { sheet "$P" Vulnerable | awk -F'\t' -v h="$1" -v n="$2" '$2 == h && $4 =
 is "$(sheet "$P" Vulnerable | awk '$1 > 4' | wc -l)" 27 "27 vulnerable installations: 3 + 5 PyPI, 19 AlmaLinux"
 is "$(sheet "$P" Vulnerable | awk -F'\t' '$19 == "yes"' | wc -l)" 9 "9 known-exploited: httpd (5 packages) and git (4)"
 is "$(sheet "$P" Vulnerable | awk -F'\t' '$1 > 4 && $1 <= 13 { print $19 }' | sort -u)" yes "the known-exploited rows come first"
-is "$(sheet "$P" Status | awk -F'\t' '$1 > 4 && $2 != "All installations" { s += $3 } END { print s }')" 138 \
-	"the status pie's slices add up to the 138 installations"
-is "$(rows_of "$P" Summary "All products" | cut -f3-11)" "19${TAB}138${TAB}9${TAB}18${TAB}42${TAB}3${TAB}6${TAB}52${TAB}8" \
-	"Summary: 19 hosts and 138 installations, each once under its worst verdict"
+# (Windows features are recognised as the few OS products they belong to, so a server's FS-*
+# features are one installation of "Windows Server file and storage services", not five)
+is "$(sheet "$P" Status | awk -F'\t' '$1 > 4 && $2 != "All installations" { s += $3 } END { print s }')" 133 \
+	"the status pie's slices add up to the 133 installations"
+is "$(rows_of "$P" Summary "All products" | cut -f3-11)" "19${TAB}133${TAB}9${TAB}18${TAB}42${TAB}3${TAB}6${TAB}52${TAB}3" \
+	"Summary: 19 hosts and 133 installations, each once under its worst verdict"
 is "$(sheet "$P" Summary | awk -F'\t' '$1 > 4 && $2 != "All products" && $5 != $6 + $7 + $8 + $9 + $10 + $11 + $12' | wc -l)" 0 \
 	"per product, the verdicts add up to the installations"
 is "$(sheet "$P" Hosts | awk -F'\t' '$1 == 5 { print $2 }')" par-web-02 "the worst host first"

@@ -180,4 +180,13 @@ ok $? "long: and stays valid UTF-8"
 run T hosts
 like "$out" "hhhhhhhhhh" "long: the host with a 300-character name is listed"
 
+# --- 11. header-only licence and catalogue files say so ----------------------------------------
+head -1 "$TU_SOURCE_ROOT/examples/demo/licences/entitlements.csv" > "$TMP/no-ents.csv"
+run T import entitlements "$TMP/no-ents.csv"
+ok $(( rc != 0 ? 0 : 1 )) "empty: a header-only entitlements file is not a silent success"
+like "$err" "no-ents.csv: a header but no rows; nothing to import" "empty: and says so"
+printf 'publisher,product,cycle,release_date,latest,latest_date,eol,support_end,lts\n' > "$TMP/no-cat.csv"
+run T import catalog "$TMP/no-cat.csv"
+like "$err" "no-cat.csv: a header but no rows" "empty: a header-only catalogue CSV says so too"
+
 done_testing

@@ -25,7 +25,8 @@ find_prog() {
 }
 
 start_server() {
-	"$mariadbd" --no-defaults --datadir="$dir/data" --socket="$dir/mysqld.sock" \
+	mkdir -p "$dir/tmp"
+	"$mariadbd" --no-defaults --datadir="$dir/data" --tmpdir="$dir/tmp" --socket="$dir/mysqld.sock" \
 		--port="$port" --bind-address=127.0.0.1 --pid-file="$dir/mysqld.pid" \
 		--log-error="$dir/mysqld.err" --user="$(id -un)" --skip-name-resolve \
 		--innodb-buffer-pool-size=64M --innodb-log-file-size=16M \
@@ -46,7 +47,8 @@ start)
 	install_db=$(find_prog mariadb-install-db mysql_install_db) || { echo "mariadb-install-db not found" >&2; exit 77; }
 	mariadbd=$(find_prog mariadbd mysqld) || { echo "mariadbd not found" >&2; exit 77; }
 	client=$(find_prog mariadb mysql) || { echo "mariadb client not found" >&2; exit 77; }
-	"$install_db" --no-defaults --datadir="$dir/data" --user="$(id -un)" \
+	mkdir -p "$dir/tmp"
+	TMPDIR="$dir/tmp" "$install_db" --no-defaults --datadir="$dir/data" --user="$(id -un)" \
 		--auth-root-authentication-method=socket --skip-test-db \
 		> "$dir/install.log" 2>&1 || { cat "$dir/install.log" >&2; exit 1; }
 	# a random free port on loopback
