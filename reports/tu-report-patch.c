@@ -15,6 +15,7 @@
 
 #include "tu-common.h"
 #include "tu-patch.h"
+#include "tu-query.h"
 #include "tu-report-patch.h"
 
 const TuColumn tu_patch_columns[] = {
@@ -414,12 +415,97 @@ host_order (gconstpointer pa, gconstpointer pb)
 	return g_strcmp0 (a->host, b->host);
 }
 
+/* The Vulnerable and End of life sheets show what their reader acts on; every column of a
+ * row is in `trueup patch --print tsv`. */
+static const TuColumn vuln_columns[] = {
+	{"host", TU_COL_TEXT, 20, "Host"},
+	{"raw_name", TU_COL_TEXT, 28, "Package or program"},
+	{"product", TU_COL_TEXT, 22, "Product"},
+	{"version", TU_COL_TEXT, 22, "Installed version"},
+	{"severity", TU_COL_TEXT, 9, "Severity"},
+	{"max_cvss", TU_COL_NUMBER, 0, "Highest CVSS (0-10)"},
+	{"kev", TU_COL_TEXT, 6, "Known exploited"},
+	{"kev_cves", TU_COL_TEXT, 34, "Known-exploited CVEs (CISA due date)"},
+	{"vulns", TU_COL_INT, 0, "Known vulnerabilities"},
+	{"fixed_in", TU_COL_TEXT, 22, "Fixed in"},
+	{"vuln_ids", TU_COL_TEXT, 60, "Advisories"},
+	{"cves", TU_COL_TEXT, 60, "CVEs"},
+	{"severity_source", TU_COL_TEXT, 30, "Severity from"},
+	{"package", TU_COL_TEXT, 16, "Package (exposure counted once)"},
+	{"os", TU_COL_TEXT, 24, "Operating system"},
+};
+
+static const TuColumn eol_columns[] = {
+	{"host", TU_COL_TEXT, 20, "Host"},
+	{"raw_name", TU_COL_TEXT, 28, "Package or program"},
+	{"product", TU_COL_TEXT, 22, "Product"},
+	{"version", TU_COL_TEXT, 22, "Installed version"},
+	{"cycle", TU_COL_TEXT, 12, "Release cycle"},
+	{"support", TU_COL_TEXT, 13, "Support"},
+	{"eol_date", TU_COL_DATE, 0, "End of life"},
+	{"eol_days", TU_COL_INT, 0, "Days past end of life"},
+	{"support_basis", TU_COL_TEXT, 30, "Support follows"},
+	{"extended_support", TU_COL_DATE, 0, "Paid extended support until"},
+	{"latest_in_cycle", TU_COL_TEXT, 16, "Latest in its cycle"},
+	{"latest", TU_COL_TEXT, 14, "Latest release"},
+	{"os", TU_COL_TEXT, 24, "Operating system"},
+};
+
 static gboolean
-write_saved (TuTable *t, GPtrArray *rows, GError **error)
+write_vulnerable (TuTable *t, GPtrArray *rows, GError **error)
 {
 	for (guint i = 0; i < rows->len; i++) {
-		const SavedRow *s = g_ptr_array_index (rows, i);
-		if (!tu_report_write_patch_row (t, &s->row, error))
+		const TuPatchRow *r = &((const SavedRow *) g_ptr_array_index (rows, i))->row;
+		tu_table_set_row_style (t, r->kev ? TU_ROW_RED
+					   : severity_rank (r->severity) <= 1 ? TU_ROW_AMBER
+									      : TU_ROW_PLAIN);
+		tu_table_add_str (t, r->host);
+		tu_table_add_str (t, r->raw_name);
+		tu_table_add_str (t, r->product);
+		tu_table_add_str (t, r->raw_version);
+		tu_table_add_str (t, r->severity);
+		if (r->max_cvss >= 0)
+			tu_table_add_double (t, r->max_cvss);
+		else
+			tu_table_add_null (t);
+		tu_table_add_str (t, r->kev ? "yes" : "no");
+		tu_table_add_str (t, r->kev_cves);
+		tu_table_add_int (t, r->n_vulns);
+		tu_table_add_str (t, r->fixed_in);
+		tu_table_add_str (t, r->vuln_ids);
+		tu_table_add_str (t, r->cves);
+		tu_table_add_str (t, r->severity_source);
+		tu_table_add_str (t, r->package);
+		tu_table_add_str (t, r->os);
+		if (!tu_table_end_row (t, error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+write_end_of_life (TuTable *t, GPtrArray *rows, GError **error)
+{
+	for (guint i = 0; i < rows->len; i++) {
+		const TuPatchRow *r = &((const SavedRow *) g_ptr_array_index (rows, i))->row;
+		/* more than a year past: red */
+		tu_table_set_row_style (t, r->eol_days > 365 ? TU_ROW_RED : TU_ROW_AMBER);
+		tu_table_add_str (t, r->host);
+		tu_table_add_str (t, r->raw_name);
+		tu_table_add_str (t, r->product);
+		tu_table_add_str (t, r->raw_version);
+		tu_table_add_str (t, r->cycle);
+		tu_table_add_str (t, r->support);
+		tu_table_add_text_as_type (t, r->eol_date);
+		add_opt_int (t, r->eol_days);
+		tu_table_add_str (t, r->support_basis);
+		tu_table_add_text_as_type (t, r->extended_support && *r->extended_support
+						      ? r->extended_support
+						      : NULL);
+		tu_table_add_str (t, r->latest_in_cycle);
+		tu_table_add_str (t, r->latest);
+		tu_table_add_str (t, r->os);
+		if (!tu_table_end_row (t, error))
 			return FALSE;
 	}
 	return TRUE;
@@ -758,23 +844,23 @@ tu_report_patch (TuDb *db, const TuEstateScope *scope, const TuPatchOptions *opt
 	ok = ok && tu_report_sheet_done (r, st, error);
 
 	/* Vulnerable */
-	g_autoptr(TuTable) vul = ok ? tu_report_sheet (r, "Vulnerable", tu_patch_columns,
-							 tu_patch_n_columns, FALSE,
+	g_autoptr(TuTable) vul = ok ? tu_report_sheet (r, "Vulnerable", vuln_columns,
+							 G_N_ELEMENTS (vuln_columns), FALSE,
 							 "Installations with known vulnerabilities: known "
 							 "exploitation first, then severity",
 							 error)
 				    : NULL;
-	ok = vul != NULL && write_saved (vul, a.vulnerable, error);
+	ok = vul != NULL && write_vulnerable (vul, a.vulnerable, error);
 	ok = ok && tu_report_sheet_done (r, vul, error);
 
 	/* End of life */
-	g_autoptr(TuTable) eol = ok ? tu_report_sheet (r, "End of life", tu_patch_columns,
-							 tu_patch_n_columns, FALSE,
+	g_autoptr(TuTable) eol = ok ? tu_report_sheet (r, "End of life", eol_columns,
+							 G_N_ELEMENTS (eol_columns), FALSE,
 							 "Installations past their end of life, longest past "
 							 "first",
 							 error)
 				    : NULL;
-	ok = eol != NULL && write_saved (eol, a.eol, error);
+	ok = eol != NULL && write_end_of_life (eol, a.eol, error);
 	ok = ok && tu_report_sheet_done (r, eol, error);
 
 	/* Hosts */
@@ -816,18 +902,20 @@ tu_report_patch (TuDb *db, const TuEstateScope *scope, const TuPatchOptions *opt
 
 /* ---------------------------------------------------------------- changes -------------- */
 
+/* the columns of tu_query_changes (store/tu-query.h), by its indexes, with their titles */
 const TuColumn tu_change_columns[] = {
-	{"date", TU_COL_DATETIME, 0, "When (UTC)"},
-	{"host", TU_COL_TEXT, 22, "Host"},
-	{"change", TU_COL_TEXT, 22, "Change", TU_COL_STATUS},
-	{"source", TU_COL_TEXT, 9, "Found by"},
-	{"raw_name", TU_COL_TEXT, 34, "Package or program"},
-	{"publisher", TU_COL_TEXT, 20, "Publisher"},
-	{"product", TU_COL_TEXT, 26, "Product"},
-	{"old_version", TU_COL_TEXT, 22, "Version before"},
-	{"new_version", TU_COL_TEXT, 22, "Version after"},
+	[TU_Q_CHANGE_DATE] = {"date", TU_COL_DATETIME, 0, "When (UTC)"},
+	[TU_Q_CHANGE_HOST] = {"host", TU_COL_TEXT, 22, "Host"},
+	[TU_Q_CHANGE_KIND] = {"change", TU_COL_TEXT, 22, "Change", TU_COL_STATUS},
+	[TU_Q_CHANGE_SOURCE] = {"source", TU_COL_TEXT, 9, "Found by"},
+	[TU_Q_CHANGE_RAW_NAME] = {"raw_name", TU_COL_TEXT, 34, "Package or program"},
+	[TU_Q_CHANGE_PUBLISHER] = {"publisher", TU_COL_TEXT, 20, "Publisher"},
+	[TU_Q_CHANGE_PRODUCT] = {"product", TU_COL_TEXT, 26, "Product"},
+	[TU_Q_CHANGE_OLD_VERSION] = {"old_version", TU_COL_TEXT, 22, "Version before"},
+	[TU_Q_CHANGE_NEW_VERSION] = {"new_version", TU_COL_TEXT, 22, "Version after"},
 };
 const guint tu_change_n_columns = G_N_ELEMENTS (tu_change_columns);
+G_STATIC_ASSERT (G_N_ELEMENTS (tu_change_columns) == TU_Q_CHANGE_N);
 
 /* the kinds of change, in the order of the per-host and per-product sheets */
 static const char *const change_kinds[] = {"baseline", "installed", "removed", "upgraded",
@@ -906,67 +994,34 @@ static gboolean
 write_changes (TuDb *db, const char *since, TuTable *t, guint64 *n_rows, ChangeSums *sums,
 	       GError **error)
 {
-	/* A new interval that replaced an old one at the same moment is an upgrade (or downgrade,
-	 * or a change of publisher/arch), not an installation. A host first seen in the period
-	 * is one baseline line with the count of what its first scan found, not one line per
-	 * package: what it had then is not a change. */
-	g_autoptr(TuSql) q = tu_sql_new (
-		db,
-		"SELECT DATE_FORMAT(x.at, '%Y-%m-%d %H:%i:%s'), h.hostname, x.change_kind, s.source, "
-		"COALESCE(x.label, s.raw_name), s.publisher, s.product, x.old_version, x.new_version "
-		"FROM ("
-		" SELECT o.removed_at AS at, o.host_id, o.removed_reason AS change_kind, "
-		"  n.software_id AS software_id, so.raw_version AS old_version, "
-		"  sn.raw_version AS new_version, NULL AS label "
-		"  FROM installations o JOIN installations n ON n.host_id = o.host_id AND "
-		"  n.install_key = o.install_key AND n.first_seen = o.removed_at "
-		"  JOIN software so ON so.id = o.software_id JOIN software sn ON sn.id = n.software_id "
-		"  WHERE o.removed_at >= ? AND o.removed_reason IN ('upgraded', 'downgraded', 'changed') "
-		" UNION ALL "
-		" SELECT n.first_seen, n.host_id, 'installed', n.software_id, NULL, s2.raw_version, NULL "
-		"  FROM installations n JOIN software s2 ON s2.id = n.software_id "
-		"  JOIN hosts hn ON hn.id = n.host_id WHERE n.first_seen >= ? "
-		"  AND n.first_seen > hn.first_seen "
-		"  AND NOT EXISTS (SELECT 1 FROM installations o WHERE o.host_id = n.host_id AND "
-		"  o.install_key = n.install_key AND o.removed_at = n.first_seen AND o.removed_reason "
-		"  IN ('upgraded', 'downgraded', 'changed')) "
-		" UNION ALL "
-		" SELECT o.removed_at, o.host_id, 'removed', o.software_id, s3.raw_version, NULL, NULL "
-		"  FROM installations o JOIN software s3 ON s3.id = o.software_id "
-		"  WHERE o.removed_at >= ? AND o.removed_reason = 'removed'"
-		" UNION ALL "
-		" SELECT hb.first_seen, hb.id, 'baseline', NULL, NULL, NULL, "
-		"  CONCAT('first scan: ', (SELECT COUNT(*) FROM installations b WHERE b.host_id = hb.id "
-		"  AND b.first_seen <= hb.first_seen), ' installations') "
-		"  FROM hosts hb WHERE hb.first_seen >= ?"
-		") x JOIN hosts h ON h.id = x.host_id LEFT JOIN software s ON s.id = x.software_id "
-		"ORDER BY x.at, h.hostname, x.change_kind = 'baseline' DESC, s.raw_name");
-	for (guint i = 0; i < 4; i++)
-		tu_sql_bind_str (q, since);
-	g_autoptr(MYSQL_RES) res = tu_db_query_stream (db, tu_sql_get (q), error);
-	if (res == NULL)
-		return FALSE;
-	MYSQL_ROW r;
+	g_autoptr(TuRows) rows = tu_query_changes (db, since);
+	char **r;
 	guint64 n = 0;
-	while ((r = mysql_fetch_row (res)) != NULL) {
-		gboolean baseline = g_strcmp0 (r[2], "baseline") == 0;
-		tu_table_set_row_style (t, g_strcmp0 (r[2], "removed") == 0	 ? TU_ROW_AMBER
-					   : g_strcmp0 (r[2], "downgraded") == 0 ? TU_ROW_RED
+	GError *local = NULL;
+	while ((r = tu_rows_next (rows, &local)) != NULL) {
+		const char *kind = r[TU_Q_CHANGE_KIND];
+		gboolean baseline = g_strcmp0 (kind, "baseline") == 0;
+		tu_table_set_row_style (t, g_strcmp0 (kind, "removed") == 0	 ? TU_ROW_AMBER
+					   : g_strcmp0 (kind, "downgraded") == 0 ? TU_ROW_RED
 					   : baseline			       ? TU_ROW_BOLD
 									       : TU_ROW_PLAIN);
 		for (guint c = 0; c < tu_change_n_columns; c++) {
-			if (c == 2 && baseline)
+			if (c == TU_Q_CHANGE_KIND && baseline)
 				tu_table_add_str (t, "new host (baseline)");
 			else
 				tu_table_add_text_as_type (t, r[c]);
 		}
 		if (!tu_table_end_row (t, error))
 			return FALSE;
-		change_count (sums, r[1], r[5], r[6] ? r[6] : r[4], r[2], 1);
+		change_count (sums, r[TU_Q_CHANGE_HOST], r[TU_Q_CHANGE_PUBLISHER],
+			      r[TU_Q_CHANGE_PRODUCT] ? r[TU_Q_CHANGE_PRODUCT] : r[TU_Q_CHANGE_RAW_NAME],
+			      r[TU_Q_CHANGE_KIND], 1);
 		n++;
 	}
-	if (mysql_errno (tu_db_handle (db)) != 0)
-		return tu_db_set_error (db, error, "reading the history");
+	if (local != NULL) {
+		g_propagate_error (error, local);
+		return FALSE;
+	}
 	if (n_rows != NULL)
 		*n_rows = n;
 	return TRUE;
