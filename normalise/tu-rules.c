@@ -59,6 +59,8 @@ typedef struct {
 	char *pattern;
 	pcre2_code *re;
 	guint line;
+	gsize jit_once; /* JIT-compiled on first use: most rules never run for a given estate */
+	int noise_group; /* the number of a group named "noise", or 0 */
 } Cond;
 
 struct _TuRule {
@@ -283,8 +285,6 @@ compile_pattern (const char *pattern, const char *file, guint line, const char *
 			     (size_t) offset, (const char *) msg);
 		return NULL;
 	}
-	/* JIT is an optimisation: if it is unavailable the interpreter gives the same results */
-	pcre2_jit_compile (re, PCRE2_JIT_COMPLETE);
 	return re;
 }
 
@@ -579,6 +579,8 @@ parse_rule (TuRuleSet *set, const TuStanza *st, gboolean is_user, GError **error
 				g_ptr_array_unref (set_lines);
 				return FALSE;
 			}
+			int ng = pcre2_substring_number_from_name (c->re, (PCRE2_SPTR) "noise");
+			c->noise_group = ng > 0 ? ng : 0;
 			if (!negate)
 				collect_group_names (c->re, names);
 		} else if (g_strcmp0 (l->key, "set") == 0) {
@@ -1686,12 +1688,65 @@ capture_clear (gpointer p)
 }
 
 /* Does the condition pass? Named groups of a positive match are appended to @caps. */
+/* JIT is an optimisation (the interpreter gives the same results), done the first time a
+ * condition runs: the prefilter keeps most rules from ever running, and compiling 1,000+
+ * patterns up front dominated the start of every command. g_once makes other threads wait
+ * for the compilation instead of matching against a half-compiled pattern. */
+static void
+cond_jit (Cond *c)
+{
+	if (g_once_init_enter (&c->jit_once)) {
+		pcre2_jit_compile (c->re, PCRE2_JIT_COMPLETE);
+		g_once_init_leave (&c->jit_once, 1);
+	}
+}
+
+/* What a group named "noise" may hold: the variants installers add to a product's name
+ * (versions, architectures, language tags, per-user/per-machine, Installer/Setup, pre-release
+ * words, "(remove only)"), in any order, bare or in brackets. One pattern for every rule, so
+ * that rules stay short and the rule set compiles fast. */
+static const char noise_pattern[] =
+	"^(?:[\\s\\-_,:.]*+(?:(?&t)|[(\\[]\\s*(?&t)(?:[\\s,;/]+(?&t))*\\s*[)\\]]))*\\s*$"
+	"(?(DEFINE)(?<t>v(?:er(?:sion)?)?\\.?\\s*\\d[\\w.+~-]*+|\\d[\\w.+~-]*+|x64|x86|"
+	"x86[_-]64|amd64|arm64|aarch64|ia64|win(?:64|32)|(?:64|32)[- ]?bits?|[a-z]{2}-[a-z]{2}|"
+	"[a-z]{2}_[a-z]{2}|(?:current|all)\\s+users?|per-?(?:user|machine)|user|machine|system|"
+	"remove\\s+only|install\\s+only|uninstall\\s+only|installer|setup|beta\\s*\\d*|"
+	"alpha\\s*\\d*|preview|nightly|insiders?|rc\\s*\\d*|eap|portable|msi|release|stable|lts|"
+	"build\\s*\\d[\\w.]*+|for\\s+(?:windows|win(?:32|64)?|pc)|windows))";
+
+static gboolean
+noise_ok (const char *s, gsize len)
+{
+	static gsize once = 0;
+	static pcre2_code *re = NULL;
+	if (g_once_init_enter (&once)) {
+		int code = 0;
+		PCRE2_SIZE off = 0;
+		re = pcre2_compile ((PCRE2_SPTR) noise_pattern, PCRE2_ZERO_TERMINATED,
+				    PCRE2_UTF | PCRE2_CASELESS | PCRE2_MATCH_INVALID_UTF, &code, &off, NULL);
+		if (re == NULL)
+			g_error ("the noise pattern does not compile at %zu", (size_t) off);
+		pcre2_jit_compile (re, PCRE2_JIT_COMPLETE);
+		g_once_init_leave (&once, 1);
+	}
+	g_autoptr(pcre2_match_data) md = pcre2_match_data_create (4, NULL);
+	return pcre2_match (re, (PCRE2_SPTR) s, len, 0, 0, md, NULL) >= 0;
+}
+
 static gboolean
 cond_eval_md (const Cond *c, const TuRuleInput *in, GArray *caps, pcre2_match_data *md)
 {
 	const char *subject = input_field (in, c->field);
+	cond_jit ((Cond *) c);
 	int rc = pcre2_match (c->re, (PCRE2_SPTR) subject, PCRE2_ZERO_TERMINATED, 0, 0, md, NULL);
 	gboolean matched = rc >= 0;
+	if (matched && c->noise_group > 0 && c->noise_group < rc) {
+		PCRE2_SIZE *nv = pcre2_get_ovector_pointer (md);
+		if (nv[2 * c->noise_group] != PCRE2_UNSET &&
+		    !noise_ok (subject + nv[2 * c->noise_group],
+			       nv[2 * c->noise_group + 1] - nv[2 * c->noise_group]))
+			matched = FALSE;
+	}
 	if (matched && !c->negate && caps != NULL) {
 		uint32_t count = 0, entry_size = 0;
 		PCRE2_SPTR table = NULL;

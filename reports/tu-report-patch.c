@@ -414,12 +414,97 @@ host_order (gconstpointer pa, gconstpointer pb)
 	return g_strcmp0 (a->host, b->host);
 }
 
+/* The Vulnerable and End of life sheets show what their reader acts on; every column of a
+ * row is in `trueup patch --print tsv`. */
+static const TuColumn vuln_columns[] = {
+	{"host", TU_COL_TEXT, 20, "Host"},
+	{"raw_name", TU_COL_TEXT, 28, "Package or program"},
+	{"product", TU_COL_TEXT, 22, "Product"},
+	{"version", TU_COL_TEXT, 22, "Installed version"},
+	{"severity", TU_COL_TEXT, 9, "Severity"},
+	{"max_cvss", TU_COL_NUMBER, 0, "Highest CVSS (0-10)"},
+	{"kev", TU_COL_TEXT, 6, "Known exploited"},
+	{"kev_cves", TU_COL_TEXT, 34, "Known-exploited CVEs (CISA due date)"},
+	{"vulns", TU_COL_INT, 0, "Known vulnerabilities"},
+	{"fixed_in", TU_COL_TEXT, 22, "Fixed in"},
+	{"vuln_ids", TU_COL_TEXT, 60, "Advisories"},
+	{"cves", TU_COL_TEXT, 60, "CVEs"},
+	{"severity_source", TU_COL_TEXT, 30, "Severity from"},
+	{"package", TU_COL_TEXT, 16, "Package (exposure counted once)"},
+	{"os", TU_COL_TEXT, 24, "Operating system"},
+};
+
+static const TuColumn eol_columns[] = {
+	{"host", TU_COL_TEXT, 20, "Host"},
+	{"raw_name", TU_COL_TEXT, 28, "Package or program"},
+	{"product", TU_COL_TEXT, 22, "Product"},
+	{"version", TU_COL_TEXT, 22, "Installed version"},
+	{"cycle", TU_COL_TEXT, 12, "Release cycle"},
+	{"support", TU_COL_TEXT, 13, "Support"},
+	{"eol_date", TU_COL_DATE, 0, "End of life"},
+	{"eol_days", TU_COL_INT, 0, "Days past end of life"},
+	{"support_basis", TU_COL_TEXT, 30, "Support follows"},
+	{"extended_support", TU_COL_DATE, 0, "Paid extended support until"},
+	{"latest_in_cycle", TU_COL_TEXT, 16, "Latest in its cycle"},
+	{"latest", TU_COL_TEXT, 14, "Latest release"},
+	{"os", TU_COL_TEXT, 24, "Operating system"},
+};
+
 static gboolean
-write_saved (TuTable *t, GPtrArray *rows, GError **error)
+write_vulnerable (TuTable *t, GPtrArray *rows, GError **error)
 {
 	for (guint i = 0; i < rows->len; i++) {
-		const SavedRow *s = g_ptr_array_index (rows, i);
-		if (!tu_report_write_patch_row (t, &s->row, error))
+		const TuPatchRow *r = &((const SavedRow *) g_ptr_array_index (rows, i))->row;
+		tu_table_set_row_style (t, r->kev ? TU_ROW_RED
+					   : severity_rank (r->severity) <= 1 ? TU_ROW_AMBER
+									      : TU_ROW_PLAIN);
+		tu_table_add_str (t, r->host);
+		tu_table_add_str (t, r->raw_name);
+		tu_table_add_str (t, r->product);
+		tu_table_add_str (t, r->raw_version);
+		tu_table_add_str (t, r->severity);
+		if (r->max_cvss >= 0)
+			tu_table_add_double (t, r->max_cvss);
+		else
+			tu_table_add_null (t);
+		tu_table_add_str (t, r->kev ? "yes" : "no");
+		tu_table_add_str (t, r->kev_cves);
+		tu_table_add_int (t, r->n_vulns);
+		tu_table_add_str (t, r->fixed_in);
+		tu_table_add_str (t, r->vuln_ids);
+		tu_table_add_str (t, r->cves);
+		tu_table_add_str (t, r->severity_source);
+		tu_table_add_str (t, r->package);
+		tu_table_add_str (t, r->os);
+		if (!tu_table_end_row (t, error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+write_end_of_life (TuTable *t, GPtrArray *rows, GError **error)
+{
+	for (guint i = 0; i < rows->len; i++) {
+		const TuPatchRow *r = &((const SavedRow *) g_ptr_array_index (rows, i))->row;
+		/* more than a year past: red */
+		tu_table_set_row_style (t, r->eol_days > 365 ? TU_ROW_RED : TU_ROW_AMBER);
+		tu_table_add_str (t, r->host);
+		tu_table_add_str (t, r->raw_name);
+		tu_table_add_str (t, r->product);
+		tu_table_add_str (t, r->raw_version);
+		tu_table_add_str (t, r->cycle);
+		tu_table_add_str (t, r->support);
+		tu_table_add_text_as_type (t, r->eol_date);
+		add_opt_int (t, r->eol_days);
+		tu_table_add_str (t, r->support_basis);
+		tu_table_add_text_as_type (t, r->extended_support && *r->extended_support
+						      ? r->extended_support
+						      : NULL);
+		tu_table_add_str (t, r->latest_in_cycle);
+		tu_table_add_str (t, r->latest);
+		tu_table_add_str (t, r->os);
+		if (!tu_table_end_row (t, error))
 			return FALSE;
 	}
 	return TRUE;
@@ -758,23 +843,23 @@ tu_report_patch (TuDb *db, const TuEstateScope *scope, const TuPatchOptions *opt
 	ok = ok && tu_report_sheet_done (r, st, error);
 
 	/* Vulnerable */
-	g_autoptr(TuTable) vul = ok ? tu_report_sheet (r, "Vulnerable", tu_patch_columns,
-							 tu_patch_n_columns, FALSE,
+	g_autoptr(TuTable) vul = ok ? tu_report_sheet (r, "Vulnerable", vuln_columns,
+							 G_N_ELEMENTS (vuln_columns), FALSE,
 							 "Installations with known vulnerabilities: known "
 							 "exploitation first, then severity",
 							 error)
 				    : NULL;
-	ok = vul != NULL && write_saved (vul, a.vulnerable, error);
+	ok = vul != NULL && write_vulnerable (vul, a.vulnerable, error);
 	ok = ok && tu_report_sheet_done (r, vul, error);
 
 	/* End of life */
-	g_autoptr(TuTable) eol = ok ? tu_report_sheet (r, "End of life", tu_patch_columns,
-							 tu_patch_n_columns, FALSE,
+	g_autoptr(TuTable) eol = ok ? tu_report_sheet (r, "End of life", eol_columns,
+							 G_N_ELEMENTS (eol_columns), FALSE,
 							 "Installations past their end of life, longest past "
 							 "first",
 							 error)
 				    : NULL;
-	ok = eol != NULL && write_saved (eol, a.eol, error);
+	ok = eol != NULL && write_end_of_life (eol, a.eol, error);
 	ok = ok && tu_report_sheet_done (r, eol, error);
 
 	/* Hosts */

@@ -436,9 +436,9 @@ tu_report_write_installations (TuDb *db, TuTable *t, const char *host, GError **
 
 const TuColumn tu_host_columns[] = {
 	{"host", TU_COL_TEXT, 24, "Host"},
-	{"fqdn", TU_COL_TEXT, 32, "Fully qualified name", TU_COL_NO_TEXT},
-	{"machine_id", TU_COL_TEXT, 34, "Machine ID", TU_COL_NO_TEXT},
-	{"os", TU_COL_TEXT, 32, "Operating system"},
+	{"fqdn", TU_COL_TEXT, 24, "Fully qualified name", TU_COL_NO_TEXT},
+	{"machine_id", TU_COL_TEXT, 18, "Machine ID", TU_COL_NO_TEXT},
+	{"os", TU_COL_TEXT, 28, "Operating system"},
 	{"os_version", TU_COL_TEXT, 12, "OS version", TU_COL_NO_TEXT},
 	{"os_edition", TU_COL_TEXT, 16, "OS edition", TU_COL_NO_TEXT},
 	{"kernel", TU_COL_TEXT, 20, "Kernel", TU_COL_NO_TEXT},
@@ -452,9 +452,9 @@ const TuColumn tu_host_columns[] = {
 	{"vendor", TU_COL_TEXT, 20, "Hardware vendor", TU_COL_NO_TEXT},
 	{"model", TU_COL_TEXT, 24, "Model", TU_COL_NO_TEXT},
 	{"serial", TU_COL_TEXT, 20, "Serial number", TU_COL_NO_TEXT},
-	{"ip_addresses", TU_COL_TEXT, 30, "IP addresses", TU_COL_NO_TEXT},
+	{"ip_addresses", TU_COL_TEXT, 18, "IP addresses", TU_COL_NO_TEXT},
 	{"installations", TU_COL_INT, 0, "Installations", TU_COL_SUM},
-	{"target", TU_COL_TEXT, 30, "Scanned through", TU_COL_NO_TEXT},
+	{"target", TU_COL_TEXT, 24, "Scanned through", TU_COL_NO_TEXT},
 	{"first_seen", TU_COL_DATETIME, 0, "First seen (UTC)", TU_COL_NO_TEXT},
 	{"last_seen", TU_COL_DATETIME, 0, "Last seen (UTC)"},
 	{"last_scan", TU_COL_TEXT, 10, "Last scan", TU_COL_STATUS},
@@ -482,9 +482,9 @@ tu_report_write_hosts (TuDb *db, TuTable *t, GError **error)
 	MYSQL_ROW row;
 	while ((row = mysql_fetch_row (res)) != NULL) {
 		const char *status = row[tu_host_n_columns - 1];
-		tu_table_set_row_style (t, g_strcmp0 (status, "ok") == 0 ? TU_ROW_GREEN
-					   : status != NULL	      ? TU_ROW_RED
-								      : TU_ROW_PLAIN);
+		/* a host whose last scan failed stands out */
+		tu_table_set_row_style (t, status != NULL && g_strcmp0 (status, "ok") != 0 ? TU_ROW_RED
+											   : TU_ROW_PLAIN);
 		for (guint c = 0; c < tu_host_n_columns; c++)
 			tu_table_add_text_as_type (t, row[c]);
 		if (!tu_table_end_row (t, error))

@@ -59,6 +59,9 @@ struct _TuTable {
 	double *widths;	      /* the widest cell of each column, in characters */
 	double *floors;	      /* the narrowest each column may be: its header in 3 lines */
 	guint row_lines;      /* lines of the tallest wrapped cell of the row being written */
+	/* formats by column type, row style and wrapping: looked up once, not per cell */
+	lxw_format *formats[TU_COL_DATETIME + 1][TU_ROW_BOLD + 1][2];
+	gboolean has_format[TU_COL_DATETIME + 1][TU_ROW_BOLD + 1][2];
 	GArray *charts;	      /* PendingChart */
 	/* text */
 	GPtrArray *held;      /* TextRow*, until the widths are known */
@@ -589,7 +592,7 @@ style_name (TuRowStyle style)
 }
 
 static lxw_format *
-cell_format_opt (TuTable *t, TuColType type, gboolean wrap)
+make_cell_format (TuTable *t, TuColType type, gboolean wrap)
 {
 	const char *base = NULL;
 	switch (type) {
@@ -615,13 +618,30 @@ cell_format_opt (TuTable *t, TuColType type, gboolean wrap)
 		break;
 	}
 	const char *style = style_name (t->style);
-	/* cells sit at the top of rows made tall by a wrapped neighbour */
+	/* a plain cell has no format of its own (a format on every text cell costs a quarter of
+	 * the writing speed); in a row made tall by a wrapped neighbour, the row's format puts it
+	 * at the top */
+	if (base == NULL && style == NULL && !wrap)
+		return NULL;
 	g_autoptr(GString) name = g_string_new (base ? base : "top");
 	if (style != NULL)
 		g_string_append_printf (name, "%s%s", name->len ? "+" : "", style);
 	if (wrap)
 		g_string_append_printf (name, "%swrap", name->len ? "+" : "");
 	return tu_workbook_format (t->wb, name->str);
+}
+
+static lxw_format *
+cell_format_opt (TuTable *t, TuColType type, gboolean wrap)
+{
+	guint ty = (guint) type <= TU_COL_DATETIME ? (guint) type : TU_COL_TEXT;
+	guint st = (guint) t->style <= TU_ROW_BOLD ? (guint) t->style : TU_ROW_PLAIN;
+	guint w = wrap ? 1 : 0;
+	if (!t->has_format[ty][st][w]) {
+		t->formats[ty][st][w] = make_cell_format (t, (TuColType) ty, wrap);
+		t->has_format[ty][st][w] = TRUE;
+	}
+	return t->formats[ty][st][w];
 }
 
 static lxw_format *
@@ -722,8 +742,9 @@ tu_table_add_str (TuTable *t, const char *value)
 			gboolean wrap = len > cap_of (c) || strchr (v, '\n') != NULL;
 			note_width (t, MIN (len, cap_of (c)));
 			if (wrap) {
-				/* wrapped at words, so a little more than len / width */
-				guint lines = (guint) ceil (len * 1.15 / MAX (cap_of (c), 1));
+				/* a proportional font fits a little more than the width in characters; wrapping at
+				 * words takes a little more: about len / width lines */
+				guint lines = (guint) ceil (len / MAX (cap_of (c), 1));
 				for (const char *p = v; *p; p++)
 					lines += *p == '\n';
 				t->row_lines = MAX (t->row_lines, MIN (lines, 20u));
@@ -745,13 +766,28 @@ tu_table_add_null (TuTable *t)
 	tu_table_add_str (t, NULL);
 }
 
+/* the characters of @value as its cell format shows it ("#,##0.00", "0.0", "0%"), counted
+ * without formatting it: this runs for every number of a sheet */
 static double
 number_width (const TuColumn *c, double value)
 {
-	g_autofree char *s = group_digits (value, c->type == TU_COL_MONEY ? 2
-						  : c->type == TU_COL_NUMBER ? 1
-									      : 0);
-	return (double) strlen (s) + (c->type == TU_COL_PERCENT ? 1 : 0);
+	if (c->type == TU_COL_PERCENT)
+		value *= 100;
+	double a = fabs (value);
+	double digits = a < 1 ? 1 : floor (log10 (a)) + 1;
+	double width = digits + (value < 0 ? 1 : 0);
+	switch (c->type) {
+	case TU_COL_MONEY:
+		return width + floor ((digits - 1) / 3) + 3;
+	case TU_COL_INT:
+		return width + floor ((digits - 1) / 3);
+	case TU_COL_NUMBER:
+		return width + 2;
+	case TU_COL_PERCENT:
+		return width + 1;
+	default:
+		return width;
+	}
 }
 
 void
@@ -1130,7 +1166,8 @@ tu_table_end_row (TuTable *t, GError **error)
 	case B_XLSX:
 		/* the row is still being written (constant_memory): its height can be set */
 		if (t->row_lines > 1)
-			worksheet_set_row (t->ws, xrow (t), 15.0 * t->row_lines, NULL);
+			worksheet_set_row (t->ws, xrow (t), 15.0 * t->row_lines,
+					   tu_workbook_format (t->wb, "top"));
 		t->row_lines = 0;
 		break;
 	}

@@ -233,14 +233,14 @@ is "$(rows_of "$R" Renewals "Total in GBP" | cut -f5-8,15-17)" \
 P="$W/reports/patch-$today.xlsx"
 is "$(xlsx_dump --sheets "$P" | tr '\n' ,)" "What to do,Summary,Status,Vulnerable,End of life,Hosts," "patch workbook sheets"
 vuln() { # host raw_name -> version vulns kev fixed_in
-	sheet "$P" Vulnerable | awk -F'\t' -v h="$2" -v n="$3" '$2 == h && $4 == n { print $7 " " $16 " " $19 " " $20 }'
+	sheet "$P" Vulnerable | awk -F'\t' -v h="$2" -v n="$3" '$2 == h && $3 == n { print $5 " " $10 " " $8 " " $11 }'
 }
-ids() { sheet "$P" Vulnerable | awk -F'\t' -v h="$1" -v n="$2" '$2 == h && $4 == n { print $18 }'; }
-cves() { sheet "$P" Vulnerable | awk -F'\t' -v h="$1" -v n="$2" '$2 == h && $4 == n { print $30 }'; }
-kevs() { sheet "$P" Vulnerable | awk -F'\t' -v h="$1" -v n="$2" '$2 == h && $4 == n { print $31 }'; }
+ids() { sheet "$P" Vulnerable | awk -F'\t' -v h="$1" -v n="$2" '$2 == h && $3 == n { print $12 }'; }
+cves() { sheet "$P" Vulnerable | awk -F'\t' -v h="$1" -v n="$2" '$2 == h && $3 == n { print $13 }'; }
+kevs() { sheet "$P" Vulnerable | awk -F'\t' -v h="$1" -v n="$2" '$2 == h && $3 == n { print $9 }'; }
 is "$(sheet "$P" Vulnerable | awk '$1 > 4' | wc -l)" 27 "27 vulnerable installations: 3 + 5 PyPI, 19 AlmaLinux"
-is "$(sheet "$P" Vulnerable | awk -F'\t' '$19 == "yes"' | wc -l)" 9 "9 known-exploited: httpd (5 packages) and git (4)"
-is "$(sheet "$P" Vulnerable | awk -F'\t' '$1 > 4 && $1 <= 13 { print $19 }' | sort -u)" yes "the known-exploited rows come first"
+is "$(sheet "$P" Vulnerable | awk -F'\t' '$8 == "yes"' | wc -l)" 9 "9 known-exploited: httpd (5 packages) and git (4)"
+is "$(sheet "$P" Vulnerable | awk -F'\t' '$1 > 4 && $1 <= 13 { print $8 }' | sort -u)" yes "the known-exploited rows come first"
 # (Windows features are recognised as the few OS products they belong to, so a server's FS-*
 # features are one installation of "Windows Server file and storage services", not five)
 is "$(sheet "$P" Status | awk -F'\t' '$1 > 4 && $2 != "All installations" { s += $3 } END { print s }')" 133 \
@@ -277,13 +277,13 @@ is "$(vuln x par-web-02 sudo)" "1.9.5p2-9.el9 4 no 1.9.17p2-3.el9_8" "sudo: 4 ad
 is "$(vuln x par-web-02 python3)" "3.9.18-1.el9_3 19 no 3.9.25-7.el9_8.3" "python3: 19 advisories"
 is "$(sheet "$P" Hosts | awk -F'\t' '$2 == "par-web-02" { print $5, $6 }')" "9 10" \
 	"Hosts: par-web-02 has 19 vulnerable installations, 9 of them known-exploited"
-eol() { sheet "$P" "End of life" | awk -F'\t' -v h="$1" -v n="$2" '$2 == h && $4 == n { print $7 " " $9 " " $14 " " $15 }' | sed 's/T00:00:00//'; }
-is "$(sheet "$P" "End of life" | awk -F'\t' '$1 > 4 { print $24 }' | sort -n -r | tr '\n' , | head -c 40)" \
-	"$(sheet "$P" "End of life" | awk -F'\t' '$1 > 4 { print $24 }' | tr '\n' , | head -c 40)" \
+eol() { sheet "$P" "End of life" | awk -F'\t' -v h="$1" -v n="$2" '$2 == h && $3 == n { print $5 " " $6 " " $7 " " $8 }' | sed 's/T00:00:00//'; }
+is "$(sheet "$P" "End of life" | awk -F'\t' '$1 > 4 { print $9 }' | sort -n -r | tr '\n' , | head -c 40)" \
+	"$(sheet "$P" "End of life" | awk -F'\t' '$1 > 4 { print $9 }' | tr '\n' , | head -c 40)" \
 	"End of life: the days past end of life, longest first"
 is "$(eol par-app-01 node)" "19.2.0 19 eol 2023-06-01" "the Node.js 19 tarball in /opt is end of life"
 is "$(eol lon-web-01 nginx)" "" "Debian's nginx is not end of life: upstream's 1.22 is, Debian 12 is in its LTS"
-is "$(sheet "$P" "End of life" | awk -F'\t' -v h=par-app-01 '$2 == h && $4 == "node" { print $24 }')" \
+is "$(sheet "$P" "End of life" | awk -F'\t' -v h=par-app-01 '$2 == h && $3 == "node" { print $9 }')" \
 	"$(( ($(date -u -d "$today" +%s) - $(date -u -d 2023-06-01 +%s)) / 86400 ))" \
 	"the End of life sheet says how many days past end of life"
 
