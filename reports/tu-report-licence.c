@@ -23,6 +23,7 @@
 
 #include "tu-common.h"
 #include "tu-licence.h"
+#include "tu-query.h"
 #include "tu-report-licence.h"
 
 const TuColumn tu_position_columns[] = {
@@ -1212,6 +1213,15 @@ static const TuColumn renewal_columns[] = {
 	{"notes", TU_COL_TEXT, 30, "Notes"},
 };
 
+static void
+contract_row_free (gpointer p)
+{
+	char **cells = p;
+	for (guint c = 0; c < TU_Q_CONTRACT_N; c++)
+		g_free (cells[c]);
+	g_free (cells);
+}
+
 /* the contract's next anniversary on or after @today (its end if that is sooner) */
 static guint32
 next_anniversary (guint32 start, guint32 end, guint32 today)
@@ -1243,25 +1253,29 @@ tu_report_renewals (TuDb *db, const TuEstateScope *scope, const TuLicenceInput *
 	guint32 horizon = today + within_days;
 	g_autofree char *from = tu_date_format (today);
 	g_autofree char *to = tu_date_format (horizon);
-	g_autoptr(TuSql) q = tu_sql_new (
-		db,
-		"SELECT id, vendor, title, owner, DATE_FORMAT(start_date, '%Y-%m-%d'), "
-		"DATE_FORMAT(end_date, '%Y-%m-%d'), notice_days, auto_renew, value, currency, notes "
-		"FROM contracts WHERE end_date IS NOT NULL AND end_date <= ? "
-		"AND end_date >= DATE_SUB(?, INTERVAL 30 DAY) ORDER BY end_date, id");
-	tu_sql_bind_str (q, to);
-	tu_sql_bind_str (q, from);
-	g_autoptr(MYSQL_RES) res = tu_db_query (db, tu_sql_get (q), error);
-	if (res == NULL)
+	/* the contracts, kept: a few rows, read twice (the currency of the headers first) */
+	g_autoptr(TuRows) rows = tu_query_contracts_ending (db, from, to);
+	g_autoptr(GPtrArray) contracts = g_ptr_array_new_with_free_func (contract_row_free);
+	char **row;
+	GError *local = NULL;
+	while ((row = tu_rows_next (rows, &local)) != NULL) {
+		char **copy = g_new0 (char *, TU_Q_CONTRACT_N);
+		for (guint c = 0; c < TU_Q_CONTRACT_N; c++)
+			copy[c] = g_strdup (row[c]);
+		g_ptr_array_add (contracts, copy);
+	}
+	if (local != NULL) {
+		g_propagate_error (error, local);
 		return FALSE;
+	}
 	/* one currency for the headers when the contracts and licences agree on one */
 	const char *currency = tu_position_currency (in, pos);
-	MYSQL_ROW row;
-	while ((row = mysql_fetch_row (res)) != NULL) {
-		if (row[9] != NULL && currency != NULL && g_strcmp0 (row[9], currency) != 0)
+	for (guint i = 0; i < contracts->len; i++) {
+		row = g_ptr_array_index (contracts, i);
+		if (row[TU_Q_CONTRACT_CURRENCY] != NULL && currency != NULL &&
+		    g_strcmp0 (row[TU_Q_CONTRACT_CURRENCY], currency) != 0)
 			currency = NULL;
 	}
-	mysql_data_seek (res, 0);
 	g_autoptr(TuReport) r = tu_report_new_for (
 		path, format, "Renewals",
 		"Contracts ending soon: notice deadlines, true-up exposure, what is still in use",
@@ -1279,12 +1293,13 @@ tu_report_renewals (TuDb *db, const TuEstateScope *scope, const TuLicenceInput *
 	g_autoptr(GHashTable) tot_value = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 	g_autoptr(GHashTable) tot_unused = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 	g_autoptr(GHashTable) tot_exposure = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-	while ((row = mysql_fetch_row (res)) != NULL) {
+	for (guint ci = 0; ci < contracts->len; ci++) {
+		row = g_ptr_array_index (contracts, ci);
 		guint32 start = 0, end = 0;
-		if (row[4] != NULL)
-			tu_date_parse (row[4], &start, "start", NULL);
-		tu_date_parse (row[5], &end, "end", NULL);
-		gint64 notice = tu_row_int (row, 6, -1);
+		if (row[TU_Q_CONTRACT_START] != NULL)
+			tu_date_parse (row[TU_Q_CONTRACT_START], &start, "start", NULL);
+		tu_date_parse (row[TU_Q_CONTRACT_END], &end, "end", NULL);
+		gint64 notice = tu_cell_int (row, TU_Q_CONTRACT_NOTICE_DAYS, -1);
 		guint32 deadline = notice >= 0 ? end - (guint32) notice : end;
 		gint64 days_to_deadline = (gint64) deadline - (gint64) today;
 		const char *state;
@@ -1310,7 +1325,7 @@ tu_report_renewals (TuDb *db, const TuEstateScope *scope, const TuLicenceInput *
 		for (guint i = 0; i < pos->uses->len; i++) {
 			const TuEntitlementUse *u = g_ptr_array_index (pos->uses, i);
 			const TuEntitlement *e = g_ptr_array_index (in->entitlements, u->entitlement);
-			if (g_strcmp0 (e->contract_id, row[0]) != 0)
+			if (g_strcmp0 (e->contract_id, row[TU_Q_CONTRACT_ID]) != 0)
 				continue;
 			add_unique (products, e->product);
 			if (e->maintenance_end != 0 && (maintenance == 0 || e->maintenance_end < maintenance))
@@ -1330,7 +1345,7 @@ tu_report_renewals (TuDb *db, const TuEstateScope *scope, const TuLicenceInput *
 			for (guint k = 0; k < pos->uses->len && !covered; k++) {
 				const TuEntitlementUse *u = g_ptr_array_index (pos->uses, k);
 				const TuEntitlement *e = g_ptr_array_index (in->entitlements, u->entitlement);
-				covered = g_strcmp0 (e->contract_id, row[0]) == 0 &&
+				covered = g_strcmp0 (e->contract_id, row[TU_Q_CONTRACT_ID]) == 0 &&
 					  same_product (e, pr->publisher, pr->product);
 			}
 			if (!covered || pr->shortfall <= 0)
@@ -1374,12 +1389,12 @@ tu_report_renewals (TuDb *db, const TuEstateScope *scope, const TuLicenceInput *
 				style = TU_ROW_RED;
 		}
 		tu_table_set_row_style (t, style);
-		tu_table_add_str (t, row[0]);
-		tu_table_add_str (t, row[1]);
-		tu_table_add_str (t, row[2]);
-		tu_table_add_str (t, row[3]);
-		tu_table_add_text_as_type (t, row[4]);
-		tu_table_add_text_as_type (t, row[5]);
+		tu_table_add_str (t, row[TU_Q_CONTRACT_ID]);
+		tu_table_add_str (t, row[TU_Q_CONTRACT_VENDOR]);
+		tu_table_add_str (t, row[TU_Q_CONTRACT_TITLE]);
+		tu_table_add_str (t, row[TU_Q_CONTRACT_OWNER]);
+		tu_table_add_text_as_type (t, row[TU_Q_CONTRACT_START]);
+		tu_table_add_text_as_type (t, row[TU_Q_CONTRACT_END]);
 		tu_table_add_int (t, (gint64) end - (gint64) today);
 		if (notice >= 0)
 			tu_table_add_int (t, notice);
@@ -1391,10 +1406,10 @@ tu_report_renewals (TuDb *db, const TuEstateScope *scope, const TuLicenceInput *
 		else
 			tu_table_add_null (t);
 		tu_table_add_str (t, state);
-		tu_table_add_str (t, tu_row_int (row, 7, 0) ? "yes" : "no");
+		tu_table_add_str (t, tu_cell_int (row, TU_Q_CONTRACT_AUTO_RENEW, 0) ? "yes" : "no");
 		add_date (t, end >= today ? next_anniversary (start, end, today) : 0);
 		add_date (t, maintenance);
-		tu_table_add_text_as_type (t, row[8]);
+		tu_table_add_text_as_type (t, row[TU_Q_CONTRACT_VALUE]);
 		if (has_unused_cost)
 			tu_table_add_double (t, unused_cost);
 		else
@@ -1409,17 +1424,17 @@ tu_report_renewals (TuDb *db, const TuEstateScope *scope, const TuLicenceInput *
 		g_ptr_array_add (after, NULL);
 		g_autofree char *after_text = g_strjoinv ("; ", (char **) after->pdata);
 		tu_table_add_str (t, *after_text ? after_text : NULL);
-		tu_table_add_str (t, row[9]);
-		tu_table_add_str (t, row[10]);
+		tu_table_add_str (t, row[TU_Q_CONTRACT_CURRENCY]);
+		tu_table_add_str (t, row[TU_Q_CONTRACT_NOTES]);
 		if (!tu_table_end_row (t, error))
 			return FALSE;
-		if (row[8] != NULL)
-			add_money (tot_value, row[9], g_ascii_strtod (row[8], NULL));
+		if (row[TU_Q_CONTRACT_VALUE] != NULL)
+			add_money (tot_value, row[TU_Q_CONTRACT_CURRENCY], g_ascii_strtod (row[TU_Q_CONTRACT_VALUE], NULL));
 		if (has_unused_cost)
-			add_money (tot_unused, row[9], unused_cost);
+			add_money (tot_unused, row[TU_Q_CONTRACT_CURRENCY], unused_cost);
 		if (has_exposure)
-			add_money (tot_exposure, row[9], exposure);
-		g_ptr_array_add (ids, g_strdup (row[0]));
+			add_money (tot_exposure, row[TU_Q_CONTRACT_CURRENCY], exposure);
+		g_ptr_array_add (ids, g_strdup (row[TU_Q_CONTRACT_ID]));
 	}
 	/* totals per currency: money only, never units of different metrics */
 	g_autoptr(GHashTable) all = g_hash_table_new (g_str_hash, g_str_equal);

@@ -15,6 +15,7 @@
 
 #include "tu-common.h"
 #include "tu-patch.h"
+#include "tu-query.h"
 #include "tu-report-patch.h"
 
 const TuColumn tu_patch_columns[] = {
@@ -901,18 +902,20 @@ tu_report_patch (TuDb *db, const TuEstateScope *scope, const TuPatchOptions *opt
 
 /* ---------------------------------------------------------------- changes -------------- */
 
+/* the columns of tu_query_changes (store/tu-query.h), by its indexes, with their titles */
 const TuColumn tu_change_columns[] = {
-	{"date", TU_COL_DATETIME, 0, "When (UTC)"},
-	{"host", TU_COL_TEXT, 22, "Host"},
-	{"change", TU_COL_TEXT, 22, "Change", TU_COL_STATUS},
-	{"source", TU_COL_TEXT, 9, "Found by"},
-	{"raw_name", TU_COL_TEXT, 34, "Package or program"},
-	{"publisher", TU_COL_TEXT, 20, "Publisher"},
-	{"product", TU_COL_TEXT, 26, "Product"},
-	{"old_version", TU_COL_TEXT, 22, "Version before"},
-	{"new_version", TU_COL_TEXT, 22, "Version after"},
+	[TU_Q_CHANGE_DATE] = {"date", TU_COL_DATETIME, 0, "When (UTC)"},
+	[TU_Q_CHANGE_HOST] = {"host", TU_COL_TEXT, 22, "Host"},
+	[TU_Q_CHANGE_KIND] = {"change", TU_COL_TEXT, 22, "Change", TU_COL_STATUS},
+	[TU_Q_CHANGE_SOURCE] = {"source", TU_COL_TEXT, 9, "Found by"},
+	[TU_Q_CHANGE_RAW_NAME] = {"raw_name", TU_COL_TEXT, 34, "Package or program"},
+	[TU_Q_CHANGE_PUBLISHER] = {"publisher", TU_COL_TEXT, 20, "Publisher"},
+	[TU_Q_CHANGE_PRODUCT] = {"product", TU_COL_TEXT, 26, "Product"},
+	[TU_Q_CHANGE_OLD_VERSION] = {"old_version", TU_COL_TEXT, 22, "Version before"},
+	[TU_Q_CHANGE_NEW_VERSION] = {"new_version", TU_COL_TEXT, 22, "Version after"},
 };
 const guint tu_change_n_columns = G_N_ELEMENTS (tu_change_columns);
+G_STATIC_ASSERT (G_N_ELEMENTS (tu_change_columns) == TU_Q_CHANGE_N);
 
 /* the kinds of change, in the order of the per-host and per-product sheets */
 static const char *const change_kinds[] = {"baseline", "installed", "removed", "upgraded",
@@ -991,67 +994,34 @@ static gboolean
 write_changes (TuDb *db, const char *since, TuTable *t, guint64 *n_rows, ChangeSums *sums,
 	       GError **error)
 {
-	/* A new interval that replaced an old one at the same moment is an upgrade (or downgrade,
-	 * or a change of publisher/arch), not an installation. A host first seen in the period
-	 * is one baseline line with the count of what its first scan found, not one line per
-	 * package: what it had then is not a change. */
-	g_autoptr(TuSql) q = tu_sql_new (
-		db,
-		"SELECT DATE_FORMAT(x.at, '%Y-%m-%d %H:%i:%s'), h.hostname, x.change_kind, s.source, "
-		"COALESCE(x.label, s.raw_name), s.publisher, s.product, x.old_version, x.new_version "
-		"FROM ("
-		" SELECT o.removed_at AS at, o.host_id, o.removed_reason AS change_kind, "
-		"  n.software_id AS software_id, so.raw_version AS old_version, "
-		"  sn.raw_version AS new_version, NULL AS label "
-		"  FROM installations o JOIN installations n ON n.host_id = o.host_id AND "
-		"  n.install_key = o.install_key AND n.first_seen = o.removed_at "
-		"  JOIN software so ON so.id = o.software_id JOIN software sn ON sn.id = n.software_id "
-		"  WHERE o.removed_at >= ? AND o.removed_reason IN ('upgraded', 'downgraded', 'changed') "
-		" UNION ALL "
-		" SELECT n.first_seen, n.host_id, 'installed', n.software_id, NULL, s2.raw_version, NULL "
-		"  FROM installations n JOIN software s2 ON s2.id = n.software_id "
-		"  JOIN hosts hn ON hn.id = n.host_id WHERE n.first_seen >= ? "
-		"  AND n.first_seen > hn.first_seen "
-		"  AND NOT EXISTS (SELECT 1 FROM installations o WHERE o.host_id = n.host_id AND "
-		"  o.install_key = n.install_key AND o.removed_at = n.first_seen AND o.removed_reason "
-		"  IN ('upgraded', 'downgraded', 'changed')) "
-		" UNION ALL "
-		" SELECT o.removed_at, o.host_id, 'removed', o.software_id, s3.raw_version, NULL, NULL "
-		"  FROM installations o JOIN software s3 ON s3.id = o.software_id "
-		"  WHERE o.removed_at >= ? AND o.removed_reason = 'removed'"
-		" UNION ALL "
-		" SELECT hb.first_seen, hb.id, 'baseline', NULL, NULL, NULL, "
-		"  CONCAT('first scan: ', (SELECT COUNT(*) FROM installations b WHERE b.host_id = hb.id "
-		"  AND b.first_seen <= hb.first_seen), ' installations') "
-		"  FROM hosts hb WHERE hb.first_seen >= ?"
-		") x JOIN hosts h ON h.id = x.host_id LEFT JOIN software s ON s.id = x.software_id "
-		"ORDER BY x.at, h.hostname, x.change_kind = 'baseline' DESC, s.raw_name");
-	for (guint i = 0; i < 4; i++)
-		tu_sql_bind_str (q, since);
-	g_autoptr(MYSQL_RES) res = tu_db_query_stream (db, tu_sql_get (q), error);
-	if (res == NULL)
-		return FALSE;
-	MYSQL_ROW r;
+	g_autoptr(TuRows) rows = tu_query_changes (db, since);
+	char **r;
 	guint64 n = 0;
-	while ((r = mysql_fetch_row (res)) != NULL) {
-		gboolean baseline = g_strcmp0 (r[2], "baseline") == 0;
-		tu_table_set_row_style (t, g_strcmp0 (r[2], "removed") == 0	 ? TU_ROW_AMBER
-					   : g_strcmp0 (r[2], "downgraded") == 0 ? TU_ROW_RED
+	GError *local = NULL;
+	while ((r = tu_rows_next (rows, &local)) != NULL) {
+		const char *kind = r[TU_Q_CHANGE_KIND];
+		gboolean baseline = g_strcmp0 (kind, "baseline") == 0;
+		tu_table_set_row_style (t, g_strcmp0 (kind, "removed") == 0	 ? TU_ROW_AMBER
+					   : g_strcmp0 (kind, "downgraded") == 0 ? TU_ROW_RED
 					   : baseline			       ? TU_ROW_BOLD
 									       : TU_ROW_PLAIN);
 		for (guint c = 0; c < tu_change_n_columns; c++) {
-			if (c == 2 && baseline)
+			if (c == TU_Q_CHANGE_KIND && baseline)
 				tu_table_add_str (t, "new host (baseline)");
 			else
 				tu_table_add_text_as_type (t, r[c]);
 		}
 		if (!tu_table_end_row (t, error))
 			return FALSE;
-		change_count (sums, r[1], r[5], r[6] ? r[6] : r[4], r[2], 1);
+		change_count (sums, r[TU_Q_CHANGE_HOST], r[TU_Q_CHANGE_PUBLISHER],
+			      r[TU_Q_CHANGE_PRODUCT] ? r[TU_Q_CHANGE_PRODUCT] : r[TU_Q_CHANGE_RAW_NAME],
+			      r[TU_Q_CHANGE_KIND], 1);
 		n++;
 	}
-	if (mysql_errno (tu_db_handle (db)) != 0)
-		return tu_db_set_error (db, error, "reading the history");
+	if (local != NULL) {
+		g_propagate_error (error, local);
+		return FALSE;
+	}
 	if (n_rows != NULL)
 		*n_rows = n;
 	return TRUE;

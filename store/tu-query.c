@@ -92,30 +92,40 @@ static const QueryDef q_contracts_ending = {
 
 DEFINE_COLUMNS (changes, TU_QUERY_CHANGES);
 G_STATIC_ASSERT (G_N_ELEMENTS (changes_exprs) == TU_Q_CHANGE_N);
-/* a new interval that replaced an old one at the same moment is an upgrade (or downgrade, or a
- * change of publisher/arch), not an installation */
+/* A new interval that replaced an old one at the same moment is an upgrade (or downgrade, or a
+ * change of publisher/arch), not an installation. A host first seen in the period is one
+ * baseline row with the count of what its first scan found: what it had then is not a
+ * change. */
 static const QueryDef q_changes = {
 	"reading the history",
 	COLUMNS_OF (changes),
 	"FROM ("
 	" SELECT o.removed_at AS at, o.host_id, o.removed_reason AS change_kind, "
-	"  n.software_id AS software_id, so.raw_version AS old_version, sn.raw_version AS new_version "
+	"  n.software_id AS software_id, so.raw_version AS old_version, "
+	"  sn.raw_version AS new_version, NULL AS label "
 	"  FROM installations o JOIN installations n ON n.host_id = o.host_id AND "
 	"  n.install_key = o.install_key AND n.first_seen = o.removed_at "
 	"  JOIN software so ON so.id = o.software_id JOIN software sn ON sn.id = n.software_id "
 	"  WHERE o.removed_at >= ? AND o.removed_reason IN ('upgraded', 'downgraded', 'changed') "
 	" UNION ALL "
-	" SELECT n.first_seen, n.host_id, 'installed', n.software_id, NULL, s2.raw_version "
-	"  FROM installations n JOIN software s2 ON s2.id = n.software_id WHERE n.first_seen >= ? "
+	" SELECT n.first_seen, n.host_id, 'installed', n.software_id, NULL, s2.raw_version, NULL "
+	"  FROM installations n JOIN software s2 ON s2.id = n.software_id "
+	"  JOIN hosts hn ON hn.id = n.host_id WHERE n.first_seen >= ? "
+	"  AND n.first_seen > hn.first_seen "
 	"  AND NOT EXISTS (SELECT 1 FROM installations o WHERE o.host_id = n.host_id AND "
 	"  o.install_key = n.install_key AND o.removed_at = n.first_seen AND o.removed_reason "
 	"  IN ('upgraded', 'downgraded', 'changed')) "
 	" UNION ALL "
-	" SELECT o.removed_at, o.host_id, 'removed', o.software_id, s3.raw_version, NULL "
+	" SELECT o.removed_at, o.host_id, 'removed', o.software_id, s3.raw_version, NULL, NULL "
 	"  FROM installations o JOIN software s3 ON s3.id = o.software_id "
 	"  WHERE o.removed_at >= ? AND o.removed_reason = 'removed'"
-	") x JOIN hosts h ON h.id = x.host_id JOIN software s ON s.id = x.software_id "
-	"ORDER BY x.at, h.hostname, s.raw_name",
+	" UNION ALL "
+	" SELECT hb.first_seen, hb.id, 'baseline', NULL, NULL, NULL, "
+	"  CONCAT('first scan: ', (SELECT COUNT(*) FROM installations b WHERE b.host_id = hb.id "
+	"  AND b.first_seen <= hb.first_seen), ' installations') "
+	"  FROM hosts hb WHERE hb.first_seen >= ?"
+	") x JOIN hosts h ON h.id = x.host_id LEFT JOIN software s ON s.id = x.software_id "
+	"ORDER BY x.at, h.hostname, x.change_kind = 'baseline' DESC, s.raw_name",
 	READ_STREAM,
 	NULL,
 };
@@ -378,7 +388,7 @@ TuRows *
 tu_query_changes (TuDb *db, const char *since)
 {
 	TuRows *rows = rows_new (db, &q_changes);
-	for (guint i = 0; i < 3; i++)
+	for (guint i = 0; i < 4; i++)
 		tu_sql_bind_str (rows->sql, since);
 	return rows;
 }

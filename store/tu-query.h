@@ -159,14 +159,16 @@ TuRows *tu_query_contracts_ending (TuDb *db, const char *from, const char *to);
 	X (TU_Q_CHANGE_HOST, "host", TU_COL_TEXT, 18, "h.hostname")                              \
 	X (TU_Q_CHANGE_KIND, "change", TU_COL_TEXT, 11, "x.change_kind")                         \
 	X (TU_Q_CHANGE_SOURCE, "source", TU_COL_TEXT, 8, "s.source")                             \
-	X (TU_Q_CHANGE_RAW_NAME, "raw_name", TU_COL_TEXT, 30, "s.raw_name")                      \
+	X (TU_Q_CHANGE_RAW_NAME, "raw_name", TU_COL_TEXT, 30, "COALESCE(x.label, s.raw_name)")   \
 	X (TU_Q_CHANGE_PUBLISHER, "publisher", TU_COL_TEXT, 16, "s.publisher")                   \
 	X (TU_Q_CHANGE_PRODUCT, "product", TU_COL_TEXT, 22, "s.product")                         \
 	X (TU_Q_CHANGE_OLD_VERSION, "old_version", TU_COL_TEXT, 20, "x.old_version")             \
 	X (TU_Q_CHANGE_NEW_VERSION, "new_version", TU_COL_TEXT, 20, "x.new_version")
 enum { TU_QUERY_CHANGES (TU_Q_ENUM) TU_Q_CHANGE_N };
 /* Installed, removed, upgraded, downgraded software since @since ("YYYY-MM-DD[ HH:MM:SS]"),
- * from the installations' history, in time order. */
+ * from the installations' history, in time order. A host first seen since then is one row of
+ * change "baseline" whose raw_name counts what its first scan found ("first scan: 412
+ * installations"), not one "installed" row per package. */
 TuRows *tu_query_changes (TuDb *db, const char *since);
 
 /* ----------------------------------------------------------------- the catalogue --- */
