@@ -1008,14 +1008,14 @@ text_append_cell (TuTable *t, guint i, const char *value, TuRowStyle style, gboo
 	if (t->colour && is_header)
 		ansi = "\033[1m";
 	guint pad = len < (glong) w ? w - (guint) len : 0;
-	if (is_right_aligned (c) && !is_header)
+	if (is_right_aligned (c))
 		g_string_append_printf (t->line, "%*s", (int) pad, "");
 	if (ansi != NULL)
 		g_string_append (t->line, ansi);
 	g_string_append (t->line, value);
 	if (ansi != NULL)
 		g_string_append (t->line, "\033[0m");
-	if ((!is_right_aligned (c) || is_header) && !last)
+	if (!is_right_aligned (c) && !last)
 		g_string_append_printf (t->line, "%*s", (int) pad, "");
 }
 
