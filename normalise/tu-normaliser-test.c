@@ -100,10 +100,15 @@ test_clean_name (void)
 		{"Frobnicator (", "Frobnicator"},
 		{"Frobnicator)", "Frobnicator"},
 		{"Frobnicator - ", "Frobnicator"},
-		{"Frobnicator (Portable) 3.1", "Frobnicator (Portable)"},
-		{"Frobnicator [Beta] (x64 en-US)", "Frobnicator [Beta]"},
+		{"Frobnicator (Portable) 3.1", "Frobnicator"},
+		{"Frobnicator (Server Edition) 3.1", "Frobnicator (Server Edition)"},
+		{"Frobnicator [Beta] (x64 en-US)", "Frobnicator"},
+		{"Frobnicator [Studio] (x64 en-US)", "Frobnicator [Studio]"},
 		{"Frobnicator v2.1 build 33", "Frobnicator"},
 		{"(x64)", "(x64)"},
+		{"Frobnicator 24.1.4 (current user)", "Frobnicator"},
+		{"Frobnicator (remove only)", "Frobnicator"},
+		{"Frobnicator (Machine - MSI)", "Frobnicator"},
 	};
 	for (gsize i = 0; i < G_N_ELEMENTS (cases); i++) {
 		g_autofree char *c = tu_normaliser_clean_name (cases[i].raw);

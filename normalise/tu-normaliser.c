@@ -304,7 +304,9 @@ fix_brackets (const char *s)
 				if (!g_ascii_isalnum (s[k]) && strchr (".-_+", s[k]) == NULL)
 					version_only = FALSE;
 			}
-			if (empty || version_only) {
+			/* "(current user)", "(remove only)", "(x64 en-US)": installers' noise */
+			gboolean noise = !empty && !version_only && tu_rules_is_noise (s + a, b - a);
+			if (empty || version_only || noise) {
 				for (gsize k = open; k <= i; k++)
 					keep[k] = FALSE;
 			} else {
@@ -362,7 +364,8 @@ tu_normaliser_clean_name (const char *raw_name)
 	if (*c == '\0') {
 		/* nothing but markers: the raw name, with its brackets balanced */
 		g_autofree char *raw_fixed = fix_brackets (raw_name);
-		return tidy (raw_fixed);
+		g_autofree char *raw_tidy = tidy (raw_fixed);
+		return *raw_tidy ? g_steal_pointer (&raw_tidy) : g_strdup (raw_name);
 	}
 	return g_steal_pointer (&c);
 }

@@ -1714,8 +1714,8 @@ static const char noise_pattern[] =
 	"alpha\\s*\\d*|preview|nightly|insiders?|rc\\s*\\d*|eap|portable|msi|release|stable|lts|"
 	"build\\s*\\d[\\w.]*+|for\\s+(?:windows|win(?:32|64)?|pc)|windows))";
 
-static gboolean
-noise_ok (const char *s, gsize len)
+gboolean
+tu_rules_is_noise (const char *s, gsize len)
 {
 	static gsize once = 0;
 	static pcre2_code *re = NULL;
@@ -1743,7 +1743,7 @@ cond_eval_md (const Cond *c, const TuRuleInput *in, GArray *caps, pcre2_match_da
 	if (matched && c->noise_group > 0 && c->noise_group < rc) {
 		PCRE2_SIZE *nv = pcre2_get_ovector_pointer (md);
 		if (nv[2 * c->noise_group] != PCRE2_UNSET &&
-		    !noise_ok (subject + nv[2 * c->noise_group],
+		    !tu_rules_is_noise (subject + nv[2 * c->noise_group],
 			       nv[2 * c->noise_group + 1] - nv[2 * c->noise_group]))
 			matched = FALSE;
 	}

@@ -101,6 +101,11 @@ guint tu_rule_set_n_rules (TuRuleSet *set);
 /* SHA-256 over every file's contents in load order. (transfer none) */
 const char *tu_rule_set_digest (TuRuleSet *set);
 
+/* Does @s (@len bytes) hold only what installers add to a product's name: versions,
+ * architectures, language tags, per-user/per-machine, Installer/Setup, pre-release words?
+ * What a "noise" group may capture; the fallback drops brackets holding only that. */
+gboolean tu_rules_is_noise (const char *s, gsize len);
+
 /* The literal prefilter (on by default): each rule's longest required literal, indexed by a
  * trigram, decides which rules a record is tried against. Turning it off (for tests that
  * compare both ways) tries every rule. */
