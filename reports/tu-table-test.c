@@ -19,11 +19,11 @@
 #include "tu-test-util.h"
 
 static const TuColumn cols[] = {
-	{"product", TU_COL_TEXT, 0, "Product"},
-	{"short_units", TU_COL_INT, 0, "Short (units)", TU_COL_SUM},
-	{"cost", TU_COL_MONEY, 0, "Cost", TU_COL_SUM},
-	{"status", TU_COL_TEXT, 0, NULL, TU_COL_STATUS},
-	{"detail", TU_COL_TEXT, 0, "Detail", TU_COL_NO_TEXT},
+    {"product", TU_COL_TEXT, 0, "Product"},
+    {"short_units", TU_COL_INT, 0, "Short (units)", TU_COL_SUM},
+    {"cost", TU_COL_MONEY, 0, "Cost", TU_COL_SUM},
+    {"status", TU_COL_TEXT, 0, NULL, TU_COL_STATUS},
+    {"detail", TU_COL_TEXT, 0, "Detail", TU_COL_NO_TEXT},
 };
 
 static char *
@@ -33,9 +33,9 @@ write_text (gboolean colour, const char *currency)
 	size_t len = 0;
 	FILE *out = open_memstream (&buf, &len);
 	g_assert_nonnull (out);
-	g_autoptr(GError) error = NULL;
+	g_autoptr (GError) error = NULL;
 	{
-		g_autoptr(TuTable) t = tu_table_new_text (out, cols, G_N_ELEMENTS (cols), colour);
+		g_autoptr (TuTable) t = tu_table_new_text (out, cols, G_N_ELEMENTS (cols), colour);
 		tu_table_set_currency (t, currency);
 		tu_table_set_row_style (t, TU_ROW_RED);
 		tu_table_add_str (t, "SQL Server Standard");
@@ -62,11 +62,11 @@ test_text_aligned (void)
 {
 	g_autofree char *text = write_text (FALSE, "GBP");
 	g_assert_cmpstr (text, ==,
-			 "Product              Short (units)  Cost (GBP)  Status\n"
-			 "SQL Server Standard              8   11,344.00  shortfall\n"
-			 "Visio                            0        0.50  compliant\n"
-			 "-------------------  -------------  ----------\n"
-			 "Total (2 rows)                   8   11,344.50\n");
+	                 "Product              Short (units)  Cost (GBP)  Status\n"
+	                 "SQL Server Standard              8   11,344.00  shortfall\n"
+	                 "Visio                            0        0.50  compliant\n"
+	                 "-------------------  -------------  ----------\n"
+	                 "Total (2 rows)                   8   11,344.50\n");
 }
 
 static void
@@ -100,8 +100,8 @@ test_closed_pipe (void)
 	signal (SIGPIPE, SIG_IGN);
 	FILE *out = fdopen (fds[1], "w");
 	g_assert_nonnull (out);
-	g_autoptr(GError) error = NULL;
-	g_autoptr(TuTable) t = tu_table_new_tsv (out, cols, G_N_ELEMENTS (cols));
+	g_autoptr (GError) error = NULL;
+	g_autoptr (TuTable) t = tu_table_new_tsv (out, cols, G_N_ELEMENTS (cols));
 	gboolean ok = TRUE;
 	for (guint i = 0; ok && i < 10000; i++) {
 		tu_table_add_str (t, "a product");
@@ -136,7 +136,7 @@ test_report_extension (void)
 {
 	g_autofree char *dir = tu_test_mkdtemp ();
 	g_autofree char *txt = g_build_filename (dir, "report.txt", NULL);
-	g_autoptr(GError) error = NULL;
+	g_autoptr (GError) error = NULL;
 	TuReportInfo info = {.report = "Test", .as_of = tu_date_today ()};
 	TuReport *r = tu_report_new (txt, NULL, &info, &error);
 	g_assert_null (r);
@@ -172,7 +172,7 @@ main (int argc, char **argv)
 	g_test_init (&argc, &argv, NULL);
 	g_test_add_func ("/trueup/table/text-aligned-with-units-and-totals", test_text_aligned);
 	g_test_add_func ("/trueup/table/text-money-not-summed-across-currencies",
-			 test_text_mixed_currencies);
+	                 test_text_mixed_currencies);
 	g_test_add_func ("/trueup/table/text-colour-on-status-cells-only", test_text_colour);
 	g_test_add_func ("/trueup/table/closed-pipe-is-its-own-error", test_closed_pipe);
 	g_test_add_func ("/trueup/table/column-titles-with-currency", test_column_titles);

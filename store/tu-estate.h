@@ -16,8 +16,8 @@ typedef struct {
 	guint n_hosts;
 	char *oldest_scan; /* "YYYY-MM-DD HH:MM" UTC, the host last seen longest ago; NULL: none */
 	char *newest_scan;
-	GPtrArray *sites;  /* char*, distinct, sorted */
-	char *first_scan;  /* the first host's first sighting: where the history starts */
+	GPtrArray *sites; /* char*, distinct, sorted */
+	char *first_scan; /* the first host's first sighting: where the history starts */
 } TuEstateScope;
 
 /* @host: only this host (hostname, FQDN or machine-id); NULL: all. */
@@ -33,8 +33,9 @@ char *tu_estate_scope_freshness (const TuEstateScope *s);
  * what may be paid for first. Until records carry a classification, the order is that of
  * their kind and source: applications found on Windows and macOS (where commercial software
  * lives) before distribution and language packages, and among them Store (AppX) packages,
- * whose publisher is a certificate subject ("CN=..."), after the rest; operating-system parts (kind "system",
- * "component": Windows roles and features, AppX system packages) are left out and counted in
+ * whose publisher is a certificate subject ("CN=..."), after the rest; operating-system parts (kind
+ * "system", "component": Windows roles and features, AppX system packages) are left out and counted
+ * in
  * @n_left_out. */
 typedef struct {
 	guint n_hosts;
@@ -43,7 +44,7 @@ typedef struct {
 	char *raw_name;
 	char *raw_publisher;
 	char *product;
-	char *klass;	     /* the record's class: "commercial", "freeware", ... */
+	char *klass; /* the record's class: "commercial", "freeware", ... */
 	gboolean is_recognised;
 	gboolean is_desktop; /* found by a Windows or macOS collector */
 } TuReviewItem;
