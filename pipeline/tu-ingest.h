@@ -29,18 +29,18 @@ G_BEGIN_DECLS
 
 typedef struct {
 	guint n_targets;
-	guint n_done;	     /* targets whose scan came back */
-	guint n_hosts_ok;    /* hosts scanned (and stored, with a store) */
-	guint n_failed;	     /* hosts whose scan or store failed */
-	guint64 n_records;   /* records of the hosts scanned */
-	guint64 n_added;     /* installations, as the store counted them */
+	guint n_done;	   /* targets whose scan came back */
+	guint n_hosts_ok;  /* hosts scanned (and stored, with a store) */
+	guint n_failed;	   /* hosts whose scan or store failed */
+	guint64 n_records; /* records of the hosts scanned */
+	guint64 n_added;   /* installations, as the store counted them */
 	guint64 n_updated;
 	guint64 n_removed;
-	guint n_stored;	     /* hosts the store took */
-	guint n_not_stored;  /* hosts scanned but not stored: after the store stopped, or the rest
-			      * of an import file's hosts after a cancel */
-	guint n_refused;     /* host scans older than what is stored (TU_ERROR_OUT_OF_ORDER) */
-	gboolean cancelled;  /* by the caller's cancellable (not by an unreachable store) */
+	guint n_stored;	    /* hosts the store took */
+	guint n_not_stored; /* hosts scanned but not stored: after the store stopped, or the rest
+			     * of an import file's hosts after a cancel */
+	guint n_refused;    /* host scans older than what is stored (TU_ERROR_OUT_OF_ORDER) */
+	gboolean cancelled; /* by the caller's cancellable (not by an unreachable store) */
 } TuIngestSummary;
 
 /* Run in a worker thread: the host scans of target @index (of n_targets). (transfer full) a
@@ -73,14 +73,14 @@ gboolean tu_ingest_run (guint n_targets, TuIngestScanFunc scan, gpointer scan_da
 
 /* What `trueup scan` and the scheduled run ask for. */
 typedef struct {
-	GPtrArray *targets;	     /* char*: "local", "root:DIR", "ssh://...", "import:FILE" */
-	guint jobs;		     /* 1..256 */
-	guint timeout;		     /* seconds per remote host, 0: none */
-	gboolean no_binaries;	     /* skip binary fingerprints */
-	const char *rules_dir;	     /* (nullable) the user's extra fingerprint rules */
-	gboolean ssh_accept_new;     /* accept and remember unknown host keys */
-	const char *ssh_options;     /* (nullable) extra ssh options */
-	GCancellable *cancellable;   /* (nullable) */
+	GPtrArray *targets;	   /* char*: "local", "root:DIR", "ssh://...", "import:FILE" */
+	guint jobs;		   /* 1..256 */
+	guint timeout;		   /* seconds per remote host, 0: none */
+	gboolean no_binaries;	   /* skip binary fingerprints */
+	const char *rules_dir;	   /* (nullable) the user's extra fingerprint rules */
+	gboolean ssh_accept_new;   /* accept and remember unknown host keys */
+	const char *ssh_options;   /* (nullable) extra ssh options */
+	GCancellable *cancellable; /* (nullable) */
 } TuIngestRequest;
 
 /* Scan the targets of @request with the scanner (tu_scan_target) and store them in @store

@@ -373,7 +373,11 @@ step_reports (Run *r, TuDb *db, TuNormaliser *norm, const char *out_dir)
 		gboolean ok = FALSE;
 		double t1 = tu_now_seconds ();
 		if (g_strcmp0 (kind, "inventory") == 0) {
-			ok = tu_report_inventory (db, &scope, path, fmt, NULL, &err);
+			g_autoptr(TuRows) hosts = tu_query_hosts (db);
+			g_autoptr(TuRows) installations = tu_query_installations (db, NULL);
+			g_autoptr(TuRows) products = tu_query_products (db);
+			ok = tu_report_inventory (hosts, installations, products, &scope, path, fmt,
+						  NULL, &err);
 		} else if (g_strcmp0 (kind, "compliance") == 0) {
 			ok = pos != NULL &&
 			     tu_report_compliance (db, &scope, in, pos, path, fmt, NULL, &err);

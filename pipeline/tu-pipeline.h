@@ -24,10 +24,10 @@
 G_BEGIN_DECLS
 
 typedef struct {
-	GKeyFile *config;	  /* with a [run] group (transfer none) */
-	const char *config_path;  /* the file @config was read from */
-	gboolean quiet;		  /* log to the log file only */
-	const char *rules_dir;	  /* (nullable) the user's extra fingerprint rules */
+	GKeyFile *config;	 /* with a [run] group (transfer none) */
+	const char *config_path; /* the file @config was read from */
+	gboolean quiet;		 /* log to the log file only */
+	const char *rules_dir;	 /* (nullable) the user's extra fingerprint rules */
 	/* the store (migrated) and the normaliser, (transfer none), NULL with an error */
 	TuDb *(*get_db) (gpointer data, GError **error);
 	TuNormaliser *(*get_normaliser) (gpointer data, GError **error);

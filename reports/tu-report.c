@@ -361,176 +361,130 @@ tu_report_close (TuReport *r, GPtrArray **files, GError **error)
 
 /* ---------------------------------------------------------------- inventory ------------ */
 
+/* the columns of tu_query_installations (store/tu-query.h), by its indexes, with their titles */
 const TuColumn tu_inventory_columns[] = {
-	{"host", TU_COL_TEXT, 24, "Host"},
-	{"source", TU_COL_TEXT, 10, "Source", TU_COL_NO_TEXT},
-	{"raw_name", TU_COL_TEXT, 40, "Name as found"},
-	{"raw_version", TU_COL_TEXT, 24, "Version as found"},
-	{"raw_publisher", TU_COL_TEXT, 28, "Publisher as found", TU_COL_NO_TEXT},
-	{"arch", TU_COL_TEXT, 8, "Architecture", TU_COL_NO_TEXT},
-	{"publisher", TU_COL_TEXT, 24, "Publisher"},
-	{"product", TU_COL_TEXT, 32, "Product"},
-	{"edition", TU_COL_TEXT, 20, "Edition"},
-	{"release", TU_COL_TEXT, 10, "Release", TU_COL_NO_TEXT},
-	{"version", TU_COL_TEXT, 24, "Version"},
-	{"scheme", TU_COL_TEXT, 8, "Version scheme", TU_COL_NO_TEXT},
-	{"kind", TU_COL_TEXT, 12, "Kind", TU_COL_NO_TEXT},
-	{"licensable", TU_COL_TEXT, 10, "Licensable"},
-	{"recognised", TU_COL_TEXT, 10, "Recognised", TU_COL_NO_TEXT},
-	{"state", TU_COL_TEXT, 10, "State", TU_COL_NO_TEXT},
-	{"location", TU_COL_TEXT, 36, "Location", TU_COL_NO_TEXT},
-	{"install_date", TU_COL_DATE, 0, "Installed on", TU_COL_NO_TEXT},
-	{"first_seen", TU_COL_DATETIME, 0, "First seen (UTC)", TU_COL_NO_TEXT},
-	{"last_seen", TU_COL_DATETIME, 0, "Last seen (UTC)", TU_COL_NO_TEXT},
-	{"class", TU_COL_TEXT, 12, "Class"},
-	{"upstream_version", TU_COL_TEXT, 20, "Upstream version", TU_COL_NO_TEXT},
+	[TU_Q_INST_HOST] = {"host", TU_COL_TEXT, 24, "Host"},
+	[TU_Q_INST_SOURCE] = {"source", TU_COL_TEXT, 10, "Source", TU_COL_NO_TEXT},
+	[TU_Q_INST_RAW_NAME] = {"raw_name", TU_COL_TEXT, 40, "Name as found"},
+	[TU_Q_INST_RAW_VERSION] = {"raw_version", TU_COL_TEXT, 24, "Version as found"},
+	[TU_Q_INST_RAW_PUBLISHER] = {"raw_publisher", TU_COL_TEXT, 28,
+				     "Publisher as found", TU_COL_NO_TEXT},
+	[TU_Q_INST_ARCH] = {"arch", TU_COL_TEXT, 8, "Architecture", TU_COL_NO_TEXT},
+	[TU_Q_INST_PUBLISHER] = {"publisher", TU_COL_TEXT, 24, "Publisher"},
+	[TU_Q_INST_PRODUCT] = {"product", TU_COL_TEXT, 32, "Product"},
+	[TU_Q_INST_EDITION] = {"edition", TU_COL_TEXT, 20, "Edition"},
+	[TU_Q_INST_RELEASE] = {"release", TU_COL_TEXT, 10, "Release", TU_COL_NO_TEXT},
+	[TU_Q_INST_VERSION] = {"version", TU_COL_TEXT, 24, "Version"},
+	[TU_Q_INST_SCHEME] = {"scheme", TU_COL_TEXT, 8, "Version scheme", TU_COL_NO_TEXT},
+	[TU_Q_INST_KIND] = {"kind", TU_COL_TEXT, 12, "Kind", TU_COL_NO_TEXT},
+	[TU_Q_INST_LICENSABLE] = {"licensable", TU_COL_TEXT, 10, "Licensable"},
+	[TU_Q_INST_RECOGNISED] = {"recognised", TU_COL_TEXT, 10, "Recognised", TU_COL_NO_TEXT},
+	[TU_Q_INST_STATE] = {"state", TU_COL_TEXT, 10, "State", TU_COL_NO_TEXT},
+	[TU_Q_INST_LOCATION] = {"location", TU_COL_TEXT, 36, "Location", TU_COL_NO_TEXT},
+	[TU_Q_INST_INSTALL_DATE] = {"install_date", TU_COL_DATE, 0, "Installed on", TU_COL_NO_TEXT},
+	[TU_Q_INST_FIRST_SEEN] = {"first_seen", TU_COL_DATETIME, 0,
+				  "First seen (UTC)", TU_COL_NO_TEXT},
+	[TU_Q_INST_LAST_SEEN] = {"last_seen", TU_COL_DATETIME, 0,
+				 "Last seen (UTC)", TU_COL_NO_TEXT},
+	[TU_Q_INST_CLASS] = {"class", TU_COL_TEXT, 12, "Class"},
+	[TU_Q_INST_UPSTREAM_VERSION] = {"upstream_version", TU_COL_TEXT, 20,
+					"Upstream version", TU_COL_NO_TEXT},
 };
 const guint tu_inventory_n_columns = G_N_ELEMENTS (tu_inventory_columns);
+G_STATIC_ASSERT (G_N_ELEMENTS (tu_inventory_columns) == TU_Q_INST_N);
 
-gboolean
-tu_report_write_installations (TuDb *db, TuTable *t, const char *host, GError **error)
+/* Every row of @rows into @t, each cell converted for its column's type, with a row style
+ * from @style (nullable). */
+static gboolean
+write_rows (TuTable *t, TuRows *rows, TuRowStyle (*style) (char **row), GError **error)
 {
-	/* the hosts in report order, then their installations a page of hosts at a time */
-	g_autoptr(TuSql) hq = tu_sql_new (db, "SELECT id FROM hosts WHERE ? IS NULL OR hostname = ? "
-					      "OR fqdn = ? OR machine_id = ? ORDER BY hostname, id");
-	for (guint i = 0; i < 4; i++)
-		tu_sql_bind_str (hq, host);
-	g_autoptr(MYSQL_RES) hres = tu_db_query (db, tu_sql_get (hq), error);
-	if (hres == NULL)
-		return FALSE;
-	g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (guint64));
-	MYSQL_ROW row;
-	while ((row = mysql_fetch_row (hres)) != NULL) {
-		guint64 id = g_ascii_strtoull (row[0], NULL, 10);
-		g_array_append_val (ids, id);
-	}
-	g_autoptr(TuDbPager) pager = tu_db_pager_new (
-		db,
-		"SELECT h.hostname, s.source, s.raw_name, s.raw_version, s.raw_publisher, s.arch, "
-		"s.publisher, s.product, s.edition, s.product_release, s.version, s.scheme, s.kind, "
-		"IF(s.is_licensable, 'yes', 'no'), IF(s.is_recognised, 'yes', 'no'), i.state, "
-		"i.location, DATE_FORMAT(i.install_date, '%Y-%m-%d'), "
-		"DATE_FORMAT(i.first_seen, '%Y-%m-%d %H:%i:%s'), "
-		/* an open interval was last seen when its host was (see tu-store.h) */
-		"DATE_FORMAT(h.last_seen, '%Y-%m-%d %H:%i:%s'), s.class, s.upstream_version "
-		"FROM installations i JOIN hosts h ON h.id = i.host_id "
-		"JOIN software s ON s.id = i.software_id "
-		"WHERE {hosts} AND i.removed_at IS NULL "
-		"ORDER BY h.hostname, h.id, s.source, s.raw_name, s.raw_version, i.id",
-		"i.host_id", ids, error);
-	if (pager == NULL)
-		return FALSE;
+	guint n_columns = tu_rows_n_columns (rows);
 	GError *local = NULL;
-	while ((row = tu_db_pager_next (pager, &local)) != NULL) {
-		for (guint c = 0; c < tu_inventory_n_columns; c++)
+	char **row;
+	while ((row = tu_rows_next (rows, &local)) != NULL) {
+		if (style != NULL)
+			tu_table_set_row_style (t, style (row));
+		for (guint c = 0; c < n_columns; c++)
 			tu_table_add_text_as_type (t, row[c]);
 		if (!tu_table_end_row (t, error))
 			return FALSE;
 	}
 	if (local != NULL) {
-		g_propagate_prefixed_error (error, local, "reading installations: ");
+		g_propagate_error (error, local);
 		return FALSE;
 	}
 	return TRUE;
 }
 
+gboolean
+tu_report_write_installations (TuTable *t, TuRows *installations, GError **error)
+{
+	return write_rows (t, installations, NULL, error);
+}
+
+/* the columns of tu_query_hosts (store/tu-query.h), by its indexes, with their titles */
 const TuColumn tu_host_columns[] = {
-	{"host", TU_COL_TEXT, 24, "Host"},
-	{"fqdn", TU_COL_TEXT, 24, "Fully qualified name", TU_COL_NO_TEXT},
-	{"machine_id", TU_COL_TEXT, 18, "Machine ID", TU_COL_NO_TEXT},
-	{"os", TU_COL_TEXT, 28, "Operating system"},
-	{"os_version", TU_COL_TEXT, 12, "OS version", TU_COL_NO_TEXT},
-	{"os_edition", TU_COL_TEXT, 16, "OS edition", TU_COL_NO_TEXT},
-	{"kernel", TU_COL_TEXT, 20, "Kernel", TU_COL_NO_TEXT},
-	{"arch", TU_COL_TEXT, 8, "Architecture", TU_COL_NO_TEXT},
-	{"sockets", TU_COL_INT, 0, "CPU sockets", TU_COL_SUM | TU_COL_NO_TEXT},
-	{"cores", TU_COL_INT, 0, "CPU cores", TU_COL_SUM},
-	{"threads", TU_COL_INT, 0, "CPU threads", TU_COL_SUM | TU_COL_NO_TEXT},
-	{"memory_mb", TU_COL_INT, 0, "Memory (MB)", TU_COL_SUM},
-	{"virtual", TU_COL_TEXT, 8, "Virtual", TU_COL_NO_TEXT},
-	{"hypervisor", TU_COL_TEXT, 12, "Hypervisor", TU_COL_NO_TEXT},
-	{"vendor", TU_COL_TEXT, 20, "Hardware vendor", TU_COL_NO_TEXT},
-	{"model", TU_COL_TEXT, 24, "Model", TU_COL_NO_TEXT},
-	{"serial", TU_COL_TEXT, 20, "Serial number", TU_COL_NO_TEXT},
-	{"ip_addresses", TU_COL_TEXT, 18, "IP addresses", TU_COL_NO_TEXT},
-	{"installations", TU_COL_INT, 0, "Installations", TU_COL_SUM},
-	{"target", TU_COL_TEXT, 24, "Scanned through", TU_COL_NO_TEXT},
-	{"first_seen", TU_COL_DATETIME, 0, "First seen (UTC)", TU_COL_NO_TEXT},
-	{"last_seen", TU_COL_DATETIME, 0, "Last seen (UTC)"},
-	{"last_scan", TU_COL_TEXT, 10, "Last scan", TU_COL_STATUS},
+	[TU_Q_HOST_NAME] = {"host", TU_COL_TEXT, 24, "Host"},
+	[TU_Q_HOST_FQDN] = {"fqdn", TU_COL_TEXT, 24, "Fully qualified name", TU_COL_NO_TEXT},
+	[TU_Q_HOST_MACHINE_ID] = {"machine_id", TU_COL_TEXT, 18, "Machine ID", TU_COL_NO_TEXT},
+	[TU_Q_HOST_OS] = {"os", TU_COL_TEXT, 28, "Operating system"},
+	[TU_Q_HOST_OS_VERSION] = {"os_version", TU_COL_TEXT, 12, "OS version", TU_COL_NO_TEXT},
+	[TU_Q_HOST_OS_EDITION] = {"os_edition", TU_COL_TEXT, 16, "OS edition", TU_COL_NO_TEXT},
+	[TU_Q_HOST_KERNEL] = {"kernel", TU_COL_TEXT, 20, "Kernel", TU_COL_NO_TEXT},
+	[TU_Q_HOST_ARCH] = {"arch", TU_COL_TEXT, 8, "Architecture", TU_COL_NO_TEXT},
+	[TU_Q_HOST_SOCKETS] = {"sockets", TU_COL_INT, 0,
+			       "CPU sockets", TU_COL_SUM | TU_COL_NO_TEXT},
+	[TU_Q_HOST_CORES] = {"cores", TU_COL_INT, 0, "CPU cores", TU_COL_SUM},
+	[TU_Q_HOST_THREADS] = {"threads", TU_COL_INT, 0,
+			       "CPU threads", TU_COL_SUM | TU_COL_NO_TEXT},
+	[TU_Q_HOST_MEMORY_MB] = {"memory_mb", TU_COL_INT, 0, "Memory (MB)", TU_COL_SUM},
+	[TU_Q_HOST_VIRTUAL] = {"virtual", TU_COL_TEXT, 8, "Virtual", TU_COL_NO_TEXT},
+	[TU_Q_HOST_HYPERVISOR] = {"hypervisor", TU_COL_TEXT, 12, "Hypervisor", TU_COL_NO_TEXT},
+	[TU_Q_HOST_VENDOR] = {"vendor", TU_COL_TEXT, 20, "Hardware vendor", TU_COL_NO_TEXT},
+	[TU_Q_HOST_MODEL] = {"model", TU_COL_TEXT, 24, "Model", TU_COL_NO_TEXT},
+	[TU_Q_HOST_SERIAL] = {"serial", TU_COL_TEXT, 20, "Serial number", TU_COL_NO_TEXT},
+	[TU_Q_HOST_IP_ADDRESSES] = {"ip_addresses", TU_COL_TEXT, 18,
+				    "IP addresses", TU_COL_NO_TEXT},
+	[TU_Q_HOST_INSTALLATIONS] = {"installations", TU_COL_INT, 0, "Installations", TU_COL_SUM},
+	[TU_Q_HOST_TARGET] = {"target", TU_COL_TEXT, 24, "Scanned through", TU_COL_NO_TEXT},
+	[TU_Q_HOST_FIRST_SEEN] = {"first_seen", TU_COL_DATETIME, 0,
+				  "First seen (UTC)", TU_COL_NO_TEXT},
+	[TU_Q_HOST_LAST_SEEN] = {"last_seen", TU_COL_DATETIME, 0, "Last seen (UTC)"},
+	[TU_Q_HOST_LAST_SCAN] = {"last_scan", TU_COL_TEXT, 10, "Last scan", TU_COL_STATUS},
 };
 const guint tu_host_n_columns = G_N_ELEMENTS (tu_host_columns);
+G_STATIC_ASSERT (G_N_ELEMENTS (tu_host_columns) == TU_Q_HOST_N);
 
-gboolean
-tu_report_write_hosts (TuDb *db, TuTable *t, GError **error)
+/* a host whose last scan failed stands out */
+static TuRowStyle
+host_style (char **row)
 {
-	g_autoptr(MYSQL_RES) res = tu_db_query (
-		db,
-		"SELECT h.hostname, h.fqdn, h.machine_id, COALESCE(h.os_pretty, h.os_name), "
-		"h.os_version_id, h.os_edition, h.kernel, h.arch, h.cpu_sockets, h.cpu_cores, "
-		"h.cpu_threads, ROUND(h.memory_bytes / 1048576), "
-		"CASE h.is_virtual WHEN 1 THEN 'yes' WHEN 0 THEN 'no' ELSE NULL END, h.hypervisor, "
-		"h.dmi_vendor, h.dmi_model, h.dmi_serial, h.ip_addresses, "
-		"(SELECT COUNT(*) FROM installations i WHERE i.host_id = h.id AND i.removed_at IS NULL), "
-		"h.target, DATE_FORMAT(h.first_seen, '%Y-%m-%d %H:%i:%s'), "
-		"DATE_FORMAT(h.last_seen, '%Y-%m-%d %H:%i:%s'), "
-		"(SELECT s.status FROM scans s WHERE s.host_id = h.id ORDER BY s.id DESC LIMIT 1) "
-		"FROM hosts h ORDER BY h.hostname, h.id",
-		error);
-	if (res == NULL)
-		return FALSE;
-	MYSQL_ROW row;
-	while ((row = mysql_fetch_row (res)) != NULL) {
-		const char *status = row[tu_host_n_columns - 1];
-		/* a host whose last scan failed stands out */
-		tu_table_set_row_style (t, status != NULL && g_strcmp0 (status, "ok") != 0 ? TU_ROW_RED
-											   : TU_ROW_PLAIN);
-		for (guint c = 0; c < tu_host_n_columns; c++)
-			tu_table_add_text_as_type (t, row[c]);
-		if (!tu_table_end_row (t, error))
-			return FALSE;
-	}
-	return TRUE;
+	const char *status = row[TU_Q_HOST_LAST_SCAN];
+	return status != NULL && g_strcmp0 (status, "ok") != 0 ? TU_ROW_RED : TU_ROW_PLAIN;
 }
 
+gboolean
+tu_report_write_hosts (TuTable *t, TuRows *hosts, GError **error)
+{
+	return write_rows (t, hosts, host_style, error);
+}
+
+/* the columns of tu_query_products (store/tu-query.h), by its indexes, with their titles */
 static const TuColumn product_columns[] = {
-	{"publisher", TU_COL_TEXT, 28, "Publisher"},
-	{"product", TU_COL_TEXT, 36, "Product"},
-	{"edition", TU_COL_TEXT, 20, "Edition"},
-	{"version", TU_COL_TEXT, 24, "Version"},
-	{"licensable", TU_COL_TEXT, 10, "Licensable"},
-	{"recognised", TU_COL_TEXT, 10, "Recognised"},
-	{"hosts", TU_COL_INT, 0, "Hosts"},
-	{"installations", TU_COL_INT, 0, "Installations"},
+	[TU_Q_PROD_PUBLISHER] = {"publisher", TU_COL_TEXT, 28, "Publisher"},
+	[TU_Q_PROD_PRODUCT] = {"product", TU_COL_TEXT, 36, "Product"},
+	[TU_Q_PROD_EDITION] = {"edition", TU_COL_TEXT, 20, "Edition"},
+	[TU_Q_PROD_VERSION] = {"version", TU_COL_TEXT, 24, "Version"},
+	[TU_Q_PROD_LICENSABLE] = {"licensable", TU_COL_TEXT, 10, "Licensable"},
+	[TU_Q_PROD_RECOGNISED] = {"recognised", TU_COL_TEXT, 10, "Recognised"},
+	[TU_Q_PROD_HOSTS] = {"hosts", TU_COL_INT, 0, "Hosts"},
+	[TU_Q_PROD_INSTALLATIONS] = {"installations", TU_COL_INT, 0, "Installations"},
 };
-
-static gboolean
-write_products (TuDb *db, TuTable *t, GError **error)
-{
-	g_autoptr(MYSQL_RES) res = tu_db_query_stream (
-		db,
-		"SELECT s.publisher, s.product, s.edition, s.version, "
-		"IF(MAX(s.is_licensable), 'yes', 'no'), IF(MAX(s.is_recognised), 'yes', 'no'), "
-		"COUNT(DISTINCT i.host_id), COUNT(*) FROM installations i "
-		"JOIN software s ON s.id = i.software_id WHERE i.removed_at IS NULL "
-		"AND s.kind NOT IN ('update', 'language-pack') "
-		"GROUP BY s.publisher, s.product, s.edition, s.version "
-		"ORDER BY COUNT(DISTINCT i.host_id) DESC, s.publisher, s.product, s.edition, s.version",
-		error);
-	if (res == NULL)
-		return FALSE;
-	MYSQL_ROW row;
-	while ((row = mysql_fetch_row (res)) != NULL) {
-		for (guint c = 0; c < G_N_ELEMENTS (product_columns); c++)
-			tu_table_add_text_as_type (t, row[c]);
-		if (!tu_table_end_row (t, error))
-			return FALSE;
-	}
-	return TRUE;
-}
+G_STATIC_ASSERT (G_N_ELEMENTS (product_columns) == TU_Q_PROD_N);
 
 gboolean
-tu_report_inventory (TuDb *db, const TuEstateScope *scope, const char *path, const char *format,
+tu_report_inventory (TuRows *hosts_rows, TuRows *installations, TuRows *products,
+		     const TuEstateScope *scope, const char *path, const char *format,
 		     GPtrArray **files, GError **error)
 {
 	g_autoptr(TuReport) r = tu_report_new_for (
@@ -541,19 +495,19 @@ tu_report_inventory (TuDb *db, const TuEstateScope *scope, const char *path, con
 		return FALSE;
 	g_autoptr(TuTable) hosts = tu_report_sheet (r, "Hosts", tu_host_columns, tu_host_n_columns,
 						    FALSE, "One row per host, with its facts", error);
-	if (hosts == NULL || !tu_report_write_hosts (db, hosts, error) ||
+	if (hosts == NULL || !tu_report_write_hosts (hosts, hosts_rows, error) ||
 	    !tu_report_sheet_done (r, hosts, error))
 		return FALSE;
 	g_autoptr(TuTable) inst = tu_report_sheet (
 		r, "Installations", tu_inventory_columns, tu_inventory_n_columns, TRUE,
 		"Every installation present, as found and as recognised", error);
-	if (inst == NULL || !tu_report_write_installations (db, inst, NULL, error) ||
+	if (inst == NULL || !tu_report_write_installations (inst, installations, error) ||
 	    !tu_report_sheet_done (r, inst, error))
 		return FALSE;
 	g_autoptr(TuTable) prods = tu_report_sheet (
 		r, "Products", product_columns, G_N_ELEMENTS (product_columns), FALSE,
 		"Each product and version with the hosts that have it, most widespread first", error);
-	if (prods == NULL || !write_products (db, prods, error) ||
+	if (prods == NULL || !write_rows (prods, products, NULL, error) ||
 	    !tu_report_sheet_done (r, prods, error))
 		return FALSE;
 	return tu_report_close (r, files, error);

@@ -9,7 +9,7 @@
 
 #include <glib.h>
 
-#include "tu-db.h"
+#include "tu-query.h"
 #include "tu-estate.h"
 #include "tu-table.h"
 
@@ -53,19 +53,22 @@ gboolean tu_report_sheet_done (TuReport *r, TuTable *t, GError **error);
  * (transfer full, char*) in @files when not NULL. */
 gboolean tu_report_close (TuReport *r, GPtrArray **files, GError **error);
 
-/* The inventory report: Hosts, Installations, Products. */
-gboolean tu_report_inventory (TuDb *db, const TuEstateScope *scope, const char *path,
-			      const char *format, GPtrArray **files, GError **error);
+/* The inventory report: Hosts, Installations, Products, from the store's queries
+ * (tu_query_hosts, tu_query_installations, tu_query_products), read in that order. */
+gboolean tu_report_inventory (TuRows *hosts, TuRows *installations, TuRows *products,
+			      const TuEstateScope *scope, const char *path, const char *format,
+			      GPtrArray **files, GError **error);
 /* The sheets of each report, for `--help` and the README. */
 #define TU_REPORT_INVENTORY_SHEETS "Hosts, Installations, Products"
 
-/* Rows of stored data into any table, for `inventory --print` and `hosts --print`. @host: a
- * hostname, FQDN or machine-id to restrict to (NULL: all). */
+/* Rows of stored data into any table, for `inventory --print` and `hosts --print`: the rows
+ * of tu_query_installations and tu_query_hosts, under these columns (keyed by the queries'
+ * indexes). */
 extern const TuColumn tu_inventory_columns[];
 extern const guint tu_inventory_n_columns;
-gboolean tu_report_write_installations (TuDb *db, TuTable *t, const char *host, GError **error);
+gboolean tu_report_write_installations (TuTable *t, TuRows *installations, GError **error);
 extern const TuColumn tu_host_columns[];
 extern const guint tu_host_n_columns;
-gboolean tu_report_write_hosts (TuDb *db, TuTable *t, GError **error);
+gboolean tu_report_write_hosts (TuTable *t, TuRows *hosts, GError **error);
 
 G_END_DECLS

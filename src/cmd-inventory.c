@@ -32,7 +32,8 @@ tu_cmd_inventory (TuCli *cli, int argc, char **argv)
 		return tu_cli_fail (error);
 	g_autoptr(TuTable) t = tu_cli_new_table (print, tu_inventory_columns, tu_inventory_n_columns,
 						 &error);
-	if (t == NULL || !tu_report_write_installations (db, t, host, &error) ||
+	g_autoptr(TuRows) rows = tu_query_installations (db, host);
+	if (t == NULL || !tu_report_write_installations (t, rows, &error) ||
 	    !tu_table_finish (t, &error))
 		return tu_cli_fail (error);
 	if (tu_table_n_rows (t) == 0) {
@@ -75,7 +76,8 @@ tu_cmd_hosts (TuCli *cli, int argc, char **argv)
 	if (db == NULL)
 		return tu_cli_fail (error);
 	g_autoptr(TuTable) t = tu_cli_new_table (print, tu_host_columns, tu_host_n_columns, &error);
-	if (t == NULL || !tu_report_write_hosts (db, t, &error) || !tu_table_finish (t, &error))
+	g_autoptr(TuRows) rows = tu_query_hosts (db);
+	if (t == NULL || !tu_report_write_hosts (t, rows, &error) || !tu_table_finish (t, &error))
 		return tu_cli_fail (error);
 	if (tu_table_n_rows (t) == 0)
 		tu_cli_error ("hosts: no host has been scanned yet (trueup scan)");

@@ -61,7 +61,11 @@ cmd_inventory (TuCli *cli, int argc, char **argv)
 	if (!load_scope (cli, db, "report inventory", NULL, &scope, &error))
 		return tu_cli_fail (error);
 	g_autoptr(GPtrArray) files = NULL;
-	gboolean ok = tu_report_inventory (db, &scope, output, format, &files, &error);
+	g_autoptr(TuRows) hosts = tu_query_hosts (db);
+	g_autoptr(TuRows) installations = tu_query_installations (db, NULL);
+	g_autoptr(TuRows) products = tu_query_products (db);
+	gboolean ok = tu_report_inventory (hosts, installations, products, &scope, output, format,
+					   &files, &error);
 	tu_estate_scope_clear (&scope);
 	if (!ok)
 		return tu_cli_fail (error);

@@ -30,13 +30,16 @@ typedef struct {
 
 /* the select list of a query: the SQL expressions of its X-macro, in order */
 #define EXPR(id, name, type, width, expr) expr,
-#define DEFINE_COLUMNS(prefix, LIST) static const char *const prefix##_exprs[] = {LIST (EXPR)}
-#define COLUMNS_OF(prefix) prefix##_exprs, G_N_ELEMENTS (prefix##_exprs)
+#define DEFINE_COLUMNS(prefix, LIST)	  static const char *const prefix##_exprs[] = {LIST (EXPR)}
+#define COLUMNS_OF(prefix)		  prefix##_exprs, G_N_ELEMENTS (prefix##_exprs)
 
 DEFINE_COLUMNS (hosts, TU_QUERY_HOSTS);
 G_STATIC_ASSERT (G_N_ELEMENTS (hosts_exprs) == TU_Q_HOST_N);
 static const QueryDef q_hosts = {
-	"reading hosts", COLUMNS_OF (hosts), "FROM hosts h ORDER BY h.hostname, h.id", READ_STORED,
+	"reading hosts",
+	COLUMNS_OF (hosts),
+	"FROM hosts h ORDER BY h.hostname, h.id",
+	READ_STORED,
 	NULL,
 };
 
@@ -133,20 +136,31 @@ static const QueryDef q_changes = {
 DEFINE_COLUMNS (catalog, TU_QUERY_CATALOG);
 G_STATIC_ASSERT (G_N_ELEMENTS (catalog_exprs) == TU_Q_CATALOG_N);
 static const QueryDef q_catalog = {
-	"reading the catalogue", COLUMNS_OF (catalog), "FROM catalog_products p ORDER BY p.id",
-	READ_STORED,		 NULL,
+	"reading the catalogue",
+	COLUMNS_OF (catalog),
+	"FROM catalog_products p ORDER BY p.id",
+	READ_STORED,
+	NULL,
 };
 
 DEFINE_COLUMNS (attrs, TU_QUERY_LIC_ATTRS);
 G_STATIC_ASSERT (G_N_ELEMENTS (attrs_exprs) == TU_Q_ATTR_N);
 static const QueryDef q_attrs = {
-	"reading host attributes", COLUMNS_OF (attrs), "FROM host_attributes", READ_STORED, NULL,
+	"reading host attributes",
+	COLUMNS_OF (attrs),
+	"FROM host_attributes",
+	READ_STORED,
+	NULL,
 };
 
 DEFINE_COLUMNS (lhosts, TU_QUERY_LIC_HOSTS);
 G_STATIC_ASSERT (G_N_ELEMENTS (lhosts_exprs) == TU_Q_LHOST_N);
 static const QueryDef q_lhosts = {
-	"reading hosts", COLUMNS_OF (lhosts), "FROM hosts ORDER BY hostname, id", READ_STORED, NULL,
+	"reading hosts",
+	COLUMNS_OF (lhosts),
+	"FROM hosts ORDER BY hostname, id",
+	READ_STORED,
+	NULL,
 };
 
 DEFINE_COLUMNS (lsw, TU_QUERY_LIC_SOFTWARE);
@@ -189,21 +203,31 @@ static const QueryDef q_lpresent = {
 DEFINE_COLUMNS (ents, TU_QUERY_ENTITLEMENTS);
 G_STATIC_ASSERT (G_N_ELEMENTS (ents_exprs) == TU_Q_ENT_N);
 static const QueryDef q_ents = {
-	"reading entitlements", COLUMNS_OF (ents), "FROM entitlements ORDER BY id", READ_STORED,
+	"reading entitlements",
+	COLUMNS_OF (ents),
+	"FROM entitlements ORDER BY id",
+	READ_STORED,
 	NULL,
 };
 
 DEFINE_COLUMNS (prices, TU_QUERY_PRICES);
 G_STATIC_ASSERT (G_N_ELEMENTS (prices_exprs) == TU_Q_PRICE_N);
 static const QueryDef q_prices = {
-	"reading prices", COLUMNS_OF (prices), "FROM prices", READ_STORED, NULL,
+	"reading prices",
+	COLUMNS_OF (prices),
+	"FROM prices",
+	READ_STORED,
+	NULL,
 };
 
 DEFINE_COLUMNS (scan_status, TU_QUERY_SCAN_STATUS);
 G_STATIC_ASSERT (G_N_ELEMENTS (scan_status_exprs) == TU_Q_SCANS_NCOL);
 static const QueryDef q_scan_status = {
-	"reading scans", COLUMNS_OF (scan_status), "FROM scans GROUP BY status ORDER BY status",
-	READ_STORED,	 NULL,
+	"reading scans",
+	COLUMNS_OF (scan_status),
+	"FROM scans GROUP BY status ORDER BY status",
+	READ_STORED,
+	NULL,
 };
 
 /* ------------------------------------------------------------------------ TuRows --- */
@@ -211,14 +235,14 @@ static const QueryDef q_scan_status = {
 struct _TuRows {
 	TuDb *db;
 	const QueryDef *def;
-	TuSql *sql;	      /* the statement with its values bound */
-	char *host;	      /* READ_PAGED: only this host (NULL: all) */
-	gboolean has_host;    /* READ_PAGED: @host restricts the hosts */
+	TuSql *sql;	   /* the statement with its values bound */
+	char *host;	   /* READ_PAGED: only this host (NULL: all) */
+	gboolean has_host; /* READ_PAGED: @host restricts the hosts */
 	gboolean started;
 	gboolean done;
-	MYSQL_RES *res;	      /* READ_STORED, READ_STREAM */
-	TuDbPager *pager;     /* READ_PAGED */
-	GArray *host_ids;     /* READ_PAGED with a host list */
+	MYSQL_RES *res;	  /* READ_STORED, READ_STREAM */
+	TuDbPager *pager; /* READ_PAGED */
+	GArray *host_ids; /* READ_PAGED with a host list */
 };
 
 static TuRows *
@@ -459,9 +483,18 @@ tu_query_scans_by_status (TuDb *db)
 
 /* Tables whose row counts `db status` shows, in this order (fixed identifiers). */
 static const char *const status_tables[] = {
-	"hosts",       "scans",	      "software",	"installations",  "host_attributes",
-	"contracts",   "entitlements", "catalog_products", "catalog_cycles", "vulnerabilities",
-	"vuln_affected", "kev",
+	"hosts",
+	"scans",
+	"software",
+	"installations",
+	"host_attributes",
+	"contracts",
+	"entitlements",
+	"catalog_products",
+	"catalog_cycles",
+	"vulnerabilities",
+	"vuln_affected",
+	"kev",
 };
 
 gboolean

@@ -39,130 +39,140 @@ const char *tu_cell_str (char **row, guint col);
 /* X-macro columns: X (ID, "name", TYPE, width, "SQL expression"). TU_Q_ENUM makes the
  * indexes; TU_Q_COLUMN a TuColumn initialiser (where reports/tu-table.h is included):
  *   static const TuColumn columns[] = {TU_QUERY_HOSTS (TU_Q_COLUMN)}; */
-#define TU_Q_ENUM(id, name, type, width, expr) id,
+#define TU_Q_ENUM(id, name, type, width, expr)	 id,
 #define TU_Q_COLUMN(id, name, type, width, expr) {name, type, width},
 
 /* ----------------------------------------------------------------- for `hosts`, reports --- */
 #define TU_QUERY_HOSTS(X)                                                                      \
-	X (TU_Q_HOST_NAME, "host", TU_COL_TEXT, 20, "h.hostname")                                \
-	X (TU_Q_HOST_FQDN, "fqdn", TU_COL_TEXT, 26, "h.fqdn")                                    \
-	X (TU_Q_HOST_MACHINE_ID, "machine_id", TU_COL_TEXT, 34, "h.machine_id")                  \
-	X (TU_Q_HOST_OS, "os", TU_COL_TEXT, 28, "COALESCE(h.os_pretty, h.os_name)")              \
-	X (TU_Q_HOST_OS_VERSION, "os_version", TU_COL_TEXT, 12, "h.os_version_id")               \
-	X (TU_Q_HOST_OS_EDITION, "os_edition", TU_COL_TEXT, 14, "h.os_edition")                  \
-	X (TU_Q_HOST_KERNEL, "kernel", TU_COL_TEXT, 18, "h.kernel")                              \
-	X (TU_Q_HOST_ARCH, "arch", TU_COL_TEXT, 8, "h.arch")                                     \
-	X (TU_Q_HOST_SOCKETS, "sockets", TU_COL_INT, 8, "h.cpu_sockets")                         \
-	X (TU_Q_HOST_CORES, "cores", TU_COL_INT, 8, "h.cpu_cores")                               \
-	X (TU_Q_HOST_THREADS, "threads", TU_COL_INT, 8, "h.cpu_threads")                         \
-	X (TU_Q_HOST_MEMORY_MB, "memory_mb", TU_COL_INT, 10, "ROUND(h.memory_bytes / 1048576)")  \
-	X (TU_Q_HOST_VIRTUAL, "virtual", TU_COL_TEXT, 8,                                         \
-	   "CASE h.is_virtual WHEN 1 THEN 'yes' WHEN 0 THEN 'no' ELSE NULL END")                 \
-	X (TU_Q_HOST_HYPERVISOR, "hypervisor", TU_COL_TEXT, 10, "h.hypervisor")                  \
-	X (TU_Q_HOST_VENDOR, "vendor", TU_COL_TEXT, 16, "h.dmi_vendor")                          \
-	X (TU_Q_HOST_MODEL, "model", TU_COL_TEXT, 20, "h.dmi_model")                             \
-	X (TU_Q_HOST_SERIAL, "serial", TU_COL_TEXT, 16, "h.dmi_serial")                          \
-	X (TU_Q_HOST_IP_ADDRESSES, "ip_addresses", TU_COL_TEXT, 24, "h.ip_addresses")            \
-	X (TU_Q_HOST_INSTALLATIONS, "installations", TU_COL_INT, 12,                             \
-	   "(SELECT COUNT(*) FROM installations i WHERE i.host_id = h.id AND i.removed_at IS "   \
-	   "NULL)")                                                                              \
-	X (TU_Q_HOST_TARGET, "target", TU_COL_TEXT, 24, "h.target")                              \
-	X (TU_Q_HOST_FIRST_SEEN, "first_seen", TU_COL_DATETIME, 19,                              \
-	   "DATE_FORMAT(h.first_seen, '%Y-%m-%d %H:%i:%s')")                                     \
-	X (TU_Q_HOST_LAST_SEEN, "last_seen", TU_COL_DATETIME, 19,                                \
-	   "DATE_FORMAT(h.last_seen, '%Y-%m-%d %H:%i:%s')")                                      \
-	X (TU_Q_HOST_LAST_SCAN, "last_scan", TU_COL_TEXT, 10,                                    \
+	X (TU_Q_HOST_NAME, "host", TU_COL_TEXT, 20, "h.hostname")                              \
+	X (TU_Q_HOST_FQDN, "fqdn", TU_COL_TEXT, 26, "h.fqdn")                                  \
+	X (TU_Q_HOST_MACHINE_ID, "machine_id", TU_COL_TEXT, 34, "h.machine_id")                \
+	X (TU_Q_HOST_OS, "os", TU_COL_TEXT, 28, "COALESCE(h.os_pretty, h.os_name)")            \
+	X (TU_Q_HOST_OS_VERSION, "os_version", TU_COL_TEXT, 12, "h.os_version_id")             \
+	X (TU_Q_HOST_OS_EDITION, "os_edition", TU_COL_TEXT, 14, "h.os_edition")                \
+	X (TU_Q_HOST_KERNEL, "kernel", TU_COL_TEXT, 18, "h.kernel")                            \
+	X (TU_Q_HOST_ARCH, "arch", TU_COL_TEXT, 8, "h.arch")                                   \
+	X (TU_Q_HOST_SOCKETS, "sockets", TU_COL_INT, 8, "h.cpu_sockets")                       \
+	X (TU_Q_HOST_CORES, "cores", TU_COL_INT, 8, "h.cpu_cores")                             \
+	X (TU_Q_HOST_THREADS, "threads", TU_COL_INT, 8, "h.cpu_threads")                       \
+	X (TU_Q_HOST_MEMORY_MB, "memory_mb", TU_COL_INT, 10,                                   \
+	   "ROUND(h.memory_bytes / 1048576)")                                                  \
+	X (TU_Q_HOST_VIRTUAL, "virtual", TU_COL_TEXT, 8,                                       \
+	   "CASE h.is_virtual WHEN 1 THEN 'yes' WHEN 0 THEN 'no' ELSE NULL END")               \
+	X (TU_Q_HOST_HYPERVISOR, "hypervisor", TU_COL_TEXT, 10, "h.hypervisor")                \
+	X (TU_Q_HOST_VENDOR, "vendor", TU_COL_TEXT, 16, "h.dmi_vendor")                        \
+	X (TU_Q_HOST_MODEL, "model", TU_COL_TEXT, 20, "h.dmi_model")                           \
+	X (TU_Q_HOST_SERIAL, "serial", TU_COL_TEXT, 16, "h.dmi_serial")                        \
+	X (TU_Q_HOST_IP_ADDRESSES, "ip_addresses", TU_COL_TEXT, 24, "h.ip_addresses")          \
+	X (TU_Q_HOST_INSTALLATIONS, "installations", TU_COL_INT, 12,                           \
+	   "(SELECT COUNT(*) FROM installations i WHERE i.host_id = h.id AND i.removed_at IS " \
+	   "NULL)")                                                                            \
+	X (TU_Q_HOST_TARGET, "target", TU_COL_TEXT, 24, "h.target")                            \
+	X (TU_Q_HOST_FIRST_SEEN, "first_seen", TU_COL_DATETIME, 19,                            \
+	   "DATE_FORMAT(h.first_seen, '%Y-%m-%d %H:%i:%s')")                                   \
+	X (TU_Q_HOST_LAST_SEEN, "last_seen", TU_COL_DATETIME, 19,                              \
+	   "DATE_FORMAT(h.last_seen, '%Y-%m-%d %H:%i:%s')")                                    \
+	X (TU_Q_HOST_LAST_SCAN, "last_scan", TU_COL_TEXT, 10,                                  \
 	   "(SELECT s.status FROM scans s WHERE s.host_id = h.id ORDER BY s.id DESC LIMIT 1)")
 enum { TU_QUERY_HOSTS (TU_Q_ENUM) TU_Q_HOST_N };
 /* Every host with its facts, by name. */
 TuRows *tu_query_hosts (TuDb *db);
 
 /* ------------------------------------------------ for `inventory`, the inventory report --- */
-#define TU_QUERY_INSTALLATIONS(X)                                                              \
-	X (TU_Q_INST_HOST, "host", TU_COL_TEXT, 20, "h.hostname")                                \
-	X (TU_Q_INST_SOURCE, "source", TU_COL_TEXT, 9, "s.source")                               \
-	X (TU_Q_INST_RAW_NAME, "raw_name", TU_COL_TEXT, 36, "s.raw_name")                        \
-	X (TU_Q_INST_RAW_VERSION, "raw_version", TU_COL_TEXT, 18, "s.raw_version")               \
-	X (TU_Q_INST_RAW_PUBLISHER, "raw_publisher", TU_COL_TEXT, 24, "s.raw_publisher")         \
-	X (TU_Q_INST_ARCH, "arch", TU_COL_TEXT, 8, "s.arch")                                     \
-	X (TU_Q_INST_PUBLISHER, "publisher", TU_COL_TEXT, 18, "s.publisher")                     \
-	X (TU_Q_INST_PRODUCT, "product", TU_COL_TEXT, 28, "s.product")                           \
-	X (TU_Q_INST_EDITION, "edition", TU_COL_TEXT, 16, "s.edition")                           \
-	X (TU_Q_INST_RELEASE, "release", TU_COL_TEXT, 9, "s.product_release")                    \
-	X (TU_Q_INST_VERSION, "version", TU_COL_TEXT, 18, "s.version")                           \
-	X (TU_Q_INST_SCHEME, "scheme", TU_COL_TEXT, 8, "s.scheme")                               \
-	X (TU_Q_INST_KIND, "kind", TU_COL_TEXT, 12, "s.kind")                                    \
-	X (TU_Q_INST_LICENSABLE, "licensable", TU_COL_TEXT, 10, "IF(s.is_licensable, 'yes', 'no')") \
-	X (TU_Q_INST_RECOGNISED, "recognised", TU_COL_TEXT, 10, "IF(s.is_recognised, 'yes', 'no')") \
-	X (TU_Q_INST_STATE, "state", TU_COL_TEXT, 10, "i.state")                                 \
-	X (TU_Q_INST_LOCATION, "location", TU_COL_TEXT, 30, "i.location")                        \
-	X (TU_Q_INST_INSTALL_DATE, "install_date", TU_COL_DATE, 12,                              \
-	   "DATE_FORMAT(i.install_date, '%Y-%m-%d')")                                            \
-	X (TU_Q_INST_FIRST_SEEN, "first_seen", TU_COL_DATETIME, 19,                              \
-	   "DATE_FORMAT(i.first_seen, '%Y-%m-%d %H:%i:%s')")                                     \
-	/* an open interval was last seen when its host was (see tu-store.h) */                  \
-	X (TU_Q_INST_LAST_SEEN, "last_seen", TU_COL_DATETIME, 19,                                \
-	   "DATE_FORMAT(h.last_seen, '%Y-%m-%d %H:%i:%s')")
+#define TU_QUERY_INSTALLATIONS(X)                                                        \
+	X (TU_Q_INST_HOST, "host", TU_COL_TEXT, 20, "h.hostname")                        \
+	X (TU_Q_INST_SOURCE, "source", TU_COL_TEXT, 9, "s.source")                       \
+	X (TU_Q_INST_RAW_NAME, "raw_name", TU_COL_TEXT, 36, "s.raw_name")                \
+	X (TU_Q_INST_RAW_VERSION, "raw_version", TU_COL_TEXT, 18, "s.raw_version")       \
+	X (TU_Q_INST_RAW_PUBLISHER, "raw_publisher", TU_COL_TEXT, 24, "s.raw_publisher") \
+	X (TU_Q_INST_ARCH, "arch", TU_COL_TEXT, 8, "s.arch")                             \
+	X (TU_Q_INST_PUBLISHER, "publisher", TU_COL_TEXT, 18, "s.publisher")             \
+	X (TU_Q_INST_PRODUCT, "product", TU_COL_TEXT, 28, "s.product")                   \
+	X (TU_Q_INST_EDITION, "edition", TU_COL_TEXT, 16, "s.edition")                   \
+	X (TU_Q_INST_RELEASE, "release", TU_COL_TEXT, 9, "s.product_release")            \
+	X (TU_Q_INST_VERSION, "version", TU_COL_TEXT, 18, "s.version")                   \
+	X (TU_Q_INST_SCHEME, "scheme", TU_COL_TEXT, 8, "s.scheme")                       \
+	X (TU_Q_INST_KIND, "kind", TU_COL_TEXT, 12, "s.kind")                            \
+	X (TU_Q_INST_LICENSABLE, "licensable", TU_COL_TEXT, 10,                          \
+	   "IF(s.is_licensable, 'yes', 'no')")                                           \
+	X (TU_Q_INST_RECOGNISED, "recognised", TU_COL_TEXT, 10,                          \
+	   "IF(s.is_recognised, 'yes', 'no')")                                           \
+	X (TU_Q_INST_STATE, "state", TU_COL_TEXT, 10, "i.state")                         \
+	X (TU_Q_INST_LOCATION, "location", TU_COL_TEXT, 30, "i.location")                \
+	X (TU_Q_INST_INSTALL_DATE, "install_date", TU_COL_DATE, 12,                      \
+	   "DATE_FORMAT(i.install_date, '%Y-%m-%d')")                                    \
+	X (TU_Q_INST_FIRST_SEEN, "first_seen", TU_COL_DATETIME, 19,                      \
+	   "DATE_FORMAT(i.first_seen, '%Y-%m-%d %H:%i:%s')")                             \
+	/* an open interval was last seen when its host was (see tu-store.h) */          \
+	X (TU_Q_INST_LAST_SEEN, "last_seen", TU_COL_DATETIME, 19,                        \
+	   "DATE_FORMAT(h.last_seen, '%Y-%m-%d %H:%i:%s')")                              \
+	X (TU_Q_INST_CLASS, "class", TU_COL_TEXT, 12, "s.class")                         \
+	X (TU_Q_INST_UPSTREAM_VERSION, "upstream_version", TU_COL_TEXT, 20,              \
+	   "s.upstream_version")
 enum { TU_QUERY_INSTALLATIONS (TU_Q_ENUM) TU_Q_INST_N };
 /* The current installations (the pager: a page of hosts at a time), by host. @host: a
  * hostname, FQDN or machine-id (NULL: every host). */
 TuRows *tu_query_installations (TuDb *db, const char *host);
 
 /* ---------------------------------------------------------- the inventory's products --- */
-#define TU_QUERY_PRODUCTS(X)                                                                   \
-	X (TU_Q_PROD_PUBLISHER, "publisher", TU_COL_TEXT, 22, "s.publisher")                     \
-	X (TU_Q_PROD_PRODUCT, "product", TU_COL_TEXT, 30, "s.product")                           \
-	X (TU_Q_PROD_EDITION, "edition", TU_COL_TEXT, 16, "s.edition")                           \
-	X (TU_Q_PROD_VERSION, "version", TU_COL_TEXT, 20, "s.version")                           \
-	X (TU_Q_PROD_LICENSABLE, "licensable", TU_COL_TEXT, 10,                                  \
-	   "IF(MAX(s.is_licensable), 'yes', 'no')")                                              \
-	X (TU_Q_PROD_RECOGNISED, "recognised", TU_COL_TEXT, 10,                                  \
-	   "IF(MAX(s.is_recognised), 'yes', 'no')")                                              \
-	X (TU_Q_PROD_HOSTS, "hosts", TU_COL_INT, 8, "COUNT(DISTINCT i.host_id)")                 \
+#define TU_QUERY_PRODUCTS(X)                                                     \
+	X (TU_Q_PROD_PUBLISHER, "publisher", TU_COL_TEXT, 22, "s.publisher")     \
+	X (TU_Q_PROD_PRODUCT, "product", TU_COL_TEXT, 30, "s.product")           \
+	X (TU_Q_PROD_EDITION, "edition", TU_COL_TEXT, 16, "s.edition")           \
+	X (TU_Q_PROD_VERSION, "version", TU_COL_TEXT, 20, "s.version")           \
+	X (TU_Q_PROD_LICENSABLE, "licensable", TU_COL_TEXT, 10,                  \
+	   "IF(MAX(s.is_licensable), 'yes', 'no')")                              \
+	X (TU_Q_PROD_RECOGNISED, "recognised", TU_COL_TEXT, 10,                  \
+	   "IF(MAX(s.is_recognised), 'yes', 'no')")                              \
+	X (TU_Q_PROD_HOSTS, "hosts", TU_COL_INT, 8, "COUNT(DISTINCT i.host_id)") \
 	X (TU_Q_PROD_INSTALLATIONS, "installations", TU_COL_INT, 12, "COUNT(*)")
 enum { TU_QUERY_PRODUCTS (TU_Q_ENUM) TU_Q_PROD_N };
 /* Installed products (updates and language packs left out), most widespread first. */
 TuRows *tu_query_products (TuDb *db);
 
 /* ------------------------------------------------------------ unrecognised software --- */
-#define TU_QUERY_UNRECOGNISED(X)                                                               \
-	X (TU_Q_UNREC_HOSTS, "hosts", TU_COL_INT, 8, "COUNT(DISTINCT i.host_id)")                \
-	X (TU_Q_UNREC_INSTALLATIONS, "installations", TU_COL_INT, 12, "COUNT(*)")                \
-	X (TU_Q_UNREC_SOURCE, "source", TU_COL_TEXT, 10, "s.source")                             \
-	X (TU_Q_UNREC_RAW_NAME, "raw_name", TU_COL_TEXT, 40, "s.raw_name")                       \
-	X (TU_Q_UNREC_RAW_PUBLISHER, "raw_publisher", TU_COL_TEXT, 26, "MIN(s.raw_publisher)")   \
+#define TU_QUERY_UNRECOGNISED(X)                                                  \
+	X (TU_Q_UNREC_HOSTS, "hosts", TU_COL_INT, 8, "COUNT(DISTINCT i.host_id)") \
+	X (TU_Q_UNREC_INSTALLATIONS, "installations", TU_COL_INT, 12, "COUNT(*)") \
+	X (TU_Q_UNREC_SOURCE, "source", TU_COL_TEXT, 10, "s.source")              \
+	X (TU_Q_UNREC_RAW_NAME, "raw_name", TU_COL_TEXT, 40, "s.raw_name")        \
+	X (TU_Q_UNREC_RAW_PUBLISHER, "raw_publisher", TU_COL_TEXT, 26,            \
+	   "MIN(s.raw_publisher)")                                                \
 	X (TU_Q_UNREC_PRODUCT, "product", TU_COL_TEXT, 30, "MIN(s.product)")
 enum { TU_QUERY_UNRECOGNISED (TU_Q_ENUM) TU_Q_UNREC_N };
 /* The @limit most widespread installed raw names no rule recognises. */
 TuRows *tu_query_unrecognised (TuDb *db, guint limit);
 
 /* ------------------------------------------------------------------------ contracts --- */
-#define TU_QUERY_CONTRACTS(X)                                                                  \
-	X (TU_Q_CONTRACT_ID, "id", TU_COL_TEXT, 14, "id")                                        \
-	X (TU_Q_CONTRACT_VENDOR, "vendor", TU_COL_TEXT, 16, "vendor")                            \
-	X (TU_Q_CONTRACT_TITLE, "title", TU_COL_TEXT, 30, "title")                               \
-	X (TU_Q_CONTRACT_OWNER, "owner", TU_COL_TEXT, 16, "owner")                               \
-	X (TU_Q_CONTRACT_START, "start", TU_COL_DATE, 11, "DATE_FORMAT(start_date, '%Y-%m-%d')") \
-	X (TU_Q_CONTRACT_END, "end", TU_COL_DATE, 11, "DATE_FORMAT(end_date, '%Y-%m-%d')")       \
-	X (TU_Q_CONTRACT_NOTICE_DAYS, "notice_days", TU_COL_INT, 11, "notice_days")              \
-	X (TU_Q_CONTRACT_AUTO_RENEW, "auto_renew", TU_COL_INT, 10, "auto_renew")                 \
-	X (TU_Q_CONTRACT_VALUE, "value", TU_COL_MONEY, 12, "value")                              \
-	X (TU_Q_CONTRACT_CURRENCY, "currency", TU_COL_TEXT, 9, "currency")                       \
+#define TU_QUERY_CONTRACTS(X)                                                              \
+	X (TU_Q_CONTRACT_ID, "id", TU_COL_TEXT, 14, "id")                                  \
+	X (TU_Q_CONTRACT_VENDOR, "vendor", TU_COL_TEXT, 16, "vendor")                      \
+	X (TU_Q_CONTRACT_TITLE, "title", TU_COL_TEXT, 30, "title")                         \
+	X (TU_Q_CONTRACT_OWNER, "owner", TU_COL_TEXT, 16, "owner")                         \
+	X (TU_Q_CONTRACT_START, "start", TU_COL_DATE, 11,                                  \
+	   "DATE_FORMAT(start_date, '%Y-%m-%d')")                                          \
+	X (TU_Q_CONTRACT_END, "end", TU_COL_DATE, 11, "DATE_FORMAT(end_date, '%Y-%m-%d')") \
+	X (TU_Q_CONTRACT_NOTICE_DAYS, "notice_days", TU_COL_INT, 11, "notice_days")        \
+	X (TU_Q_CONTRACT_AUTO_RENEW, "auto_renew", TU_COL_INT, 10, "auto_renew")           \
+	X (TU_Q_CONTRACT_VALUE, "value", TU_COL_MONEY, 12, "value")                        \
+	X (TU_Q_CONTRACT_CURRENCY, "currency", TU_COL_TEXT, 9, "currency")                 \
 	X (TU_Q_CONTRACT_NOTES, "notes", TU_COL_TEXT, 40, "notes")
 enum { TU_QUERY_CONTRACTS (TU_Q_ENUM) TU_Q_CONTRACT_N };
 /* Contracts ending between 30 days before @from and @to ("YYYY-MM-DD"), by end date. */
 TuRows *tu_query_contracts_ending (TuDb *db, const char *from, const char *to);
 
 /* ------------------------------------------------------------------------- changes --- */
-#define TU_QUERY_CHANGES(X)                                                                    \
-	X (TU_Q_CHANGE_DATE, "date", TU_COL_DATETIME, 19, "DATE_FORMAT(x.at, '%Y-%m-%d %H:%i:%s')") \
-	X (TU_Q_CHANGE_HOST, "host", TU_COL_TEXT, 18, "h.hostname")                              \
-	X (TU_Q_CHANGE_KIND, "change", TU_COL_TEXT, 11, "x.change_kind")                         \
-	X (TU_Q_CHANGE_SOURCE, "source", TU_COL_TEXT, 8, "s.source")                             \
-	X (TU_Q_CHANGE_RAW_NAME, "raw_name", TU_COL_TEXT, 30, "COALESCE(x.label, s.raw_name)")   \
-	X (TU_Q_CHANGE_PUBLISHER, "publisher", TU_COL_TEXT, 16, "s.publisher")                   \
-	X (TU_Q_CHANGE_PRODUCT, "product", TU_COL_TEXT, 22, "s.product")                         \
-	X (TU_Q_CHANGE_OLD_VERSION, "old_version", TU_COL_TEXT, 20, "x.old_version")             \
+#define TU_QUERY_CHANGES(X)                                                          \
+	X (TU_Q_CHANGE_DATE, "date", TU_COL_DATETIME, 19,                            \
+	   "DATE_FORMAT(x.at, '%Y-%m-%d %H:%i:%s')")                                 \
+	X (TU_Q_CHANGE_HOST, "host", TU_COL_TEXT, 18, "h.hostname")                  \
+	X (TU_Q_CHANGE_KIND, "change", TU_COL_TEXT, 11, "x.change_kind")             \
+	X (TU_Q_CHANGE_SOURCE, "source", TU_COL_TEXT, 8, "s.source")                 \
+	X (TU_Q_CHANGE_RAW_NAME, "raw_name", TU_COL_TEXT, 30,                        \
+	   "COALESCE(x.label, s.raw_name)")                                          \
+	X (TU_Q_CHANGE_PUBLISHER, "publisher", TU_COL_TEXT, 16, "s.publisher")       \
+	X (TU_Q_CHANGE_PRODUCT, "product", TU_COL_TEXT, 22, "s.product")             \
+	X (TU_Q_CHANGE_OLD_VERSION, "old_version", TU_COL_TEXT, 20, "x.old_version") \
 	X (TU_Q_CHANGE_NEW_VERSION, "new_version", TU_COL_TEXT, 20, "x.new_version")
 enum { TU_QUERY_CHANGES (TU_Q_ENUM) TU_Q_CHANGE_N };
 /* Installed, removed, upgraded, downgraded software since @since ("YYYY-MM-DD[ HH:MM:SS]"),
@@ -172,71 +182,71 @@ enum { TU_QUERY_CHANGES (TU_Q_ENUM) TU_Q_CHANGE_N };
 TuRows *tu_query_changes (TuDb *db, const char *since);
 
 /* ----------------------------------------------------------------- the catalogue --- */
-#define TU_QUERY_CATALOG(X)                                                                    \
-	X (TU_Q_CATALOG_ID, "id", TU_COL_TEXT, 0, "p.id")                                        \
-	X (TU_Q_CATALOG_TITLE, "title", TU_COL_TEXT, 0, "p.title")                               \
-	X (TU_Q_CATALOG_CATEGORY, "category", TU_COL_TEXT, 0, "p.category")                      \
-	X (TU_Q_CATALOG_CYCLES, "cycles", TU_COL_INT, 0,                                         \
-	   "(SELECT COUNT(*) FROM catalog_cycles c WHERE c.product_id = p.id)")                  \
-	X (TU_Q_CATALOG_IDENTIFIERS, "identifiers", TU_COL_TEXT, 0,                              \
-	   "(SELECT GROUP_CONCAT(CONCAT(i.kind, ':', i.value) ORDER BY i.kind, i.value "          \
+#define TU_QUERY_CATALOG(X)                                                              \
+	X (TU_Q_CATALOG_ID, "id", TU_COL_TEXT, 0, "p.id")                                \
+	X (TU_Q_CATALOG_TITLE, "title", TU_COL_TEXT, 0, "p.title")                       \
+	X (TU_Q_CATALOG_CATEGORY, "category", TU_COL_TEXT, 0, "p.category")              \
+	X (TU_Q_CATALOG_CYCLES, "cycles", TU_COL_INT, 0,                                 \
+	   "(SELECT COUNT(*) FROM catalog_cycles c WHERE c.product_id = p.id)")          \
+	X (TU_Q_CATALOG_IDENTIFIERS, "identifiers", TU_COL_TEXT, 0,                      \
+	   "(SELECT GROUP_CONCAT(CONCAT(i.kind, ':', i.value) ORDER BY i.kind, i.value " \
 	   "SEPARATOR ' ') FROM catalog_identifiers i WHERE i.product_id = p.id)")
 enum { TU_QUERY_CATALOG (TU_Q_ENUM) TU_Q_CATALOG_N };
 /* The catalogue's products with their cycle counts and identifiers, by id. */
 TuRows *tu_query_catalog_products (TuDb *db);
 
 /* ---------------------------------------------------------- the licence engine's input --- */
-#define TU_QUERY_LIC_ATTRS(X)                                                                  \
-	X (TU_Q_ATTR_HOST_KEY, "host_key", TU_COL_TEXT, 0, "host_key")                           \
-	X (TU_Q_ATTR_SITE, "site", TU_COL_TEXT, 0, "site")                                       \
-	X (TU_Q_ATTR_COST_CENTRE, "cost_centre", TU_COL_TEXT, 0, "cost_centre")                  \
-	X (TU_Q_ATTR_OWNER, "owner", TU_COL_TEXT, 0, "owner")                                    \
-	X (TU_Q_ATTR_GROUPS, "groups", TU_COL_TEXT, 0, "groups_list")                            \
-	X (TU_Q_ATTR_ENVIRONMENT, "environment", TU_COL_TEXT, 0, "environment")                  \
-	X (TU_Q_ATTR_CORES, "cores", TU_COL_INT, 0, "cpu_cores")                                 \
-	X (TU_Q_ATTR_SOCKETS, "sockets", TU_COL_INT, 0, "cpu_sockets")                           \
-	X (TU_Q_ATTR_VIRTUAL, "virtual", TU_COL_INT, 0, "is_virtual")                            \
+#define TU_QUERY_LIC_ATTRS(X)                                                   \
+	X (TU_Q_ATTR_HOST_KEY, "host_key", TU_COL_TEXT, 0, "host_key")          \
+	X (TU_Q_ATTR_SITE, "site", TU_COL_TEXT, 0, "site")                      \
+	X (TU_Q_ATTR_COST_CENTRE, "cost_centre", TU_COL_TEXT, 0, "cost_centre") \
+	X (TU_Q_ATTR_OWNER, "owner", TU_COL_TEXT, 0, "owner")                   \
+	X (TU_Q_ATTR_GROUPS, "groups", TU_COL_TEXT, 0, "groups_list")           \
+	X (TU_Q_ATTR_ENVIRONMENT, "environment", TU_COL_TEXT, 0, "environment") \
+	X (TU_Q_ATTR_CORES, "cores", TU_COL_INT, 0, "cpu_cores")                \
+	X (TU_Q_ATTR_SOCKETS, "sockets", TU_COL_INT, 0, "cpu_sockets")          \
+	X (TU_Q_ATTR_VIRTUAL, "virtual", TU_COL_INT, 0, "is_virtual")           \
 	X (TU_Q_ATTR_CLUSTER, "cluster", TU_COL_TEXT, 0, "cluster")
 enum { TU_QUERY_LIC_ATTRS (TU_Q_ENUM) TU_Q_ATTR_N };
 /* The imported host attributes (site, cost centre, groups, overriding facts). */
 TuRows *tu_query_host_attributes (TuDb *db);
 
-#define TU_QUERY_LIC_HOSTS(X)                                                                  \
-	X (TU_Q_LHOST_ID, "id", TU_COL_INT, 0, "id")                                             \
-	X (TU_Q_LHOST_NAME, "host", TU_COL_TEXT, 0, "hostname")                                  \
-	X (TU_Q_LHOST_FQDN, "fqdn", TU_COL_TEXT, 0, "fqdn")                                      \
-	X (TU_Q_LHOST_MACHINE_ID, "machine_id", TU_COL_TEXT, 0, "machine_id")                    \
-	X (TU_Q_LHOST_CORES, "cores", TU_COL_INT, 0, "cpu_cores")                                \
-	X (TU_Q_LHOST_SOCKETS, "sockets", TU_COL_INT, 0, "cpu_sockets")                          \
+#define TU_QUERY_LIC_HOSTS(X)                                                 \
+	X (TU_Q_LHOST_ID, "id", TU_COL_INT, 0, "id")                          \
+	X (TU_Q_LHOST_NAME, "host", TU_COL_TEXT, 0, "hostname")               \
+	X (TU_Q_LHOST_FQDN, "fqdn", TU_COL_TEXT, 0, "fqdn")                   \
+	X (TU_Q_LHOST_MACHINE_ID, "machine_id", TU_COL_TEXT, 0, "machine_id") \
+	X (TU_Q_LHOST_CORES, "cores", TU_COL_INT, 0, "cpu_cores")             \
+	X (TU_Q_LHOST_SOCKETS, "sockets", TU_COL_INT, 0, "cpu_sockets")       \
 	X (TU_Q_LHOST_VIRTUAL, "virtual", TU_COL_INT, 0, "is_virtual")
 enum { TU_QUERY_LIC_HOSTS (TU_Q_ENUM) TU_Q_LHOST_N };
 /* Every host's id, names and processor facts, by name. */
 TuRows *tu_query_host_facts (TuDb *db);
 
-#define TU_QUERY_LIC_SOFTWARE(X)                                                               \
-	X (TU_Q_LSW_ID, "id", TU_COL_INT, 0, "id")                                               \
-	X (TU_Q_LSW_PUBLISHER, "publisher", TU_COL_TEXT, 0, "publisher")                         \
-	X (TU_Q_LSW_PRODUCT, "product", TU_COL_TEXT, 0, "product")                               \
-	X (TU_Q_LSW_EDITION, "edition", TU_COL_TEXT, 0, "edition")                               \
-	X (TU_Q_LSW_RELEASE, "release", TU_COL_TEXT, 0, "product_release")                       \
-	X (TU_Q_LSW_VERSION, "version", TU_COL_TEXT, 0, "version")                               \
+#define TU_QUERY_LIC_SOFTWARE(X)                                           \
+	X (TU_Q_LSW_ID, "id", TU_COL_INT, 0, "id")                         \
+	X (TU_Q_LSW_PUBLISHER, "publisher", TU_COL_TEXT, 0, "publisher")   \
+	X (TU_Q_LSW_PRODUCT, "product", TU_COL_TEXT, 0, "product")         \
+	X (TU_Q_LSW_EDITION, "edition", TU_COL_TEXT, 0, "edition")         \
+	X (TU_Q_LSW_RELEASE, "release", TU_COL_TEXT, 0, "product_release") \
+	X (TU_Q_LSW_VERSION, "version", TU_COL_TEXT, 0, "version")         \
 	X (TU_Q_LSW_RAW_NAME, "raw_name", TU_COL_TEXT, 0, "raw_name")
 enum { TU_QUERY_LIC_SOFTWARE (TU_Q_ENUM) TU_Q_LSW_N };
 /* The licensable software (updates and language packs left out). */
 TuRows *tu_query_licensable_software (TuDb *db);
 
-#define TU_QUERY_PRESENT(X)                                                                    \
-	X (TU_Q_PRESENT_ID, "id", TU_COL_INT, 0, "id")                                           \
-	X (TU_Q_PRESENT_HOST_ID, "host_id", TU_COL_INT, 0, "host_id")                            \
+#define TU_QUERY_PRESENT(X)                                           \
+	X (TU_Q_PRESENT_ID, "id", TU_COL_INT, 0, "id")                \
+	X (TU_Q_PRESENT_HOST_ID, "host_id", TU_COL_INT, 0, "host_id") \
 	X (TU_Q_PRESENT_SOFTWARE_ID, "software_id", TU_COL_INT, 0, "software_id")
 enum { TU_QUERY_PRESENT (TU_Q_ENUM) TU_Q_PRESENT_N };
 /* The installations present at the end of day @at (a Julian day, tu_date_*), by their history
  * (first seen by then, not removed by then), a page of hosts at a time. */
 TuRows *tu_query_installations_at (TuDb *db, guint32 at);
 
-#define TU_QUERY_LIC_PRESENT(X)                                                                \
-	X (TU_Q_LPRESENT_ID, "id", TU_COL_INT, 0, "i.id")                                        \
-	X (TU_Q_LPRESENT_HOST_ID, "host_id", TU_COL_INT, 0, "i.host_id")                         \
+#define TU_QUERY_LIC_PRESENT(X)                                          \
+	X (TU_Q_LPRESENT_ID, "id", TU_COL_INT, 0, "i.id")                \
+	X (TU_Q_LPRESENT_HOST_ID, "host_id", TU_COL_INT, 0, "i.host_id") \
 	X (TU_Q_LPRESENT_SOFTWARE_ID, "software_id", TU_COL_INT, 0, "i.software_id")
 enum { TU_QUERY_LIC_PRESENT (TU_Q_ENUM) TU_Q_LPRESENT_N };
 /* The installations of licensable software (as tu_query_licensable_software) present at the
@@ -245,43 +255,43 @@ enum { TU_QUERY_LIC_PRESENT (TU_Q_ENUM) TU_Q_LPRESENT_N };
  * licensable installations, not with the estate (reconcile's input). */
 TuRows *tu_query_licensable_installations_at (TuDb *db, guint32 at);
 
-#define TU_QUERY_ENTITLEMENTS(X)                                                               \
-	X (TU_Q_ENT_ID, "id", TU_COL_TEXT, 0, "id")                                              \
-	X (TU_Q_ENT_PUBLISHER, "publisher", TU_COL_TEXT, 0, "publisher")                         \
-	X (TU_Q_ENT_PRODUCT, "product", TU_COL_TEXT, 0, "product")                               \
-	X (TU_Q_ENT_EDITION, "edition", TU_COL_TEXT, 0, "edition")                               \
-	X (TU_Q_ENT_RELEASE, "release", TU_COL_TEXT, 0, "product_release")                       \
-	X (TU_Q_ENT_METRIC, "metric", TU_COL_TEXT, 0, "metric")                                  \
-	X (TU_Q_ENT_QUANTITY, "quantity", TU_COL_INT, 0, "quantity")                             \
-	X (TU_Q_ENT_START, "start", TU_COL_DATE, 0, "start_date")                                \
-	X (TU_Q_ENT_END, "end", TU_COL_DATE, 0, "end_date")                                      \
-	X (TU_Q_ENT_MAINTENANCE_END, "maintenance_end", TU_COL_DATE, 0, "maintenance_end")       \
-	X (TU_Q_ENT_DOWNGRADE, "downgrade", TU_COL_INT, 0, "downgrade")                          \
-	X (TU_Q_ENT_CORE_FACTOR, "core_factor", TU_COL_NUMBER, 0, "core_factor")                 \
-	X (TU_Q_ENT_MIN_CORES, "min_cores", TU_COL_INT, 0, "min_cores")                          \
-	X (TU_Q_ENT_UNIT_COST, "unit_cost", TU_COL_MONEY, 0, "unit_cost")                        \
-	X (TU_Q_ENT_CURRENCY, "currency", TU_COL_TEXT, 0, "currency")                            \
-	X (TU_Q_ENT_SCOPE, "scope", TU_COL_TEXT, 0, "scope")                                     \
-	X (TU_Q_ENT_CONTRACT, "contract", TU_COL_TEXT, 0, "contract_id")                         \
+#define TU_QUERY_ENTITLEMENTS(X)                                                           \
+	X (TU_Q_ENT_ID, "id", TU_COL_TEXT, 0, "id")                                        \
+	X (TU_Q_ENT_PUBLISHER, "publisher", TU_COL_TEXT, 0, "publisher")                   \
+	X (TU_Q_ENT_PRODUCT, "product", TU_COL_TEXT, 0, "product")                         \
+	X (TU_Q_ENT_EDITION, "edition", TU_COL_TEXT, 0, "edition")                         \
+	X (TU_Q_ENT_RELEASE, "release", TU_COL_TEXT, 0, "product_release")                 \
+	X (TU_Q_ENT_METRIC, "metric", TU_COL_TEXT, 0, "metric")                            \
+	X (TU_Q_ENT_QUANTITY, "quantity", TU_COL_INT, 0, "quantity")                       \
+	X (TU_Q_ENT_START, "start", TU_COL_DATE, 0, "start_date")                          \
+	X (TU_Q_ENT_END, "end", TU_COL_DATE, 0, "end_date")                                \
+	X (TU_Q_ENT_MAINTENANCE_END, "maintenance_end", TU_COL_DATE, 0, "maintenance_end") \
+	X (TU_Q_ENT_DOWNGRADE, "downgrade", TU_COL_INT, 0, "downgrade")                    \
+	X (TU_Q_ENT_CORE_FACTOR, "core_factor", TU_COL_NUMBER, 0, "core_factor")           \
+	X (TU_Q_ENT_MIN_CORES, "min_cores", TU_COL_INT, 0, "min_cores")                    \
+	X (TU_Q_ENT_UNIT_COST, "unit_cost", TU_COL_MONEY, 0, "unit_cost")                  \
+	X (TU_Q_ENT_CURRENCY, "currency", TU_COL_TEXT, 0, "currency")                      \
+	X (TU_Q_ENT_SCOPE, "scope", TU_COL_TEXT, 0, "scope")                               \
+	X (TU_Q_ENT_CONTRACT, "contract", TU_COL_TEXT, 0, "contract_id")                   \
 	X (TU_Q_ENT_PO, "po", TU_COL_TEXT, 0, "po")
 enum { TU_QUERY_ENTITLEMENTS (TU_Q_ENUM) TU_Q_ENT_N };
 /* Every entitlement, by id (the engine decides which are active). */
 TuRows *tu_query_entitlements (TuDb *db);
 
-#define TU_QUERY_PRICES(X)                                                                     \
-	X (TU_Q_PRICE_PUBLISHER, "publisher", TU_COL_TEXT, 0, "publisher")                       \
-	X (TU_Q_PRICE_PRODUCT, "product", TU_COL_TEXT, 0, "product")                             \
-	X (TU_Q_PRICE_EDITION, "edition", TU_COL_TEXT, 0, "edition")                             \
-	X (TU_Q_PRICE_METRIC, "metric", TU_COL_TEXT, 0, "metric")                                \
-	X (TU_Q_PRICE_UNIT_COST, "unit_cost", TU_COL_MONEY, 0, "unit_cost")                      \
+#define TU_QUERY_PRICES(X)                                                  \
+	X (TU_Q_PRICE_PUBLISHER, "publisher", TU_COL_TEXT, 0, "publisher")  \
+	X (TU_Q_PRICE_PRODUCT, "product", TU_COL_TEXT, 0, "product")        \
+	X (TU_Q_PRICE_EDITION, "edition", TU_COL_TEXT, 0, "edition")        \
+	X (TU_Q_PRICE_METRIC, "metric", TU_COL_TEXT, 0, "metric")           \
+	X (TU_Q_PRICE_UNIT_COST, "unit_cost", TU_COL_MONEY, 0, "unit_cost") \
 	X (TU_Q_PRICE_CURRENCY, "currency", TU_COL_TEXT, 0, "currency")
 enum { TU_QUERY_PRICES (TU_Q_ENUM) TU_Q_PRICE_N };
 /* The price list. */
 TuRows *tu_query_prices (TuDb *db);
 
 /* --------------------------------------------------------------------- db status --- */
-#define TU_QUERY_SCAN_STATUS(X)                                                                \
-	X (TU_Q_SCANS_STATUS, "status", TU_COL_TEXT, 0, "status")                                \
+#define TU_QUERY_SCAN_STATUS(X)                                   \
+	X (TU_Q_SCANS_STATUS, "status", TU_COL_TEXT, 0, "status") \
 	X (TU_Q_SCANS_N, "scans", TU_COL_INT, 0, "COUNT(*)")
 enum { TU_QUERY_SCAN_STATUS (TU_Q_ENUM) TU_Q_SCANS_NCOL };
 /* How many scans have each status (ok, failed, interrupted...). */
