@@ -25,6 +25,14 @@ add_message (GPtrArray *messages, const char *msg)
 		g_warning ("%s", msg);
 }
 
+/* What was ignored while reading @p, for the user. */
+static void
+add_warnings (GPtrArray *messages, const TuCatalogProduct *p)
+{
+	for (guint i = 0; p != NULL && i < p->warnings->len; i++)
+		add_message (messages, g_ptr_array_index (p->warnings, i));
+}
+
 static GBytes *
 read_file (const char *path, GError **error)
 {
@@ -106,7 +114,8 @@ import_csv (TuDb *db, TuNormaliser *norm, const char *path, TuCatalogImportStats
 
 /* Release data on its own: merged into its page beside it, or into the stored product. */
 static gboolean
-import_json (TuDb *db, const char *path, TuCatalogImportStats *stats, GError **error)
+import_json (TuDb *db, const char *path, TuCatalogImportStats *stats, GPtrArray *messages,
+	     GError **error)
 {
 	g_autoptr(GBytes) bytes = read_file (path, error);
 	if (bytes == NULL)
@@ -120,6 +129,7 @@ import_json (TuDb *db, const char *path, TuCatalogImportStats *stats, GError **e
 	g_autofree char *page = sibling_file (path, "products", id, ".md");
 	if (page != NULL) {
 		g_autoptr(TuCatalogProduct) p = read_page (page, path, error);
+		add_warnings (messages, p);
 		return p != NULL && store_single (db, p, page, stats, error);
 	}
 	g_autoptr(GPtrArray) stored = tu_catalog_store_load (db, id, error);
@@ -237,6 +247,7 @@ import_dir (TuDb *db, TuNormaliser *norm, const char *path, TuCatalogImportStats
 			add_message (messages, local->message);
 			continue;
 		}
+		add_warnings (messages, p);
 		if (!store_single (db, p, md, stats, error))
 			return FALSE;
 	}
@@ -274,10 +285,11 @@ tu_catalog_import (TuDb *db, TuNormaliser *norm, const char *path, TuCatalogImpo
 		g_autofree char *id = name_of (path, ".md");
 		g_autofree char *json = sibling_file (path, "releases", id, ".json");
 		g_autoptr(TuCatalogProduct) p = read_page (path, json, error);
+		add_warnings (messages, p);
 		return p != NULL && store_single (db, p, path, stats, error);
 	}
 	if (tu_str_has_suffix_ci (path, ".json"))
-		return import_json (db, path, stats, error);
+		return import_json (db, path, stats, messages, error);
 	if (tu_str_has_suffix_ci (path, ".csv"))
 		return import_csv (db, norm, path, stats, error);
 	g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,

@@ -551,6 +551,27 @@ derived_purl (const char *source, const char *raw_name, const char *srcpkg, cons
 	}
 }
 
+/* The catalogue's OS products by os-release ID. */
+static const struct {
+	const char *os_id;
+	const char *slug;
+} os_slugs[] = {
+	{"debian", "debian"},	     {"ubuntu", "ubuntu"},   {"almalinux", "almalinux"},
+	{"rhel", "rhel"},	     {"rocky", "rocky-linux"}, {"centos", "centos"},
+	{"alpine", "alpine-linux"}, {"amzn", "amazon-linux"}, {"fedora", "fedora"},
+	{"sles", "sles"},	     {"macos", "macos"},
+};
+
+const char *
+tu_catalog_os_slug (const char *os_id)
+{
+	for (guint i = 0; os_id != NULL && i < G_N_ELEMENTS (os_slugs); i++) {
+		if (g_ascii_strcasecmp (os_id, os_slugs[i].os_id) == 0)
+			return os_slugs[i].slug;
+	}
+	return NULL;
+}
+
 typedef struct {
 	TuCatalog *cat;
 	GPtrArray *os_ids;
@@ -586,6 +607,14 @@ tu_catalog_unmapped (TuCatalog *cat, TuDb *db, GError **error)
 	if (os_ids->len == 0)
 		g_ptr_array_add (os_ids, NULL);
 	g_autoptr(GHashTable) mapped = g_hash_table_new (g_direct_hash, g_direct_equal);
+	/* the hosts' operating systems are installed products too */
+	for (guint i = 0; i < os_ids->len; i++) {
+		const char *slug = tu_catalog_os_slug (g_ptr_array_index (os_ids, i));
+		const TuCatalogProduct *p =
+			slug ? tu_catalog_match (cat, NULL, slug, NULL, NULL, NULL) : NULL;
+		if (p != NULL && g_strcmp0 (p->id, slug) == 0)
+			g_hash_table_add (mapped, (gpointer) p);
+	}
 	UnmappedCtx u = {cat, os_ids, mapped};
 	if (!tu_catalog_store_each_software (db, unmapped_one, &u, error))
 		return NULL;

@@ -443,15 +443,33 @@ page_release (const YNode *item, const char *path, TuCatalogProduct *out, GError
 	int unused_flag = -1;
 	if (!yfield_text (item, "codename", LEN_CODENAME, path, where, &c->codename, error) ||
 	    !yfield_text (item, "releaseLabel", LEN_LABEL, path, where, &c->label, error) ||
-	    !yfield_date (item, "releaseDate", path, where, &c->release_date, error) ||
-	    !yfield_flag_date (item, "eol", path, where, &c->eol, &c->eol_flag, error) ||
-	    !yfield_flag_date (item, "eoas", path, where, &c->support_end, &c->support_flag,
-			       error) ||
-	    !yfield_flag_date (item, "eoes", path, where, &c->extended_end, &unused_flag, error) ||
 	    !yfield_text (item, "latest", LEN_VERSION, path, where, &c->latest, error) ||
-	    !yfield_date (item, "latestReleaseDate", path, where, &c->latest_date, error) ||
 	    !yfield (item, "lts", path, where, &lts, error))
 		return FALSE;
+	/* A date that cannot be read costs the cycle its dates, not the product its page: the
+	 * cycle is still placed, its verdict is unknown (no end of life), and the warning names
+	 * the file, line and cycle. A release date alone is only dropped. */
+	g_autoptr(GError) bad = NULL;
+	if (!yfield_date (item, "releaseDate", path, where, &c->release_date, &bad) ||
+	    !yfield_date (item, "latestReleaseDate", path, where, &c->latest_date, &bad)) {
+		g_ptr_array_add (out->warnings,
+				 g_strdup_printf ("%s (the date is ignored)", bad->message));
+		g_clear_error (&bad);
+	}
+	if (!yfield_flag_date (item, "eol", path, where, &c->eol, &c->eol_flag, &bad) ||
+	    !yfield_flag_date (item, "eoas", path, where, &c->support_end, &c->support_flag,
+			       &bad) ||
+	    !yfield_flag_date (item, "eoes", path, where, &c->extended_end, &unused_flag, &bad)) {
+		g_ptr_array_add (out->warnings,
+				 g_strdup_printf ("%s (the cycle's support dates are ignored: its "
+						  "verdict is unknown)",
+						  bad->message));
+		g_clear_pointer (&c->eol, g_free);
+		g_clear_pointer (&c->support_end, g_free);
+		g_clear_pointer (&c->extended_end, g_free);
+		c->eol_flag = -1;
+		c->support_flag = -1;
+	}
 	/* lts: true, false, or the date the cycle becomes LTS (Node.js, Jenkins, RHEL) */
 	if (lts != NULL) {
 		g_autofree char *lts_date = NULL;

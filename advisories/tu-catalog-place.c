@@ -230,9 +230,11 @@ has_word (const char *text, const char *word)
 /* By release: the cycle named @release, or labelled with it first, or qualified by a word
  * the installed product's name carries. */
 static const TuCatalogCycle *
-place_by_release (const TuCatalogProduct *p, const char *release, const char *name)
+place_by_release (const TuCatalogProduct *p, const char *release, const char *name,
+		  char **ambiguous)
 {
 	const TuCatalogCycle *plain = NULL, *qualified = NULL, *labelled = NULL;
+	gboolean label_ambiguous = FALSE;
 	gsize rn = strlen (release);
 	for (guint i = 0; i < p->cycles->len; i++) {
 		const TuCatalogCycle *c = g_ptr_array_index (p->cycles, i);
@@ -241,31 +243,101 @@ place_by_release (const TuCatalogProduct *p, const char *release, const char *na
 		else if (g_ascii_strncasecmp (c->cycle, release, rn) == 0 && c->cycle[rn] == '-' &&
 			 has_word (name, c->cycle + rn + 1) && qualified == NULL)
 			qualified = c;
-		else if (c->label != NULL && labelled == NULL &&
-			 g_ascii_strncasecmp (c->label, release, rn) == 0 &&
-			 (c->label[rn] == '\0' || c->label[rn] == ' '))
-			labelled = c;
+		else if (c->label != NULL && g_ascii_strncasecmp (c->label, release, rn) == 0 &&
+			 (c->label[rn] == '\0' || c->label[rn] == ' ')) {
+			/* one cycle and its variants ("13.0-sp3" for 2016 SP3 beside
+			 * "13.0-sp3-acp"): the shortest; cycles of different names ("11 23H2
+			 * (W)", "11 24H2 (W)"...): the release alone decides nothing */
+			if (labelled == NULL) {
+				labelled = c;
+			} else if (g_str_has_prefix (labelled->cycle, c->cycle)) {
+				labelled = c;
+			} else if (!g_str_has_prefix (c->cycle, labelled->cycle)) {
+				label_ambiguous = TRUE;
+			}
+		}
 	}
-	return qualified ? qualified : plain ? plain : labelled;
+	if (qualified != NULL)
+		return qualified;
+	if (plain != NULL)
+		return plain;
+	if (label_ambiguous && ambiguous != NULL && *ambiguous == NULL) {
+		g_autoptr(GString) names = g_string_new (NULL);
+		for (guint i = 0; i < p->cycles->len; i++) {
+			const TuCatalogCycle *c = g_ptr_array_index (p->cycles, i);
+			if (c->label != NULL && g_ascii_strncasecmp (c->label, release, rn) == 0 &&
+			    (c->label[rn] == '\0' || c->label[rn] == ' '))
+				g_string_append_printf (names, "%s%s", names->len ? ", " : "",
+							c->label);
+		}
+		*ambiguous = g_strdup_printf ("release %s is one of %s: no version to choose",
+					      release, names->str);
+	}
+	return label_ambiguous ? NULL : labelled;
 }
 
-/* By version prefix, with qualified cycles of the prefix ("13.0-sp3" for 13.0.6300.2); the
- * shortest qualified name when there are several ("13.0-sp3" before "13.0-sp3-acp"). */
+/* The leading version of a catalogue "latest" ("13.0.6500.1 GDR" -> "13.0.6500.1").
+ * (transfer full) */
+static char *
+latest_version (const TuCatalogCycle *c)
+{
+	if (c->latest == NULL || !g_ascii_isdigit (c->latest[0]))
+		return NULL;
+	const char *sp = strchr (c->latest, ' ');
+	return sp ? g_strndup (c->latest, (gsize) (sp - c->latest)) : g_strdup (c->latest);
+}
+
+/* By version prefix, with the service-pack cycles of one version (SQL Server 2016 is "13.0",
+ * "13.0-sp1" ... "13.0-sp3-acp"): among the cycles of the version's base, the one whose latest
+ * build is the lowest at or above the installed build (13.0.6300.2 is SP3, whose latest is
+ * 13.0.6500.1); above them all, the newest. One cycle of the base: that one. */
 static const TuCatalogCycle *
 place_by_version (const TuCatalogProduct *p, const char *version)
 {
-	const TuCatalogCycle *c = tu_catalog_cycle_for (p, version);
-	if (c != NULL)
-		return c;
-	const TuCatalogCycle *best = NULL;
+	g_autoptr(GPtrArray) family = g_ptr_array_new ();
 	for (guint i = 0; i < p->cycles->len; i++) {
 		const TuCatalogCycle *q = g_ptr_array_index (p->cycles, i);
 		const char *dash = strchr (q->cycle, '-');
 		if (dash == NULL || dash == q->cycle || !g_ascii_isdigit (q->cycle[0]))
 			continue;
 		g_autofree char *base = g_strndup (q->cycle, (gsize) (dash - q->cycle));
-		if (strchr (base, '.') == NULL || !tu_catalog_version_in_cycle (version, base))
+		if (strchr (base, '.') != NULL && tu_catalog_version_in_cycle (version, base))
+			g_ptr_array_add (family, (gpointer) q);
+	}
+	const TuCatalogCycle *plain = tu_catalog_cycle_for (p, version);
+	if (family->len == 0)
+		return plain;
+	if (plain != NULL)
+		g_ptr_array_add (family, (gpointer) plain);
+	const TuCatalogCycle *fit = NULL, *newest = NULL;
+	g_autofree char *fit_latest = NULL, *newest_latest = NULL;
+	for (guint i = 0; i < family->len; i++) {
+		const TuCatalogCycle *q = g_ptr_array_index (family, i);
+		g_autofree char *l = latest_version (q);
+		if (l == NULL)
 			continue;
+		if (newest == NULL || tu_version_compare (TU_SCHEME_DOTTED, l, newest_latest) > 0) {
+			newest = q;
+			g_free (newest_latest);
+			newest_latest = g_strdup (l);
+		}
+		if (tu_version_compare (TU_SCHEME_DOTTED, l, version) >= 0 &&
+		    (fit == NULL || tu_version_compare (TU_SCHEME_DOTTED, l, fit_latest) < 0)) {
+			fit = q;
+			g_free (fit_latest);
+			fit_latest = g_steal_pointer (&l);
+		}
+	}
+	if (fit != NULL)
+		return fit;
+	if (newest != NULL)
+		return newest;
+	/* no builds to compare: the plain cycle, else the shortest qualified name */
+	if (plain != NULL)
+		return plain;
+	const TuCatalogCycle *best = NULL;
+	for (guint i = 0; i < family->len; i++) {
+		const TuCatalogCycle *q = g_ptr_array_index (family, i);
 		if (best == NULL || strlen (q->cycle) < strlen (best->cycle))
 			best = q;
 	}
@@ -365,12 +437,21 @@ tu_catalog_place (const TuCatalogProduct *p, const TuCatalogInstalled *inst, cha
 		if ((c = place_by_build (p, &local, &had_build, &build_reason)) != NULL)
 			return c;
 	}
-	if (release != NULL && (c = place_by_release (p, release, inst->name)) != NULL)
+	/* a build the catalogue has, with an edition that does not choose: not the release */
+	if (had_build) {
+		*reason = g_steal_pointer (&build_reason);
+		return NULL;
+	}
+	g_autofree char *ambiguous = NULL;
+	if (release != NULL &&
+	    (c = place_by_release (p, release, inst->name, &ambiguous)) != NULL)
 		return c;
 	const char *built = version ? release_of_build (p, version) : NULL;
-	if (built != NULL && (c = place_by_release (p, built, inst->name)) != NULL)
+	if (built != NULL && (c = place_by_release (p, built, inst->name, NULL)) != NULL)
 		return c;
-	if (build_reason != NULL) {
+	if (ambiguous != NULL) {
+		*reason = g_steal_pointer (&ambiguous);
+	} else if (build_reason != NULL) {
 		*reason = g_steal_pointer (&build_reason);
 	} else if (version == NULL && release == NULL) {
 		*reason = g_strdup ("no version or release recorded");
@@ -386,4 +467,34 @@ tu_catalog_place (const TuCatalogProduct *p, const TuCatalogInstalled *inst, cha
 					   version ? "version" : "release", version ? version : release);
 	}
 	return NULL;
+}
+
+/* Products whose extended support costs nothing: the verdict counts it. Every other "eoes" of
+ * the catalogue is paid (Windows ESU, RHEL ELS, Ubuntu Pro's ESM) and only shown. */
+static const struct {
+	const char *product_id;
+	const char *name;
+} free_extended[] = {
+	{"debian", "Debian LTS"},
+};
+
+void
+tu_catalog_judge (const TuCatalogProduct *p, const TuCatalogCycle *cycle, guint32 at,
+		  TuCatalogVerdict *out)
+{
+	memset (out, 0, sizeof *out);
+	out->support = tu_catalog_support (cycle, at, &out->eol_date);
+	guint32 ext = 0;
+	if (out->support != TU_SUPPORT_EOL || cycle->extended_end == NULL ||
+	    !tu_catalog_date_julian (cycle->extended_end, &ext) || at >= ext)
+		return;
+	for (guint i = 0; i < G_N_ELEMENTS (free_extended); i++) {
+		if (p != NULL && strcmp (free_extended[i].product_id, p->id) == 0) {
+			out->support = TU_SUPPORT_SECURITY_ONLY;
+			out->free_extended = free_extended[i].name;
+			out->eol_date = cycle->extended_end;
+			return;
+		}
+	}
+	out->paid_extended_end = cycle->extended_end;
 }

@@ -71,6 +71,7 @@ tu_catalog_product_new (const char *id)
 	p->identifiers = g_ptr_array_new_with_free_func (g_free);
 	p->cycles = g_ptr_array_new_with_free_func ((GDestroyNotify) tu_catalog_cycle_free);
 	p->versions = g_ptr_array_new_with_free_func ((GDestroyNotify) tu_catalog_version_free);
+	p->warnings = g_ptr_array_new_with_free_func (g_free);
 	return p;
 }
 
@@ -87,6 +88,7 @@ tu_catalog_product_free (TuCatalogProduct *p)
 	g_ptr_array_unref (p->identifiers);
 	g_ptr_array_unref (p->cycles);
 	g_ptr_array_unref (p->versions);
+	g_ptr_array_unref (p->warnings);
 	g_free (p);
 }
 

@@ -48,6 +48,8 @@ typedef struct {
 	GPtrArray *identifiers; /* char*: "purl:pkg:deb/debian/openssl", "cpe:cpe:2.3:a:openssl:openssl", "repology:openssl" */
 	GPtrArray *cycles;	/* TuCatalogCycle* */
 	GPtrArray *versions;	/* TuCatalogVersion* */
+	GPtrArray *warnings;	/* char*: records read with something ignored ("FILE:LINE: cycle
+				 * 1: eol: ... (the cycle's support dates are ignored ...)") */
 } TuCatalogProduct;
 
 TuCatalogProduct *tu_catalog_product_new (const char *id);
@@ -138,6 +140,23 @@ typedef enum {
  * date when there is one. */
 TuSupport tu_catalog_support (const TuCatalogCycle *cycle, guint32 at, const char **eol_date);
 const char *tu_support_to_string (TuSupport s); /* "supported", "security-only", "eol", "" */
+
+/* A support verdict with extended support counted: free extended support (Debian LTS) keeps
+ * a cycle security-only until its end; paid extended support (Windows ESU, RHEL ELS) leaves
+ * it end of life and is only reported, since buying it is the estate's fact, not the
+ * catalogue's. Strings borrowed from @cycle. */
+typedef struct {
+	TuSupport support;
+	const char *eol_date;	       /* the end of the support counted (the LTS end when free) */
+	const char *free_extended;     /* "Debian LTS" when the verdict counts it, else NULL */
+	const char *paid_extended_end; /* paid extended support available until, else NULL */
+} TuCatalogVerdict;
+void tu_catalog_judge (const TuCatalogProduct *p, const TuCatalogCycle *cycle, guint32 at,
+		       TuCatalogVerdict *out);
+
+/* The catalogue product of a host's operating system by its os-release ID ("debian",
+ * "almalinux", "rocky" -> "rocky-linux"), or NULL. (transfer none) */
+const char *tu_catalog_os_slug (const char *os_id);
 
 /* Catalogue products no normalised product of the inventory maps to, with their identifiers,
  * for `trueup catalog --unmapped`. (transfer full) TuCatalogProduct* borrowed from @cat in a

@@ -578,6 +578,90 @@ test_related_and_summary (void)
 	g_assert_true (any_contains (r->warnings, "withdrawn"));
 }
 
+/* Severity on one scale with its source: the vector first; else the record's own label
+ * (database_specific, ecosystem_specific, Ubuntu's priority, AlmaLinux's label leading its
+ * summary); a label outside the table warned about by record and never guessed. */
+static void
+test_severity_sources (void)
+{
+	/* the real AlmaLinux record: no vector, "Moderate: openssl security update" */
+	g_autofree char *alma = fixture ("almalinux/ALSA-2024_0310.json");
+	g_autoptr(Parsed) pa = parse_file (alma);
+	TuOsvRecord *ra = the_record (pa);
+	g_assert_null (ra->cvss_vector);
+	g_assert_cmpstr (ra->severity, ==, "Moderate");
+	g_assert_cmpstr (ra->severity_source, ==, "summary");
+	TuSeverity sev = TU_SEVERITY_UNKNOWN;
+	g_assert_true (tu_severity_from_label (ra->severity, &sev));
+	g_assert_cmpint (sev, ==, TU_SEVERITY_MEDIUM);
+	/* a summary whose first word is its subject is no label */
+	g_autoptr(Parsed) pp = parse_text (
+	    "{\"id\": \"X-1\", \"summary\": \"php: buffer overflow\", \"affected\": [{\"package\": "
+	    "{\"ecosystem\": \"AlmaLinux:9\", \"name\": \"php\"}, \"versions\": [\"1.0-1\"]}]}");
+	TuOsvRecord *rp = the_record (pp);
+	g_assert_null (rp->severity);
+	g_assert_null (rp->severity_source);
+	/* database_specific, and the vector before it */
+	g_autoptr(Parsed) pd = parse_text (
+	    "{\"id\": \"X-2\", \"database_specific\": {\"severity\": \"MODERATE\"}, "
+	    "\"affected\": [{\"package\": {\"ecosystem\": \"PyPI\", \"name\": \"a\"}, "
+	    "\"versions\": [\"1.0\"]}]}");
+	TuOsvRecord *rd = the_record (pd);
+	g_assert_cmpstr (rd->severity, ==, "MODERATE");
+	g_assert_cmpstr (rd->severity_source, ==, "database_specific");
+	g_assert_true (tu_severity_from_label (rd->severity, &sev));
+	g_assert_cmpint (sev, ==, TU_SEVERITY_MEDIUM);
+	g_autoptr(Parsed) pv = parse_text (
+	    "{\"id\": \"X-3\", \"severity\": [{\"type\": \"CVSS_V3\", \"score\": "
+	    "\"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\"}], \"database_specific\": "
+	    "{\"severity\": \"LOW\"}, \"affected\": [{\"package\": {\"ecosystem\": \"PyPI\", "
+	    "\"name\": \"a\"}, \"versions\": [\"1.0\"]}]}");
+	TuOsvRecord *rv = the_record (pv);
+	g_assert_cmpstr (rv->severity_source, ==, "CVSS_V3");
+	g_assert_cmpint (tu_severity_from_score (rv->cvss_score), ==, TU_SEVERITY_CRITICAL);
+	/* ecosystem_specific of an affected entry; Ubuntu's priority */
+	g_autoptr(Parsed) pe = parse_text (
+	    "{\"id\": \"X-4\", \"affected\": [{\"package\": {\"ecosystem\": \"Debian:12\", "
+	    "\"name\": \"a\"}, \"versions\": [\"1.0-1\"], \"ecosystem_specific\": {\"severity\": "
+	    "\"high\"}}]}");
+	g_assert_cmpstr (the_record (pe)->severity_source, ==, "ecosystem_specific");
+	g_autoptr(Parsed) pu = parse_text (
+	    "{\"id\": \"UBUNTU-1\", \"severity\": [{\"type\": \"Ubuntu\", \"score\": "
+	    "\"negligible\"}], \"affected\": [{\"package\": {\"ecosystem\": \"Ubuntu:22.04:LTS\", "
+	    "\"name\": \"a\"}, \"versions\": [\"1.0-1\"]}]}");
+	TuOsvRecord *ru = the_record (pu);
+	g_assert_cmpstr (ru->severity_source, ==, "Ubuntu");
+	g_assert_true (tu_severity_from_label (ru->severity, &sev));
+	g_assert_cmpint (sev, ==, TU_SEVERITY_NONE);
+	/* an unknown label: kept, warned about, never mapped */
+	g_autoptr(Parsed) px = parse_text (
+	    "{\"id\": \"X-5\", \"database_specific\": {\"severity\": \"Urgent\"}, "
+	    "\"affected\": [{\"package\": {\"ecosystem\": \"PyPI\", \"name\": \"a\"}, "
+	    "\"versions\": [\"1.0\"]}]}");
+	TuOsvRecord *rx = the_record (px);
+	g_assert_true (any_contains (rx->warnings, "unknown label \"Urgent\""));
+	g_assert_false (tu_severity_from_label (rx->severity, &sev));
+	/* a malformed vector: warned, no score, the label used instead */
+	g_autoptr(Parsed) pm = parse_text (
+	    "{\"id\": \"X-6\", \"severity\": [{\"type\": \"CVSS_V3\", \"score\": "
+	    "\"CVSS:3.1/AV:Q\"}], \"database_specific\": {\"severity\": \"HIGH\"}, "
+	    "\"affected\": [{\"package\": {\"ecosystem\": \"PyPI\", \"name\": \"a\"}, "
+	    "\"versions\": [\"1.0\"]}]}");
+	TuOsvRecord *rm = the_record (pm);
+	g_assert_cmpfloat (rm->cvss_score, <, 0);
+	g_assert_true (any_contains (rm->warnings, "no score"));
+	g_assert_cmpstr (rm->severity_source, ==, "database_specific");
+	/* the scale */
+	g_assert_cmpint (tu_severity_from_score (0.0), ==, TU_SEVERITY_NONE);
+	g_assert_cmpint (tu_severity_from_score (3.9), ==, TU_SEVERITY_LOW);
+	g_assert_cmpint (tu_severity_from_score (4.0), ==, TU_SEVERITY_MEDIUM);
+	g_assert_cmpint (tu_severity_from_score (8.9), ==, TU_SEVERITY_HIGH);
+	g_assert_cmpint (tu_severity_from_score (9.0), ==, TU_SEVERITY_CRITICAL);
+	g_assert_true (tu_severity_from_label ("Important", &sev));
+	g_assert_cmpint (sev, ==, TU_SEVERITY_HIGH);
+	g_assert_cmpstr (tu_severity_to_string (TU_SEVERITY_UNKNOWN), ==, "unknown");
+}
+
 /* AlmaLinux rpm EVRs: epochs, dist tags, module builds. */
 static void
 test_eval_almalinux_rpm (void)
@@ -1103,6 +1187,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/trueup/osv/not-osv-files-refused", test_not_osv_refused);
 	g_test_add_func ("/trueup/osv/malformed-records-rejected-alone", test_malformed_records);
 	g_test_add_func ("/trueup/osv/related-cves-and-summary", test_related_and_summary);
+	g_test_add_func ("/trueup/osv/severity-one-scale-with-source", test_severity_sources);
 	g_test_add_func ("/trueup/osv/eval-almalinux-rpm-epochs", test_eval_almalinux_rpm);
 	g_test_add_func ("/trueup/osv/eval-pep440-unsorted-events", test_eval_pep440_unsorted);
 	g_test_add_func ("/trueup/osv/eval-semver-and-apk", test_eval_semver_go);

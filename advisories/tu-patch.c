@@ -663,16 +663,6 @@ evaluate_advisories (Ctx *c, const Software *s, const Host *h, KeyResult *k)
 	}
 }
 
-/* Distributions whose extended support costs nothing (its packages and the OS stay judged
- * supported through it); every other "eoes" of the catalogue is paid (Windows ESU, RHEL ELS,
- * Ubuntu Pro's ESM) and only shown as available. */
-static const struct {
-	const char *product_id;
-	const char *name;
-} free_extended[] = {
-	{"debian", "Debian LTS"},
-};
-
 /* A cycle as people name it: its label, after the product's title unless the label already
  * names the product ("Windows Server 2019", "AlmaLinux OS 9"). (transfer full) */
 static char *
@@ -695,42 +685,30 @@ cycle_name (const TuCatalogProduct *p, const TuCatalogCycle *cycle)
 static void
 judge_support (Ctx *c, const TuCatalogProduct *p, const TuCatalogCycle *cycle, KeyResult *k)
 {
-	const char *eol = NULL;
-	TuSupport support = tu_catalog_support (cycle, c->opts->at, &eol);
-	const char *title = p->title ? p->title : p->id;
+	TuCatalogVerdict v;
+	tu_catalog_judge (p, cycle, c->opts->at, &v);
 	g_free (k->support_basis);
 	k->support_basis = cycle_name (p, cycle);
-	g_free (k->eol_date);
-	k->eol_date = g_strdup (eol);
-	guint32 ext = 0, j = 0;
-	gboolean ext_running = cycle->extended_end != NULL &&
-			       tu_date_parse (cycle->extended_end, &ext, "eoes", NULL) &&
-			       c->opts->at < ext;
-	if (support == TU_SUPPORT_EOL && ext_running) {
-		for (guint i = 0; i < G_N_ELEMENTS (free_extended); i++) {
-			if (strcmp (free_extended[i].product_id, p->id) != 0)
-				continue;
-			support = TU_SUPPORT_SECURITY_ONLY;
-			g_autofree char *b = k->support_basis;
-			k->support_basis = g_strdup_printf ("%s, %s until %s", b, free_extended[i].name,
-							    cycle->extended_end);
-			g_free (k->eol_date);
-			k->eol_date = g_strdup (cycle->extended_end);
-		}
-		if (support == TU_SUPPORT_EOL) {
-			g_free (k->extended_support);
-			k->extended_support = g_strdup (cycle->extended_end);
-			k->extended_paid = TRUE;
-		}
+	if (v.free_extended != NULL) {
+		g_autofree char *b = k->support_basis;
+		k->support_basis = g_strdup_printf ("%s, %s until %s", b, v.free_extended,
+						    v.eol_date);
 	}
-	k->support = support == TU_SUPPORT_UNKNOWN ? "unknown" : tu_support_to_string (support);
+	g_free (k->eol_date);
+	k->eol_date = g_strdup (v.eol_date);
+	g_free (k->extended_support);
+	k->extended_support = g_strdup (v.paid_extended_end);
+	k->extended_paid = v.paid_extended_end != NULL;
+	k->support = v.support == TU_SUPPORT_UNKNOWN ? "unknown" : tu_support_to_string (v.support);
 	k->eol_days = -1;
-	if (support == TU_SUPPORT_EOL && eol != NULL && tu_date_parse (eol, &j, "eol", NULL))
+	guint32 j = 0;
+	if (v.support == TU_SUPPORT_EOL && v.eol_date != NULL &&
+	    tu_date_parse (v.eol_date, &j, "eol", NULL))
 		k->eol_days = (gint) c->opts->at - (gint) j;
-	if (support == TU_SUPPORT_UNKNOWN) {
+	if (v.support == TU_SUPPORT_UNKNOWN) {
 		g_free (k->reason);
-		k->reason = g_strdup_printf ("the catalogue gives no end of life for %s %s", title,
-					     cycle->cycle);
+		k->reason = g_strdup_printf ("the catalogue gives no end of life for %s %s",
+					     p->title ? p->title : p->id, cycle->cycle);
 	}
 }
 
@@ -934,27 +912,12 @@ evaluate (Ctx *c, const Software *s, const Host *h)
 	return k;
 }
 
-/* The host's operating system against the catalogue's OS products (os-release ID -> slug). */
-static const struct {
-	const char *os_id;
-	const char *slug;
-} os_slugs[] = {
-	{"debian", "debian"},	     {"ubuntu", "ubuntu"},   {"almalinux", "almalinux"},
-	{"rhel", "rhel"},	     {"rocky", "rocky-linux"}, {"centos", "centos"},
-	{"alpine", "alpine-linux"}, {"amzn", "amazon-linux"}, {"fedora", "fedora"},
-	{"sles", "sles"},	     {"macos", "macos"},
-};
-
 static KeyResult *
 evaluate_os (Ctx *c, const Host *h)
 {
 	if (c->catalog == NULL || h->os_id == NULL || h->os_version_id == NULL)
 		return NULL;
-	const char *slug = NULL;
-	for (guint i = 0; i < G_N_ELEMENTS (os_slugs); i++) {
-		if (g_strcmp0 (h->os_id, os_slugs[i].os_id) == 0)
-			slug = os_slugs[i].slug;
-	}
+	const char *slug = tu_catalog_os_slug (h->os_id);
 	if (slug == NULL)
 		return NULL;
 	const TuCatalogProduct *p = tu_catalog_match (c->catalog, NULL, slug, NULL, NULL, NULL);

@@ -16,7 +16,14 @@
  *  - nothing else: upstream version ranges are not applied to distribution packages, whose
  *    fixes are backported without changing the upstream version.
  * The catalogue is matched on the upstream part of a packaged version ("3.0.11-1~deb12u2" is
- * in OpenSSL's cycle 3.0) while advisories compare the full version.
+ * in OpenSSL's cycle 3.0) while advisories compare the full version; Windows, Windows Server,
+ * Office, SQL Server and Java are placed by build, edition and release (tu_catalog_place).
+ * A package from the distribution's own archive is judged by the distribution: supported
+ * while the host's release is (free extended support such as Debian LTS counted), behind and
+ * latest by the distribution's fixed versions; its upstream cycle is shown for information.
+ * Paid extended support is shown, and counts only for hosts whose groups say it was bought
+ * ("extended-support" or "extended-support:ID"). A support verdict is never blank: "unknown"
+ * comes with its reason.
  */
 #pragma once
 

@@ -321,6 +321,9 @@ is "$(pq '$c["vulns"] != ($c["vuln_ids"] == "" ? 0 : split($c["vuln_ids"], a, ",
 is "$(pq '$c["support"] == "unknown" && $c["reason"] == "" { print $c["host"], $c["raw_name"] }')" "" \
 	"every unknown support verdict has a reason"
 is "$(pq '$c["support"] == "" { print $c["host"], $c["raw_name"] }')" "" "no support verdict is blank"
+run T catalog --unmapped
+is "$(printf '%s\n' "$out" | cut -f1 | grep -xE 'windows|windows-server|office|mssqlserver|oracle-jdk|powershell|debian|almalinux|macos')" "" \
+	"catalog --unmapped: the installed OS, Windows, Office, SQL Server, Java, PowerShell products are all mapped"
 is "$(pq '$c["host"] == "par-web-02" && $c["kev"] == "yes" { print $c["package"] }' | sort -u | tr '\n' ,)" "git,httpd," \
 	"par-web-02's 9 known-exploited rows are two exposed packages: httpd's five sub-packages are one"
 
