@@ -19,6 +19,7 @@
 #include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -605,7 +606,7 @@ remove_tree (const char *path)
  * So a new store is made by a child process that starts the server in a side directory and
  * shuts it down cleanly; only then is the directory renamed into place. A Ctrl-C during the
  * very first run leaves at worst a side directory that the next run removes. */
-static char *last_server_error (const char *log_path, goffset from);
+static char *last_server_error (const char *log_path, goffset from, const char *data_dir);
 
 static gboolean
 bootstrap_store (const char *data_dir, const char *store, const char *tmp, const char *log_path,
@@ -653,7 +654,7 @@ bootstrap_store (const char *data_dir, const char *store, const char *tmp, const
 	while (waitpid (pid, &status, 0) < 0 && errno == EINTR)
 		;
 	if (!WIFEXITED (status) || WEXITSTATUS (status) != 0) {
-		g_autofree char *why = last_server_error (log_path, log_start);
+		g_autofree char *why = last_server_error (log_path, log_start, data_dir);
 		g_set_error (error, TU_ERROR, TU_ERROR_DB, "cannot create the embedded store in %s: %s (see %s)",
 			     store, why ? why : "the server did not start", log_path);
 		remove_tree (fresh);
@@ -671,8 +672,15 @@ bootstrap_store (const char *data_dir, const char *store, const char *tmp, const
 
 /* The last "[ERROR]" line the server wrote to its log, for a one-line message. */
 static char *
-last_server_error (const char *log_path, goffset from)
+last_server_error (const char *log_path, goffset from, const char *data_dir)
 {
+	/* a disk so full that the server could not even log it */
+	struct statvfs vfs;
+	if (statvfs (data_dir, &vfs) == 0 && (guint64) vfs.f_bavail * vfs.f_frsize < 1024 * 1024) {
+		return g_strdup_printf ("disk full: %" G_GUINT64_FORMAT " KB free on the file system "
+					"of %s",
+					(guint64) vfs.f_bavail * vfs.f_frsize / 1024, data_dir);
+	}
 	g_autoptr(GBytes) bytes = tu_file_read (log_path, 64 * 1024 * 1024, NULL);
 	if (bytes == NULL)
 		return NULL;
@@ -780,7 +788,7 @@ open_embedded (TuDb *db, const TuDbOptions *options, GError **error)
 		}
 		int rc = mysql_library_init ((int) args->len - 1, (char **) args->pdata, NULL);
 		if (rc != 0) {
-			g_autofree char *why = last_server_error (log_path, log_start);
+			g_autofree char *why = last_server_error (log_path, log_start, data_dir);
 			g_set_error (error, TU_ERROR, TU_ERROR_DB,
 				     "cannot start the embedded store in %s: %s (see %s)", store,
 				     why ? why : "the server did not start", log_path);
@@ -797,7 +805,7 @@ open_embedded (TuDb *db, const TuDbOptions *options, GError **error)
 	db->mysql = mysql_init (NULL);
 	mysql_options (db->mysql, MYSQL_OPT_USE_EMBEDDED_CONNECTION, NULL);
 	if (mysql_real_connect (db->mysql, NULL, NULL, NULL, NULL, 0, NULL, 0) == NULL) {
-		g_autofree char *why = last_server_error (log_path, log_start);
+		g_autofree char *why = last_server_error (log_path, log_start, data_dir);
 		tu_db_set_error (db, error, "cannot open the embedded store");
 		if (why != NULL)
 			g_prefix_error (error, "%s: ", why);

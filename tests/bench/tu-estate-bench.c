@@ -286,7 +286,8 @@ count_row (const TuPatchRow *row, gpointer user_data, GError **error)
 	return TRUE;
 }
 
-/* Rows the server has inserted, updated and deleted so far (all tables). */
+/* Rows the server has inserted, updated and deleted so far (all tables; the handler
+ * counters, as 10.11 has no Innodb_rows_* any more). */
 static guint64
 rows_written (TuDb *db)
 {
@@ -294,8 +295,7 @@ rows_written (TuDb *db)
 	g_autoptr(MYSQL_RES) res = tu_db_query (
 		db,
 		"SELECT SUM(VARIABLE_VALUE) FROM information_schema.GLOBAL_STATUS WHERE "
-		"VARIABLE_NAME IN ('INNODB_ROWS_INSERTED', 'INNODB_ROWS_UPDATED', "
-		"'INNODB_ROWS_DELETED')",
+		"VARIABLE_NAME IN ('HANDLER_WRITE', 'HANDLER_UPDATE', 'HANDLER_DELETE')",
 		&error);
 	if (res == NULL)
 		fail (error);
