@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "tu-common.h"
+#include "tu-fit.h"
 #include "tu-renormalise.h"
 
 #define BATCH 5000
@@ -56,6 +57,39 @@ write_batch (TuDb *db, gpointer user_data, GError **error)
 	return TRUE;
 }
 
+/* The normalised fields cut to their columns, as a scan stores them, so that a value longer
+ * than its column neither fails the update nor reads as changed on every run. The cut copies
+ * live in @owned. */
+static void
+fit_product (TuFit *fit, TuProduct *p, GPtrArray *owned)
+{
+	static const struct {
+		glong offset;
+		const char *column;
+	} fields[] = {
+		{G_STRUCT_OFFSET (TuProduct, publisher), "software.publisher"},
+		{G_STRUCT_OFFSET (TuProduct, product), "software.product"},
+		{G_STRUCT_OFFSET (TuProduct, edition), "software.edition"},
+		{G_STRUCT_OFFSET (TuProduct, release), "software.product_release"},
+		{G_STRUCT_OFFSET (TuProduct, version), "software.version"},
+		{G_STRUCT_OFFSET (TuProduct, upstream_version), "software.upstream_version"},
+		{G_STRUCT_OFFSET (TuProduct, component_of), "software.component_of"},
+		{G_STRUCT_OFFSET (TuProduct, cpe), "software.norm_cpe"},
+		{G_STRUCT_OFFSET (TuProduct, purl), "software.norm_purl"},
+		{G_STRUCT_OFFSET (TuProduct, rule), "software.rule"},
+	};
+	for (guint i = 0; i < G_N_ELEMENTS (fields); i++) {
+		const char **field = G_STRUCT_MEMBER_P (p, fields[i].offset);
+		guint n = 0;
+		gint w = 0;
+		char *cut = tu_fit_value (fit, fields[i].column, *field, &n, &w);
+		if (cut != NULL) {
+			g_ptr_array_add (owned, cut);
+			*field = cut;
+		}
+	}
+}
+
 static gboolean
 same_str (const char *stored, const char *now)
 {
@@ -67,6 +101,7 @@ tu_renormalise (TuDb *db, TuNormaliser *norm, TuRenormaliseStats *stats, GError 
 {
 	memset (stats, 0, sizeof *stats);
 	guint64 last = 0;
+	g_autoptr(TuFit) fit = tu_fit_new (db);
 	for (;;) {
 		g_autoptr(TuSql) q = tu_sql_new (
 			db, "SELECT id, source, raw_name, raw_version, raw_publisher, arch, "
@@ -83,6 +118,7 @@ tu_renormalise (TuDb *db, TuNormaliser *norm, TuRenormaliseStats *stats, GError 
 		if (mysql_num_rows (res) == 0)
 			break;
 		Batch b = {g_array_new (FALSE, FALSE, sizeof (Change))};
+		g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
 		MYSQL_ROW row;
 		while ((row = mysql_fetch_row (res)) != NULL) {
 			TuRecord r = TU_RECORD_INIT;
@@ -97,7 +133,9 @@ tu_renormalise (TuDb *db, TuNormaliser *norm, TuRenormaliseStats *stats, GError 
 			r.kind = row[7];
 			r.purl = row[8];
 			r.cpe = row[9];
-			const TuProduct *p = tu_normaliser_apply (norm, &r);
+			TuProduct fitted = *tu_normaliser_apply (norm, &r);
+			fit_product (fit, &fitted, owned);
+			const TuProduct *p = &fitted;
 			stats->n_checked++;
 			gboolean was_recognised = tu_row_int (row, 19, 0) != 0;
 			gboolean same = same_str (row[10], p->publisher) && same_str (row[11], p->product) &&

@@ -17,6 +17,7 @@
 
 #include "tu-common.h"
 #include "tu-store.h"
+#include "tu-fit.h"
 #include "tu-writer.h"
 
 struct _TuStore {
@@ -24,7 +25,7 @@ struct _TuStore {
 	TuNormaliser *norm;
 	gint64 fixed_time_us;
 	GHashTable *known_software; /* guint64* software ids committed by this process */
-	GHashTable *widths;	    /* "table.column" -> width: > 0 characters, < 0 bytes (TEXT) */
+	TuFit *fit;		    /* column widths, read on the first scan */
 };
 
 /* One distinct installation of the scan. */
@@ -82,8 +83,8 @@ tu_store_free (TuStore *store)
 	if (store == NULL)
 		return;
 	g_hash_table_unref (store->known_software);
-	if (store->widths != NULL)
-		g_hash_table_unref (store->widths);
+	if (store->fit != NULL)
+		tu_fit_free (store->fit);
 	g_free (store);
 }
 
@@ -129,66 +130,21 @@ state_of (const TuRecord *r)
  * A value longer than its column would fail the whole host's transaction ("Data truncated"),
  * keeping one hostile or odd package (a 40-character Architecture, a 1,000-character
  * PRETTY_NAME) out of the inventory with everything else of its host. Values are cut to the
- * column's width on a character boundary instead, with a warning naming the field, before
- * anything is written. The widths are read from the schema itself (information_schema), once
- * per store, so a migration that widens a column needs no change here.
+ * column's width (tu-fit.h) instead, with a warning naming the field, before anything is
+ * written.
  */
 
 static void
 load_widths (TuStore *store)
 {
-	if (store->widths != NULL)
-		return;
-	store->widths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-	g_autoptr(MYSQL_RES) res = tu_db_query (
-		store->db,
-		"SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH, "
-		"CHARACTER_OCTET_LENGTH FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
-		"DATABASE() AND TABLE_NAME IN ('hosts', 'scans', 'software', 'installations') AND "
-		"CHARACTER_MAXIMUM_LENGTH IS NOT NULL",
-		NULL);
-	MYSQL_ROW row;
-	while (res != NULL && (row = mysql_fetch_row (res)) != NULL) {
-		if (row[0] == NULL || row[1] == NULL || row[2] == NULL || row[3] == NULL)
-			continue;
-		gboolean is_text = g_str_has_suffix (row[2], "text");
-		const char *n = is_text && row[4] != NULL ? row[4] : row[3];
-		gint64 w = g_ascii_strtoll (n, NULL, 10);
-		if (w <= 0 || w > G_MAXINT)
-			continue;
-		g_hash_table_insert (store->widths, g_strdup_printf ("%s.%s", row[0], row[1]),
-				     GINT_TO_POINTER (is_text ? -(gint) w : (gint) w));
-	}
+	if (store->fit == NULL)
+		store->fit = tu_fit_new (store->db);
 }
 
-/* @value cut to @column's width, or NULL when it fits. (transfer full) */
 static char *
 fit_value (TuStore *store, const char *column, const char *value, guint *n_chars, gint *width)
 {
-	if (value == NULL)
-		return NULL;
-	gint w = GPOINTER_TO_INT (g_hash_table_lookup (store->widths, column));
-	gsize len = strlen (value);
-	if (w == 0 || len <= (gsize) ABS (w))
-		return NULL; /* unknown column, or fits even counted in bytes */
-	g_autofree char *valid = g_utf8_make_valid (value, (gssize) len);
-	*width = w;
-	if (w > 0) {
-		glong chars = g_utf8_strlen (valid, -1);
-		*n_chars = (guint) MIN (chars, G_MAXUINT);
-		if (chars <= w)
-			return g_strcmp0 (valid, value) == 0 ? NULL : g_steal_pointer (&valid);
-		const char *end = g_utf8_offset_to_pointer (valid, w);
-		return g_strndup (valid, (gsize) (end - valid));
-	}
-	gsize bytes = (gsize) -w;
-	*n_chars = (guint) MIN (strlen (valid), G_MAXUINT);
-	if (strlen (valid) <= bytes)
-		return g_steal_pointer (&valid);
-	const char *end = valid + bytes;
-	while (end > valid && ((guchar) *end & 0xC0) == 0x80)
-		end--; /* not inside a character */
-	return g_strndup (valid, (gsize) (end - valid));
+	return tu_fit_value (store->fit, column, value, n_chars, width);
 }
 
 static void

@@ -179,6 +179,10 @@ printf '%s' "$out" | iconv -f UTF-8 -t UTF-8 > /dev/null 2>&1
 ok $? "long: and stays valid UTF-8"
 run T hosts
 like "$out" "hhhhhhhhhh" "long: the host with a 300-character name is listed"
+run T normalise --apply
+is "$rc" 0 "long: normalise --apply over the cut values succeeds"
+run T normalise --apply
+like "$out$err" " 0 changed" "long: and a second run finds nothing changed (cut values compare as stored)"
 
 # --- 11. header-only licence and catalogue files say so ----------------------------------------
 head -1 "$TU_SOURCE_ROOT/examples/demo/licences/entitlements.csv" > "$TMP/no-ents.csv"
