@@ -59,7 +59,11 @@ typedef struct {
 	char *pattern;
 	pcre2_code *re;
 	guint line;
-	gsize jit_once; /* JIT-compiled on first use: most rules never run for a given estate */
+	/* a JIT-compiled copy, made once the condition has run JIT_AFTER times: most rules
+	 * never run or run once for a given estate, and compiling costs more than interpreting
+	 * a few short names; the hot ones get the JIT. Published atomically, never changed. */
+	pcre2_code *jit;
+	gint n_runs;
 	int noise_group; /* the number of a group named "noise", or 0 */
 } Cond;
 
@@ -152,6 +156,8 @@ cond_free (Cond *c)
 	g_free (c->pattern);
 	if (c->re != NULL)
 		pcre2_code_free (c->re);
+	if (c->jit != NULL)
+		pcre2_code_free (c->jit);
 	g_free (c);
 }
 
@@ -1688,17 +1694,28 @@ capture_clear (gpointer p)
 }
 
 /* Does the condition pass? Named groups of a positive match are appended to @caps. */
-/* JIT is an optimisation (the interpreter gives the same results), done the first time a
- * condition runs: the prefilter keeps most rules from ever running, and compiling 1,000+
- * patterns up front dominated the start of every command. g_once makes other threads wait
- * for the compilation instead of matching against a half-compiled pattern. */
-static void
-cond_jit (Cond *c)
+#define JIT_AFTER 64
+
+/* The code to match with: the JIT-compiled copy once there is one. The thread that makes a
+ * condition's JIT_AFTER-th run compiles a copy and publishes it; the original is never
+ * modified, so other threads may go on matching with it meanwhile. JIT is an optimisation: if
+ * it is unavailable the interpreter gives the same results. */
+static const pcre2_code *
+cond_code (Cond *c)
 {
-	if (g_once_init_enter (&c->jit_once)) {
-		pcre2_jit_compile (c->re, PCRE2_JIT_COMPLETE);
-		g_once_init_leave (&c->jit_once, 1);
+	pcre2_code *jit = g_atomic_pointer_get (&c->jit);
+	if (jit != NULL)
+		return jit;
+	if (g_atomic_int_add (&c->n_runs, 1) == JIT_AFTER) {
+		pcre2_code *copy = pcre2_code_copy (c->re);
+		if (copy != NULL && pcre2_jit_compile (copy, PCRE2_JIT_COMPLETE) == 0) {
+			g_atomic_pointer_set (&c->jit, copy);
+			return copy;
+		}
+		if (copy != NULL)
+			pcre2_code_free (copy);
 	}
+	return c->re;
 }
 
 /* What a group named "noise" may hold: the variants installers add to a product's name
@@ -1737,8 +1754,8 @@ static gboolean
 cond_eval_md (const Cond *c, const TuRuleInput *in, GArray *caps, pcre2_match_data *md)
 {
 	const char *subject = input_field (in, c->field);
-	cond_jit ((Cond *) c);
-	int rc = pcre2_match (c->re, (PCRE2_SPTR) subject, PCRE2_ZERO_TERMINATED, 0, 0, md, NULL);
+	const pcre2_code *code = cond_code ((Cond *) c);
+	int rc = pcre2_match (code, (PCRE2_SPTR) subject, PCRE2_ZERO_TERMINATED, 0, 0, md, NULL);
 	gboolean matched = rc >= 0;
 	if (matched && c->noise_group > 0 && c->noise_group < rc) {
 		PCRE2_SIZE *nv = pcre2_get_ovector_pointer (md);
@@ -1871,6 +1888,9 @@ expand (const char *tmpl, const TuRuleInput *in, GArray *caps)
 {
 	if (tmpl == NULL)
 		return NULL;
+	/* most templates are literal text, already free of runs of blanks */
+	if (strchr (tmpl, '{') == NULL)
+		return g_strdup (tmpl);
 	GString *out = g_string_new (NULL);
 	for (const char *p = tmpl; *p; p++) {
 		if (*p != '{') {

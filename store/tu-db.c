@@ -676,11 +676,13 @@ last_server_error (const char *log_path, goffset from, const char *data_dir)
 {
 	/* a disk so full that the server could not even log it */
 	struct statvfs vfs;
-	if (statvfs (data_dir, &vfs) == 0 && (guint64) vfs.f_bavail * vfs.f_frsize < 1024 * 1024) {
-		return g_strdup_printf ("disk full: %" G_GUINT64_FORMAT " KB free on the file system "
-					"of %s",
-					(guint64) vfs.f_bavail * vfs.f_frsize / 1024, data_dir);
-	}
+	guint64 free_kb = G_MAXUINT64;
+	if (statvfs (data_dir, &vfs) == 0)
+		free_kb = (guint64) vfs.f_bavail * vfs.f_frsize / 1024;
+	if (free_kb < 1024)
+		return g_strdup_printf ("disk full: %" G_GUINT64_FORMAT " KB free on the file "
+					"system of %s",
+					free_kb, data_dir);
 	g_autoptr(GBytes) bytes = tu_file_read (log_path, 64 * 1024 * 1024, NULL);
 	if (bytes == NULL)
 		return NULL;
