@@ -963,8 +963,8 @@ open_server (TuDb *db, const TuDbOptions *options, GError **error)
 	if (options->option_file != NULL && g_file_test (options->option_file, G_FILE_TEST_IS_REGULAR))
 		db->option_file = g_strdup (options->option_file);
 	db->failover_window = db->url.failover_window_set ? db->url.failover_window
-			      : options->failover_window	  ? options->failover_window
-								  : 60;
+			      : options->failover_window  ? options->failover_window
+							  : 60;
 	return connect_any (db, 0, error);
 }
 
@@ -1376,13 +1376,24 @@ tu_db_backoff (guint attempt)
 	g_usleep (ms * 1000);
 }
 
+/* After a failed statement: is the connection gone? By the error's code, or, whatever the
+ * code said (a LOAD DATA LOCAL cut off mid-transfer reports other codes), by a ping that
+ * fails. Never for the embedded server. */
+static gboolean
+connection_lost (TuDb *db)
+{
+	if (db->is_embedded)
+		return FALSE;
+	return errno_is_connection (db->last_errno) || mysql_ping (db->mysql) != 0;
+}
+
 gboolean
 tu_db_transaction (TuDb *db, TuDbTxnFunc func, gpointer user_data, GError **error)
 {
 	/* Galera certification conflicts come in bursts when scanners write the same rows
 	 * through different nodes: ten attempts, backing off 50 ms to 3.2 s with jitter */
 	const guint max_conflicts = 10;
-	guint conflicts = 0;
+	guint conflicts = 0, n_lost = 0;
 	gint64 lost_since = 0;
 	for (;;) {
 		g_autoptr(GError) local = NULL;
@@ -1395,12 +1406,11 @@ tu_db_transaction (TuDb *db, TuDbTxnFunc func, gpointer user_data, GError **erro
 			      func (db, user_data, &local) && tu_db_exec (db, "COMMIT", &local);
 		if (ok)
 			return TRUE;
-		unsigned int code = db->last_errno;
-		gboolean lost = errno_is_connection (code);
+		gboolean lost = connection_lost (db);
 		/* roll back whatever happened; pointless on a lost connection */
 		if (!lost)
 			mysql_query (db->mysql, "ROLLBACK");
-		if (!g_error_matches (local, TU_ERROR, TU_ERROR_DB_TRANSIENT)) {
+		if (!lost && !g_error_matches (local, TU_ERROR, TU_ERROR_DB_TRANSIENT)) {
 			g_propagate_error (error, g_steal_pointer (&local));
 			return FALSE;
 		}
@@ -1408,6 +1418,12 @@ tu_db_transaction (TuDb *db, TuDbTxnFunc func, gpointer user_data, GError **erro
 			/* the whole transaction again, on a new connection; a COMMIT whose answer was
 			 * lost may have landed, and the host's scan is idempotent */
 			g_debug ("lost the connection, reconnecting: %s", local->message);
+			/* a statement that drops the connection itself (a packet over the
+			 * server's limit) would come back for ever: ten reconnections at most */
+			if (++n_lost > 10) {
+				g_propagate_error (error, g_steal_pointer (&local));
+				return FALSE;
+			}
 			if (!recover_connection (db, &lost_since, local, error))
 				return FALSE;
 			continue;
@@ -1424,7 +1440,7 @@ tu_db_transaction (TuDb *db, TuDbTxnFunc func, gpointer user_data, GError **erro
 gboolean
 tu_db_exec_retry (TuDb *db, const char *sql, GError **error)
 {
-	guint conflicts = 0;
+	guint conflicts = 0, n_lost = 0;
 	gint64 lost_since = 0;
 	for (;;) {
 		g_autoptr(GError) local = NULL;
@@ -1435,11 +1451,18 @@ tu_db_exec_retry (TuDb *db, const char *sql, GError **error)
 		db->last_errno = 0;
 		if (tu_db_exec (db, sql, &local))
 			return TRUE;
-		if (!g_error_matches (local, TU_ERROR, TU_ERROR_DB_TRANSIENT)) {
+		gboolean lost = connection_lost (db);
+		if (!lost && !g_error_matches (local, TU_ERROR, TU_ERROR_DB_TRANSIENT)) {
 			g_propagate_error (error, g_steal_pointer (&local));
 			return FALSE;
 		}
-		if (errno_is_connection (db->last_errno)) {
+		if (lost) {
+			/* a statement that drops the connection itself (a packet over the
+			 * server's limit) would come back for ever: ten reconnections at most */
+			if (++n_lost > 10) {
+				g_propagate_error (error, g_steal_pointer (&local));
+				return FALSE;
+			}
 			if (!recover_connection (db, &lost_since, local, error))
 				return FALSE;
 			continue;

@@ -250,8 +250,8 @@ TuRows *tu_query_installations_at (TuDb *db, guint32 at);
 	X (TU_Q_LPRESENT_SOFTWARE_ID, "software_id", TU_COL_INT, 0, "i.software_id")
 enum { TU_QUERY_LIC_PRESENT (TU_Q_ENUM) TU_Q_LPRESENT_N };
 /* The installations of licensable software (as tu_query_licensable_software) present at the
- * end of day @at, in the store's order (host, then installation). Read through the
- * installations_software index from the licensable software rows: it grows with the
+ * end of day @at, in the store's order (host, then installation). Read from the keys of
+ * licensable intervals the store keeps (licensable_installations): it grows with the
  * licensable installations, not with the estate (reconcile's input). */
 TuRows *tu_query_licensable_installations_at (TuDb *db, guint32 at);
 

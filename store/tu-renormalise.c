@@ -96,11 +96,37 @@ same_str (const char *stored, const char *now)
 	return g_strcmp0 (stored ? stored : "", now ? now : "") == 0;
 }
 
+/* The keys of every interval of @ids (software ids) into licensable_installations, a thousand
+ * software rows a statement. One pass over the installations per statement: normalise
+ * --apply reads the inventory anyway, and it happens only when rules make software licensable.
+ * Idempotent (INSERT IGNORE), so a retry or a second --apply is harmless. */
+static gboolean
+add_licensable_intervals (TuDb *db, GArray *ids, GError **error)
+{
+	for (guint i = 0; i < ids->len; i += 1000) {
+		g_autoptr(GString) sql = g_string_new (
+			"INSERT IGNORE INTO licensable_installations (host_id, install_key, "
+			"software_id, first_seen) SELECT host_id, install_key, software_id, "
+			"first_seen FROM installations WHERE software_id IN (");
+		for (guint j = i; j < ids->len && j < i + 1000; j++)
+			g_string_append_printf (sql, "%s%" G_GUINT64_FORMAT, j > i ? "," : "",
+						g_array_index (ids, guint64, j));
+		g_string_append_c (sql, ')');
+		/* integers from the store itself */
+		if (!tu_db_exec_retry (db, sql->str, error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
 gboolean
 tu_renormalise (TuDb *db, TuNormaliser *norm, TuRenormaliseStats *stats, GError **error)
 {
 	memset (stats, 0, sizeof *stats);
 	guint64 last = 0;
+	/* software that becomes licensable: its intervals join licensable_installations (what
+	 * reconcile reads) once every batch is written */
+	g_autoptr(GArray) newly_licensable = g_array_new (FALSE, FALSE, sizeof (guint64));
 	g_autoptr(TuFit) fit = tu_fit_new (db);
 	for (;;) {
 		g_autoptr(TuSql) q = tu_sql_new (
@@ -153,6 +179,8 @@ tu_renormalise (TuDb *db, TuNormaliser *norm, TuRenormaliseStats *stats, GError 
 				continue;
 			Change c = {id, *p};
 			g_array_append_val (b.changes, c);
+			if (p->is_licensable && tu_row_int (row, 18, 0) == 0)
+				g_array_append_val (newly_licensable, id);
 			stats->n_changed++;
 			if (p->is_recognised && !was_recognised)
 				stats->n_newly_recognised++;
@@ -164,7 +192,7 @@ tu_renormalise (TuDb *db, TuNormaliser *norm, TuRenormaliseStats *stats, GError 
 		if (!ok)
 			return FALSE;
 	}
-	return TRUE;
+	return add_licensable_intervals (db, newly_licensable, error);
 }
 
 void

@@ -624,6 +624,14 @@ static const char *const installation_columns[] = {
 	"state",     "first_seen",  "last_seen",   "first_scan_id", "last_scan_id", NULL,
 };
 
+static const char *const licensable_columns[] = {
+	"host_id",
+	"install_key",
+	"software_id",
+	"first_seen",
+	NULL,
+};
+
 static gboolean
 write_installation (Job *job, TuWriter *w, const Entry *e, GError **error)
 {
@@ -809,6 +817,25 @@ store_txn (TuDb *db, gpointer user_data, GError **error)
 			return FALSE;
 	}
 	if (!tu_writer_flush (ins, error))
+		return FALSE;
+	/* the keys of the licensable intervals this scan opens: reconcile reads these and not
+	 * the estate (migration 0008); none for most hosts */
+	g_autoptr(TuWriter) lic = NULL;
+	for (guint i = 0; i < to_insert->len; i++) {
+		const Entry *e = g_ptr_array_index (to_insert, i);
+		if (e->product == NULL || !e->product->is_licensable)
+			continue;
+		if (lic == NULL)
+			lic = tu_writer_new (db, "licensable_installations", licensable_columns,
+					     TU_WRITER_INSERT_IGNORE, NULL);
+		tu_writer_add_uint (lic, job->host_id);
+		tu_writer_add_uint (lic, e->install_key);
+		tu_writer_add_uint (lic, e->software_id);
+		tu_writer_add_str (lic, job->now);
+		if (!tu_writer_end_row (lic, error))
+			return FALSE;
+	}
+	if (lic != NULL && !tu_writer_flush (lic, error))
 		return FALSE;
 
 	if (!update_host (job, error))

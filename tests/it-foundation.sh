@@ -210,4 +210,27 @@ run T normalise --apply
 is "$rc" 0 "normalise --apply succeeds"
 like "$out" "software records checked, 0 changed" "and changes nothing when the rules did not change"
 
+# reconcile reads the licensable intervals the store keeps (licensable_installations): one a
+# rule makes licensable later joins them with normalise --apply, and reconcile counts it
+L="$TMP/lic-data"
+printf 'host,name,version,publisher\nlic-a,Frobnicator Studio 7,7.1,Acme Widgets\nlic-a,Office Helper,1.0,Nobody\nlic-b,Frobnicator Studio 7,7.2,Acme Widgets\n' > "$TMP/lic.csv"
+printf 'id,publisher,product,edition,release,metric,quantity,start,end,maintenance_end,downgrade,core_factor,min_cores,unit_cost,currency,scope,contract,po\nFROB,Acme Widgets,Frobnicator Studio,,7,device,1,2020-01-01,,,yes,,,100.00,GBP,,,\n' > "$TMP/frob-ent.csv"
+mkdir -p "$TMP/lic-rules"
+printf 'rule frobnicator-test\n  name ^Frobnicator Studio (?<r>\\d+)$\n  set publisher Acme Widgets\n  set product Frobnicator Studio\n  set release {r}\n  set licensable yes\n  test "Frobnicator Studio 7"\n  expect product="Frobnicator Studio" release=7 licensable=yes\n' > "$TMP/lic-rules/frob.rules"
+run "$TRUEUP" --data-dir "$L" scan --import "$TMP/lic.csv"
+is "$rc" 0 "an export with software no rule calls licensable yet"
+run "$TRUEUP" --data-dir "$L" import entitlements "$TMP/frob-ent.csv"
+run "$TRUEUP" --data-dir "$L" reconcile --print tsv
+not_like "$out" "Frobnicator" "reconcile does not count it"
+run "$TRUEUP" --data-dir "$L" --rules "$TMP/lic-rules" normalise --apply
+is "$rc" 0 "normalise --apply with a rule that makes it licensable"
+run "$TRUEUP" --data-dir "$L" --rules "$TMP/lic-rules" reconcile --installs --print tsv
+is "$(printf '%s\n' "$out" | grep -c 'Frobnicator')" 2 "reconcile now judges both installations"
+run "$TRUEUP" --data-dir "$L" --rules "$TMP/lic-rules" scan --import "$TMP/lic.csv"
+run "$TRUEUP" --data-dir "$L" --rules "$TMP/lic-rules" reconcile --installs --print tsv
+is "$(printf '%s\n' "$out" | grep -c 'Frobnicator')" 2 "and still both after a rescan (no interval twice)"
+run "$TRUEUP" --data-dir "$TMP/lic-data2" --rules "$TMP/lic-rules" scan --import "$TMP/lic.csv"
+run "$TRUEUP" --data-dir "$TMP/lic-data2" --rules "$TMP/lic-rules" reconcile --installs --print tsv
+is "$(printf '%s\n' "$out" | grep -c 'Frobnicator')" 2 "licensable from the first scan: the ingest keeps them"
+
 done_testing
