@@ -16,6 +16,7 @@
 
 #include "tu-catalog-private.h"
 #include "tu-common.h"
+#include "tu-json.h"
 #include "tu-csv.h"
 #include "tu-record.h"
 #include "tu-rules.h"
@@ -588,31 +589,6 @@ tu_catalog_parse_markdown (const char *buf, gsize len, const char *path, const c
 
 /* ---------------------------------------------------------------- release data --------- */
 
-/* Nesting depth of a JSON text, so json-glib never recurses on hostile input. */
-static gboolean
-json_depth_ok (const char *buf, gsize len, guint max_depth)
-{
-	guint depth = 0;
-	gboolean in_string = FALSE;
-	for (gsize i = 0; i < len; i++) {
-		char ch = buf[i];
-		if (in_string) {
-			if (ch == '\\')
-				i++;
-			else if (ch == '"')
-				in_string = FALSE;
-		} else if (ch == '"') {
-			in_string = TRUE;
-		} else if (ch == '{' || ch == '[') {
-			if (++depth > max_depth)
-				return FALSE;
-		} else if ((ch == '}' || ch == ']') && depth > 0) {
-			depth--;
-		}
-	}
-	return TRUE;
-}
-
 /* A JSON member as text: strings as they are, booleans as "true"/"false"; NULL for null or
  * absent; an error for numbers, objects and arrays. */
 static gboolean
@@ -780,7 +756,7 @@ tu_catalog_parse_release_json (const char *buf, gsize len, const char *path,
 			     (gsize) (bad - buf));
 		return FALSE;
 	}
-	if (!json_depth_ok (buf, len, CAT_MAX_DEPTH)) {
+	if (tu_json_check_nesting (buf, len, CAT_MAX_DEPTH, FALSE, NULL) != TU_JSON_NESTING_OK) {
 		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
 			     "%s: JSON nested deeper than %u levels", path, CAT_MAX_DEPTH);
 		return FALSE;

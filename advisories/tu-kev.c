@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "tu-common.h"
+#include "tu-json.h"
 #include "tu-csv.h"
 #include "tu-osv.h"
 #include "tu-writer.h"
@@ -222,45 +223,6 @@ on_object_end (JsonParser *parser, JsonObject *object, gpointer user_data)
 	g_hash_table_insert (m->lines, object, GUINT_TO_POINTER (line));
 }
 
-/* json-glib's parser recurses once per level, and it takes "[...] [...]" for the last value
- * alone (leaking the first): check the nesting and that one value fills the text before it
- * sees it. @buf starts with '{' or '['. FALSE with *why (transfer full). */
-static gboolean
-json_prescan (const char *buf, gsize len, guint max_depth, char **why)
-{
-	guint depth = 0;
-	gboolean in_string = FALSE;
-	for (gsize i = 0; i < len; i++) {
-		char c = buf[i];
-		if (in_string) {
-			if (c == '\\')
-				i++;
-			else if (c == '"')
-				in_string = FALSE;
-		} else if (c == '"') {
-			in_string = TRUE;
-		} else if (c == '{' || c == '[') {
-			if (++depth > max_depth) {
-				*why = g_strdup_printf ("JSON nested deeper than %u levels",
-							max_depth);
-				return FALSE;
-			}
-		} else if ((c == '}' || c == ']') && depth > 0) {
-			if (--depth == 0) {
-				for (gsize j = i + 1; j < len; j++) {
-					if (!g_ascii_isspace (buf[j])) {
-						*why = g_strdup (
-						    "more than one JSON value in the file");
-						return FALSE;
-					}
-				}
-				return TRUE;
-			}
-		}
-	}
-	return TRUE; /* unbalanced: the parser says where */
-}
-
 static gboolean
 json_member_string (JsonObject *o, const char *name, const char **out)
 {
@@ -278,7 +240,7 @@ static gboolean
 read_json (KevReader *kr, const char *buf, gsize len, GError **error)
 {
 	g_autofree char *why = NULL;
-	if (!json_prescan (buf, len, KEV_MAX_DEPTH, &why))
+	if ((why = tu_json_nesting_problem (buf, len, KEV_MAX_DEPTH, TRUE)) != NULL)
 		return kev_fail (error, kr->path, 0, NULL, "not a KEV catalogue: %s", why);
 	g_autoptr(JsonParser) parser = json_parser_new ();
 	LineMap map = {g_array_new (FALSE, FALSE, sizeof (guint)),

@@ -33,6 +33,7 @@
 #include <yaml.h>
 
 #include "tu-common.h"
+#include "tu-json.h"
 #include "tu-osv-private.h"
 
 #define OSV_MAX_DEPTH 64  /* nesting of YAML and JSON documents */
@@ -280,50 +281,11 @@ on_object_end (JsonParser *parser, JsonObject *object, gpointer user_data)
 	g_hash_table_insert (doc->lines, object, GUINT_TO_POINTER (line));
 }
 
-/* json-glib's parser recurses once per level, and it takes "[...] [...]" for the last value
- * alone (leaking the first): check the nesting and that one value fills the text before it
- * sees it. @buf starts with '{' or '['. FALSE with *why (transfer full). */
-static gboolean
-json_prescan (const char *buf, gsize len, guint max_depth, char **why)
-{
-	guint depth = 0;
-	gboolean in_string = FALSE;
-	for (gsize i = 0; i < len; i++) {
-		char c = buf[i];
-		if (in_string) {
-			if (c == '\\')
-				i++;
-			else if (c == '"')
-				in_string = FALSE;
-		} else if (c == '"') {
-			in_string = TRUE;
-		} else if (c == '{' || c == '[') {
-			if (++depth > max_depth) {
-				*why = g_strdup_printf ("JSON nested deeper than %u levels",
-							max_depth);
-				return FALSE;
-			}
-		} else if ((c == '}' || c == ']') && depth > 0) {
-			if (--depth == 0) {
-				for (gsize j = i + 1; j < len; j++) {
-					if (!g_ascii_isspace (buf[j])) {
-						*why = g_strdup (
-						    "more than one JSON value in the file");
-						return FALSE;
-					}
-				}
-				return TRUE;
-			}
-		}
-	}
-	return TRUE; /* unbalanced: the parser says where */
-}
-
 static gboolean
 parse_json (const char *buf, gsize len, const char *path, OsvDoc *doc, GError **error)
 {
 	g_autofree char *why = NULL;
-	if (!json_prescan (buf, len, OSV_MAX_DEPTH, &why)) {
+	if ((why = tu_json_nesting_problem (buf, len, OSV_MAX_DEPTH, TRUE)) != NULL) {
 		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
 			     "%s: not an OSV file: %s", path, why);
 		return FALSE;
@@ -1351,7 +1313,7 @@ load_column (const char *text, const char *what, const TuOsvAffected *a, GError 
 	else if (*p != '[')
 		why = g_strdup ("not a JSON array");
 	else
-		json_prescan (p, strlen (p), OSV_MAX_DEPTH, &why);
+		why = tu_json_nesting_problem (p, strlen (p), OSV_MAX_DEPTH, TRUE);
 	if (why == NULL) {
 		g_autoptr(JsonParser) parser = json_parser_new ();
 		g_autoptr(GError) local = NULL;

@@ -16,8 +16,9 @@ line_at (const char *text, gsize offset)
 	return line;
 }
 
-static gboolean
-depth_ok (const char *text, gsize len, const char *path, guint first_line, GError **error)
+TuJsonNesting
+tu_json_check_nesting (const char *text, gsize len, guint max_depth, gboolean single_value,
+		       guint *line)
 {
 	guint depth = 0;
 	gboolean in_string = FALSE;
@@ -31,17 +32,56 @@ depth_ok (const char *text, gsize len, const char *path, guint first_line, GErro
 		} else if (ch == '"') {
 			in_string = TRUE;
 		} else if (ch == '[' || ch == '{') {
-			if (++depth > TU_JSON_MAX_DEPTH) {
-				g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
-					     "%s:%u: JSON nested deeper than %u levels", path,
-					     first_line + line_at (text, i) - 1, TU_JSON_MAX_DEPTH);
-				return FALSE;
+			if (++depth > max_depth) {
+				if (line != NULL)
+					*line = line_at (text, i);
+				return TU_JSON_NESTING_TOO_DEEP;
 			}
 		} else if ((ch == ']' || ch == '}') && depth > 0) {
-			depth--;
+			if (--depth > 0 || !single_value)
+				continue;
+			for (gsize j = i + 1; j < len; j++) {
+				if (!g_ascii_isspace (text[j]))
+					return TU_JSON_NESTING_TRAILING;
+			}
+			return TU_JSON_NESTING_OK;
 		}
 	}
-	return TRUE;
+	return TU_JSON_NESTING_OK; /* unbalanced: the parser says where */
+}
+
+char *
+tu_json_nesting_problem (const char *text, gsize len, guint max_depth, gboolean single_value)
+{
+	switch (tu_json_check_nesting (text, len, max_depth, single_value, NULL)) {
+	case TU_JSON_NESTING_TOO_DEEP:
+		return g_strdup_printf ("JSON nested deeper than %u levels", max_depth);
+	case TU_JSON_NESTING_TRAILING:
+		return g_strdup ("more than one JSON value in the file");
+	case TU_JSON_NESTING_OK:
+		break;
+	}
+	return NULL;
+}
+
+char *
+tu_json_repair_utf8 (const char *text, gsize len, gsize *out_len)
+{
+	GString *out = g_string_sized_new (len + 16);
+	const char *p = text;
+	const char *end = text + len;
+	while (p < end) {
+		const char *valid_end = NULL;
+		g_utf8_validate (p, end - p, &valid_end);
+		g_string_append_len (out, p, valid_end - p);
+		p = valid_end;
+		if (p < end) {
+			g_string_append (out, "\xef\xbf\xbd");
+			p++;
+		}
+	}
+	*out_len = out->len;
+	return g_string_free (out, FALSE);
 }
 
 JsonParser *
@@ -61,8 +101,14 @@ tu_json_load (const char *text, gsize len, const char *path, guint first_line, G
 			     first_line + line_at (text, off) - 1, (guint) (guint8) *bad, off);
 		return NULL;
 	}
-	if (!depth_ok (text, len, path, first_line, error))
+	guint deep = 0;
+	if (tu_json_check_nesting (text, len, TU_JSON_MAX_DEPTH, FALSE, &deep) ==
+	    TU_JSON_NESTING_TOO_DEEP) {
+		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+			     "%s:%u: JSON nested deeper than %u levels", path,
+			     first_line + deep - 1, TU_JSON_MAX_DEPTH);
 		return NULL;
+	}
 	g_autoptr(JsonParser) parser = json_parser_new_immutable ();
 	g_autoptr(GError) local = NULL;
 	if (!json_parser_load_from_data (parser, text, (gssize) len, &local)) {

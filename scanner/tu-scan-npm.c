@@ -19,59 +19,10 @@
 #include <string.h>
 
 #include "tu-common.h"
+#include "tu-json.h"
 #include "tu-sources.h"
 
 #define MAX_DEPTH 128
-
-/* Deeper than @max arrays and objects? Strings are skipped, escapes honoured. */
-static gboolean
-json_too_deep (const char *buf, gsize len, guint max, guint *line)
-{
-	guint depth = 0;
-	gboolean in_string = FALSE;
-	*line = 1;
-	for (gsize i = 0; i < len; i++) {
-		char c = buf[i];
-		if (c == '\n')
-			(*line)++;
-		if (in_string) {
-			if (c == '\\')
-				i++;
-			else if (c == '"')
-				in_string = FALSE;
-		} else if (c == '"') {
-			in_string = TRUE;
-		} else if (c == '[' || c == '{') {
-			if (++depth > max)
-				return TRUE;
-		} else if ((c == ']' || c == '}') && depth > 0) {
-			depth--;
-		}
-	}
-	return FALSE;
-}
-
-/* A copy of @buf with every byte that is not UTF-8 (and NUL) replaced by U+FFFD; other
- * bytes, newlines included, are kept so that positions in messages stay right. */
-static char *
-repair_utf8 (const char *buf, gsize len, gsize *out_len)
-{
-	GString *out = g_string_sized_new (len + 16);
-	const char *p = buf;
-	const char *end = buf + len;
-	while (p < end) {
-		const char *valid_end = NULL;
-		g_utf8_validate (p, end - p, &valid_end);
-		g_string_append_len (out, p, valid_end - p);
-		p = valid_end;
-		if (p < end) {
-			g_string_append (out, "\xef\xbf\xbd");
-			p++;
-		}
-	}
-	*out_len = out->len;
-	return g_string_free (out, FALSE);
-}
 
 /* json-glib names the input "<data>": name the file instead */
 static void
@@ -207,7 +158,7 @@ parse_package_json (const char *buf, gsize len, const char *path, const char *lo
 		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s:1: empty file", path);
 		return FALSE;
 	}
-	if (json_too_deep (buf, len, MAX_DEPTH, &line)) {
+	if (tu_json_check_nesting (buf, len, MAX_DEPTH, FALSE, &line) != TU_JSON_NESTING_OK) {
 		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
 			     "%s:%u: nested deeper than %u levels", path, line, MAX_DEPTH);
 		return FALSE;
@@ -215,7 +166,7 @@ parse_package_json (const char *buf, gsize len, const char *path, const char *lo
 	g_autofree char *repaired = NULL;
 	if (!g_utf8_validate (buf, (gssize) len, NULL)) {
 		gsize n = 0;
-		repaired = repair_utf8 (buf, len, &n);
+		repaired = tu_json_repair_utf8 (buf, len, &n);
 		buf = repaired;
 		len = n;
 	}
