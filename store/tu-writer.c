@@ -109,29 +109,6 @@ begin_value (TuWriter *w)
 	w->n_values++;
 }
 
-static void
-append_load_data_escaped (GString *out, const char *s)
-{
-	for (const char *p = s; *p; p++) {
-		switch (*p) {
-		case '\\':
-			g_string_append (out, "\\\\");
-			break;
-		case '\t':
-			g_string_append (out, "\\t");
-			break;
-		case '\n':
-			g_string_append (out, "\\n");
-			break;
-		case '\r':
-			g_string_append (out, "\\r");
-			break;
-		default:
-			g_string_append_c (out, *p);
-		}
-	}
-}
-
 void
 tu_writer_add_str (TuWriter *w, const char *value)
 {
@@ -141,7 +118,7 @@ tu_writer_add_str (TuWriter *w, const char *value)
 	}
 	begin_value (w);
 	if (w->use_load_data)
-		append_load_data_escaped (w->buf, value);
+		tu_tsv_append_field (w->buf, value); /* LOAD DATA reads TSV's escapes */
 	else
 		tu_db_append_quoted (w->db, w->buf, value, -1);
 }
