@@ -16,9 +16,8 @@
 #include "tu-common.h"
 #include "tu-normaliser.h"
 #include "tu-rules.h"
-#include "tu-fingerprint-resources.h"
+#include "tu-fingerprints.h"
 
-#define FINGERPRINT_RESOURCE_DIR "/org/trueup/fingerprints"
 
 static const char *const kind_names[TU_KIND_LAST] = {
 	"application", "update", "language-pack", "component", "system",
@@ -498,67 +497,11 @@ tu_normaliser_new_fallback (void)
 	return n;
 }
 
-static gint
-cmp_names (gconstpointer a, gconstpointer b)
-{
-	return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
-}
-
 static gboolean
-load_dir (TuRuleSet *rules, const char *dir, GError **error)
+add_rule_file (const char *shown, const char *data, gsize len, gboolean is_user,
+	       gpointer user_data, GError **error)
 {
-	g_autoptr(GDir) d = g_dir_open (dir, 0, error);
-	if (d == NULL) {
-		g_prefix_error (error, "rules directory: ");
-		return FALSE;
-	}
-	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-	const char *name;
-	while ((name = g_dir_read_name (d)) != NULL) {
-		if (g_str_has_suffix (name, ".rules"))
-			g_ptr_array_add (names, g_strdup (name));
-	}
-	g_ptr_array_sort (names, cmp_names);
-	for (guint i = 0; i < names->len; i++) {
-		g_autofree char *path = g_build_filename (dir, g_ptr_array_index (names, i), NULL);
-		g_autoptr(GBytes) bytes = tu_file_read (path, 16 * 1024 * 1024, error);
-		if (bytes == NULL)
-			return FALSE;
-		if (!tu_rule_set_add_file (rules, path, g_bytes_get_data (bytes, NULL),
-					   g_bytes_get_size (bytes), TRUE, error))
-			return FALSE;
-	}
-	return TRUE;
-}
-
-/* The shipped rules, compiled into the binary. */
-static gboolean
-load_shipped (TuRuleSet *rules, GError **error)
-{
-	g_autoptr(GError) local = NULL;
-	GResource *resource = tu_fingerprints_get_resource ();
-	g_auto(GStrv) names = g_resource_enumerate_children (resource, FINGERPRINT_RESOURCE_DIR,
-							      G_RESOURCE_LOOKUP_FLAGS_NONE, &local);
-	if (names == NULL)
-		return TRUE; /* a build without shipped rules */
-	g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
-	for (guint i = 0; names[i] != NULL; i++)
-		g_ptr_array_add (sorted, names[i]);
-	g_ptr_array_sort (sorted, cmp_names);
-	for (guint i = 0; i < sorted->len; i++) {
-		const char *name = g_ptr_array_index (sorted, i);
-		if (!g_str_has_suffix (name, ".rules"))
-			continue;
-		g_autofree char *path = g_build_path ("/", FINGERPRINT_RESOURCE_DIR, name, NULL);
-		g_autoptr(GBytes) bytes = g_resource_lookup_data (resource, path, 0, error);
-		if (bytes == NULL)
-			return FALSE;
-		g_autofree char *shown = g_build_filename ("data/fingerprints", name, NULL);
-		if (!tu_rule_set_add_file (rules, shown, g_bytes_get_data (bytes, NULL),
-					   g_bytes_get_size (bytes), FALSE, error))
-			return FALSE;
-	}
-	return TRUE;
+	return tu_rule_set_add_file (user_data, shown, data, len, is_user, error);
 }
 
 TuNormaliser *
@@ -567,9 +510,10 @@ tu_normaliser_new (const char *user_rules_dir, GError **error)
 	g_autoptr(TuNormaliser) n = normaliser_alloc ();
 	n->rules = tu_rule_set_new ();
 	n->cache = g_hash_table_new_full (entry_hash, entry_equal, g_free, NULL);
-	if (!load_shipped (n->rules, error))
+	if (!tu_fingerprints_foreach_shipped (add_rule_file, n->rules, error))
 		return NULL;
-	if (user_rules_dir != NULL && !load_dir (n->rules, user_rules_dir, error))
+	if (user_rules_dir != NULL &&
+	    !tu_fingerprints_foreach_in_dir (user_rules_dir, add_rule_file, n->rules, error))
 		return NULL;
 	if (!tu_rule_set_finish (n->rules, error))
 		return NULL;

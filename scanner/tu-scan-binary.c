@@ -35,11 +35,10 @@
 #include <string.h>
 
 #include "tu-common.h"
-#include "tu-fingerprint-resources.h"
+#include "tu-fingerprints.h"
 #include "tu-sources.h"
 #include "tu-stanza.h"
 
-#define FINGERPRINT_RESOURCE_DIR "/org/trueup/fingerprints"
 #define CHUNK_BYTES (1024u * 1024u)
 #define OVERLAP_BYTES 4096u
 #define MATCH_LIMIT 1000000u
@@ -441,60 +440,18 @@ cmp_strings (gconstpointer a, gconstpointer b)
 	return g_strcmp0 (*(char *const *) a, *(char *const *) b);
 }
 
-static gboolean
-load_shipped (GPtrArray *out, GHashTable *ids, guint32 *max_captures, GError **error)
-{
-	GResource *resource = tu_fingerprints_get_resource ();
-	g_auto(GStrv) names = g_resource_enumerate_children (resource, FINGERPRINT_RESOURCE_DIR,
-							      G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
-	if (names == NULL)
-		return TRUE; /* a build without shipped rules */
-	g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
-	for (guint i = 0; names[i] != NULL; i++) {
-		if (g_str_has_suffix (names[i], ".rules"))
-			g_ptr_array_add (sorted, names[i]);
-	}
-	g_ptr_array_sort (sorted, cmp_strings);
-	for (guint i = 0; i < sorted->len; i++) {
-		const char *name = g_ptr_array_index (sorted, i);
-		g_autofree char *path = g_build_path ("/", FINGERPRINT_RESOURCE_DIR, name, NULL);
-		g_autoptr(GBytes) bytes = g_resource_lookup_data (resource, path, 0, error);
-		if (bytes == NULL)
-			return FALSE;
-		g_autofree char *shown = g_build_filename ("data/fingerprints", name, NULL);
-		if (!add_file (out, ids, shown, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-			       max_captures, error))
-			return FALSE;
-	}
-	return TRUE;
-}
+typedef struct {
+	GPtrArray *out;
+	GHashTable *ids;
+	guint32 *max_captures;
+} LoadCtx;
 
 static gboolean
-load_user_dir (GPtrArray *out, GHashTable *ids, const char *dir, guint32 *max_captures,
-	       GError **error)
+load_file (const char *shown, const char *data, gsize len, gboolean is_user, gpointer user_data,
+	   GError **error)
 {
-	g_autoptr(GDir) d = g_dir_open (dir, 0, error);
-	if (d == NULL) {
-		g_prefix_error (error, "rules directory: ");
-		return FALSE;
-	}
-	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-	const char *name;
-	while ((name = g_dir_read_name (d)) != NULL) {
-		if (g_str_has_suffix (name, ".rules"))
-			g_ptr_array_add (names, g_strdup (name));
-	}
-	g_ptr_array_sort (names, cmp_strings);
-	for (guint i = 0; i < names->len; i++) {
-		g_autofree char *path = g_build_filename (dir, g_ptr_array_index (names, i), NULL);
-		g_autoptr(GBytes) bytes = tu_file_read (path, 16 * 1024 * 1024, error);
-		if (bytes == NULL)
-			return FALSE;
-		if (!add_file (out, ids, path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-			       max_captures, error))
-			return FALSE;
-	}
-	return TRUE;
+	LoadCtx *ctx = user_data;
+	return add_file (ctx->out, ctx->ids, shown, data, len, ctx->max_captures, error);
 }
 
 TuBinaryRules *
@@ -505,9 +462,12 @@ tu_binary_rules_new (const char *user_dir, GError **error)
 	g_autoptr(GPtrArray) user = g_ptr_array_new_with_free_func ((GDestroyNotify) binary_rule_free);
 	g_autoptr(GHashTable) shipped_ids = g_hash_table_new (g_str_hash, g_str_equal);
 	g_autoptr(GHashTable) user_ids = g_hash_table_new (g_str_hash, g_str_equal);
-	if (!load_shipped (shipped, shipped_ids, &max_captures, error))
+	LoadCtx shipped_ctx = {shipped, shipped_ids, &max_captures};
+	if (!tu_fingerprints_foreach_shipped (load_file, &shipped_ctx, error))
 		return NULL;
-	if (user_dir != NULL && !load_user_dir (user, user_ids, user_dir, &max_captures, error))
+	LoadCtx user_ctx = {user, user_ids, &max_captures};
+	if (user_dir != NULL &&
+	    !tu_fingerprints_foreach_in_dir (user_dir, load_file, &user_ctx, error))
 		return NULL;
 
 	TuBinaryRules *rules = g_new0 (TuBinaryRules, 1);
