@@ -11,6 +11,8 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
+#include "tu-util.h"
+
 /* A file of the source tree: $TU_SOURCE_ROOT/REL (set by meson test), else under the tree this
  * build was configured from (a test or benchmark run by hand). (transfer full) */
 static inline char *
@@ -67,19 +69,7 @@ tu_test_mkdtemp (void)
 static inline void
 tu_test_rmtree (const char *path)
 {
-	g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-	if (dir != NULL) {
-		const char *name;
-		while ((name = g_dir_read_name (dir)) != NULL) {
-			g_autofree char *child = g_build_filename (path, name, NULL);
-			if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
-			    !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-				tu_test_rmtree (child);
-			else
-				g_unlink (child);
-		}
-	}
-	g_rmdir (path);
+	tu_remove_tree (path);
 }
 
 /* Write @contents to DIR/REL, creating parent directories. */

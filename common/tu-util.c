@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <glib/gstdio.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
@@ -503,4 +504,22 @@ double
 tu_now_seconds (void)
 {
 	return (double) g_get_monotonic_time () / G_USEC_PER_SEC;
+}
+
+void
+tu_remove_tree (const char *path)
+{
+	g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+	if (dir != NULL) {
+		const char *name;
+		while ((name = g_dir_read_name (dir)) != NULL) {
+			g_autofree char *child = g_build_filename (path, name, NULL);
+			if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
+			    !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+				tu_remove_tree (child);
+			else
+				g_unlink (child);
+		}
+	}
+	g_rmdir (path);
 }

@@ -22,6 +22,9 @@ GBytes *tu_file_read_fd (int fd, const char *name, gsize max_size, GError **erro
  * flags (O_NOFOLLOW for files found in a directory rather than named by the user).
  * Returns the descriptor (blocking mode restored), or -1 with @error. */
 int tu_file_open_regular (const char *path, int flags, GError **error);
+/* Remove @path and everything below it; symlinks are removed, never followed. Best effort:
+ * what cannot be removed is left. */
+void tu_remove_tree (const char *path);
 /* Refuse @fd unless it is a regular file, and clear O_NONBLOCK on it. */
 gboolean tu_file_check_regular (int fd, const char *name, GError **error);
 /* The user's umask, saved first thing in main: the embedded server changes the process's

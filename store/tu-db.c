@@ -583,24 +583,6 @@ server_args (const char *store, const char *tmp, const char *extra)
 	return args;
 }
 
-static void
-remove_tree (const char *path)
-{
-	g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-	if (dir != NULL) {
-		const char *name;
-		while ((name = g_dir_read_name (dir)) != NULL) {
-			g_autofree char *child = g_build_filename (path, name, NULL);
-			if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
-			    !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-				remove_tree (child);
-			else
-				unlink (child);
-		}
-	}
-	rmdir (path);
-}
-
 /* InnoDB cannot recover a store that was killed before its first clean shutdown ("wrong
  * space ID" on every later start), while it recovers an established store from any crash.
  * So a new store is made by a child process that starts the server in a side directory and
@@ -613,7 +595,7 @@ bootstrap_store (const char *data_dir, const char *store, const char *tmp, const
 		 goffset log_start, const char *extra, GError **error)
 {
 	g_autofree char *fresh = g_build_filename (data_dir, "db.new", NULL);
-	remove_tree (fresh);
+	tu_remove_tree (fresh);
 	if (g_mkdir (fresh, 0700) != 0) {
 		int saved = errno;
 		g_set_error (error, TU_ERROR, TU_ERROR_IO, "data directory %s: %s", fresh,
@@ -657,7 +639,7 @@ bootstrap_store (const char *data_dir, const char *store, const char *tmp, const
 		g_autofree char *why = last_server_error (log_path, log_start, data_dir);
 		g_set_error (error, TU_ERROR, TU_ERROR_DB, "cannot create the embedded store in %s: %s (see %s)",
 			     store, why ? why : "the server did not start", log_path);
-		remove_tree (fresh);
+		tu_remove_tree (fresh);
 		return FALSE;
 	}
 	g_rmdir (store); /* an empty directory left by an older trueup; never a store */
