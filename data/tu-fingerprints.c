@@ -10,7 +10,7 @@
 #include "tu-fingerprints.h"
 
 #define FINGERPRINT_RESOURCE_DIR "/org/trueup/fingerprints"
-#define RULE_FILE_MAX (16 * 1024 * 1024)
+#define RULE_FILE_MAX		 (16 * 1024 * 1024)
 
 static gint
 cmp_names (gconstpointer a, gconstpointer b)
@@ -23,7 +23,7 @@ tu_fingerprints_foreach_shipped (TuFingerprintFileFunc func, gpointer user_data,
 {
 	GResource *resource = tu_fingerprints_get_resource ();
 	g_auto(GStrv) names = g_resource_enumerate_children (resource, FINGERPRINT_RESOURCE_DIR,
-							      G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+							     G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
 	if (names == NULL)
 		return TRUE; /* a build without shipped rules */
 	g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
