@@ -256,7 +256,7 @@ run_patch (TuCli *cli, TuInvocation *inv)
 {
 	const PatchOpts *o = inv->opts;
 	const char *host = o->host;
-	TuPatchOptions opts = {.host = host, .at = o->when};
+	TuPatchOptions opts = {.host = host, .sorted = TRUE, .at = o->when};
 	TuDb *db = inv->db;
 	g_autoptr(GError) error = NULL;
 	TuEstateScope scope;
@@ -264,8 +264,9 @@ run_patch (TuCli *cli, TuInvocation *inv)
 		return tu_cli_fail (error);
 	g_autoptr(GPtrArray) files = NULL;
 	TuPatchStats st;
-	gboolean ok = tu_report_patch (db, &scope, &opts, o->output, o->format, &files, &st,
-				       &error);
+	g_autoptr(TuPatchAgg) agg = tu_patch_agg_new ();
+	gboolean ok = tu_patch_run (db, &opts, tu_patch_agg_add_row, agg, &st, &error) &&
+		      tu_report_patch (agg, &scope, opts.at, o->output, o->format, &files, &error);
 	guint n_hosts = scope.n_hosts;
 	tu_estate_scope_clear (&scope);
 	if (!ok)
