@@ -80,6 +80,12 @@ is "$(SQL "SELECT COUNT(*) FROM trueup.installations i JOIN trueup.hosts h ON h.
 is "$(SQL "SELECT COUNT(*) FROM (SELECT host_id, install_key FROM trueup.installations
 	WHERE removed_at IS NULL GROUP BY host_id, install_key HAVING COUNT(*) > 1) x")" 0 \
 	"none twice (a retried host whose COMMIT had landed is not doubled)"
+is "$(SQL "SELECT COUNT(*) FROM trueup.hosts WHERE hostname LIKE 'r-%'")" 300 "nothing lost: all 300 hosts"
+is "$(SQL "SELECT COUNT(*) FROM trueup.scans s JOIN trueup.hosts h ON h.id = s.host_id
+	WHERE h.hostname LIKE 'r-%' AND s.status = 'ok'")" 300 "one 'ok' scan per host"
+run T 60 db check
+is "$rc" 0 "db check is clean after the restart"
+[ "$rc" = 0 ] || printf '%s\n' "$out" | head -20 | sed 's/^/#   /'
 
 # the server gone for good: one message naming it, a prompt exit, what was stored
 gen g 300 150 > "$TMP/g.csv"
@@ -112,5 +118,20 @@ ok $([ -n "$said" ] && [ "$stored" -ge "$said" ] && [ "$stored" -le $((said + 1)
 partial=$(SQL "SELECT COUNT(*) FROM trueup.hosts h WHERE h.hostname LIKE 'g-%' AND
 	(SELECT COUNT(*) FROM trueup.installations i WHERE i.host_id = h.id AND i.removed_at IS NULL) <> 150")
 is "$partial" 0 "every stored host is whole (one transaction per host)"
+run T 60 db check
+is "$rc" 0 "db check is clean after the server was gone for good"
+[ "$rc" = 0 ] || printf '%s\n' "$out" | head -20 | sed 's/^/#   /'
+# the earlier import is all still there, and the server's restart lost nothing committed
+is "$(SQL "SELECT COUNT(*) FROM trueup.installations i JOIN trueup.hosts h ON h.id = i.host_id
+	WHERE h.hostname LIKE 'r-%' AND i.removed_at IS NULL")" 45000 "nothing lost of the first import"
+# the same import again, with the server back: it completes, and every host is stored once
+run T 60 scan --import "$TMP/g.csv"
+is "$rc" 0 "the interrupted import, run again, finishes"
+is "$(SQL "SELECT COUNT(*) FROM trueup.installations i JOIN trueup.hosts h ON h.id = i.host_id
+	WHERE h.hostname LIKE 'g-%' AND i.removed_at IS NULL")" 45000 "and stores all 45,000 installations, none twice"
+run T 60 db check
+is "$rc" 0 "db check is clean after it"
+is "$(SQL "SELECT COUNT(*) FROM trueup.scans WHERE status = 'running'")" 0 \
+	"no scan is left 'running' (the one in flight when the server died is marked interrupted)"
 
 done_testing
