@@ -60,6 +60,8 @@ take_host (TuHostScan *scan, TuStore *store, const TuIngestReporter *rep,
 			sum->n_added += st.n_added;
 			sum->n_updated += st.n_updated;
 			sum->n_removed += st.n_removed;
+			if (st.is_history)
+				sum->n_history++;
 		} else if (stops_ingest (store_error)) {
 			/* one error for the ingest, not one per host */
 			sum->n_not_stored++;
