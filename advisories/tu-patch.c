@@ -16,6 +16,7 @@
 #include "tu-common.h"
 #include "tu-osv.h"
 #include "tu-patch.h"
+#include "tu-query.h"
 
 typedef struct {
 	guint64 id;
@@ -174,45 +175,49 @@ key_result_free (KeyResult *k)
 
 /* ---------------------------------------------------------------- loading -------------- */
 
-/* The hosts' groups (host_attributes), for "extended-support" bought. */
+/* The end of a TuRows read: FALSE with @local moved to @error if it failed. */
+static gboolean
+rows_done (GError *local, GError **error)
+{
+	if (local == NULL)
+		return TRUE;
+	g_propagate_error (error, local);
+	return FALSE;
+}
+
+/* The hosts' groups (imported host attributes), for "extended-support" bought. */
 static gboolean
 load_host_groups (Ctx *c, GError **error)
 {
-	g_autoptr(MYSQL_RES) res = tu_db_query (
-		c->db, "SELECT host_key, groups_list FROM host_attributes WHERE groups_list IS NOT NULL",
-		error);
-	if (res == NULL)
-		return FALSE;
-	MYSQL_ROW r;
-	while ((r = mysql_fetch_row (res)) != NULL)
-		g_hash_table_insert (c->attr_groups, g_ascii_strdown (r[0], -1), g_strdup (r[1]));
-	return TRUE;
+	g_autoptr(TuRows) rows = tu_query_host_groups (c->db);
+	char **r;
+	GError *local = NULL;
+	while ((r = tu_rows_next (rows, &local)) != NULL)
+		g_hash_table_insert (c->attr_groups, g_ascii_strdown (r[TU_Q_HGROUP_HOST_KEY], -1),
+				     g_strdup (r[TU_Q_HGROUP_GROUPS]));
+	return rows_done (local, error);
 }
 
 static gboolean
 load_hosts (Ctx *c, GError **error)
 {
-	g_autoptr(TuSql) q = tu_sql_new (
-		c->db, "SELECT id, hostname, os_id, os_version_id, COALESCE(os_pretty, os_name), "
-		       "os_version, os_edition, machine_id FROM hosts WHERE (? IS NULL OR hostname = "
-		       "? OR fqdn = ? OR machine_id = ?) ORDER BY hostname, id");
-	for (guint i = 0; i < 4; i++)
-		tu_sql_bind_str (q, c->opts->host);
-	g_autoptr(MYSQL_RES) res = tu_db_query (c->db, tu_sql_get (q), error);
-	if (res == NULL)
-		return FALSE;
-	MYSQL_ROW r;
-	while ((r = mysql_fetch_row (res)) != NULL) {
+	g_autoptr(TuRows) rows = tu_query_hosts_os (c->db, c->opts->host);
+	char **r;
+	GError *local = NULL;
+	while ((r = tu_rows_next (rows, &local)) != NULL) {
 		Host *h = g_new0 (Host, 1);
-		h->id = g_ascii_strtoull (r[0], NULL, 10);
-		h->name = g_strdup (r[1]);
-		h->os_id = r[2] ? g_ascii_strdown (r[2], -1) : NULL;
-		h->os_version_id = g_strdup (r[3]);
-		h->os_label = g_strdup (r[4] ? r[4] : "");
-		h->os_build = g_strdup (r[3] ? r[3] : r[5]);
-		h->os_edition = g_strdup (r[6]);
+		h->id = g_ascii_strtoull (r[TU_Q_PHOST_ID], NULL, 10);
+		h->name = g_strdup (r[TU_Q_PHOST_NAME]);
+		h->os_id = r[TU_Q_PHOST_OS_ID] ? g_ascii_strdown (r[TU_Q_PHOST_OS_ID], -1) : NULL;
+		h->os_version_id = g_strdup (r[TU_Q_PHOST_OS_VERSION_ID]);
+		h->os_label = g_strdup (tu_cell_str (r, TU_Q_PHOST_OS_LABEL));
+		h->os_build = g_strdup (r[TU_Q_PHOST_OS_VERSION_ID] ? r[TU_Q_PHOST_OS_VERSION_ID]
+								    : r[TU_Q_PHOST_OS_VERSION]);
+		h->os_edition = g_strdup (r[TU_Q_PHOST_OS_EDITION]);
 		g_autofree char *name_key = g_ascii_strdown (h->name, -1);
-		g_autofree char *mid_key = r[7] ? g_ascii_strdown (r[7], -1) : NULL;
+		g_autofree char *mid_key = r[TU_Q_PHOST_MACHINE_ID]
+						   ? g_ascii_strdown (r[TU_Q_PHOST_MACHINE_ID], -1)
+						   : NULL;
 		const char *groups = g_hash_table_lookup (c->attr_groups, name_key);
 		if (groups == NULL && mid_key != NULL)
 			groups = g_hash_table_lookup (c->attr_groups, mid_key);
@@ -230,63 +235,55 @@ load_hosts (Ctx *c, GError **error)
 		g_hash_table_insert (c->host_by_id, &h->id, h);
 		g_ptr_array_add (c->hosts, h);
 	}
-	return TRUE;
+	return rows_done (local, error);
 }
 
 static gboolean
 load_advisories (Ctx *c, GError **error)
 {
-	g_autoptr(MYSQL_RES) kev = tu_db_query (c->db, "SELECT cve, due_date FROM kev", error);
-	if (kev == NULL)
+	char **r;
+	GError *local = NULL;
+	g_autoptr(TuRows) kev = tu_query_kev (c->db);
+	while ((r = tu_rows_next (kev, &local)) != NULL)
+		g_hash_table_insert (c->kev, g_strdup (r[TU_Q_KEV_CVE]),
+				     g_strdup (tu_cell_str (r, TU_Q_KEV_DUE)));
+	if (!rows_done (local, error))
 		return FALSE;
-	MYSQL_ROW r;
-	while ((r = mysql_fetch_row (kev)) != NULL)
-		g_hash_table_insert (c->kev, g_strdup (r[0]), g_strdup (r[1] ? r[1] : ""));
 
-	g_autoptr(MYSQL_RES) meta = tu_db_query (
-		c->db,
-		"SELECT id, cvss_score, n_git_ranges, cvss_vector, severity, severity_source FROM "
-		"vulnerabilities",
-		error);
-	if (meta == NULL)
-		return FALSE;
-	while ((r = mysql_fetch_row (meta)) != NULL) {
+	g_autoptr(TuRows) meta = tu_query_vuln_meta (c->db);
+	while ((r = tu_rows_next (meta, &local)) != NULL) {
 		VulnMeta *v = g_new0 (VulnMeta, 1);
-		v->score = r[1] ? g_ascii_strtod (r[1], NULL) : -1;
-		v->vector = g_strdup (r[3]);
-		v->severity = g_strdup (r[4]);
-		v->severity_source = g_strdup (r[5]);
+		const char *score = r[TU_Q_VMETA_CVSS_SCORE];
+		v->score = score ? g_ascii_strtod (score, NULL) : -1;
+		v->vector = g_strdup (r[TU_Q_VMETA_CVSS_VECTOR]);
+		v->severity = g_strdup (r[TU_Q_VMETA_SEVERITY]);
+		v->severity_source = g_strdup (r[TU_Q_VMETA_SEVERITY_SOURCE]);
 		v->aliases = g_ptr_array_new_with_free_func (g_free);
-		c->stats->n_git_ranges += (guint) tu_row_int (r, 2, 0);
-		g_hash_table_insert (c->vulns, g_strdup (r[0]), v);
+		c->stats->n_git_ranges += (guint) tu_cell_int (r, TU_Q_VMETA_GIT_RANGES, 0);
+		g_hash_table_insert (c->vulns, g_strdup (r[TU_Q_VMETA_ID]), v);
 	}
-	g_autoptr(MYSQL_RES) aliases = tu_db_query (c->db, "SELECT vuln_id, alias FROM vuln_aliases "
-							   "ORDER BY vuln_id, alias",
-						    error);
-	if (aliases == NULL)
+	if (!rows_done (local, error))
 		return FALSE;
-	while ((r = mysql_fetch_row (aliases)) != NULL) {
-		VulnMeta *v = g_hash_table_lookup (c->vulns, r[0]);
+	g_autoptr(TuRows) aliases = tu_query_vuln_aliases (c->db);
+	while ((r = tu_rows_next (aliases, &local)) != NULL) {
+		VulnMeta *v = g_hash_table_lookup (c->vulns, r[TU_Q_VALIAS_VULN_ID]);
 		if (v != NULL)
-			g_ptr_array_add (v->aliases, g_strdup (r[1]));
+			g_ptr_array_add (v->aliases, g_strdup (r[TU_Q_VALIAS_ALIAS]));
 	}
-	g_autoptr(MYSQL_RES) aff = tu_db_query_stream (
-		c->db,
-		"SELECT vuln_id, ecosystem, ecosystem_base, ecosystem_release, package, package_key, "
-		"scheme, ranges, versions FROM vuln_affected",
-		error);
-	if (aff == NULL)
+	if (!rows_done (local, error))
 		return FALSE;
-	while ((r = mysql_fetch_row (aff)) != NULL) {
+	g_autoptr(TuRows) aff = tu_query_vuln_affected (c->db);
+	while ((r = tu_rows_next (aff, &local)) != NULL) {
 		Adv *a = g_new0 (Adv, 1);
-		a->vuln_id = g_strdup (r[0]);
-		a->ecosystem = g_strdup (r[1]);
-		a->release = g_strdup (tu_row_str (r, 3));
-		a->package = g_strdup (r[4]);
-		a->scheme = g_strdup (r[6]);
-		a->ranges = g_strdup (r[7]);
-		a->versions = g_strdup (r[8]);
-		char *k = g_strdup_printf ("%s\x1f%s", r[2], r[5]);
+		a->vuln_id = g_strdup (r[TU_Q_VAFF_VULN_ID]);
+		a->ecosystem = g_strdup (r[TU_Q_VAFF_ECOSYSTEM]);
+		a->release = g_strdup (tu_cell_str (r, TU_Q_VAFF_RELEASE));
+		a->package = g_strdup (r[TU_Q_VAFF_PACKAGE]);
+		a->scheme = g_strdup (r[TU_Q_VAFF_SCHEME]);
+		a->ranges = g_strdup (r[TU_Q_VAFF_RANGES]);
+		a->versions = g_strdup (r[TU_Q_VAFF_VERSIONS]);
+		char *k = g_strdup_printf ("%s\x1f%s", r[TU_Q_VAFF_ECOSYSTEM_BASE],
+					   r[TU_Q_VAFF_PACKAGE_KEY]);
 		GPtrArray *list = g_hash_table_lookup (c->advs, k);
 		if (list == NULL) {
 			list = g_ptr_array_new_with_free_func ((GDestroyNotify) adv_free);
@@ -297,9 +294,7 @@ load_advisories (Ctx *c, GError **error)
 		g_ptr_array_add (list, a);
 		c->stats->n_advisories++;
 	}
-	if (mysql_errno (tu_db_handle (c->db)) != 0)
-		return tu_db_set_error (c->db, error, "reading advisories");
-	return TRUE;
+	return rows_done (local, error);
 }
 
 /* ---------------------------------------------------------------- evaluation ----------- */
@@ -984,39 +979,20 @@ keyid_equal (gconstpointer a, gconstpointer b)
 	return x->software_id == y->software_id && x->os_index == y->os_index;
 }
 
-static const char *const installations_sql =
-	"SELECT host_id, software_id FROM installations WHERE {hosts} AND removed_at IS NULL AND "
-	"state = 'installed'";
-
-/* The installations of every host, or of the selected ones (--host), a page of hosts at a
- * time (bounded memory on the embedded store). */
-static TuDbPager *
-installations_pager (Ctx *c, GError **error)
-{
-	if (c->opts->host == NULL)
-		return tu_db_pager_new (c->db, installations_sql, "host_id", NULL, error);
-	g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (guint64));
-	for (guint i = 0; i < c->hosts->len; i++)
-		g_array_append_val (ids, ((Host *) g_ptr_array_index (c->hosts, i))->id);
-	return tu_db_pager_new (c->db, installations_sql, "host_id", ids, error);
-}
-
 /* Pass 2: the distinct keys, and a representative host of each OS. */
 static gboolean
 collect_keys (Ctx *c, GHashTable *software_ids, GHashTable *os_host, GError **error)
 {
-	g_autoptr(TuDbPager) pager = installations_pager (c, error);
-	if (pager == NULL)
-		return FALSE;
-	MYSQL_ROW r;
+	g_autoptr(TuRows) rows = tu_query_current_installations (c->db, c->opts->host);
+	char **r;
 	GError *local = NULL;
-	while ((r = tu_db_pager_next (pager, &local)) != NULL) {
-		guint64 host_id = g_ascii_strtoull (r[0], NULL, 10);
+	while ((r = tu_rows_next (rows, &local)) != NULL) {
+		guint64 host_id = g_ascii_strtoull (r[TU_Q_CURRENT_HOST_ID], NULL, 10);
 		Host *h = g_hash_table_lookup (c->host_by_id, &host_id);
 		if (h == NULL)
 			continue;
 		c->stats->n_installations++;
-		KeyId k = {g_ascii_strtoull (r[1], NULL, 10), h->os_index};
+		KeyId k = {g_ascii_strtoull (r[TU_Q_CURRENT_SOFTWARE_ID], NULL, 10), h->os_index};
 		if (g_hash_table_contains (c->keys, &k))
 			continue;
 		g_hash_table_insert (c->keys, g_memdup2 (&k, sizeof k), NULL);
@@ -1024,51 +1000,44 @@ collect_keys (Ctx *c, GHashTable *software_ids, GHashTable *os_host, GError **er
 		if (!g_hash_table_contains (os_host, GUINT_TO_POINTER (h->os_index + 1)))
 			g_hash_table_insert (os_host, GUINT_TO_POINTER (h->os_index + 1), h);
 	}
-	if (local != NULL) {
-		g_propagate_prefixed_error (error, local, "reading installations: ");
-		return FALSE;
-	}
-	return TRUE;
+	return rows_done (local, error);
 }
 
 static gboolean
 load_software (Ctx *c, GHashTable *software_ids, GHashTable *out, GError **error)
 {
-	g_autoptr(GList) ids = g_hash_table_get_keys (software_ids);
-	GList *l = ids;
-	while (l != NULL) {
-		g_autoptr(GString) list = g_string_new (NULL);
-		for (guint n = 0; l != NULL && n < 1000; n++, l = l->next)
-			g_string_append_printf (list, "%s%" G_GUINT64_FORMAT, n ? "," : "",
-						*(guint64 *) l->data);
-		/* integers from the store itself */
-		g_autofree char *sql = g_strdup_printf (
-			"SELECT id, source, raw_name, raw_version, publisher, product, version, scheme, "
-			"source_package, COALESCE(norm_purl, purl), COALESCE(norm_cpe, cpe), edition, "
-			"product_release, raw_publisher FROM software WHERE id IN (%s)",
-			list->str);
-		g_autoptr(MYSQL_RES) res = tu_db_query (c->db, sql, error);
-		if (res == NULL)
-			return FALSE;
-		MYSQL_ROW r;
-		while ((r = mysql_fetch_row (res)) != NULL) {
+	g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (guint64));
+	GHashTableIter it;
+	gpointer key;
+	g_hash_table_iter_init (&it, software_ids);
+	while (g_hash_table_iter_next (&it, &key, NULL))
+		g_array_append_val (ids, *(guint64 *) key);
+	for (guint pos = 0; pos < ids->len; pos += TU_QUERY_MAX_IDS) {
+		guint n = MIN (ids->len - pos, TU_QUERY_MAX_IDS);
+		g_autoptr(TuRows) rows =
+			tu_query_software_by_id (c->db, &g_array_index (ids, guint64, pos), n);
+		char **r;
+		GError *local = NULL;
+		while ((r = tu_rows_next (rows, &local)) != NULL) {
 			Software *s = g_new0 (Software, 1);
-			s->id = g_ascii_strtoull (r[0], NULL, 10);
-			s->source = g_strdup (r[1]);
-			s->raw_name = g_strdup (r[2]);
-			s->raw_version = g_strdup (r[3]);
-			s->publisher = g_strdup (r[4]);
-			s->product = g_strdup (r[5]);
-			s->version = g_strdup (r[6]);
-			s->scheme = g_strdup (r[7]);
-			s->srcpkg = g_strdup (r[8]);
-			s->purl = g_strdup (r[9]);
-			s->cpe = g_strdup (r[10]);
-			s->edition = g_strdup (r[11]);
-			s->release = g_strdup (r[12]);
-			s->raw_publisher = g_strdup (r[13]);
+			s->id = g_ascii_strtoull (r[TU_Q_SW_ID], NULL, 10);
+			s->source = g_strdup (r[TU_Q_SW_SOURCE]);
+			s->raw_name = g_strdup (r[TU_Q_SW_RAW_NAME]);
+			s->raw_version = g_strdup (r[TU_Q_SW_RAW_VERSION]);
+			s->publisher = g_strdup (r[TU_Q_SW_PUBLISHER]);
+			s->product = g_strdup (r[TU_Q_SW_PRODUCT]);
+			s->version = g_strdup (r[TU_Q_SW_VERSION]);
+			s->scheme = g_strdup (r[TU_Q_SW_SCHEME]);
+			s->srcpkg = g_strdup (r[TU_Q_SW_SOURCE_PACKAGE]);
+			s->purl = g_strdup (r[TU_Q_SW_PURL]);
+			s->cpe = g_strdup (r[TU_Q_SW_CPE]);
+			s->edition = g_strdup (r[TU_Q_SW_EDITION]);
+			s->release = g_strdup (r[TU_Q_SW_RELEASE]);
+			s->raw_publisher = g_strdup (r[TU_Q_SW_RAW_PUBLISHER]);
 			g_hash_table_insert (out, &s->id, s);
 		}
+		if (!rows_done (local, error))
+			return FALSE;
 	}
 	return TRUE;
 }
@@ -1239,34 +1208,34 @@ tu_patch_run (TuDb *db, const TuPatchOptions *opts, TuPatchRowFunc func, gpointe
 			ok = emit_os (&c, h, func, user_data, error);
 			if (!ok)
 				break;
-			g_autoptr(TuSql) q = tu_sql_new (
-				db, "SELECT i.software_id FROM installations i JOIN software s ON s.id = "
-				    "i.software_id WHERE i.host_id = ? AND i.removed_at IS NULL AND i.state "
-				    "= 'installed' ORDER BY s.publisher, s.product, s.raw_name, i.id");
-			tu_sql_bind_uint (q, h->id);
-			g_autoptr(MYSQL_RES) res = tu_db_query (db, tu_sql_get (q), error);
-			ok = res != NULL;
-			MYSQL_ROW r;
-			while (ok && (r = mysql_fetch_row (res)) != NULL)
-				ok = emit (&c, h, g_ascii_strtoull (r[0], NULL, 10), func, user_data, error);
+			g_autoptr(TuRows) rows = tu_query_host_software_sorted (db, h->id);
+			char **r;
+			GError *local = NULL;
+			while (ok && (r = tu_rows_next (rows, &local)) != NULL) {
+				guint64 sw = g_ascii_strtoull (r[TU_Q_HSW_SOFTWARE_ID], NULL, 10);
+				ok = emit (&c, h, sw, func, user_data, error);
+			}
+			if (ok)
+				ok = rows_done (local, error);
+			else
+				g_clear_error (&local);
 		}
 	} else if (ok) {
 		for (guint i = 0; ok && i < c.hosts->len; i++)
 			ok = emit_os (&c, g_ptr_array_index (c.hosts, i), func, user_data, error);
-		g_autoptr(TuDbPager) pager = ok ? installations_pager (&c, error) : NULL;
-		ok = pager != NULL;
-		MYSQL_ROW r;
+		g_autoptr(TuRows) rows = tu_query_current_installations (db, opts->host);
+		char **r;
 		GError *local = NULL;
-		while (ok && (r = tu_db_pager_next (pager, &local)) != NULL) {
-			guint64 host_id = g_ascii_strtoull (r[0], NULL, 10);
+		while (ok && (r = tu_rows_next (rows, &local)) != NULL) {
+			guint64 host_id = g_ascii_strtoull (r[TU_Q_CURRENT_HOST_ID], NULL, 10);
 			const Host *h = g_hash_table_lookup (c.host_by_id, &host_id);
 			if (h != NULL)
-				ok = emit (&c, h, g_ascii_strtoull (r[1], NULL, 10), func, user_data, error);
+				ok = emit (&c, h,
+					   g_ascii_strtoull (r[TU_Q_CURRENT_SOFTWARE_ID], NULL, 10),
+					   func, user_data, error);
 		}
-		if (ok && local != NULL) {
-			g_propagate_prefixed_error (error, local, "reading installations: ");
-			ok = FALSE;
-		}
+		if (ok)
+			ok = rows_done (local, error);
 		g_clear_error (&local);
 	}
 	g_hash_table_unref (c.os_results);

@@ -98,10 +98,18 @@ row (TuLicencePosition *pos, const char *product, const char *edition, TuMetric 
 	return NULL;
 }
 
+/* The verdict on the installation at @install_index of the input (verdicts come in the
+ * engine's order, not the input's). */
 static const TuVerdict *
 verdict (TuLicencePosition *pos, guint install_index)
 {
-	return g_ptr_array_index (pos->verdicts, install_index);
+	for (guint i = 0; i < pos->verdicts->len; i++) {
+		const TuVerdict *v = g_ptr_array_index (pos->verdicts, i);
+		if (v->install == install_index)
+			return v;
+	}
+	g_error ("no verdict on installation %u", install_index);
+	return NULL;
 }
 
 static guint32
@@ -472,6 +480,88 @@ test_tie_break_soonest_end (void)
 	estate_clear (&e);
 }
 
+/* One estate where the order matters (two users for one Illustrator licence, two SQL Server
+ * hosts for too few cores, a user counted on two hosts, a host with two releases of one
+ * product), built in input order @forward or reversed, with other ids: the store assigns host
+ * ids in whatever order parallel scans finish. Returns the verdicts as text, in the order the
+ * engine gives them. */
+static char *
+order_estate_verdicts (gboolean forward)
+{
+	static const struct {
+		const char *host, *owner, *product, *edition, *release;
+		gint cores;
+	} rows[] = {
+		{"lon-mac-01", "sam", "Illustrator", "", "", 8},
+		{"par-mac-02", "chloe", "Illustrator", "", "", 8},
+		{"par-ws-07", "chloe", "Photoshop", "", "2024", 4},
+		{"par-mac-02", "chloe", "Photoshop", "", "2024", 8},
+		{"lon-sql-01", NULL, "SQL Server", "Standard", "2019", 24},
+		{"par-sql-02", NULL, "SQL Server", "Standard", "2019", 8},
+		{"lon-ws-41", "tom", "Office", "Standard", "2016", 4},
+		{"lon-ws-41", "tom", "Office", "Standard", "2019", 4},
+		{"nyc-ws-05", "emma", "Office", "Standard", "2019", 4},
+	};
+	Estate e;
+	estate_init (&e, "2026-06-01");
+	g_autoptr(GHashTable) hosts = g_hash_table_new (g_str_hash, g_str_equal);
+	guint n = G_N_ELEMENTS (rows);
+	for (guint k = 0; k < n; k++) {
+		guint i = forward ? k : n - 1 - k;
+		gpointer hi = NULL;
+		if (!g_hash_table_lookup_extended (hosts, rows[i].host, NULL, &hi)) {
+			guint h = host (&e, rows[i].host, rows[i].cores, 1);
+			TuLicHost *hh = g_ptr_array_index (e.in->hosts, h);
+			hh->id = forward ? 100 + h : 900 - h;
+			hh->owner = g_strdup (rows[i].owner);
+			hi = GUINT_TO_POINTER (h);
+			g_hash_table_insert (hosts, (gpointer) rows[i].host, hi);
+		}
+		guint x = install (&e, GPOINTER_TO_UINT (hi), rows[i].product, rows[i].edition,
+				   rows[i].release);
+		TuLicInstall *inst = g_ptr_array_index (e.in->installs, x);
+		inst->id = forward ? 1000 + x : 9000 - x;
+	}
+	ent (&e, "AI", "Illustrator", "", TU_METRIC_USER, 1);
+	ent (&e, "PS", "Photoshop", "", TU_METRIC_USER, 1);
+	ent (&e, "SQL-STD", "SQL Server", "Standard", TU_METRIC_CORE, 8);
+	ent (&e, "SQL-ENT", "SQL Server", "Enterprise", TU_METRIC_CORE, 16);
+	ent (&e, "OFF", "Office", "Standard", TU_METRIC_DEVICE, 1);
+	g_autoptr(TuLicencePosition) pos = tu_licence_compute (e.in);
+	GString *out = g_string_new (NULL);
+	for (guint i = 0; i < pos->verdicts->len; i++) {
+		const TuVerdict *v = g_ptr_array_index (pos->verdicts, i);
+		const TuLicInstall *inst = g_ptr_array_index (e.in->installs, v->install);
+		const TuLicHost *h = g_ptr_array_index (e.in->hosts, inst->host);
+		g_string_append_printf (out,
+					"%s %s %s %s: %s %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT
+					" [%s] %s\n",
+					h->name, inst->product, inst->edition, inst->release,
+					tu_verdict_status_to_string (v->status), v->covered,
+					v->units, v->entitlements, v->reason);
+	}
+	estate_clear (&e);
+	return g_string_free (out, FALSE);
+}
+
+/* The verdicts, their order and which installation gets the last licence are the same
+ * whatever order the installations come in and whatever ids the store gave them. */
+static void
+test_order_defined (void)
+{
+	g_autofree char *forward = order_estate_verdicts (TRUE);
+	g_autofree char *reversed = order_estate_verdicts (FALSE);
+	g_assert_cmpstr (forward, ==, reversed);
+	/* by host name: the first host alphabetically, not the first stored, gets the licence */
+	g_assert_true (g_str_has_prefix (forward, "lon-mac-01 Illustrator  : covered 1/1 [AI]"));
+	g_assert_nonnull (strstr (forward, "\npar-mac-02 Illustrator  : uncovered 0/1"));
+	g_assert_nonnull (strstr (forward, "\nlon-sql-01 SQL Server Standard 2019: "));
+	const char *lon = strstr (forward, "\nlon-ws-41 Office Standard 2016");
+	const char *lon2 = strstr (forward, "\nlon-ws-41 Office Standard 2019");
+	const char *nyc = strstr (forward, "\nnyc-ws-05");
+	g_assert_true (lon != NULL && lon2 != NULL && nyc != NULL && lon < lon2 && lon2 < nyc);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -489,5 +579,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/trueup/licence/subscription-dates", test_dates);
 	g_test_add_func ("/trueup/licence/ties-soonest-end-first", test_tie_break_soonest_end);
 	g_test_add_func ("/trueup/licence/two-currencies-warn", test_two_currencies_warn);
+	g_test_add_func ("/trueup/licence/order-defined-whatever-the-input-order",
+			 test_order_defined);
 	return g_test_run ();
 }

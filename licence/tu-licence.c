@@ -238,6 +238,7 @@ typedef struct {
 	TuLicencePosition *pos;
 	GHashTable *rows; /* key -> TuPositionRow* */
 	GHashTable *row_hosts; /* key -> GHashTable of host indices */
+	const guint *rank;     /* installation index -> its place in the engine's order */
 } Ctx;
 
 static gboolean
@@ -447,7 +448,7 @@ is_higher (const Ctx *c, const TuProductInfo *info, guint a, guint b)
 	int r = release_cmp (info, ia->release, ib->release);
 	if (r != 0)
 		return r > 0;
-	return ia->id > ib->id;
+	return c->rank[a] > c->rank[b];
 }
 
 static gint64
@@ -609,11 +610,8 @@ demand_order (gconstpointer pa, gconstpointer pb, gpointer user_data)
 {
 	const Ctx *c = user_data;
 	const Demand *a = *(Demand *const *) pa, *b = *(Demand *const *) pb;
-	int r = g_strcmp0 (host_of (c, a->rep)->name, host_of (c, b->rep)->name);
-	if (r != 0)
-		return r;
-	guint64 ia = inst_at (c, a->rep)->id, ib = inst_at (c, b->rep)->id;
-	return (ia > ib) - (ia < ib);
+	guint ra = c->rank[a->rep], rb = c->rank[b->rep];
+	return (ra > rb) - (ra < rb);
 }
 
 typedef struct {
@@ -1177,6 +1175,52 @@ row_order (gconstpointer pa, gconstpointer pb)
 	return (int) a->metric - (int) b->metric;
 }
 
+static int
+cmp_text (const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return (a != NULL) - (b != NULL);
+	int r = g_ascii_strcasecmp (a, b);
+	return r != 0 ? r : strcmp (a, b);
+}
+
+/* The engine's order of installations: by host name, then publisher, product, edition,
+ * release, version and raw name, then the store's host and installation ids (which tell
+ * apart only hosts of one name and identical installations). Demands, groups, flows and
+ * verdicts all follow it, so the position and every verdict depend on what is installed,
+ * not on the order the store happened to assign ids in (parallel scans store hosts in
+ * whatever order their threads finish). */
+static gint
+install_order (gconstpointer pa, gconstpointer pb, gpointer data)
+{
+	const TuLicenceInput *in = data;
+	const TuLicInstall *a = g_ptr_array_index (in->installs, *(const guint *) pa);
+	const TuLicInstall *b = g_ptr_array_index (in->installs, *(const guint *) pb);
+	const TuLicHost *ha = g_ptr_array_index (in->hosts, a->host);
+	const TuLicHost *hb = g_ptr_array_index (in->hosts, b->host);
+	int r;
+	if ((r = cmp_text (ha->name, hb->name)) != 0 ||
+	    (r = cmp_text (a->publisher, b->publisher)) != 0 ||
+	    (r = cmp_text (a->product, b->product)) != 0 ||
+	    (r = cmp_text (a->edition, b->edition)) != 0 ||
+	    (r = cmp_text (a->release, b->release)) != 0 ||
+	    (r = cmp_text (a->version, b->version)) != 0 ||
+	    (r = cmp_text (a->raw_name, b->raw_name)) != 0)
+		return r;
+	if (ha->id != hb->id)
+		return ha->id < hb->id ? -1 : 1;
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+static gint
+verdict_order (gconstpointer pa, gconstpointer pb, gpointer data)
+{
+	const guint *rank = data;
+	guint a = rank[(*(TuVerdict *const *) pa)->install];
+	guint b = rank[(*(TuVerdict *const *) pb)->install];
+	return (a > b) - (a < b);
+}
+
 static char *
 product_key (const char *publisher, const char *product)
 {
@@ -1192,9 +1236,18 @@ tu_licence_compute (const TuLicenceInput *in)
 	pos->verdicts = g_ptr_array_new_with_free_func ((GDestroyNotify) verdict_free);
 	pos->uses = g_ptr_array_new_with_free_func ((GDestroyNotify) use_free);
 	pos->warnings = g_ptr_array_new_with_free_func (g_free);
+	guint n_installs = in->installs->len;
+	g_autoptr(GArray) order = g_array_sized_new (FALSE, FALSE, sizeof (guint), n_installs);
+	g_autofree guint *rank = g_new (guint, MAX (n_installs, 1));
+	for (guint i = 0; i < n_installs; i++)
+		g_array_append_val (order, i);
+	g_array_sort_with_data (order, install_order, (gpointer) in);
+	for (guint k = 0; k < n_installs; k++)
+		rank[g_array_index (order, guint, k)] = k;
 	Ctx c = {in, pos, g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
 		 g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-					(GDestroyNotify) g_hash_table_unref)};
+					(GDestroyNotify) g_hash_table_unref),
+		 rank};
 
 	for (guint i = 0; i < in->installs->len; i++) {
 		TuVerdict *v = g_new0 (TuVerdict, 1);
@@ -1219,7 +1272,8 @@ tu_licence_compute (const TuLicenceInput *in)
 	g_autoptr(GHashTable) inst_by_product = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
 								       (GDestroyNotify) g_array_unref);
 	g_autoptr(GPtrArray) product_order = g_ptr_array_new_with_free_func (g_free);
-	for (guint i = 0; i < in->installs->len; i++) {
+	for (guint o = 0; o < n_installs; o++) {
+		guint i = g_array_index (order, guint, o);
 		const TuLicInstall *inst = g_ptr_array_index (in->installs, i);
 		char *k = product_key (inst->publisher, inst->product);
 		GArray *a = g_hash_table_lookup (inst_by_product, k);
@@ -1281,6 +1335,7 @@ tu_licence_compute (const TuLicenceInput *in)
 		row_cost (&c, r, g_hash_table_lookup (ents_by_product, k));
 	}
 	g_ptr_array_sort (pos->rows, row_order);
+	g_ptr_array_sort_with_data (pos->verdicts, verdict_order, rank);
 	g_hash_table_unref (c.rows);
 	g_hash_table_unref (c.row_hosts);
 	return pos;

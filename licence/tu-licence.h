@@ -173,7 +173,10 @@ typedef struct {
 
 typedef struct {
 	GPtrArray *rows;	 /* TuPositionRow*, sorted by publisher, product, edition, metric */
-	GPtrArray *verdicts;	 /* TuVerdict*, one per installation, in input order */
+	/* TuVerdict*, one per installation, by host name, publisher, product, edition, release,
+	 * version, raw name (then host and installation id), not in input order; the allocation
+	 * follows the same order, so neither depends on the order of the input */
+	GPtrArray *verdicts;
 	GPtrArray *uses;	 /* TuEntitlementUse*, in input order */
 	GPtrArray *warnings;	 /* char*: what the user should know about the figures (a product
 				  * priced in two currencies, costed in one of them) */

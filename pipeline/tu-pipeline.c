@@ -386,9 +386,11 @@ step_reports (Run *r, TuDb *db, TuNormaliser *norm, const char *out_dir)
 			ok = pos != NULL &&
 			     tu_report_renewals (db, &scope, in, pos, within, path, fmt, NULL, &err);
 		} else if (g_strcmp0 (kind, "patch") == 0) {
-			TuPatchOptions popts = {.at = today};
+			TuPatchOptions popts = {.at = today, .sorted = TRUE};
 			TuPatchStats st;
-			ok = tu_report_patch (db, &scope, &popts, path, fmt, NULL, &st, &err);
+			g_autoptr(TuPatchAgg) agg = tu_patch_agg_new ();
+			ok = tu_patch_run (db, &popts, tu_patch_agg_add_row, agg, &st, &err) &&
+			     tu_report_patch (agg, &scope, popts.at, path, fmt, NULL, &err);
 			if (ok)
 				run_log (r, "patch: %" G_GUINT64_FORMAT " installations covered, %" G_GUINT64_FORMAT
 					    " behind, %" G_GUINT64_FORMAT " end of life, %" G_GUINT64_FORMAT

@@ -197,7 +197,7 @@ typedef struct {
 	char **strings;
 } SavedRow;
 
-typedef struct {
+struct _TuPatchAgg {
 	GHashTable *products; /* key -> ProductAgg* */
 	GPtrArray *product_list;
 	GPtrArray *hosts;      /* HostAgg* in host order */
@@ -206,7 +206,8 @@ typedef struct {
 	GPtrArray *eol;	       /* SavedRow* */
 	guint64 n_by[V_LAST];
 	guint64 n_rows;
-} Agg;
+};
+typedef struct _TuPatchAgg Agg;
 
 static void
 product_agg_free (ProductAgg *p)
@@ -241,22 +242,22 @@ save_row (const TuPatchRow *r)
 {
 	SavedRow *s = g_new0 (SavedRow, 1);
 	s->row = *r;
-	const char *src[] = {r->host,	      r->os,	       r->source,	    r->raw_name,
-			     r->raw_version,  r->publisher,    r->product,	    r->version,
-			     r->catalog_id,   r->cycle,	       r->latest_in_cycle, r->latest,
-			     r->support,      r->eol_date,     r->vuln_ids,	    r->fixed_in,
-			     r->os_build,     r->os_edition,   r->support_basis,   r->extended_support,
-			     r->reason,	      r->severity,     r->severity_source, r->cves,
-			     r->kev_cves,     r->package};
+	const char *src[] = {r->host, r->os, r->source, r->raw_name,
+			     r->raw_version, r->publisher, r->product, r->version,
+			     r->catalog_id, r->cycle, r->latest_in_cycle, r->latest,
+			     r->support, r->eol_date, r->vuln_ids, r->fixed_in,
+			     r->os_build, r->os_edition, r->support_basis, r->extended_support,
+			     r->reason, r->severity, r->severity_source, r->cves,
+			     r->kev_cves, r->package};
 	s->strings = g_new0 (char *, G_N_ELEMENTS (src) + 1);
 	for (guint i = 0; i < G_N_ELEMENTS (src); i++)
 		s->strings[i] = g_strdup (src[i] ? src[i] : "");
-	const char **dst[] = {&s->row.host,	     &s->row.os,	   &s->row.source,
-			      &s->row.raw_name,	     &s->row.raw_version,  &s->row.publisher,
-			      &s->row.product,	     &s->row.version,	   &s->row.catalog_id,
-			      &s->row.cycle,	     &s->row.latest_in_cycle, &s->row.latest,
-			      &s->row.support,	     &s->row.eol_date,	   &s->row.vuln_ids,
-			      &s->row.fixed_in,	     &s->row.os_build,	   &s->row.os_edition,
+	const char **dst[] = {&s->row.host, &s->row.os, &s->row.source,
+			      &s->row.raw_name, &s->row.raw_version, &s->row.publisher,
+			      &s->row.product, &s->row.version, &s->row.catalog_id,
+			      &s->row.cycle, &s->row.latest_in_cycle, &s->row.latest,
+			      &s->row.support, &s->row.eol_date, &s->row.vuln_ids,
+			      &s->row.fixed_in, &s->row.os_build, &s->row.os_edition,
 			      &s->row.support_basis, &s->row.extended_support, &s->row.reason,
 			      &s->row.severity,	     &s->row.severity_source, &s->row.cves,
 			      &s->row.kev_cves,	     &s->row.package};
@@ -278,8 +279,8 @@ set_add (GHashTable *set, guint64 id)
 		g_hash_table_add (set, g_memdup2 (&id, sizeof id));
 }
 
-static gboolean
-aggregate (const TuPatchRow *r, gpointer user_data, GError **error)
+gboolean
+tu_patch_agg_add_row (const TuPatchRow *r, gpointer user_data, GError **error)
 {
 	Agg *a = user_data;
 	Verdict v = verdict_of (r);
@@ -610,7 +611,7 @@ status_pie (TuWorkbook *wb)
 }
 
 static gboolean
-write_summary_rows (Agg *ap, TuTable *sum, GError **error)
+write_summary_rows (const Agg *ap, TuTable *sum, GError **error)
 {
 	Agg a = *ap;
 	gboolean ok = TRUE;
@@ -660,61 +661,51 @@ write_summary_rows (Agg *ap, TuTable *sum, GError **error)
 	return ok;
 }
 
-static void
-agg_init (Agg *a)
+TuPatchAgg *
+tu_patch_agg_new (void)
 {
-	memset (a, 0, sizeof *a);
+	Agg *a = g_new0 (Agg, 1);
 	a->products = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 	a->product_list = g_ptr_array_new_with_free_func ((GDestroyNotify) product_agg_free);
 	a->hosts = g_ptr_array_new_with_free_func ((GDestroyNotify) host_agg_free);
 	a->all_hosts = id_set ();
 	a->vulnerable = g_ptr_array_new_with_free_func ((GDestroyNotify) saved_row_free);
 	a->eol = g_ptr_array_new_with_free_func ((GDestroyNotify) saved_row_free);
+	return a;
 }
 
-static void
-agg_clear (Agg *a)
+void
+tu_patch_agg_free (TuPatchAgg *a)
 {
+	if (a == NULL)
+		return;
 	g_hash_table_unref (a->products);
 	g_ptr_array_unref (a->product_list);
 	g_ptr_array_unref (a->hosts);
 	g_hash_table_unref (a->all_hosts);
 	g_ptr_array_unref (a->vulnerable);
 	g_ptr_array_unref (a->eol);
+	g_free (a);
 }
 
 gboolean
-tu_report_write_patch_summary (TuDb *db, const TuPatchOptions *opts, TuTable *t,
-			       TuPatchStats *stats, GError **error)
+tu_report_write_patch_summary (TuPatchAgg *a, TuTable *t, GError **error)
 {
-	Agg a;
-	agg_init (&a);
-	TuPatchOptions sorted = *opts;
-	sorted.sorted = TRUE;
-	gboolean ok = tu_patch_run (db, &sorted, aggregate, &a, stats, error);
-	g_ptr_array_sort (a.product_list, product_order);
-	ok = ok && write_summary_rows (&a, t, error);
-	agg_clear (&a);
-	return ok;
+	g_ptr_array_sort (a->product_list, product_order);
+	return write_summary_rows (a, t, error);
 }
 
 gboolean
-tu_report_patch (TuDb *db, const TuEstateScope *scope, const TuPatchOptions *opts,
-		 const char *path, const char *format, GPtrArray **files, TuPatchStats *stats,
-		 GError **error)
+tu_report_patch (TuPatchAgg *ap, const TuEstateScope *scope, guint32 at, const char *path,
+		 const char *format, GPtrArray **files, GError **error)
 {
-	Agg a;
-	agg_init (&a);
-	TuPatchOptions sorted = *opts;
-	sorted.sorted = TRUE;
-	gboolean ok = tu_patch_run (db, &sorted, aggregate, &a, stats, error);
-	g_autoptr(TuReport) r =
-		ok ? tu_report_new_for (path, format, "Patch currency",
-					"Where installed software stands against its releases, "
-					"end of life and known vulnerabilities",
-					opts->at ? opts->at : tu_date_today (), 0, scope, NULL, error)
-		   : NULL;
-	ok = r != NULL;
+	const Agg a = *ap;
+	g_autoptr(TuReport) r = tu_report_new_for (
+		path, format, "Patch currency",
+		"Where installed software stands against its releases, end of life and known "
+		"vulnerabilities",
+		at ? at : tu_date_today (), 0, scope, NULL, error);
+	gboolean ok = r != NULL;
 	TuWorkbook *wb = ok ? tu_report_workbook (r) : NULL;
 	g_ptr_array_sort (a.product_list, product_order);
 	g_ptr_array_sort (a.vulnerable, vuln_order);
@@ -895,9 +886,7 @@ tu_report_patch (TuDb *db, const TuEstateScope *scope, const TuPatchOptions *opt
 		ok = tu_table_end_row (hosts, error);
 	}
 	ok = ok && tu_report_sheet_done (r, hosts, error);
-	ok = ok && tu_report_close (r, files, error);
-	agg_clear (&a);
-	return ok;
+	return ok && tu_report_close (r, files, error);
 }
 
 /* ---------------------------------------------------------------- changes -------------- */

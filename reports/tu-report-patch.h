@@ -13,19 +13,32 @@ extern const TuColumn tu_patch_columns[];
 extern const guint tu_patch_n_columns;
 gboolean tu_report_write_patch_row (TuTable *t, const TuPatchRow *row, GError **error);
 
+/* The patch position's aggregates, which the summary and the workbook are written from: per
+ * product and per host, each installation counted once under the worst verdict that applies,
+ * and the vulnerable and end-of-life installations. Fed by the engine, in host order:
+ *   g_autoptr(TuPatchAgg) agg = tu_patch_agg_new ();
+ *   TuPatchOptions o = {.at = at, .host = host, .sorted = TRUE};
+ *   tu_patch_run (db, &o, tu_patch_agg_add_row, agg, &stats, error);
+ * (the compliance report is written the same way from the licence engine's position). */
+typedef struct _TuPatchAgg TuPatchAgg;
+TuPatchAgg *tu_patch_agg_new (void);
+void tu_patch_agg_free (TuPatchAgg *agg);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TuPatchAgg, tu_patch_agg_free)
+/* A TuPatchRowFunc: @agg is the TuPatchAgg. */
+gboolean tu_patch_agg_add_row (const TuPatchRow *row, gpointer agg, GError **error);
+
 /* One row per product: hosts and installations counted once, each installation under the
  * worst verdict that applies; a last row for the whole estate. For `patch --summary`. */
 extern const TuColumn tu_patch_summary_columns[];
 extern const guint tu_patch_summary_n_columns;
-gboolean tu_report_write_patch_summary (TuDb *db, const TuPatchOptions *options, TuTable *t,
-					TuPatchStats *stats, GError **error);
+gboolean tu_report_write_patch_summary (TuPatchAgg *agg, TuTable *t, GError **error);
 
 #define TU_REPORT_PATCH_SHEETS "What to do, Summary, Status, Vulnerable, End of life, Hosts"
 #define TU_REPORT_CHANGES_SHEETS "Changes, By host, By product"
 
-gboolean tu_report_patch (TuDb *db, const TuEstateScope *scope, const TuPatchOptions *options,
-			  const char *path, const char *format, GPtrArray **files,
-			  TuPatchStats *stats, GError **error);
+/* The workbook of @agg, support judged at @at (a Julian day; 0: today). */
+gboolean tu_report_patch (TuPatchAgg *agg, const TuEstateScope *scope, guint32 at,
+			  const char *path, const char *format, GPtrArray **files, GError **error);
 
 extern const TuColumn tu_change_columns[];
 extern const guint tu_change_n_columns;

@@ -55,7 +55,10 @@ tu_cmd_patch (TuCli *cli, int argc, char **argv)
 	if (summary) {
 		g_autoptr(TuTable) t = tu_cli_new_table (print, tu_patch_summary_columns,
 							 tu_patch_summary_n_columns, &error);
-		if (t == NULL || !tu_report_write_patch_summary (db, &opts, t, &st, &error) ||
+		g_autoptr(TuPatchAgg) agg = tu_patch_agg_new ();
+		if (t == NULL ||
+		    !tu_patch_run (db, &opts, tu_patch_agg_add_row, agg, &st, &error) ||
+		    !tu_report_write_patch_summary (agg, t, &error) ||
 		    !tu_table_finish (t, &error))
 			return tu_cli_fail (error);
 	} else {

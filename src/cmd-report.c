@@ -185,7 +185,7 @@ cmd_patch (TuCli *cli, int argc, char **argv)
 		tu_cli_error ("report patch: -o FILE is required");
 		return TU_EXIT_USAGE;
 	}
-	TuPatchOptions opts = {.host = host};
+	TuPatchOptions opts = {.host = host, .sorted = TRUE};
 	if (!tu_cli_parse_at (at, &opts.at, &error))
 		return tu_cli_fail (error);
 	TuDb *db = tu_cli_get_db (cli, &error);
@@ -196,7 +196,9 @@ cmd_patch (TuCli *cli, int argc, char **argv)
 		return tu_cli_fail (error);
 	g_autoptr(GPtrArray) files = NULL;
 	TuPatchStats st;
-	gboolean ok = tu_report_patch (db, &scope, &opts, output, format, &files, &st, &error);
+	g_autoptr(TuPatchAgg) agg = tu_patch_agg_new ();
+	gboolean ok = tu_patch_run (db, &opts, tu_patch_agg_add_row, agg, &st, &error) &&
+		      tu_report_patch (agg, &scope, opts.at, output, format, &files, &error);
 	guint n_hosts = scope.n_hosts;
 	tu_estate_scope_clear (&scope);
 	if (!ok)

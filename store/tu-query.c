@@ -233,6 +233,100 @@ static const QueryDef q_scan_status = {
 	NULL,
 };
 
+DEFINE_COLUMNS (hgroups, TU_QUERY_HOST_GROUPS);
+G_STATIC_ASSERT (G_N_ELEMENTS (hgroups_exprs) == TU_Q_HGROUP_N);
+static const QueryDef q_hgroups = {
+	"reading host groups",
+	COLUMNS_OF (hgroups),
+	"FROM host_attributes WHERE groups_list IS NOT NULL",
+	READ_STORED,
+	NULL,
+};
+
+DEFINE_COLUMNS (phosts, TU_QUERY_PATCH_HOSTS);
+G_STATIC_ASSERT (G_N_ELEMENTS (phosts_exprs) == TU_Q_PHOST_N);
+static const QueryDef q_phosts = {
+	"reading hosts",
+	COLUMNS_OF (phosts),
+	"FROM hosts WHERE (? IS NULL OR hostname = ? OR fqdn = ? OR machine_id = ?) "
+	"ORDER BY hostname, id",
+	READ_STORED,
+	NULL,
+};
+
+DEFINE_COLUMNS (kev, TU_QUERY_KEV);
+G_STATIC_ASSERT (G_N_ELEMENTS (kev_exprs) == TU_Q_KEV_N);
+static const QueryDef q_kev = {
+	"reading known-exploited vulnerabilities",
+	COLUMNS_OF (kev),
+	"FROM kev",
+	READ_STORED,
+	NULL,
+};
+
+DEFINE_COLUMNS (vmeta, TU_QUERY_VULN_META);
+G_STATIC_ASSERT (G_N_ELEMENTS (vmeta_exprs) == TU_Q_VMETA_N);
+static const QueryDef q_vmeta = {
+	"reading advisories",
+	COLUMNS_OF (vmeta),
+	"FROM vulnerabilities",
+	READ_STORED,
+	NULL,
+};
+
+DEFINE_COLUMNS (valias, TU_QUERY_VULN_ALIASES);
+G_STATIC_ASSERT (G_N_ELEMENTS (valias_exprs) == TU_Q_VALIAS_N);
+static const QueryDef q_valias = {
+	"reading advisory aliases",
+	COLUMNS_OF (valias),
+	"FROM vuln_aliases ORDER BY vuln_id, alias",
+	READ_STORED,
+	NULL,
+};
+
+DEFINE_COLUMNS (vaff, TU_QUERY_VULN_AFFECTED);
+G_STATIC_ASSERT (G_N_ELEMENTS (vaff_exprs) == TU_Q_VAFF_N);
+static const QueryDef q_vaff = {
+	"reading advisories",
+	COLUMNS_OF (vaff),
+	"FROM vuln_affected",
+	READ_STREAM,
+	NULL,
+};
+
+DEFINE_COLUMNS (current, TU_QUERY_CURRENT);
+G_STATIC_ASSERT (G_N_ELEMENTS (current_exprs) == TU_Q_CURRENT_N);
+static const QueryDef q_current = {
+	"reading installations",
+	COLUMNS_OF (current),
+	"FROM installations WHERE {hosts} AND removed_at IS NULL AND state = 'installed'",
+	READ_PAGED,
+	"host_id",
+};
+
+DEFINE_COLUMNS (hsw, TU_QUERY_HOST_SOFTWARE);
+G_STATIC_ASSERT (G_N_ELEMENTS (hsw_exprs) == TU_Q_HSW_N);
+static const QueryDef q_hsw = {
+	"reading installations",
+	COLUMNS_OF (hsw),
+	"FROM installations i JOIN software s ON s.id = i.software_id WHERE i.host_id = ? AND "
+	"i.removed_at IS NULL AND i.state = 'installed' ORDER BY s.publisher, s.product, "
+	"s.raw_name, i.id",
+	READ_STORED,
+	NULL,
+};
+
+DEFINE_COLUMNS (swid, TU_QUERY_SOFTWARE_BY_ID);
+G_STATIC_ASSERT (G_N_ELEMENTS (swid_exprs) == TU_Q_SW_N);
+/* "{ids}": as many placeholders as ids (tu_query_software_by_id) */
+static const QueryDef q_swid = {
+	"reading software",
+	COLUMNS_OF (swid),
+	"FROM software WHERE id IN ({ids})",
+	READ_STORED,
+	NULL,
+};
+
 /* ------------------------------------------------------------------------ TuRows --- */
 
 struct _TuRows {
@@ -248,8 +342,9 @@ struct _TuRows {
 	GArray *host_ids; /* READ_PAGED with a host list */
 };
 
+/* @rest: the statement after the select list (NULL: the query's own) */
 static TuRows *
-rows_new (TuDb *db, const QueryDef *def)
+rows_new_rest (TuDb *db, const QueryDef *def, const char *rest)
 {
 	TuRows *rows = g_new0 (TuRows, 1);
 	rows->db = db;
@@ -257,9 +352,15 @@ rows_new (TuDb *db, const QueryDef *def)
 	g_autoptr(GString) sql = g_string_new ("SELECT ");
 	for (guint c = 0; c < def->n_columns; c++)
 		g_string_append_printf (sql, "%s%s", c ? ", " : "", def->exprs[c]);
-	g_string_append_printf (sql, " %s", def->rest);
+	g_string_append_printf (sql, " %s", rest ? rest : def->rest);
 	rows->sql = tu_sql_new (db, sql->str);
 	return rows;
+}
+
+static TuRows *
+rows_new (TuDb *db, const QueryDef *def)
+{
+	return rows_new_rest (db, def, NULL);
 }
 
 void
@@ -482,6 +583,78 @@ TuRows *
 tu_query_scans_by_status (TuDb *db)
 {
 	return rows_new (db, &q_scan_status);
+}
+
+TuRows *
+tu_query_host_groups (TuDb *db)
+{
+	return rows_new (db, &q_hgroups);
+}
+
+TuRows *
+tu_query_hosts_os (TuDb *db, const char *host)
+{
+	TuRows *rows = rows_new (db, &q_phosts);
+	for (guint i = 0; i < 4; i++)
+		tu_sql_bind_str (rows->sql, host);
+	return rows;
+}
+
+TuRows *
+tu_query_kev (TuDb *db)
+{
+	return rows_new (db, &q_kev);
+}
+
+TuRows *
+tu_query_vuln_meta (TuDb *db)
+{
+	return rows_new (db, &q_vmeta);
+}
+
+TuRows *
+tu_query_vuln_aliases (TuDb *db)
+{
+	return rows_new (db, &q_valias);
+}
+
+TuRows *
+tu_query_vuln_affected (TuDb *db)
+{
+	return rows_new (db, &q_vaff);
+}
+
+TuRows *
+tu_query_current_installations (TuDb *db, const char *host)
+{
+	TuRows *rows = rows_new (db, &q_current);
+	/* every host: the pager's own pages; one host: the hosts it names */
+	rows->has_host = host != NULL;
+	rows->host = g_strdup (host);
+	return rows;
+}
+
+TuRows *
+tu_query_host_software_sorted (TuDb *db, guint64 host_id)
+{
+	TuRows *rows = rows_new (db, &q_hsw);
+	tu_sql_bind_uint (rows->sql, host_id);
+	return rows;
+}
+
+TuRows *
+tu_query_software_by_id (TuDb *db, const guint64 *ids, guint n_ids)
+{
+	g_return_val_if_fail (n_ids > 0 && n_ids <= TU_QUERY_MAX_IDS, NULL);
+	g_autoptr(GString) marks = g_string_new (NULL);
+	for (guint i = 0; i < n_ids; i++)
+		g_string_append (marks, i ? ",?" : "?");
+	g_autoptr(GString) rest = g_string_new (q_swid.rest);
+	g_string_replace (rest, "{ids}", marks->str, 1);
+	TuRows *rows = rows_new_rest (db, &q_swid, rest->str);
+	for (guint i = 0; i < n_ids; i++)
+		tu_sql_bind_uint (rows->sql, ids[i]);
+	return rows;
 }
 
 /* Tables whose row counts `db status` shows, in this order (fixed identifiers). */

@@ -289,6 +289,102 @@ enum { TU_QUERY_PRICES (TU_Q_ENUM) TU_Q_PRICE_N };
 /* The price list. */
 TuRows *tu_query_prices (TuDb *db);
 
+/* ------------------------------------------------------------- the patch engine's input --- */
+#define TU_QUERY_HOST_GROUPS(X)                                          \
+	X (TU_Q_HGROUP_HOST_KEY, "host_key", TU_COL_TEXT, 0, "host_key") \
+	X (TU_Q_HGROUP_GROUPS, "groups", TU_COL_TEXT, 0, "groups_list")
+enum { TU_QUERY_HOST_GROUPS (TU_Q_ENUM) TU_Q_HGROUP_N };
+/* The imported host attributes that name groups (extended support bought). */
+TuRows *tu_query_host_groups (TuDb *db);
+
+#define TU_QUERY_PATCH_HOSTS(X)                                                        \
+	X (TU_Q_PHOST_ID, "id", TU_COL_INT, 0, "id")                                   \
+	X (TU_Q_PHOST_NAME, "host", TU_COL_TEXT, 0, "hostname")                        \
+	X (TU_Q_PHOST_OS_ID, "os_id", TU_COL_TEXT, 0, "os_id")                         \
+	X (TU_Q_PHOST_OS_VERSION_ID, "os_version_id", TU_COL_TEXT, 0, "os_version_id") \
+	X (TU_Q_PHOST_OS_LABEL, "os", TU_COL_TEXT, 0, "COALESCE(os_pretty, os_name)")  \
+	X (TU_Q_PHOST_OS_VERSION, "os_version", TU_COL_TEXT, 0, "os_version")          \
+	X (TU_Q_PHOST_OS_EDITION, "os_edition", TU_COL_TEXT, 0, "os_edition")          \
+	X (TU_Q_PHOST_MACHINE_ID, "machine_id", TU_COL_TEXT, 0, "machine_id")
+enum { TU_QUERY_PATCH_HOSTS (TU_Q_ENUM) TU_Q_PHOST_N };
+/* The hosts with their operating system, by name; @host: only the hosts whose name, FQDN or
+ * machine-id it is (NULL: all). */
+TuRows *tu_query_hosts_os (TuDb *db, const char *host);
+
+#define TU_QUERY_KEV(X)                                \
+	X (TU_Q_KEV_CVE, "cve", TU_COL_TEXT, 0, "cve") \
+	X (TU_Q_KEV_DUE, "due_date", TU_COL_DATE, 0, "due_date")
+enum { TU_QUERY_KEV (TU_Q_ENUM) TU_Q_KEV_N };
+/* The known-exploited CVEs with CISA's due dates. */
+TuRows *tu_query_kev (TuDb *db);
+
+#define TU_QUERY_VULN_META(X)                                                    \
+	X (TU_Q_VMETA_ID, "id", TU_COL_TEXT, 0, "id")                            \
+	X (TU_Q_VMETA_CVSS_SCORE, "cvss_score", TU_COL_NUMBER, 0, "cvss_score")  \
+	X (TU_Q_VMETA_GIT_RANGES, "n_git_ranges", TU_COL_INT, 0, "n_git_ranges") \
+	X (TU_Q_VMETA_CVSS_VECTOR, "cvss_vector", TU_COL_TEXT, 0, "cvss_vector") \
+	X (TU_Q_VMETA_SEVERITY, "severity", TU_COL_TEXT, 0, "severity")          \
+	X (TU_Q_VMETA_SEVERITY_SOURCE, "severity_source", TU_COL_TEXT, 0, "severity_source")
+enum { TU_QUERY_VULN_META (TU_Q_ENUM) TU_Q_VMETA_N };
+/* Every stored advisory's score, vector and severity. */
+TuRows *tu_query_vuln_meta (TuDb *db);
+
+#define TU_QUERY_VULN_ALIASES(X)                                      \
+	X (TU_Q_VALIAS_VULN_ID, "vuln_id", TU_COL_TEXT, 0, "vuln_id") \
+	X (TU_Q_VALIAS_ALIAS, "alias", TU_COL_TEXT, 0, "alias")
+enum { TU_QUERY_VULN_ALIASES (TU_Q_ENUM) TU_Q_VALIAS_N };
+/* The advisories' aliases (CVE ids), by advisory and alias. */
+TuRows *tu_query_vuln_aliases (TuDb *db);
+
+#define TU_QUERY_VULN_AFFECTED(X)                                                        \
+	X (TU_Q_VAFF_VULN_ID, "vuln_id", TU_COL_TEXT, 0, "vuln_id")                      \
+	X (TU_Q_VAFF_ECOSYSTEM, "ecosystem", TU_COL_TEXT, 0, "ecosystem")                \
+	X (TU_Q_VAFF_ECOSYSTEM_BASE, "ecosystem_base", TU_COL_TEXT, 0, "ecosystem_base") \
+	X (TU_Q_VAFF_RELEASE, "ecosystem_release", TU_COL_TEXT, 0, "ecosystem_release")  \
+	X (TU_Q_VAFF_PACKAGE, "package", TU_COL_TEXT, 0, "package")                      \
+	X (TU_Q_VAFF_PACKAGE_KEY, "package_key", TU_COL_TEXT, 0, "package_key")          \
+	X (TU_Q_VAFF_SCHEME, "scheme", TU_COL_TEXT, 0, "scheme")                         \
+	X (TU_Q_VAFF_RANGES, "ranges", TU_COL_TEXT, 0, "ranges")                         \
+	X (TU_Q_VAFF_VERSIONS, "versions", TU_COL_TEXT, 0, "versions")
+enum { TU_QUERY_VULN_AFFECTED (TU_Q_ENUM) TU_Q_VAFF_N };
+/* Every affected (ecosystem, package) entry of the stored advisories, streamed. */
+TuRows *tu_query_vuln_affected (TuDb *db);
+
+#define TU_QUERY_CURRENT(X)                                           \
+	X (TU_Q_CURRENT_HOST_ID, "host_id", TU_COL_INT, 0, "host_id") \
+	X (TU_Q_CURRENT_SOFTWARE_ID, "software_id", TU_COL_INT, 0, "software_id")
+enum { TU_QUERY_CURRENT (TU_Q_ENUM) TU_Q_CURRENT_N };
+/* The current installations (open, state installed) as (host, software), a page of hosts at a
+ * time; @host as tu_query_hosts_os (NULL: every host, in the store's order). */
+TuRows *tu_query_current_installations (TuDb *db, const char *host);
+
+#define TU_QUERY_HOST_SOFTWARE(X) \
+	X (TU_Q_HSW_SOFTWARE_ID, "software_id", TU_COL_INT, 0, "i.software_id")
+enum { TU_QUERY_HOST_SOFTWARE (TU_Q_ENUM) TU_Q_HSW_N };
+/* The software of one host's current installations, by publisher, product, raw name and
+ * installation. */
+TuRows *tu_query_host_software_sorted (TuDb *db, guint64 host_id);
+
+#define TU_QUERY_SOFTWARE_BY_ID(X)                                                     \
+	X (TU_Q_SW_ID, "id", TU_COL_INT, 0, "id")                                      \
+	X (TU_Q_SW_SOURCE, "source", TU_COL_TEXT, 0, "source")                         \
+	X (TU_Q_SW_RAW_NAME, "raw_name", TU_COL_TEXT, 0, "raw_name")                   \
+	X (TU_Q_SW_RAW_VERSION, "raw_version", TU_COL_TEXT, 0, "raw_version")          \
+	X (TU_Q_SW_PUBLISHER, "publisher", TU_COL_TEXT, 0, "publisher")                \
+	X (TU_Q_SW_PRODUCT, "product", TU_COL_TEXT, 0, "product")                      \
+	X (TU_Q_SW_VERSION, "version", TU_COL_TEXT, 0, "version")                      \
+	X (TU_Q_SW_SCHEME, "scheme", TU_COL_TEXT, 0, "scheme")                         \
+	X (TU_Q_SW_SOURCE_PACKAGE, "source_package", TU_COL_TEXT, 0, "source_package") \
+	X (TU_Q_SW_PURL, "purl", TU_COL_TEXT, 0, "COALESCE(norm_purl, purl)")          \
+	X (TU_Q_SW_CPE, "cpe", TU_COL_TEXT, 0, "COALESCE(norm_cpe, cpe)")              \
+	X (TU_Q_SW_EDITION, "edition", TU_COL_TEXT, 0, "edition")                      \
+	X (TU_Q_SW_RELEASE, "release", TU_COL_TEXT, 0, "product_release")              \
+	X (TU_Q_SW_RAW_PUBLISHER, "raw_publisher", TU_COL_TEXT, 0, "raw_publisher")
+enum { TU_QUERY_SOFTWARE_BY_ID (TU_Q_ENUM) TU_Q_SW_N };
+/* The software rows of @ids (at most TU_QUERY_MAX_IDS at a time). */
+#define TU_QUERY_MAX_IDS 1000
+TuRows *tu_query_software_by_id (TuDb *db, const guint64 *ids, guint n_ids);
+
 /* --------------------------------------------------------------------- db status --- */
 #define TU_QUERY_SCAN_STATUS(X)                                   \
 	X (TU_Q_SCANS_STATUS, "status", TU_COL_TEXT, 0, "status") \
