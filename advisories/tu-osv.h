@@ -16,50 +16,10 @@
 #include <glib.h>
 
 #include "tu-db.h"
+#include "tu-osv-record.h"
 #include "tu-version.h"
 
 G_BEGIN_DECLS
-
-typedef struct {
-	char *kind;	/* "introduced", "fixed", "last_affected", "limit" */
-	char *version;	/* "0" for introduced means: from the first version */
-} TuOsvEvent;
-
-typedef struct {
-	char *type;	   /* "ECOSYSTEM" or "SEMVER" (GIT ranges are only counted) */
-	GPtrArray *events; /* TuOsvEvent*, in file order */
-} TuOsvRange;
-
-typedef struct {
-	char *ecosystem;	 /* as written: "AlmaLinux:9", "PyPI", "Debian:12" */
-	char *ecosystem_base;	 /* before the first ':': "AlmaLinux" */
-	char *ecosystem_release; /* after it: "9", "12", "" */
-	char *package;		 /* as written */
-	char *package_key;	 /* normalised for lookups: see tu_osv_package_key */
-	char *purl;
-	TuScheme scheme;
-	GPtrArray *ranges;	     /* TuOsvRange* (ECOSYSTEM and SEMVER only) */
-	GPtrArray *versions;	     /* char*: explicit affected versions the scheme accepts */
-	GPtrArray *invalid_versions; /* char*: those it cannot parse (reported) */
-} TuOsvAffected;
-
-typedef struct {
-	char *id;
-	char *summary;
-	char *published;	/* ISO 8601 as written, or NULL */
-	char *modified;
-	char *withdrawn;
-	GPtrArray *aliases;	/* char*: aliases, and CVE ids from "related" */
-	char *cvss_vector;	/* the CVSS v3.x vector of "severity", or NULL */
-	double cvss_score;	/* computed from the vector; < 0 when there is none */
-	char *severity;		/* a textual severity (database_specific / ecosystem_specific) */
-	char *severity_source;	/* where the severity came from: "CVSS_V3", "CVSS_V4",
-				 * "database_specific", "ecosystem_specific", "Ubuntu", "summary"
-				 * (a distribution's label: "Important: php security update") */
-	guint n_git_ranges;
-	GPtrArray *affected;	/* TuOsvAffected* */
-	GPtrArray *warnings;	/* char*: things reported about this record (invalid versions...) */
-} TuOsvRecord;
 
 void tu_osv_record_free (TuOsvRecord *r);
 void tu_osv_affected_free (TuOsvAffected *a);
