@@ -1055,8 +1055,17 @@ read_record (JsonObject *o, char **why)
 			r->cvss_vector = g_strdup (v3);
 		if (r->cvss_score >= 0)
 			r->severity_source = g_strdup ("CVSS_V3");
-	} else if (v4 != NULL && fits (v4, 255)) {
-		r->cvss_vector = g_strdup (v4); /* kept as text: no v4 score is computed */
+	} else if (v4 != NULL) {
+		g_autoptr(GError) local = NULL;
+		if (!fits (v4, 255))
+			warn (r,
+			      "severity: CVSS_V4 vector longer than 255 characters (not stored)");
+		else if (!tu_cvss4_score (v4, &r->cvss_score, &local))
+			warn (r, "severity: %s (no score)", local->message);
+		if (fits (v4, 255))
+			r->cvss_vector = g_strdup (v4);
+		if (r->cvss_score >= 0)
+			r->severity_source = g_strdup ("CVSS_V4");
 	}
 	if (sev_text != NULL) {
 		TuSeverity unused = TU_SEVERITY_UNKNOWN;

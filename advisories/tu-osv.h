@@ -81,6 +81,12 @@ TuOsvAffected *tu_osv_affected_from_json (const char *ecosystem, const char *pac
  * 9.8), computed with the specification's formulas and rounding. */
 gboolean tu_cvss3_base_score (const char *vector, double *score, GError **error);
 
+/* CVSS v4.0 score of a vector ("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N"
+ * -> 9.3) by the specification's macro vectors and severity distances (section 8.2). Threat and
+ * environmental metrics count when given (the score is then CVSS-BT, -BE or -BTE, as the
+ * specification names them); supplemental metrics are checked and do not count. */
+gboolean tu_cvss4_score (const char *vector, double *score, GError **error);
+
 /* One severity scale for every source. */
 typedef enum {
 	TU_SEVERITY_UNKNOWN = 0,

@@ -45,7 +45,7 @@ typedef struct {
 	char *modified;
 	char *withdrawn;
 	GPtrArray *aliases;    /* char*: aliases, and CVE ids from "related" */
-	char *cvss_vector;     /* the CVSS v3.x vector of "severity", or NULL */
+	char *cvss_vector;     /* the CVSS v3.x, else v4.0, vector, or NULL */
 	double cvss_score;     /* computed from the vector; < 0 when there is none */
 	char *severity;	       /* a textual severity (database_specific / ecosystem_specific) */
 	char *severity_source; /* where the severity came from: "CVSS_V3", "CVSS_V4",
