@@ -301,10 +301,7 @@ finish_scan_row (TuStore *store, const TuHostScan *scan, guint64 scan_id, guint6
 					 "error = ?, n_records = ?, n_added = ?, n_updated = ?, "
 					 "n_removed = ?, n_unchanged = ?, n_warnings = ?, warnings = ? "
 					 "WHERE id = ?");
-	if (host_id)
-		tu_sql_bind_uint (q, host_id);
-	else
-		tu_sql_bind_null (q);
+	tu_sql_bind_uint_or_null (q, host_id, host_id != 0);
 	tu_sql_bind_str (q, finished);
 	tu_sql_bind_str (q, status);
 	tu_sql_bind_str (q, error_message);
@@ -338,15 +335,6 @@ effective_hostname (const TuHostScan *scan)
 	if (scan->facts.hostname != NULL)
 		return scan->facts.hostname;
 	return scan->target;
-}
-
-static void
-bind_opt_int (TuSql *q, gint64 v)
-{
-	if (v < 0)
-		tu_sql_bind_null (q);
-	else
-		tu_sql_bind_int (q, v);
 }
 
 /* Read the host's row under its row lock (SELECT ... FOR UPDATE, which a Galera cluster
@@ -451,11 +439,11 @@ update_host (Job *job, GError **error)
 	tu_sql_bind_str (q, f->kernel);
 	tu_sql_bind_str (q, f->arch);
 	tu_sql_bind_str (q, f->cpu_model);
-	bind_opt_int (q, f->sockets);
-	bind_opt_int (q, f->cores);
-	bind_opt_int (q, f->threads);
-	bind_opt_int (q, f->memory_bytes);
-	bind_opt_int (q, f->is_virtual);
+	tu_sql_bind_int_or_null (q, f->sockets, f->sockets >= 0);
+	tu_sql_bind_int_or_null (q, f->cores, f->cores >= 0);
+	tu_sql_bind_int_or_null (q, f->threads, f->threads >= 0);
+	tu_sql_bind_int_or_null (q, f->memory_bytes, f->memory_bytes >= 0);
+	tu_sql_bind_int_or_null (q, f->is_virtual, f->is_virtual >= 0);
 	tu_sql_bind_str (q, f->hypervisor);
 	tu_sql_bind_str (q, f->dmi_vendor);
 	tu_sql_bind_str (q, f->dmi_model);
@@ -645,16 +633,11 @@ write_installation (Job *job, TuWriter *w, const Entry *e, GError **error)
 	tu_writer_add_uint (w, e->install_key);
 	tu_writer_add_uint (w, e->software_id);
 	tu_writer_add_str (w, r->location ? r->location : "");
-	if (r->install_date != NULL && tu_date_parse (r->install_date, &julian, "install_date", NULL)) {
-		g_autofree char *d = tu_date_format (julian);
-		tu_writer_add_str (w, d);
-	} else {
-		tu_writer_add_null (w);
-	}
-	if (r->size_bytes >= 0)
-		tu_writer_add_int (w, r->size_bytes);
-	else
-		tu_writer_add_null (w);
+	if (r->install_date == NULL ||
+	    !tu_date_parse (r->install_date, &julian, "install_date", NULL))
+		julian = 0;
+	tu_writer_add_date (w, julian);
+	tu_writer_add_int_or_null (w, r->size_bytes, r->size_bytes >= 0);
 	tu_writer_add_str (w, state_of (r));
 	tu_writer_add_str (w, job->now);
 	tu_writer_add_str (w, job->now);
@@ -849,10 +832,7 @@ update_by_reason (Job *job, GHashTable *by_reason, const char *set_sql, const ch
 		tu_sql_bind_str (q, a);
 		if (has_b)
 			tu_sql_bind_str (q, b);
-		if (c != 0)
-			tu_sql_bind_uint (q, c);
-		else
-			tu_sql_bind_null (q);
+		tu_sql_bind_uint_or_null (q, c, c != 0);
 		tu_sql_bind_uint (q, job->host_id);
 		if (!update_ids (db, tu_sql_get (q), ids, error))
 			return FALSE;
@@ -887,17 +867,11 @@ write_closed (Job *job, TuWriter *w, const Edge *edge, const char *removed_at, G
 	tu_writer_add_uint (w, edge->entry->install_key);
 	tu_writer_add_uint (w, edge->entry->software_id);
 	tu_writer_add_str (w, r->location ? r->location : "");
-	if (r->install_date != NULL &&
-	    tu_date_parse (r->install_date, &julian, "install_date", NULL)) {
-		g_autofree char *d = tu_date_format (julian);
-		tu_writer_add_str (w, d);
-	} else {
-		tu_writer_add_null (w);
-	}
-	if (r->size_bytes >= 0)
-		tu_writer_add_int (w, r->size_bytes);
-	else
-		tu_writer_add_null (w);
+	if (r->install_date == NULL ||
+	    !tu_date_parse (r->install_date, &julian, "install_date", NULL))
+		julian = 0;
+	tu_writer_add_date (w, julian);
+	tu_writer_add_int_or_null (w, r->size_bytes, r->size_bytes >= 0);
 	tu_writer_add_str (w, state_of (r));
 	tu_writer_add_str (w, job->now);
 	tu_writer_add_str (w, job->now);
