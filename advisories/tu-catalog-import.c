@@ -88,13 +88,30 @@ read_page (const char *md_path, const char *json_path, GError **error)
 	return g_steal_pointer (&p);
 }
 
+/* Store @products in one transaction and count them. */
+static gboolean
+store_products (TuDb *db, GPtrArray *products, const char *source, TuCatalogImportStats *stats,
+		GError **error)
+{
+	if (!tu_catalog_store_products (db, products, source, error))
+		return FALSE;
+	for (guint i = 0; i < products->len; i++) {
+		const TuCatalogProduct *p = g_ptr_array_index (products, i);
+		stats->n_products++;
+		stats->n_cycles += p->cycles->len;
+		stats->n_versions += p->versions->len;
+		stats->n_identifiers += p->identifiers->len;
+	}
+	return TRUE;
+}
+
 static gboolean
 store_single (TuDb *db, TuCatalogProduct *p, const char *source, TuCatalogImportStats *stats,
 	      GError **error)
 {
 	g_autoptr(GPtrArray) one = g_ptr_array_new ();
 	g_ptr_array_add (one, p);
-	return tu_catalog_store_products (db, one, source, stats, error);
+	return store_products (db, one, source, stats, error);
 }
 
 static gboolean
@@ -109,7 +126,7 @@ import_csv (TuDb *db, TuNormaliser *norm, const char *path, TuCatalogImportStats
 	g_autoptr(GPtrArray) products = tu_catalog_products_new ();
 	if (!tu_catalog_parse_csv (data, len, path, norm, products, error))
 		return FALSE;
-	return tu_catalog_store_products (db, products, path, stats, error);
+	return store_products (db, products, path, stats, error);
 }
 
 /* Release data on its own: merged into its page beside it, or into the stored product. */
@@ -132,7 +149,7 @@ import_json (TuDb *db, const char *path, TuCatalogImportStats *stats, GPtrArray 
 		add_warnings (messages, p);
 		return p != NULL && store_single (db, p, page, stats, error);
 	}
-	g_autoptr(GPtrArray) stored = tu_catalog_store_load (db, id, error);
+	g_autoptr(GPtrArray) stored = tu_catalog_load_products (db, id, error);
 	if (stored == NULL)
 		return FALSE;
 	if (stored->len == 0 || g_str_has_prefix (id, "csv:")) {

@@ -314,7 +314,7 @@ catalog_new (GPtrArray *products)
 TuCatalog *
 tu_catalog_load (TuDb *db, GError **error)
 {
-	GPtrArray *products = tu_catalog_store_load (db, NULL, error);
+	GPtrArray *products = tu_catalog_load_products (db, NULL, error);
 	if (products == NULL)
 		return NULL;
 	return catalog_new (products);

@@ -1,12 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The release and end-of-life catalogue (see tu-catalog.h): the product, cycle and version
- * records every part of the catalogue shares, and the rules about them that parsing, storing
- * and matching all apply (tu-catalog-private.h). Reading files is tu-catalog-parse.c, walking
- * an import tu-catalog-import.c, the SQL tu-catalog-store.c, answering for an installation
+ * The release and end-of-life catalogue (see tu-catalog.h): the rules about the product,
+ * cycle and version records (common/tu-catalog-record.h) that parsing, storing and matching
+ * all apply (tu-catalog-private.h). Reading files is tu-catalog-parse.c, walking an import
+ * tu-catalog-import.c, the SQL store/tu-catalog-store.c, answering for an installation
  * tu-catalog-match.c.
- *
- * Ownership: a TuCatalogProduct owns its strings and arrays.
  *
  * Invariants of a parsed or loaded product: cycle names are unique and non-empty; dates are
  * "YYYY-MM-DD" or NULL; cycles are sorted newest first (release date, then cycle name), which
@@ -23,80 +21,6 @@
 
 #include "tu-catalog-private.h"
 #include "tu-common.h"
-
-/* ---------------------------------------------------------------- memory --------------- */
-
-void
-tu_catalog_cycle_free (TuCatalogCycle *c)
-{
-	if (c == NULL)
-		return;
-	g_free (c->cycle);
-	g_free (c->codename);
-	g_free (c->label);
-	g_free (c->release_date);
-	g_free (c->latest);
-	g_free (c->latest_date);
-	g_free (c->eol);
-	g_free (c->support_end);
-	g_free (c->extended_end);
-	g_free (c);
-}
-
-TuCatalogCycle *
-tu_catalog_cycle_new (const char *name)
-{
-	TuCatalogCycle *c = g_new0 (TuCatalogCycle, 1);
-	c->cycle = g_strdup (name);
-	c->eol_flag = -1;
-	c->support_flag = -1;
-	return c;
-}
-
-void
-tu_catalog_version_free (TuCatalogVersion *v)
-{
-	if (v == NULL)
-		return;
-	g_free (v->version);
-	g_free (v->date);
-	g_free (v);
-}
-
-TuCatalogProduct *
-tu_catalog_product_new (const char *id)
-{
-	TuCatalogProduct *p = g_new0 (TuCatalogProduct, 1);
-	p->id = g_strdup (id);
-	p->identifiers = g_ptr_array_new_with_free_func (g_free);
-	p->cycles = g_ptr_array_new_with_free_func ((GDestroyNotify) tu_catalog_cycle_free);
-	p->versions = g_ptr_array_new_with_free_func ((GDestroyNotify) tu_catalog_version_free);
-	p->warnings = g_ptr_array_new_with_free_func (g_free);
-	return p;
-}
-
-void
-tu_catalog_product_free (TuCatalogProduct *p)
-{
-	if (p == NULL)
-		return;
-	g_free (p->id);
-	g_free (p->title);
-	g_free (p->category);
-	g_free (p->publisher);
-	g_free (p->product);
-	g_ptr_array_unref (p->identifiers);
-	g_ptr_array_unref (p->cycles);
-	g_ptr_array_unref (p->versions);
-	g_ptr_array_unref (p->warnings);
-	g_free (p);
-}
-
-GPtrArray *
-tu_catalog_products_new (void)
-{
-	return g_ptr_array_new_with_free_func ((GDestroyNotify) tu_catalog_product_free);
-}
 
 void
 tu_catalog_set_str (char **slot, const char *value)
@@ -148,6 +72,15 @@ void
 tu_catalog_sort_cycles (TuCatalogProduct *p)
 {
 	g_ptr_array_sort (p->cycles, cycle_order);
+}
+
+GPtrArray *
+tu_catalog_load_products (TuDb *db, const char *only_id, GError **error)
+{
+	GPtrArray *products = tu_catalog_store_load (db, only_id, error);
+	for (guint i = 0; products != NULL && i < products->len; i++)
+		tu_catalog_sort_cycles (g_ptr_array_index (products, i));
+	return products;
 }
 
 

@@ -14,47 +14,11 @@
 
 #include <glib.h>
 
+#include "tu-catalog-record.h"
 #include "tu-db.h"
 #include "tu-normaliser.h"
 
 G_BEGIN_DECLS
-
-typedef struct {
-	char *cycle;
-	char *codename;
-	char *label;	      /* releaseLabel with its placeholders filled ("11 23H2 (W)"), or NULL */
-	char *release_date;   /* YYYY-MM-DD or NULL */
-	char *latest;
-	char *latest_date;
-	char *eol;	      /* YYYY-MM-DD or NULL */
-	int eol_flag;	      /* -1: a date or unknown; 0: false (no end announced); 1: true (ended) */
-	char *support_end;    /* end of active support (eoas) */
-	int support_flag;
-	char *extended_end;   /* end of extended support (eoes) */
-	gboolean lts;
-} TuCatalogCycle;
-
-typedef struct {
-	char *version;
-	char *date; /* YYYY-MM-DD or NULL */
-} TuCatalogVersion;
-
-typedef struct {
-	char *id;	   /* endoflife slug, or "csv:PUBLISHER/PRODUCT" */
-	char *title;
-	char *category;
-	char *publisher;   /* in-house CSV rows name the normalised publisher and product */
-	char *product;
-	GPtrArray *identifiers; /* char*: "purl:pkg:deb/debian/openssl", "cpe:cpe:2.3:a:openssl:openssl", "repology:openssl" */
-	GPtrArray *cycles;	/* TuCatalogCycle* */
-	GPtrArray *versions;	/* TuCatalogVersion* */
-	GPtrArray *warnings;	/* char*: records read with something ignored ("FILE:LINE: cycle
-				 * 1: eol: ... (the cycle's support dates are ignored ...)") */
-} TuCatalogProduct;
-
-TuCatalogProduct *tu_catalog_product_new (const char *id);
-void tu_catalog_product_free (TuCatalogProduct *p);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TuCatalogProduct, tu_catalog_product_free)
 
 /* An endoflife.date product page: the YAML front matter between the first two "---" lines
  * (title, category, identifiers, releases). @id is the file name without ".md". */

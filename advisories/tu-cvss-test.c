@@ -5,6 +5,8 @@
  * in shared/data, and every CVSS_V3 vector found in those records. All expected values were
  * also checked against an independent implementation (Ruby's cvss-suite 3.1, Debian's
  * ruby-cvss-suite). Malformed vectors are errors that name the metric at fault.
+ * CVSS v4.0: the vectors of FIRST's documents and the OSV schema, and 2,000 vectors scored by
+ * FIRST's reference calculator (tests/fixtures/cvss4, which says how they were made).
  */
 #include <string.h>
 
@@ -174,6 +176,119 @@ test_malformed_vectors (void)
 	}
 }
 
+/* CVSS v4.0 anchors: FIRST's "CVSS v4.0 Examples" and the OSV schema's example vector; the
+ * scores are those FIRST's calculator gives. */
+static const struct {
+	const char *vector;
+	double score;
+	const char *source;
+} known_v4[] = {
+	{"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:H/SI:H/SA:H", 10.0, "maximum"},
+	{"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N", 9.3,
+	 "network, no privileges, full impact on the vulnerable system"},
+	{"CVSS:4.0/AV:L/AC:L/AT:P/PR:L/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N", 7.3,
+	 "FIRST v4.0 examples, CVE-2022-41741 nginx mp4 module (CVSS-B 7.3)"},
+	{"CVSS:4.0/AV:N/AC:L/AT:N/PR:H/UI:N/VC:L/VI:L/VA:N/SC:N/SI:N/SA:N", 5.1,
+	 "osv-schema schema.md, CVSS_V4 example"},
+	{"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:N/VI:N/VA:N/SC:N/SI:N/SA:N", 0.0, "no impact"},
+	/* threat metric: E:A is what X means */
+	{"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/E:A", 9.3, "E:A is X"},
+	/* supplemental metrics do not count; Provider Urgency's values are words */
+	{"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/S:P/AU:Y/U:Amber", 9.3,
+	 "supplemental metrics"},
+};
+
+static void
+test_v4_known_scores (void)
+{
+	for (guint i = 0; i < G_N_ELEMENTS (known_v4); i++) {
+		g_autoptr(GError) error = NULL;
+		double score = -1;
+		if (!tu_cvss4_score (known_v4[i].vector, &score, &error))
+			g_error ("%s (%s): %s", known_v4[i].vector, known_v4[i].source,
+				 error->message);
+		if ((gint) (score * 10 + 0.5) != (gint) (known_v4[i].score * 10 + 0.5))
+			g_error ("%s (%s): %.1f, expected %.1f", known_v4[i].vector,
+				 known_v4[i].source, score, known_v4[i].score);
+	}
+	/* the threat metric lowers the same vector's score */
+	double with_e = -1, without = -1;
+	g_assert_true (tu_cvss4_score (known_v4[1].vector, &without, NULL));
+	g_assert_true (tu_cvss4_score (
+		"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/E:U", &with_e,
+		NULL));
+	g_assert_cmpfloat (with_e, <, without);
+}
+
+/* Every vector FIRST's reference calculator scored (tests/fixtures/cvss4): base-only ones and
+ * ones with threat, environmental (Modified metrics, MSI:S) and supplemental metrics. */
+static void
+test_v4_reference_calculator (void)
+{
+	g_autofree char *path =
+		tu_test_source_path ("tests/fixtures/cvss4/first-calculator.derived.tsv");
+	g_autofree char *text = NULL;
+	g_autoptr(GError) error = NULL;
+	g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+	g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+	guint n = 0, n_environmental = 0;
+	for (guint i = 0; lines[i] != NULL; i++) {
+		if (lines[i][0] == '\0' || lines[i][0] == '#')
+			continue;
+		g_auto(GStrv) f = g_strsplit (lines[i], "\t", -1);
+		g_assert_cmpuint (g_strv_length (f), ==, 2);
+		double expected = g_ascii_strtod (f[1], NULL), score = -1;
+		g_autoptr(GError) local = NULL;
+		if (!tu_cvss4_score (f[0], &score, &local))
+			g_error ("%s:%u: %s", path, i + 1, local->message);
+		if ((gint) (score * 10 + 0.5) != (gint) (expected * 10 + 0.5))
+			g_error ("%s:%u: %s scores %.1f, the reference calculator %.1f", path,
+				 i + 1, f[0], score, expected);
+		n++;
+		n_environmental += strstr (f[0], "/M") != NULL;
+	}
+	g_assert_cmpuint (n, ==, 2000);
+	g_assert_cmpuint (n_environmental, >, 300);
+}
+
+/* a complete base vector, to which the cases below add a bad metric */
+#define V4_FULL "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N"
+
+static void
+test_v4_malformed_vectors (void)
+{
+	static const struct {
+		const char *vector;
+		const char *says;
+	} bad[] = {
+		{"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N",
+		 "base metric SA is missing"},
+		{"CVSS:4.0/AV:N/AC:L/AT:X/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N",
+		 "metric AT: \"X\""},
+		{"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:S/SI:N/SA:N",
+		 "metric SC: \"S\""},
+		{V4_FULL "/MSC:S", "metric MSC"},
+		{V4_FULL "/U:Blue", "metric U"},
+		{V4_FULL "/AV:L", "given twice"},
+		{V4_FULL "/C:H",
+		 "unknown metric"},
+		{V4_FULL "/",
+		 "not METRIC:VALUE"},
+		{"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "not a CVSS:4.0/ vector"},
+		{"CVSS:4.0", "not a CVSS:4.0/ vector"},
+	};
+	for (guint i = 0; i < G_N_ELEMENTS (bad); i++) {
+		g_autoptr(GError) error = NULL;
+		double score = 42;
+		g_assert_false (tu_cvss4_score (bad[i].vector, &score, &error));
+		g_assert_error (error, TU_ERROR, TU_ERROR_INVALID_DATA);
+		g_assert_cmpfloat (score, ==, 42);
+		if (strstr (error->message, bad[i].says) == NULL)
+			g_error ("%s: \"%s\" does not say %s", bad[i].vector, error->message,
+				 bad[i].says);
+	}
+}
+
 int
 main (int argc, char **argv)
 {
@@ -181,5 +296,10 @@ main (int argc, char **argv)
 	g_test_add_func ("/trueup/cvss/published-base-scores", test_known_scores);
 	g_test_add_func ("/trueup/cvss/every-vector-in-osv-data", test_every_vector_in_osv_data);
 	g_test_add_func ("/trueup/cvss/malformed-vectors-name-the-metric", test_malformed_vectors);
+	g_test_add_func ("/trueup/cvss/v4-published-scores", test_v4_known_scores);
+	g_test_add_func ("/trueup/cvss/v4-as-the-reference-calculator",
+			 test_v4_reference_calculator);
+	g_test_add_func ("/trueup/cvss/v4-malformed-vectors-name-the-metric",
+			 test_v4_malformed_vectors);
 	return g_test_run ();
 }

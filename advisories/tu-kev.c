@@ -19,41 +19,15 @@
 #include "tu-common.h"
 #include "tu-json.h"
 #include "tu-csv.h"
+#include "tu-osv-store.h"
 #include "tu-osv.h"
-#include "tu-writer.h"
 
 #define KEV_MAX_FILE_SIZE (64u * 1024u * 1024u)
 #define KEV_MAX_DEPTH 16
 
 typedef struct {
-	char *cve;
-	char *vendor;
-	char *product;
-	char *name;
-	char *date_added; /* YYYY-MM-DD */
-	char *due_date;
-	char *ransomware;
-	char *notes;
-	guint line;
-} KevRow;
-
-static void
-kev_row_free (KevRow *k)
-{
-	g_free (k->cve);
-	g_free (k->vendor);
-	g_free (k->product);
-	g_free (k->name);
-	g_free (k->date_added);
-	g_free (k->due_date);
-	g_free (k->ransomware);
-	g_free (k->notes);
-	g_free (k);
-}
-
-typedef struct {
 	const char *path;
-	GPtrArray *rows;   /* KevRow* */
+	GPtrArray *rows;  /* TuKevEntry* */
 	GHashTable *seen;  /* cve -> line */
 } KevReader;
 
@@ -162,8 +136,9 @@ static const char *const kev_columns[] = {
 static gboolean
 add_row (KevReader *kr, guint line, const char *const *v, GError **error)
 {
-	g_autoptr(GPtrArray) hold = g_ptr_array_new_with_free_func ((GDestroyNotify) kev_row_free);
-	KevRow *k = g_new0 (KevRow, 1);
+	g_autoptr(GPtrArray) hold =
+		g_ptr_array_new_with_free_func ((GDestroyNotify) tu_kev_entry_free);
+	TuKevEntry *k = g_new0 (TuKevEntry, 1);
 	g_ptr_array_add (hold, k);
 	k->line = line;
 	if (!take_text (kr, line, "cveID", v[COL_CVE], 32, TRUE, &k->cve, error))
@@ -299,41 +274,7 @@ read_json (KevReader *kr, const char *buf, gsize len, GError **error)
 	return TRUE;
 }
 
-/* ---------------------------------------------------------------- storing -------------- */
-
-typedef struct {
-	GPtrArray *rows;
-} KevStore;
-
-static gboolean
-store_kev (TuDb *db, gpointer user_data, GError **error)
-{
-	KevStore *ks = user_data;
-	static const char *const cols[] = {"cve",	 "vendor",     "product", "name",
-					   "date_added", "due_date",   "ransomware", "notes",
-					   "imported_at", NULL};
-	if (!tu_db_exec (db, "DELETE FROM kev", error))
-		return FALSE;
-	g_autoptr(TuWriter) w = tu_writer_new (db, "kev", cols, TU_WRITER_INSERT, NULL);
-	tu_writer_set_method (w, TU_WRITER_METHOD_INSERT);
-	for (guint i = 0; i < ks->rows->len; i++) {
-		const KevRow *k = g_ptr_array_index (ks->rows, i);
-		tu_writer_add_str (w, k->cve);
-		tu_writer_add_str (w, k->vendor);
-		tu_writer_add_str (w, k->product);
-		tu_writer_add_str (w, k->name);
-		tu_writer_add_str (w, k->date_added);
-		tu_writer_add_str (w, k->due_date);
-		tu_writer_add_str (w, k->ransomware);
-		tu_writer_add_str (w, k->notes);
-		tu_writer_add_expr (w, "UTC_TIMESTAMP(6)");
-		if (!tu_writer_end_row (w, error))
-			return FALSE;
-	}
-	return tu_writer_flush (w, error);
-}
-
-/* Read and check a whole catalogue into @rows (KevRow*), JSON or CSV from the content. The
+/* Read and check a whole catalogue into @rows (TuKevEntry*), JSON or CSV from the content. The
  * libFuzzer harness (advisories/fuzz/fuzz-kev.c) calls this directly. */
 static gboolean
 kev_read (const char *buf, gsize len, const char *path, GPtrArray *rows, GError **error)
@@ -377,12 +318,12 @@ tu_kev_import (TuDb *db, const char *path, guint *n_cves, GError **error)
 		return FALSE;
 	gsize len = 0;
 	const char *buf = g_bytes_get_data (bytes, &len);
-	g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) kev_row_free);
+	g_autoptr(GPtrArray) rows =
+		g_ptr_array_new_with_free_func ((GDestroyNotify) tu_kev_entry_free);
 	if (!kev_read (buf, len, path, rows, error))
 		return FALSE;
 
-	KevStore ks = {rows};
-	if (!tu_db_transaction (db, store_kev, &ks, error)) {
+	if (!tu_kev_store_replace (db, rows, error)) {
 		g_prefix_error (error, "%s: ", path);
 		return FALSE;
 	}

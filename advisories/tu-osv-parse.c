@@ -583,27 +583,6 @@ has_blank_or_control (const char *s)
 	return FALSE;
 }
 
-/* An RFC 3339 time as MySQL's DATETIME text in UTC, or NULL when it is not one. A date alone
- * is midnight. (transfer full) */
-char *
-tu_osv_time_to_sql (const char *s)
-{
-	if (s == NULL)
-		return NULL;
-	g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
-	g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (s, utc);
-	if (dt == NULL) {
-		guint32 julian = 0;
-		if (strlen (s) != 10 || !tu_date_parse (s, &julian, "date", NULL))
-			return NULL;
-		return g_strdup_printf ("%s 00:00:00", s);
-	}
-	g_autoptr(GDateTime) u = g_date_time_to_utc (dt);
-	if (u == NULL || g_date_time_get_year (u) < 1000 || g_date_time_get_year (u) > 9999)
-		return NULL;
-	return g_date_time_format (u, "%Y-%m-%d %H:%M:%S");
-}
-
 static void
 set_time (TuOsvRecord *r, const char *name, const char *value, char **slot)
 {
@@ -1076,8 +1055,17 @@ read_record (JsonObject *o, char **why)
 			r->cvss_vector = g_strdup (v3);
 		if (r->cvss_score >= 0)
 			r->severity_source = g_strdup ("CVSS_V3");
-	} else if (v4 != NULL && fits (v4, 255)) {
-		r->cvss_vector = g_strdup (v4); /* kept as text: no v4 score is computed */
+	} else if (v4 != NULL) {
+		g_autoptr(GError) local = NULL;
+		if (!fits (v4, 255))
+			warn (r,
+			      "severity: CVSS_V4 vector longer than 255 characters (not stored)");
+		else if (!tu_cvss4_score (v4, &r->cvss_score, &local))
+			warn (r, "severity: %s (no score)", local->message);
+		if (fits (v4, 255))
+			r->cvss_vector = g_strdup (v4);
+		if (r->cvss_score >= 0)
+			r->severity_source = g_strdup ("CVSS_V4");
 	}
 	if (sev_text != NULL) {
 		TuSeverity unused = TU_SEVERITY_UNKNOWN;
@@ -1244,58 +1232,6 @@ tu_osv_parse (const char *buf, gsize len, const char *path, GPtrArray *records,
 	}
 	osv_doc_clear (&doc);
 	return TRUE;
-}
-
-/* ---------------------------------------------------------------- stored form ---------- */
-
-static char *
-node_to_json (JsonNode *root)
-{
-	g_autoptr(JsonGenerator) gen = json_generator_new ();
-	json_generator_set_root (gen, root);
-	return json_generator_to_data (gen, NULL);
-}
-
-char *
-tu_osv_ranges_to_json (const GPtrArray *ranges)
-{
-	g_autoptr(JsonBuilder) b = json_builder_new ();
-	json_builder_begin_array (b);
-	for (guint i = 0; i < ranges->len; i++) {
-		const TuOsvRange *range = g_ptr_array_index (ranges, i);
-		json_builder_begin_object (b);
-		json_builder_set_member_name (b, "type");
-		json_builder_add_string_value (b, range->type);
-		json_builder_set_member_name (b, "events");
-		json_builder_begin_array (b);
-		for (guint j = 0; j < range->events->len; j++) {
-			const TuOsvEvent *e = g_ptr_array_index (range->events, j);
-			json_builder_begin_object (b);
-			json_builder_set_member_name (b, e->kind);
-			json_builder_add_string_value (b, e->version);
-			json_builder_end_object (b);
-		}
-		json_builder_end_array (b);
-		json_builder_end_object (b);
-	}
-	json_builder_end_array (b);
-	g_autoptr(JsonNode) root = json_builder_get_root (b);
-	return node_to_json (root);
-}
-
-/* NULL for an empty list. (transfer full) */
-char *
-tu_osv_strings_to_json (const GPtrArray *strings)
-{
-	if (strings->len == 0)
-		return NULL;
-	g_autoptr(JsonBuilder) b = json_builder_new ();
-	json_builder_begin_array (b);
-	for (guint i = 0; i < strings->len; i++)
-		json_builder_add_string_value (b, g_ptr_array_index (strings, i));
-	json_builder_end_array (b);
-	g_autoptr(JsonNode) root = json_builder_get_root (b);
-	return node_to_json (root);
 }
 
 /* ---------------------------------------------------------------- stored columns ------- */

@@ -567,9 +567,21 @@ test_related_and_summary (void)
 	g_assert_cmpuint (r->aliases->len, ==, 1);
 	g_assert_cmpstr (g_ptr_array_index (r->aliases, 0), ==, "CVE-2099-0001");
 	g_assert_cmpstr (r->summary, ==, "First line.");
-	/* a CVSS v4 vector is kept as text without a score */
+	/* a CVSS v4 vector is scored (the OSV schema's example: 5.1) */
 	g_assert_true (g_str_has_prefix (r->cvss_vector, "CVSS:4.0/"));
-	g_assert_cmpfloat (r->cvss_score, <, 0);
+	g_assert_cmpfloat (r->cvss_score, ==, 5.1);
+	g_assert_cmpstr (r->severity_source, ==, "CVSS_V4");
+	/* a malformed v4 vector: a warning naming the metric, no score, no severity */
+	g_autoptr(Parsed) bad =
+		parse_text ("{\"id\": \"GHSA-bad4\", \"severity\": [{\"type\": \"CVSS_V4\", "
+			    "\"score\": \"CVSS:4.0/AV:N/AC:L/AT:N/PR:H/UI:N/VC:L/VI:L/VA:N/SC:N/"
+			    "SI:N\"}], \"affected\": [{\"package\": {\"ecosystem\": \"PyPI\", "
+			    "\"name\": \"x\"}, \"versions\": [\"1.0\"]}]}");
+	TuOsvRecord *rb = the_record (bad);
+	g_assert_cmpfloat (rb->cvss_score, <, 0);
+	g_assert_null (rb->severity_source);
+	g_assert_null (rb->severity);
+	g_assert_true (any_contains (rb->warnings, "base metric SA is missing (no score)"));
 	/* a bad time is kept as written and reported */
 	g_assert_cmpstr (r->published, ==, "yesterday");
 	g_assert_true (any_contains (r->warnings, "\"published\" is not an RFC 3339 time"));

@@ -16,50 +16,10 @@
 #include <glib.h>
 
 #include "tu-db.h"
+#include "tu-osv-record.h"
 #include "tu-version.h"
 
 G_BEGIN_DECLS
-
-typedef struct {
-	char *kind;	/* "introduced", "fixed", "last_affected", "limit" */
-	char *version;	/* "0" for introduced means: from the first version */
-} TuOsvEvent;
-
-typedef struct {
-	char *type;	   /* "ECOSYSTEM" or "SEMVER" (GIT ranges are only counted) */
-	GPtrArray *events; /* TuOsvEvent*, in file order */
-} TuOsvRange;
-
-typedef struct {
-	char *ecosystem;	 /* as written: "AlmaLinux:9", "PyPI", "Debian:12" */
-	char *ecosystem_base;	 /* before the first ':': "AlmaLinux" */
-	char *ecosystem_release; /* after it: "9", "12", "" */
-	char *package;		 /* as written */
-	char *package_key;	 /* normalised for lookups: see tu_osv_package_key */
-	char *purl;
-	TuScheme scheme;
-	GPtrArray *ranges;	     /* TuOsvRange* (ECOSYSTEM and SEMVER only) */
-	GPtrArray *versions;	     /* char*: explicit affected versions the scheme accepts */
-	GPtrArray *invalid_versions; /* char*: those it cannot parse (reported) */
-} TuOsvAffected;
-
-typedef struct {
-	char *id;
-	char *summary;
-	char *published;	/* ISO 8601 as written, or NULL */
-	char *modified;
-	char *withdrawn;
-	GPtrArray *aliases;	/* char*: aliases, and CVE ids from "related" */
-	char *cvss_vector;	/* the CVSS v3.x vector of "severity", or NULL */
-	double cvss_score;	/* computed from the vector; < 0 when there is none */
-	char *severity;		/* a textual severity (database_specific / ecosystem_specific) */
-	char *severity_source;	/* where the severity came from: "CVSS_V3", "CVSS_V4",
-				 * "database_specific", "ecosystem_specific", "Ubuntu", "summary"
-				 * (a distribution's label: "Important: php security update") */
-	guint n_git_ranges;
-	GPtrArray *affected;	/* TuOsvAffected* */
-	GPtrArray *warnings;	/* char*: things reported about this record (invalid versions...) */
-} TuOsvRecord;
 
 void tu_osv_record_free (TuOsvRecord *r);
 void tu_osv_affected_free (TuOsvAffected *a);
@@ -120,6 +80,12 @@ TuOsvAffected *tu_osv_affected_from_json (const char *ecosystem, const char *pac
 /* CVSS v3.0/v3.1 base score of a vector ("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H" ->
  * 9.8), computed with the specification's formulas and rounding. */
 gboolean tu_cvss3_base_score (const char *vector, double *score, GError **error);
+
+/* CVSS v4.0 score of a vector ("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N"
+ * -> 9.3) by the specification's macro vectors and severity distances (section 8.2). Threat and
+ * environmental metrics count when given (the score is then CVSS-BT, -BE or -BTE, as the
+ * specification names them); supplemental metrics are checked and do not count. */
+gboolean tu_cvss4_score (const char *vector, double *score, GError **error);
 
 /* One severity scale for every source. */
 typedef enum {

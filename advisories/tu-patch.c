@@ -520,10 +520,10 @@ vuln_severity (const VulnMeta *m, char **source)
 		*source = g_strdup_printf ("unknown %s label \"%s\"", src, m->severity);
 		return TU_SEVERITY_UNKNOWN;
 	}
-	if (m->vector != NULL && g_str_has_prefix (m->vector, "CVSS:4"))
-		*source = g_strdup ("a CVSS v4 vector only (not scored)");
-	else if (m->vector != NULL)
-		*source = g_strdup ("a CVSS vector that could not be scored");
+	if (m->vector != NULL)
+		*source = g_strdup_printf ("a CVSS vector that could not be scored (%s); see the "
+					   "import's warnings",
+					   m->vector);
 	else
 		*source = g_strdup ("no CVSS vector and no severity label");
 	return TU_SEVERITY_UNKNOWN;

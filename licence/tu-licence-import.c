@@ -11,6 +11,7 @@
 #include "tu-common.h"
 #include "tu-csv.h"
 #include "tu-licence-import.h"
+#include "tu-licence-store.h"
 #include "tu-licence.h"
 #include "tu-rules.h"
 
@@ -150,18 +151,6 @@ check_duplicate (GHashTable *seen, const TuCsvRow *row, const char *id, GError *
 	return TRUE;
 }
 
-static GHashTable *
-existing_ids (TuDb *db, const char *sql, GError **error)
-{
-	g_autoptr(MYSQL_RES) res = tu_db_query (db, sql, error);
-	if (res == NULL)
-		return NULL;
-	GHashTable *ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-	MYSQL_ROW r;
-	while ((r = mysql_fetch_row (res)) != NULL)
-		g_hash_table_add (ids, g_utf8_casefold (r[0], -1));
-	return ids;
-}
 
 /* ---------------------------------------------------------------- products ------------- */
 
@@ -180,32 +169,28 @@ known_free (Known *k)
 
 /* Every product trueup knows: the rules' literal products, product stanzas, and what the
  * inventory holds. */
-static GPtrArray *
-known_products (TuDb *db, TuNormaliser *norm, GError **error)
+static void
+add_known (GPtrArray *out, GPtrArray *pairs)
 {
-	GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) known_free);
-	GPtrArray *from_rules = tu_rule_set_known_products (tu_normaliser_get_rules (norm));
-	for (guint i = 0; i < from_rules->len; i++) {
-		const char *s = g_ptr_array_index (from_rules, i);
+	for (guint i = 0; i < pairs->len; i++) {
+		const char *s = g_ptr_array_index (pairs, i);
 		const char *sep = strchr (s, '\x1f');
 		Known *k = g_new0 (Known, 1);
 		k->publisher = g_strndup (s, (gsize) (sep - s));
 		k->product = g_strdup (sep + 1);
 		g_ptr_array_add (out, k);
 	}
-	g_autoptr(MYSQL_RES) res = tu_db_query (
-		db, "SELECT DISTINCT publisher, product FROM software WHERE product <> ''", error);
-	if (res == NULL) {
-		g_ptr_array_unref (out);
+}
+
+static GPtrArray *
+known_products (TuDb *db, TuNormaliser *norm, GError **error)
+{
+	g_autoptr(GPtrArray) stored = tu_licence_store_products (db, error);
+	if (stored == NULL)
 		return NULL;
-	}
-	MYSQL_ROW r;
-	while ((r = mysql_fetch_row (res)) != NULL) {
-		Known *k = g_new0 (Known, 1);
-		k->publisher = g_strdup (r[0]);
-		k->product = g_strdup (r[1]);
-		g_ptr_array_add (out, k);
-	}
+	GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) known_free);
+	add_known (out, tu_rule_set_known_products (tu_normaliser_get_rules (norm)));
+	add_known (out, stored);
 	return out;
 }
 
@@ -417,74 +402,7 @@ ent_row (const TuCsvRow *row, gpointer user_data, GError **error)
 	return TRUE;
 }
 
-typedef struct {
-	GPtrArray *rows;
-	GArray *lines;
-	const char *path;
-} Batch;
 
-static void
-bind_date (TuSql *q, guint32 julian)
-{
-	if (julian == 0) {
-		tu_sql_bind_null (q);
-		return;
-	}
-	g_autofree char *d = tu_date_format (julian);
-	tu_sql_bind_str (q, d);
-}
-
-static gboolean
-ent_write (TuDb *db, gpointer user_data, GError **error)
-{
-	Batch *b = user_data;
-	for (guint i = 0; i < b->rows->len; i++) {
-		const TuEntitlement *e = g_ptr_array_index (b->rows, i);
-		g_autoptr(TuSql) q = tu_sql_new (
-			db,
-			"INSERT INTO entitlements (id, publisher, product, edition, product_release, "
-			"metric, quantity, start_date, end_date, maintenance_end, downgrade, "
-			"core_factor, min_cores, unit_cost, currency, scope, contract_id, po, "
-			"source_file, source_line, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-			"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6)) ON DUPLICATE KEY UPDATE "
-			"publisher = VALUES(publisher), product = VALUES(product), edition = "
-			"VALUES(edition), product_release = VALUES(product_release), metric = "
-			"VALUES(metric), quantity = VALUES(quantity), start_date = "
-			"VALUES(start_date), end_date = VALUES(end_date), maintenance_end = "
-			"VALUES(maintenance_end), downgrade = VALUES(downgrade), core_factor = "
-			"VALUES(core_factor), min_cores = VALUES(min_cores), unit_cost = "
-			"VALUES(unit_cost), currency = VALUES(currency), scope = VALUES(scope), "
-			"contract_id = VALUES(contract_id), po = VALUES(po), source_file = "
-			"VALUES(source_file), source_line = VALUES(source_line), imported_at = "
-			"VALUES(imported_at)");
-		tu_sql_bind_str (q, e->id);
-		tu_sql_bind_str (q, e->publisher);
-		tu_sql_bind_str (q, e->product);
-		tu_sql_bind_str (q, e->edition);
-		tu_sql_bind_str (q, e->release);
-		tu_sql_bind_str (q, tu_metric_to_string (e->metric));
-		tu_sql_bind_int (q, e->quantity);
-		bind_date (q, e->start);
-		bind_date (q, e->end);
-		bind_date (q, e->maintenance_end);
-		tu_sql_bind_int (q, e->downgrade);
-		tu_sql_bind_double (q, e->core_factor);
-		tu_sql_bind_int (q, e->min_cores);
-		if (e->has_unit_cost)
-			tu_sql_bind_double (q, e->unit_cost);
-		else
-			tu_sql_bind_null (q);
-		tu_sql_bind_str (q, e->currency);
-		tu_sql_bind_str (q, e->scope);
-		tu_sql_bind_str (q, e->contract_id);
-		tu_sql_bind_str (q, e->po);
-		tu_sql_bind_str (q, b->path);
-		tu_sql_bind_uint (q, g_array_index (b->lines, guint, i));
-		if (!tu_db_exec (db, tu_sql_get (q), error))
-			return FALSE;
-	}
-	return TRUE;
-}
 
 static void
 count_new (GHashTable *existing, GPtrArray *rows, gsize id_offset, TuImportStats *stats)
@@ -508,9 +426,10 @@ tu_import_entitlements (TuDb *db, TuNormaliser *norm, const char *path, TuImport
 	g_autoptr(GPtrArray) known = known_products (db, norm, error);
 	if (known == NULL)
 		return FALSE;
-	g_autoptr(GHashTable) contracts = existing_ids (db, "SELECT id FROM contracts", error);
-	g_autoptr(GHashTable) existing = contracts ? existing_ids (db, "SELECT id FROM entitlements", error)
-						   : NULL;
+	g_autoptr(GHashTable) contracts =
+		tu_licence_store_ids (db, TU_LICENCE_IDS_CONTRACTS, error);
+	g_autoptr(GHashTable) existing =
+		contracts ? tu_licence_store_ids (db, TU_LICENCE_IDS_ENTITLEMENTS, error) : NULL;
 	if (existing == NULL)
 		return FALSE;
 	g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -520,33 +439,11 @@ tu_import_entitlements (TuDb *db, TuNormaliser *norm, const char *path, TuImport
 	if (!tu_csv_read_file (path, ent_columns, ent_required, ent_row, &r, error))
 		return FALSE;
 	count_new (existing, rows, G_STRUCT_OFFSET (TuEntitlement, id), stats);
-	Batch b = {rows, lines, path};
-	return tu_db_transaction (db, ent_write, &b, error);
+	return tu_licence_store_entitlements (db, rows, lines, path, error);
 }
 
 /* ---------------------------------------------------------------- contracts ------------ */
 
-typedef struct {
-	char *id, *vendor, *title, *currency, *owner, *notes;
-	guint32 start, end;
-	gint64 notice_days;
-	gboolean auto_renew, has_value;
-	double value;
-	guint line;
-} Contract;
-
-static void
-contract_free (Contract *c)
-{
-	g_free (c->id);
-	g_free (c->vendor);
-	g_free (c->title);
-	g_free (c->currency);
-	g_free (c->owner);
-	g_free (c->notes);
-	g_free (c);
-}
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Contract, contract_free)
 
 enum { C_ID, C_VENDOR, C_TITLE, C_START, C_END, C_NOTICE, C_AUTO, C_VALUE, C_CURRENCY, C_OWNER, C_NOTES };
 static const char *const contract_columns[] = {"id",	     "vendor", "title", "start",
@@ -563,7 +460,7 @@ static gboolean
 contract_row (const TuCsvRow *row, gpointer user_data, GError **error)
 {
 	ContractReader *r = user_data;
-	g_autoptr(Contract) c = g_new0 (Contract, 1);
+	g_autoptr(TuContract) c = g_new0 (TuContract, 1);
 	c->line = row->line;
 	if (!get_text (row, C_ID, "id", 128, TRUE, &c->id, error) ||
 	    !check_duplicate (r->seen, row, c->id, error) ||
@@ -587,92 +484,26 @@ contract_row (const TuCsvRow *row, gpointer user_data, GError **error)
 	return TRUE;
 }
 
-typedef struct {
-	GPtrArray *rows;
-	const char *path;
-} ContractBatch;
-
-static gboolean
-contract_write (TuDb *db, gpointer user_data, GError **error)
-{
-	ContractBatch *b = user_data;
-	for (guint i = 0; i < b->rows->len; i++) {
-		const Contract *c = g_ptr_array_index (b->rows, i);
-		g_autoptr(TuSql) q = tu_sql_new (
-			db, "INSERT INTO contracts (id, vendor, title, start_date, end_date, "
-			    "notice_days, auto_renew, value, currency, owner, notes, source_file, "
-			    "source_line, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-			    "UTC_TIMESTAMP(6)) ON DUPLICATE KEY UPDATE vendor = VALUES(vendor), title = "
-			    "VALUES(title), start_date = VALUES(start_date), end_date = "
-			    "VALUES(end_date), notice_days = VALUES(notice_days), auto_renew = "
-			    "VALUES(auto_renew), value = VALUES(value), currency = VALUES(currency), "
-			    "owner = VALUES(owner), notes = VALUES(notes), source_file = "
-			    "VALUES(source_file), source_line = VALUES(source_line), imported_at = "
-			    "VALUES(imported_at)");
-		tu_sql_bind_str (q, c->id);
-		tu_sql_bind_str (q, c->vendor ? c->vendor : "");
-		tu_sql_bind_str (q, c->title ? c->title : "");
-		bind_date (q, c->start);
-		bind_date (q, c->end);
-		if (c->notice_days >= 0)
-			tu_sql_bind_int (q, c->notice_days);
-		else
-			tu_sql_bind_null (q);
-		tu_sql_bind_int (q, c->auto_renew);
-		if (c->has_value)
-			tu_sql_bind_double (q, c->value);
-		else
-			tu_sql_bind_null (q);
-		tu_sql_bind_str (q, c->currency);
-		tu_sql_bind_str (q, c->owner);
-		tu_sql_bind_str (q, c->notes);
-		tu_sql_bind_str (q, b->path);
-		tu_sql_bind_uint (q, c->line);
-		if (!tu_db_exec (db, tu_sql_get (q), error))
-			return FALSE;
-	}
-	return TRUE;
-}
 
 gboolean
 tu_import_contracts (TuDb *db, const char *path, TuImportStats *stats, GError **error)
 {
 	memset (stats, 0, sizeof *stats);
-	g_autoptr(GHashTable) existing = existing_ids (db, "SELECT id FROM contracts", error);
+	g_autoptr(GHashTable) existing = tu_licence_store_ids (db, TU_LICENCE_IDS_CONTRACTS, error);
 	if (existing == NULL)
 		return FALSE;
 	g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-	g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) contract_free);
+	g_autoptr(GPtrArray) rows =
+		g_ptr_array_new_with_free_func ((GDestroyNotify) tu_contract_free);
 	ContractReader r = {seen, rows};
 	if (!tu_csv_read_file (path, contract_columns, contract_required, contract_row, &r, error))
 		return FALSE;
-	count_new (existing, rows, G_STRUCT_OFFSET (Contract, id), stats);
-	ContractBatch b = {rows, path};
-	return tu_db_transaction (db, contract_write, &b, error);
+	count_new (existing, rows, G_STRUCT_OFFSET (TuContract, id), stats);
+	return tu_licence_store_contracts (db, rows, path, error);
 }
 
 /* ---------------------------------------------------------------- host attributes ------ */
 
-typedef struct {
-	char *key, *site, *cost_centre, *owner, *groups, *environment, *cluster;
-	gint64 cores, sockets;
-	gint is_virtual;
-	guint line;
-} HostAttr;
-
-static void
-host_attr_free (HostAttr *h)
-{
-	g_free (h->key);
-	g_free (h->site);
-	g_free (h->cost_centre);
-	g_free (h->owner);
-	g_free (h->groups);
-	g_free (h->environment);
-	g_free (h->cluster);
-	g_free (h);
-}
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (HostAttr, host_attr_free)
 
 enum { H_HOST, H_SITE, H_CC, H_OWNER, H_GROUPS, H_ENV, H_CORES, H_SOCKETS, H_VIRTUAL, H_CLUSTER };
 static const char *const host_columns[] = {"host",  "site",  "cost_centre", "owner",
@@ -684,7 +515,7 @@ static gboolean
 host_row (const TuCsvRow *row, gpointer user_data, GError **error)
 {
 	ContractReader *r = user_data;
-	g_autoptr(HostAttr) h = g_new0 (HostAttr, 1);
+	g_autoptr(TuHostAttributes) h = g_new0 (TuHostAttributes, 1);
 	g_autofree char *host = NULL;
 	h->line = row->line;
 	if (!get_text (row, H_HOST, "host", 255, TRUE, &host, error))
@@ -715,78 +546,31 @@ host_row (const TuCsvRow *row, gpointer user_data, GError **error)
 	return TRUE;
 }
 
-static gboolean
-host_write (TuDb *db, gpointer user_data, GError **error)
-{
-	ContractBatch *b = user_data;
-	for (guint i = 0; i < b->rows->len; i++) {
-		const HostAttr *h = g_ptr_array_index (b->rows, i);
-		g_autoptr(TuSql) q = tu_sql_new (
-			db, "INSERT INTO host_attributes (host_key, site, cost_centre, owner, "
-			    "groups_list, environment, cpu_cores, cpu_sockets, is_virtual, cluster, "
-			    "source_file, source_line, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-			    "?, ?, UTC_TIMESTAMP(6)) ON DUPLICATE KEY UPDATE site = VALUES(site), "
-			    "cost_centre = VALUES(cost_centre), owner = VALUES(owner), groups_list = "
-			    "VALUES(groups_list), environment = VALUES(environment), cpu_cores = "
-			    "VALUES(cpu_cores), cpu_sockets = VALUES(cpu_sockets), is_virtual = "
-			    "VALUES(is_virtual), cluster = VALUES(cluster), source_file = "
-			    "VALUES(source_file), source_line = VALUES(source_line), imported_at = "
-			    "VALUES(imported_at)");
-		tu_sql_bind_str (q, h->key);
-		tu_sql_bind_str (q, h->site);
-		tu_sql_bind_str (q, h->cost_centre);
-		tu_sql_bind_str (q, h->owner);
-		tu_sql_bind_str (q, h->groups);
-		tu_sql_bind_str (q, h->environment);
-		if (h->cores > 0)
-			tu_sql_bind_int (q, h->cores);
-		else
-			tu_sql_bind_null (q);
-		if (h->sockets > 0)
-			tu_sql_bind_int (q, h->sockets);
-		else
-			tu_sql_bind_null (q);
-		if (h->is_virtual >= 0)
-			tu_sql_bind_int (q, h->is_virtual);
-		else
-			tu_sql_bind_null (q);
-		tu_sql_bind_str (q, h->cluster);
-		tu_sql_bind_str (q, b->path);
-		tu_sql_bind_uint (q, h->line);
-		if (!tu_db_exec (db, tu_sql_get (q), error))
-			return FALSE;
-	}
-	return TRUE;
-}
 
 gboolean
 tu_import_host_attributes (TuDb *db, const char *path, TuImportStats *stats, GError **error)
 {
 	memset (stats, 0, sizeof *stats);
-	g_autoptr(GHashTable) existing = existing_ids (db, "SELECT host_key FROM host_attributes", error);
-	g_autoptr(GHashTable) hosts = existing ? existing_ids (db,
-							       "SELECT LOWER(hostname) FROM hosts UNION "
-							       "SELECT LOWER(fqdn) FROM hosts WHERE fqdn IS "
-							       "NOT NULL UNION SELECT LOWER(machine_id) FROM "
-							       "hosts WHERE machine_id IS NOT NULL",
-							       error)
-					       : NULL;
+	g_autoptr(GHashTable) existing =
+		tu_licence_store_ids (db, TU_LICENCE_IDS_HOST_ATTRIBUTES, error);
+	g_autoptr(GHashTable) hosts =
+		existing ? tu_licence_store_ids (db, TU_LICENCE_IDS_HOSTS, error) : NULL;
 	if (hosts == NULL)
 		return FALSE;
 	g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-	g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) host_attr_free);
+	g_autoptr(GPtrArray) rows =
+		g_ptr_array_new_with_free_func ((GDestroyNotify) tu_host_attributes_free);
 	ContractReader r = {seen, rows};
 	if (!tu_csv_read_file (path, host_columns, host_required, host_row, &r, error))
 		return FALSE;
-	count_new (existing, rows, G_STRUCT_OFFSET (HostAttr, key), stats);
+	count_new (existing, rows, G_STRUCT_OFFSET (TuHostAttributes, key), stats);
 	for (guint i = 0; i < rows->len; i++) {
-		const HostAttr *h = g_ptr_array_index (rows, i);
+		const TuHostAttributes *h = g_ptr_array_index (rows, i);
 		g_autofree char *fold = g_utf8_casefold (h->key, -1);
 		if (!g_hash_table_contains (hosts, fold))
 			stats->n_unknown_hosts++;
 	}
-	ContractBatch b = {rows, path};
-	return tu_db_transaction (db, host_write, &b, error);
+	return tu_licence_store_host_attributes (db, rows, path, error);
 }
 
 /* ---------------------------------------------------------------- prices --------------- */
@@ -845,32 +629,6 @@ price_row (const TuCsvRow *row, gpointer user_data, GError **error)
 	return TRUE;
 }
 
-static gboolean
-price_write (TuDb *db, gpointer user_data, GError **error)
-{
-	Batch *b = user_data;
-	for (guint i = 0; i < b->rows->len; i++) {
-		const TuPrice *p = g_ptr_array_index (b->rows, i);
-		g_autoptr(TuSql) q = tu_sql_new (
-			db, "INSERT INTO prices (publisher, product, edition, metric, unit_cost, "
-			    "currency, source_file, source_line, imported_at) VALUES (?, ?, ?, ?, ?, ?, "
-			    "?, ?, UTC_TIMESTAMP(6)) ON DUPLICATE KEY UPDATE unit_cost = "
-			    "VALUES(unit_cost), currency = VALUES(currency), source_file = "
-			    "VALUES(source_file), source_line = VALUES(source_line), imported_at = "
-			    "VALUES(imported_at)");
-		tu_sql_bind_str (q, p->publisher);
-		tu_sql_bind_str (q, p->product);
-		tu_sql_bind_str (q, p->edition);
-		tu_sql_bind_str (q, tu_metric_to_string (p->metric));
-		tu_sql_bind_double (q, p->unit_cost);
-		tu_sql_bind_str (q, p->currency);
-		tu_sql_bind_str (q, b->path);
-		tu_sql_bind_uint (q, g_array_index (b->lines, guint, i));
-		if (!tu_db_exec (db, tu_sql_get (q), error))
-			return FALSE;
-	}
-	return TRUE;
-}
 
 gboolean
 tu_import_prices (TuDb *db, TuNormaliser *norm, const char *path, TuImportStats *stats,
@@ -888,6 +646,5 @@ tu_import_prices (TuDb *db, TuNormaliser *norm, const char *path, TuImportStats 
 		return FALSE;
 	stats->n_rows = rows->len;
 	stats->n_new = rows->len;
-	Batch b = {rows, lines, path};
-	return tu_db_transaction (db, price_write, &b, error);
+	return tu_licence_store_prices (db, rows, lines, path, error);
 }

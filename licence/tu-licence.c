@@ -26,28 +26,6 @@
 #include "tu-licence.h"
 #include "tu-version.h"
 
-static const char *const metric_names[TU_METRIC_LAST] = {
-	"site", "device", "user", "install", "processor", "core",
-};
-
-const char *
-tu_metric_to_string (TuMetric m)
-{
-	return (guint) m < TU_METRIC_LAST ? metric_names[m] : "device";
-}
-
-gboolean
-tu_metric_from_string (const char *s, TuMetric *out)
-{
-	for (guint i = 0; s != NULL && i < TU_METRIC_LAST; i++) {
-		if (g_ascii_strcasecmp (s, metric_names[i]) == 0) {
-			*out = (TuMetric) i;
-			return TRUE;
-		}
-	}
-	return FALSE;
-}
-
 const char *
 tu_verdict_status_to_string (TuVerdictStatus s)
 {
@@ -90,35 +68,6 @@ install_free (TuLicInstall *i)
 	g_free (i->raw_name);
 	g_free (i->metric_hint);
 	g_free (i);
-}
-
-void
-tu_entitlement_free (TuEntitlement *e)
-{
-	if (e == NULL)
-		return;
-	g_free (e->id);
-	g_free (e->publisher);
-	g_free (e->product);
-	g_free (e->edition);
-	g_free (e->release);
-	g_free (e->currency);
-	g_free (e->scope);
-	g_free (e->contract_id);
-	g_free (e->po);
-	g_free (e);
-}
-
-void
-tu_price_free (TuPrice *p)
-{
-	if (p == NULL)
-		return;
-	g_free (p->publisher);
-	g_free (p->product);
-	g_free (p->edition);
-	g_free (p->currency);
-	g_free (p);
 }
 
 TuLicenceInput *
@@ -172,24 +121,6 @@ tu_lic_install_new (guint64 id, guint host, const char *publisher, const char *p
 	i->edition = g_strdup (edition ? edition : "");
 	i->release = g_strdup (release ? release : "");
 	return i;
-}
-
-TuEntitlement *
-tu_entitlement_new (const char *id, const char *publisher, const char *product,
-		    const char *edition, TuMetric metric, gint64 quantity)
-{
-	TuEntitlement *e = g_new0 (TuEntitlement, 1);
-	e->id = g_strdup (id);
-	e->publisher = g_strdup (publisher);
-	e->product = g_strdup (product);
-	e->edition = g_strdup (edition ? edition : "");
-	e->release = g_strdup ("");
-	e->metric = metric;
-	e->quantity = quantity;
-	e->downgrade = TRUE;
-	e->core_factor = 1.0;
-	e->scope = g_strdup ("");
-	return e;
 }
 
 /* ---------------------------------------------------------------- results --------------- */

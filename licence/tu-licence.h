@@ -18,45 +18,11 @@
 #include <glib.h>
 
 #include "tu-db.h"
+#include "tu-licence-record.h"
 #include "tu-normaliser.h"
 #include "tu-rules.h"
 
 G_BEGIN_DECLS
-
-typedef enum {
-	TU_METRIC_SITE,
-	TU_METRIC_DEVICE,
-	TU_METRIC_USER,
-	TU_METRIC_INSTALL,
-	TU_METRIC_PROCESSOR,
-	TU_METRIC_CORE,
-	TU_METRIC_LAST
-} TuMetric;
-
-const char *tu_metric_to_string (TuMetric metric);
-gboolean tu_metric_from_string (const char *s, TuMetric *out);
-
-typedef struct {
-	char *id;
-	char *publisher;
-	char *product;
-	char *edition;	 /* canonical; the product's base edition when none was given */
-	char *release;	 /* "" : any release */
-	TuMetric metric;
-	gint64 quantity;
-	guint32 start;	 /* Julian days; 0: none */
-	guint32 end;	 /* 0: perpetual */
-	guint32 maintenance_end;
-	gboolean downgrade;
-	double core_factor;
-	gint min_cores;
-	gboolean has_unit_cost;
-	double unit_cost;
-	char *currency;
-	char *scope;	 /* "key=value[;key=value]" or "" */
-	char *contract_id;
-	char *po;
-} TuEntitlement;
 
 typedef struct {
 	guint64 id;
@@ -87,15 +53,6 @@ typedef struct {
 } TuLicInstall;
 
 typedef struct {
-	char *publisher;
-	char *product;
-	char *edition;
-	TuMetric metric;
-	double unit_cost;
-	char *currency;
-} TuPrice;
-
-typedef struct {
 	guint32 at;		  /* the date of the position */
 	GPtrArray *hosts;	  /* TuLicHost* */
 	GPtrArray *installs;	  /* TuLicInstall* */
@@ -113,11 +70,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TuLicenceInput, tu_licence_input_free)
 TuLicHost *tu_lic_host_new (guint64 id, const char *name);
 TuLicInstall *tu_lic_install_new (guint64 id, guint host, const char *publisher,
 				  const char *product, const char *edition, const char *release);
-TuEntitlement *tu_entitlement_new (const char *id, const char *publisher, const char *product,
-				   const char *edition, TuMetric metric, gint64 quantity);
-void tu_entitlement_free (TuEntitlement *e);
-void tu_price_free (TuPrice *p);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TuEntitlement, tu_entitlement_free)
 
 typedef enum {
 	TU_VERDICT_COVERED,

@@ -38,10 +38,17 @@ stops_ingest (const GError *error)
 	       g_error_matches (error, TU_ERROR, TU_ERROR_DISK_FULL);
 }
 
-/* One host: count it, store it, tell the reporter. FALSE when the reporter stops or the store
- * is unreachable (@error set either way). */
+/* Hosts stored together, in one transaction (tu_store_host_scans): enough to spread a
+ * server's log sync and round trips over many hosts, few enough that a host's row lock is not
+ * held long and a Galera write set stays small. Only what has already come back is grouped:
+ * no host waits for another. */
+#define GROUP_HOSTS 16
+#define GROUP_ROWS  20000
+
+/* One host, after the store had it (@item: NULL without a store): count it, tell the reporter.
+ * FALSE when the reporter stops or the store is unreachable (@error set either way). */
 static gboolean
-take_host (TuHostScan *scan, TuStore *store, const TuIngestReporter *rep,
+take_host (TuHostScan *scan, TuStoreItem *item, const TuIngestReporter *rep,
 	   TuIngestSummary *sum, GError **error)
 {
 	if (scan->error != NULL) {
@@ -50,35 +57,88 @@ take_host (TuHostScan *scan, TuStore *store, const TuIngestReporter *rep,
 		sum->n_hosts_ok++;
 		sum->n_records += tu_record_list_len (scan->records);
 	}
-	TuStoreStats st = {0};
-	g_autoptr(GError) store_error = NULL;
-	gboolean stored = FALSE;
-	if (store != NULL) {
-		stored = tu_store_host_scan (store, scan, &st, &store_error);
-		if (stored) {
-			sum->n_stored++;
-			sum->n_added += st.n_added;
-			sum->n_updated += st.n_updated;
-			sum->n_removed += st.n_removed;
-		} else if (stops_ingest (store_error)) {
-			/* one error for the ingest, not one per host */
-			sum->n_not_stored++;
-			if (scan->error == NULL)
-				sum->n_hosts_ok--;
-			g_propagate_error (error, g_steal_pointer (&store_error));
-			return FALSE;
-		} else {
-			/* the host is not stored: it failed, whatever its scan said */
-			if (g_error_matches (store_error, TU_ERROR, TU_ERROR_OUT_OF_ORDER))
-				sum->n_refused++;
-			sum->n_failed++;
-			if (scan->error == NULL)
-				sum->n_hosts_ok--;
-		}
+	const GError *store_error = item != NULL ? item->error : NULL;
+	gboolean stored = item != NULL && item->error == NULL;
+	if (stored) {
+		sum->n_stored++;
+		sum->n_added += item->stats.n_added;
+		sum->n_updated += item->stats.n_updated;
+		sum->n_removed += item->stats.n_removed;
+	} else if (item != NULL && stops_ingest (store_error)) {
+		/* one error for the ingest, not one per host */
+		sum->n_not_stored++;
+		if (scan->error == NULL)
+			sum->n_hosts_ok--;
+		g_propagate_error (error, g_error_copy (store_error));
+		return FALSE;
+	} else if (item != NULL) {
+		/* the host is not stored: it failed, whatever its scan said */
+		if (g_error_matches (store_error, TU_ERROR, TU_ERROR_OUT_OF_ORDER))
+			sum->n_refused++;
+		sum->n_failed++;
+		if (scan->error == NULL)
+			sum->n_hosts_ok--;
 	}
 	if (rep != NULL && rep->host != NULL)
-		return rep->host (scan, stored ? &st : NULL, store_error, rep->data, error);
+		return rep->host (scan, stored ? &item->stats : NULL, store_error, rep->data,
+				  error);
 	return TRUE;
+}
+
+/* Store @hosts (TuHostScan*, the targets' results in the order they came back) in groups and
+ * report each. A cancel stops between groups (the first host is taken whatever, as before
+ * any cancel); after a fatal error the rest is counted as not stored. */
+static void
+take_hosts (GPtrArray *hosts, TuStore *store, GCancellable *cancellable,
+	    const TuIngestReporter *rep, TuIngestSummary *summary, GError **fatal)
+{
+	g_autofree TuStoreItem *items = g_new0 (TuStoreItem, MIN (hosts->len, GROUP_HOSTS) + 1);
+	for (guint i = 0; i < hosts->len;) {
+		if (*fatal == NULL && i > 0 && g_cancellable_is_cancelled (cancellable)) {
+			summary->n_not_stored += hosts->len - i;
+			break;
+		}
+		if (*fatal != NULL) {
+			/* stopped: what is still in flight is not stored */
+			TuHostScan *host = g_ptr_array_index (hosts, i++);
+			if (host->error != NULL)
+				summary->n_failed++;
+			summary->n_not_stored++;
+			continue;
+		}
+		guint n = 0, rows = 0;
+		gboolean cancelled = g_cancellable_is_cancelled (cancellable);
+		while (i + n < hosts->len && n < GROUP_HOSTS && rows < GROUP_ROWS &&
+		       (n == 0 || !cancelled)) {
+			TuHostScan *host = g_ptr_array_index (hosts, i + n);
+			guint len = host->error == NULL ? tu_record_list_len (host->records) : 1;
+			rows += MAX (len, 1u);
+			items[n++].scan = host;
+		}
+		if (store != NULL)
+			tu_store_host_scans (store, items, n);
+		for (guint k = 0; k < n; k++) {
+			TuHostScan *host = items[k].scan;
+			if (*fatal == NULL) {
+				TuStoreItem *item = store != NULL ? &items[k] : NULL;
+				if (!take_host (host, item, rep, summary, fatal) &&
+				    stops_ingest (*fatal) && cancellable != NULL)
+					/* and the scans in flight stop early */
+					g_cancellable_cancel (cancellable);
+			} else if (store != NULL && items[k].error == NULL) {
+				/* stored with its group before the reporter stopped the ingest */
+				summary->n_hosts_ok++;
+				summary->n_records += tu_record_list_len (host->records);
+				summary->n_stored++;
+			} else {
+				if (host->error != NULL)
+					summary->n_failed++;
+				summary->n_not_stored++;
+			}
+			g_clear_error (&items[k].error);
+		}
+		i += n;
+	}
 }
 
 gboolean
@@ -105,27 +165,21 @@ tu_ingest_run (guint n_targets, TuIngestScanFunc scan, gpointer scan_data, guint
 		}
 		if (in_flight == 0)
 			break;
-		g_autoptr(GPtrArray) scans = g_async_queue_pop (pool.results);
+		/* one target's hosts, and those of any other target already back */
+		g_autoptr(GPtrArray) hosts = g_async_queue_pop (pool.results);
 		in_flight--;
 		summary->n_done++;
-		for (guint i = 0; i < scans->len; i++) {
-			TuHostScan *host = g_ptr_array_index (scans, i);
-			/* an import file of many hosts stops between its hosts, as between targets */
-			if (i > 0 && fatal == NULL && g_cancellable_is_cancelled (cancellable)) {
-				summary->n_not_stored += scans->len - i;
-				break;
-			}
-			if (fatal != NULL) {
-				/* stopped: what is still in flight is not stored */
-				if (host->error != NULL)
-					summary->n_failed++;
-				summary->n_not_stored++;
-				continue;
-			}
-			if (!take_host (host, store, rep, summary, &fatal) && stops_ingest (fatal) &&
-			    cancellable != NULL)
-				g_cancellable_cancel (cancellable); /* and the scans in flight stop early */
+		GPtrArray *more;
+		while (in_flight > 0 && hosts->len < GROUP_HOSTS &&
+		       (more = g_async_queue_try_pop (pool.results)) != NULL) {
+			in_flight--;
+			summary->n_done++;
+			g_ptr_array_set_free_func (more, NULL); /* the scans move to @hosts */
+			for (guint i = 0; i < more->len; i++)
+				g_ptr_array_add (hosts, g_ptr_array_index (more, i));
+			g_ptr_array_unref (more);
 		}
+		take_hosts (hosts, store, cancellable, rep, summary, &fatal);
 		if (rep != NULL && rep->progress != NULL)
 			rep->progress (summary, rep->data);
 	}

@@ -9,26 +9,35 @@
 #include "tu-query.h"
 #include "tu-store.h"
 
-static int
-cmd_migrate (TuCli *cli, int argc, char **argv)
+typedef struct {
+	gint to;
+} MigrateOpts;
+
+static const GOptionEntry migrate_options[] = {
+	{"to", 0, 0, G_OPTION_ARG_INT, TU_OPT (MigrateOpts, to),
+	 "stop after this schema version (for staged upgrades and tests)", "N"},
+	{NULL},
+};
+
+static gboolean
+check_migrate (TuCli *cli, TuInvocation *inv, GError **error)
 {
-	gint to = 0;
-	GOptionEntry entries[] = {
-		{"to", 0, 0, G_OPTION_ARG_INT, &to,
-		 "stop after this schema version (for staged upgrades and tests)", "N"},
-		{NULL},
-	};
-	g_autoptr(GError) error = NULL;
-	if (!tu_cli_parse (cli, "db migrate", "", "Apply the pending schema migrations.", entries,
-			   &argc, &argv, &error))
-		return tu_cli_fail (error);
-	if (to < 0) {
-		tu_cli_error ("db migrate: --to must be a schema version");
-		return TU_EXIT_USAGE;
+	const MigrateOpts *o = inv->opts;
+	if (o->to < 0) {
+		g_set_error (error, TU_ERROR, TU_ERROR_USAGE,
+			     "db migrate: --to must be a schema version");
+		return FALSE;
 	}
-	TuDb *db = tu_cli_get_db_raw (cli, &error);
-	if (db == NULL)
-		return tu_cli_fail (error);
+	return TRUE;
+}
+
+static int
+run_migrate (TuCli *cli, TuInvocation *inv)
+{
+	const MigrateOpts *o = inv->opts;
+	gint to = o->to;
+	TuDb *db = inv->db;
+	g_autoptr(GError) error = NULL;
 	guint applied = 0;
 	if (!tu_migrate_apply_to (db, to > 0 ? (guint) to : G_MAXUINT, &applied, &error))
 		return tu_cli_fail (error);
@@ -43,19 +52,25 @@ cmd_migrate (TuCli *cli, int argc, char **argv)
 	return TU_EXIT_OK;
 }
 
+static const TuCommand db_migrate = {
+	.name = "migrate",
+	.summary = "apply pending schema migrations",
+	.group = "db migrate",
+	.usage = "",
+	.help = "Apply the pending schema migrations.",
+	.options = migrate_options,
+	.options_size = sizeof (MigrateOpts),
+	.max_args = -1,
+	.check = check_migrate,
+	.needs = TU_NEEDS_STORE_AS_IS,
+	.run = run_migrate,
+};
+
 static int
-cmd_status (TuCli *cli, int argc, char **argv)
+run_status (TuCli *cli, TuInvocation *inv)
 {
-	GOptionEntry entries[] = {{NULL}};
+	TuDb *db = inv->db;
 	g_autoptr(GError) error = NULL;
-	if (!tu_cli_parse (cli, "db status", "",
-			   "Show the store: mode, server, location, schema version, pending "
-			   "migrations and row counts.",
-			   entries, &argc, &argv, &error))
-		return tu_cli_fail (error);
-	TuDb *db = tu_cli_get_db_raw (cli, &error);
-	if (db == NULL)
-		return tu_cli_fail (error);
 	TuMigrateStatus status = {0};
 	if (!tu_migrate_status (db, &status, &error))
 		return tu_cli_fail (error);
@@ -109,31 +124,55 @@ cmd_status (TuCli *cli, int argc, char **argv)
 	return TU_EXIT_OK;
 }
 
-static int
-cmd_check (TuCli *cli, int argc, char **argv)
+static const TuCommand db_status = {
+	.name = "status",
+	.summary = "mode, server, schema version, pending migrations, row counts",
+	.group = "db status",
+	.usage = "",
+	.help = "Show the store: mode, server, location, schema version, pending migrations "
+		"and row counts.",
+	.max_args = -1,
+	.needs = TU_NEEDS_STORE_AS_IS,
+	.run = run_status,
+};
+
+typedef struct {
+	gint max_named;
+} CheckOpts;
+
+static const GOptionEntry check_options[] = {
+	{"max", 0, 0, G_OPTION_ARG_INT, TU_OPT (CheckOpts, max_named),
+	 "name at most N offending rows of each kind (default 20)", "N"},
+	{NULL},
+};
+
+static void
+init_check (gpointer opts)
 {
-	gint max_named = 20;
-	GOptionEntry entries[] = {
-		{"max", 0, 0, G_OPTION_ARG_INT, &max_named,
-		 "name at most N offending rows of each kind (default 20)", "N"},
-		{NULL},
-	};
-	g_autoptr(GError) error = NULL;
-	if (!tu_cli_parse (cli, "db check", "",
-			   "Check the history's invariants: no interval closes before it opens, no "
-			   "two intervals of one installation overlap, each host's current set comes "
-			   "from one scan. Exit status 1 with the offending rows named when one fails.",
-			   entries, &argc, &argv, &error))
-		return tu_cli_fail (error);
-	if (max_named < 0) {
-		tu_cli_error ("db check: --max must not be negative");
-		return TU_EXIT_USAGE;
+	((CheckOpts *) opts)->max_named = 20;
+}
+
+static gboolean
+check_check (TuCli *cli, TuInvocation *inv, GError **error)
+{
+	const CheckOpts *o = inv->opts;
+	if (o->max_named < 0) {
+		g_set_error (error, TU_ERROR, TU_ERROR_USAGE,
+			     "db check: --max must not be negative");
+		return FALSE;
 	}
-	TuDb *db = tu_cli_get_db (cli, &error);
-	if (db == NULL)
-		return tu_cli_fail (error);
+	return TRUE;
+}
+
+static int
+run_check (TuCli *cli, TuInvocation *inv)
+{
+	const CheckOpts *o = inv->opts;
+	guint max_named = (guint) o->max_named;
+	TuDb *db = inv->db;
+	g_autoptr(GError) error = NULL;
 	TuCheckResult r;
-	if (!tu_check_history (db, (guint) max_named, &r, &error))
+	if (!tu_check_history (db, max_named, &r, &error))
 		return tu_cli_fail (error);
 	for (guint i = 0; i < r.problems->len; i++)
 		printf ("%s\n", (const char *) g_ptr_array_index (r.problems, i));
@@ -157,15 +196,28 @@ cmd_check (TuCli *cli, int argc, char **argv)
 	return TU_EXIT_OK;
 }
 
-int
-tu_cmd_db (TuCli *cli, int argc, char **argv)
-{
-	static const TuCommand table[] = {
-		{"check", NULL, "", "check the history's invariants; exit 1 naming offending rows",
-		 cmd_check},
-		{"migrate", NULL, "", "apply pending schema migrations", cmd_migrate},
-		{"status", NULL, "", "mode, server, schema version, pending migrations, row counts",
-		 cmd_status},
-	};
-	return tu_cli_dispatch (cli, "db", table, G_N_ELEMENTS (table), argc, argv);
-}
+static const TuCommand db_check = {
+	.name = "check",
+	.summary = "check the history's invariants; exit 1 naming offending rows",
+	.group = "db check",
+	.usage = "",
+	.help = "Check the history's invariants: no interval closes before it opens, no two "
+		"intervals of one installation overlap, each host's current set comes from one "
+		"scan. Exit status 1 with the offending rows named when one fails.",
+	.options = check_options,
+	.options_size = sizeof (CheckOpts),
+	.init = init_check,
+	.max_args = -1,
+	.check = check_check,
+	.needs = TU_NEEDS_STORE,
+	.run = run_check,
+};
+
+static const TuCommand *const db_commands[] = {&db_check, &db_migrate, &db_status, NULL};
+
+const TuCommand tu_cmd_db = {
+	.name = "db",
+	.args = "migrate|status",
+	.summary = "the inventory store: migrations and status",
+	.subs = db_commands,
+};

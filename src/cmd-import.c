@@ -11,6 +11,11 @@
 typedef gboolean (*ImportFunc) (TuCli *cli, TuDb *db, const char *path, TuImportStats *st,
 				GError **error);
 
+typedef struct {
+	const char *what; /* "entitlements": in messages */
+	ImportFunc func;
+} ImportKind;
+
 static gboolean
 do_entitlements (TuCli *cli, TuDb *db, const char *path, TuImportStats *st, GError **error)
 {
@@ -37,105 +42,75 @@ do_prices (TuCli *cli, TuDb *db, const char *path, TuImportStats *st, GError **e
 	return norm != NULL && tu_import_prices (db, norm, path, st, error);
 }
 
+/* entitlements, contracts, hosts and prices: CSV files, each all or nothing */
 static int
-run_import (TuCli *cli, int argc, char **argv, const char *what, const char *summary,
-	    ImportFunc func)
+run_import (TuCli *cli, TuInvocation *inv)
 {
-	GOptionEntry entries[] = {{NULL}};
+	const ImportKind *kind = inv->cmd->data;
+	TuDb *db = inv->db;
 	g_autoptr(GError) error = NULL;
-	g_autofree char *group = g_strdup_printf ("import %s", what);
-	if (!tu_cli_parse (cli, group, "FILE.csv...", summary, entries, &argc, &argv, &error))
-		return tu_cli_fail (error);
-	if (argc < 2) {
-		tu_cli_error ("import %s: give the file(s) to import", what);
-		return TU_EXIT_USAGE;
-	}
-	TuDb *db = tu_cli_get_db (cli, &error);
-	if (db == NULL)
-		return tu_cli_fail (error);
 	int rc = TU_EXIT_OK;
-	for (int i = 1; i < argc; i++) {
+	for (int i = 1; i < inv->argc; i++) {
+		const char *path = inv->argv[i];
 		TuImportStats st = {0};
-		if (!func (cli, db, argv[i], &st, &error)) {
+		if (!kind->func (cli, db, path, &st, &error)) {
 			tu_cli_error ("%s (nothing from this file was stored)", error->message);
 			g_clear_error (&error);
 			rc = TU_EXIT_ERROR;
 			continue;
 		}
-		tu_cli_info (cli, "%s: %u %s imported (%u new, %u updated)", argv[i], st.n_rows, what,
-			     st.n_new, st.n_updated);
+		tu_cli_info (cli, "%s: %u %s imported (%u new, %u updated)", path, st.n_rows,
+			     kind->what, st.n_new, st.n_updated);
 		if (st.n_unknown_hosts > 0)
 			tu_cli_info (cli,
 				     "%s: %u host(s) are not in the inventory yet; their facts apply "
 				     "once they are scanned",
-				     argv[i], st.n_unknown_hosts);
+				     path, st.n_unknown_hosts);
 	}
 	return rc;
 }
 
-static int
-cmd_entitlements (TuCli *cli, int argc, char **argv)
-{
-	return run_import (cli, argc, argv, "entitlements",
-			   "Import entitlements: id, publisher, product, edition, release, metric, "
-			   "quantity, start, end, maintenance_end, downgrade, core_factor, min_cores, "
-			   "unit_cost, currency, scope, contract, po. All or nothing per file; an id "
-			   "imported again is updated.",
-			   do_entitlements);
-}
-
-static int
-cmd_contracts (TuCli *cli, int argc, char **argv)
-{
-	return run_import (cli, argc, argv, "contracts",
-			   "Import contracts: id, vendor, title, start, end, notice_days, auto_renew, "
-			   "value, currency, owner, notes.",
-			   do_contracts);
-}
-
-static int
-cmd_hosts (TuCli *cli, int argc, char **argv)
-{
-	return run_import (cli, argc, argv, "hosts",
-			   "Import host facts scans cannot see: host, site, cost_centre, owner, "
-			   "groups, environment, cores, sockets, virtual, cluster.",
-			   do_hosts);
-}
-
-static int
-cmd_prices (TuCli *cli, int argc, char **argv)
-{
-	return run_import (cli, argc, argv, "prices",
-			   "Import a price list for shortfall costs: publisher, product, edition, "
-			   "metric, unit_cost, currency.",
-			   do_prices);
-}
-
-static int
-cmd_catalog (TuCli *cli, int argc, char **argv)
-{
-	GOptionEntry entries[] = {{NULL}};
-	g_autoptr(GError) error = NULL;
-	if (!tu_cli_parse (cli, "import catalog", "FILE|DIR...",
-			   "Import a release and end-of-life catalogue: endoflife.date's data (a "
-			   "directory with products/ and releases/, or single .md and .json files) or "
-			   "an in-house CSV (publisher,product,cycle,release_date,latest,latest_date,"
-			   "eol,support_end,lts).",
-			   entries, &argc, &argv, &error))
-		return tu_cli_fail (error);
-	if (argc < 2) {
-		tu_cli_error ("import catalog: give the file(s) or directory to import");
-		return TU_EXIT_USAGE;
+#define IMPORT_CSV(ident, kind, table_summary, long_help)                  \
+	static const ImportKind ident##_kind = {#kind, do_##kind};         \
+	static const TuCommand ident = {                                   \
+		.name = #kind,                                             \
+		.args = "FILE.csv",                                        \
+		.summary = table_summary,                                  \
+		.group = "import " #kind,                                  \
+		.usage = "FILE.csv...",                                    \
+		.help = long_help,                                         \
+		.min_args = 1,                                             \
+		.max_args = -1,                                            \
+		.too_few = "import " #kind ": give the file(s) to import", \
+		.needs = TU_NEEDS_STORE,                                   \
+		.run = run_import,                                         \
+		.data = &ident##_kind,                                     \
 	}
-	TuDb *db = tu_cli_get_db (cli, &error);
-	TuNormaliser *norm = db ? tu_cli_get_normaliser (cli, &error) : NULL;
-	if (norm == NULL)
-		return tu_cli_fail (error);
+
+IMPORT_CSV (import_entitlements, entitlements, "licence entitlements",
+	    "Import entitlements: id, publisher, product, edition, release, metric, quantity, "
+	    "start, end, maintenance_end, downgrade, core_factor, min_cores, unit_cost, currency, "
+	    "scope, contract, po. All or nothing per file; an id imported again is updated.");
+IMPORT_CSV (import_contracts, contracts, "vendor contracts",
+	    "Import contracts: id, vendor, title, start, end, notice_days, auto_renew, value, "
+	    "currency, owner, notes.");
+IMPORT_CSV (import_hosts, hosts, "host facts: site, owner, cores, ...",
+	    "Import host facts scans cannot see: host, site, cost_centre, owner, groups, "
+	    "environment, cores, sockets, virtual, cluster.");
+IMPORT_CSV (import_prices, prices, "a price list for shortfall costs",
+	    "Import a price list for shortfall costs: publisher, product, edition, metric, "
+	    "unit_cost, currency.");
+
+static int
+run_catalog (TuCli *cli, TuInvocation *inv)
+{
+	g_autoptr(GError) error = NULL;
 	int rc = TU_EXIT_OK;
-	for (int i = 1; i < argc; i++) {
+	for (int i = 1; i < inv->argc; i++) {
+		const char *path = inv->argv[i];
 		TuCatalogImportStats st = {0};
 		g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
-		gboolean ok = tu_catalog_import (db, norm, argv[i], &st, messages, &error);
+		gboolean ok = tu_catalog_import (inv->db, inv->norm, path, &st, messages, &error);
 		for (guint m = 0; m < messages->len; m++)
 			tu_cli_error ("%s", (const char *) g_ptr_array_index (messages, m));
 		if (!ok) {
@@ -146,39 +121,49 @@ cmd_catalog (TuCli *cli, int argc, char **argv)
 		}
 		if (messages->len > 0)
 			rc = TU_EXIT_ERROR;
-		tu_cli_info (cli, "%s: %u products, %u cycles, %u versions, %u identifiers", argv[i],
+		tu_cli_info (cli, "%s: %u products, %u cycles, %u versions, %u identifiers", path,
 			     st.n_products, st.n_cycles, st.n_versions, st.n_identifiers);
 	}
 	return rc;
 }
 
+static const TuCommand import_catalog = {
+	.name = "catalog",
+	.args = "FILE|DIR",
+	.summary = "release and end-of-life catalogue",
+	.group = "import catalog",
+	.usage = "FILE|DIR...",
+	.help = "Import a release and end-of-life catalogue: endoflife.date's data (a directory "
+		"with products/ and releases/, or single .md and .json files) or an in-house CSV "
+		"(publisher,product,cycle,release_date,latest,latest_date,eol,support_end,lts).",
+	.min_args = 1,
+	.max_args = -1,
+	.too_few = "import catalog: give the file(s) or directory to import",
+	.needs = TU_NEEDS_STORE | TU_NEEDS_NORMALISER,
+	.run = run_catalog,
+};
+
+typedef struct {
+	gboolean strict;
+} OsvOpts;
+
+static const GOptionEntry osv_options[] = {
+	{"strict", 0, 0, G_OPTION_ARG_NONE, TU_OPT (OsvOpts, strict),
+	 "exit with status 1 when any record or file is refused", NULL},
+	{NULL},
+};
+
 static int
-cmd_osv (TuCli *cli, int argc, char **argv)
+run_osv (TuCli *cli, TuInvocation *inv)
 {
-	gboolean strict = FALSE;
-	GOptionEntry entries[] = {
-		{"strict", 0, 0, G_OPTION_ARG_NONE, &strict,
-		 "exit with status 1 when any record or file is refused", NULL},
-		{NULL},
-	};
+	const OsvOpts *o = inv->opts;
 	g_autoptr(GError) error = NULL;
-	if (!tu_cli_parse (cli, "import osv", "FILE|DIR...",
-			   "Import OSV advisories (JSON or YAML; a directory is walked). Invalid "
-			   "records are refused with their file and reason and the rest is stored.",
-			   entries, &argc, &argv, &error))
-		return tu_cli_fail (error);
-	if (argc < 2) {
-		tu_cli_error ("import osv: give the file(s) or directory to import");
-		return TU_EXIT_USAGE;
-	}
-	TuDb *db = tu_cli_get_db (cli, &error);
-	if (db == NULL)
-		return tu_cli_fail (error);
 	int rc = TU_EXIT_OK;
-	for (int i = 1; i < argc; i++) {
+	for (int i = 1; i < inv->argc; i++) {
+		const char *path = inv->argv[i];
 		TuOsvImportStats st = {0};
 		g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
-		gboolean ok = tu_osv_import (db, argv[i], &st, messages, &error);
+		gboolean ok = tu_osv_import (inv->db, path, &st, messages, &error);
 		for (guint m = 0; m < messages->len && cli->verbosity >= 0; m++)
 			tu_cli_error ("%s", (const char *) g_ptr_array_index (messages, m));
 		if (!ok) {
@@ -187,54 +172,77 @@ cmd_osv (TuCli *cli, int argc, char **argv)
 			rc = TU_EXIT_ERROR;
 			continue;
 		}
-		if (strict && (st.n_rejected > 0 || st.n_files_refused > 0))
+		if (o->strict && (st.n_rejected > 0 || st.n_files_refused > 0))
 			rc = TU_EXIT_ERROR;
 		tu_cli_info (cli,
 			     "%s: %u files, %u records stored, %u refused, %u files not OSV; %u "
 			     "affected packages, %u GIT ranges (not matchable), %u invalid versions",
-			     argv[i], st.n_files, st.n_records, st.n_rejected, st.n_files_refused,
+			     path, st.n_files, st.n_records, st.n_rejected, st.n_files_refused,
 			     st.n_affected, st.n_git_ranges, st.n_invalid_versions);
 	}
 	return rc;
 }
 
+static const TuCommand import_osv = {
+	.name = "osv",
+	.args = "FILE|DIR",
+	.summary = "OSV vulnerability advisories",
+	.group = "import osv",
+	.usage = "FILE|DIR...",
+	.help = "Import OSV advisories (JSON or YAML; a directory is walked). Invalid records are "
+		"refused with their file and reason and the rest is stored.",
+	.options = osv_options,
+	.options_size = sizeof (OsvOpts),
+	.min_args = 1,
+	.max_args = -1,
+	.too_few = "import osv: give the file(s) or directory to import",
+	.needs = TU_NEEDS_STORE,
+	.run = run_osv,
+};
+
 static int
-cmd_kev (TuCli *cli, int argc, char **argv)
+run_kev (TuCli *cli, TuInvocation *inv)
 {
-	GOptionEntry entries[] = {{NULL}};
 	g_autoptr(GError) error = NULL;
-	if (!tu_cli_parse (cli, "import kev", "FILE",
-			   "Import CISA's known exploited vulnerabilities catalogue (JSON or CSV); it "
-			   "replaces the stored list.",
-			   entries, &argc, &argv, &error))
-		return tu_cli_fail (error);
-	if (argc != 2) {
-		tu_cli_error ("import kev: give one file");
-		return TU_EXIT_USAGE;
-	}
-	TuDb *db = tu_cli_get_db (cli, &error);
-	if (db == NULL)
-		return tu_cli_fail (error);
 	guint n = 0;
-	if (!tu_kev_import (db, argv[1], &n, &error)) {
+	if (!tu_kev_import (inv->db, inv->argv[1], &n, &error)) {
 		tu_cli_error ("%s (the stored list is unchanged)", error->message);
 		return TU_EXIT_ERROR;
 	}
-	tu_cli_info (cli, "%s: %u known exploited vulnerabilities", argv[1], n);
+	tu_cli_info (cli, "%s: %u known exploited vulnerabilities", inv->argv[1], n);
 	return TU_EXIT_OK;
 }
 
-int
-tu_cmd_import (TuCli *cli, int argc, char **argv)
-{
-	static const TuCommand table[] = {
-		{"entitlements", NULL, "FILE.csv", "licence entitlements", cmd_entitlements},
-		{"contracts", NULL, "FILE.csv", "vendor contracts", cmd_contracts},
-		{"hosts", NULL, "FILE.csv", "host facts: site, owner, cores, ...", cmd_hosts},
-		{"prices", NULL, "FILE.csv", "a price list for shortfall costs", cmd_prices},
-		{"catalog", NULL, "FILE|DIR", "release and end-of-life catalogue", cmd_catalog},
-		{"osv", NULL, "FILE|DIR", "OSV vulnerability advisories", cmd_osv},
-		{"kev", NULL, "FILE", "CISA known exploited vulnerabilities", cmd_kev},
-	};
-	return tu_cli_dispatch (cli, "import", table, G_N_ELEMENTS (table), argc, argv);
-}
+static const TuCommand import_kev = {
+	.name = "kev",
+	.args = "FILE",
+	.summary = "CISA known exploited vulnerabilities",
+	.group = "import kev",
+	.usage = "FILE",
+	.help = "Import CISA's known exploited vulnerabilities catalogue (JSON or CSV); it "
+		"replaces the stored list.",
+	.min_args = 1,
+	.max_args = 1,
+	.too_few = "import kev: give one file",
+	.too_many = "import kev: give one file",
+	.needs = TU_NEEDS_STORE,
+	.run = run_kev,
+};
+
+static const TuCommand *const import_commands[] = {
+	&import_entitlements,
+	&import_contracts,
+	&import_hosts,
+	&import_prices,
+	&import_catalog,
+	&import_osv,
+	&import_kev,
+	NULL,
+};
+
+const TuCommand tu_cmd_import = {
+	.name = "import",
+	.args = "entitlements|contracts|hosts|prices|catalog|osv|kev FILE",
+	.summary = "import licence, host, catalogue and vulnerability files",
+	.subs = import_commands,
+};

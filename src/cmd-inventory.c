@@ -6,32 +6,28 @@
 #include "tu-common.h"
 #include "tu-report.h"
 
-int
-tu_cmd_inventory (TuCli *cli, int argc, char **argv)
+typedef struct {
+	char *host;
+	char *print;
+} InventoryOpts;
+
+static const GOptionEntry inventory_options[] = {
+	{"host", 0, 0, G_OPTION_ARG_STRING, TU_OPT (InventoryOpts, host),
+	 "only this host (name, FQDN or machine-id)", "H"},
+	{"print", 0, 0, G_OPTION_ARG_STRING, TU_OPT (InventoryOpts, print),
+	 "table (default on a terminal), tsv (default in a pipe) or json", "FORMAT"},
+	{NULL},
+};
+
+static int
+run_inventory (TuCli *cli, TuInvocation *inv)
 {
-	g_autofree char *host = NULL;
-	g_autofree char *print = NULL;
-	GOptionEntry entries[] = {
-		{"host", 0, 0, G_OPTION_ARG_STRING, &host, "only this host (name, FQDN or machine-id)",
-		 "H"},
-		{"print", 0, 0, G_OPTION_ARG_STRING, &print,
-		 "table (default on a terminal), tsv (default in a pipe) or json", "FORMAT"},
-		{NULL},
-	};
+	const InventoryOpts *o = inv->opts;
+	const char *host = o->host;
+	TuDb *db = inv->db;
 	g_autoptr(GError) error = NULL;
-	if (!tu_cli_parse (cli, "inventory", "", "Print the current installations.", entries, &argc,
-			   &argv, &error) ||
-	    !tu_cli_check_print (print, &error))
-		return tu_cli_fail (error);
-	if (argc > 1) {
-		tu_cli_error ("inventory: unexpected argument '%s'", argv[1]);
-		return TU_EXIT_USAGE;
-	}
-	TuDb *db = tu_cli_get_db (cli, &error);
-	if (db == NULL)
-		return tu_cli_fail (error);
-	g_autoptr(TuTable) t = tu_cli_new_table (print, tu_inventory_columns, tu_inventory_n_columns,
-						 &error);
+	g_autoptr(TuTable) t = tu_cli_new_table (o->print, tu_inventory_columns,
+						 tu_inventory_n_columns, &error);
 	g_autoptr(TuRows) rows = tu_query_installations (db, host);
 	if (t == NULL || !tu_report_write_installations (t, rows, &error) ||
 	    !tu_table_finish (t, &error))
@@ -54,28 +50,40 @@ tu_cmd_inventory (TuCli *cli, int argc, char **argv)
 	return TU_EXIT_OK;
 }
 
-int
-tu_cmd_hosts (TuCli *cli, int argc, char **argv)
+const TuCommand tu_cmd_inventory = {
+	.name = "inventory",
+	.alias = "inv",
+	.args = "[--host H] [--print table|tsv|json]",
+	.summary = "print the stored installations",
+	.group = "inventory",
+	.usage = "",
+	.help = "Print the current installations.",
+	.options = inventory_options,
+	.options_size = sizeof (InventoryOpts),
+	.max_args = 0,
+	.too_many = "inventory: unexpected argument '{}'",
+	.needs = TU_NEEDS_STORE,
+	.run = run_inventory,
+};
+
+typedef struct {
+	char *print;
+} HostsOpts;
+
+static const GOptionEntry hosts_options[] = {
+	{"print", 0, 0, G_OPTION_ARG_STRING, TU_OPT (HostsOpts, print),
+	 "table (default on a terminal), tsv (default in a pipe) or json", "FORMAT"},
+	{NULL},
+};
+
+static int
+run_hosts (TuCli *cli, TuInvocation *inv)
 {
-	g_autofree char *print = NULL;
-	GOptionEntry entries[] = {
-		{"print", 0, 0, G_OPTION_ARG_STRING, &print,
-		 "table (default on a terminal), tsv (default in a pipe) or json", "FORMAT"},
-		{NULL},
-	};
+	const HostsOpts *o = inv->opts;
+	TuDb *db = inv->db;
 	g_autoptr(GError) error = NULL;
-	if (!tu_cli_parse (cli, "hosts", "", "Print the stored hosts and their facts.", entries,
-			   &argc, &argv, &error) ||
-	    !tu_cli_check_print (print, &error))
-		return tu_cli_fail (error);
-	if (argc > 1) {
-		tu_cli_error ("hosts: unexpected argument '%s'", argv[1]);
-		return TU_EXIT_USAGE;
-	}
-	TuDb *db = tu_cli_get_db (cli, &error);
-	if (db == NULL)
-		return tu_cli_fail (error);
-	g_autoptr(TuTable) t = tu_cli_new_table (print, tu_host_columns, tu_host_n_columns, &error);
+	g_autoptr(TuTable) t = tu_cli_new_table (o->print, tu_host_columns, tu_host_n_columns,
+						 &error);
 	g_autoptr(TuRows) rows = tu_query_hosts (db);
 	if (t == NULL || !tu_report_write_hosts (t, rows, &error) || !tu_table_finish (t, &error))
 		return tu_cli_fail (error);
@@ -83,3 +91,18 @@ tu_cmd_hosts (TuCli *cli, int argc, char **argv)
 		tu_cli_error ("hosts: no host has been scanned yet (trueup scan)");
 	return TU_EXIT_OK;
 }
+
+const TuCommand tu_cmd_hosts = {
+	.name = "hosts",
+	.args = "[--print table|tsv|json]",
+	.summary = "print the stored hosts and their facts",
+	.group = "hosts",
+	.usage = "",
+	.help = "Print the stored hosts and their facts.",
+	.options = hosts_options,
+	.options_size = sizeof (HostsOpts),
+	.max_args = 0,
+	.too_many = "hosts: unexpected argument '{}'",
+	.needs = TU_NEEDS_STORE,
+	.run = run_hosts,
+};

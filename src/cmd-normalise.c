@@ -94,27 +94,45 @@ do_explain (TuCli *cli, TuNormaliser *norm, const char *name, const char *publis
  * source, arch, source_package (other columns are ignored, so `trueup inventory --print tsv`
  * can be piped in); one row out per row in, in order. */
 static const TuColumn batch_columns[] = {
-	{"raw_name", TU_COL_TEXT, 0},	  {"raw_publisher", TU_COL_TEXT, 0},
-	{"raw_version", TU_COL_TEXT, 0},  {"source", TU_COL_TEXT, 0},
-	{"publisher", TU_COL_TEXT, 0},	  {"product", TU_COL_TEXT, 0},
-	{"edition", TU_COL_TEXT, 0},	  {"release", TU_COL_TEXT, 0},
-	{"version", TU_COL_TEXT, 0},	  {"scheme", TU_COL_TEXT, 0},
-	{"kind", TU_COL_TEXT, 0},	  {"licensable", TU_COL_TEXT, 0},
-	{"recognised", TU_COL_TEXT, 0},	  {"component_of", TU_COL_TEXT, 0},
-	{"cpe", TU_COL_TEXT, 0},	  {"purl", TU_COL_TEXT, 0},
-	{"rule", TU_COL_TEXT, 0},	  {"class", TU_COL_TEXT, 0},
+	{"raw_name", TU_COL_TEXT, 0},
+	{"raw_publisher", TU_COL_TEXT, 0},
+	{"raw_version", TU_COL_TEXT, 0},
+	{"source", TU_COL_TEXT, 0},
+	{"publisher", TU_COL_TEXT, 0},
+	{"product", TU_COL_TEXT, 0},
+	{"edition", TU_COL_TEXT, 0},
+	{"release", TU_COL_TEXT, 0},
+	{"version", TU_COL_TEXT, 0},
+	{"scheme", TU_COL_TEXT, 0},
+	{"kind", TU_COL_TEXT, 0},
+	{"licensable", TU_COL_TEXT, 0},
+	{"recognised", TU_COL_TEXT, 0},
+	{"component_of", TU_COL_TEXT, 0},
+	{"cpe", TU_COL_TEXT, 0},
+	{"purl", TU_COL_TEXT, 0},
+	{"rule", TU_COL_TEXT, 0},
+	{"class", TU_COL_TEXT, 0},
 	{"upstream_version", TU_COL_TEXT, 0},
 };
 
-enum { B_NAME, B_PUBLISHER, B_VERSION, B_SOURCE, B_ARCH, B_SRCPKG, B_N };
+enum { B_NAME,
+       B_PUBLISHER,
+       B_VERSION,
+       B_SOURCE,
+       B_ARCH,
+       B_SRCPKG,
+       B_N };
 
 static int
 do_batch (TuCli *cli, TuNormaliser *norm, const char *print)
 {
 	static const char *const names[B_N][3] = {
-		{"raw_name", "name", NULL},	  {"raw_publisher", "publisher", NULL},
-		{"raw_version", "version", NULL}, {"source", NULL, NULL},
-		{"arch", NULL, NULL},		  {"source_package", "srcpkg", NULL},
+		{"raw_name", "name", NULL},
+		{"raw_publisher", "publisher", NULL},
+		{"raw_version", "version", NULL},
+		{"source", NULL, NULL},
+		{"arch", NULL, NULL},
+		{"source_package", "srcpkg", NULL},
 	};
 	g_autoptr(GError) error = NULL;
 	g_autoptr(TuTable) t = tu_table_new_for_format (print ? print : "tsv", stdout, batch_columns,
@@ -274,9 +292,12 @@ do_stats (TuCli *cli, const char *print, guint top)
 		printf ("top unrecognised (by installations):\n");
 	}
 	static const TuColumn cols[] = {
-		{"hosts", TU_COL_INT, 0},      {"installations", TU_COL_INT, 0},
-		{"source", TU_COL_TEXT, 0},    {"raw_name", TU_COL_TEXT, 0},
-		{"raw_publisher", TU_COL_TEXT, 0}, {"product", TU_COL_TEXT, 0},
+		{"hosts", TU_COL_INT, 0},
+		{"installations", TU_COL_INT, 0},
+		{"source", TU_COL_TEXT, 0},
+		{"raw_name", TU_COL_TEXT, 0},
+		{"raw_publisher", TU_COL_TEXT, 0},
+		{"product", TU_COL_TEXT, 0},
 		{"class", TU_COL_TEXT, 0},
 	};
 	g_autoptr(TuTable) t = tu_table_new_for_format (print ? print : "tsv", stdout, cols,
@@ -298,70 +319,105 @@ do_stats (TuCli *cli, const char *print, guint top)
 	return TU_EXIT_OK;
 }
 
-int
-tu_cmd_normalise (TuCli *cli, int argc, char **argv)
+typedef struct {
+	char *explain;
+	char *publisher;
+	char *version;
+	char *source;
+	char *arch;
+	char *srcpkg;
+	char *print;
+	gboolean test, apply, stats, batch;
+	gint top;
+} NormaliseOpts;
+
+static const GOptionEntry normalise_options[] = {
+	{"explain", 0, 0, G_OPTION_ARG_STRING, TU_OPT (NormaliseOpts, explain),
+	 "show the result for NAME, the rule that fired and the rules that nearly did", "NAME"},
+	{"publisher", 0, 0, G_OPTION_ARG_STRING, TU_OPT (NormaliseOpts, publisher),
+	 "with --explain: raw publisher", "P"},
+	{"version", 0, 0, G_OPTION_ARG_STRING, TU_OPT (NormaliseOpts, version),
+	 "with --explain: raw version", "V"},
+	{"source", 0, 0, G_OPTION_ARG_STRING, TU_OPT (NormaliseOpts, source),
+	 "with --explain: source (dpkg, windows...)", "S"},
+	{"arch", 0, 0, G_OPTION_ARG_STRING, TU_OPT (NormaliseOpts, arch),
+	 "with --explain: architecture", "A"},
+	{"srcpkg", 0, 0, G_OPTION_ARG_STRING, TU_OPT (NormaliseOpts, srcpkg),
+	 "with --explain: source package", "P"},
+	{"batch", 0, 0, G_OPTION_ARG_NONE, TU_OPT (NormaliseOpts, batch),
+	 "normalise TSV rows from stdin (header: raw_name, raw_publisher, raw_version, "
+	 "source...) to stdout",
+	 NULL},
+	{"test", 0, 0, G_OPTION_ARG_NONE, TU_OPT (NormaliseOpts, test),
+	 "run every rule's inline tests", NULL},
+	{"apply", 0, 0, G_OPTION_ARG_NONE, TU_OPT (NormaliseOpts, apply),
+	 "re-normalise the stored inventory with the current rules", NULL},
+	{"stats", 0, 0, G_OPTION_ARG_NONE, TU_OPT (NormaliseOpts, stats),
+	 "recognition rate and the top unrecognised names", NULL},
+	{"top", 0, 0, G_OPTION_ARG_INT, TU_OPT (NormaliseOpts, top),
+	 "with --stats: how many unrecognised names (20)", "N"},
+	{"print", 0, 0, G_OPTION_ARG_STRING, TU_OPT (NormaliseOpts, print),
+	 "with --stats: tsv or json rows only; with --batch: tsv (default), json or csv", "FORMAT"},
+	{NULL},
+};
+
+static void
+init_normalise (gpointer opts)
 {
-	g_autofree char *explain = NULL;
-	g_autofree char *publisher = NULL;
-	g_autofree char *version = NULL;
-	g_autofree char *source = NULL;
-	g_autofree char *arch = NULL;
-	g_autofree char *srcpkg = NULL;
-	g_autofree char *print = NULL;
-	gboolean test = FALSE, apply = FALSE, stats = FALSE, batch = FALSE;
-	gint top = 20;
-	GOptionEntry entries[] = {
-		{"explain", 0, 0, G_OPTION_ARG_STRING, &explain,
-		 "show the result for NAME, the rule that fired and the rules that nearly did", "NAME"},
-		{"publisher", 0, 0, G_OPTION_ARG_STRING, &publisher, "with --explain: raw publisher", "P"},
-		{"version", 0, 0, G_OPTION_ARG_STRING, &version, "with --explain: raw version", "V"},
-		{"source", 0, 0, G_OPTION_ARG_STRING, &source, "with --explain: source (dpkg, windows...)",
-		 "S"},
-		{"arch", 0, 0, G_OPTION_ARG_STRING, &arch, "with --explain: architecture", "A"},
-		{"srcpkg", 0, 0, G_OPTION_ARG_STRING, &srcpkg, "with --explain: source package", "P"},
-		{"batch", 0, 0, G_OPTION_ARG_NONE, &batch,
-		 "normalise TSV rows from stdin (header: raw_name, raw_publisher, raw_version, "
-		 "source...) to stdout",
-		 NULL},
-		{"test", 0, 0, G_OPTION_ARG_NONE, &test, "run every rule's inline tests", NULL},
-		{"apply", 0, 0, G_OPTION_ARG_NONE, &apply,
-		 "re-normalise the stored inventory with the current rules", NULL},
-		{"stats", 0, 0, G_OPTION_ARG_NONE, &stats,
-		 "recognition rate and the top unrecognised names", NULL},
-		{"top", 0, 0, G_OPTION_ARG_INT, &top, "with --stats: how many unrecognised names (20)",
-		 "N"},
-		{"print", 0, 0, G_OPTION_ARG_STRING, &print,
-		 "with --stats: tsv or json rows only; with --batch: tsv (default), json or csv",
-		 "FORMAT"},
-		{NULL},
-	};
-	g_autoptr(GError) error = NULL;
-	if (!tu_cli_parse (cli, "normalise", "",
-			   "Canonical publisher, product, edition, release and version from raw "
-			   "names, by the fingerprint rules.",
-			   entries, &argc, &argv, &error) ||
-	    !tu_cli_check_print (print, &error))
-		return tu_cli_fail (error);
-	guint n_modes = (explain != NULL) + test + apply + stats + batch;
-	if (n_modes != 1 || argc > 1) {
-		tu_cli_error ("normalise: give one of --explain NAME, --batch, --test, --apply, "
-			      "--stats");
-		return TU_EXIT_USAGE;
-	}
-	if (top < 0) {
-		tu_cli_error ("normalise: --top must not be negative");
-		return TU_EXIT_USAGE;
-	}
-	TuNormaliser *norm = tu_cli_get_normaliser (cli, &error);
-	if (norm == NULL)
-		return tu_cli_fail (error);
-	if (explain != NULL)
-		return do_explain (cli, norm, explain, publisher, version, source, arch, srcpkg);
-	if (batch)
-		return do_batch (cli, norm, print);
-	if (test)
-		return do_test (cli, norm);
-	if (apply)
-		return do_apply (cli, norm);
-	return do_stats (cli, print, (guint) top);
+	((NormaliseOpts *) opts)->top = 20;
 }
+
+static gboolean
+check_normalise (TuCli *cli, TuInvocation *inv, GError **error)
+{
+	const NormaliseOpts *o = inv->opts;
+	guint n_modes = (o->explain != NULL) + o->test + o->apply + o->stats + o->batch;
+	if (n_modes != 1 || inv->argc > 1) {
+		g_set_error (error, TU_ERROR, TU_ERROR_USAGE,
+			     "normalise: give one of --explain NAME, --batch, --test, --apply, "
+			     "--stats");
+		return FALSE;
+	}
+	if (o->top < 0) {
+		g_set_error (error, TU_ERROR, TU_ERROR_USAGE,
+			     "normalise: --top must not be negative");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* The store is opened by --apply and --stats only. */
+static int
+run_normalise (TuCli *cli, TuInvocation *inv)
+{
+	const NormaliseOpts *o = inv->opts;
+	TuNormaliser *norm = inv->norm;
+	if (o->explain != NULL)
+		return do_explain (cli, norm, o->explain, o->publisher, o->version, o->source,
+				   o->arch, o->srcpkg);
+	if (o->batch)
+		return do_batch (cli, norm, o->print);
+	if (o->test)
+		return do_test (cli, norm);
+	if (o->apply)
+		return do_apply (cli, norm);
+	return do_stats (cli, o->print, (guint) o->top);
+}
+
+const TuCommand tu_cmd_normalise = {
+	.name = "normalise",
+	.alias = "normalize",
+	.args = "--explain NAME | --test | --apply | --stats",
+	.summary = "canonical names: explain, test the rules, re-apply, statistics",
+	.group = "normalise",
+	.usage = "",
+	.help = "Canonical publisher, product, edition, release and version from raw names, by the "
+		"fingerprint rules.",
+	.options = normalise_options,
+	.options_size = sizeof (NormaliseOpts),
+	.init = init_normalise,
+	.max_args = -1,
+	.check = check_normalise,
+	.needs = TU_NEEDS_NORMALISER,
+	.run = run_normalise,
+};

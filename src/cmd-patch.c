@@ -10,49 +10,50 @@
 #include "tu-report-rows.h"
 #include "tu-report-patch.h"
 
-gboolean tu_cli_parse_at (const char *at, guint32 *out, GError **error);
-
 static gboolean
 print_row (const TuPatchRow *row, gpointer user_data, GError **error)
 {
 	return tu_report_write_patch_row (user_data, row, error);
 }
 
-int
-tu_cmd_patch (TuCli *cli, int argc, char **argv)
+typedef struct {
+	char *host;
+	char *print;
+	char *at;
+	gboolean summary;
+	guint32 when; /* --at, checked */
+} PatchOpts;
+
+static const GOptionEntry patch_options[] = {
+	{"host", 0, 0, G_OPTION_ARG_STRING, TU_OPT (PatchOpts, host),
+	 "only this host (name, FQDN or machine-id)", "H"},
+	{"at", 0, 0, G_OPTION_ARG_STRING, TU_OPT (PatchOpts, at),
+	 "judge support status at this date (default today)", "YYYY-MM-DD"},
+	{"summary", 0, 0, G_OPTION_ARG_NONE, TU_OPT (PatchOpts, summary),
+	 "one row per product instead: hosts, installations, each under its worst verdict", NULL},
+	{"print", 0, 0, G_OPTION_ARG_STRING, TU_OPT (PatchOpts, print),
+	 "table (default on a terminal), tsv (default in a pipe) or json", "FORMAT"},
+	{NULL},
+};
+
+static gboolean
+check_patch (TuCli *cli, TuInvocation *inv, GError **error)
 {
-	g_autofree char *host = NULL;
-	g_autofree char *print = NULL;
-	g_autofree char *at = NULL;
-	gboolean summary = FALSE;
-	GOptionEntry entries[] = {
-		{"host", 0, 0, G_OPTION_ARG_STRING, &host, "only this host (name, FQDN or machine-id)",
-		 "H"},
-		{"at", 0, 0, G_OPTION_ARG_STRING, &at, "judge support status at this date (default today)",
-		 "YYYY-MM-DD"},
-		{"summary", 0, 0, G_OPTION_ARG_NONE, &summary,
-		 "one row per product instead: hosts, installations, each under its worst verdict",
-		 NULL},
-		{"print", 0, 0, G_OPTION_ARG_STRING, &print,
-		 "table (default on a terminal), tsv (default in a pipe) or json", "FORMAT"},
-		{NULL},
-	};
+	PatchOpts *o = inv->opts;
+	return tu_cli_parse_at (o->at, &o->when, error);
+}
+
+static int
+run_patch (TuCli *cli, TuInvocation *inv)
+{
+	const PatchOpts *o = inv->opts;
+	const char *host = o->host;
+	const char *print = o->print;
+	TuDb *db = inv->db;
 	g_autoptr(GError) error = NULL;
-	if (!tu_cli_parse (cli, "patch", "",
-			   "One row per installation a catalogue or advisory covers: cycle, latest, "
-			   "how far behind, support status, known vulnerabilities, known exploitation "
-			   "and the version that fixes them all.",
-			   entries, &argc, &argv, &error) ||
-	    !tu_cli_check_print (print, &error))
-		return tu_cli_fail (error);
-	TuPatchOptions opts = {.host = host, .sorted = TRUE};
-	if (!tu_cli_parse_at (at, &opts.at, &error))
-		return tu_cli_fail (error);
-	TuDb *db = tu_cli_get_db (cli, &error);
-	if (db == NULL)
-		return tu_cli_fail (error);
+	TuPatchOptions opts = {.host = host, .sorted = TRUE, .at = o->when};
 	TuPatchStats st;
-	if (summary) {
+	if (o->summary) {
 		g_autoptr(TuTable) t = tu_cli_new_table (print, tu_patch_summary_columns,
 							 tu_patch_summary_n_columns, &error);
 		g_autoptr(TuPatchAgg) agg = tu_patch_agg_new ();
@@ -98,32 +99,48 @@ tu_cmd_patch (TuCli *cli, int argc, char **argv)
 	return TU_EXIT_OK;
 }
 
-int
-tu_cmd_catalog (TuCli *cli, int argc, char **argv)
+const TuCommand tu_cmd_patch = {
+	.name = "patch",
+	.args = "[--host H] [--summary] [--print table|tsv|json]",
+	.summary = "patch currency: behind, end of life, vulnerable, known-exploited",
+	.group = "patch",
+	.usage = "",
+	.help = "One row per installation a catalogue or advisory covers: cycle, latest, how far "
+		"behind, support status, known vulnerabilities, known exploitation and the version "
+		"that fixes them all.",
+	.options = patch_options,
+	.options_size = sizeof (PatchOpts),
+	.max_args = -1,
+	.check = check_patch,
+	.needs = TU_NEEDS_STORE,
+	.run = run_patch,
+};
+
+typedef struct {
+	gboolean unmapped;
+	char *print;
+} CatalogOpts;
+
+static const GOptionEntry catalog_options[] = {
+	{"unmapped", 0, 0, G_OPTION_ARG_NONE, TU_OPT (CatalogOpts, unmapped),
+	 "catalogue products no product of the inventory maps to", NULL},
+	{"print", 0, 0, G_OPTION_ARG_STRING, TU_OPT (CatalogOpts, print), "tsv (default) or json",
+	 "FORMAT"},
+	{NULL},
+};
+
+static int
+run_catalog (TuCli *cli, TuInvocation *inv)
 {
-	gboolean unmapped = FALSE;
-	g_autofree char *print = NULL;
-	GOptionEntry entries[] = {
-		{"unmapped", 0, 0, G_OPTION_ARG_NONE, &unmapped,
-		 "catalogue products no product of the inventory maps to", NULL},
-		{"print", 0, 0, G_OPTION_ARG_STRING, &print, "tsv (default) or json", "FORMAT"},
-		{NULL},
-	};
+	const CatalogOpts *o = inv->opts;
+	const char *print = o->print;
+	TuDb *db = inv->db;
 	g_autoptr(GError) error = NULL;
-	if (!tu_cli_parse (cli, "catalog", "",
-			   "The release catalogue: its products, and which of them no installed "
-			   "product maps to (--unmapped).",
-			   entries, &argc, &argv, &error) ||
-	    !tu_cli_check_print (print, &error))
-		return tu_cli_fail (error);
-	TuDb *db = tu_cli_get_db (cli, &error);
-	if (db == NULL)
-		return tu_cli_fail (error);
 	/* the catalogue query's columns, also for the listing made from the loaded catalogue */
 	static const TuColumn cols[] = {TU_QUERY_CATALOG (TU_Q_COLUMN)};
 	g_autoptr(TuTable) t = tu_table_new_for_format (print ? print : "tsv", stdout, cols,
 							G_N_ELEMENTS (cols), &error);
-	if (unmapped) {
+	if (o->unmapped) {
 		g_autoptr(TuCatalog) cat = tu_catalog_load (db, &error);
 		g_autoptr(GPtrArray) list = cat ? tu_catalog_unmapped (cat, db, &error) : NULL;
 		if (list == NULL)
@@ -151,3 +168,18 @@ tu_cmd_catalog (TuCli *cli, int argc, char **argv)
 		return tu_cli_fail (error);
 	return TU_EXIT_OK;
 }
+
+const TuCommand tu_cmd_catalog = {
+	.name = "catalog",
+	.args = "[--unmapped]",
+	.summary = "the release catalogue and its mapping",
+	.group = "catalog",
+	.usage = "",
+	.help = "The release catalogue: its products, and which of them no installed product maps "
+		"to (--unmapped).",
+	.options = catalog_options,
+	.options_size = sizeof (CatalogOpts),
+	.max_args = -1,
+	.needs = TU_NEEDS_STORE,
+	.run = run_catalog,
+};

@@ -7,58 +7,44 @@
 #include "tu-licence.h"
 #include "tu-report-licence.h"
 
-gboolean tu_cli_parse_at (const char *at, guint32 *out, GError **error);
+typedef struct {
+	char *at;
+	char *print;
+	gboolean installs;
+	guint32 when; /* --at, checked */
+} ReconcileOpts;
 
-gboolean
-tu_cli_parse_at (const char *at, guint32 *out, GError **error)
+static const GOptionEntry reconcile_options[] = {
+	{"at", 0, 0, G_OPTION_ARG_STRING, TU_OPT (ReconcileOpts, at),
+	 "the position as of this date (installations present then, entitlements active "
+	 "then; default today)",
+	 "YYYY-MM-DD"},
+	{"installs", 0, 0, G_OPTION_ARG_NONE, TU_OPT (ReconcileOpts, installs),
+	 "one row per licensable installation, with the entitlement that covers it or why "
+	 "none does",
+	 NULL},
+	{"print", 0, 0, G_OPTION_ARG_STRING, TU_OPT (ReconcileOpts, print),
+	 "table (default on a terminal), tsv (default in a pipe) or json", "FORMAT"},
+	{NULL},
+};
+
+static gboolean
+check_reconcile (TuCli *cli, TuInvocation *inv, GError **error)
 {
-	if (at == NULL || g_strcmp0 (at, "today") == 0) {
-		*out = tu_date_today ();
-		return TRUE;
-	}
-	g_autoptr(GError) local = NULL;
-	if (!tu_date_parse (at, out, "--at", &local)) {
-		g_set_error (error, TU_ERROR, TU_ERROR_USAGE, "%s", local->message);
-		return FALSE;
-	}
-	return TRUE;
+	ReconcileOpts *o = inv->opts;
+	return tu_cli_parse_at (o->at, &o->when, error);
 }
 
-int
-tu_cmd_reconcile (TuCli *cli, int argc, char **argv)
+static int
+run_reconcile (TuCli *cli, TuInvocation *inv)
 {
-	g_autofree char *at = NULL;
-	g_autofree char *print = NULL;
-	gboolean installs = FALSE;
-	GOptionEntry entries[] = {
-		{"at", 0, 0, G_OPTION_ARG_STRING, &at,
-		 "the position as of this date (installations present then, entitlements active "
-		 "then; default today)",
-		 "YYYY-MM-DD"},
-		{"installs", 0, 0, G_OPTION_ARG_NONE, &installs,
-		 "one row per licensable installation, with the entitlement that covers it or why "
-		 "none does",
-		 NULL},
-		{"print", 0, 0, G_OPTION_ARG_STRING, &print,
-		 "table (default on a terminal), tsv (default in a pipe) or json", "FORMAT"},
-		{NULL},
-	};
+	const ReconcileOpts *o = inv->opts;
+	const char *print = o->print;
+	TuDb *db = inv->db;
+	TuNormaliser *norm = inv->norm;
 	g_autoptr(GError) error = NULL;
-	if (!tu_cli_parse (cli, "reconcile", "",
-			   "The effective licence position: what is installed against what was "
-			   "bought, with use rights, the least shortfall and its cost.",
-			   entries, &argc, &argv, &error) ||
-	    !tu_cli_check_print (print, &error))
-		return tu_cli_fail (error);
-	guint32 when = 0;
-	if (!tu_cli_parse_at (at, &when, &error))
-		return tu_cli_fail (error);
-	TuDb *db = tu_cli_get_db (cli, &error);
-	TuNormaliser *norm = db ? tu_cli_get_normaliser (cli, &error) : NULL;
-	if (norm == NULL)
-		return tu_cli_fail (error);
 	double t0 = tu_now_seconds ();
-	g_autoptr(TuLicenceInput) in = tu_licence_load (db, norm, when, &error);
+	g_autoptr(TuLicenceInput) in = tu_licence_load (db, norm, o->when, &error);
 	if (in == NULL)
 		return tu_cli_fail (error);
 	double t1 = tu_now_seconds ();
@@ -78,7 +64,7 @@ tu_cmd_reconcile (TuCli *cli, int argc, char **argv)
 				      "normalise --stats)",
 				      in->hosts->len);
 	}
-	if (installs) {
+	if (o->installs) {
 		g_autoptr(TuTable) t = tu_cli_new_table (print, tu_verdict_columns,
 							 tu_verdict_n_columns, &error);
 		if (t == NULL || !tu_report_write_verdicts (in, pos, t, TRUE, &error) ||
@@ -95,3 +81,19 @@ tu_cmd_reconcile (TuCli *cli, int argc, char **argv)
 	}
 	return TU_EXIT_OK;
 }
+
+const TuCommand tu_cmd_reconcile = {
+	.name = "reconcile",
+	.args = "[--at DATE] [--installs] [--print table|tsv|json]",
+	.summary = "the effective licence position: required, entitled, shortfall, cost",
+	.group = "reconcile",
+	.usage = "",
+	.help = "The effective licence position: what is installed against what was bought, with "
+		"use rights, the least shortfall and its cost.",
+	.options = reconcile_options,
+	.options_size = sizeof (ReconcileOpts),
+	.max_args = -1,
+	.check = check_reconcile,
+	.needs = TU_NEEDS_STORE | TU_NEEDS_NORMALISER,
+	.run = run_reconcile,
+};

@@ -33,30 +33,43 @@ load_scope (TuCli *cli, TuDb *db, const char *name, const char *host, TuEstateSc
 	return TRUE;
 }
 
-static int
-cmd_inventory (TuCli *cli, int argc, char **argv)
-{
-	g_autofree char *output = NULL;
-	g_autofree char *format = NULL;
-	GOptionEntry entries[] = {
-		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "the file to write", "FILE"},
-		{"format", 0, 0, G_OPTION_ARG_STRING, &format,
-		 "xlsx or csv (default: from the file name, else xlsx)", "FORMAT"},
-		{NULL},
-	};
-	g_autoptr(GError) error = NULL;
-	if (!tu_cli_parse (cli, "report inventory", "-o FILE",
-			   "Write the inventory workbook. Sheets: " TU_REPORT_INVENTORY_SHEETS
-			   " (hosts per product and version).",
-			   entries, &argc, &argv, &error))
-		return tu_cli_fail (error);
-	if (output == NULL) {
-		tu_cli_error ("report inventory: -o FILE is required");
-		return TU_EXIT_USAGE;
+/* -o and --format, which every report takes first */
+#define REPORT_OUTPUT_OPTIONS(type)                                                           \
+	{"output", 'o', 0, G_OPTION_ARG_FILENAME, TU_OPT (type, output), "the file to write", \
+	 "FILE"},                                                                             \
+	{                                                                                     \
+		"format", 0, 0, G_OPTION_ARG_STRING, TU_OPT (type, format),                   \
+			"xlsx or csv (default: from the file name, else xlsx)", "FORMAT"      \
 	}
-	TuDb *db = tu_cli_get_db (cli, &error);
-	if (db == NULL)
-		return tu_cli_fail (error);
+
+typedef struct {
+	char *output;
+	char *format;
+} InventoryOpts;
+
+static const GOptionEntry inventory_options[] = {
+	REPORT_OUTPUT_OPTIONS (InventoryOpts),
+	{NULL},
+};
+
+static gboolean
+check_inventory (TuCli *cli, TuInvocation *inv, GError **error)
+{
+	const InventoryOpts *o = inv->opts;
+	if (o->output == NULL) {
+		g_set_error (error, TU_ERROR, TU_ERROR_USAGE,
+			     "report inventory: -o FILE is required");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static int
+run_inventory (TuCli *cli, TuInvocation *inv)
+{
+	const InventoryOpts *o = inv->opts;
+	TuDb *db = inv->db;
+	g_autoptr(GError) error = NULL;
 	TuEstateScope scope;
 	if (!load_scope (cli, db, "report inventory", NULL, &scope, &error))
 		return tu_cli_fail (error);
@@ -64,8 +77,8 @@ cmd_inventory (TuCli *cli, int argc, char **argv)
 	g_autoptr(TuRows) hosts = tu_query_hosts (db);
 	g_autoptr(TuRows) installations = tu_query_installations (db, NULL);
 	g_autoptr(TuRows) products = tu_query_products (db);
-	gboolean ok = tu_report_inventory (hosts, installations, products, &scope, output, format,
-					   &files, &error);
+	gboolean ok = tu_report_inventory (hosts, installations, products, &scope, o->output,
+					   o->format, &files, &error);
 	tu_estate_scope_clear (&scope);
 	if (!ok)
 		return tu_cli_fail (error);
@@ -73,56 +86,84 @@ cmd_inventory (TuCli *cli, int argc, char **argv)
 	return TU_EXIT_OK;
 }
 
-gboolean tu_cli_parse_at (const char *at, guint32 *out, GError **error);
+static const TuCommand report_inventory = {
+	.name = "inventory",
+	.args = "-o FILE",
+	.summary = "sheets: " TU_REPORT_INVENTORY_SHEETS,
+	.group = "report inventory",
+	.usage = "-o FILE",
+	.help = "Write the inventory workbook. Sheets: " TU_REPORT_INVENTORY_SHEETS
+		" (hosts per product and version).",
+	.options = inventory_options,
+	.options_size = sizeof (InventoryOpts),
+	.max_args = -1,
+	.check = check_inventory,
+	.needs = TU_NEEDS_STORE,
+	.run = run_inventory,
+};
 
-typedef enum { LICENCE_COMPLIANCE, LICENCE_RENEWALS } LicenceReport;
+typedef enum { LICENCE_COMPLIANCE,
+	       LICENCE_RENEWALS } LicenceReport;
+
+typedef struct {
+	char *output;
+	char *format;
+	char *at;
+	gint within;
+	guint32 when; /* --at, checked */
+} LicenceOpts;
+
+/* compliance takes the first three, renewals all four */
+static const GOptionEntry licence_options[] = {
+	REPORT_OUTPUT_OPTIONS (LicenceOpts),
+	{"at", 0, 0, G_OPTION_ARG_STRING, TU_OPT (LicenceOpts, at),
+	 "the position as of this date (default today)", "YYYY-MM-DD"},
+	{"within", 0, 0, G_OPTION_ARG_INT, TU_OPT (LicenceOpts, within),
+	 "renewals: contracts ending within this many days (180)", "DAYS"},
+	{NULL},
+};
+
+static const GOptionEntry compliance_options[] = {
+	REPORT_OUTPUT_OPTIONS (LicenceOpts),
+	{"at", 0, 0, G_OPTION_ARG_STRING, TU_OPT (LicenceOpts, at),
+	 "the position as of this date (default today)", "YYYY-MM-DD"},
+	{NULL},
+};
+
+static void
+init_licence (gpointer opts)
+{
+	((LicenceOpts *) opts)->within = 180;
+}
+
+static gboolean
+check_licence (TuCli *cli, TuInvocation *inv, GError **error)
+{
+	LicenceOpts *o = inv->opts;
+	const char *name = inv->cmd->group;
+	if (o->output == NULL) {
+		g_set_error (error, TU_ERROR, TU_ERROR_USAGE, "%s: -o FILE is required", name);
+		return FALSE;
+	}
+	if (o->within < 0) {
+		g_set_error (error, TU_ERROR, TU_ERROR_USAGE, "%s: --within must not be negative",
+			     name);
+		return FALSE;
+	}
+	return tu_cli_parse_at (o->at, &o->when, error);
+}
 
 static int
-licence_report (TuCli *cli, int argc, char **argv, LicenceReport kind)
+licence_report (TuCli *cli, TuInvocation *inv)
 {
-	g_autofree char *output = NULL;
-	g_autofree char *format = NULL;
-	g_autofree char *at = NULL;
-	gint within = 180;
-	GOptionEntry entries[] = {
-		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "the file to write", "FILE"},
-		{"format", 0, 0, G_OPTION_ARG_STRING, &format,
-		 "xlsx or csv (default: from the file name, else xlsx)", "FORMAT"},
-		{"at", 0, 0, G_OPTION_ARG_STRING, &at, "the position as of this date (default today)",
-		 "YYYY-MM-DD"},
-		{"within", 0, 0, G_OPTION_ARG_INT, &within,
-		 "renewals: contracts ending within this many days (180)", "DAYS"},
-		{NULL},
-	};
-	if (kind == LICENCE_COMPLIANCE)
-		entries[3].long_name = NULL;
+	const LicenceOpts *o = inv->opts;
+	LicenceReport kind = inv->cmd->options == compliance_options ? LICENCE_COMPLIANCE
+								     : LICENCE_RENEWALS;
+	const char *name = inv->cmd->group;
+	TuDb *db = inv->db;
+	TuNormaliser *norm = inv->norm;
 	g_autoptr(GError) error = NULL;
-	const char *name = kind == LICENCE_COMPLIANCE ? "report compliance" : "report renewals";
-	if (!tu_cli_parse (cli, name, "-o FILE",
-			   kind == LICENCE_COMPLIANCE
-				   ? "The licence position workbook. Sheets: " TU_REPORT_COMPLIANCE_SHEETS
-				     "."
-				   : "Contracts ending soon: notice deadlines and days left, true-up "
-				     "exposure, software in use after a contract ended. Sheets: "
-				     TU_REPORT_RENEWALS_SHEETS ".",
-			   entries, &argc, &argv, &error))
-		return tu_cli_fail (error);
-	if (output == NULL) {
-		tu_cli_error ("%s: -o FILE is required", name);
-		return TU_EXIT_USAGE;
-	}
-	if (within < 0) {
-		tu_cli_error ("%s: --within must not be negative", name);
-		return TU_EXIT_USAGE;
-	}
-	guint32 when = 0;
-	if (!tu_cli_parse_at (at, &when, &error))
-		return tu_cli_fail (error);
-	TuDb *db = tu_cli_get_db (cli, &error);
-	TuNormaliser *norm = db ? tu_cli_get_normaliser (cli, &error) : NULL;
-	if (norm == NULL)
-		return tu_cli_fail (error);
-	g_autoptr(TuLicenceInput) in = tu_licence_load (db, norm, when, &error);
+	g_autoptr(TuLicenceInput) in = tu_licence_load (db, norm, o->when, &error);
 	if (in == NULL)
 		return tu_cli_fail (error);
 	g_autoptr(TuLicencePosition) pos = tu_licence_compute (in);
@@ -136,10 +177,13 @@ licence_report (TuCli *cli, int argc, char **argv, LicenceReport kind)
 			      "is empty (see trueup normalise --stats)",
 			      name, scope.n_hosts);
 	g_autoptr(GPtrArray) files = NULL;
-	gboolean ok = kind == LICENCE_COMPLIANCE
-			      ? tu_report_compliance (db, &scope, in, pos, output, format, &files, &error)
-			      : tu_report_renewals (db, &scope, in, pos, (guint) within, output, format,
-						    &files, &error);
+	gboolean ok;
+	if (kind == LICENCE_COMPLIANCE)
+		ok = tu_report_compliance (db, &scope, in, pos, o->output, o->format, &files,
+					   &error);
+	else
+		ok = tu_report_renewals (db, &scope, in, pos, (guint) o->within, o->output,
+					 o->format, &files, &error);
 	tu_estate_scope_clear (&scope);
 	if (!ok)
 		return tu_cli_fail (error);
@@ -147,50 +191,74 @@ licence_report (TuCli *cli, int argc, char **argv, LicenceReport kind)
 	return TU_EXIT_OK;
 }
 
-static int
-cmd_compliance (TuCli *cli, int argc, char **argv)
-{
-	return licence_report (cli, argc, argv, LICENCE_COMPLIANCE);
-}
+static const TuCommand report_compliance = {
+	.name = "compliance",
+	.args = "-o FILE [--at DATE]",
+	.summary = "the licence position; sheets: " TU_REPORT_COMPLIANCE_SHEETS,
+	.group = "report compliance",
+	.usage = "-o FILE",
+	.help = "The licence position workbook. Sheets: " TU_REPORT_COMPLIANCE_SHEETS ".",
+	.options = compliance_options,
+	.options_size = sizeof (LicenceOpts),
+	.init = init_licence,
+	.max_args = -1,
+	.check = check_licence,
+	.needs = TU_NEEDS_STORE | TU_NEEDS_NORMALISER,
+	.run = licence_report,
+};
 
-static int
-cmd_renewals (TuCli *cli, int argc, char **argv)
-{
-	return licence_report (cli, argc, argv, LICENCE_RENEWALS);
-}
+static const TuCommand report_renewals = {
+	.name = "renewals",
+	.args = "-o FILE [--within DAYS]",
+	.summary = "contracts ending soon; sheets: " TU_REPORT_RENEWALS_SHEETS,
+	.group = "report renewals",
+	.usage = "-o FILE",
+	.help = "Contracts ending soon: notice deadlines and days left, true-up exposure, software "
+		"in use after a contract ended. Sheets: " TU_REPORT_RENEWALS_SHEETS ".",
+	.options = licence_options,
+	.options_size = sizeof (LicenceOpts),
+	.init = init_licence,
+	.max_args = -1,
+	.check = check_licence,
+	.needs = TU_NEEDS_STORE | TU_NEEDS_NORMALISER,
+	.run = licence_report,
+};
 
-static int
-cmd_patch (TuCli *cli, int argc, char **argv)
+typedef struct {
+	char *output;
+	char *format;
+	char *at;
+	char *host;
+	guint32 when; /* --at, checked */
+} PatchOpts;
+
+static const GOptionEntry patch_options[] = {
+	REPORT_OUTPUT_OPTIONS (PatchOpts),
+	{"at", 0, 0, G_OPTION_ARG_STRING, TU_OPT (PatchOpts, at),
+	 "judge support status at this date (default today)", "YYYY-MM-DD"},
+	{"host", 0, 0, G_OPTION_ARG_STRING, TU_OPT (PatchOpts, host), "only this host", "H"},
+	{NULL},
+};
+
+static gboolean
+check_patch (TuCli *cli, TuInvocation *inv, GError **error)
 {
-	g_autofree char *output = NULL;
-	g_autofree char *format = NULL;
-	g_autofree char *at = NULL;
-	g_autofree char *host = NULL;
-	GOptionEntry entries[] = {
-		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "the file to write", "FILE"},
-		{"format", 0, 0, G_OPTION_ARG_STRING, &format,
-		 "xlsx or csv (default: from the file name, else xlsx)", "FORMAT"},
-		{"at", 0, 0, G_OPTION_ARG_STRING, &at, "judge support status at this date (default today)",
-		 "YYYY-MM-DD"},
-		{"host", 0, 0, G_OPTION_ARG_STRING, &host, "only this host", "H"},
-		{NULL},
-	};
-	g_autoptr(GError) error = NULL;
-	if (!tu_cli_parse (cli, "report patch", "-o FILE",
-			   "The patch-currency workbook. Sheets: " TU_REPORT_PATCH_SHEETS
-			   " (vulnerable: known-exploited first, then CVSS; hosts: the worst first).",
-			   entries, &argc, &argv, &error))
-		return tu_cli_fail (error);
-	if (output == NULL) {
-		tu_cli_error ("report patch: -o FILE is required");
-		return TU_EXIT_USAGE;
+	PatchOpts *o = inv->opts;
+	if (o->output == NULL) {
+		g_set_error (error, TU_ERROR, TU_ERROR_USAGE, "report patch: -o FILE is required");
+		return FALSE;
 	}
-	TuPatchOptions opts = {.host = host, .sorted = TRUE};
-	if (!tu_cli_parse_at (at, &opts.at, &error))
-		return tu_cli_fail (error);
-	TuDb *db = tu_cli_get_db (cli, &error);
-	if (db == NULL)
-		return tu_cli_fail (error);
+	return tu_cli_parse_at (o->at, &o->when, error);
+}
+
+static int
+run_patch (TuCli *cli, TuInvocation *inv)
+{
+	const PatchOpts *o = inv->opts;
+	const char *host = o->host;
+	TuPatchOptions opts = {.host = host, .sorted = TRUE, .at = o->when};
+	TuDb *db = inv->db;
+	g_autoptr(GError) error = NULL;
 	TuEstateScope scope;
 	if (!load_scope (cli, db, "report patch", host, &scope, &error))
 		return tu_cli_fail (error);
@@ -198,7 +266,7 @@ cmd_patch (TuCli *cli, int argc, char **argv)
 	TuPatchStats st;
 	g_autoptr(TuPatchAgg) agg = tu_patch_agg_new ();
 	gboolean ok = tu_patch_run (db, &opts, tu_patch_agg_add_row, agg, &st, &error) &&
-		      tu_report_patch (agg, &scope, opts.at, output, format, &files, &error);
+		      tu_report_patch (agg, &scope, opts.at, o->output, o->format, &files, &error);
 	guint n_hosts = scope.n_hosts;
 	tu_estate_scope_clear (&scope);
 	if (!ok)
@@ -210,38 +278,56 @@ cmd_patch (TuCli *cli, int argc, char **argv)
 	return TU_EXIT_OK;
 }
 
-static int
-cmd_changes (TuCli *cli, int argc, char **argv)
+static const TuCommand report_patch = {
+	.name = "patch",
+	.args = "-o FILE",
+	.summary = "patch currency; sheets: " TU_REPORT_PATCH_SHEETS,
+	.group = "report patch",
+	.usage = "-o FILE",
+	.help = "The patch-currency workbook. Sheets: " TU_REPORT_PATCH_SHEETS
+		" (vulnerable: known-exploited first, then CVSS; hosts: the worst first).",
+	.options = patch_options,
+	.options_size = sizeof (PatchOpts),
+	.max_args = -1,
+	.check = check_patch,
+	.needs = TU_NEEDS_STORE,
+	.run = run_patch,
+};
+
+typedef struct {
+	char *output;
+	char *format;
+	char *since;
+	guint32 day; /* --since, checked */
+} ChangesOpts;
+
+static const GOptionEntry changes_options[] = {
+	REPORT_OUTPUT_OPTIONS (ChangesOpts),
+	{"since", 0, 0, G_OPTION_ARG_STRING, TU_OPT (ChangesOpts, since),
+	 "changes since this date (required)", "YYYY-MM-DD"},
+	{NULL},
+};
+
+static gboolean
+check_changes (TuCli *cli, TuInvocation *inv, GError **error)
 {
-	g_autofree char *output = NULL;
-	g_autofree char *format = NULL;
-	g_autofree char *since = NULL;
-	GOptionEntry entries[] = {
-		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "the file to write", "FILE"},
-		{"format", 0, 0, G_OPTION_ARG_STRING, &format,
-		 "xlsx or csv (default: from the file name, else xlsx)", "FORMAT"},
-		{"since", 0, 0, G_OPTION_ARG_STRING, &since, "changes since this date (required)",
-		 "YYYY-MM-DD"},
-		{NULL},
-	};
-	g_autoptr(GError) error = NULL;
-	if (!tu_cli_parse (cli, "report changes", "--since DATE -o FILE",
-			   "Software installed, removed, upgraded and downgraded since a date, from "
-			   "the installation history; a host first scanned in the period is one "
-			   "baseline line. Sheets: " TU_REPORT_CHANGES_SHEETS ".",
-			   entries, &argc, &argv, &error))
-		return tu_cli_fail (error);
-	if (output == NULL || since == NULL) {
-		tu_cli_error ("report changes: --since DATE and -o FILE are required");
-		return TU_EXIT_USAGE;
+	ChangesOpts *o = inv->opts;
+	if (o->output == NULL || o->since == NULL) {
+		g_set_error (error, TU_ERROR, TU_ERROR_USAGE,
+			     "report changes: --since DATE and -o FILE are required");
+		return FALSE;
 	}
-	guint32 day = 0;
-	if (!tu_cli_parse_at (since, &day, &error))
-		return tu_cli_fail (error);
+	return tu_cli_parse_at (o->since, &o->day, error);
+}
+
+static int
+run_changes (TuCli *cli, TuInvocation *inv)
+{
+	const ChangesOpts *o = inv->opts;
+	guint32 day = o->day;
+	TuDb *db = inv->db;
+	g_autoptr(GError) error = NULL;
 	g_autofree char *from = tu_date_format (day);
-	TuDb *db = tu_cli_get_db (cli, &error);
-	if (db == NULL)
-		return tu_cli_fail (error);
 	TuEstateScope scope;
 	if (!load_scope (cli, db, "report changes", NULL, &scope, &error))
 		return tu_cli_fail (error);
@@ -251,8 +337,8 @@ cmd_changes (TuCli *cli, int argc, char **argv)
 			      scope.first_scan);
 	g_autoptr(GPtrArray) files = NULL;
 	guint64 n_changes = 0;
-	gboolean ok = tu_report_changes (db, &scope, day, tu_date_today (), output, format, &files,
-					 &n_changes, &error);
+	gboolean ok = tu_report_changes (db, &scope, day, tu_date_today (), o->output, o->format,
+					 &files, &n_changes, &error);
 	guint n_hosts = scope.n_hosts;
 	tu_estate_scope_clear (&scope);
 	if (!ok)
@@ -263,19 +349,35 @@ cmd_changes (TuCli *cli, int argc, char **argv)
 	return TU_EXIT_OK;
 }
 
-int
-tu_cmd_report (TuCli *cli, int argc, char **argv)
-{
-	static const TuCommand table[] = {
-		{"inventory", NULL, "-o FILE", "sheets: " TU_REPORT_INVENTORY_SHEETS, cmd_inventory},
-		{"compliance", NULL, "-o FILE [--at DATE]",
-		 "the licence position; sheets: " TU_REPORT_COMPLIANCE_SHEETS, cmd_compliance},
-		{"renewals", NULL, "-o FILE [--within DAYS]",
-		 "contracts ending soon; sheets: " TU_REPORT_RENEWALS_SHEETS, cmd_renewals},
-		{"patch", NULL, "-o FILE",
-		 "patch currency; sheets: " TU_REPORT_PATCH_SHEETS, cmd_patch},
-		{"changes", NULL, "--since DATE -o FILE",
-		 "changes since a date; sheets: " TU_REPORT_CHANGES_SHEETS, cmd_changes},
-	};
-	return tu_cli_dispatch (cli, "report", table, G_N_ELEMENTS (table), argc, argv);
-}
+static const TuCommand report_changes = {
+	.name = "changes",
+	.args = "--since DATE -o FILE",
+	.summary = "changes since a date; sheets: " TU_REPORT_CHANGES_SHEETS,
+	.group = "report changes",
+	.usage = "--since DATE -o FILE",
+	.help = "Software installed, removed, upgraded and downgraded since a date, from the "
+		"installation history; a host first scanned in the period is one baseline line. "
+		"Sheets: " TU_REPORT_CHANGES_SHEETS ".",
+	.options = changes_options,
+	.options_size = sizeof (ChangesOpts),
+	.max_args = -1,
+	.check = check_changes,
+	.needs = TU_NEEDS_STORE,
+	.run = run_changes,
+};
+
+static const TuCommand *const report_commands[] = {
+	&report_inventory,
+	&report_compliance,
+	&report_renewals,
+	&report_patch,
+	&report_changes,
+	NULL,
+};
+
+const TuCommand tu_cmd_report = {
+	.name = "report",
+	.args = "inventory|compliance|renewals|patch|changes -o FILE",
+	.summary = "write workbooks (xlsx) or CSV",
+	.subs = report_commands,
+};

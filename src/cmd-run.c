@@ -22,28 +22,32 @@ get_normaliser (gpointer data, GError **error)
 	return tu_cli_get_normaliser (data, error);
 }
 
-int
-tu_cmd_run (TuCli *cli, int argc, char **argv)
+typedef struct {
+	char *config_again;
+} RunOpts;
+
+static const GOptionEntry run_options[] = {
+	{"config", 0, 0, G_OPTION_ARG_FILENAME, TU_OPT (RunOpts, config_again),
+	 "the run's configuration (also accepted before the command)", "FILE"},
+	{NULL},
+};
+
+static gboolean
+check_run (TuCli *cli, TuInvocation *inv, GError **error)
 {
-	g_autofree char *config_again = NULL;
-	GOptionEntry entries[] = {
-		{"config", 0, 0, G_OPTION_ARG_FILENAME, &config_again,
-		 "the run's configuration (also accepted before the command)", "FILE"},
-		{NULL},
-	};
-	g_autoptr(GError) error = NULL;
-	if (!tu_cli_parse (cli, "run", "--config FILE",
-			   "The scheduled pipeline: scan the targets, import the licence files, "
-			   "catalogue and advisories, re-normalise, reconcile, and write the "
-			   "inventory, compliance, renewals, patch and changes workbooks with dated "
-			   "names.",
-			   entries, &argc, &argv, &error))
-		return tu_cli_fail (error);
 	if (cli->config == NULL || !g_key_file_has_group (cli->config, "run")) {
-		tu_cli_error ("run: the config (%s) has no [run] group: see examples/trueup.conf",
-			      cli->config_path);
-		return TU_EXIT_USAGE;
+		g_set_error (error, TU_ERROR, TU_ERROR_USAGE,
+			     "run: the config (%s) has no [run] group: see examples/trueup.conf",
+			     cli->config_path);
+		return FALSE;
 	}
+	return TRUE;
+}
+
+static int
+run_run (TuCli *cli, TuInvocation *inv)
+{
+	g_autoptr(GError) error = NULL;
 	TuCliScanReport report;
 	tu_cli_scan_report_init (&report, cli, NULL, NULL);
 	g_autoptr(GCancellable) cancellable = g_cancellable_new ();
@@ -66,3 +70,19 @@ tu_cmd_run (TuCli *cli, int argc, char **argv)
 		return tu_cli_fail (error);
 	return n_failed > 0 ? TU_EXIT_ERROR : TU_EXIT_OK;
 }
+
+const TuCommand tu_cmd_run = {
+	.name = "run",
+	.args = "--config FILE",
+	.summary = "the scheduled pipeline: scan, import, reconcile, report",
+	.group = "run",
+	.usage = "--config FILE",
+	.help = "The scheduled pipeline: scan the targets, import the licence files, catalogue "
+		"and advisories, re-normalise, reconcile, and write the inventory, compliance, "
+		"renewals, patch and changes workbooks with dated names.",
+	.options = run_options,
+	.options_size = sizeof (RunOpts),
+	.max_args = -1,
+	.check = check_run,
+	.run = run_run,
+};

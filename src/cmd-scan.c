@@ -17,13 +17,25 @@
 #include "tu-table.h"
 
 static const TuColumn print_columns[] = {
-	{"host", TU_COL_TEXT, 0},	  {"source", TU_COL_TEXT, 0},	  {"raw_name", TU_COL_TEXT, 0},
-	{"raw_version", TU_COL_TEXT, 0},  {"raw_publisher", TU_COL_TEXT, 0}, {"arch", TU_COL_TEXT, 0},
-	{"publisher", TU_COL_TEXT, 0},	  {"product", TU_COL_TEXT, 0},	  {"edition", TU_COL_TEXT, 0},
-	{"release", TU_COL_TEXT, 0},	  {"version", TU_COL_TEXT, 0},	  {"scheme", TU_COL_TEXT, 0},
-	{"kind", TU_COL_TEXT, 0},	  {"licensable", TU_COL_TEXT, 0},  {"state", TU_COL_TEXT, 0},
-	{"source_package", TU_COL_TEXT, 0}, {"location", TU_COL_TEXT, 0},
-	{"class", TU_COL_TEXT, 0},	  {"upstream_version", TU_COL_TEXT, 0},
+	{"host", TU_COL_TEXT, 0},
+	{"source", TU_COL_TEXT, 0},
+	{"raw_name", TU_COL_TEXT, 0},
+	{"raw_version", TU_COL_TEXT, 0},
+	{"raw_publisher", TU_COL_TEXT, 0},
+	{"arch", TU_COL_TEXT, 0},
+	{"publisher", TU_COL_TEXT, 0},
+	{"product", TU_COL_TEXT, 0},
+	{"edition", TU_COL_TEXT, 0},
+	{"release", TU_COL_TEXT, 0},
+	{"version", TU_COL_TEXT, 0},
+	{"scheme", TU_COL_TEXT, 0},
+	{"kind", TU_COL_TEXT, 0},
+	{"licensable", TU_COL_TEXT, 0},
+	{"state", TU_COL_TEXT, 0},
+	{"source_package", TU_COL_TEXT, 0},
+	{"location", TU_COL_TEXT, 0},
+	{"class", TU_COL_TEXT, 0},
+	{"upstream_version", TU_COL_TEXT, 0},
 };
 
 static gboolean
@@ -70,104 +82,146 @@ parse_as_of (const char *s, gint64 *out_us, GError **error)
 	return TRUE;
 }
 
-static int scan_targets (TuCli *cli, TuIngestRequest *req, const char *print, gint64 as_of_us);
+typedef struct {
+	gboolean local, no_binaries, accept_new;
+	char **roots, **ssh, **imports;
+	char *hosts_file;
+	char *print;
+	char *as_of;
+	char *ssh_options;
+	gint jobs, timeout;
+	/* made by check_scan */
+	gint64 as_of_us;
+	GPtrArray *targets;
+} ScanOpts;
 
-int
-tu_cmd_scan (TuCli *cli, int argc, char **argv)
+static const GOptionEntry scan_options[] = {
+	{"local", 0, 0, G_OPTION_ARG_NONE, TU_OPT (ScanOpts, local), "scan this machine", NULL},
+	{"root", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, TU_OPT (ScanOpts, roots),
+	 "scan a mounted disk image or container root as one host (repeatable)", "DIR"},
+	{"ssh", 0, 0, G_OPTION_ARG_STRING_ARRAY, TU_OPT (ScanOpts, ssh),
+	 "scan a remote host over ssh (repeatable)", "[USER@]HOST[:PORT]"},
+	{"hosts", 0, 0, G_OPTION_ARG_FILENAME, TU_OPT (ScanOpts, hosts_file),
+	 "targets one a line: ssh://user@host:port, root:/path, local, import:FILE", "FILE"},
+	{"import", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, TU_OPT (ScanOpts, imports),
+	 "an export: Windows .reg/JSON/CSV, macOS, GLPI, osquery, CycloneDX, SPDX, CSV "
+	 "(repeatable)",
+	 "FILE"},
+	{"jobs", 'j', 0, G_OPTION_ARG_INT, TU_OPT (ScanOpts, jobs), "targets scanned at a time (2)",
+	 "N"},
+	{"timeout", 0, 0, G_OPTION_ARG_INT, TU_OPT (ScanOpts, timeout),
+	 "seconds per remote host (600; 0: none)", "S"},
+	{"print", 0, 0, G_OPTION_ARG_STRING, TU_OPT (ScanOpts, print),
+	 "print the records (tsv or json) instead of storing them", "FORMAT"},
+	{"as-of", 0, 0, G_OPTION_ARG_STRING, TU_OPT (ScanOpts, as_of),
+	 "record the scan as taken at this UTC date-time (for historical exports)", "TIME"},
+	{"no-binaries", 0, 0, G_OPTION_ARG_NONE, TU_OPT (ScanOpts, no_binaries),
+	 "skip binary fingerprints (faster)", NULL},
+	{"ssh-accept-new", 0, 0, G_OPTION_ARG_NONE, TU_OPT (ScanOpts, accept_new),
+	 "accept and remember unknown ssh host keys (default: refuse them)", NULL},
+	{"ssh-options", 0, 0, G_OPTION_ARG_STRING, TU_OPT (ScanOpts, ssh_options),
+	 "extra ssh options, e.g. \"-i KEY -o UserKnownHostsFile=F\"", "OPTS"},
+	{NULL},
+};
+
+static void
+init_scan (gpointer opts)
 {
-	gboolean local = FALSE, no_binaries = FALSE, accept_new = FALSE;
-	g_auto(GStrv) roots = NULL, ssh = NULL, imports = NULL;
-	g_autofree char *hosts_file = NULL;
-	g_autofree char *print = NULL;
-	g_autofree char *as_of = NULL;
-	g_autofree char *ssh_options = NULL;
-	gint jobs = 2, timeout = 600;
-	GOptionEntry entries[] = {
-		{"local", 0, 0, G_OPTION_ARG_NONE, &local, "scan this machine", NULL},
-		{"root", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &roots,
-		 "scan a mounted disk image or container root as one host (repeatable)", "DIR"},
-		{"ssh", 0, 0, G_OPTION_ARG_STRING_ARRAY, &ssh,
-		 "scan a remote host over ssh (repeatable)", "[USER@]HOST[:PORT]"},
-		{"hosts", 0, 0, G_OPTION_ARG_FILENAME, &hosts_file,
-		 "targets one a line: ssh://user@host:port, root:/path, local, import:FILE", "FILE"},
-		{"import", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &imports,
-		 "an export: Windows .reg/JSON/CSV, macOS, GLPI, osquery, CycloneDX, SPDX, CSV "
-		 "(repeatable)",
-		 "FILE"},
-		{"jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "targets scanned at a time (2)", "N"},
-		{"timeout", 0, 0, G_OPTION_ARG_INT, &timeout, "seconds per remote host (600; 0: none)",
-		 "S"},
-		{"print", 0, 0, G_OPTION_ARG_STRING, &print,
-		 "print the records (tsv or json) instead of storing them", "FORMAT"},
-		{"as-of", 0, 0, G_OPTION_ARG_STRING, &as_of,
-		 "record the scan as taken at this UTC date-time (for historical exports)", "TIME"},
-		{"no-binaries", 0, 0, G_OPTION_ARG_NONE, &no_binaries,
-		 "skip binary fingerprints (faster)", NULL},
-		{"ssh-accept-new", 0, 0, G_OPTION_ARG_NONE, &accept_new,
-		 "accept and remember unknown ssh host keys (default: refuse them)", NULL},
-		{"ssh-options", 0, 0, G_OPTION_ARG_STRING, &ssh_options,
-		 "extra ssh options, e.g. \"-i KEY -o UserKnownHostsFile=F\"", "OPTS"},
-		{NULL},
-	};
-	g_autoptr(GError) error = NULL;
-	if (!tu_cli_parse (cli, "scan", "",
-			   "Find installed software and host facts, and store them (one transaction "
-			   "per host).",
-			   entries, &argc, &argv, &error) ||
-	    !tu_cli_check_print (print, &error))
-		return tu_cli_fail (error);
-	if (argc > 1) {
-		tu_cli_error ("scan: unexpected argument '%s' (targets are given with --local, --root, "
-			      "--ssh, --hosts or --import)",
-			      argv[1]);
-		return TU_EXIT_USAGE;
-	}
-	if (jobs < 1 || jobs > 256) {
-		tu_cli_error ("scan: --jobs must be between 1 and 256");
-		return TU_EXIT_USAGE;
-	}
-	if (timeout < 0) {
-		tu_cli_error ("scan: --timeout must not be negative");
-		return TU_EXIT_USAGE;
-	}
-	gint64 as_of_us = 0;
-	if (as_of != NULL && !parse_as_of (as_of, &as_of_us, &error))
-		return tu_cli_fail (error);
+	ScanOpts *o = opts;
+	o->jobs = 2;
+	o->timeout = 600;
+}
 
-	g_autoptr(GPtrArray) targets = g_ptr_array_new_with_free_func (g_free);
-	if (local)
+static void
+clear_scan (gpointer opts)
+{
+	ScanOpts *o = opts;
+	g_clear_pointer (&o->targets, g_ptr_array_unref);
+}
+
+/* The options' sense and the list of targets, before the normaliser is loaded. */
+static gboolean
+check_scan (TuCli *cli, TuInvocation *inv, GError **error)
+{
+	ScanOpts *o = inv->opts;
+	if (o->jobs < 1 || o->jobs > 256) {
+		g_set_error (error, TU_ERROR, TU_ERROR_USAGE,
+			     "scan: --jobs must be between 1 and 256");
+		return FALSE;
+	}
+	if (o->timeout < 0) {
+		g_set_error (error, TU_ERROR, TU_ERROR_USAGE,
+			     "scan: --timeout must not be negative");
+		return FALSE;
+	}
+	if (o->as_of != NULL && !parse_as_of (o->as_of, &o->as_of_us, error))
+		return FALSE;
+
+	GPtrArray *targets = o->targets = g_ptr_array_new_with_free_func (g_free);
+	if (o->local)
 		g_ptr_array_add (targets, g_strdup ("local"));
-	for (guint i = 0; roots != NULL && roots[i] != NULL; i++)
-		g_ptr_array_add (targets, g_strdup_printf ("root:%s", roots[i]));
-	for (guint i = 0; ssh != NULL && ssh[i] != NULL; i++)
-		g_ptr_array_add (targets, g_str_has_prefix (ssh[i], "ssh://")
-						  ? g_strdup (ssh[i])
-						  : g_strdup_printf ("ssh://%s", ssh[i]));
-	for (guint i = 0; imports != NULL && imports[i] != NULL; i++)
-		g_ptr_array_add (targets, g_strdup_printf ("import:%s", imports[i]));
-	if (hosts_file != NULL) {
-		g_autoptr(GPtrArray) more = tu_scan_parse_targets (hosts_file, &error);
+	for (guint i = 0; o->roots != NULL && o->roots[i] != NULL; i++)
+		g_ptr_array_add (targets, g_strdup_printf ("root:%s", o->roots[i]));
+	for (guint i = 0; o->ssh != NULL && o->ssh[i] != NULL; i++)
+		g_ptr_array_add (targets, g_str_has_prefix (o->ssh[i], "ssh://")
+						  ? g_strdup (o->ssh[i])
+						  : g_strdup_printf ("ssh://%s", o->ssh[i]));
+	for (guint i = 0; o->imports != NULL && o->imports[i] != NULL; i++)
+		g_ptr_array_add (targets, g_strdup_printf ("import:%s", o->imports[i]));
+	if (o->hosts_file != NULL) {
+		g_autoptr(GPtrArray) more = tu_scan_parse_targets (o->hosts_file, error);
 		if (more == NULL)
-			return tu_cli_fail (error);
+			return FALSE;
 		for (guint i = 0; i < more->len; i++)
 			g_ptr_array_add (targets, g_strdup (g_ptr_array_index (more, i)));
 	}
 	if (targets->len == 0) {
-		tu_cli_error ("scan: nothing to scan: give --local, --root DIR, --ssh HOST, --hosts FILE "
-			      "or --import FILE");
-		return TU_EXIT_USAGE;
+		g_set_error (error, TU_ERROR, TU_ERROR_USAGE,
+			     "scan: nothing to scan: give --local, --root DIR, --ssh HOST, --hosts "
+			     "FILE or --import FILE");
+		return FALSE;
 	}
-
-	TuIngestRequest req = {
-		.targets = targets,
-		.jobs = (guint) jobs,
-		.timeout = (guint) timeout,
-		.no_binaries = no_binaries,
-		.ssh_accept_new = accept_new,
-		.ssh_options = ssh_options,
-	};
-	return scan_targets (cli, &req, print, as_of_us);
+	return TRUE;
 }
+
+static int scan_targets (TuCli *cli, TuIngestRequest *req, TuNormaliser *norm, const char *print,
+			 gint64 as_of_us);
+
+static int
+run_scan (TuCli *cli, TuInvocation *inv)
+{
+	const ScanOpts *o = inv->opts;
+	TuIngestRequest req = {
+		.targets = o->targets,
+		.jobs = (guint) o->jobs,
+		.timeout = (guint) o->timeout,
+		.no_binaries = o->no_binaries,
+		.ssh_accept_new = o->accept_new,
+		.ssh_options = o->ssh_options,
+	};
+	return scan_targets (cli, &req, inv->norm, o->print, o->as_of_us);
+}
+
+/* The store is opened unless --print: the records are printed instead. */
+const TuCommand tu_cmd_scan = {
+	.name = "scan",
+	.args = "[--local | --root DIR | --ssh HOST | --hosts FILE | --import FILE]...",
+	.summary = "scan hosts, disk images, remote machines or exports for installed software",
+	.group = "scan",
+	.usage = "",
+	.help = "Find installed software and host facts, and store them (one transaction per "
+		"host).",
+	.options = scan_options,
+	.options_size = sizeof (ScanOpts),
+	.init = init_scan,
+	.clear = clear_scan,
+	.max_args = 0,
+	.too_many = "scan: unexpected argument '{}' (targets are given with --local, --root, "
+		    "--ssh, --hosts or --import)",
+	.check = check_scan,
+	.needs = TU_NEEDS_NORMALISER,
+	.run = run_scan,
+};
 
 /* What a scan says about each host, shared by `scan` and `run`'s scan step: warnings, failures,
  * the progress line on a terminal, -v's per-host counts, and the closing line. */
@@ -262,7 +316,7 @@ report_finished (const TuIngestSummary *sum, const GError *error, double seconds
 void
 tu_cli_scan_report_init (TuCliScanReport *r, TuCli *cli, TuTable *table, TuNormaliser *norm)
 {
-	*r = (TuCliScanReport) {
+	*r = (TuCliScanReport){
 		.cli = cli,
 		.table = table,
 		.norm = norm,
@@ -272,12 +326,10 @@ tu_cli_scan_report_init (TuCliScanReport *r, TuCli *cli, TuTable *table, TuNorma
 }
 
 static int
-scan_targets (TuCli *cli, TuIngestRequest *req, const char *print, gint64 as_of_us)
+scan_targets (TuCli *cli, TuIngestRequest *req, TuNormaliser *norm, const char *print,
+	      gint64 as_of_us)
 {
 	g_autoptr(GError) error = NULL;
-	TuNormaliser *norm = tu_cli_get_normaliser (cli, &error);
-	if (norm == NULL)
-		return tu_cli_fail (error);
 	g_autoptr(TuStore) store = NULL;
 	if (print == NULL) {
 		TuDb *db = tu_cli_get_db (cli, &error);

@@ -12,38 +12,58 @@
 static const char *
 symbol (int cmp)
 {
-	return cmp < 0 ? "<" : cmp > 0 ? ">" : "=";
+	return cmp < 0 ? "<" : cmp > 0 ? ">"
+				       : "=";
+}
+
+typedef struct {
+	char *scheme_name;
+	gboolean batch;
+	TuScheme scheme; /* checked */
+} CmpOpts;
+
+static const GOptionEntry cmp_options[] = {
+	{"scheme", 's', 0, G_OPTION_ARG_STRING, TU_OPT (CmpOpts, scheme_name),
+	 "dpkg, rpm, semver, dotted, apk, pep440 or generic (default generic)", "S"},
+	{"batch", 0, 0, G_OPTION_ARG_NONE, TU_OPT (CmpOpts, batch),
+	 "read lines A<TAB>B on standard input, print one symbol (or error) per line", NULL},
+	{NULL},
+};
+
+/* the scheme, then two versions or --batch alone */
+static gboolean
+check_cmp (TuCli *cli, TuInvocation *inv, GError **error)
+{
+	CmpOpts *o = inv->opts;
+	o->scheme = TU_SCHEME_GENERIC;
+	if (o->scheme_name != NULL && !tu_scheme_from_string (o->scheme_name, &o->scheme)) {
+		g_set_error (error, TU_ERROR, TU_ERROR_USAGE,
+			     "version cmp: unknown scheme '%s' (dpkg, rpm, semver, dotted, apk, "
+			     "pep440, generic)",
+			     o->scheme_name);
+		return FALSE;
+	}
+	if (!o->batch && inv->argc != 3) {
+		g_set_error (error, TU_ERROR, TU_ERROR_USAGE,
+			     "version cmp: give two versions (or --batch)");
+		return FALSE;
+	}
+	if (o->batch && inv->argc != 1) {
+		g_set_error (error, TU_ERROR, TU_ERROR_USAGE,
+			     "version cmp: --batch reads its pairs from standard input");
+		return FALSE;
+	}
+	return TRUE;
 }
 
 static int
-cmd_cmp (TuCli *cli, int argc, char **argv)
+run_cmp (TuCli *cli, TuInvocation *inv)
 {
-	g_autofree char *scheme_name = NULL;
-	gboolean batch = FALSE;
-	GOptionEntry entries[] = {
-		{"scheme", 's', 0, G_OPTION_ARG_STRING, &scheme_name,
-		 "dpkg, rpm, semver, dotted, apk, pep440 or generic (default generic)", "S"},
-		{"batch", 0, 0, G_OPTION_ARG_NONE, &batch,
-		 "read lines A<TAB>B on standard input, print one symbol (or error) per line", NULL},
-		{NULL},
-	};
+	const CmpOpts *o = inv->opts;
+	TuScheme scheme = o->scheme;
+	char **argv = inv->argv;
 	g_autoptr(GError) error = NULL;
-	if (!tu_cli_parse (cli, "version cmp", "A B",
-			   "Print <, = or > for two versions compared by a scheme.", entries, &argc,
-			   &argv, &error))
-		return tu_cli_fail (error);
-	TuScheme scheme = TU_SCHEME_GENERIC;
-	if (scheme_name != NULL && !tu_scheme_from_string (scheme_name, &scheme)) {
-		tu_cli_error ("version cmp: unknown scheme '%s' (dpkg, rpm, semver, dotted, apk, pep440, "
-			      "generic)",
-			      scheme_name);
-		return TU_EXIT_USAGE;
-	}
-	if (!batch) {
-		if (argc != 3) {
-			tu_cli_error ("version cmp: give two versions (or --batch)");
-			return TU_EXIT_USAGE;
-		}
+	if (!o->batch) {
 		int cmp = 0;
 		g_autofree char *warning = NULL;
 		if (!tu_version_compare_as_tool (scheme, argv[1], argv[2], &cmp, &warning, &error))
@@ -52,10 +72,6 @@ cmd_cmp (TuCli *cli, int argc, char **argv)
 			tu_cli_error ("warning: %s", warning);
 		printf ("%s\n", symbol (cmp));
 		return TU_EXIT_OK;
-	}
-	if (argc != 1) {
-		tu_cli_error ("version cmp: --batch reads its pairs from standard input");
-		return TU_EXIT_USAGE;
 	}
 	/* one line in, one line out; an invalid pair prints "error: ..." and the run goes on */
 	char *line = NULL;
@@ -86,11 +102,25 @@ cmd_cmp (TuCli *cli, int argc, char **argv)
 	return n_errors > 0 ? TU_EXIT_ERROR : TU_EXIT_OK;
 }
 
-int
-tu_cmd_version (TuCli *cli, int argc, char **argv)
-{
-	static const TuCommand table[] = {
-		{"cmp", NULL, "[--scheme S] A B | --batch", "compare two versions", cmd_cmp},
-	};
-	return tu_cli_dispatch (cli, "version", table, G_N_ELEMENTS (table), argc, argv);
-}
+static const TuCommand version_cmp = {
+	.name = "cmp",
+	.args = "[--scheme S] A B | --batch",
+	.summary = "compare two versions",
+	.group = "version cmp",
+	.usage = "A B",
+	.help = "Print <, = or > for two versions compared by a scheme.",
+	.options = cmp_options,
+	.options_size = sizeof (CmpOpts),
+	.max_args = -1,
+	.check = check_cmp,
+	.run = run_cmp,
+};
+
+static const TuCommand *const version_commands[] = {&version_cmp, NULL};
+
+const TuCommand tu_cmd_version = {
+	.name = "version",
+	.args = "cmp [--scheme S] A B",
+	.summary = "compare versions as dpkg, rpm, semver... do",
+	.subs = version_commands,
+};

@@ -13,29 +13,21 @@
 #include "tu-cli.h"
 #include "tu-common.h"
 
-static const TuCommand commands[] = {
-	{"scan", NULL, "[--local | --root DIR | --ssh HOST | --hosts FILE | --import FILE]...",
-	 "scan hosts, disk images, remote machines or exports for installed software", tu_cmd_scan},
-	{"inventory", "inv", "[--host H] [--print table|tsv|json]", "print the stored installations",
-	 tu_cmd_inventory},
-	{"hosts", NULL, "[--print table|tsv|json]", "print the stored hosts and their facts",
-	 tu_cmd_hosts},
-	{"normalise", "normalize", "--explain NAME | --test | --apply | --stats",
-	 "canonical names: explain, test the rules, re-apply, statistics", tu_cmd_normalise},
-	{"version", NULL, "cmp [--scheme S] A B", "compare versions as dpkg, rpm, semver... do",
-	 tu_cmd_version},
-	{"import", NULL, "entitlements|contracts|hosts|prices|catalog|osv|kev FILE",
-	 "import licence, host, catalogue and vulnerability files", tu_cmd_import},
-	{"reconcile", NULL, "[--at DATE] [--installs] [--print table|tsv|json]",
-	 "the effective licence position: required, entitled, shortfall, cost", tu_cmd_reconcile},
-	{"patch", NULL, "[--host H] [--summary] [--print table|tsv|json]",
-	 "patch currency: behind, end of life, vulnerable, known-exploited", tu_cmd_patch},
-	{"catalog", NULL, "[--unmapped]", "the release catalogue and its mapping", tu_cmd_catalog},
-	{"report", NULL, "inventory|compliance|renewals|patch|changes -o FILE",
-	 "write workbooks (xlsx) or CSV", tu_cmd_report},
-	{"run", NULL, "--config FILE", "the scheduled pipeline: scan, import, reconcile, report",
-	 tu_cmd_run},
-	{"db", NULL, "migrate|status", "the inventory store: migrations and status", tu_cmd_db},
+/* The command table: each entry, in its src/cmd-*.c, declares the command's options,
+ * arguments and needs (tu-cli.h), so that the preamble is tu_cli_run_command ()'s alone. */
+static const TuCommand *const commands[] = {
+	&tu_cmd_scan,
+	&tu_cmd_inventory,
+	&tu_cmd_hosts,
+	&tu_cmd_normalise,
+	&tu_cmd_version,
+	&tu_cmd_import,
+	&tu_cmd_reconcile,
+	&tu_cmd_patch,
+	&tu_cmd_catalog,
+	&tu_cmd_report,
+	&tu_cmd_run,
+	&tu_cmd_db,
 };
 
 static void
@@ -59,7 +51,7 @@ print_usage (FILE *out)
 		 "Software asset and licence compliance: scan, normalise, reconcile, report.\n\n"
 		 "Commands:\n");
 	for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-		fprintf (out, "  %-11s %s\n", commands[i].name, commands[i].summary);
+		fprintf (out, "  %-11s %s\n", commands[i]->name, commands[i]->summary);
 	fprintf (out,
 		 "\nGlobal options:\n"
 		 "  --db URL          the inventory: mysql://USER@HOST:PORT/DBNAME, "
@@ -213,15 +205,15 @@ main (int argc, char **argv)
 	}
 	const TuCommand *cmd = NULL;
 	for (guint i = 0; i < G_N_ELEMENTS (commands); i++) {
-		if (g_strcmp0 (argv[1], commands[i].name) == 0 ||
-		    (commands[i].alias && g_strcmp0 (argv[1], commands[i].alias) == 0))
-			cmd = &commands[i];
+		if (g_strcmp0 (argv[1], commands[i]->name) == 0 ||
+		    (commands[i]->alias && g_strcmp0 (argv[1], commands[i]->alias) == 0))
+			cmd = commands[i];
 	}
 	if (cmd == NULL) {
 		const char *names[G_N_ELEMENTS (commands) * 2];
 		for (guint i = 0; i < G_N_ELEMENTS (commands); i++) {
-			names[2 * i] = commands[i].name;
-			names[2 * i + 1] = commands[i].alias;
+			names[2 * i] = commands[i]->name;
+			names[2 * i + 1] = commands[i]->alias;
 		}
 		const char *hint = tu_cli_suggest (argv[1], names, G_N_ELEMENTS (names));
 		if (hint != NULL)
@@ -276,10 +268,12 @@ main (int argc, char **argv)
 	g_autofree char *conf_rules = tu_cli_config_string (&cli, "trueup", "rules-dir");
 	const char *env_db = g_getenv ("TRUEUP_DB");
 	const char *env_dir = g_getenv ("TRUEUP_DATA_DIR");
-	cli.db_url = g_strdup (opt_db ? opt_db : env_db && *env_db ? env_db : conf_db);
+	cli.db_url = g_strdup (opt_db ? opt_db : env_db && *env_db ? env_db
+								   : conf_db);
 	if (cli.db_url != NULL && *cli.db_url == '\0')
 		g_clear_pointer (&cli.db_url, g_free);
-	const char *dir = opt_data_dir ? opt_data_dir : env_dir && *env_dir ? env_dir : conf_dir;
+	const char *dir = opt_data_dir ? opt_data_dir : env_dir && *env_dir ? env_dir
+									    : conf_dir;
 	cli.data_dir = dir ? g_canonicalize_filename (dir, NULL)
 			   : g_build_filename (g_get_user_data_dir (), "trueup", NULL);
 	if (opt_rules != NULL || conf_rules != NULL)
@@ -288,7 +282,7 @@ main (int argc, char **argv)
 	    g_key_file_get_boolean (cli.config, "trueup", "quiet", NULL))
 		cli.verbosity = -1;
 
-	int rc = cmd->run (&cli, argc - 1, argv + 1);
+	int rc = tu_cli_run_command (&cli, cmd, argc - 1, argv + 1);
 	cli_clear (&cli);
 	return rc;
 }

@@ -128,9 +128,12 @@ apply_config_defaults (TuCli *cli, const char *group, GOptionEntry *entries, GEr
 	return TRUE;
 }
 
-gboolean
-tu_cli_parse (TuCli *cli, const char *group, const char *usage, const char *summary,
-	      GOptionEntry *entries, int *argc, char ***argv, GError **error)
+/* Parse a command's options: config defaults from group @group (the long option names as
+ * keys), then argv. Returns FALSE with a usage error. Handles --help (prints and exits 0). On
+ * success argv holds the positional arguments (argv[0] is the command). */
+static gboolean
+cli_parse (TuCli *cli, const char *group, const char *usage, const char *summary,
+	   GOptionEntry *entries, int *argc, char ***argv, GError **error)
 {
 	if (!apply_config_defaults (cli, group, entries, error))
 		return FALSE;
@@ -330,37 +333,148 @@ tu_cli_get_normaliser (TuCli *cli, GError **error)
 	return cli->norm;
 }
 
-int
-tu_cli_dispatch (TuCli *cli, const char *parent, const TuCommand *table, guint n_table, int argc,
-		 char **argv)
+gboolean
+tu_cli_parse_at (const char *at, guint32 *out, GError **error)
 {
+	if (at == NULL || g_strcmp0 (at, "today") == 0) {
+		*out = tu_date_today ();
+		return TRUE;
+	}
+	g_autoptr(GError) local = NULL;
+	if (!tu_date_parse (at, out, "--at", &local)) {
+		g_set_error (error, TU_ERROR, TU_ERROR_USAGE, "%s", local->message);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* A sub-command of @parent from argv[1], run with argv shifted; or the list of them and a
+ * usage error (on stdout and status 0 for --help). */
+static int
+run_sub (TuCli *cli, const TuCommand *parent, int argc, char **argv)
+{
+	const TuCommand *const *table = parent->subs;
+	guint n_table = 0;
+	while (table[n_table] != NULL)
+		n_table++;
 	const char *sub = argc > 1 ? argv[1] : NULL;
 	if (sub != NULL && g_strcmp0 (sub, "--help") != 0 && g_strcmp0 (sub, "-h") != 0) {
 		for (guint i = 0; i < n_table; i++) {
-			if (g_strcmp0 (sub, table[i].name) == 0 ||
-			    (table[i].alias != NULL && g_strcmp0 (sub, table[i].alias) == 0))
-				return table[i].run (cli, argc - 1, argv + 1);
+			if (g_strcmp0 (sub, table[i]->name) == 0 ||
+			    (table[i]->alias != NULL && g_strcmp0 (sub, table[i]->alias) == 0))
+				return tu_cli_run_command (cli, table[i], argc - 1, argv + 1);
 		}
 	}
 	FILE *out = sub == NULL || sub[0] != '-' ? stderr : stdout;
 	if (sub != NULL && sub[0] != '-') {
 		g_autofree const char **names = g_new0 (const char *, n_table * 2 + 1);
 		for (guint i = 0; i < n_table; i++) {
-			names[2 * i] = table[i].name;
-			names[2 * i + 1] = table[i].alias;
+			names[2 * i] = table[i]->name;
+			names[2 * i + 1] = table[i]->alias;
 		}
 		const char *hint = tu_cli_suggest (sub, names, n_table * 2);
 		if (hint != NULL)
-			tu_cli_error ("%s: unknown command '%s'; did you mean '%s'?", parent, sub, hint);
+			tu_cli_error ("%s: unknown command '%s'; did you mean '%s'?", parent->name,
+				      sub, hint);
 		else
-			tu_cli_error ("%s: unknown command '%s'", parent, sub);
+			tu_cli_error ("%s: unknown command '%s'", parent->name, sub);
 	} else if (sub == NULL)
-		tu_cli_error ("%s: which one?", parent);
-	fprintf (out, "Usage: trueup %s COMMAND [OPTIONS]\n\nCommands:\n", parent);
+		tu_cli_error ("%s: which one?", parent->name);
+	fprintf (out, "Usage: trueup %s COMMAND [OPTIONS]\n\nCommands:\n", parent->name);
 	for (guint i = 0; i < n_table; i++)
-		fprintf (out, "  %-14s %s\n", table[i].name, table[i].summary);
-	fprintf (out, "\nSee 'trueup %s COMMAND --help'.\n", parent);
+		fprintf (out, "  %-14s %s\n", table[i]->name, table[i]->summary);
+	fprintf (out, "\nSee 'trueup %s COMMAND --help'.\n", parent->name);
 	return out == stdout ? TU_EXIT_OK : TU_EXIT_USAGE;
+}
+
+/* The option values a command's options struct owns. */
+static void
+options_free (const GOptionEntry *entries, gpointer opts)
+{
+	for (const GOptionEntry *e = entries; e != NULL && e->long_name != NULL; e++) {
+		gpointer field = (guint8 *) opts + GPOINTER_TO_SIZE (e->arg_data);
+		switch (e->arg) {
+		case G_OPTION_ARG_STRING:
+		case G_OPTION_ARG_FILENAME:
+			g_free (*(char **) field);
+			break;
+		case G_OPTION_ARG_STRING_ARRAY:
+		case G_OPTION_ARG_FILENAME_ARRAY:
+			g_strfreev (*(char ***) field);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* The usage error of a wrong number of positional arguments. */
+static void
+set_arity_error (const TuCommand *cmd, int argc, char **argv, GError **error)
+{
+	gint n = argc - 1;
+	if (n < cmd->min_args) {
+		g_set_error (error, TU_ERROR, TU_ERROR_USAGE, "%s", cmd->too_few);
+		return;
+	}
+	g_autoptr(GString) msg = g_string_new (cmd->too_many);
+	g_string_replace (msg, "{}", argv[cmd->max_args + 1], 1);
+	g_set_error (error, TU_ERROR, TU_ERROR_USAGE, "%s", msg->str);
+}
+
+static int
+run_leaf (TuCli *cli, const TuCommand *cmd, gpointer opts, int argc, char **argv)
+{
+	guint n_options = 0;
+	while (cmd->options != NULL && cmd->options[n_options].long_name != NULL)
+		n_options++;
+	/* the entries with their places in this invocation's options struct */
+	g_autofree GOptionEntry *entries = g_new0 (GOptionEntry, n_options + 1);
+	gboolean has_print = FALSE;
+	const char *const *print = NULL;
+	for (guint i = 0; i < n_options; i++) {
+		entries[i] = cmd->options[i];
+		entries[i].arg_data = (guint8 *) opts + GPOINTER_TO_SIZE (cmd->options[i].arg_data);
+		if (g_strcmp0 (entries[i].long_name, "print") == 0) {
+			has_print = TRUE;
+			print = entries[i].arg_data;
+		}
+	}
+	g_autoptr(GError) error = NULL;
+	if (!cli_parse (cli, cmd->group, cmd->usage, cmd->help, entries, &argc, &argv, &error) ||
+	    (has_print && !tu_cli_check_print (*print, &error)))
+		return tu_cli_fail (error);
+	if (argc - 1 < cmd->min_args || (cmd->max_args >= 0 && argc - 1 > cmd->max_args)) {
+		set_arity_error (cmd, argc, argv, &error);
+		return tu_cli_fail (error);
+	}
+	TuInvocation inv = {cmd, opts, argc, argv, NULL, NULL};
+	if (cmd->check != NULL && !cmd->check (cli, &inv, &error))
+		return tu_cli_fail (error);
+	if ((cmd->needs & TU_NEEDS_STORE) != 0)
+		inv.db = tu_cli_get_db (cli, &error);
+	else if ((cmd->needs & TU_NEEDS_STORE_AS_IS) != 0)
+		inv.db = tu_cli_get_db_raw (cli, &error);
+	if (error == NULL && (cmd->needs & TU_NEEDS_NORMALISER) != 0)
+		inv.norm = tu_cli_get_normaliser (cli, &error);
+	if (error != NULL)
+		return tu_cli_fail (error);
+	return cmd->run (cli, &inv);
+}
+
+int
+tu_cli_run_command (TuCli *cli, const TuCommand *cmd, int argc, char **argv)
+{
+	if (cmd->subs != NULL)
+		return run_sub (cli, cmd, argc, argv);
+	g_autofree gpointer opts = g_malloc0 (MAX (cmd->options_size, 1));
+	if (cmd->init != NULL)
+		cmd->init (opts);
+	int rc = run_leaf (cli, cmd, opts, argc, argv);
+	if (cmd->clear != NULL)
+		cmd->clear (opts);
+	options_free (cmd->options, opts);
+	return rc;
 }
 
 static GMutex signal_lock;
@@ -389,7 +503,7 @@ signal_thread (gpointer data)
 		g_mutex_unlock (&signal_lock);
 		if (c != NULL && !g_cancellable_is_cancelled (c)) {
 			fprintf (tu_terminal (), "\ntrueup: stopping after the work in progress "
-					 "(again to abort at once)\n");
+						 "(again to abort at once)\n");
 			g_cancellable_cancel (c);
 			g_object_unref (c);
 			continue;

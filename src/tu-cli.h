@@ -18,7 +18,7 @@
 G_BEGIN_DECLS
 
 /* exit statuses */
-#define TU_EXIT_OK 0
+#define TU_EXIT_OK    0
 #define TU_EXIT_ERROR 1
 #define TU_EXIT_USAGE 2
 
@@ -37,15 +37,72 @@ typedef struct {
 	char *program_dir;
 } TuCli;
 
-typedef int (*TuCommandFunc) (TuCli *cli, int argc, char **argv);
+/* What a command needs opened before its body runs. The driver opens them after the options,
+ * the arguments and the command's own checks passed, in this order: the store, then the
+ * normaliser. Needs that depend on an option (scan's store unless --print, normalise's store
+ * for --apply and --stats) are opened by the body with tu_cli_get_db (). */
+typedef enum {
+	TU_NEEDS_NOTHING = 0,
+	TU_NEEDS_STORE = 1 << 0,       /* the store for work: migrated, interrupted scans marked */
+	TU_NEEDS_STORE_AS_IS = 1 << 1, /* the store without checking or applying migrations */
+	TU_NEEDS_NORMALISER = 1 << 2,  /* the shipped and the user's rules */
+} TuNeeds;
 
+typedef struct _TuCommand TuCommand;
+
+/* What a command's body and its check receive. */
 typedef struct {
+	const TuCommand *cmd;
+	gpointer opts; /* the command's options struct: config defaults, then argv */
+	int argc;      /* the positional arguments; argv[0] is the command's name */
+	char **argv;
+	TuDb *db;	    /* (nullable) with TU_NEEDS_STORE or TU_NEEDS_STORE_AS_IS */
+	TuNormaliser *norm; /* (nullable) with TU_NEEDS_NORMALISER */
+} TuInvocation;
+
+typedef int (*TuCommandFunc) (TuCli *cli, TuInvocation *inv);
+/* A usage error (TU_ERROR_USAGE) for options that parse but do not make sense together. */
+typedef gboolean (*TuCommandCheck) (TuCli *cli, TuInvocation *inv, GError **error);
+
+/* The arg_data of a command's option: where in its options struct the value goes. */
+#define TU_OPT(type, field) GSIZE_TO_POINTER (G_STRUCT_OFFSET (type, field))
+
+/*
+ * One entry of the command table, as tmux's cmd_entry: the command declares its options,
+ * its positional arguments and what it needs, and tu_cli_run_command () does the preamble
+ * every command shared (config defaults and argv, --help, --print's check, the argument count,
+ * the command's checks, opening the store and the normaliser) before calling the body with
+ * the results. A command with sub-commands (db, import, report, version) has @subs instead.
+ */
+struct _TuCommand {
 	const char *name;
 	const char *alias;
-	const char *args;    /* usage after the command name */
-	const char *summary; /* one line for `trueup --help` */
+	const char *args;	      /* usage after the command's name, in the list of commands */
+	const char *summary;	      /* one line in the list of commands */
+	const TuCommand *const *subs; /* NULL-terminated, or NULL for a command that runs */
+
+	const char *group; /* config group, and the name in messages: "import kev" */
+	const char *usage; /* --help's parameter string */
+	const char *help;  /* --help's summary */
+	/* NULL-terminated; each arg_data is TU_OPT (the options struct, its field). An option
+	 * named "print" is checked as --print's formats. */
+	const GOptionEntry *options;
+	gsize options_size;
+	void (*init) (gpointer opts);  /* (nullable) defaults before the config and argv */
+	void (*clear) (gpointer opts); /* (nullable) frees what @check added; options are freed */
+	gint min_args;		       /* positional arguments */
+	gint max_args;		       /* -1: any number */
+	const char *too_few;	       /* the usage error for fewer arguments */
+	const char *too_many;	       /* ... for more; "{}" is the first one too many */
+	TuCommandCheck check;	       /* (nullable) */
+	TuNeeds needs;
 	TuCommandFunc run;
-} TuCommand;
+	gconstpointer data; /* (nullable) for a body shared by several commands */
+};
+
+/* Run @cmd with @argv (argv[0] is its name): a sub-command's table, or the preamble and the
+ * body. Returns the exit status. */
+int tu_cli_run_command (TuCli *cli, const TuCommand *cmd, int argc, char **argv);
 
 /* Print "trueup: MESSAGE" to stderr. */
 void tu_cli_error (const char *format, ...) G_GNUC_PRINTF (1, 2);
@@ -56,12 +113,6 @@ int tu_cli_fail (GError *error);
 void tu_cli_info (TuCli *cli, const char *format, ...) G_GNUC_PRINTF (2, 3);
 /* Is stderr a terminal and not -q? (progress lines) */
 gboolean tu_cli_show_progress (TuCli *cli);
-
-/* Parse a command's options: config defaults from group @group (the long option names as
- * keys), then argv. Returns FALSE with a usage error. Handles --help (prints and exits 0). On
- * success argv holds the positional arguments (argv[0] is the command). */
-gboolean tu_cli_parse (TuCli *cli, const char *group, const char *usage, const char *summary,
-		       GOptionEntry *entries, int *argc, char ***argv, GError **error);
 
 /* The store, opened (and migrated when it is a fresh embedded one, or when @migrate). The
  * schema must be current: commands never run on a partly migrated store. (transfer none) */
@@ -99,32 +150,30 @@ typedef struct {
 	TuTable *table;	    /* (nullable) --print: the records go here instead of the store */
 	TuNormaliser *norm; /* for --print */
 	gboolean progress;
-	gboolean finished;  /* the closing line was printed */
-	gboolean failed;    /* an error stopped the scan or the output */
+	gboolean finished; /* the closing line was printed */
+	gboolean failed;   /* an error stopped the scan or the output */
 	TuIngestReporter reporter;
 } TuCliScanReport;
 
 void tu_cli_scan_report_init (TuCliScanReport *report, TuCli *cli, TuTable *table,
 			      TuNormaliser *norm);
 
-/* Commands, one file each in src/ */
-int tu_cmd_db (TuCli *cli, int argc, char **argv);
-int tu_cmd_inventory (TuCli *cli, int argc, char **argv);
-int tu_cmd_hosts (TuCli *cli, int argc, char **argv);
-int tu_cmd_report (TuCli *cli, int argc, char **argv);
-int tu_cmd_scan (TuCli *cli, int argc, char **argv);
-int tu_cmd_normalise (TuCli *cli, int argc, char **argv);
-int tu_cmd_version (TuCli *cli, int argc, char **argv);
-int tu_cmd_import (TuCli *cli, int argc, char **argv);
-int tu_cmd_reconcile (TuCli *cli, int argc, char **argv);
-int tu_cmd_patch (TuCli *cli, int argc, char **argv);
-int tu_cmd_catalog (TuCli *cli, int argc, char **argv);
-int tu_cmd_run (TuCli *cli, int argc, char **argv);
+/* The commands, one file each in src/; main.c's table lists them. */
+extern const TuCommand tu_cmd_scan;
+extern const TuCommand tu_cmd_inventory;
+extern const TuCommand tu_cmd_hosts;
+extern const TuCommand tu_cmd_normalise;
+extern const TuCommand tu_cmd_version;
+extern const TuCommand tu_cmd_import;
+extern const TuCommand tu_cmd_reconcile;
+extern const TuCommand tu_cmd_patch;
+extern const TuCommand tu_cmd_catalog;
+extern const TuCommand tu_cmd_report;
+extern const TuCommand tu_cmd_run;
+extern const TuCommand tu_cmd_db;
 
-/* Sub-command dispatch for db/import/report: find argv[1] in @table and run it with argv
- * shifted, or print the table and return a usage error. */
-int tu_cli_dispatch (TuCli *cli, const char *parent, const TuCommand *table, guint n_table,
-		     int argc, char **argv);
+/* --at and --since: "today" or a date, as a Julian day; a usage error otherwise. */
+gboolean tu_cli_parse_at (const char *at, guint32 *out, GError **error);
 
 /* The normalised columns of a printed record, in the order scan --print and normalise --batch
  * share: publisher, product, edition, release, version, scheme, kind, licensable. */

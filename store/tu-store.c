@@ -25,6 +25,7 @@ struct _TuStore {
 	TuNormaliser *norm;
 	gint64 fixed_time_us;
 	GHashTable *known_software; /* guint64* software ids committed by this process */
+	GHashTable *new_software;   /* guint64* -> Entry*: written by the transaction in flight */
 	TuFit *fit;		    /* column widths, read on the first scan */
 };
 
@@ -65,7 +66,6 @@ typedef struct {
 	char *prev_seen;      /* its observation time (DATETIME(6) literal value) */
 	char *refusal;	      /* why an out-of-order scan was not stored */
 	GArray *current; /* Current */
-	GHashTable *new_software; /* guint64* -> Entry* written in this attempt */
 	TuStoreStats stats;
 } Job;
 
@@ -76,6 +76,7 @@ tu_store_new (TuDb *db, TuNormaliser *norm)
 	store->db = db;
 	store->norm = norm;
 	store->known_software = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+	store->new_software = g_hash_table_new (g_int64_hash, g_int64_equal);
 	return store;
 }
 
@@ -85,6 +86,7 @@ tu_store_free (TuStore *store)
 	if (store == NULL)
 		return;
 	g_hash_table_unref (store->known_software);
+	g_hash_table_unref (store->new_software);
 	if (store->fit != NULL)
 		tu_fit_free (store->fit);
 	g_free (store);
@@ -258,15 +260,16 @@ fit_str (Job *job, const char *column, const char *value, GPtrArray *owned, cons
 /* ---------------------------------------------------------------- scans rows ----------- */
 
 static gboolean
-insert_scan_row (TuStore *store, const TuHostScan *scan, const char *started, guint64 *scan_id,
-		 GError **error)
+insert_scan_row (TuStore *store, const TuHostScan *scan, const char *started,
+		 gboolean in_transaction, guint64 *scan_id, GError **error)
 {
 	g_autoptr(TuSql) q = tu_sql_new (store->db,
 					 "INSERT INTO scans (target, started_at, status, runner) "
 					 "VALUES (?, ?, 'running', " TU_STORE_RUNNER_SQL ")");
 	tu_sql_bind_str (q, scan->target);
 	tu_sql_bind_str (q, started);
-	if (!tu_db_exec_retry (store->db, tu_sql_get (q), error))
+	if (in_transaction ? !tu_db_exec (store->db, tu_sql_get (q), error)
+			   : !tu_db_exec_retry (store->db, tu_sql_get (q), error))
 		return FALSE;
 	*scan_id = tu_db_insert_id (store->db);
 	return TRUE;
@@ -723,7 +726,6 @@ store_txn (TuDb *db, gpointer user_data, GError **error)
 	/* reset per-attempt state: this may run again after a transient error */
 	memset (&job->stats, 0, sizeof job->stats);
 	g_array_set_size (job->current, 0);
-	g_hash_table_remove_all (job->new_software);
 	for (guint i = 0; i < job->entries->len; i++)
 		g_array_index (job->entries, Entry, i).matched = FALSE;
 
@@ -832,9 +834,9 @@ store_txn (TuDb *db, gpointer user_data, GError **error)
 	for (guint i = 0; i < to_insert->len; i++) {
 		Entry *e = g_ptr_array_index (to_insert, i);
 		if (g_hash_table_contains (store->known_software, &e->software_id) ||
-		    g_hash_table_contains (job->new_software, &e->software_id))
+		    g_hash_table_contains (store->new_software, &e->software_id))
 			continue;
-		g_hash_table_insert (job->new_software, &e->software_id, e);
+		g_hash_table_insert (store->new_software, &e->software_id, e);
 		if (!write_software (job, sw, e, error))
 			return FALSE;
 	}
@@ -900,51 +902,42 @@ store_txn (TuDb *db, gpointer user_data, GError **error)
 				&job->stats, TRUE, error);
 }
 
-gboolean
-tu_store_host_scan (TuStore *store, TuHostScan *scan, TuStoreStats *stats, GError **error)
+/* ---------------------------------------------------------------- hosts in groups ------ */
+/*
+ * A host's scan is prepared before any statement (values cut to their columns, its distinct
+ * installations normalised), then stored. Hosts come in groups (tu_store_host_scans): their
+ * scans rows are inserted by one short transaction, then the hosts are stored by one
+ * transaction, host after host, each exactly as alone (its row lock, its observation-time
+ * check, its diff). A server then syncs its log once per group, not twice per host. Each host
+ * stays all-or-nothing: when the group's transaction fails for any reason but a gone server
+ * or a full disk, it has been rolled back whole, and its hosts are stored again one
+ * transaction each, so that only the host at fault fails. A transient error (deadlock, lost
+ * connection) retries the whole group's transaction, like a host's own.
+ */
+
+static void
+job_prepare (TuStore *store, Job *job, TuHostScan *scan)
 {
 	fit_scan (store, scan);
 	gint64 when = store->fixed_time_us ? store->fixed_time_us : scan->started_us;
 	if (when == 0)
 		when = g_get_real_time ();
-	Job job = {0};
-	job.store = store;
-	job.scan = scan;
-	g_autoptr(GHashTable) warned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-	job.warned = warned;
-	g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
-	job.owned = owned;
-	job.hostname = fit_str (&job, "hosts.hostname", effective_hostname (scan), owned, "host name");
-	job.now = tu_store_format_time (when);
-	if (stats != NULL)
-		memset (stats, 0, sizeof *stats);
-
-	if (!insert_scan_row (store, scan, job.now, &job.scan_id, error)) {
-		g_free (job.now);
-		return FALSE;
-	}
-	if (stats != NULL)
-		stats->scan_id = job.scan_id;
-
-	if (scan->error != NULL) {
-		/* link the failure to the host last reached through this target, if any */
-		guint64 host_id = 0;
-		g_autoptr(TuSql) q = tu_sql_new (store->db, "SELECT id FROM hosts WHERE target = ? "
-							    "ORDER BY last_seen DESC LIMIT 1");
-		tu_sql_bind_str (q, scan->target);
-		g_autoptr(MYSQL_RES) res = tu_db_query (store->db, tu_sql_get (q), NULL);
-		MYSQL_ROW row = res ? mysql_fetch_row (res) : NULL;
-		if (row != NULL)
-			host_id = g_ascii_strtoull (row[0], NULL, 10);
-		gboolean ok = finish_scan_row (store, scan, job.scan_id, host_id, "failed",
-					       scan->error->message, NULL, FALSE, error);
-		g_free (job.now);
-		return ok;
-	}
+	memset (job, 0, sizeof *job);
+	job->store = store;
+	job->scan = scan;
+	job->warned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	job->owned = g_ptr_array_new_with_free_func (g_free);
+	job->hostname = fit_str (job, "hosts.hostname", effective_hostname (scan), job->owned,
+				 "host name");
+	job->now = tu_store_format_time (when);
+	job->current = g_array_new (FALSE, FALSE, sizeof (Current));
+	g_array_set_clear_func (job->current, current_clear);
+	if (scan->error != NULL)
+		return;
 
 	/* distinct installations of the scan, normalised */
-	job.entries = g_array_sized_new (FALSE, FALSE, sizeof (Entry),
-					 tu_record_list_len (scan->records));
+	job->entries = g_array_sized_new (FALSE, FALSE, sizeof (Entry),
+					  tu_record_list_len (scan->records));
 	g_autoptr(GHashTable) seen = g_hash_table_new_full (keypair_hash, keypair_equal, g_free, NULL);
 	for (guint i = 0; i < tu_record_list_len (scan->records); i++) {
 		const TuRecord *r = tu_record_list_get (scan->records, i);
@@ -957,47 +950,216 @@ tu_store_host_scan (TuStore *store, TuHostScan *scan, TuStoreStats *stats, GErro
 			continue;
 		g_hash_table_add (seen, g_memdup2 (&k, sizeof k));
 		e.product = tu_normaliser_apply (store->norm, r);
-		g_array_append_val (job.entries, e);
+		g_array_append_val (job->entries, e);
 	}
-	job.current = g_array_new (FALSE, FALSE, sizeof (Current));
-	g_array_set_clear_func (job.current, current_clear);
-	job.new_software = g_hash_table_new (g_int64_hash, g_int64_equal);
+}
 
-	g_autoptr(GError) local = NULL;
-	gboolean ok = tu_db_transaction (store->db, store_txn, &job, &local);
-	if (ok && job.refusal != NULL) {
-		if (stats != NULL) {
-			stats->host_id = job.host_id;
-			stats->scan_id = job.scan_id;
-		}
-		g_set_error_literal (&local, TU_ERROR, TU_ERROR_OUT_OF_ORDER, job.refusal);
-		ok = FALSE;
-	} else if (ok) {
-		GHashTableIter iter;
-		gpointer key;
-		g_hash_table_iter_init (&iter, job.new_software);
-		while (g_hash_table_iter_next (&iter, &key, NULL))
-			g_hash_table_add (store->known_software, g_memdup2 (key, sizeof (guint64)));
-		if (stats != NULL) {
-			*stats = job.stats;
-			stats->host_id = job.host_id;
-			stats->scan_id = job.scan_id;
-		}
-	} else {
-		g_prefix_error (&local, "%s: storing the scan: ", effective_hostname (scan));
-		/* on a full disk this may fail too: the scan then stays 'running' until the next
-		 * open marks it interrupted */
-		finish_scan_row (store, scan, job.scan_id, 0, "failed", local->message, NULL, FALSE,
-				 NULL);
+static void
+job_clear (Job *job)
+{
+	g_clear_pointer (&job->warned, g_hash_table_unref);
+	g_clear_pointer (&job->owned, g_ptr_array_unref);
+	g_clear_pointer (&job->entries, g_array_unref);
+	g_clear_pointer (&job->current, g_array_unref);
+	g_clear_pointer (&job->now, g_free);
+	g_clear_pointer (&job->prev_seen, g_free);
+	g_clear_pointer (&job->refusal, g_free);
+}
+
+/* A scan that failed (scan->error): its row says so, linked to the host last reached through
+ * its target, if any; the inventory stays as it was. */
+static gboolean
+record_failed_scan (TuStore *store, Job *job, GError **error)
+{
+	guint64 host_id = 0;
+	g_autoptr(TuSql) q = tu_sql_new (store->db, "SELECT id FROM hosts WHERE target = ? "
+						    "ORDER BY last_seen DESC LIMIT 1");
+	tu_sql_bind_str (q, job->scan->target);
+	g_autoptr(MYSQL_RES) res = tu_db_query (store->db, tu_sql_get (q), NULL);
+	MYSQL_ROW row = res ? mysql_fetch_row (res) : NULL;
+	if (row != NULL)
+		host_id = g_ascii_strtoull (row[0], NULL, 10);
+	return finish_scan_row (store, job->scan, job->scan_id, host_id, "failed",
+				job->scan->error->message, NULL, FALSE, error);
+}
+
+static gboolean
+single_txn (TuDb *db, gpointer user_data, GError **error)
+{
+	Job *job = user_data;
+	g_hash_table_remove_all (job->store->new_software);
+	return store_txn (db, job, error);
+}
+
+/* The software the committed transaction wrote is known from now on. */
+static void
+remember_software (TuStore *store)
+{
+	GHashTableIter iter;
+	gpointer key;
+	g_hash_table_iter_init (&iter, store->new_software);
+	while (g_hash_table_iter_next (&iter, &key, NULL))
+		g_hash_table_add (store->known_software, g_memdup2 (key, sizeof (guint64)));
+	g_hash_table_remove_all (store->new_software);
+}
+
+/* What the host's transaction came to, in @stats and @error: stored (TRUE), refused as older
+ * than what is stored, or failed (@local, transfer full), which its scans row then says. */
+static gboolean
+job_result (TuStore *store, Job *job, gboolean committed, GError *local, TuStoreStats *stats,
+	    GError **error)
+{
+	stats->host_id = job->host_id;
+	stats->scan_id = job->scan_id;
+	if (committed && job->refusal != NULL) {
+		g_set_error_literal (error, TU_ERROR, TU_ERROR_OUT_OF_ORDER, job->refusal);
+		return FALSE;
 	}
-	g_array_unref (job.entries);
-	g_array_unref (job.current);
-	g_hash_table_unref (job.new_software);
-	g_free (job.now);
-	g_free (job.prev_seen);
-	g_free (job.refusal);
+	if (committed) {
+		*stats = job->stats;
+		stats->host_id = job->host_id;
+		stats->scan_id = job->scan_id;
+		return TRUE;
+	}
+	stats->host_id = 0;
+	g_prefix_error (&local, "%s: storing the scan: ", effective_hostname (job->scan));
+	/* on a full disk this may fail too: the scan then stays 'running' until the next open
+	 * marks it interrupted */
+	finish_scan_row (store, job->scan, job->scan_id, 0, "failed", local->message, NULL, FALSE,
+			 NULL);
+	g_propagate_error (error, local);
+	return FALSE;
+}
+
+static gboolean
+store_alone (TuStore *store, Job *job, TuStoreStats *stats, GError **error)
+{
+	GError *local = NULL;
+	gboolean ok = tu_db_transaction (store->db, single_txn, job, &local);
+	if (ok)
+		remember_software (store);
+	else
+		g_hash_table_remove_all (store->new_software);
+	return job_result (store, job, ok, local, stats, error);
+}
+
+typedef struct {
+	Job *jobs;
+	guint n;
+} Group;
+
+static gboolean
+scan_rows_txn (TuDb *db, gpointer user_data, GError **error)
+{
+	Group *g = user_data;
+	for (guint i = 0; i < g->n; i++) {
+		Job *job = &g->jobs[i];
+		if (!insert_scan_row (job->store, job->scan, job->now, TRUE, &job->scan_id, error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+group_txn (TuDb *db, gpointer user_data, GError **error)
+{
+	Group *g = user_data;
+	g_hash_table_remove_all (g->jobs[0].store->new_software);
+	for (guint i = 0; i < g->n; i++) {
+		Job *job = &g->jobs[i];
+		if (job->scan->error == NULL && !store_txn (db, job, error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/* Errors after which nothing more can be stored: no host is tried again alone. */
+static gboolean
+stops_storing (const GError *error)
+{
+	return g_error_matches (error, TU_ERROR, TU_ERROR_DB_UNREACHABLE) ||
+	       g_error_matches (error, TU_ERROR, TU_ERROR_DISK_FULL);
+}
+
+void
+tu_store_host_scans (TuStore *store, TuStoreItem *items, guint n)
+{
+	if (n == 0)
+		return;
+	Group g = {g_new0 (Job, n), n};
+	for (guint i = 0; i < n; i++) {
+		memset (&items[i].stats, 0, sizeof items[i].stats);
+		items[i].error = NULL;
+		job_prepare (store, &g.jobs[i], items[i].scan);
+	}
+
+	/* the scans rows, 'running' until each host's transaction ends */
+	g_autoptr(GError) rows_error = NULL;
+	gboolean ok;
+	if (n == 1)
+		ok = insert_scan_row (store, items[0].scan, g.jobs[0].now, FALSE,
+				      &g.jobs[0].scan_id, &rows_error);
+	else
+		ok = tu_db_transaction (store->db, scan_rows_txn, &g, &rows_error);
 	if (!ok) {
-		g_propagate_error (error, g_steal_pointer (&local));
+		for (guint i = 0; i < n; i++)
+			items[i].error = g_error_copy (rows_error);
+		goto out;
+	}
+
+	guint n_ok = 0;
+	for (guint i = 0; i < n; i++) {
+		items[i].stats.scan_id = g.jobs[i].scan_id;
+		if (items[i].scan->error == NULL)
+			n_ok++;
+		else
+			record_failed_scan (store, &g.jobs[i], &items[i].error);
+	}
+	gboolean done = FALSE;
+	if (n_ok > 1) {
+		GError *local = NULL;
+		if (tu_db_transaction (store->db, group_txn, &g, &local)) {
+			remember_software (store);
+			for (guint i = 0; i < n; i++) {
+				if (items[i].scan->error == NULL)
+					job_result (store, &g.jobs[i], TRUE, NULL, &items[i].stats,
+						    &items[i].error);
+			}
+			done = TRUE;
+		} else {
+			g_hash_table_remove_all (store->new_software);
+			if (stops_storing (local)) {
+				for (guint i = 0; i < n; i++) {
+					if (items[i].scan->error == NULL)
+						job_result (store, &g.jobs[i], FALSE,
+							    g_error_copy (local), &items[i].stats,
+							    &items[i].error);
+				}
+				done = TRUE;
+			}
+			g_error_free (local);
+		}
+	}
+	/* alone: a group of one, or each host of a group that failed again by itself */
+	for (guint i = 0; !done && i < n; i++) {
+		if (items[i].scan->error == NULL)
+			store_alone (store, &g.jobs[i], &items[i].stats, &items[i].error);
+	}
+out:
+	for (guint i = 0; i < n; i++)
+		job_clear (&g.jobs[i]);
+	g_free (g.jobs);
+}
+
+gboolean
+tu_store_host_scan (TuStore *store, TuHostScan *scan, TuStoreStats *stats, GError **error)
+{
+	TuStoreItem item = {.scan = scan};
+	tu_store_host_scans (store, &item, 1);
+	if (stats != NULL)
+		*stats = item.stats;
+	if (item.error != NULL) {
+		g_propagate_error (error, item.error);
 		return FALSE;
 	}
 	return TRUE;

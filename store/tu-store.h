@@ -58,6 +58,21 @@ void tu_store_set_time (TuStore *store, gint64 time_us);
 gboolean tu_store_host_scan (TuStore *store, TuHostScan *scan, TuStoreStats *stats,
 			     GError **error);
 
+/* One host of a group: the scan (in), what the store did (out) and why it did not store it
+ * (out: NULL when stored; the error tu_store_host_scan would give, transfer full). */
+typedef struct {
+	TuHostScan *scan;
+	TuStoreStats stats;
+	GError *error;
+} TuStoreItem;
+
+/* Store the scans of @items in order, as tu_store_host_scan would one by one, but several
+ * hosts to a transaction: each host is still stored whole or not at all (when the group's
+ * transaction fails, its hosts are stored again one transaction each), and each still takes
+ * its host's row lock and observation-time check. The server syncs its log once per group
+ * instead of twice per host. A group of one is tu_store_host_scan. */
+void tu_store_host_scans (TuStore *store, TuStoreItem *items, guint n);
+
 /* Who is storing a scan, recorded in scans.runner while it runs: the server (or Galera node)
  * and the connection, so that a later trueup can tell a scan still in progress from one whose
  * process died. A fixed SQL expression. */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* libFuzzer harness for CVSS v3 vectors (tu_cvss3_base_score): an accepted vector scores in
- * [0, 10] with one decimal place. Seeds: tests/fuzz/cvss/. */
+/* libFuzzer harness for CVSS vectors (tu_cvss3_base_score, tu_cvss4_score): an accepted vector
+ * scores in [0, 10] with one decimal place, a refused one says why. Seeds: tests/fuzz/cvss/. */
 #include <stdint.h>
 
 #include "tu-common.h"
@@ -8,13 +8,12 @@
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
-int
-LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
+static void
+check (gboolean (*score_fn) (const char *, double *, GError **), const char *vector)
 {
-	char *vector = g_strndup ((const char *) data, size);
 	GError *error = NULL;
 	double score = -1;
-	if (tu_cvss3_base_score (vector, &score, &error)) {
+	if (score_fn (vector, &score, &error)) {
 		gint64 tenths = (gint64) (score * 10.0 + 0.5);
 		if (score < 0.0 || score > 10.0 || score * 10.0 - (double) tenths > 1e-6 ||
 		    (double) tenths - score * 10.0 > 1e-6)
@@ -23,6 +22,14 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 		__builtin_trap ();
 	}
 	g_clear_error (&error);
+}
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
+{
+	char *vector = g_strndup ((const char *) data, size);
+	check (tu_cvss3_base_score, vector);
+	check (tu_cvss4_score, vector);
 	g_free (vector);
 	return 0;
 }

@@ -2,16 +2,15 @@
 /*
  * The catalogue's tables (catalog_products, catalog_identifiers, catalog_cycles,
  * catalog_versions of schema/0003-catalogue.sql): writing products whole and reading them
- * back, and the inventory facts `trueup catalog --unmapped` needs. The only part of the
- * catalogue that speaks SQL; every value bound.
+ * back, and the inventory facts `trueup catalog --unmapped` needs (see tu-catalog-store.h).
+ * The only part of the catalogue that speaks SQL; every value bound.
  */
 #include "config.h"
 
 #include <string.h>
 
-#include "tu-catalog-private.h"
+#include "tu-catalog-store.h"
 #include "tu-common.h"
-#include "tu-record.h"
 #include "tu-writer.h"
 
 /* ---------------------------------------------------------------- store ---------------- */
@@ -36,8 +35,19 @@ typedef struct {
 
 static const char *const ident_columns[] = {"product_id", "kind", "value", NULL};
 static const char *const cycle_columns[] = {
-	"product_id", "cycle",	      "codename",     "label",	      "release_date", "latest", "latest_date",
-	"eol",	      "eol_flag",     "support_end",  "support_flag", "extended_end", "lts",
+	"product_id",
+	"cycle",
+	"codename",
+	"label",
+	"release_date",
+	"latest",
+	"latest_date",
+	"eol",
+	"eol_flag",
+	"support_end",
+	"support_flag",
+	"extended_end",
+	"lts",
 	NULL,
 };
 static const char *const version_columns[] = {"product_id", "version", "release_date", NULL};
@@ -144,20 +154,10 @@ store_txn (TuDb *db, gpointer user_data, GError **error)
 }
 
 gboolean
-tu_catalog_store_products (TuDb *db, GPtrArray *products, const char *source, TuCatalogImportStats *stats,
-		GError **error)
+tu_catalog_store_products (TuDb *db, GPtrArray *products, const char *source, GError **error)
 {
 	StoreJob job = {products, source};
-	if (!tu_db_transaction (db, store_txn, &job, error))
-		return FALSE;
-	for (guint i = 0; i < products->len; i++) {
-		const TuCatalogProduct *p = g_ptr_array_index (products, i);
-		stats->n_products++;
-		stats->n_cycles += p->cycles->len;
-		stats->n_versions += p->versions->len;
-		stats->n_identifiers += p->identifiers->len;
-	}
-	return TRUE;
+	return tu_db_transaction (db, store_txn, &job, error);
 }
 
 /* ---------------------------------------------------------------- load ----------------- */
@@ -175,7 +175,8 @@ tu_catalog_store_load (TuDb *db, const char *only_id, GError **error)
 		"SELECT id, title, category, publisher, product FROM catalog_products",
 		"SELECT product_id, kind, value FROM catalog_identifiers",
 		("SELECT product_id, cycle, codename, release_date, latest, latest_date, eol, "
-		 "eol_flag, support_end, support_flag, extended_end, lts, label FROM catalog_cycles"),
+		 "eol_flag, support_end, support_flag, extended_end, lts, label "
+		 "FROM catalog_cycles"),
 		"SELECT product_id, version, release_date FROM catalog_versions",
 	};
 	static const char *const filters[] = {" WHERE id = ?", " WHERE product_id = ?",
@@ -185,8 +186,8 @@ tu_catalog_store_load (TuDb *db, const char *only_id, GError **error)
 	g_autoptr(GPtrArray) products = tu_catalog_products_new ();
 	g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
 	for (guint t = 0; t < G_N_ELEMENTS (queries); t++) {
-		g_autofree char *sql = g_strconcat (queries[t], only_id ? filters[t] : "", orders[t],
-						    NULL);
+		g_autofree char *sql =
+			g_strconcat (queries[t], only_id ? filters[t] : "", orders[t], NULL);
 		g_autoptr(TuSql) q = tu_sql_new (db, sql);
 		if (only_id != NULL)
 			tu_sql_bind_str (q, only_id);
@@ -237,8 +238,6 @@ tu_catalog_store_load (TuDb *db, const char *only_id, GError **error)
 			return NULL;
 		}
 	}
-	for (guint i = 0; i < products->len; i++)
-		tu_catalog_sort_cycles (g_ptr_array_index (products, i));
 	return g_steal_pointer (&products);
 }
 
@@ -248,7 +247,8 @@ GPtrArray *
 tu_catalog_store_os_ids (TuDb *db, GError **error)
 {
 	g_autoptr(MYSQL_RES) res = tu_db_query (
-		db, "SELECT DISTINCT os_id FROM hosts WHERE os_id IS NOT NULL AND os_id <> ''", error);
+		db, "SELECT DISTINCT os_id FROM hosts WHERE os_id IS NOT NULL AND os_id <> ''",
+		error);
 	if (res == NULL)
 		return NULL;
 	GPtrArray *os_ids = g_ptr_array_new_with_free_func (g_free);

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The advisories' tables (vulnerabilities, vuln_aliases, vuln_affected): one record replaced
- * whole in its own transaction. The only part of the OSV code that speaks SQL; every value
- * bound.
+ * The advisories' tables (see tu-osv-store.h): an OSV record replaced whole in its own
+ * transaction (vulnerabilities, vuln_aliases, vuln_affected), and the known-exploited list
+ * replaced whole (kev). The only part of the advisories that writes SQL; every value bound.
  */
 #include "config.h"
 
 #include "tu-common.h"
-#include "tu-osv-private.h"
+#include "tu-osv-store.h"
 #include "tu-writer.h"
 
 typedef struct {
@@ -40,8 +40,9 @@ store_record (TuDb *db, gpointer user_data, GError **error)
 	g_autofree char *withdrawn = tu_osv_time_to_sql (r->withdrawn);
 	g_autoptr(TuSql) q = tu_sql_new (
 		db, "INSERT INTO vulnerabilities (id, summary, published, modified, withdrawn, "
-		    "cvss_vector, cvss_score, severity, severity_source, n_git_ranges, source_file, "
-		    "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6))");
+		    "cvss_vector, cvss_score, severity, severity_source, n_git_ranges, "
+		    "source_file, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		    "UTC_TIMESTAMP(6))");
 	tu_sql_bind_str (q, r->id);
 	tu_sql_bind_str (q, r->summary);
 	tu_sql_bind_str (q, published);
@@ -62,7 +63,7 @@ store_record (TuDb *db, gpointer user_data, GError **error)
 	if (r->aliases->len > 0) {
 		static const char *const cols[] = {"vuln_id", "alias", NULL};
 		g_autoptr(TuWriter) w =
-		    tu_writer_new (db, "vuln_aliases", cols, TU_WRITER_INSERT, NULL);
+			tu_writer_new (db, "vuln_aliases", cols, TU_WRITER_INSERT, NULL);
 		tu_writer_set_method (w, TU_WRITER_METHOD_INSERT);
 		for (guint i = 0; i < r->aliases->len; i++) {
 			tu_writer_add_str (w, r->id);
@@ -79,7 +80,7 @@ store_record (TuDb *db, gpointer user_data, GError **error)
 			"package", "package_key", "purl", "scheme",
 			"ranges", "versions", "invalid_versions", NULL};
 		g_autoptr(TuWriter) w =
-		    tu_writer_new (db, "vuln_affected", cols, TU_WRITER_INSERT, NULL);
+			tu_writer_new (db, "vuln_affected", cols, TU_WRITER_INSERT, NULL);
 		tu_writer_set_method (w, TU_WRITER_METHOD_INSERT);
 		for (guint i = 0; i < r->affected->len; i++) {
 			const TuOsvAffected *a = g_ptr_array_index (r->affected, i);
@@ -112,4 +113,45 @@ tu_osv_store_record (TuDb *db, const TuOsvRecord *record, const char *source_fil
 {
 	StoreCtx ctx = {record, source_file};
 	return tu_db_transaction (db, store_record, &ctx, error);
+}
+
+/* ---------------------------------------------------------------- kev ------------------ */
+
+typedef struct {
+	GPtrArray *rows;
+} KevStore;
+
+static gboolean
+store_kev (TuDb *db, gpointer user_data, GError **error)
+{
+	KevStore *ks = user_data;
+	static const char *const cols[] = {"cve", "vendor", "product", "name",
+					   "date_added", "due_date", "ransomware", "notes",
+					   "imported_at", NULL};
+	if (!tu_db_exec (db, "DELETE FROM kev", error))
+		return FALSE;
+	g_autoptr(TuWriter) w = tu_writer_new (db, "kev", cols, TU_WRITER_INSERT, NULL);
+	tu_writer_set_method (w, TU_WRITER_METHOD_INSERT);
+	for (guint i = 0; i < ks->rows->len; i++) {
+		const TuKevEntry *k = g_ptr_array_index (ks->rows, i);
+		tu_writer_add_str (w, k->cve);
+		tu_writer_add_str (w, k->vendor);
+		tu_writer_add_str (w, k->product);
+		tu_writer_add_str (w, k->name);
+		tu_writer_add_str (w, k->date_added);
+		tu_writer_add_str (w, k->due_date);
+		tu_writer_add_str (w, k->ransomware);
+		tu_writer_add_str (w, k->notes);
+		tu_writer_add_expr (w, "UTC_TIMESTAMP(6)");
+		if (!tu_writer_end_row (w, error))
+			return FALSE;
+	}
+	return tu_writer_flush (w, error);
+}
+
+gboolean
+tu_kev_store_replace (TuDb *db, GPtrArray *entries, GError **error)
+{
+	KevStore ks = {entries};
+	return tu_db_transaction (db, store_kev, &ks, error);
 }
