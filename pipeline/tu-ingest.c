@@ -64,6 +64,8 @@ take_host (TuHostScan *scan, TuStoreItem *item, const TuIngestReporter *rep,
 		sum->n_added += item->stats.n_added;
 		sum->n_updated += item->stats.n_updated;
 		sum->n_removed += item->stats.n_removed;
+		if (item->stats.is_history)
+			sum->n_history++;
 	} else if (item != NULL && stops_ingest (store_error)) {
 		/* one error for the ingest, not one per host */
 		sum->n_not_stored++;

@@ -39,7 +39,9 @@ typedef struct {
 	guint n_stored;	    /* hosts the store took */
 	guint n_not_stored; /* hosts scanned but not stored: after the store stopped, or the rest
 			     * of an import file's hosts after a cancel */
-	guint n_refused;    /* host scans older than what is stored (TU_ERROR_OUT_OF_ORDER) */
+	guint n_refused;    /* host scans that could not be placed in the history
+			     * (TU_ERROR_OUT_OF_ORDER) */
+	guint n_history;    /* host scans older than what is stored, placed in the history */
 	gboolean cancelled; /* by the caller's cancellable (not by an unreachable store) */
 } TuIngestSummary;
 

@@ -294,8 +294,14 @@ report_finished (const TuIngestSummary *sum, const GError *error, double seconds
 			      sum->n_not_stored > 0 ? ", the rest of an import file's hosts not stored"
 						    : "");
 	if (sum->n_refused > 0)
-		tu_cli_error ("scan: %u host scan%s older than what is stored not stored (see above)",
+		tu_cli_error ("scan: %u host scan%s that cannot be placed in the history not "
+			      "stored (see above)",
 			      sum->n_refused, sum->n_refused == 1 ? "" : "s");
+	if (sum->n_history > 0 && cli->verbosity >= 0)
+		tu_cli_info (cli,
+			     "%u host scan%s observed before the host's newest stored scan placed "
+			     "in its history; the current state is the newest scan's",
+			     sum->n_history, sum->n_history == 1 ? "" : "s");
 	if (cli->verbosity >= 0 && r->table == NULL && !stopped)
 		tu_cli_info (cli,
 			     "scanned %u host%s, %u failed; installations: %" G_GUINT64_FORMAT

@@ -717,6 +717,539 @@ write_software_set (Job *job, GPtrArray *to_insert, GError **error)
 	return tu_db_exec (db, tu_sql_get (q), error);
 }
 
+/* The host's software set made again from its installations, after a placement that may have
+ * reopened current intervals as new rows (new ids): rare, so read back rather than tracked. */
+static gboolean
+refresh_software_set (Job *job, GError **error)
+{
+	TuDb *db = job->store->db;
+	static const char *const sql =
+		"INSERT INTO host_software_sets (host_id, n_installations, software_ids) SELECT ?, "
+		"COUNT(*), COALESCE(GROUP_CONCAT(UNHEX(LPAD(HEX(software_id), 16, '0')) "
+		"ORDER BY id SEPARATOR ''), '') FROM installations WHERE host_id = ? AND "
+		"removed_at IS NULL AND state = 'installed' ON DUPLICATE KEY UPDATE n_installations = "
+		"VALUES(n_installations), software_ids = VALUES(software_ids)";
+	g_autoptr(TuSql) q = tu_sql_new (db, sql);
+	tu_sql_bind_uint (q, job->host_id);
+	tu_sql_bind_uint (q, job->host_id);
+	return tu_db_exec (db, "SET SESSION group_concat_max_len = 4294967295", error) &&
+	       tu_db_exec (db, tu_sql_get (q), error);
+}
+
+/* ---------------------------------------------------------------- older scans ---------- */
+/*
+ * A scan observed at T before the host's newest stored scan is placed into the history
+ * between the stored scans around it: P, the newest 'ok' scan before T (if any), and N, the
+ * oldest one after T. Between P and N the host's state was P's set (the intervals that cover
+ * T); it becomes the scan's set from T to N, and N's set from N on, so:
+ *  - an interval that covers T and that the scan saw goes on as it was (only, when it closes at
+ *    N, it was last seen at T);
+ *  - an interval that covers T and that the scan did not see closes at T (last seen at P);
+ *    when it went on past N it opens again at N, as a new row with the rest of its life;
+ *  - an installation the scan saw that opened at N opens at T instead;
+ *  - one it saw that N did not gets an interval [T, N) of its own.
+ * The reasons of the intervals closing at T and at N are paired again by install_key (an
+ * upgrade is a closing and an opening of one installation at the same instant). The current
+ * state, the host's facts and its newest scan are untouched; no interval opens after it closes
+ * or overlaps another of its installation, as every new boundary lies strictly between two
+ * stored scans. A scan of the same instant as a stored (not newest) scan is stored when it saw
+ * the same installations, and refused otherwise: a host has one state at one instant.
+ */
+
+/* An interval of the host around the placed scan. */
+typedef struct {
+	guint64 id, install_key, software_id;
+	char *first_seen;
+	char *removed_at; /* NULL: open */
+	char *raw_version;
+	TuSource source;
+	gboolean is_licensable;
+	gboolean in_scan;
+} Span;
+
+static void
+span_clear (gpointer p)
+{
+	Span *s = p;
+	g_free (s->first_seen);
+	g_free (s->removed_at);
+	g_free (s->raw_version);
+}
+
+/* One side of a boundary: an interval closing or opening at an instant. */
+typedef struct {
+	guint64 install_key;
+	const char *version;
+	TuSource source;
+	Span *span; /* the stored interval; NULL: one of the scan's entries */
+	const Entry *entry;
+	const char *reason; /* closings: removed, upgraded, downgraded, changed */
+	gboolean paired;
+} Edge;
+
+static void
+edge_add (GArray *edges, guint64 key, const char *version, TuSource source, Span *span,
+	  const Entry *entry)
+{
+	Edge e = {key, version, source, span, entry, "removed", FALSE};
+	g_array_append_val (edges, e);
+}
+
+/* Pair the closings and openings of one instant by install_key, as a scan does: a closing
+ * with an opening of its installation is a version change, else a removal. Returns how many
+ * closings were paired. */
+static guint
+pair_edges (GArray *closing, GArray *opening)
+{
+	guint n_paired = 0;
+	for (guint i = 0; i < closing->len; i++) {
+		Edge *c = &g_array_index (closing, Edge, i);
+		for (guint j = 0; j < opening->len; j++) {
+			Edge *o = &g_array_index (opening, Edge, j);
+			if (o->paired || o->install_key != c->install_key)
+				continue;
+			o->paired = c->paired = TRUE;
+			int cmp = compare_for_pairing (c->source, c->version, o->version);
+			if (cmp < 0)
+				c->reason = "upgraded";
+			else if (cmp > 0)
+				c->reason = "downgraded";
+			else
+				c->reason = "changed";
+			n_paired++;
+			break;
+		}
+	}
+	return n_paired;
+}
+
+/* The host's 'ok' scan nearest to @at: the oldest at or after it (@after) or the newest
+ * before it. FALSE with *id = 0 when there is none. */
+static gboolean
+neighbour_scan (Job *job, gboolean after, guint64 *id, char **seen, GError **error)
+{
+	TuDb *db = job->store->db;
+	g_autoptr(TuSql) q = tu_sql_new (
+		db, after ? "SELECT id, started_at FROM scans WHERE host_id = ? AND status = 'ok' "
+			    "AND started_at >= ? ORDER BY started_at, id DESC LIMIT 1"
+			  : "SELECT id, started_at FROM scans WHERE host_id = ? AND status = 'ok' "
+			    "AND started_at < ? ORDER BY started_at DESC, id DESC LIMIT 1");
+	tu_sql_bind_uint (q, job->host_id);
+	tu_sql_bind_str (q, job->now);
+	g_autoptr(MYSQL_RES) res = tu_db_query (db, tu_sql_get (q), error);
+	if (res == NULL)
+		return FALSE;
+	MYSQL_ROW row = mysql_fetch_row (res);
+	*id = row != NULL ? g_ascii_strtoull (row[0], NULL, 10) : 0;
+	*seen = row != NULL ? g_strdup (tu_row_str (row, 1)) : NULL;
+	return TRUE;
+}
+
+/* The host's intervals that cover @from or touch @to (from < to): those open at @from, and
+ * those opening or closing at @to. With from == to: those open at that instant. */
+static gboolean
+load_spans (Job *job, const char *from, const char *to, GArray *spans, GError **error)
+{
+	TuDb *db = job->store->db;
+	g_autoptr(TuSql) q = tu_sql_new (
+		db, "SELECT i.id, i.install_key, i.software_id, i.first_seen, i.removed_at, "
+		    "s.raw_version, s.source, s.is_licensable FROM installations i JOIN software s "
+		    "ON s.id = i.software_id WHERE i.host_id = ? AND i.first_seen <= ? AND "
+		    "(i.removed_at IS NULL OR i.removed_at > ?)");
+	tu_sql_bind_uint (q, job->host_id);
+	tu_sql_bind_str (q, to);
+	tu_sql_bind_str (q, from);
+	g_autoptr(MYSQL_RES) res = tu_db_query (db, tu_sql_get (q), error);
+	if (res == NULL)
+		return FALSE;
+	MYSQL_ROW row;
+	while ((row = mysql_fetch_row (res)) != NULL) {
+		Span s = {0};
+		s.id = g_ascii_strtoull (row[0], NULL, 10);
+		s.install_key = g_ascii_strtoull (row[1], NULL, 10);
+		s.software_id = g_ascii_strtoull (row[2], NULL, 10);
+		s.first_seen = g_strdup (tu_row_str (row, 3));
+		s.removed_at = row[4] != NULL ? g_strdup (row[4]) : NULL;
+		s.raw_version = g_strdup (tu_row_str (row, 5));
+		s.source = tu_source_from_string (row[6]);
+		s.is_licensable = tu_row_int (row, 7, 0) != 0;
+		g_array_append_val (spans, s);
+	}
+	return TRUE;
+}
+
+/* KeyPair* (owned) -> borrowed value */
+static GHashTable *
+pair_table (void)
+{
+	return g_hash_table_new_full (keypair_hash, keypair_equal, g_free, NULL);
+}
+
+static void
+ids_add (GHashTable *by_reason, const char *reason, guint64 id)
+{
+	GArray *ids = g_hash_table_lookup (by_reason, reason);
+	if (ids == NULL) {
+		ids = g_array_new (FALSE, FALSE, sizeof (guint64));
+		g_hash_table_insert (by_reason, (gpointer) reason, ids);
+	}
+	g_array_append_val (ids, id);
+}
+
+/* UPDATE installations SET <set> for each reason's ids, binding the reason, @a, @b (when
+ * @has_b; NULL is SQL NULL) and @c. */
+static gboolean
+update_by_reason (Job *job, GHashTable *by_reason, const char *set_sql, const char *a,
+		  gboolean has_b, const char *b, guint64 c, GError **error)
+{
+	TuDb *db = job->store->db;
+	GHashTableIter iter;
+	gpointer reason, ids;
+	g_hash_table_iter_init (&iter, by_reason);
+	while (g_hash_table_iter_next (&iter, &reason, &ids)) {
+		g_autofree char *sql = g_strconcat ("UPDATE installations SET ", set_sql,
+						    " WHERE host_id = ? AND", NULL);
+		g_autoptr(TuSql) q = tu_sql_new (db, sql);
+		tu_sql_bind_str (q, reason);
+		tu_sql_bind_str (q, a);
+		if (has_b)
+			tu_sql_bind_str (q, b);
+		if (c != 0)
+			tu_sql_bind_uint (q, c);
+		else
+			tu_sql_bind_null (q);
+		tu_sql_bind_uint (q, job->host_id);
+		if (!update_ids (db, tu_sql_get (q), ids, error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+static const char *const closed_columns[] = {
+	"host_id",
+	"install_key",
+	"software_id",
+	"location",
+	"install_date",
+	"size_bytes",
+	"state",
+	"first_seen",
+	"last_seen",
+	"removed_at",
+	"removed_reason",
+	"first_scan_id",
+	"last_scan_id",
+	NULL,
+};
+
+/* An interval [now, removed_at) of one of the scan's entries, closed at the next scan. */
+static gboolean
+write_closed (Job *job, TuWriter *w, const Edge *edge, const char *removed_at, GError **error)
+{
+	const TuRecord *r = edge->entry->rec;
+	guint32 julian = 0;
+	tu_writer_add_uint (w, job->host_id);
+	tu_writer_add_uint (w, edge->entry->install_key);
+	tu_writer_add_uint (w, edge->entry->software_id);
+	tu_writer_add_str (w, r->location ? r->location : "");
+	if (r->install_date != NULL &&
+	    tu_date_parse (r->install_date, &julian, "install_date", NULL)) {
+		g_autofree char *d = tu_date_format (julian);
+		tu_writer_add_str (w, d);
+	} else {
+		tu_writer_add_null (w);
+	}
+	if (r->size_bytes >= 0)
+		tu_writer_add_int (w, r->size_bytes);
+	else
+		tu_writer_add_null (w);
+	tu_writer_add_str (w, state_of (r));
+	tu_writer_add_str (w, job->now);
+	tu_writer_add_str (w, job->now);
+	tu_writer_add_str (w, removed_at);
+	tu_writer_add_str (w, edge->reason);
+	tu_writer_add_uint (w, job->scan_id);
+	tu_writer_add_uint (w, job->scan_id);
+	return tu_writer_end_row (w, error);
+}
+
+static void
+refuse (Job *job, const char *why)
+{
+	g_free (job->refusal);
+	job->refusal = g_strdup_printf ("not stored: this scan of %s was observed at %s UTC, %s",
+					effective_hostname (job->scan), job->now, why);
+}
+
+/* A scan of the same instant as a stored scan that is not the host's newest: the same
+ * installations are the same observation (stored, nothing changes); others cannot be. */
+static gboolean
+place_same_instant (Job *job, guint64 same_id, GError **error)
+{
+	g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (Span));
+	g_array_set_clear_func (spans, span_clear);
+	if (!load_spans (job, job->now, job->now, spans, error))
+		return FALSE;
+	g_autoptr(GHashTable) seen = g_hash_table_new (keypair_hash, keypair_equal);
+	g_autoptr(GArray) keys = g_array_sized_new (FALSE, FALSE, sizeof (KeyPair), spans->len);
+	for (guint i = 0; i < spans->len; i++) {
+		const Span *s = &g_array_index (spans, Span, i);
+		KeyPair k = {s->install_key, s->software_id};
+		g_array_append_val (keys, k);
+	}
+	for (guint i = 0; i < keys->len; i++)
+		g_hash_table_add (seen, &g_array_index (keys, KeyPair, i));
+	guint n_same = 0;
+	for (guint i = 0; i < job->entries->len; i++) {
+		const Entry *e = &g_array_index (job->entries, Entry, i);
+		KeyPair k = {e->install_key, e->software_id};
+		if (g_hash_table_contains (seen, &k))
+			n_same++;
+	}
+	if (n_same != spans->len || n_same != job->entries->len) {
+		g_autofree char *why = g_strdup_printf (
+			"the same instant as stored scan %" G_GUINT64_FORMAT " of the host (%s "
+			"UTC), which found other software (%u installations, %u of them in this "
+			"scan, which has %u); a host has one state at one instant, so this scan "
+			"cannot be placed in its history",
+			same_id, job->now, spans->len, n_same, job->entries->len);
+		refuse (job, why);
+		return finish_scan_row (job->store, job->scan, job->scan_id, job->host_id,
+					"refused", job->refusal, NULL, TRUE, error);
+	}
+	job->stats.n_records = job->entries->len;
+	job->stats.n_unchanged = n_same;
+	job->stats.is_history = TRUE;
+	return finish_scan_row (job->store, job->scan, job->scan_id, job->host_id, "ok", NULL,
+				&job->stats, TRUE, error);
+}
+
+static gboolean
+place_older (Job *job, GError **error)
+{
+	TuStore *store = job->store;
+	TuDb *db = store->db;
+	guint64 n_id = 0, p_id = 0;
+	g_autofree char *n_seen = NULL;
+	g_autofree char *p_seen = NULL;
+	if (!neighbour_scan (job, TRUE, &n_id, &n_seen, error))
+		return FALSE;
+	if (n_id == 0) {
+		/* the host's newest scan is later, yet no stored scan is: a store whose history
+		 * this trueup did not write */
+		g_autofree char *why = g_strdup_printf (
+			"before the newest stored scan of the host (%s UTC, scan %" G_GUINT64_FORMAT
+			"), which is not recorded as stored, so this scan cannot be placed in the "
+			"host's history",
+			job->prev_seen, job->prev_scan_id);
+		refuse (job, why);
+		return finish_scan_row (store, job->scan, job->scan_id, job->host_id, "refused",
+					job->refusal, NULL, TRUE, error);
+	}
+	if (g_strcmp0 (n_seen, job->now) == 0)
+		return place_same_instant (job, n_id, error);
+	if (!neighbour_scan (job, FALSE, &p_id, &p_seen, error))
+		return FALSE;
+
+	g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (Span));
+	g_array_set_clear_func (spans, span_clear);
+	if (!load_spans (job, job->now, n_seen, spans, error))
+		return FALSE;
+	/* A: open at now (so at P); S: opening at N */
+	g_autoptr(GHashTable) at_now = pair_table ();
+	g_autoptr(GHashTable) at_next = pair_table ();
+	for (guint i = 0; i < spans->len; i++) {
+		Span *s = &g_array_index (spans, Span, i);
+		KeyPair k = {s->install_key, s->software_id};
+		if (strcmp (s->first_seen, job->now) < 0)
+			g_hash_table_insert (at_now, g_memdup2 (&k, sizeof k), s);
+		else if (strcmp (s->first_seen, n_seen) == 0)
+			g_hash_table_insert (at_next, g_memdup2 (&k, sizeof k), s);
+	}
+
+	g_autoptr(GArray) closing_now = g_array_new (FALSE, FALSE, sizeof (Edge));
+	g_autoptr(GArray) opening_now = g_array_new (FALSE, FALSE, sizeof (Edge));
+	g_autoptr(GArray) closing_next = g_array_new (FALSE, FALSE, sizeof (Edge));
+	g_autoptr(GArray) opening_next = g_array_new (FALSE, FALSE, sizeof (Edge));
+	g_autoptr(GArray) extend = g_array_new (FALSE, FALSE, sizeof (guint64));
+	g_autoptr(GArray) split = g_array_new (FALSE, FALSE, sizeof (guint64));
+	g_autoptr(GPtrArray) split_licensable = g_ptr_array_new ();
+	g_autoptr(GPtrArray) extend_licensable = g_ptr_array_new ();
+	for (guint i = 0; i < job->entries->len; i++) {
+		const Entry *e = &g_array_index (job->entries, Entry, i);
+		KeyPair k = {e->install_key, e->software_id};
+		const char *version = e->rec->raw_version ? e->rec->raw_version : "";
+		Span *a = g_hash_table_lookup (at_now, &k);
+		if (a != NULL) {
+			a->in_scan = TRUE;
+			job->stats.n_unchanged++;
+			if (a->removed_at != NULL && strcmp (a->removed_at, n_seen) == 0)
+				edge_add (closing_next, a->install_key, a->raw_version,
+					  a->source, a, NULL);
+			continue;
+		}
+		edge_add (opening_now, e->install_key, version, e->rec->source, NULL, e);
+		Span *b = g_hash_table_lookup (at_next, &k);
+		if (b != NULL) {
+			b->in_scan = TRUE;
+			g_array_append_val (extend, b->id);
+			if (b->is_licensable)
+				g_ptr_array_add (extend_licensable, b);
+		} else {
+			edge_add (closing_next, e->install_key, version, e->rec->source, NULL, e);
+		}
+	}
+	GHashTableIter iter;
+	gpointer value;
+	g_hash_table_iter_init (&iter, at_now);
+	while (g_hash_table_iter_next (&iter, NULL, &value)) {
+		Span *a = value;
+		if (a->in_scan)
+			continue;
+		edge_add (closing_now, a->install_key, a->raw_version, a->source, a, NULL);
+		if (a->removed_at == NULL || strcmp (a->removed_at, n_seen) > 0) {
+			/* it went on past N: the rest of its life opens again at N */
+			g_array_append_val (split, a->id);
+			if (a->is_licensable)
+				g_ptr_array_add (split_licensable, a);
+			edge_add (opening_next, a->install_key, a->raw_version, a->source, a, NULL);
+		}
+	}
+	g_hash_table_iter_init (&iter, at_next);
+	while (g_hash_table_iter_next (&iter, NULL, &value)) {
+		Span *b = value;
+		if (!b->in_scan)
+			edge_add (opening_next, b->install_key, b->raw_version, b->source, b, NULL);
+	}
+	guint n_paired = pair_edges (closing_now, opening_now);
+	pair_edges (closing_next, opening_next);
+	job->stats.n_records = job->entries->len;
+	job->stats.n_updated = n_paired;
+	job->stats.n_added = opening_now->len - n_paired;
+	job->stats.n_removed = closing_now->len - n_paired;
+	job->stats.is_history = TRUE;
+
+	/* software of the intervals this scan adds */
+	g_autoptr(TuWriter) sw = tu_writer_new (db, "software", software_columns,
+						TU_WRITER_INSERT_IGNORE, NULL);
+	for (guint i = 0; i < closing_next->len; i++) {
+		const Edge *c = &g_array_index (closing_next, Edge, i);
+		Entry *e = (Entry *) c->entry;
+		if (e == NULL || g_hash_table_contains (store->known_software, &e->software_id) ||
+		    g_hash_table_contains (store->new_software, &e->software_id))
+			continue;
+		g_hash_table_insert (store->new_software, &e->software_id, e);
+		if (!write_software (job, sw, e, error))
+			return FALSE;
+	}
+	if (!tu_writer_flush (sw, error))
+		return FALSE;
+
+	/* the rest of a split interval, from N on, before the interval itself closes at now */
+	if (split->len > 0) {
+		g_autoptr(TuSql) q = tu_sql_new (
+			db, "INSERT INTO installations (host_id, install_key, software_id, "
+			    "location, install_date, size_bytes, state, first_seen, last_seen, "
+			    "removed_at, removed_reason, first_scan_id, last_scan_id) SELECT "
+			    "host_id, install_key, software_id, location, install_date, "
+			    "size_bytes, state, ?, last_seen, removed_at, removed_reason, ?, "
+			    "last_scan_id FROM installations WHERE host_id = ? AND");
+		tu_sql_bind_str (q, n_seen);
+		tu_sql_bind_uint (q, n_id);
+		tu_sql_bind_uint (q, job->host_id);
+		if (!update_ids (db, tu_sql_get (q), split, error))
+			return FALSE;
+	}
+	/* closing at now: last seen by P (every interval open at now was open at P) */
+	g_autoptr(GHashTable) by_reason = g_hash_table_new_full (
+		g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_array_unref);
+	for (guint i = 0; i < closing_now->len; i++) {
+		const Edge *c = &g_array_index (closing_now, Edge, i);
+		ids_add (by_reason, c->reason, c->span->id);
+	}
+	if (!update_by_reason (job, by_reason,
+			       "removed_reason = ?, removed_at = ?, last_seen = ?, "
+			       "last_scan_id = ?",
+			       job->now, TRUE, p_seen, p_id, error))
+		return FALSE;
+	/* closing at N, already stored: now last seen by this scan, for perhaps another reason */
+	g_hash_table_remove_all (by_reason);
+	for (guint i = 0; i < closing_next->len; i++) {
+		const Edge *c = &g_array_index (closing_next, Edge, i);
+		if (c->span != NULL)
+			ids_add (by_reason, c->reason, c->span->id);
+	}
+	if (!update_by_reason (job, by_reason,
+			       "removed_reason = ?, last_seen = ?, last_scan_id = ?", job->now,
+			       FALSE, NULL, job->scan_id, error))
+		return FALSE;
+	/* opening at N, seen by this scan: opens now (its licensable key moves with it) */
+	for (guint i = 0; i < extend_licensable->len; i++) {
+		const Span *b = g_ptr_array_index (extend_licensable, i);
+		g_autoptr(TuSql) q = tu_sql_new (db, "UPDATE licensable_installations SET "
+						     "first_seen = ? WHERE host_id = ? AND "
+						     "install_key = ? AND software_id = ? AND "
+						     "first_seen = ?");
+		tu_sql_bind_str (q, job->now);
+		tu_sql_bind_uint (q, job->host_id);
+		tu_sql_bind_uint (q, b->install_key);
+		tu_sql_bind_uint (q, b->software_id);
+		tu_sql_bind_str (q, b->first_seen);
+		if (!tu_db_exec (db, tu_sql_get (q), error))
+			return FALSE;
+	}
+	if (extend->len > 0) {
+		g_autoptr(TuSql) q = tu_sql_new (db, "UPDATE installations SET first_seen = ?, "
+						     "first_scan_id = ? WHERE host_id = ? AND");
+		tu_sql_bind_str (q, job->now);
+		tu_sql_bind_uint (q, job->scan_id);
+		tu_sql_bind_uint (q, job->host_id);
+		if (!update_ids (db, tu_sql_get (q), extend, error))
+			return FALSE;
+	}
+	/* seen by this scan only: [now, N) */
+	g_autoptr(TuWriter) ins = tu_writer_new (db, "installations", closed_columns,
+						 TU_WRITER_INSERT, NULL);
+	g_autoptr(TuWriter) lic = tu_writer_new (db, "licensable_installations",
+						 licensable_columns, TU_WRITER_INSERT_IGNORE, NULL);
+	for (guint i = 0; i < closing_next->len; i++) {
+		const Edge *c = &g_array_index (closing_next, Edge, i);
+		if (c->entry == NULL)
+			continue;
+		if (!write_closed (job, ins, c, n_seen, error))
+			return FALSE;
+		if (c->entry->product == NULL || !c->entry->product->is_licensable)
+			continue;
+		tu_writer_add_uint (lic, job->host_id);
+		tu_writer_add_uint (lic, c->entry->install_key);
+		tu_writer_add_uint (lic, c->entry->software_id);
+		tu_writer_add_str (lic, job->now);
+		if (!tu_writer_end_row (lic, error))
+			return FALSE;
+	}
+	for (guint i = 0; i < split_licensable->len; i++) {
+		const Span *a = g_ptr_array_index (split_licensable, i);
+		tu_writer_add_uint (lic, job->host_id);
+		tu_writer_add_uint (lic, a->install_key);
+		tu_writer_add_uint (lic, a->software_id);
+		tu_writer_add_str (lic, n_seen);
+		if (!tu_writer_end_row (lic, error))
+			return FALSE;
+	}
+	if (!tu_writer_flush (ins, error) || !tu_writer_flush (lic, error) ||
+	    !refresh_software_set (job, error))
+		return FALSE;
+
+	g_autoptr(TuSql) h = tu_sql_new (db, "UPDATE hosts SET first_seen = LEAST(first_seen, ?) "
+					     "WHERE id = ?");
+	tu_sql_bind_str (h, job->now);
+	tu_sql_bind_uint (h, job->host_id);
+	if (!tu_db_exec (db, tu_sql_get (h), error))
+		return FALSE;
+	return finish_scan_row (store, job->scan, job->scan_id, job->host_id, "ok", NULL,
+				&job->stats, TRUE, error);
+}
+
 static gboolean
 store_txn (TuDb *db, gpointer user_data, GError **error)
 {
@@ -733,16 +1266,10 @@ store_txn (TuDb *db, gpointer user_data, GError **error)
 	if (!lock_host (job, error))
 		return FALSE;
 	/* History is ordered by observation time, whatever the commit order: a scan older than
-	 * the host's newest stored scan never replaces the current state. */
-	if (job->prev_scan_id != 0 && g_strcmp0 (job->now, job->prev_seen) < 0) {
-		job->refusal = g_strdup_printf (
-			"not stored: this scan of %s was observed at %s UTC, before the newest stored "
-			"scan of the host (%s UTC, scan %" G_GUINT64_FORMAT "); the host's current "
-			"state stays as then",
-			effective_hostname (job->scan), job->now, job->prev_seen, job->prev_scan_id);
-		return finish_scan_row (store, job->scan, job->scan_id, job->host_id, "refused",
-					job->refusal, NULL, TRUE, error);
-	}
+	 * the host's newest stored scan never replaces the current state; it is placed in the
+	 * history where it was observed, or refused when it cannot be. */
+	if (job->prev_scan_id != 0 && g_strcmp0 (job->now, job->prev_seen) < 0)
+		return place_older (job, error);
 	if (!load_current (job, error))
 		return FALSE;
 

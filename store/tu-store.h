@@ -8,10 +8,12 @@
  * one opens a new interval.
  *
  * History is ordered by observation time per host: a scan takes its host's row lock before it
- * reads the host's current state, and a scan observed before the host's newest stored scan is
- * refused (TU_ERROR_OUT_OF_ORDER, naming both times) and recorded as 'refused': it never
- * replaces the current state nor closes an interval before it opened. A scan of the same
- * instant as the newest replaces it.
+ * reads the host's current state. A scan observed before the host's newest stored scan never
+ * replaces the current state: it is placed in the history between the stored scans around it
+ * (intervals split, extended or added so that the state at any instant between them is the
+ * scan's; stats->is_history), or, when it cannot be (the same instant as a stored scan that
+ * found other software), refused with TU_ERROR_OUT_OF_ORDER naming both and recorded as
+ * 'refused'. A scan of the same instant as the newest replaces it.
  *
  * installations.last_seen: for a closed interval, when it was last seen (its host's last scan
  * before removed_at); for an open interval it is not maintained: the interval was last seen at
@@ -39,6 +41,8 @@ typedef struct {
 	guint n_updated;   /* version or state changed */
 	guint n_removed;
 	guint n_unchanged;
+	gboolean is_history; /* observed before the host's newest stored scan: placed in its
+			      * history, the current state untouched */
 } TuStoreStats;
 
 typedef struct _TuStore TuStore;

@@ -1,0 +1,322 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Storing scans in any order of observation (issue 14): the history a host gets from its scans
+ * must not depend on the order in which they arrive. Four generations of one host's software
+ * (packages that stay, move version, come and go, and a licensable program) are stored in
+ * order into a reference host and in each of the 24 orders (and orders with re-imports) into
+ * other hosts of one embedded store; every host's whole history (intervals, their reasons,
+ * last sightings, the scans they open and close at, the licensable keys) must equal the
+ * reference's, the current state must stay the newest scan's after every step, and the
+ * history's invariants (tu-check.h) must hold. A scan of the instant of a stored scan that
+ * found other software cannot be placed and is refused, naming the time.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "tu-check.h"
+#include "tu-common.h"
+#include "tu-store.h"
+#include "tu-test-store.h"
+
+static TuNormaliser *norm = NULL;
+
+static gint64
+day_us (guint day)
+{
+	g_autoptr(GDateTime) dt = g_date_time_new_utc (2026, 6, (gint) day, 0, 0, 0);
+	return g_date_time_to_unix (dt) * G_USEC_PER_SEC;
+}
+
+static void
+add (TuHostScan *scan, TuSource source, const char *name, const char *version)
+{
+	TuRecord r = TU_RECORD_INIT;
+	r.source = source;
+	r.raw_name = name;
+	r.raw_version = version;
+	tu_record_list_add (scan->records, &r);
+}
+
+/* Generation @g of host @host: 3 packages that stay, 2 whose version is 2.g, 2 in odd
+ * generations only, one named after g, and a licensable program in even generations whose
+ * version moves. */
+static TuHostScan *
+make_scan (const char *host, guint g)
+{
+	TuHostScan *scan = tu_host_scan_new ("import:test");
+	tu_host_facts_set (&scan->facts.hostname, host);
+	scan->records = tu_record_list_new ();
+	for (guint p = 1; p <= 3; p++) {
+		g_autofree char *n = g_strdup_printf ("base-%u", p);
+		add (scan, TU_SOURCE_DPKG, n, "1.0");
+	}
+	for (guint p = 1; p <= 2; p++) {
+		g_autofree char *n = g_strdup_printf ("moving-%u", p);
+		g_autofree char *v = g_strdup_printf ("2.%u", g);
+		add (scan, TU_SOURCE_DPKG, n, v);
+	}
+	for (guint p = 1; g % 2 && p <= 2; p++) {
+		g_autofree char *n = g_strdup_printf ("odd-%u", p);
+		add (scan, TU_SOURCE_DPKG, n, "1.0");
+	}
+	g_autofree char *gn = g_strdup_printf ("gen-%u", g);
+	add (scan, TU_SOURCE_DPKG, gn, "1.0");
+	if (g % 2 == 0) {
+		g_autofree char *v = g_strdup_printf ("23.%03u.20360", g);
+		add (scan, TU_SOURCE_WINDOWS, "Adobe Acrobat DC (64-bit)", v);
+	}
+	return scan;
+}
+
+static gint
+cmp_str (gconstpointer a, gconstpointer b)
+{
+	return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+static char *
+query_text (TuDb *db, const char *sql)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(MYSQL_RES) res = tu_db_query (db, sql, &error);
+	g_assert_no_error (error);
+	GString *s = g_string_new (NULL);
+	MYSQL_ROW row;
+	guint n = mysql_num_fields (res);
+	while ((row = mysql_fetch_row (res)) != NULL) {
+		for (guint i = 0; i < n; i++)
+			g_string_append_printf (s, "%s%s", i ? "|" : "", row[i] ? row[i] : "NULL");
+		g_string_append_c (s, '\n');
+	}
+	return g_string_free (s, FALSE);
+}
+
+static guint64
+host_id_of (TuDb *db, const char *host)
+{
+	g_autoptr(TuSql) q = tu_sql_new (db, "SELECT id FROM hosts WHERE hostname = ?");
+	tu_sql_bind_str (q, host);
+	g_autofree char *t = query_text (db, tu_sql_get (q));
+	return g_ascii_strtoull (t, NULL, 10);
+}
+
+/* Everything of a host's history that does not depend on row ids: each interval's software,
+ * when it opened and closed and why, when it was last seen (closed ones), the times of the
+ * scans it opened and closed at, and whether its licensable key is there. */
+static char *
+history_of (TuDb *db, const char *host)
+{
+	g_autoptr(TuSql) q = tu_sql_new (
+		db, "SELECT w.raw_name, w.raw_version, i.first_seen, i.removed_at, "
+		    "i.removed_reason, "
+		    "IF(i.removed_at IS NULL, NULL, i.last_seen), fs.started_at, "
+		    "IF(i.removed_at IS NULL, NULL, ls.started_at), (SELECT COUNT(*) FROM "
+		    "licensable_installations l WHERE l.host_id = i.host_id AND l.install_key = "
+		    "i.install_key AND l.software_id = i.software_id AND l.first_seen = "
+		    "i.first_seen) FROM installations i JOIN software w ON w.id = i.software_id "
+		    "JOIN hosts h ON h.id = i.host_id LEFT JOIN scans fs ON "
+		    "fs.id = i.first_scan_id LEFT JOIN scans ls ON ls.id = i.last_scan_id "
+		    "WHERE h.hostname = ? ORDER BY 1, 2, 3");
+	tu_sql_bind_str (q, host);
+	g_autofree char *rows = query_text (db, tu_sql_get (q));
+	g_autoptr(TuSql) hq = tu_sql_new (
+		db, "SELECT h.first_seen, h.last_seen, s.started_at, (SELECT COUNT(*) FROM "
+		    "licensable_installations l WHERE l.host_id = h.id) FROM hosts h JOIN scans s "
+		    "ON s.id = h.last_scan_id WHERE h.hostname = ?");
+	tu_sql_bind_str (hq, host);
+	g_autofree char *hrow = query_text (db, tu_sql_get (hq));
+	return g_strconcat (hrow, rows, NULL);
+}
+
+/* The host's open installations: name and version. */
+static char *
+current_of (TuDb *db, const char *host)
+{
+	g_autoptr(TuSql) q = tu_sql_new (
+		db, "SELECT w.raw_name, w.raw_version FROM installations i JOIN software w ON "
+		    "w.id = i.software_id JOIN hosts h ON h.id = i.host_id WHERE h.hostname = ? "
+		    "AND i.removed_at IS NULL ORDER BY 1, 2");
+	tu_sql_bind_str (q, host);
+	return query_text (db, tu_sql_get (q));
+}
+
+/* What the generation's scan holds, as current_of prints it. */
+static char *
+expected_current (guint g)
+{
+	g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+	for (guint p = 1; p <= 3; p++)
+		g_ptr_array_add (lines, g_strdup_printf ("base-%u|1.0\n", p));
+	for (guint p = 1; p <= 2; p++)
+		g_ptr_array_add (lines, g_strdup_printf ("moving-%u|2.%u\n", p, g));
+	for (guint p = 1; g % 2 && p <= 2; p++)
+		g_ptr_array_add (lines, g_strdup_printf ("odd-%u|1.0\n", p));
+	g_ptr_array_add (lines, g_strdup_printf ("gen-%u|1.0\n", g));
+	if (g % 2 == 0)
+		g_ptr_array_add (lines,
+				 g_strdup_printf ("Adobe Acrobat DC (64-bit)|23.%03u.20360\n", g));
+	g_ptr_array_sort (lines, cmp_str);
+	GString *s = g_string_new (NULL);
+	for (guint i = 0; i < lines->len; i++)
+		g_string_append (s, g_ptr_array_index (lines, i));
+	return g_string_free (s, FALSE);
+}
+
+static void
+store_gen (TuStore *store, const char *host, guint g, TuStoreStats *st, GError **error)
+{
+	g_autoptr(TuHostScan) scan = make_scan (host, g);
+	tu_store_set_time (store, day_us (g));
+	tu_store_host_scan (store, scan, st, error);
+}
+
+/* Store generations @order (0-terminated) into @host; after each, the current state is the
+ * newest generation stored so far. */
+static void
+store_in_order (TuDb *db, TuStore *store, const char *host, const guint *order)
+{
+	guint newest = 0;
+	for (guint i = 0; order[i] != 0; i++) {
+		g_autoptr(GError) error = NULL;
+		TuStoreStats st = {0};
+		store_gen (store, host, order[i], &st, &error);
+		g_assert_no_error (error);
+		g_assert_cmpint (st.is_history, ==, order[i] < newest);
+		newest = MAX (newest, order[i]);
+		g_autofree char *cur = current_of (db, host);
+		g_autofree char *want = expected_current (newest);
+		g_assert_cmpstr (cur, ==, want);
+	}
+}
+
+static void
+assert_clean (TuDb *db)
+{
+	g_autoptr(GError) error = NULL;
+	TuCheckResult r = {0};
+	g_assert_true (tu_check_history (db, 5, &r, &error));
+	g_assert_no_error (error);
+	for (guint i = 0; i < r.problems->len; i++)
+		g_test_message ("%s", (const char *) g_ptr_array_index (r.problems, i));
+	g_assert_cmpuint (r.n_inverted, ==, 0);
+	g_assert_cmpuint (r.n_overlapping, ==, 0);
+	g_assert_cmpuint (r.n_hosts_mixed, ==, 0);
+	tu_check_result_clear (&r);
+}
+
+static void
+permute (guint *a, guint k, guint n, GPtrArray *out)
+{
+	if (k == n) {
+		g_ptr_array_add (out, g_memdup2 (a, sizeof (guint) * (n + 1)));
+		return;
+	}
+	for (guint i = k; i < n; i++) {
+		guint t = a[k];
+		a[k] = a[i];
+		a[i] = t;
+		permute (a, k + 1, n, out);
+		a[i] = a[k];
+		a[k] = t;
+	}
+}
+
+static void
+test_every_order (void)
+{
+	TuDb *db = tu_test_store_get ();
+	if (db == NULL)
+		return;
+	g_autoptr(TuStore) store = tu_store_new (db, norm);
+	static const guint in_order[] = {1, 2, 3, 4, 0};
+	store_in_order (db, store, "ref", in_order);
+	g_autofree char *ref = history_of (db, "ref");
+	/* the reference is the history as scans in order write it */
+	g_assert_nonnull (strstr (ref, "moving-1|2.1|2026-06-01 00:00:00.000000|2026-06-02 "
+				       "00:00:00.000000|upgraded|"));
+	g_assert_nonnull (strstr (ref, "odd-1|1.0|2026-06-03 00:00:00.000000|2026-06-04 "
+				       "00:00:00.000000|removed|2026-06-03 00:00:00.000000|"));
+
+	guint a[5] = {1, 2, 3, 4, 0};
+	g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func (g_free);
+	permute (a, 0, 4, orders);
+	g_assert_cmpuint (orders->len, ==, 24);
+	/* re-imports of the same export (the same instant, the same software) change nothing */
+	static const guint again[] = {3, 1, 3, 2, 1, 4, 2, 4, 0};
+	g_ptr_array_add (orders, g_memdup2 (again, sizeof again));
+	for (guint i = 0; i < orders->len; i++) {
+		const guint *order = g_ptr_array_index (orders, i);
+		g_autofree char *host = g_strdup_printf ("order-%02u", i);
+		store_in_order (db, store, host, order);
+		g_autofree char *got = history_of (db, host);
+		if (g_strcmp0 (got, ref) != 0)
+			g_test_message ("order %u %u %u %u", order[0], order[1], order[2],
+					order[3]);
+		g_assert_cmpstr (got, ==, ref);
+	}
+	assert_clean (db);
+	/* no licensable key without its interval */
+	g_autofree char *orphans = query_text (
+		db, "SELECT COUNT(*) FROM licensable_installations l LEFT JOIN installations i ON "
+		    "i.host_id = l.host_id AND i.install_key = l.install_key AND i.software_id = "
+		    "l.software_id AND i.first_seen = l.first_seen WHERE i.id IS NULL");
+	g_assert_cmpstr (orphans, ==, "0\n");
+	g_autofree char *statuses = query_text (db, "SELECT DISTINCT status FROM scans");
+	g_assert_cmpstr (statuses, ==, "ok\n");
+}
+
+static void
+test_same_instant_other_software_refused (void)
+{
+	TuDb *db = tu_test_store_get ();
+	if (db == NULL)
+		return;
+	g_autoptr(TuStore) store = tu_store_new (db, norm);
+	static const guint order[] = {4, 2, 0};
+	store_in_order (db, store, "clash", order);
+	store_in_order (db, store, "clash-ref", order);
+	g_autofree char *before = history_of (db, "clash");
+	/* generation 3's software, observed at generation 2's instant */
+	g_autoptr(TuHostScan) scan = make_scan ("clash", 3);
+	tu_store_set_time (store, day_us (2));
+	g_autoptr(GError) error = NULL;
+	TuStoreStats st = {0};
+	g_assert_false (tu_store_host_scan (store, scan, &st, &error));
+	g_assert_error (error, TU_ERROR, TU_ERROR_OUT_OF_ORDER);
+	g_assert_nonnull (strstr (error->message, "observed at 2026-06-02 00:00:00.000000 UTC, the "
+						  "same instant as stored scan"));
+	g_assert_nonnull (strstr (error->message, "cannot be placed"));
+	g_autofree char *after = history_of (db, "clash");
+	g_assert_cmpstr (after, ==, before);
+	g_autoptr(TuSql) q = tu_sql_new (db, "SELECT status FROM scans WHERE id = ?");
+	tu_sql_bind_uint (q, st.scan_id);
+	g_autofree char *status = query_text (db, tu_sql_get (q));
+	g_assert_cmpstr (status, ==, "refused\n");
+	/* the same software at that instant is the same observation: stored, nothing changes */
+	g_autoptr(TuHostScan) same = make_scan ("clash", 2);
+	g_clear_error (&error);
+	g_assert_true (tu_store_host_scan (store, same, &st, &error));
+	g_assert_no_error (error);
+	g_assert_true (st.is_history);
+	g_autofree char *again = history_of (db, "clash");
+	g_autofree char *ref = history_of (db, "clash-ref");
+	g_assert_cmpstr (again, ==, ref);
+	g_assert_cmpuint (host_id_of (db, "clash"), !=, 0);
+	assert_clean (db);
+}
+
+int
+main (int argc, char **argv)
+{
+	g_test_init (&argc, &argv, NULL);
+	norm = tu_normaliser_new (NULL, NULL);
+	g_assert_nonnull (norm);
+	g_test_add_func ("/trueup/store/history-same-in-every-order", test_every_order);
+	g_test_add_func ("/trueup/store/same-instant-other-software-refused",
+			 test_same_instant_other_software_refused);
+	int rc = g_test_run ();
+	tu_test_store_close ();
+	tu_normaliser_free (norm);
+	return rc;
+}
