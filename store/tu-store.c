@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "tu-common.h"
+#include "tu-sql.h"
 #include "tu-store.h"
 #include "tu-fit.h"
 #include "tu-writer.h"
@@ -727,7 +728,8 @@ refresh_software_set (Job *job, GError **error)
 		"INSERT INTO host_software_sets (host_id, n_installations, software_ids) SELECT ?, "
 		"COUNT(*), COALESCE(GROUP_CONCAT(UNHEX(LPAD(HEX(software_id), 16, '0')) "
 		"ORDER BY id SEPARATOR ''), '') FROM installations WHERE host_id = ? AND "
-		"removed_at IS NULL AND state = 'installed' ON DUPLICATE KEY UPDATE n_installations = "
+		"removed_at IS NULL AND state = 'installed' ON DUPLICATE KEY UPDATE "
+		"n_installations = "
 		"VALUES(n_installations), software_ids = VALUES(software_ids)";
 	g_autoptr(TuSql) q = tu_sql_new (db, sql);
 	tu_sql_bind_uint (q, job->host_id);
