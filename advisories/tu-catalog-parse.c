@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include "tu-catalog-private.h"
@@ -483,12 +484,20 @@ typedef struct {
 	char *name;
 	gboolean has[8];
 	char *text[8];
+	gboolean bad_support; /* a support date could not be read: the cycle has none */
 } JsonCycle;
 
-enum { JC_RELEASE, JC_EOL, JC_EOAS, JC_EOES, JC_CODENAME, JC_LTS, JC_LATEST, JC_LATEST_DATE };
-static const char *const jc_members[] = {"releaseDate", "eol",	  "eoas",
-					 "eoes",	"codename", "lts",
-					 "latest",	"latestReleaseDate", NULL};
+enum { JC_RELEASE,
+       JC_EOL,
+       JC_EOAS,
+       JC_EOES,
+       JC_CODENAME,
+       JC_LTS,
+       JC_LATEST,
+       JC_LATEST_DATE };
+static const char *const jc_members[] = {"releaseDate", "eol", "eoas",
+					 "eoes", "codename", "lts",
+					 "latest", "latestReleaseDate", NULL};
 
 static void
 json_cycle_free (JsonCycle *c)
@@ -499,61 +508,88 @@ json_cycle_free (JsonCycle *c)
 	g_free (c);
 }
 
-/* Check one release entry into @jc (values validated, nothing applied yet). */
+/* A warning about one record of a release file (the rest of the file is used). */
+static void json_warn (GPtrArray *warnings, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+static void
+json_warn (GPtrArray *warnings, const char *format, ...)
+{
+	va_list args;
+	va_start (args, format);
+	g_ptr_array_add (warnings, g_strdup_vprintf (format, args));
+	va_end (args);
+}
+
+/* Check one release entry into @jc (values validated, nothing applied yet). A bad entry
+ * costs only itself, a bad value only what it says (as on the product pages): a warning to
+ * @warnings naming the file, the cycle and the field, and FALSE when the whole entry is
+ * skipped. A support date that cannot be read (eol, eoas, eoes) costs the cycle its support
+ * dates, so that its verdict is unknown rather than judged on half of them. */
 static gboolean
 json_release (const char *path, const char *name, JsonNode *node, JsonCycle *jc,
-	      GError **error)
+	      GPtrArray *warnings)
 {
 	g_autofree char *where = g_strdup_printf ("releases: %s: ", name);
 	if (*name == '\0' || too_long (name, LEN_CYCLE)) {
-		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
-			     "%s: releases: the cycle name \"%s\" is empty or longer than %u "
-			     "characters",
-			     path, name, LEN_CYCLE);
+		json_warn (warnings, "%s: releases: the cycle name \"%s\" is empty or "
+				     "longer than %u characters (the entry is skipped)",
+			   path, name, LEN_CYCLE);
 		return FALSE;
 	}
 	if (!JSON_NODE_HOLDS_OBJECT (node)) {
-		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s: %sexpected an object",
-			     path, where);
+		json_warn (warnings, "%s: %sexpected an object (the entry is skipped)",
+			   path, where);
 		return FALSE;
 	}
 	JsonObject *o = json_node_get_object (node);
 	jc->name = g_strdup (name);
 	for (guint m = 0; jc_members[m] != NULL; m++) {
 		const char *v = NULL;
-		if (!json_text (o, jc_members[m], path, where, &v, error))
-			return FALSE;
-		if (v == NULL)
-			continue;
 		g_autoptr(GError) local = NULL;
+		if (!json_text (o, jc_members[m], path, where, &v, &local)) {
+			v = NULL;
+		} else if (v == NULL) {
+			continue;
+		}
 		g_autofree char *date = NULL;
 		int flag = -1;
-		gboolean ok = TRUE;
+		gboolean ok = local == NULL;
 		switch (m) {
 		case JC_RELEASE:
 		case JC_LATEST_DATE:
-			ok = parse_date (v, &date, &local);
+			ok = ok && parse_date (v, &date, &local);
 			break;
 		case JC_EOL:
 		case JC_EOAS:
 		case JC_EOES:
 		case JC_LTS:
-			ok = parse_flag_or_date (v, &date, &flag, &local);
+			ok = ok && parse_flag_or_date (v, &date, &flag, &local);
 			break;
 		case JC_CODENAME:
-			ok = !too_long (v, LEN_CODENAME);
+			ok = ok && !too_long (v, LEN_CODENAME);
 			break;
 		case JC_LATEST:
-			ok = !too_long (v, LEN_VERSION);
+			ok = ok && !too_long (v, LEN_VERSION);
 			break;
 		default:
 			break;
 		}
 		if (!ok) {
-			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s: %s%s: %s", path,
-				     where, jc_members[m],
-				     local ? local->message : "longer than the store allows");
-			return FALSE;
+			gboolean support = m == JC_EOL || m == JC_EOAS || m == JC_EOES;
+			const char *what = local ? local->message : "longer than the store allows";
+			/* json_text's own message already names the file and field */
+			g_autofree char *msg = NULL;
+			if (g_str_has_prefix (what, path))
+				msg = g_strdup (what);
+			else
+				msg = g_strdup_printf ("%s: %s%s: %s", path, where,
+						       jc_members[m], what);
+			json_warn (warnings, "%s (%s)", msg,
+				   support ? "the cycle's support dates are "
+					     "ignored: its verdict is unknown"
+					   : "the value is ignored");
+			jc->bad_support |= support;
+			continue;
 		}
 		jc->has[m] = TRUE;
 		jc->text[m] = date ? g_steal_pointer (&date) : g_strdup (v);
@@ -607,6 +643,13 @@ apply_json_cycle (TuCatalogProduct *p, const JsonCycle *jc)
 			break;
 		}
 	}
+	if (jc->bad_support) {
+		g_clear_pointer (&c->eol, g_free);
+		g_clear_pointer (&c->support_end, g_free);
+		g_clear_pointer (&c->extended_end, g_free);
+		c->eol_flag = -1;
+		c->support_flag = -1;
+	}
 }
 
 gboolean
@@ -657,10 +700,11 @@ tu_catalog_parse_release_json (const char *buf, gsize len, const char *path,
 		g_autoptr(GList) names = json_object_get_members (o);
 		for (GList *l = names; l != NULL; l = l->next) {
 			JsonCycle *jc = g_new0 (JsonCycle, 1);
-			g_ptr_array_add (cycles, jc);
-			if (!json_release (path, l->data, json_object_get_member (o, l->data), jc,
-					   error))
-				return FALSE;
+			if (json_release (path, l->data, json_object_get_member (o, l->data), jc,
+					  into->warnings))
+				g_ptr_array_add (cycles, jc);
+			else
+				json_cycle_free (jc);
 		}
 	}
 	g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) tu_catalog_version_free);
@@ -670,29 +714,36 @@ tu_catalog_parse_release_json (const char *buf, gsize len, const char *path,
 		for (GList *l = names; l != NULL; l = l->next) {
 			const char *name = l->data;
 			JsonNode *n = json_object_get_member (o, name);
+			/* as with releases: a bad version is skipped, a bad date dropped */
 			if (*name == '\0' || too_long (name, LEN_VERSION)) {
-				g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
-					     "%s: versions: the version \"%s\" is empty or longer "
-					     "than %u characters",
-					     path, name, LEN_VERSION);
-				return FALSE;
+				json_warn (into->warnings, "%s: versions: the version \"%s\" is "
+							   "empty or longer than %u characters "
+							   "(skipped)",
+					   path, name, LEN_VERSION);
+				continue;
 			}
 			if (!JSON_NODE_HOLDS_OBJECT (n)) {
-				g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
-					     "%s: versions: %s: expected an object", path, name);
-				return FALSE;
+				json_warn (into->warnings, "%s: versions: %s: expected an "
+							   "object (skipped)",
+					   path, name);
+				continue;
 			}
 			g_autofree char *where = g_strdup_printf ("versions: %s: ", name);
 			const char *date = NULL;
-			if (!json_text (json_node_get_object (n), "date", path, where, &date, error))
-				return FALSE;
+			g_autoptr(GError) why = NULL;
+			JsonObject *vo = json_node_get_object (n);
+			if (!json_text (vo, "date", path, where, &date, &why)) {
+				json_warn (into->warnings, "%s (the date is ignored)",
+					   why->message);
+				date = NULL;
+			}
 			TuCatalogVersion *v = g_new0 (TuCatalogVersion, 1);
 			v->version = g_strdup (name);
 			g_ptr_array_add (found, v);
-			if (date != NULL && !parse_date (date, &v->date, &local)) {
-				g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
-					     "%s: %sdate: %s", path, where, local->message);
-				return FALSE;
+			if (date != NULL && !parse_date (date, &v->date, &why)) {
+				json_warn (into->warnings, "%s: %sdate: %s (the date is ignored)",
+					   path, where, why->message);
+				g_clear_pointer (&v->date, g_free);
 			}
 		}
 	}
