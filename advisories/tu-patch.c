@@ -702,7 +702,9 @@ judge_support (Ctx *c, const TuCatalogProduct *p, const TuCatalogCycle *cycle, K
 		k->eol_days = (gint) c->opts->at - (gint) j;
 	if (v.support == TU_SUPPORT_UNKNOWN) {
 		g_free (k->reason);
-		k->reason = g_strdup_printf ("the catalogue gives no end of life for %s %s",
+		k->reason = g_strdup_printf ("the catalogue gives no end of life for %s %s (none, "
+					     "or one the catalogue import could not read and "
+					     "warned about)",
 					     p->title ? p->title : p->id, cycle->cycle);
 	}
 }

@@ -11,6 +11,7 @@
 
 #include "tu-check.h"
 #include "tu-common.h"
+#include "tu-sql.h"
 
 void
 tu_check_result_clear (TuCheckResult *r)

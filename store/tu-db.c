@@ -30,6 +30,7 @@
 
 #include "tu-common.h"
 #include "tu-db.h"
+#include "tu-sql.h"
 
 #define TU_DB_DEFAULT_NAME "trueup"
 

@@ -12,6 +12,7 @@
 #include "tu-common.h"
 #include "tu-db.h"
 #include "tu-query.h"
+#include "tu-sql.h"
 
 typedef enum {
 	READ_STORED, /* small results: read whole */

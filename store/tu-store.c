@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "tu-common.h"
+#include "tu-sql.h"
 #include "tu-store.h"
 #include "tu-fit.h"
 #include "tu-writer.h"

@@ -21,7 +21,7 @@
 
 #include "tu-catalog.h"
 #include "tu-common.h"
-#include "tu-db.h"
+#include "tu-sql.h"
 #include "tu-ingest.h"
 #include "tu-licence.h"
 #include "tu-migrate.h"
