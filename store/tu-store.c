@@ -259,7 +259,7 @@ fit_str (Job *job, const char *column, const char *value, GPtrArray *owned, cons
 
 /* ---------------------------------------------------------------- scans rows ----------- */
 
-/* The scan's row, 'running' (migration 0009): @token, made once per scan, makes the INSERT
+/* The scan's row, 'running' (migration 0010): @token, made once per scan, makes the INSERT
  * idempotent. When the connection is lost after the server ran it but before its answer came,
  * the INSERT sent again after the reconnect (or the group's transaction run again) finds the
  * row by its token and takes its id (LAST_INSERT_ID(id)) instead of making a second one that
@@ -1642,7 +1642,7 @@ static const char interrupted_set[] = "UPDATE scans SET status = 'interrupted', 
 /* On a server: a scan is someone else's work in progress while its connection lives on the
  * server (or Galera node) that it ran on. The process list shows a user without the PROCESS
  * privilege only its own user's connections: another user's scan whose connection is not seen
- * is left alone until its lease ends (migration 0009); rows from before 0009 (no runner_user)
+ * is left alone until its lease ends (migration 0010); rows from before 0010 (no runner_user)
  * are judged as before. A row locked by a transaction is in progress whatever the rest says
  * (its host's transaction is writing it): SKIP LOCKED passes it by instead of waiting. */
 static gboolean

@@ -1,5 +1,5 @@
 -- SPDX-License-Identifier: GPL-2.0-or-later
--- 0009: a scans row made twice is one row, and a running scan of another user is left alone
+-- 0010: a scans row made twice is one row, and a running scan of another user is left alone
 -- until its lease ends.
 --  - token: a random value the storing process makes once per scan. The row is inserted with
 --    INSERT ... ON DUPLICATE KEY UPDATE on it, so an INSERT whose answer was lost with the
