@@ -48,6 +48,8 @@ typedef struct {
 	char *raw_version;
 	TuSource source;
 	gboolean matched;
+	gboolean kept;		 /* the scan has it unchanged: it stays open */
+	gboolean kept_installed; /* and its state after this scan is 'installed' */
 } Current;
 
 typedef struct {
@@ -314,10 +316,7 @@ finish_scan_row (TuStore *store, const TuHostScan *scan, guint64 scan_id, guint6
 					 "error = ?, n_records = ?, n_added = ?, n_updated = ?, "
 					 "n_removed = ?, n_unchanged = ?, n_warnings = ?, warnings = ? "
 					 "WHERE id = ?");
-	if (host_id)
-		tu_sql_bind_uint (q, host_id);
-	else
-		tu_sql_bind_null (q);
+	tu_sql_bind_uint_or_null (q, host_id, host_id != 0);
 	tu_sql_bind_str (q, finished);
 	tu_sql_bind_str (q, status);
 	tu_sql_bind_str (q, error_message);
@@ -351,15 +350,6 @@ effective_hostname (const TuHostScan *scan)
 	if (scan->facts.hostname != NULL)
 		return scan->facts.hostname;
 	return scan->target;
-}
-
-static void
-bind_opt_int (TuSql *q, gint64 v)
-{
-	if (v < 0)
-		tu_sql_bind_null (q);
-	else
-		tu_sql_bind_int (q, v);
 }
 
 /* Read the host's row under its row lock (SELECT ... FOR UPDATE, which a Galera cluster
@@ -464,11 +454,11 @@ update_host (Job *job, GError **error)
 	tu_sql_bind_str (q, f->kernel);
 	tu_sql_bind_str (q, f->arch);
 	tu_sql_bind_str (q, f->cpu_model);
-	bind_opt_int (q, f->sockets);
-	bind_opt_int (q, f->cores);
-	bind_opt_int (q, f->threads);
-	bind_opt_int (q, f->memory_bytes);
-	bind_opt_int (q, f->is_virtual);
+	tu_sql_bind_int_or_null (q, f->sockets, f->sockets >= 0);
+	tu_sql_bind_int_or_null (q, f->cores, f->cores >= 0);
+	tu_sql_bind_int_or_null (q, f->threads, f->threads >= 0);
+	tu_sql_bind_int_or_null (q, f->memory_bytes, f->memory_bytes >= 0);
+	tu_sql_bind_int_or_null (q, f->is_virtual, f->is_virtual >= 0);
 	tu_sql_bind_str (q, f->hypervisor);
 	tu_sql_bind_str (q, f->dmi_vendor);
 	tu_sql_bind_str (q, f->dmi_model);
@@ -658,16 +648,11 @@ write_installation (Job *job, TuWriter *w, const Entry *e, GError **error)
 	tu_writer_add_uint (w, e->install_key);
 	tu_writer_add_uint (w, e->software_id);
 	tu_writer_add_str (w, r->location ? r->location : "");
-	if (r->install_date != NULL && tu_date_parse (r->install_date, &julian, "install_date", NULL)) {
-		g_autofree char *d = tu_date_format (julian);
-		tu_writer_add_str (w, d);
-	} else {
-		tu_writer_add_null (w);
-	}
-	if (r->size_bytes >= 0)
-		tu_writer_add_int (w, r->size_bytes);
-	else
-		tu_writer_add_null (w);
+	if (r->install_date == NULL ||
+	    !tu_date_parse (r->install_date, &julian, "install_date", NULL))
+		julian = 0;
+	tu_writer_add_date (w, julian);
+	tu_writer_add_int_or_null (w, r->size_bytes, r->size_bytes >= 0);
 	tu_writer_add_str (w, state_of (r));
 	tu_writer_add_str (w, job->now);
 	tu_writer_add_str (w, job->now);
@@ -682,6 +667,71 @@ entry_cmp_software (gconstpointer a, gconstpointer b)
 	const Entry *x = *(const Entry *const *) a;
 	const Entry *y = *(const Entry *const *) b;
 	return (x->software_id > y->software_id) - (x->software_id < y->software_id);
+}
+
+static gint
+current_cmp_id (gconstpointer a, gconstpointer b)
+{
+	const Current *x = *(Current *const *) a, *y = *(Current *const *) b;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* The host's current installed software (host_software_sets, migration 0009) after this scan:
+ * the installations it keeps, in id order, then those it opens, in the order they were
+ * inserted (their ids come after). Written only when the scan changed the set. */
+static gboolean
+write_software_set (Job *job, GPtrArray *to_insert, GError **error)
+{
+	g_autoptr(GPtrArray) kept = g_ptr_array_new ();
+	for (guint i = 0; i < job->current->len; i++) {
+		Current *c = &g_array_index (job->current, Current, i);
+		if (c->kept && c->kept_installed)
+			g_ptr_array_add (kept, c);
+	}
+	g_ptr_array_sort (kept, current_cmp_id);
+	g_autoptr(GString) hex = g_string_sized_new (16 * (kept->len + to_insert->len) + 1);
+	guint n = kept->len;
+	for (guint i = 0; i < kept->len; i++) {
+		const Current *c = g_ptr_array_index (kept, i);
+		g_string_append_printf (hex, "%016" G_GINT64_MODIFIER "x", c->software_id);
+	}
+	for (guint i = 0; i < to_insert->len; i++) {
+		const Entry *e = g_ptr_array_index (to_insert, i);
+		if (g_strcmp0 (state_of (e->rec), "installed") != 0)
+			continue;
+		g_string_append_printf (hex, "%016" G_GINT64_MODIFIER "x", e->software_id);
+		n++;
+	}
+	TuDb *db = job->store->db;
+	static const char *const sql =
+		"INSERT INTO host_software_sets (host_id, n_installations, software_ids) VALUES "
+		"(?, ?, UNHEX(?)) ON DUPLICATE KEY UPDATE n_installations = "
+		"VALUES(n_installations), software_ids = VALUES(software_ids)";
+	g_autoptr(TuSql) q = tu_sql_new (db, sql);
+	tu_sql_bind_uint (q, job->host_id);
+	tu_sql_bind_uint (q, n);
+	tu_sql_bind_str (q, hex->str);
+	return tu_db_exec (db, tu_sql_get (q), error);
+}
+
+/* The host's software set made again from its installations, after a placement that may have
+ * reopened current intervals as new rows (new ids): rare, so read back rather than tracked. */
+static gboolean
+refresh_software_set (Job *job, GError **error)
+{
+	TuDb *db = job->store->db;
+	static const char *const sql =
+		"INSERT INTO host_software_sets (host_id, n_installations, software_ids) SELECT ?, "
+		"COUNT(*), COALESCE(GROUP_CONCAT(UNHEX(LPAD(HEX(software_id), 16, '0')) "
+		"ORDER BY id SEPARATOR ''), '') FROM installations WHERE host_id = ? AND "
+		"removed_at IS NULL AND state = 'installed' ON DUPLICATE KEY UPDATE "
+		"n_installations = "
+		"VALUES(n_installations), software_ids = VALUES(software_ids)";
+	g_autoptr(TuSql) q = tu_sql_new (db, sql);
+	tu_sql_bind_uint (q, job->host_id);
+	tu_sql_bind_uint (q, job->host_id);
+	return tu_db_exec (db, "SET SESSION group_concat_max_len = 4294967295", error) &&
+	       tu_db_exec (db, tu_sql_get (q), error);
 }
 
 /* ---------------------------------------------------------------- older scans ---------- */
@@ -862,10 +912,7 @@ update_by_reason (Job *job, GHashTable *by_reason, const char *set_sql, const ch
 		tu_sql_bind_str (q, a);
 		if (has_b)
 			tu_sql_bind_str (q, b);
-		if (c != 0)
-			tu_sql_bind_uint (q, c);
-		else
-			tu_sql_bind_null (q);
+		tu_sql_bind_uint_or_null (q, c, c != 0);
 		tu_sql_bind_uint (q, job->host_id);
 		if (!update_ids (db, tu_sql_get (q), ids, error))
 			return FALSE;
@@ -900,17 +947,11 @@ write_closed (Job *job, TuWriter *w, const Edge *edge, const char *removed_at, G
 	tu_writer_add_uint (w, edge->entry->install_key);
 	tu_writer_add_uint (w, edge->entry->software_id);
 	tu_writer_add_str (w, r->location ? r->location : "");
-	if (r->install_date != NULL &&
-	    tu_date_parse (r->install_date, &julian, "install_date", NULL)) {
-		g_autofree char *d = tu_date_format (julian);
-		tu_writer_add_str (w, d);
-	} else {
-		tu_writer_add_null (w);
-	}
-	if (r->size_bytes >= 0)
-		tu_writer_add_int (w, r->size_bytes);
-	else
-		tu_writer_add_null (w);
+	if (r->install_date == NULL ||
+	    !tu_date_parse (r->install_date, &julian, "install_date", NULL))
+		julian = 0;
+	tu_writer_add_date (w, julian);
+	tu_writer_add_int_or_null (w, r->size_bytes, r->size_bytes >= 0);
 	tu_writer_add_str (w, state_of (r));
 	tu_writer_add_str (w, job->now);
 	tu_writer_add_str (w, job->now);
@@ -1184,7 +1225,8 @@ place_older (Job *job, GError **error)
 		if (!tu_writer_end_row (lic, error))
 			return FALSE;
 	}
-	if (!tu_writer_flush (ins, error) || !tu_writer_flush (lic, error))
+	if (!tu_writer_flush (ins, error) || !tu_writer_flush (lic, error) ||
+	    !refresh_software_set (job, error))
 		return FALSE;
 
 	g_autoptr(TuSql) h = tu_sql_new (db, "UPDATE hosts SET first_seen = LEAST(first_seen, ?) "
@@ -1240,6 +1282,8 @@ store_txn (TuDb *db, gpointer user_data, GError **error)
 			continue;
 		e->matched = TRUE;
 		c->matched = TRUE;
+		c->kept = TRUE;
+		c->kept_installed = g_strcmp0 (state_of (e->rec), "installed") == 0;
 		if (g_strcmp0 (c->state, state_of (e->rec)) != 0) {
 			g_array_append_val (state_changed, c->id);
 			g_ptr_array_add (state_values, (gpointer) state_of (e->rec));
@@ -1359,6 +1403,11 @@ store_txn (TuDb *db, gpointer user_data, GError **error)
 			return FALSE;
 	}
 	if (lic != NULL && !tu_writer_flush (lic, error))
+		return FALSE;
+	/* what patch reads: the host's current software as one row (migration 0009) */
+	if ((to_insert->len > 0 || removed->len > 0 || upgraded->len > 0 || downgraded->len > 0 ||
+	     changed->len > 0 || state_changed->len > 0) &&
+	    !write_software_set (job, to_insert, error))
 		return FALSE;
 
 	if (!update_host (job, error))
