@@ -11,8 +11,8 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <stdarg.h>
 #include <string.h>
-#include <yaml.h>
 
 #include "tu-catalog-private.h"
 #include "tu-common.h"
@@ -20,6 +20,7 @@
 #include "tu-csv.h"
 #include "tu-record.h"
 #include "tu-rules.h"
+#include "tu-yaml.h"
 
 #define CAT_MAX_DEPTH	   64	    /* nesting of YAML and JSON documents */
 #define CAT_MAX_YAML_NODES 2000000u /* a front matter is a few thousand nodes */
@@ -40,13 +41,6 @@ static gboolean
 too_long (const char *s, guint max_chars)
 {
 	return g_utf8_strlen (s, -1) > (glong) max_chars;
-}
-
-static gboolean
-is_null_text (const char *s)
-{
-	return s == NULL || *s == '\0' || strcmp (s, "~") == 0 || strcmp (s, "null") == 0 ||
-	       strcmp (s, "Null") == 0 || strcmp (s, "NULL") == 0;
 }
 
 static int
@@ -99,155 +93,28 @@ parse_flag_or_date (const char *s, char **date, int *flag, GError **error)
 }
 /* ---------------------------------------------------------------- YAML tree ------------ */
 
-/* The front matter as a small tree; aliases are kept as nodes of their own and never
- * expanded, so a hostile page cannot grow in memory. */
-typedef enum { Y_SCALAR, Y_SEQ, Y_MAP, Y_ALIAS } YKind;
-
-typedef struct _YNode YNode;
-struct _YNode {
-	YKind kind;
-	guint line;	  /* 1-based line in the file */
-	char *value;	  /* scalars */
-	GPtrArray *items; /* sequences: YNode*; mappings: key, value, key, value, ... */
-};
-
-static void
-ynode_free (YNode *n)
-{
-	if (n == NULL)
-		return;
-	g_free (n->value);
-	if (n->items != NULL)
-		g_ptr_array_unref (n->items);
-	g_free (n);
-}
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (YNode, ynode_free)
-
-static YNode *
-ynode_new (YKind kind, guint line)
-{
-	YNode *n = g_new0 (YNode, 1);
-	n->kind = kind;
-	n->line = line;
-	if (kind == Y_SEQ || kind == Y_MAP)
-		n->items = g_ptr_array_new_with_free_func ((GDestroyNotify) ynode_free);
-	return n;
-}
-
-/* The value of @key in mapping @map, or NULL. (transfer none) */
-static const YNode *
-ymap_get (const YNode *map, const char *key)
-{
-	if (map == NULL || map->kind != Y_MAP)
-		return NULL;
-	for (guint i = 0; i + 1 < map->items->len; i += 2) {
-		const YNode *k = g_ptr_array_index (map->items, i);
-		if (k->kind == Y_SCALAR && strcmp (k->value, key) == 0)
-			return g_ptr_array_index (map->items, i + 1);
-	}
-	return NULL;
-}
-
-/* Parse the first YAML document of @buf into a tree. @first_line: the file line @buf starts
- * on, for messages. */
-static YNode *
+/* The front matter as a tree (common/tu-yaml): aliases are kept as nodes of their own and
+ * never expanded, so a hostile page cannot grow in memory. @first_line: the file line @buf
+ * starts on, for messages. */
+static TuYamlNode *
 yaml_tree (const char *buf, gsize len, const char *path, guint first_line, GError **error)
 {
-	yaml_parser_t parser;
-	if (!yaml_parser_initialize (&parser)) {
-		g_set_error (error, TU_ERROR, TU_ERROR_FAILED, "%s: cannot set up the YAML parser",
-			     path);
+	TuYamlOptions opts = {
+		.syntax_label = "YAML",
+		.first_line = first_line,
+		.max_depth = CAT_MAX_DEPTH,
+		.max_nodes = CAT_MAX_YAML_NODES,
+		.first_document_only = TRUE,
+	};
+	g_autoptr(GPtrArray) docs = tu_yaml_parse (buf, len, path, &opts, error);
+	if (docs == NULL)
 		return NULL;
-	}
-	yaml_parser_set_input_string (&parser, (const unsigned char *) buf, len);
-	g_autoptr(GPtrArray) stack = g_ptr_array_new ();
-	g_autoptr(YNode) root = NULL;
-	guint n_nodes = 0;
-	gboolean done = FALSE, ok = TRUE;
-	while (!done && ok) {
-		yaml_event_t ev;
-		if (!yaml_parser_parse (&parser, &ev)) {
-			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s:%u: YAML: %s%s%s",
-				     path, first_line + (guint) parser.problem_mark.line,
-				     parser.problem ? parser.problem : "syntax error",
-				     parser.context ? " " : "", parser.context ? parser.context : "");
-			ok = FALSE;
-			break;
-		}
-		guint line = first_line + (guint) ev.start_mark.line;
-		YNode *node = NULL;
-		switch (ev.type) {
-		case YAML_SCALAR_EVENT:
-			node = ynode_new (Y_SCALAR, line);
-			node->value = g_strndup ((const char *) ev.data.scalar.value,
-						 ev.data.scalar.length);
-			if (ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-			    is_null_text (node->value))
-				g_clear_pointer (&node->value, g_free);
-			if (node->value == NULL)
-				node->value = g_strdup ("");
-			break;
-		case YAML_ALIAS_EVENT:
-			node = ynode_new (Y_ALIAS, line);
-			break;
-		case YAML_SEQUENCE_START_EVENT:
-			node = ynode_new (Y_SEQ, line);
-			break;
-		case YAML_MAPPING_START_EVENT:
-			node = ynode_new (Y_MAP, line);
-			break;
-		case YAML_SEQUENCE_END_EVENT:
-		case YAML_MAPPING_END_EVENT:
-			if (stack->len > 0)
-				g_ptr_array_remove_index (stack, stack->len - 1);
-			break;
-		case YAML_DOCUMENT_END_EVENT:
-		case YAML_STREAM_END_EVENT:
-			done = TRUE;
-			break;
-		default:
-			break;
-		}
-		yaml_event_delete (&ev);
-		if (node == NULL)
-			continue;
-		if (++n_nodes > CAT_MAX_YAML_NODES) {
-			ynode_free (node);
-			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
-				     "%s:%u: YAML: more than %u nodes", path, line,
-				     CAT_MAX_YAML_NODES);
-			ok = FALSE;
-			break;
-		}
-		if (stack->len > 0) {
-			YNode *top = g_ptr_array_index (stack, stack->len - 1);
-			g_ptr_array_add (top->items, node);
-		} else if (root == NULL) {
-			root = node;
-		} else {
-			ynode_free (node); /* cannot happen within one document */
-			continue;
-		}
-		if (node->kind == Y_SEQ || node->kind == Y_MAP) {
-			if (stack->len >= CAT_MAX_DEPTH) {
-				g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
-					     "%s:%u: YAML: nested deeper than %u levels", path, line,
-					     CAT_MAX_DEPTH);
-				ok = FALSE;
-				break;
-			}
-			g_ptr_array_add (stack, node);
-		}
-	}
-	yaml_parser_delete (&parser);
-	if (!ok)
-		return NULL;
-	if (root == NULL) {
+	if (docs->len == 0) {
 		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s: the front matter is empty",
 			     path);
 		return NULL;
 	}
-	return g_steal_pointer (&root);
+	return g_ptr_array_steal_index (docs, 0);
 }
 
 /* ---------------------------------------------------------------- product pages -------- */
@@ -294,23 +161,23 @@ front_matter (const char *buf, gsize len, const char *path, const char **fm, gsi
 
 /* A scalar field of a mapping: NULL when absent or null; an error when it is not a scalar. */
 static gboolean
-yfield (const YNode *map, const char *key, const char *path, const char *where,
+yfield (const TuYamlNode *map, const char *key, const char *path, const char *where,
 	const char **out, GError **error)
 {
 	*out = NULL;
-	const YNode *n = ymap_get (map, key);
+	const TuYamlNode *n = tu_yaml_map_get (map, key);
 	if (n == NULL)
 		return TRUE;
-	if (n->kind == Y_ALIAS) {
+	if (n->kind == TU_YAML_ALIAS) {
 		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
 			     "%s:%u: %s%s: YAML aliases are not supported", path, n->line, where,
 			     key);
 		return FALSE;
 	}
-	if (n->kind != Y_SCALAR) {
+	if (n->kind != TU_YAML_SCALAR) {
 		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
 			     "%s:%u: %s%s: expected a single value, not a %s", path, n->line, where,
-			     key, n->kind == Y_MAP ? "mapping" : "list");
+			     key, n->kind == TU_YAML_MAPPING ? "mapping" : "list");
 		return FALSE;
 	}
 	if (*n->value != '\0')
@@ -319,7 +186,7 @@ yfield (const YNode *map, const char *key, const char *path, const char *where,
 }
 
 static gboolean
-yfield_text (const YNode *map, const char *key, guint max_chars, const char *path,
+yfield_text (const TuYamlNode *map, const char *key, guint max_chars, const char *path,
 	     const char *where, char **out, GError **error)
 {
 	const char *v = NULL;
@@ -330,7 +197,7 @@ yfield_text (const YNode *map, const char *key, guint max_chars, const char *pat
 	if (too_long (v, max_chars)) {
 		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
 			     "%s:%u: %s%s: longer than %u characters", path,
-			     ymap_get (map, key)->line, where, key, max_chars);
+			     tu_yaml_map_get (map, key)->line, where, key, max_chars);
 		return FALSE;
 	}
 	tu_catalog_set_str (out, v);
@@ -338,7 +205,7 @@ yfield_text (const YNode *map, const char *key, guint max_chars, const char *pat
 }
 
 static gboolean
-yfield_date (const YNode *map, const char *key, const char *path, const char *where,
+yfield_date (const TuYamlNode *map, const char *key, const char *path, const char *where,
 	     char **out, GError **error)
 {
 	const char *v = NULL;
@@ -347,14 +214,14 @@ yfield_date (const YNode *map, const char *key, const char *path, const char *wh
 	g_autoptr(GError) local = NULL;
 	if (v != NULL && !parse_date (v, out, &local)) {
 		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s:%u: %s%s: %s", path,
-			     ymap_get (map, key)->line, where, key, local->message);
+			     tu_yaml_map_get (map, key)->line, where, key, local->message);
 		return FALSE;
 	}
 	return TRUE;
 }
 
 static gboolean
-yfield_flag_date (const YNode *map, const char *key, const char *path, const char *where,
+yfield_flag_date (const TuYamlNode *map, const char *key, const char *path, const char *where,
 		  char **date, int *flag, GError **error)
 {
 	const char *v = NULL;
@@ -363,26 +230,26 @@ yfield_flag_date (const YNode *map, const char *key, const char *path, const cha
 	g_autoptr(GError) local = NULL;
 	if (v != NULL && !parse_flag_or_date (v, date, flag, &local)) {
 		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s:%u: %s%s: %s", path,
-			     ymap_get (map, key)->line, where, key, local->message);
+			     tu_yaml_map_get (map, key)->line, where, key, local->message);
 		return FALSE;
 	}
 	return TRUE;
 }
 
 static gboolean
-page_identifiers (const YNode *list, const char *path, TuCatalogProduct *out, GError **error)
+page_identifiers (const TuYamlNode *list, const char *path, TuCatalogProduct *out, GError **error)
 {
-	if (list == NULL || (list->kind == Y_SCALAR && *list->value == '\0'))
+	if (list == NULL || (list->kind == TU_YAML_SCALAR && *list->value == '\0'))
 		return TRUE;
-	if (list->kind != Y_SEQ) {
+	if (list->kind != TU_YAML_SEQUENCE) {
 		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
 			     "%s:%u: identifiers: expected a list", path, list->line);
 		return FALSE;
 	}
 	static const char *const kinds[] = {"purl", "cpe", "repology", NULL};
 	for (guint i = 0; i < list->items->len; i++) {
-		const YNode *item = g_ptr_array_index (list->items, i);
-		if (item->kind != Y_MAP) {
+		const TuYamlNode *item = g_ptr_array_index (list->items, i);
+		if (item->kind != TU_YAML_MAPPING) {
 			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
 				     "%s:%u: identifiers: expected \"- purl: ...\", \"- cpe: ...\" "
 				     "or \"- repology: ...\"",
@@ -410,9 +277,9 @@ page_identifiers (const YNode *list, const char *path, TuCatalogProduct *out, GE
 }
 
 static gboolean
-page_release (const YNode *item, const char *path, TuCatalogProduct *out, GError **error)
+page_release (const TuYamlNode *item, const char *path, TuCatalogProduct *out, GError **error)
 {
-	if (item->kind != Y_MAP) {
+	if (item->kind != TU_YAML_MAPPING) {
 		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
 			     "%s:%u: releases: expected a mapping with releaseCycle", path,
 			     item->line);
@@ -477,7 +344,7 @@ page_release (const YNode *item, const char *path, TuCatalogProduct *out, GError
 		g_autoptr(GError) local = NULL;
 		if (!parse_flag_or_date (lts, &lts_date, &flag, &local)) {
 			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s:%u: %slts: %s", path,
-				     ymap_get (item, "lts")->line, where, local->message);
+				     tu_yaml_map_get (item, "lts")->line, where, local->message);
 			return FALSE;
 		}
 		c->lts = flag != 0;
@@ -520,10 +387,10 @@ tu_catalog_parse_markdown (const char *buf, gsize len, const char *path, const c
 	guint first_line = 1;
 	for (const char *q = buf; q < fm; q++)
 		first_line += *q == '\n';
-	g_autoptr(YNode) root = yaml_tree (fm, fm_len, path, first_line, error);
+	g_autoptr(TuYamlNode) root = yaml_tree (fm, fm_len, path, first_line, error);
 	if (root == NULL)
 		return FALSE;
-	if (root->kind != Y_MAP) {
+	if (root->kind != TU_YAML_MAPPING) {
 		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
 			     "%s: not an endoflife.date product page: the front matter is not a "
 			     "mapping",
@@ -531,7 +398,7 @@ tu_catalog_parse_markdown (const char *buf, gsize len, const char *path, const c
 		return FALSE;
 	}
 	const char *title = NULL;
-	const YNode *releases = ymap_get (root, "releases");
+	const TuYamlNode *releases = tu_yaml_map_get (root, "releases");
 	if (!yfield (root, "title", path, "", &title, error))
 		return FALSE;
 	if (title == NULL || releases == NULL) {
@@ -558,11 +425,11 @@ tu_catalog_parse_markdown (const char *buf, gsize len, const char *path, const c
 		return FALSE;
 	g_ptr_array_set_size (out->identifiers, 0);
 	g_ptr_array_set_size (out->cycles, 0);
-	if (!page_identifiers (ymap_get (root, "identifiers"), path, out, error))
+	if (!page_identifiers (tu_yaml_map_get (root, "identifiers"), path, out, error))
 		return FALSE;
-	if (releases->kind == Y_SCALAR && *releases->value == '\0')
+	if (releases->kind == TU_YAML_SCALAR && *releases->value == '\0')
 		return TRUE; /* "releases:" with nothing: release data may add cycles */
-	if (releases->kind != Y_SEQ) {
+	if (releases->kind != TU_YAML_SEQUENCE) {
 		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
 			     "%s:%u: releases: expected a list", path, releases->line);
 		return FALSE;
@@ -617,12 +484,20 @@ typedef struct {
 	char *name;
 	gboolean has[8];
 	char *text[8];
+	gboolean bad_support; /* a support date could not be read: the cycle has none */
 } JsonCycle;
 
-enum { JC_RELEASE, JC_EOL, JC_EOAS, JC_EOES, JC_CODENAME, JC_LTS, JC_LATEST, JC_LATEST_DATE };
-static const char *const jc_members[] = {"releaseDate", "eol",	  "eoas",
-					 "eoes",	"codename", "lts",
-					 "latest",	"latestReleaseDate", NULL};
+enum { JC_RELEASE,
+       JC_EOL,
+       JC_EOAS,
+       JC_EOES,
+       JC_CODENAME,
+       JC_LTS,
+       JC_LATEST,
+       JC_LATEST_DATE };
+static const char *const jc_members[] = {"releaseDate", "eol", "eoas",
+					 "eoes", "codename", "lts",
+					 "latest", "latestReleaseDate", NULL};
 
 static void
 json_cycle_free (JsonCycle *c)
@@ -633,61 +508,88 @@ json_cycle_free (JsonCycle *c)
 	g_free (c);
 }
 
-/* Check one release entry into @jc (values validated, nothing applied yet). */
+/* A warning about one record of a release file (the rest of the file is used). */
+static void json_warn (GPtrArray *warnings, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+static void
+json_warn (GPtrArray *warnings, const char *format, ...)
+{
+	va_list args;
+	va_start (args, format);
+	g_ptr_array_add (warnings, g_strdup_vprintf (format, args));
+	va_end (args);
+}
+
+/* Check one release entry into @jc (values validated, nothing applied yet). A bad entry
+ * costs only itself, a bad value only what it says (as on the product pages): a warning to
+ * @warnings naming the file, the cycle and the field, and FALSE when the whole entry is
+ * skipped. A support date that cannot be read (eol, eoas, eoes) costs the cycle its support
+ * dates, so that its verdict is unknown rather than judged on half of them. */
 static gboolean
 json_release (const char *path, const char *name, JsonNode *node, JsonCycle *jc,
-	      GError **error)
+	      GPtrArray *warnings)
 {
 	g_autofree char *where = g_strdup_printf ("releases: %s: ", name);
 	if (*name == '\0' || too_long (name, LEN_CYCLE)) {
-		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
-			     "%s: releases: the cycle name \"%s\" is empty or longer than %u "
-			     "characters",
-			     path, name, LEN_CYCLE);
+		json_warn (warnings, "%s: releases: the cycle name \"%s\" is empty or "
+				     "longer than %u characters (the entry is skipped)",
+			   path, name, LEN_CYCLE);
 		return FALSE;
 	}
 	if (!JSON_NODE_HOLDS_OBJECT (node)) {
-		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s: %sexpected an object",
-			     path, where);
+		json_warn (warnings, "%s: %sexpected an object (the entry is skipped)",
+			   path, where);
 		return FALSE;
 	}
 	JsonObject *o = json_node_get_object (node);
 	jc->name = g_strdup (name);
 	for (guint m = 0; jc_members[m] != NULL; m++) {
 		const char *v = NULL;
-		if (!json_text (o, jc_members[m], path, where, &v, error))
-			return FALSE;
-		if (v == NULL)
-			continue;
 		g_autoptr(GError) local = NULL;
+		if (!json_text (o, jc_members[m], path, where, &v, &local)) {
+			v = NULL;
+		} else if (v == NULL) {
+			continue;
+		}
 		g_autofree char *date = NULL;
 		int flag = -1;
-		gboolean ok = TRUE;
+		gboolean ok = local == NULL;
 		switch (m) {
 		case JC_RELEASE:
 		case JC_LATEST_DATE:
-			ok = parse_date (v, &date, &local);
+			ok = ok && parse_date (v, &date, &local);
 			break;
 		case JC_EOL:
 		case JC_EOAS:
 		case JC_EOES:
 		case JC_LTS:
-			ok = parse_flag_or_date (v, &date, &flag, &local);
+			ok = ok && parse_flag_or_date (v, &date, &flag, &local);
 			break;
 		case JC_CODENAME:
-			ok = !too_long (v, LEN_CODENAME);
+			ok = ok && !too_long (v, LEN_CODENAME);
 			break;
 		case JC_LATEST:
-			ok = !too_long (v, LEN_VERSION);
+			ok = ok && !too_long (v, LEN_VERSION);
 			break;
 		default:
 			break;
 		}
 		if (!ok) {
-			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s: %s%s: %s", path,
-				     where, jc_members[m],
-				     local ? local->message : "longer than the store allows");
-			return FALSE;
+			gboolean support = m == JC_EOL || m == JC_EOAS || m == JC_EOES;
+			const char *what = local ? local->message : "longer than the store allows";
+			/* json_text's own message already names the file and field */
+			g_autofree char *msg = NULL;
+			if (g_str_has_prefix (what, path))
+				msg = g_strdup (what);
+			else
+				msg = g_strdup_printf ("%s: %s%s: %s", path, where,
+						       jc_members[m], what);
+			json_warn (warnings, "%s (%s)", msg,
+				   support ? "the cycle's support dates are "
+					     "ignored: its verdict is unknown"
+					   : "the value is ignored");
+			jc->bad_support |= support;
+			continue;
 		}
 		jc->has[m] = TRUE;
 		jc->text[m] = date ? g_steal_pointer (&date) : g_strdup (v);
@@ -741,6 +643,13 @@ apply_json_cycle (TuCatalogProduct *p, const JsonCycle *jc)
 			break;
 		}
 	}
+	if (jc->bad_support) {
+		g_clear_pointer (&c->eol, g_free);
+		g_clear_pointer (&c->support_end, g_free);
+		g_clear_pointer (&c->extended_end, g_free);
+		c->eol_flag = -1;
+		c->support_flag = -1;
+	}
 }
 
 gboolean
@@ -791,10 +700,11 @@ tu_catalog_parse_release_json (const char *buf, gsize len, const char *path,
 		g_autoptr(GList) names = json_object_get_members (o);
 		for (GList *l = names; l != NULL; l = l->next) {
 			JsonCycle *jc = g_new0 (JsonCycle, 1);
-			g_ptr_array_add (cycles, jc);
-			if (!json_release (path, l->data, json_object_get_member (o, l->data), jc,
-					   error))
-				return FALSE;
+			if (json_release (path, l->data, json_object_get_member (o, l->data), jc,
+					  into->warnings))
+				g_ptr_array_add (cycles, jc);
+			else
+				json_cycle_free (jc);
 		}
 	}
 	g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) tu_catalog_version_free);
@@ -804,29 +714,36 @@ tu_catalog_parse_release_json (const char *buf, gsize len, const char *path,
 		for (GList *l = names; l != NULL; l = l->next) {
 			const char *name = l->data;
 			JsonNode *n = json_object_get_member (o, name);
+			/* as with releases: a bad version is skipped, a bad date dropped */
 			if (*name == '\0' || too_long (name, LEN_VERSION)) {
-				g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
-					     "%s: versions: the version \"%s\" is empty or longer "
-					     "than %u characters",
-					     path, name, LEN_VERSION);
-				return FALSE;
+				json_warn (into->warnings, "%s: versions: the version \"%s\" is "
+							   "empty or longer than %u characters "
+							   "(skipped)",
+					   path, name, LEN_VERSION);
+				continue;
 			}
 			if (!JSON_NODE_HOLDS_OBJECT (n)) {
-				g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
-					     "%s: versions: %s: expected an object", path, name);
-				return FALSE;
+				json_warn (into->warnings, "%s: versions: %s: expected an "
+							   "object (skipped)",
+					   path, name);
+				continue;
 			}
 			g_autofree char *where = g_strdup_printf ("versions: %s: ", name);
 			const char *date = NULL;
-			if (!json_text (json_node_get_object (n), "date", path, where, &date, error))
-				return FALSE;
+			g_autoptr(GError) why = NULL;
+			JsonObject *vo = json_node_get_object (n);
+			if (!json_text (vo, "date", path, where, &date, &why)) {
+				json_warn (into->warnings, "%s (the date is ignored)",
+					   why->message);
+				date = NULL;
+			}
 			TuCatalogVersion *v = g_new0 (TuCatalogVersion, 1);
 			v->version = g_strdup (name);
 			g_ptr_array_add (found, v);
-			if (date != NULL && !parse_date (date, &v->date, &local)) {
-				g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
-					     "%s: %sdate: %s", path, where, local->message);
-				return FALSE;
+			if (date != NULL && !parse_date (date, &v->date, &why)) {
+				json_warn (into->warnings, "%s: %sdate: %s (the date is ignored)",
+					   path, where, why->message);
+				g_clear_pointer (&v->date, g_free);
 			}
 		}
 	}

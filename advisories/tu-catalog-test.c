@@ -369,15 +369,6 @@ test_release_json_errors (void)
 	expect_json_error ("[1, 2]", -1, "expected endoflife.date release data");
 	expect_json_error ("{\"vulnerabilities\": []}", -1, "expected endoflife.date release data");
 	expect_json_error ("{\"releases\": []}", -1, "expected endoflife.date release data");
-	expect_json_error ("{\"releases\": {\"1\": {\"eol\": \"later\"}}}", -1,
-			   "releases: 1: eol: \"later\" is not a date");
-	expect_json_error ("{\"releases\": {\"1\": {\"eol\": 2025}}}", -1,
-			   "eol: expected a string, true or false");
-	expect_json_error ("{\"releases\": {\"1\": {\"eol\": true}}, \"versions\": {\"1.0\": 3}}", -1,
-			   "versions: 1.0: expected an object");
-	expect_json_error ("{\"versions\": {\"1.0\": {\"date\": \"2024-13-01\"}}}", -1,
-			   "versions: 1.0: date:");
-	expect_json_error ("{\"versions\": {\"\": {}}}", -1, "is empty or longer");
 	expect_json_error ("{\"versions\": {\"a\xff\": {}}}", -1, "not valid UTF-8");
 	GString *deep = g_string_new ("{\"releases\": ");
 	for (guint i = 0; i < 5000; i++)
@@ -400,6 +391,75 @@ test_release_json_errors (void)
 		g_assert_false (tu_catalog_parse_release_json (data, len, path, p, &error));
 		g_assert_nonnull (strstr (error->message, "expected endoflife.date release data"));
 	}
+}
+
+/* A bad record in release data costs that record, not the file: a warning naming the file,
+ * the cycle (or version) and the field; a cycle whose support date cannot be read keeps no
+ * support dates (its verdict is unknown), the others are applied as usual. */
+static void
+test_release_json_bad_records (void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(TuCatalogProduct) p = tu_catalog_product_new ("x");
+	g_assert_true (parse_md_text ("---\ntitle: X\nreleases:\n  - releaseCycle: \"1\"\n"
+				      "    eol: 2020-01-01\n  - releaseCycle: \"2\"\n---\n",
+				      p, &error));
+	const char *json =
+		"{\"releases\": {\"1\": {\"eol\": \"later\", \"releaseDate\": \"2019-01-01\"}, "
+		"\"2\": {\"eol\": \"2030-01-01\", \"releaseDate\": \"2024-02-30\"}, "
+		"\"3\": {\"eol\": 2025}, \"4\": [1], \"5\": {\"eol\": \"2031-05-01\"}}, "
+		"\"versions\": {\"1.0\": 3, \"2.1\": {\"date\": \"2024-13-01\"}, "
+		"\"2.2\": {\"date\": \"2024-03-01\"}, \"\": {}}}";
+	g_assert_true (tu_catalog_parse_release_json (json, strlen (json), "releases/x.json", p,
+						      &error));
+	g_assert_no_error (error);
+	static const char *const says[] = {
+		"releases/x.json: releases: 1: eol: \"later\" is not a date (YYYY-MM-DD), true "
+		"or false (the cycle's support dates are ignored: its verdict is unknown)",
+		"releases/x.json: releases: 2: releaseDate: \"2024-02-30\" is not a date "
+		"(YYYY-MM-DD) (the value is ignored)",
+		"releases/x.json: releases: 3: eol: expected a string, true or false (the cycle's "
+		"support dates are ignored: its verdict is unknown)",
+		"releases/x.json: releases: 4: expected an object (the entry is skipped)",
+		"releases/x.json: versions: 1.0: expected an object (skipped)",
+		"releases/x.json: versions: 2.1: date: \"2024-13-01\" is not a date (YYYY-MM-DD) "
+		"(the date is ignored)",
+		"releases/x.json: versions: the version \"\" is empty or longer than",
+	};
+	for (guint i = 0; i < G_N_ELEMENTS (says); i++) {
+		gboolean found = FALSE;
+		for (guint k = 0; k < p->warnings->len && !found; k++)
+			found = strstr (g_ptr_array_index (p->warnings, k), says[i]) != NULL;
+		if (!found) {
+			for (guint k = 0; k < p->warnings->len; k++)
+				g_printerr ("warning: %s\n",
+					    (const char *) g_ptr_array_index (p->warnings, k));
+			g_error ("no warning says %s", says[i]);
+		}
+	}
+	g_assert_cmpuint (p->warnings->len, ==, G_N_ELEMENTS (says));
+	/* cycle 1 lost its page's end of life too: unknown, not supported or eol */
+	const TuCatalogCycle *one = cycle (p, "1");
+	g_assert_null (one->eol);
+	g_assert_cmpint (tu_catalog_support (one, 2461000, NULL), ==, TU_SUPPORT_UNKNOWN);
+	g_assert_cmpstr (one->release_date, ==, "2019-01-01");
+	/* the good parts of the others are applied */
+	g_assert_cmpstr (cycle (p, "2")->eol, ==, "2030-01-01");
+	g_assert_null (cycle (p, "2")->release_date);
+	g_assert_cmpint (tu_catalog_support (cycle (p, "3"), 2461000, NULL), ==,
+			 TU_SUPPORT_UNKNOWN);
+	for (guint i = 0; i < p->cycles->len; i++) {
+		const TuCatalogCycle *c = g_ptr_array_index (p->cycles, i);
+		g_assert_cmpstr (c->cycle, !=, "4");
+	}
+	g_assert_cmpstr (cycle (p, "5")->eol, ==, "2031-05-01");
+	guint n_dated = 0;
+	for (guint i = 0; i < p->versions->len; i++) {
+		const TuCatalogVersion *v = g_ptr_array_index (p->versions, i);
+		n_dated += v->date != NULL;
+	}
+	g_assert_cmpuint (p->versions->len, ==, 2); /* 2.1 without its date, 2.2 */
+	g_assert_cmpuint (n_dated, ==, 1);
 }
 
 /* ---------------------------------------------------------------- cycles and support --- */
@@ -1186,6 +1246,8 @@ main (int argc, char **argv)
 	g_test_add_func ("/trueup/catalog/page/errors-name-file-and-line", test_page_errors);
 	g_test_add_func ("/trueup/catalog/release-data/merge-and-latest", test_release_json_merge);
 	g_test_add_func ("/trueup/catalog/release-data/refused-whole", test_release_json_errors);
+	g_test_add_func ("/trueup/catalog/release-data/bad-record-costs-only-itself",
+			 test_release_json_bad_records);
 	g_test_add_func ("/trueup/catalog/cycle-for-longest-prefix", test_cycle_for);
 	g_test_add_func ("/trueup/catalog/support-at-dates", test_support);
 	g_test_add_func ("/trueup/catalog/releases-and-days-behind", test_behind);

@@ -30,11 +30,11 @@
 
 #include <json-glib/json-glib.h>
 #include <string.h>
-#include <yaml.h>
 
 #include "tu-common.h"
 #include "tu-json.h"
 #include "tu-osv-private.h"
+#include "tu-yaml.h"
 
 #define OSV_MAX_DEPTH 64  /* nesting of YAML and JSON documents */
 
@@ -314,167 +314,90 @@ parse_json (const char *buf, gsize len, const char *path, OsvDoc *doc, GError **
 	return TRUE;
 }
 
-/* YAML to a JsonNode tree: every scalar a string, except the plain empty, "~" and "null"
- * scalars, which are null. Aliases are refused (never expanded), keys must be scalars, a
- * key may appear once per mapping. */
-typedef struct {
-	JsonNode *node;
-	char *key; /* mappings: the key whose value comes next */
-} YamlFrame;
-
-static gboolean
-yaml_attach (GArray *stack, JsonNode *docs, JsonNode *node, const char *path, guint line,
-	     GError **error)
+/* A YAML node (common/tu-yaml) to JSON: every scalar a string, except the plain empty, "~"
+ * and "null" scalars, which are null. Aliases are refused (never expanded); the walker
+ * refuses collections as keys and duplicate keys. (transfer full) */
+static JsonNode *
+yaml_to_json (const TuYamlNode *y, const char *path, OsvDoc *doc, GError **error)
 {
-	if (stack->len == 0) {
-		json_array_add_element (json_node_get_array (docs), node);
-		return TRUE;
-	}
-	YamlFrame *top = &g_array_index (stack, YamlFrame, stack->len - 1);
-	if (JSON_NODE_HOLDS_ARRAY (top->node)) {
-		json_array_add_element (json_node_get_array (top->node), node);
-		return TRUE;
-	}
-	JsonObject *o = json_node_get_object (top->node);
-	if (top->key == NULL) {
-		json_node_unref (node);
+	switch (y->kind) {
+	case TU_YAML_ALIAS:
 		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
-			     "%s:%u: a collection used as a mapping key", path, line);
-		return FALSE;
+			     "%s:%u: YAML aliases (*%s) are not used in OSV records", path, y->line,
+			     y->value);
+		return NULL;
+	case TU_YAML_SCALAR: {
+		JsonNode *node = json_node_alloc ();
+		if (y->is_null)
+			json_node_init_null (node);
+		else
+			json_node_init_string (node, y->value);
+		return node;
 	}
-	json_object_set_member (o, top->key, node);
-	g_clear_pointer (&top->key, g_free);
-	return TRUE;
-}
-
-static gboolean
-yaml_scalar_is_null (const yaml_event_t *ev)
-{
-	if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-		return FALSE;
-	const char *v = (const char *) ev->data.scalar.value;
-	return ev->data.scalar.length == 0 || strcmp (v, "~") == 0 || strcmp (v, "null") == 0 ||
-	       strcmp (v, "Null") == 0 || strcmp (v, "NULL") == 0;
+	case TU_YAML_SEQUENCE: {
+		JsonArray *a = json_array_new ();
+		JsonNode *node = json_node_init_array (json_node_alloc (), a);
+		json_array_unref (a);
+		for (guint i = 0; i < y->items->len; i++) {
+			JsonNode *item = yaml_to_json (g_ptr_array_index (y->items, i), path, doc,
+						       error);
+			if (item == NULL) {
+				json_node_unref (node);
+				return NULL;
+			}
+			json_array_add_element (a, item);
+		}
+		return node;
+	}
+	case TU_YAML_MAPPING:
+	default: {
+		JsonObject *o = json_object_new ();
+		JsonNode *node = json_node_init_object (json_node_alloc (), o);
+		json_object_unref (o);
+		g_hash_table_insert (doc->lines, o, GUINT_TO_POINTER (y->line));
+		for (guint i = 0; i + 1 < y->items->len; i += 2) {
+			const TuYamlNode *k = g_ptr_array_index (y->items, i);
+			if (k->kind == TU_YAML_ALIAS) {
+				g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+					     "%s:%u: YAML aliases (*%s) are not used in OSV "
+					     "records",
+					     path, k->line, k->value);
+				json_node_unref (node);
+				return NULL;
+			}
+			JsonNode *v = yaml_to_json (g_ptr_array_index (y->items, i + 1), path, doc,
+						    error);
+			if (v == NULL) {
+				json_node_unref (node);
+				return NULL;
+			}
+			json_object_set_member (o, k->value, v);
+		}
+		return node;
+	}
+	}
 }
 
 static gboolean
 parse_yaml (const char *buf, gsize len, const char *path, OsvDoc *doc, GError **error)
 {
-	yaml_parser_t parser;
-	if (!yaml_parser_initialize (&parser)) {
-		g_set_error (error, TU_ERROR, TU_ERROR_FAILED, "%s: cannot start the YAML parser",
-			     path);
+	TuYamlOptions opts = {
+		.syntax_label = "neither JSON nor valid YAML",
+		.max_depth = OSV_MAX_DEPTH,
+		.refuse_duplicate_keys = TRUE,
+	};
+	g_autoptr(GPtrArray) roots = tu_yaml_parse (buf, len, path, &opts, error);
+	if (roots == NULL)
 		return FALSE;
-	}
-	yaml_parser_set_input_string (&parser, (const unsigned char *) buf, len);
-
 	JsonArray *doc_list = json_array_new ();
 	g_autoptr(JsonNode) docs = json_node_init_array (json_node_alloc (), doc_list);
 	json_array_unref (doc_list);
-	GArray *stack = g_array_new (FALSE, TRUE, sizeof (YamlFrame));
-	gboolean ok = TRUE;
-	gboolean done = FALSE;
-	while (ok && !done) {
-		yaml_event_t ev;
-		if (!yaml_parser_parse (&parser, &ev)) {
-			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
-				     "%s:%u: neither JSON nor valid YAML: %s", path,
-				     (guint) parser.problem_mark.line + 1,
-				     parser.problem ? parser.problem : "syntax error");
-			ok = FALSE;
-			break;
-		}
-		guint line = (guint) ev.start_mark.line + 1;
-		switch (ev.type) {
-		case YAML_STREAM_END_EVENT:
-			done = TRUE;
-			break;
-		case YAML_MAPPING_START_EVENT:
-		case YAML_SEQUENCE_START_EVENT: {
-			if (stack->len >= OSV_MAX_DEPTH) {
-				g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
-					     "%s:%u: nested deeper than %u levels", path, line,
-					     OSV_MAX_DEPTH);
-				ok = FALSE;
-				break;
-			}
-			JsonNode *node;
-			if (ev.type == YAML_MAPPING_START_EVENT) {
-				JsonObject *o = json_object_new ();
-				node = json_node_init_object (json_node_alloc (), o);
-				json_object_unref (o);
-				g_hash_table_insert (doc->lines, o, GUINT_TO_POINTER (line));
-			} else {
-				JsonArray *a = json_array_new ();
-				node = json_node_init_array (json_node_alloc (), a);
-				json_array_unref (a);
-			}
-			/* the parent holds the node; the frame borrows it */
-			if (!yaml_attach (stack, docs, node, path, line, error)) {
-				ok = FALSE;
-				break;
-			}
-			YamlFrame f = {node, NULL};
-			g_array_append_val (stack, f);
-			break;
-		}
-		case YAML_MAPPING_END_EVENT:
-		case YAML_SEQUENCE_END_EVENT:
-			if (stack->len > 0) {
-				YamlFrame *top = &g_array_index (stack, YamlFrame, stack->len - 1);
-				g_free (top->key);
-				g_array_set_size (stack, stack->len - 1);
-			}
-			break;
-		case YAML_SCALAR_EVENT: {
-			/* the input is valid UTF-8 without NUL bytes (checked by the caller), and
-			 * libyaml's "\0" escape is refused so that no value hides a NUL */
-			const char *v = (const char *) ev.data.scalar.value;
-			if (memchr (v, '\0', ev.data.scalar.length) != NULL) {
-				g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
-					     "%s:%u: a scalar with a NUL character", path, line);
-				ok = FALSE;
-				break;
-			}
-			YamlFrame *top =
-			    stack->len ? &g_array_index (stack, YamlFrame, stack->len - 1) : NULL;
-			if (top != NULL && JSON_NODE_HOLDS_OBJECT (top->node) && top->key == NULL) {
-				if (json_object_has_member (json_node_get_object (top->node), v)) {
-					g_autofree char *k = clip (v);
-					g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
-						     "%s:%u: duplicate key \"%s\"", path, line, k);
-					ok = FALSE;
-					break;
-				}
-				top->key = g_strdup (v);
-				break;
-			}
-			JsonNode *node = json_node_alloc ();
-			if (yaml_scalar_is_null (&ev))
-				json_node_init_null (node);
-			else
-				json_node_init_string (node, v);
-			if (!yaml_attach (stack, docs, node, path, line, error))
-				ok = FALSE;
-			break;
-		}
-		case YAML_ALIAS_EVENT:
-			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
-				     "%s:%u: YAML aliases (*%s) are not used in OSV records", path,
-				     line, (const char *) ev.data.alias.anchor);
-			ok = FALSE;
-			break;
-		default:
-			break;
-		}
-		yaml_event_delete (&ev);
+	for (guint i = 0; i < roots->len; i++) {
+		JsonNode *d = yaml_to_json (g_ptr_array_index (roots, i), path, doc, error);
+		if (d == NULL)
+			return FALSE;
+		json_array_add_element (doc_list, d);
 	}
-	yaml_parser_delete (&parser);
-	for (guint i = 0; i < stack->len; i++)
-		g_free (g_array_index (stack, YamlFrame, i).key);
-	g_array_unref (stack);
-	if (!ok)
-		return FALSE;
 
 	JsonArray *all = json_node_get_array (docs);
 	guint n_docs = json_array_get_length (all);

@@ -2,8 +2,9 @@
 /*
  * The scan pool and the per-host store; see tu-ingest.h. Workers only scan: the normaliser
  * and the store are used by one thread alone (the store's, while the caller waits), so
- * neither needs to be thread-safe and a host's transaction never waits on another's scan. The queue between them is bounded by
- * pushing at most 2 x jobs targets ahead of what has been stored.
+ * neither needs to be thread-safe and a host's transaction never waits on another's scan.
+ * The queue between them is bounded by pushing at most 2 x jobs targets ahead of what has been
+ * stored.
  */
 #include "config.h"
 

@@ -33,751 +33,8 @@
 
 #include "tu-common.h"
 #include "tu-json.h"
+#include "tu-plist.h"
 #include "tu-sources.h"
-
-#define MAX_DEPTH 128
-#define MAX_NODES (1u << 18)
-
-/* ------------------------------------------------------------------ the tree ------------ */
-
-typedef enum {
-	PL_NULL,
-	PL_BOOL,
-	PL_INTEGER,
-	PL_REAL,
-	PL_DATE,
-	PL_DATA,
-	PL_STRING,
-	PL_UID,
-	PL_ARRAY,
-	PL_DICT,
-} PlType;
-
-typedef struct _PlNode PlNode;
-struct _PlNode {
-	PlType type;
-	char *str;	   /* the text of strings, numbers and dates (dates as ISO 8601, UTC) */
-	gint64 integer;	   /* integers, booleans, UIDs */
-	GPtrArray *keys;   /* dict: char* */
-	GPtrArray *items;  /* dict values, array items: PlNode* */
-	char *pending_key; /* XML reader: a <key> waiting for its value */
-};
-
-static void
-pl_free (PlNode *n)
-{
-	if (n == NULL)
-		return;
-	g_free (n->str);
-	g_free (n->pending_key);
-	if (n->keys != NULL)
-		g_ptr_array_unref (n->keys);
-	if (n->items != NULL)
-		g_ptr_array_unref (n->items);
-	g_free (n);
-}
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlNode, pl_free)
-
-static PlNode *
-pl_new (PlType type)
-{
-	PlNode *n = g_new0 (PlNode, 1);
-	n->type = type;
-	if (type == PL_ARRAY || type == PL_DICT)
-		n->items = g_ptr_array_new_with_free_func ((GDestroyNotify) pl_free);
-	if (type == PL_DICT)
-		n->keys = g_ptr_array_new_with_free_func (g_free);
-	return n;
-}
-
-static PlNode *
-pl_get (const PlNode *dict, const char *key)
-{
-	if (dict == NULL || dict->type != PL_DICT)
-		return NULL;
-	for (guint i = 0; i < dict->keys->len; i++) {
-		if (g_strcmp0 (g_ptr_array_index (dict->keys, i), key) == 0)
-			return g_ptr_array_index (dict->items, i);
-	}
-	return NULL;
-}
-
-/* The text of a scalar (strings, numbers, dates); NULL for containers, data, null. */
-static const char *
-pl_text (const PlNode *n)
-{
-	if (n == NULL || n->str == NULL || *n->str == '\0')
-		return NULL;
-	if (n->type == PL_STRING || n->type == PL_INTEGER || n->type == PL_REAL || n->type == PL_DATE)
-		return n->str;
-	return NULL;
-}
-
-static const char *
-pl_get_text (const PlNode *dict, const char *key)
-{
-	return pl_text (pl_get (dict, key));
-}
-
-static gboolean
-pl_is (const PlNode *n, PlType type)
-{
-	return n != NULL && n->type == type;
-}
-
-/* Seconds since 2001-01-01 UTC (Core Foundation's epoch) as ISO 8601; NULL when absurd. */
-static char *
-cf_date_text (double seconds)
-{
-	if (!isfinite (seconds) || seconds < -1e11 || seconds > 1e11)
-		return NULL;
-	gint64 whole = (gint64) seconds; /* floor (), without needing libm */
-	if ((double) whole > seconds)
-		whole--;
-	g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (whole + 978307200);
-	return dt ? g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ") : NULL;
-}
-
-/* ------------------------------------------------------------ XML plists (GMarkup) ------ */
-
-typedef enum { X_NONE, X_KEY, X_STRING, X_INTEGER, X_REAL, X_DATE, X_DATA } XText;
-
-typedef struct {
-	const char *path;
-	GMarkupParseContext *ctx;
-	GPtrArray *stack; /* PlNode* containers, borrowed */
-	PlNode *root;
-	guint depth;
-	guint n_nodes;
-	XText collecting;
-	GString *text;
-} XmlReader;
-
-static guint
-xml_line (XmlReader *x)
-{
-	int line = 0;
-	g_markup_parse_context_get_position (x->ctx, &line, NULL);
-	return line > 0 ? (guint) line : 1;
-}
-
-/* Hang @n (owned) under the current container, or make it the root. */
-static gboolean
-xml_attach (XmlReader *x, PlNode *n, GError **error)
-{
-	if (++x->n_nodes > MAX_NODES) {
-		pl_free (n);
-		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s:%u: more than %u values", x->path,
-			     xml_line (x), MAX_NODES);
-		return FALSE;
-	}
-	if (x->stack->len == 0) {
-		if (x->root != NULL) {
-			pl_free (n);
-			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
-				     "%s:%u: a second value at the top level", x->path, xml_line (x));
-			return FALSE;
-		}
-		x->root = n;
-		return TRUE;
-	}
-	PlNode *parent = g_ptr_array_index (x->stack, x->stack->len - 1);
-	if (parent->type == PL_DICT) {
-		if (parent->pending_key == NULL) {
-			pl_free (n);
-			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
-				     "%s:%u: a value in a <dict> without its <key>", x->path, xml_line (x));
-			return FALSE;
-		}
-		g_ptr_array_add (parent->keys, g_steal_pointer (&parent->pending_key));
-	}
-	g_ptr_array_add (parent->items, n);
-	return TRUE;
-}
-
-static void
-xml_start (GMarkupParseContext *ctx, const char *element, const char **names, const char **values,
-	   gpointer user_data, GError **error)
-{
-	XmlReader *x = user_data;
-	if (++x->depth > MAX_DEPTH) {
-		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s:%u: nested deeper than %u",
-			     x->path, xml_line (x), MAX_DEPTH);
-		return;
-	}
-	x->collecting = X_NONE;
-	g_string_truncate (x->text, 0);
-	if (strcmp (element, "plist") == 0) {
-		if (x->depth != 1)
-			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s:%u: <plist> inside <plist>",
-				     x->path, xml_line (x));
-		return;
-	}
-	if (strcmp (element, "dict") == 0 || strcmp (element, "array") == 0) {
-		PlNode *n = pl_new (element[0] == 'd' ? PL_DICT : PL_ARRAY);
-		if (xml_attach (x, n, error))
-			g_ptr_array_add (x->stack, n);
-		return;
-	}
-	if (strcmp (element, "true") == 0 || strcmp (element, "false") == 0) {
-		PlNode *n = pl_new (PL_BOOL);
-		n->integer = element[0] == 't';
-		n->str = g_strdup (element);
-		xml_attach (x, n, error);
-		return;
-	}
-	static const struct {
-		const char *name;
-		XText what;
-	} scalars[] = {{"key", X_KEY},	   {"string", X_STRING}, {"integer", X_INTEGER},
-		       {"real", X_REAL},   {"date", X_DATE},	 {"data", X_DATA}};
-	for (guint i = 0; i < G_N_ELEMENTS (scalars); i++) {
-		if (strcmp (element, scalars[i].name) == 0) {
-			x->collecting = scalars[i].what;
-			if (x->collecting == X_KEY &&
-			    (x->stack->len == 0 ||
-			     ((PlNode *) g_ptr_array_index (x->stack, x->stack->len - 1))->type != PL_DICT))
-				g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
-					     "%s:%u: a <key> outside a <dict>", x->path, xml_line (x));
-			return;
-		}
-	}
-	g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s:%u: <%s> is not a property list element",
-		     x->path, xml_line (x), element);
-}
-
-static void
-xml_end (GMarkupParseContext *ctx, const char *element, gpointer user_data, GError **error)
-{
-	XmlReader *x = user_data;
-	x->depth--;
-	XText what = x->collecting;
-	x->collecting = X_NONE;
-	if (strcmp (element, "dict") == 0 || strcmp (element, "array") == 0) {
-		if (x->stack->len == 0)
-			return;
-		PlNode *top = g_ptr_array_index (x->stack, x->stack->len - 1);
-		if (top->pending_key != NULL) {
-			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
-				     "%s:%u: <key>%s</key> without a value", x->path, xml_line (x),
-				     top->pending_key);
-			return;
-		}
-		g_ptr_array_remove_index (x->stack, x->stack->len - 1);
-		return;
-	}
-	if (what == X_NONE)
-		return;
-	if (what == X_KEY) {
-		PlNode *dict = g_ptr_array_index (x->stack, x->stack->len - 1);
-		if (dict->pending_key != NULL) {
-			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
-				     "%s:%u: <key>%s</key> without a value", x->path, xml_line (x),
-				     dict->pending_key);
-			return;
-		}
-		dict->pending_key = tu_scan_clean_field (x->text->str, (gssize) x->text->len);
-		return;
-	}
-	static const PlType types[] = {[X_STRING] = PL_STRING, [X_INTEGER] = PL_INTEGER,
-				       [X_REAL] = PL_REAL,     [X_DATE] = PL_DATE,
-				       [X_DATA] = PL_DATA};
-	PlNode *n = pl_new (types[what]);
-	if (what != X_DATA) {
-		n->str = tu_scan_clean_field (x->text->str, (gssize) x->text->len);
-		if (what != X_STRING)
-			g_strstrip (n->str);
-	}
-	if (what == X_INTEGER)
-		n->integer = g_ascii_strtoll (n->str, NULL, 0);
-	xml_attach (x, n, error);
-}
-
-static void
-xml_text (GMarkupParseContext *ctx, const char *text, gsize len, gpointer user_data, GError **error)
-{
-	XmlReader *x = user_data;
-	if (x->collecting == X_NONE || x->collecting == X_DATA)
-		return;
-	if (x->text->len < TU_SCAN_MAX_FIELD_BYTES)
-		g_string_append_len (x->text, text, (gssize) MIN (len, TU_SCAN_MAX_FIELD_BYTES));
-}
-
-static const GMarkupParser xml_parser = {xml_start, xml_end, xml_text, NULL, NULL};
-
-static PlNode *
-read_xml_plist (const char *buf, gsize len, const char *path, GError **error)
-{
-	XmlReader x = {0};
-	x.path = path;
-	x.stack = g_ptr_array_new ();
-	x.text = g_string_new (NULL);
-	x.ctx = g_markup_parse_context_new (&xml_parser, 0, &x, NULL);
-	if (len >= 3 && memcmp (buf, "\xef\xbb\xbf", 3) == 0) {
-		buf += 3;
-		len -= 3;
-	}
-	g_autoptr(GError) local = NULL;
-	gboolean ok = g_markup_parse_context_parse (x.ctx, buf, (gssize) len, &local) &&
-		      g_markup_parse_context_end_parse (x.ctx, &local);
-	if (!ok) {
-		if (local->domain == TU_ERROR) {
-			g_propagate_error (error, g_steal_pointer (&local));
-		} else {
-			const char *msg = local->message;
-			if (g_str_has_prefix (msg, "Error on line ") && strstr (msg, ": ") != NULL)
-				msg = strstr (msg, ": ") + 2;
-			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s:%u: %s", path,
-				     xml_line (&x), msg);
-		}
-	} else if (x.root == NULL) {
-		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s:1: an empty property list", path);
-		ok = FALSE;
-	}
-	g_markup_parse_context_free (x.ctx);
-	g_ptr_array_unref (x.stack);
-	g_string_free (x.text, TRUE);
-	if (!ok) {
-		pl_free (x.root);
-		return NULL;
-	}
-	return x.root;
-}
-
-/* ------------------------------------------------------------ binary plists ------------- */
-
-typedef struct {
-	const char *path;
-	const guint8 *buf;
-	gsize limit; /* objects end where the trailer starts */
-	guint offset_size;
-	guint ref_size;
-	guint64 n_objects;
-	guint64 table_offset;
-	guint8 *visiting; /* 1 while an object is being decoded: a reference back is a cycle */
-	guint n_nodes;
-} Bplist;
-
-static guint64
-be_uint (const guint8 *p, guint size)
-{
-	guint64 v = 0;
-	for (guint i = 0; i < size; i++)
-		v = (v << 8) | p[i];
-	return v;
-}
-
-static gboolean
-bp_fail (Bplist *b, GError **error, guint64 at, const char *format, ...) G_GNUC_PRINTF (4, 5);
-
-static gboolean
-bp_fail (Bplist *b, GError **error, guint64 at, const char *format, ...)
-{
-	va_list args;
-	va_start (args, format);
-	g_autofree char *msg = g_strdup_vprintf (format, args);
-	va_end (args);
-	g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s: byte %" G_GUINT64_FORMAT ": %s",
-		     b->path, at, msg);
-	return FALSE;
-}
-
-/* The count of an array, dict, string or data object: in the marker's low nibble, or (0xF)
- * in an integer object that follows. */
-static gboolean
-bp_count (Bplist *b, guint8 marker, guint64 *pos, guint64 *count, GError **error)
-{
-	if ((marker & 0x0f) != 0x0f) {
-		*count = marker & 0x0f;
-		return TRUE;
-	}
-	if (*pos >= b->limit)
-		return bp_fail (b, error, *pos, "object count past the end");
-	guint8 m = b->buf[*pos];
-	if ((m & 0xf0) != 0x10 || (m & 0x0f) > 3)
-		return bp_fail (b, error, *pos, "object count is not an integer (marker 0x%02x)", m);
-	guint size = 1u << (m & 0x0f);
-	if (b->limit - *pos - 1 < size)
-		return bp_fail (b, error, *pos, "object count past the end");
-	*count = be_uint (b->buf + *pos + 1, size);
-	*pos += 1 + size;
-	return TRUE;
-}
-
-/* UTF-16BE code units to UTF-8; lone surrogates become U+FFFD. */
-static char *
-utf16be_to_utf8 (const guint8 *p, guint64 n_units)
-{
-	GString *out = g_string_sized_new ((gsize) MIN (n_units * 2, TU_SCAN_MAX_FIELD_BYTES) + 4);
-	for (guint64 i = 0; i < n_units && out->len < TU_SCAN_MAX_FIELD_BYTES; i++) {
-		gunichar c = (gunichar) be_uint (p + 2 * i, 2);
-		if (c >= 0xd800 && c <= 0xdbff && i + 1 < n_units) {
-			gunichar lo = (gunichar) be_uint (p + 2 * (i + 1), 2);
-			if (lo >= 0xdc00 && lo <= 0xdfff) {
-				c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
-				i++;
-			} else {
-				c = 0xfffd;
-			}
-		} else if (c >= 0xd800 && c <= 0xdfff) {
-			c = 0xfffd;
-		}
-		g_string_append_unichar (out, c);
-	}
-	return g_string_free (out, FALSE);
-}
-
-static PlNode *bp_decode (Bplist *b, guint64 index, guint depth, GError **error);
-
-static gboolean
-bp_ref (Bplist *b, guint64 at, guint64 *index, GError **error)
-{
-	*index = be_uint (b->buf + at, b->ref_size);
-	if (*index >= b->n_objects)
-		return bp_fail (b, error, at, "reference to object %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT,
-				*index, b->n_objects);
-	return TRUE;
-}
-
-static PlNode *
-bp_container (Bplist *b, guint64 index, guint8 marker, guint64 pos, guint depth, GError **error)
-{
-	gboolean is_dict = (marker >> 4) == 0xd;
-	guint64 count = 0;
-	if (!bp_count (b, marker, &pos, &count, error))
-		return NULL;
-	guint64 per = is_dict ? 2u * b->ref_size : b->ref_size;
-	if (count > (b->limit - pos) / per) {
-		bp_fail (b, error, pos, "%" G_GUINT64_FORMAT " references do not fit in the file", count);
-		return NULL;
-	}
-	g_autoptr(PlNode) n = pl_new (is_dict ? PL_DICT : PL_ARRAY);
-	b->visiting[index] = 1;
-	for (guint64 i = 0; i < count; i++) {
-		guint64 ref = 0;
-		if (!bp_ref (b, pos + (is_dict ? count + i : i) * b->ref_size, &ref, error))
-			goto fail;
-		PlNode *child = bp_decode (b, ref, depth + 1, error);
-		if (child == NULL)
-			goto fail;
-		g_ptr_array_add (n->items, child);
-		if (!is_dict)
-			continue;
-		guint64 kref = 0;
-		if (!bp_ref (b, pos + i * b->ref_size, &kref, error))
-			goto fail;
-		g_autoptr(PlNode) key = bp_decode (b, kref, depth + 1, error);
-		if (key == NULL)
-			goto fail;
-		if (key->type != PL_STRING) {
-			bp_fail (b, error, pos + i * b->ref_size, "a dictionary key that is not a string");
-			goto fail;
-		}
-		g_ptr_array_add (n->keys, g_steal_pointer (&key->str));
-	}
-	b->visiting[index] = 0;
-	return g_steal_pointer (&n);
-fail:
-	b->visiting[index] = 0;
-	return NULL;
-}
-
-static PlNode *
-bp_decode (Bplist *b, guint64 index, guint depth, GError **error)
-{
-	const guint8 *entry = b->buf + b->table_offset + index * b->offset_size;
-	guint64 off = be_uint (entry, b->offset_size);
-	if (depth > MAX_DEPTH) {
-		bp_fail (b, error, off, "nested deeper than %u", MAX_DEPTH);
-		return NULL;
-	}
-	if (b->visiting[index]) {
-		bp_fail (b, error, off, "object %" G_GUINT64_FORMAT " contains itself", index);
-		return NULL;
-	}
-	if (++b->n_nodes > MAX_NODES) {
-		bp_fail (b, error, off, "more than %u objects decoded (shared references)", MAX_NODES);
-		return NULL;
-	}
-	if (off < 8 || off >= b->limit) {
-		bp_fail (b, error, b->table_offset + index * b->offset_size,
-			 "object %" G_GUINT64_FORMAT " at offset %" G_GUINT64_FORMAT ", outside the objects",
-			 index, off);
-		return NULL;
-	}
-	guint8 marker = b->buf[off];
-	guint64 pos = off + 1;
-	guint64 avail = b->limit - pos;
-	guint64 count = 0;
-	PlNode *n = NULL;
-	switch (marker >> 4) {
-	case 0x0:
-		if (marker == 0x08 || marker == 0x09) {
-			n = pl_new (PL_BOOL);
-			n->integer = marker == 0x09;
-			n->str = g_strdup (n->integer ? "true" : "false");
-		} else if (marker == 0x00 || marker == 0x0f) {
-			n = pl_new (PL_NULL);
-		}
-		break;
-	case 0x1: {
-		guint size = 1u << MIN (marker & 0x0f, 5u);
-		if ((marker & 0x0f) > 4 || avail < size)
-			break;
-		/* 16-byte integers: the low 64 bits */
-		gint64 v = (gint64) be_uint (b->buf + pos + (size > 8 ? size - 8 : 0), MIN (size, 8u));
-		n = pl_new (PL_INTEGER);
-		n->integer = v;
-		n->str = g_strdup_printf ("%" G_GINT64_FORMAT, v);
-		break;
-	}
-	case 0x2: {
-		guint size = 1u << (marker & 0x0f);
-		if ((size != 4 && size != 8) || avail < size)
-			break;
-		double d;
-		if (size == 4) {
-			guint32 u = (guint32) be_uint (b->buf + pos, 4);
-			float f;
-			memcpy (&f, &u, 4);
-			d = f;
-		} else {
-			guint64 u = be_uint (b->buf + pos, 8);
-			memcpy (&d, &u, 8);
-		}
-		n = pl_new (PL_REAL);
-		char tmp[G_ASCII_DTOSTR_BUF_SIZE];
-		n->str = g_strdup (g_ascii_dtostr (tmp, sizeof tmp, d));
-		break;
-	}
-	case 0x3: {
-		if (marker != 0x33 || avail < 8)
-			break;
-		guint64 u = be_uint (b->buf + pos, 8);
-		double d;
-		memcpy (&d, &u, 8);
-		n = pl_new (PL_DATE);
-		n->str = cf_date_text (d);
-		break;
-	}
-	case 0x4: /* data: the bytes are not kept */
-	case 0x5: /* ASCII string */
-	case 0x6: /* UTF-16BE string, count in code units */
-		if (!bp_count (b, marker, &pos, &count, error))
-			return NULL;
-		avail = b->limit - pos;
-		if ((marker >> 4) == 0x6 ? count > avail / 2 : count > avail) {
-			bp_fail (b, error, off, "%" G_GUINT64_FORMAT " bytes of data past the end", count);
-			return NULL;
-		}
-		if ((marker >> 4) == 0x4) {
-			n = pl_new (PL_DATA);
-		} else if ((marker >> 4) == 0x5) {
-			n = pl_new (PL_STRING);
-			n->str = tu_scan_clean_field ((const char *) b->buf + pos,
-						      (gssize) MIN (count, (guint64) TU_SCAN_MAX_FIELD_BYTES));
-		} else {
-			n = pl_new (PL_STRING);
-			g_autofree char *u8 = utf16be_to_utf8 (b->buf + pos, count);
-			n->str = tu_scan_clean_field (u8, -1);
-		}
-		return n;
-	case 0x8: {
-		guint size = (marker & 0x0f) + 1u;
-		if (size > 8 || avail < size)
-			break;
-		n = pl_new (PL_UID);
-		n->integer = (gint64) be_uint (b->buf + pos, size);
-		break;
-	}
-	case 0xa: /* array */
-	case 0xb: /* ordered set */
-	case 0xc: /* set */
-	case 0xd: /* dict */
-		return bp_container (b, index, marker, pos, depth, error);
-	default:
-		break;
-	}
-	if (n == NULL)
-		bp_fail (b, error, off, "object %" G_GUINT64_FORMAT ": marker 0x%02x is not a valid object",
-			 index, marker);
-	return n;
-}
-
-static PlNode *
-read_binary_plist (const guint8 *buf, gsize len, const char *path, GError **error)
-{
-	Bplist b = {0};
-	b.path = path;
-	b.buf = buf;
-	if (len < 8 + 32) {
-		bp_fail (&b, error, 0, "a binary plist of %" G_GSIZE_FORMAT " bytes is too short", len);
-		return NULL;
-	}
-	const guint8 *t = buf + len - 32;
-	b.offset_size = t[6];
-	b.ref_size = t[7];
-	b.n_objects = be_uint (t + 8, 8);
-	guint64 top = be_uint (t + 16, 8);
-	b.table_offset = be_uint (t + 24, 8);
-	b.limit = len - 32;
-	if (b.offset_size < 1 || b.offset_size > 8 || b.ref_size < 1 || b.ref_size > 8) {
-		bp_fail (&b, error, len - 26, "offset size %u, reference size %u: not 1 to 8", b.offset_size,
-			 b.ref_size);
-		return NULL;
-	}
-	if (b.n_objects == 0 || top >= b.n_objects) {
-		bp_fail (&b, error, len - 24, "top object %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " objects",
-			 top, b.n_objects);
-		return NULL;
-	}
-	if (b.table_offset < 8 || b.table_offset > b.limit ||
-	    b.n_objects > (b.limit - b.table_offset) / b.offset_size) {
-		bp_fail (&b, error, len - 8,
-			 "an offset table of %" G_GUINT64_FORMAT " entries at %" G_GUINT64_FORMAT
-			 " does not fit in the file",
-			 b.n_objects, b.table_offset);
-		return NULL;
-	}
-	b.visiting = g_malloc0 ((gsize) b.n_objects);
-	PlNode *root = bp_decode (&b, top, 0, error);
-	g_free (b.visiting);
-	return root;
-}
-
-/* ------------------------------------------------------------ JSON --------------------- */
-
-static PlNode *
-pl_from_json (JsonNode *j, guint *n_nodes)
-{
-	if (++*n_nodes > MAX_NODES)
-		return NULL;
-	if (JSON_NODE_HOLDS_OBJECT (j)) {
-		PlNode *n = pl_new (PL_DICT);
-		JsonObject *o = json_node_get_object (j);
-		JsonObjectIter iter;
-		const char *name;
-		JsonNode *member;
-		json_object_iter_init (&iter, o);
-		while (json_object_iter_next (&iter, &name, &member)) {
-			PlNode *child = pl_from_json (member, n_nodes);
-			if (child == NULL) {
-				pl_free (n);
-				return NULL;
-			}
-			g_ptr_array_add (n->keys, tu_scan_clean_field (name, -1));
-			g_ptr_array_add (n->items, child);
-		}
-		return n;
-	}
-	if (JSON_NODE_HOLDS_ARRAY (j)) {
-		PlNode *n = pl_new (PL_ARRAY);
-		JsonArray *a = json_node_get_array (j);
-		for (guint i = 0; i < json_array_get_length (a); i++) {
-			PlNode *child = pl_from_json (json_array_get_element (a, i), n_nodes);
-			if (child == NULL) {
-				pl_free (n);
-				return NULL;
-			}
-			g_ptr_array_add (n->items, child);
-		}
-		return n;
-	}
-	if (JSON_NODE_HOLDS_NULL (j))
-		return pl_new (PL_NULL);
-	PlNode *n = NULL;
-	switch (json_node_get_value_type (j)) {
-	case G_TYPE_STRING:
-		n = pl_new (PL_STRING);
-		n->str = tu_scan_clean_field (json_node_get_string (j), -1);
-		break;
-	case G_TYPE_INT64:
-		n = pl_new (PL_INTEGER);
-		n->integer = json_node_get_int (j);
-		n->str = g_strdup_printf ("%" G_GINT64_FORMAT, n->integer);
-		break;
-	case G_TYPE_DOUBLE: {
-		n = pl_new (PL_REAL);
-		char tmp[G_ASCII_DTOSTR_BUF_SIZE];
-		n->str = g_strdup (g_ascii_dtostr (tmp, sizeof tmp, json_node_get_double (j)));
-		break;
-	}
-	case G_TYPE_BOOLEAN:
-		n = pl_new (PL_BOOL);
-		n->integer = json_node_get_boolean (j);
-		n->str = g_strdup (n->integer ? "true" : "false");
-		break;
-	default:
-		n = pl_new (PL_NULL);
-		break;
-	}
-	return n;
-}
-
-static PlNode *
-read_json (const char *buf, gsize len, const char *path, GError **error)
-{
-	guint line = 0;
-	if (tu_json_check_nesting (buf, len, MAX_DEPTH, FALSE, &line) != TU_JSON_NESTING_OK) {
-		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s:%u: nested deeper than %u", path,
-			     line, MAX_DEPTH);
-		return NULL;
-	}
-	g_autofree char *repaired = NULL;
-	if (!g_utf8_validate (buf, (gssize) len, NULL)) {
-		gsize n = 0;
-		repaired = tu_json_repair_utf8 (buf, len, &n);
-		buf = repaired;
-		len = n;
-	}
-	g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-	g_autoptr(GError) local = NULL;
-	if (!json_parser_load_from_data (parser, buf, (gssize) len, &local)) {
-		const char *msg = local->message;
-		if (g_str_has_prefix (msg, "<data>:"))
-			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s:%s", path, msg + 7);
-		else
-			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s:1: %s", path, msg);
-		return NULL;
-	}
-	JsonNode *root = json_parser_get_root (parser);
-	if (root == NULL) {
-		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s:1: empty JSON", path);
-		return NULL;
-	}
-	guint n_nodes = 0;
-	PlNode *pl = pl_from_json (root, &n_nodes);
-	if (pl == NULL)
-		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s:1: more than %u values", path,
-			     MAX_NODES);
-	return pl;
-}
-
-/* A property list in any of its syntaxes, told apart by the first bytes. */
-static PlNode *
-read_any (const guint8 *buf, gsize len, const char *path, gboolean allow_json, GError **error)
-{
-	if (len >= 8 && memcmp (buf, "bplist00", 8) == 0)
-		return read_binary_plist (buf, len, path, error);
-	if (len >= 6 && memcmp (buf, "bplist", 6) == 0) {
-		g_set_error (error, TU_ERROR, TU_ERROR_UNSUPPORTED,
-			     "%s: byte 6: binary plist version \"%.2s\" (only 00 is known)", path,
-			     (const char *) buf + 6);
-		return NULL;
-	}
-	gsize i = 0;
-	if (len >= 3 && memcmp (buf, "\xef\xbb\xbf", 3) == 0)
-		i = 3;
-	while (i < len && g_ascii_isspace (buf[i]))
-		i++;
-	if (allow_json && i < len && (buf[i] == '{' || buf[i] == '['))
-		return read_json ((const char *) buf, len, path, error);
-	if (i >= len) {
-		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s:1: empty file", path);
-		return NULL;
-	}
-	return read_xml_plist ((const char *) buf, len, path, error);
-}
 
 /* ------------------------------------------------------------ publishers --------------- */
 
@@ -865,7 +122,7 @@ date_part (const char *s)
 
 /* system_profiler's arch_kind (and the runtime_environment of old releases) */
 static const char *
-arch_of (const PlNode *item)
+arch_of (const TuPlistNode *item)
 {
 	static const struct {
 		const char *kind;
@@ -874,14 +131,16 @@ arch_of (const PlNode *item)
 		     {"arch_arm", "arm64"},	    {"arch_ios", "arm64"},
 		     {"arch_i64", "x86_64"},	    {"arch_i32", "i386"},
 		     {"arch_ppc", "ppc"}};
-	const char *kind = pl_get_text (item, "arch_kind");
+	const char *kind = tu_plist_get_text (item, "arch_kind");
 	for (guint i = 0; kind != NULL && i < G_N_ELEMENTS (kinds); i++) {
 		if (strcmp (kind, kinds[i].kind) == 0)
 			return kinds[i].arch;
 	}
-	const char *env = pl_get_text (item, "runtime_environment");
-	if (g_strcmp0 (env, "arch_x86") == 0)
-		return g_strcmp0 (pl_get_text (item, "has64BitIntelCode"), "yes") == 0 ? "x86_64" : "i386";
+	const char *env = tu_plist_get_text (item, "runtime_environment");
+	if (g_strcmp0 (env, "arch_x86") == 0) {
+		const char *has64 = tu_plist_get_text (item, "has64BitIntelCode");
+		return g_strcmp0 (has64, "yes") == 0 ? "x86_64" : "i386";
+	}
 	if (g_strcmp0 (env, "arch_ppc") == 0)
 		return "ppc";
 	if (g_strcmp0 (env, "universal") == 0) /* PowerPC and Intel in one bundle */
@@ -905,10 +164,10 @@ static gboolean
 parse_info_plist (const guint8 *buf, gsize len, const char *path, const char *location,
 		  TuHostScan *scan, GError **error)
 {
-	g_autoptr(PlNode) root = read_any (buf, len, path, FALSE, error);
+	g_autoptr(TuPlistNode) root = tu_plist_parse (buf, len, path, FALSE, error);
 	if (root == NULL)
 		return FALSE;
-	if (root->type != PL_DICT) {
+	if (root->type != TU_PLIST_DICT) {
 		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s:1: the property list is not a dictionary",
 			     path);
 		return FALSE;
@@ -920,25 +179,26 @@ parse_info_plist (const guint8 *buf, gsize len, const char *path, const char *lo
 		if (g_str_has_suffix (base, ".app") && strlen (base) > 4)
 			folder_name = g_strndup (base, strlen (base) - 4);
 	}
-	const char *name = pl_get_text (root, "CFBundleDisplayName");
+	const char *name = tu_plist_get_text (root, "CFBundleDisplayName");
 	if (name == NULL)
-		name = pl_get_text (root, "CFBundleName");
+		name = tu_plist_get_text (root, "CFBundleName");
 	if (name == NULL)
-		name = pl_get_text (root, "CFBundleExecutable");
+		name = tu_plist_get_text (root, "CFBundleExecutable");
 	if (name == NULL)
 		name = folder_name;
 	if (name == NULL)
-		name = pl_get_text (root, "CFBundleIdentifier");
+		name = tu_plist_get_text (root, "CFBundleIdentifier");
 	if (name == NULL) {
 		g_debug ("%s: no bundle name, executable or identifier: not an application", path);
 		return TRUE;
 	}
-	const char *version = pl_get_text (root, "CFBundleShortVersionString");
+	const char *version = tu_plist_get_text (root, "CFBundleShortVersionString");
 	if (version == NULL)
-		version = pl_get_text (root, "CFBundleVersion");
-	g_autofree char *publisher = copyright_holder (pl_get_text (root, "NSHumanReadableCopyright"));
+		version = tu_plist_get_text (root, "CFBundleVersion");
+	g_autofree char *publisher =
+		copyright_holder (tu_plist_get_text (root, "NSHumanReadableCopyright"));
 	if (publisher == NULL)
-		publisher = copyright_holder (pl_get_text (root, "CFBundleGetInfoString"));
+		publisher = copyright_holder (tu_plist_get_text (root, "CFBundleGetInfoString"));
 	g_autofree char *derived = NULL;
 	if (location == NULL)
 		location = derived = bundle ? g_strdup (bundle) : g_path_get_dirname (path);
@@ -994,33 +254,33 @@ tu_source_macos (TuFs *fs, TuHostScan *scan, const TuScanOptions *options)
 
 /* The first item of a system_profiler data type: JSON {"SPHardwareDataType": [{...}]} or
  * -xml [{"_dataType": "SPHardwareDataType", "_items": [{...}]}, ...]. */
-static const PlNode *
-data_type_items (const PlNode *root, const char *type)
+static const TuPlistNode *
+data_type_items (const TuPlistNode *root, const char *type)
 {
-	if (pl_is (root, PL_DICT)) {
-		const PlNode *a = pl_get (root, type);
-		return pl_is (a, PL_ARRAY) ? a : NULL;
+	if (tu_plist_is (root, TU_PLIST_DICT)) {
+		const TuPlistNode *a = tu_plist_get (root, type);
+		return tu_plist_is (a, TU_PLIST_ARRAY) ? a : NULL;
 	}
-	if (!pl_is (root, PL_ARRAY))
+	if (!tu_plist_is (root, TU_PLIST_ARRAY))
 		return NULL;
 	for (guint i = 0; i < root->items->len; i++) {
-		const PlNode *section = g_ptr_array_index (root->items, i);
-		if (g_strcmp0 (pl_get_text (section, "_dataType"), type) == 0) {
-			const PlNode *a = pl_get (section, "_items");
-			return pl_is (a, PL_ARRAY) ? a : NULL;
+		const TuPlistNode *section = g_ptr_array_index (root->items, i);
+		if (g_strcmp0 (tu_plist_get_text (section, "_dataType"), type) == 0) {
+			const TuPlistNode *a = tu_plist_get (section, "_items");
+			return tu_plist_is (a, TU_PLIST_ARRAY) ? a : NULL;
 		}
 	}
 	return NULL;
 }
 
-static const PlNode *
-first_item (const PlNode *root, const char *type)
+static const TuPlistNode *
+first_item (const TuPlistNode *root, const char *type)
 {
-	const PlNode *a = data_type_items (root, type);
+	const TuPlistNode *a = data_type_items (root, type);
 	if (a == NULL || a->items->len == 0)
 		return NULL;
-	const PlNode *d = g_ptr_array_index (a->items, 0);
-	return pl_is (d, PL_DICT) ? d : NULL;
+	const TuPlistNode *d = g_ptr_array_index (a->items, 0);
+	return tu_plist_is (d, TU_PLIST_DICT) ? d : NULL;
 }
 
 static void
@@ -1051,9 +311,9 @@ memory_bytes_of (const char *s)
 
 /* "proc 10:8:2" (Apple silicon: all, performance, efficiency) or an integer -> cores */
 static gint
-cores_of (const PlNode *n)
+cores_of (const TuPlistNode *n)
 {
-	const char *s = pl_text (n);
+	const char *s = tu_plist_text (n);
 	if (s == NULL)
 		return -1;
 	if (g_str_has_prefix (s, "proc "))
@@ -1063,9 +323,9 @@ cores_of (const PlNode *n)
 }
 
 static gint
-count_of (const PlNode *n)
+count_of (const TuPlistNode *n)
 {
-	const char *s = pl_text (n);
+	const char *s = tu_plist_text (n);
 	if (s == NULL)
 		return -1;
 	char *end = NULL;
@@ -1074,25 +334,25 @@ count_of (const PlNode *n)
 }
 
 static void
-facts_from_hardware (const PlNode *hw, TuHostFacts *f)
+facts_from_hardware (const TuPlistNode *hw, TuHostFacts *f)
 {
 	if (hw == NULL)
 		return;
-	set_if_unset (&f->machine_id, pl_get_text (hw, "platform_UUID"));
-	set_if_unset (&f->dmi_serial, pl_get_text (hw, "serial_number"));
-	set_if_unset (&f->dmi_model, pl_get_text (hw, "machine_model"));
+	set_if_unset (&f->machine_id, tu_plist_get_text (hw, "platform_UUID"));
+	set_if_unset (&f->dmi_serial, tu_plist_get_text (hw, "serial_number"));
+	set_if_unset (&f->dmi_model, tu_plist_get_text (hw, "machine_model"));
 	set_if_unset (&f->dmi_vendor, "Apple Inc.");
-	const char *chip = pl_get_text (hw, "chip_type");
-	set_if_unset (&f->cpu_model, chip ? chip : pl_get_text (hw, "cpu_type"));
+	const char *chip = tu_plist_get_text (hw, "chip_type");
+	set_if_unset (&f->cpu_model, chip ? chip : tu_plist_get_text (hw, "cpu_type"));
 	if (f->memory_bytes < 0)
-		f->memory_bytes = memory_bytes_of (pl_get_text (hw, "physical_memory"));
+		f->memory_bytes = memory_bytes_of (tu_plist_get_text (hw, "physical_memory"));
 	if (f->cores < 0)
-		f->cores = cores_of (pl_get (hw, "number_processors"));
+		f->cores = cores_of (tu_plist_get (hw, "number_processors"));
 	if (f->sockets < 0)
-		f->sockets = chip != NULL ? 1 : count_of (pl_get (hw, "packages"));
+		f->sockets = chip != NULL ? 1 : count_of (tu_plist_get (hw, "packages"));
 	if (f->arch == NULL && chip != NULL && g_str_has_prefix (chip, "Apple "))
 		tu_host_facts_set (&f->arch, "arm64");
-	const char *model = pl_get_text (hw, "machine_model");
+	const char *model = tu_plist_get_text (hw, "machine_model");
 	if (f->is_virtual < 0 && model != NULL) {
 		static const struct {
 			const char *prefix;
@@ -1110,11 +370,11 @@ facts_from_hardware (const PlNode *hw, TuHostFacts *f)
 
 /* "macOS 14.4.1 (23E224)", "Mac OS X 10.8.5 (12F45)" */
 static void
-facts_from_software (const PlNode *sw, TuHostFacts *f)
+facts_from_software (const TuPlistNode *sw, TuHostFacts *f)
 {
 	if (sw == NULL)
 		return;
-	const char *os = pl_get_text (sw, "os_version");
+	const char *os = tu_plist_get_text (sw, "os_version");
 	if (os != NULL) {
 		set_if_unset (&f->os_pretty, os);
 		const char *digit = os;
@@ -1137,48 +397,48 @@ facts_from_software (const PlNode *sw, TuHostFacts *f)
 			set_if_unset (&f->os_edition, build);
 		}
 	}
-	const char *kernel = pl_get_text (sw, "kernel_version");
+	const char *kernel = tu_plist_get_text (sw, "kernel_version");
 	if (kernel != NULL)
 		set_if_unset (&f->kernel, g_str_has_prefix (kernel, "Darwin ") ? kernel + 7 : kernel);
-	set_if_unset (&f->hostname, pl_get_text (sw, "local_host_name"));
+	set_if_unset (&f->hostname, tu_plist_get_text (sw, "local_host_name"));
 }
 
 /* The "host" section of scanner/collectors/macos.sh's JSON. */
 static void
-facts_from_collector (const PlNode *host, TuHostFacts *f)
+facts_from_collector (const TuPlistNode *host, TuHostFacts *f)
 {
-	set_if_unset (&f->hostname, pl_get_text (host, "hostname"));
-	set_if_unset (&f->hostname, pl_get_text (host, "computer_name"));
-	set_if_unset (&f->fqdn, pl_get_text (host, "fqdn"));
-	set_if_unset (&f->machine_id, pl_get_text (host, "machine_id"));
-	set_if_unset (&f->dmi_serial, pl_get_text (host, "serial"));
-	set_if_unset (&f->dmi_model, pl_get_text (host, "model"));
-	set_if_unset (&f->dmi_vendor, pl_get_text (host, "manufacturer"));
-	set_if_unset (&f->os_name, pl_get_text (host, "os_name"));
-	set_if_unset (&f->os_version, pl_get_text (host, "os_version"));
-	set_if_unset (&f->os_version_id, pl_get_text (host, "os_version"));
-	set_if_unset (&f->os_edition, pl_get_text (host, "os_build"));
-	set_if_unset (&f->kernel, pl_get_text (host, "kernel"));
-	set_if_unset (&f->arch, pl_get_text (host, "arch"));
-	set_if_unset (&f->hypervisor, pl_get_text (host, "hypervisor"));
-	const PlNode *mem = pl_get (host, "memory_bytes");
-	if (pl_is (mem, PL_INTEGER) && mem->integer > 0)
+	set_if_unset (&f->hostname, tu_plist_get_text (host, "hostname"));
+	set_if_unset (&f->hostname, tu_plist_get_text (host, "computer_name"));
+	set_if_unset (&f->fqdn, tu_plist_get_text (host, "fqdn"));
+	set_if_unset (&f->machine_id, tu_plist_get_text (host, "machine_id"));
+	set_if_unset (&f->dmi_serial, tu_plist_get_text (host, "serial"));
+	set_if_unset (&f->dmi_model, tu_plist_get_text (host, "model"));
+	set_if_unset (&f->dmi_vendor, tu_plist_get_text (host, "manufacturer"));
+	set_if_unset (&f->os_name, tu_plist_get_text (host, "os_name"));
+	set_if_unset (&f->os_version, tu_plist_get_text (host, "os_version"));
+	set_if_unset (&f->os_version_id, tu_plist_get_text (host, "os_version"));
+	set_if_unset (&f->os_edition, tu_plist_get_text (host, "os_build"));
+	set_if_unset (&f->kernel, tu_plist_get_text (host, "kernel"));
+	set_if_unset (&f->arch, tu_plist_get_text (host, "arch"));
+	set_if_unset (&f->hypervisor, tu_plist_get_text (host, "hypervisor"));
+	const TuPlistNode *mem = tu_plist_get (host, "memory_bytes");
+	if (tu_plist_is (mem, TU_PLIST_INTEGER) && mem->integer > 0)
 		f->memory_bytes = mem->integer;
-	const PlNode *virt = pl_get (host, "is_virtual");
-	if (pl_is (virt, PL_BOOL) || pl_is (virt, PL_INTEGER))
+	const TuPlistNode *virt = tu_plist_get (host, "is_virtual");
+	if (tu_plist_is (virt, TU_PLIST_BOOL) || tu_plist_is (virt, TU_PLIST_INTEGER))
 		f->is_virtual = virt->integer != 0;
-	const PlNode *cpu = pl_get (host, "cpu");
-	if (pl_is (cpu, PL_DICT)) {
-		f->sockets = count_of (pl_get (cpu, "sockets"));
-		f->cores = count_of (pl_get (cpu, "cores"));
-		f->threads = count_of (pl_get (cpu, "threads"));
-		set_if_unset (&f->cpu_model, pl_get_text (cpu, "model"));
+	const TuPlistNode *cpu = tu_plist_get (host, "cpu");
+	if (tu_plist_is (cpu, TU_PLIST_DICT)) {
+		f->sockets = count_of (tu_plist_get (cpu, "sockets"));
+		f->cores = count_of (tu_plist_get (cpu, "cores"));
+		f->threads = count_of (tu_plist_get (cpu, "threads"));
+		set_if_unset (&f->cpu_model, tu_plist_get_text (cpu, "model"));
 	}
-	const PlNode *ips = pl_get (host, "ip_addresses");
-	if (pl_is (ips, PL_ARRAY)) {
+	const TuPlistNode *ips = tu_plist_get (host, "ip_addresses");
+	if (tu_plist_is (ips, TU_PLIST_ARRAY)) {
 		g_autoptr(GString) all = g_string_new (NULL);
 		for (guint i = 0; i < ips->items->len; i++) {
-			const char *ip = pl_text (g_ptr_array_index (ips->items, i));
+			const char *ip = tu_plist_text (g_ptr_array_index (ips->items, i));
 			if (ip == NULL || strchr (ip, ',') != NULL)
 				continue;
 			if (all->len > 0)
@@ -1187,7 +447,7 @@ facts_from_collector (const PlNode *host, TuHostFacts *f)
 		}
 		set_if_unset (&f->ip_addresses, all->str);
 	}
-	const PlNode *sp = pl_get (host, "system_profiler");
+	const TuPlistNode *sp = tu_plist_get (host, "system_profiler");
 	facts_from_hardware (first_item (sp, "SPHardwareDataType"), f);
 	facts_from_software (first_item (sp, "SPSoftwareDataType"), f);
 }
@@ -1251,31 +511,31 @@ add_application (const SpApp *app, const char *path, TuHostScan *scan)
 
 /* One item of SPApplicationsDataType's -xml or -json array. */
 static void
-emit_application (const PlNode *item, guint index, const char *path, TuHostScan *scan)
+emit_application (const TuPlistNode *item, guint index, const char *path, TuHostScan *scan)
 {
-	if (!pl_is (item, PL_DICT)) {
+	if (!tu_plist_is (item, TU_PLIST_DICT)) {
 		tu_host_scan_warn (scan,
 				   "%s: SPApplicationsDataType item %u: not a dictionary (skipped)",
 				   path, index);
 		return;
 	}
 	SpApp app = {0};
-	app.name = pl_get_text (item, "_name");
+	app.name = tu_plist_get_text (item, "_name");
 	if (app.name == NULL) {
 		tu_host_scan_warn (scan, "%s: SPApplicationsDataType item %u: no _name (skipped)",
 				   path, index);
 		return;
 	}
-	const PlNode *signed_by = pl_get (item, "signed_by");
-	if (!pl_is (signed_by, PL_ARRAY))
-		app.signer = pl_text (signed_by);
+	const TuPlistNode *signed_by = tu_plist_get (item, "signed_by");
+	if (!tu_plist_is (signed_by, TU_PLIST_ARRAY))
+		app.signer = tu_plist_text (signed_by);
 	else if (signed_by->items->len > 0)
-		app.signer = pl_text (g_ptr_array_index (signed_by->items, 0));
-	g_autofree char *date = date_part (pl_get_text (item, "lastModified"));
-	app.version = pl_get_text (item, "version");
-	app.info = pl_get_text (item, "info");
-	app.location = pl_get_text (item, "path");
-	app.is_from_apple = g_strcmp0 (pl_get_text (item, "obtained_from"), "apple") == 0;
+		app.signer = tu_plist_text (g_ptr_array_index (signed_by->items, 0));
+	g_autofree char *date = date_part (tu_plist_get_text (item, "lastModified"));
+	app.version = tu_plist_get_text (item, "version");
+	app.info = tu_plist_get_text (item, "info");
+	app.location = tu_plist_get_text (item, "path");
+	app.is_from_apple = g_strcmp0 (tu_plist_get_text (item, "obtained_from"), "apple") == 0;
 	app.install_date = date;
 	app.arch = arch_of (item);
 	add_application (&app, path, scan);
@@ -1787,33 +1047,36 @@ tu_macos_parse_system_profiler (const char *buf, gsize len, const char *path, GP
 {
 	if (is_profiler_text (buf, len))
 		return parse_profiler_text (buf, len, path, hosts, error);
-	g_autoptr(PlNode) root = read_any ((const guint8 *) buf, len, path, TRUE, error);
+	g_autoptr(TuPlistNode) root = tu_plist_parse ((const guint8 *) buf, len, path, TRUE, error);
 	if (root == NULL)
 		return FALSE;
-	const PlNode *host = NULL;
-	const PlNode *apps = NULL;
-	const char *collector = pl_get_text (root, "trueup_collector");
+	const TuPlistNode *host = NULL;
+	const TuPlistNode *apps = NULL;
+	const char *collector = tu_plist_get_text (root, "trueup_collector");
 	if (collector != NULL) {
 		if (strcmp (collector, "macos") != 0) {
 			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
 				     "%s: written by the \"%s\" collector, not macOS's", path, collector);
 			return FALSE;
 		}
-		const PlNode *version = pl_get (root, "version");
-		if (!pl_is (version, PL_INTEGER) || version->integer != 1) {
+		const TuPlistNode *version = tu_plist_get (root, "version");
+		if (!tu_plist_is (version, TU_PLIST_INTEGER) || version->integer != 1) {
 			g_set_error (error, TU_ERROR, TU_ERROR_UNSUPPORTED,
 				     "%s: collector format version %s is not known (1 is)", path,
-				     pl_text (version) ? pl_text (version) : "(none)");
+				     tu_plist_text (version) ? tu_plist_text (version) : "(none)");
 			return FALSE;
 		}
-		host = pl_get (root, "host");
-		if (!pl_is (host, PL_DICT)) {
+		host = tu_plist_get (root, "host");
+		if (!tu_plist_is (host, TU_PLIST_DICT)) {
 			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s: host: missing or not an object",
 				     path);
 			return FALSE;
 		}
-		const PlNode *a = pl_get (root, "applications");
-		apps = pl_is (a, PL_ARRAY) ? a : data_type_items (a, "SPApplicationsDataType");
+		const TuPlistNode *a = tu_plist_get (root, "applications");
+		if (tu_plist_is (a, TU_PLIST_ARRAY))
+			apps = a;
+		else
+			apps = data_type_items (a, "SPApplicationsDataType");
 		if (apps == NULL) {
 			/* system_profiler failed on the host: storing nothing beats storing an empty
 			 * list, which would record every application as removed */

@@ -6,18 +6,18 @@
  * snapd, kernel and gadget snaps are part of the system: kind "system") and publisher when a
  * file carries one; snapd itself keeps the store publisher in its assertions, not here.
  *
- * libyaml's event parser is used, not its document loader: only top-level keys are looked
- * at, aliases are never expanded, and nesting deeper than MAX_DEPTH is refused, so no file
- * can make the parser use unbounded memory or stack. A snap.yaml describes one snap: when it
+ * The file is read with common/tu-yaml (only the first document; only top-level keys are
+ * looked at): aliases are never expanded and nesting deeper than MAX_DEPTH is refused, so no
+ * file can make the parser use unbounded memory or stack. A snap.yaml describes one snap: when it
  * cannot be parsed the finder warns and skips it.
  */
 #include "config.h"
 
 #include <string.h>
-#include <yaml.h>
 
 #include "tu-common.h"
 #include "tu-sources.h"
+#include "tu-yaml.h"
 
 #define MAX_DEPTH 64
 
@@ -60,119 +60,63 @@ location_of (const char *path)
 	return NULL;
 }
 
+/* The top-level keys trueup keeps from the first document's mapping (see the top). */
+static gboolean
+read_meta (const TuYamlNode *root, const char *path, SnapMeta *m, GError **error)
+{
+	if (root->kind != TU_YAML_MAPPING) {
+		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+			     "%s:%u: the document is not a mapping of keys", path, root->line);
+		return FALSE;
+	}
+	for (guint i = 0; i + 1 < root->items->len; i += 2) {
+		const TuYamlNode *k = g_ptr_array_index (root->items, i);
+		const TuYamlNode *v = g_ptr_array_index (root->items, i + 1);
+		/* an alias key or value is never expanded: simply not one trueup keeps */
+		if (k->kind != TU_YAML_SCALAR)
+			continue;
+		char **slot = key_slot (m, k->value);
+		if (v->kind == TU_YAML_SCALAR && slot != NULL) {
+			if (*slot != NULL) {
+				g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+					     "%s:%u: duplicate key %s", path, v->line, k->value);
+				return FALSE;
+			}
+			*slot = tu_scan_clean_field (v->value, -1);
+			if (slot == &m->name)
+				m->name_line = v->line;
+		} else if (strcmp (k->value, "architectures") == 0 && m->arches->len == 0) {
+			if (v->kind == TU_YAML_SCALAR) {
+				g_autofree char *a = tu_scan_clean_field (v->value, -1);
+				g_string_append (m->arches, a);
+			}
+			for (guint j = 0; v->kind == TU_YAML_SEQUENCE && j < v->items->len &&
+					  m->arches->len < 1024;
+			     j++) {
+				const TuYamlNode *item = g_ptr_array_index (v->items, j);
+				if (item->kind != TU_YAML_SCALAR)
+					continue;
+				g_autofree char *a = tu_scan_clean_field (item->value, -1);
+				if (m->arches->len > 0)
+					g_string_append_c (m->arches, ',');
+				g_string_append (m->arches, a);
+			}
+		}
+	}
+	return TRUE;
+}
+
 gboolean
 tu_snap_parse_yaml (const char *buf, gsize len, const char *path, TuHostScan *scan,
 		    GError **error)
 {
-	yaml_parser_t parser;
-	if (!yaml_parser_initialize (&parser)) {
-		g_set_error (error, TU_ERROR, TU_ERROR_FAILED, "%s: cannot start the YAML parser", path);
+	TuYamlOptions opts = {.max_depth = MAX_DEPTH, .first_document_only = TRUE};
+	g_autoptr(GPtrArray) docs = tu_yaml_parse (buf, len, path, &opts, error);
+	if (docs == NULL)
 		return FALSE;
-	}
-	yaml_parser_set_input_string (&parser, (const unsigned char *) buf, len);
-
 	SnapMeta m = {0};
 	m.arches = g_string_new (NULL);
-	g_autofree char *key = NULL;
-	guint depth = 0;
-	gboolean expect_key = TRUE;
-	gboolean in_arches = FALSE;
-	gboolean done = FALSE;
-	gboolean ok = TRUE;
-
-	while (!done && ok) {
-		yaml_event_t ev;
-		if (!yaml_parser_parse (&parser, &ev)) {
-			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s:%u: not valid YAML: %s",
-				     path, (guint) parser.problem_mark.line + 1,
-				     parser.problem ? parser.problem : "syntax error");
-			ok = FALSE;
-			break;
-		}
-		guint line = (guint) ev.start_mark.line + 1;
-		switch (ev.type) {
-		case YAML_STREAM_END_EVENT:
-		case YAML_DOCUMENT_END_EVENT:
-			done = TRUE; /* the first document only */
-			break;
-		case YAML_MAPPING_START_EVENT:
-		case YAML_SEQUENCE_START_EVENT:
-			if (depth == 0 && ev.type != YAML_MAPPING_START_EVENT) {
-				g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
-					     "%s:%u: the document is not a mapping of keys", path, line);
-				ok = FALSE;
-				break;
-			}
-			if (depth == 1) {
-				if (expect_key) {
-					g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
-						     "%s:%u: a collection used as a key", path, line);
-					ok = FALSE;
-					break;
-				}
-				in_arches = g_strcmp0 (key, "architectures") == 0 &&
-					    ev.type == YAML_SEQUENCE_START_EVENT;
-			}
-			if (++depth > MAX_DEPTH) {
-				g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
-					     "%s:%u: nested deeper than %u levels", path, line, MAX_DEPTH);
-				ok = FALSE;
-			}
-			break;
-		case YAML_MAPPING_END_EVENT:
-		case YAML_SEQUENCE_END_EVENT:
-			if (depth > 0)
-				depth--;
-			if (depth == 1) {
-				expect_key = TRUE;
-				in_arches = FALSE;
-			} else if (depth == 0)
-				done = TRUE;
-			break;
-		case YAML_SCALAR_EVENT: {
-			const char *v = (const char *) ev.data.scalar.value;
-			gsize vlen = ev.data.scalar.length;
-			if (depth == 1 && expect_key) {
-				g_free (key);
-				key = g_strndup (v, vlen);
-				expect_key = FALSE;
-			} else if (depth == 1) {
-				char **slot = key ? key_slot (&m, key) : NULL;
-				if (slot != NULL && *slot != NULL) {
-					g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
-						     "%s:%u: duplicate key %s", path, line, key);
-					ok = FALSE;
-				} else if (slot != NULL) {
-					*slot = tu_scan_clean_field (v, (gssize) vlen);
-					if (slot == &m.name)
-						m.name_line = line;
-				} else if (g_strcmp0 (key, "architectures") == 0 && m.arches->len == 0) {
-					g_autofree char *a = tu_scan_clean_field (v, (gssize) vlen);
-					g_string_append (m.arches, a);
-				}
-				expect_key = TRUE;
-			} else if (depth == 2 && in_arches && m.arches->len < 1024) {
-				g_autofree char *a = tu_scan_clean_field (v, (gssize) vlen);
-				if (m.arches->len > 0)
-					g_string_append_c (m.arches, ',');
-				g_string_append (m.arches, a);
-			}
-			break;
-		}
-		case YAML_ALIAS_EVENT:
-			/* never expanded: an alias key or value is simply not one trueup keeps */
-			if (depth == 1) {
-				if (expect_key)
-					g_clear_pointer (&key, g_free);
-				expect_key = !expect_key;
-			}
-			break;
-		default:
-			break;
-		}
-		yaml_event_delete (&ev);
-	}
-	yaml_parser_delete (&parser);
+	gboolean ok = docs->len == 0 || read_meta (g_ptr_array_index (docs, 0), path, &m, error);
 
 	if (ok && (m.name == NULL || *m.name == '\0')) {
 		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA, "%s:%u: name field missing", path,

@@ -11,6 +11,7 @@
 
 #include "tu-catalog-store.h"
 #include "tu-common.h"
+#include "tu-sql.h"
 #include "tu-writer.h"
 
 /* ---------------------------------------------------------------- store ---------------- */

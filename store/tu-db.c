@@ -30,6 +30,7 @@
 
 #include "tu-common.h"
 #include "tu-db.h"
+#include "tu-sql.h"
 
 #define TU_DB_DEFAULT_NAME "trueup"
 
@@ -1318,6 +1319,12 @@ tu_db_pager_next (TuDbPager *p, GError **error)
 		if (!pager_run (p, error))
 			return NULL;
 	}
+}
+
+unsigned long *
+tu_db_pager_lengths (TuDbPager *p)
+{
+	return p->res != NULL ? mysql_fetch_lengths (p->res) : NULL;
 }
 
 void

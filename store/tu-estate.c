@@ -7,6 +7,7 @@
 #include "tu-common.h"
 #include "tu-estate.h"
 #include "tu-renormalise.h"
+#include "tu-sql.h"
 
 gboolean
 tu_estate_scope_load (TuDb *db, const char *host, TuEstateScope *out, GError **error)

@@ -10,6 +10,7 @@
 
 #include "tu-common.h"
 #include "tu-fit.h"
+#include "tu-sql.h"
 
 struct _TuFit {
 	GHashTable *widths;

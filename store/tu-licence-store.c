@@ -7,6 +7,7 @@
 
 #include "tu-common.h"
 #include "tu-licence-store.h"
+#include "tu-sql.h"
 
 typedef struct {
 	GPtrArray *rows;

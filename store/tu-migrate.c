@@ -14,6 +14,7 @@
 #include "tu-common.h"
 #include "tu-migrate.h"
 #include "tu-schema-resources.h"
+#include "tu-sql.h"
 
 #define SCHEMA_RESOURCE_DIR "/org/trueup/schema"
 

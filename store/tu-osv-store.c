@@ -8,6 +8,7 @@
 
 #include "tu-common.h"
 #include "tu-osv-store.h"
+#include "tu-sql.h"
 #include "tu-writer.h"
 
 typedef struct {

@@ -10,6 +10,7 @@
 #include "tu-common.h"
 #include "tu-fit.h"
 #include "tu-renormalise.h"
+#include "tu-sql.h"
 
 #define BATCH 5000
 

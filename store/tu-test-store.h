@@ -6,7 +6,7 @@
  * TU_TEST_SERVER_OPTIONS passes extra server options to the test store.
  */
 #pragma once
-#include "tu-db.h"
+#include "tu-sql.h"
 #include "tu-migrate.h"
 #include "tu-test-util.h"
 

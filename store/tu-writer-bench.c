@@ -14,6 +14,7 @@
 #include "tu-common.h"
 #include "tu-db.h"
 #include "tu-migrate.h"
+#include "tu-sql.h"
 #include "tu-test-util.h"
 #include "tu-writer.h"
 

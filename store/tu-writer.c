@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "tu-common.h"
+#include "tu-sql.h"
 #include "tu-writer.h"
 
 #define TU_WRITER_MAX_BYTES (4u * 1024u * 1024u)
