@@ -1252,8 +1252,8 @@ emit_sorted (Ctx *c, GHashTable *software, TuPatchRowFunc func, gpointer user_da
 		for (guint i = 0; i < n_page; i++)
 			ids[i] = ((const Host *) g_ptr_array_index (c->hosts, first + i))->id;
 		/* host id -> its set (GBytes) */
-		g_autoptr(GHashTable) sets = g_hash_table_new_full (g_int64_hash, g_int64_equal,
-								    g_free, (GDestroyNotify) g_bytes_unref);
+		g_autoptr(GHashTable) sets = g_hash_table_new_full (
+			g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) g_bytes_unref);
 		g_autoptr(TuRows) rows = tu_query_software_sets_of (c->db, ids, n_page);
 		char **r;
 		GError *local = NULL;
