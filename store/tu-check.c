@@ -52,6 +52,19 @@ count_of (TuDb *db, const char *sql, guint64 *out, GError **error)
 	"(x.status IS NULL OR x.status <> 'ok' OR x.started_at <> x.last_seen OR "               \
 	"x.n_records <> x.n_open OR x.n_later > 0))"
 
+/* A host's software set (migration 0009) against its open installed intervals, packed the same
+ * way (8 bytes each, big-endian, in id order). */
+#define SETS_SQL                                                                       \
+	"FROM (SELECT h.id, h.hostname, (SELECT GROUP_CONCAT("                         \
+	"UNHEX(LPAD(HEX(i.software_id), 16, '0')) ORDER BY i.id SEPARATOR '') "        \
+	"FROM installations i WHERE i.host_id = h.id AND i.removed_at IS NULL AND "    \
+	"i.state = 'installed') AS want, (SELECT COUNT(*) FROM installations i "       \
+	"WHERE i.host_id = h.id AND i.removed_at IS NULL AND i.state = 'installed') "  \
+	"AS n_want, s.software_ids AS have, s.n_installations AS n_have FROM hosts h " \
+	"LEFT JOIN host_software_sets s ON s.host_id = h.id) x WHERE "                 \
+	"COALESCE(x.want, '') <> COALESCE(x.have, '') OR "                             \
+	"x.n_want <> COALESCE(x.n_have, 0)"
+
 gboolean
 tu_check_history (TuDb *db, guint max_named, TuCheckResult *r, GError **error)
 {
@@ -62,7 +75,9 @@ tu_check_history (TuDb *db, guint max_named, TuCheckResult *r, GError **error)
 	    !count_of (db, "SELECT COUNT(*) FROM installations WHERE removed_at < first_seen",
 		       &r->n_inverted, error) ||
 	    !count_of (db, "SELECT COUNT(*) " OVERLAP_SQL, &r->n_overlapping, error) ||
-	    !count_of (db, "SELECT COUNT(*) " MIXED_SQL, &r->n_hosts_mixed, error))
+	    !count_of (db, "SELECT COUNT(*) " MIXED_SQL, &r->n_hosts_mixed, error) ||
+	    !tu_db_exec (db, "SET SESSION group_concat_max_len = 4294967295", error) ||
+	    !count_of (db, "SELECT COUNT(*) " SETS_SQL, &r->n_sets_stale, error))
 		return FALSE;
 
 	g_autofree char *limit = g_strdup_printf (" LIMIT %u", max_named);
@@ -116,6 +131,20 @@ tu_check_history (TuDb *db, guint max_named, TuCheckResult *r, GError **error)
 						 "stored %s installations, %s are open, %s opened later",
 						 row[0], row[1], row[2], row[3], row[4], row[5], row[6],
 						 row[7], row[8]));
+	}
+	if (r->n_sets_stale > 0) {
+		g_autofree char *sql = g_strconcat ("SELECT x.hostname, x.id, x.n_want, "
+						    "COALESCE(x.n_have, 'no row') ",
+						    SETS_SQL, " ORDER BY x.id", limit, NULL);
+		g_autoptr(MYSQL_RES) res = tu_db_query (db, sql, error);
+		if (res == NULL)
+			return FALSE;
+		while ((row = mysql_fetch_row (res)) != NULL)
+			g_ptr_array_add (r->problems,
+					 g_strdup_printf ("host %s (id %s): its software set (%s) "
+							  "is not its %s open installed intervals "
+							  "in installation order",
+							  row[0], row[1], row[3], row[2]));
 	}
 	return TRUE;
 }

@@ -5,7 +5,9 @@
  *  - no two intervals of one installation (host, install_key, software) overlap;
  *  - each host's current set comes from one scan: the host's newest scan (hosts.last_scan_id)
  *    is 'ok', was observed at hosts.last_seen, stored as many installations as the host has
- *    open intervals, and no open interval opened after it.
+ *    open intervals, and no open interval opened after it;
+ *  - each host's software set (host_software_sets, what patch reads) holds the software of its
+ *    open installed intervals, in installation order.
  * Each violation is named by its rows, so that it can be found and repaired.
  */
 #pragma once
@@ -20,6 +22,7 @@ typedef struct {
 	guint64 n_inverted;	/* intervals closing before they open */
 	guint64 n_overlapping;	/* pairs of overlapping intervals of one installation */
 	guint64 n_hosts_mixed;	/* hosts whose current set is not one scan's */
+	guint64 n_sets_stale;  /* hosts whose software set is not their installations' */
 	guint64 n_intervals;	/* intervals checked */
 	guint64 n_hosts;	/* hosts checked */
 	GPtrArray *problems;	/* char*: one line per offending row (at most @max_named per kind) */

@@ -1309,6 +1309,12 @@ tu_db_pager_next (TuDbPager *p, GError **error)
 	}
 }
 
+unsigned long *
+tu_db_pager_lengths (TuDbPager *p)
+{
+	return p->res != NULL ? mysql_fetch_lengths (p->res) : NULL;
+}
+
 void
 tu_db_pager_free (TuDbPager *p)
 {

@@ -295,24 +295,19 @@ static const QueryDef q_vaff = {
 	NULL,
 };
 
-DEFINE_COLUMNS (current, TU_QUERY_CURRENT);
-G_STATIC_ASSERT (G_N_ELEMENTS (current_exprs) == TU_Q_CURRENT_N);
-static const QueryDef q_current = {
-	"reading installations",
-	COLUMNS_OF (current),
-	"FROM installations WHERE {hosts} AND removed_at IS NULL AND state = 'installed'",
+DEFINE_COLUMNS (sets, TU_QUERY_SOFTWARE_SETS);
+G_STATIC_ASSERT (G_N_ELEMENTS (sets_exprs) == TU_Q_SET_N_COLUMNS);
+static const QueryDef q_sets = {
+	"reading software sets",
+	COLUMNS_OF (sets),
+	"FROM host_software_sets WHERE {hosts}",
 	READ_PAGED,
 	"host_id",
 };
-
-DEFINE_COLUMNS (hsw, TU_QUERY_HOST_SOFTWARE);
-G_STATIC_ASSERT (G_N_ELEMENTS (hsw_exprs) == TU_Q_HSW_N);
-static const QueryDef q_hsw = {
-	"reading installations",
-	COLUMNS_OF (hsw),
-	"FROM installations i JOIN software s ON s.id = i.software_id WHERE i.host_id = ? AND "
-	"i.removed_at IS NULL AND i.state = 'installed' ORDER BY s.publisher, s.product, "
-	"s.raw_name, i.id",
+static const QueryDef q_set = {
+	"reading a software set",
+	COLUMNS_OF (sets),
+	"FROM host_software_sets WHERE host_id = ?",
 	READ_STORED,
 	NULL,
 };
@@ -626,9 +621,9 @@ tu_query_vuln_affected (TuDb *db)
 }
 
 TuRows *
-tu_query_current_installations (TuDb *db, const char *host)
+tu_query_software_sets (TuDb *db, const char *host)
 {
-	TuRows *rows = rows_new (db, &q_current);
+	TuRows *rows = rows_new (db, &q_sets);
 	/* every host: the pager's own pages; one host: the hosts it names */
 	rows->has_host = host != NULL;
 	rows->host = g_strdup (host);
@@ -636,11 +631,37 @@ tu_query_current_installations (TuDb *db, const char *host)
 }
 
 TuRows *
-tu_query_host_software_sorted (TuDb *db, guint64 host_id)
+tu_query_software_set (TuDb *db, guint64 host_id)
 {
-	TuRows *rows = rows_new (db, &q_hsw);
+	TuRows *rows = rows_new (db, &q_set);
 	tu_sql_bind_uint (rows->sql, host_id);
 	return rows;
+}
+
+gboolean
+tu_software_set_check (TuRows *rows, char **row, guint *n_ids, GError **error)
+{
+	unsigned long *lengths = rows->pager != NULL ? tu_db_pager_lengths (rows->pager)
+						     : mysql_fetch_lengths (rows->res);
+	gint64 n = tu_cell_int (row, TU_Q_SET_N, -1);
+	if (lengths == NULL || n < 0 || (guint64) lengths[TU_Q_SET_IDS] != 8 * (guint64) n) {
+		unsigned long len = lengths ? lengths[TU_Q_SET_IDS] : 0;
+		g_set_error (error, TU_ERROR, TU_ERROR_FAILED,
+			     "host_software_sets: host %s: %lu bytes of software ids for "
+			     "%" G_GINT64_FORMAT " installations (run trueup db check)",
+			     tu_cell_str (row, TU_Q_SET_HOST_ID), len, n);
+		return FALSE;
+	}
+	*n_ids = (guint) n;
+	return TRUE;
+}
+
+guint64
+tu_software_set_id (const char *ids, guint i)
+{
+	guint64 be;
+	memcpy (&be, ids + 8 * (gsize) i, sizeof be);
+	return GUINT64_FROM_BE (be);
 }
 
 TuRows *

@@ -350,20 +350,23 @@ enum { TU_QUERY_VULN_AFFECTED (TU_Q_ENUM) TU_Q_VAFF_N };
 /* Every affected (ecosystem, package) entry of the stored advisories, streamed. */
 TuRows *tu_query_vuln_affected (TuDb *db);
 
-#define TU_QUERY_CURRENT(X)                                           \
-	X (TU_Q_CURRENT_HOST_ID, "host_id", TU_COL_INT, 0, "host_id") \
-	X (TU_Q_CURRENT_SOFTWARE_ID, "software_id", TU_COL_INT, 0, "software_id")
-enum { TU_QUERY_CURRENT (TU_Q_ENUM) TU_Q_CURRENT_N };
-/* The current installations (open, state installed) as (host, software), a page of hosts at a
- * time; @host as tu_query_hosts_os (NULL: every host, in the store's order). */
-TuRows *tu_query_current_installations (TuDb *db, const char *host);
-
-#define TU_QUERY_HOST_SOFTWARE(X) \
-	X (TU_Q_HSW_SOFTWARE_ID, "software_id", TU_COL_INT, 0, "i.software_id")
-enum { TU_QUERY_HOST_SOFTWARE (TU_Q_ENUM) TU_Q_HSW_N };
-/* The software of one host's current installations, by publisher, product, raw name and
- * installation. */
-TuRows *tu_query_host_software_sorted (TuDb *db, guint64 host_id);
+#define TU_QUERY_SOFTWARE_SETS(X)                                           \
+	X (TU_Q_SET_HOST_ID, "host_id", TU_COL_INT, 0, "host_id")           \
+	X (TU_Q_SET_N, "n_installations", TU_COL_INT, 0, "n_installations") \
+	X (TU_Q_SET_IDS, "software_ids", TU_COL_TEXT, 0, "software_ids")
+enum { TU_QUERY_SOFTWARE_SETS (TU_Q_ENUM) TU_Q_SET_N_COLUMNS };
+/* Each host's current installed software (host_software_sets: one row a host, the software
+ * ids of its open installed intervals in installation order; tu_software_set_id reads them),
+ * a page of hosts at a time; @host as tu_query_hosts_os (NULL: every host, in the store's
+ * order). */
+TuRows *tu_query_software_sets (TuDb *db, const char *host);
+/* One host's software set (no row: the host has no current installation). */
+TuRows *tu_query_software_set (TuDb *db, guint64 host_id);
+/* The number of ids in the software_ids cell of the row tu_rows_next() returned last, checked
+ * against its n_installations cell; FALSE (with @error) when they disagree. */
+gboolean tu_software_set_check (TuRows *rows, char **row, guint *n_ids, GError **error);
+/* The @i-th software id of a software_ids cell. */
+guint64 tu_software_set_id (const char *ids, guint i);
 
 #define TU_QUERY_SOFTWARE_BY_ID(X)                                                     \
 	X (TU_Q_SW_ID, "id", TU_COL_INT, 0, "id")                                      \

@@ -48,6 +48,8 @@ TuDbPager *tu_db_pager_new (TuDb *db, const char *sql, const char *column, GArra
 			    GError **error);
 /* The next row (valid until the next call), or NULL at the end or on an error (@error set). */
 MYSQL_ROW tu_db_pager_next (TuDbPager *p, GError **error);
+/* The byte lengths of the cells of the row tu_db_pager_next() returned last. */
+unsigned long *tu_db_pager_lengths (TuDbPager *p);
 void tu_db_pager_free (TuDbPager *p);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TuDbPager, tu_db_pager_free)
 /* Affected rows of the last statement. */

@@ -48,6 +48,8 @@ typedef struct {
 	char *raw_version;
 	TuSource source;
 	gboolean matched;
+	gboolean kept;		 /* the scan has it unchanged: it stays open */
+	gboolean kept_installed; /* and its state after this scan is 'installed' */
 } Current;
 
 typedef struct {
@@ -671,6 +673,71 @@ entry_cmp_software (gconstpointer a, gconstpointer b)
 	return (x->software_id > y->software_id) - (x->software_id < y->software_id);
 }
 
+static gint
+current_cmp_id (gconstpointer a, gconstpointer b)
+{
+	const Current *x = *(Current *const *) a, *y = *(Current *const *) b;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* The host's current installed software (host_software_sets, migration 0009) after this scan:
+ * the installations it keeps, in id order, then those it opens, in the order they were
+ * inserted (their ids come after). Written only when the scan changed the set. */
+static gboolean
+write_software_set (Job *job, GPtrArray *to_insert, GError **error)
+{
+	g_autoptr(GPtrArray) kept = g_ptr_array_new ();
+	for (guint i = 0; i < job->current->len; i++) {
+		Current *c = &g_array_index (job->current, Current, i);
+		if (c->kept && c->kept_installed)
+			g_ptr_array_add (kept, c);
+	}
+	g_ptr_array_sort (kept, current_cmp_id);
+	g_autoptr(GString) hex = g_string_sized_new (16 * (kept->len + to_insert->len) + 1);
+	guint n = kept->len;
+	for (guint i = 0; i < kept->len; i++) {
+		const Current *c = g_ptr_array_index (kept, i);
+		g_string_append_printf (hex, "%016" G_GINT64_MODIFIER "x", c->software_id);
+	}
+	for (guint i = 0; i < to_insert->len; i++) {
+		const Entry *e = g_ptr_array_index (to_insert, i);
+		if (g_strcmp0 (state_of (e->rec), "installed") != 0)
+			continue;
+		g_string_append_printf (hex, "%016" G_GINT64_MODIFIER "x", e->software_id);
+		n++;
+	}
+	TuDb *db = job->store->db;
+	static const char *const sql =
+		"INSERT INTO host_software_sets (host_id, n_installations, software_ids) VALUES "
+		"(?, ?, UNHEX(?)) ON DUPLICATE KEY UPDATE n_installations = "
+		"VALUES(n_installations), software_ids = VALUES(software_ids)";
+	g_autoptr(TuSql) q = tu_sql_new (db, sql);
+	tu_sql_bind_uint (q, job->host_id);
+	tu_sql_bind_uint (q, n);
+	tu_sql_bind_str (q, hex->str);
+	return tu_db_exec (db, tu_sql_get (q), error);
+}
+
+/* The host's software set made again from its installations, after a placement that may have
+ * reopened current intervals as new rows (new ids): rare, so read back rather than tracked. */
+static gboolean
+refresh_software_set (Job *job, GError **error)
+{
+	TuDb *db = job->store->db;
+	static const char *const sql =
+		"INSERT INTO host_software_sets (host_id, n_installations, software_ids) SELECT ?, "
+		"COUNT(*), COALESCE(GROUP_CONCAT(UNHEX(LPAD(HEX(software_id), 16, '0')) "
+		"ORDER BY id SEPARATOR ''), '') FROM installations WHERE host_id = ? AND "
+		"removed_at IS NULL AND state = 'installed' ON DUPLICATE KEY UPDATE "
+		"n_installations = "
+		"VALUES(n_installations), software_ids = VALUES(software_ids)";
+	g_autoptr(TuSql) q = tu_sql_new (db, sql);
+	tu_sql_bind_uint (q, job->host_id);
+	tu_sql_bind_uint (q, job->host_id);
+	return tu_db_exec (db, "SET SESSION group_concat_max_len = 4294967295", error) &&
+	       tu_db_exec (db, tu_sql_get (q), error);
+}
+
 /* ---------------------------------------------------------------- older scans ---------- */
 /*
  * A scan observed at T before the host's newest stored scan is placed into the history
@@ -1171,7 +1238,8 @@ place_older (Job *job, GError **error)
 		if (!tu_writer_end_row (lic, error))
 			return FALSE;
 	}
-	if (!tu_writer_flush (ins, error) || !tu_writer_flush (lic, error))
+	if (!tu_writer_flush (ins, error) || !tu_writer_flush (lic, error) ||
+	    !refresh_software_set (job, error))
 		return FALSE;
 
 	g_autoptr(TuSql) h = tu_sql_new (db, "UPDATE hosts SET first_seen = LEAST(first_seen, ?) "
@@ -1227,6 +1295,8 @@ store_txn (TuDb *db, gpointer user_data, GError **error)
 			continue;
 		e->matched = TRUE;
 		c->matched = TRUE;
+		c->kept = TRUE;
+		c->kept_installed = g_strcmp0 (state_of (e->rec), "installed") == 0;
 		if (g_strcmp0 (c->state, state_of (e->rec)) != 0) {
 			g_array_append_val (state_changed, c->id);
 			g_ptr_array_add (state_values, (gpointer) state_of (e->rec));
@@ -1346,6 +1416,11 @@ store_txn (TuDb *db, gpointer user_data, GError **error)
 			return FALSE;
 	}
 	if (lic != NULL && !tu_writer_flush (lic, error))
+		return FALSE;
+	/* what patch reads: the host's current software as one row (migration 0009) */
+	if ((to_insert->len > 0 || removed->len > 0 || upgraded->len > 0 || downgraded->len > 0 ||
+	     changed->len > 0 || state_changed->len > 0) &&
+	    !write_software_set (job, to_insert, error))
 		return FALSE;
 
 	if (!update_host (job, error))
