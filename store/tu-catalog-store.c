@@ -53,15 +53,6 @@ static const char *const cycle_columns[] = {
 };
 static const char *const version_columns[] = {"product_id", "version", "release_date", NULL};
 
-static void
-add_flag (TuWriter *w, int flag)
-{
-	if (flag < 0)
-		tu_writer_add_null (w);
-	else
-		tu_writer_add_int (w, flag);
-}
-
 static gboolean
 store_one (TuDb *db, const TuCatalogProduct *p, const char *source, GError **error)
 {
@@ -119,9 +110,9 @@ store_one (TuDb *db, const TuCatalogProduct *p, const char *source, GError **err
 		tu_writer_add_str (cw, c->latest);
 		tu_writer_add_str (cw, c->latest_date);
 		tu_writer_add_str (cw, c->eol);
-		add_flag (cw, c->eol_flag);
+		tu_writer_add_int_or_null (cw, c->eol_flag, c->eol_flag >= 0);
 		tu_writer_add_str (cw, c->support_end);
-		add_flag (cw, c->support_flag);
+		tu_writer_add_int_or_null (cw, c->support_flag, c->support_flag >= 0);
 		tu_writer_add_str (cw, c->extended_end);
 		tu_writer_add_int (cw, c->lts ? 1 : 0);
 		if (!tu_writer_end_row (cw, error))

@@ -1532,6 +1532,44 @@ tu_sql_bind_null (TuSql *sql)
 	g_ptr_array_add (sql->values, g_strdup ("NULL"));
 }
 
+void
+tu_sql_bind_int_or_null (TuSql *sql, gint64 value, gboolean present)
+{
+	if (present)
+		tu_sql_bind_int (sql, value);
+	else
+		tu_sql_bind_null (sql);
+}
+
+void
+tu_sql_bind_uint_or_null (TuSql *sql, guint64 value, gboolean present)
+{
+	if (present)
+		tu_sql_bind_uint (sql, value);
+	else
+		tu_sql_bind_null (sql);
+}
+
+void
+tu_sql_bind_double_or_null (TuSql *sql, double value, gboolean present)
+{
+	if (present)
+		tu_sql_bind_double (sql, value);
+	else
+		tu_sql_bind_null (sql);
+}
+
+void
+tu_sql_bind_date (TuSql *sql, guint32 julian)
+{
+	if (julian == 0) {
+		tu_sql_bind_null (sql);
+		return;
+	}
+	g_autofree char *d = tu_date_format (julian);
+	tu_sql_bind_str (sql, d);
+}
+
 const char *
 tu_sql_get (TuSql *sql)
 {

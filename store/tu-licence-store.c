@@ -20,17 +20,6 @@ typedef struct {
 	const char *path;
 } ContractBatch;
 
-static void
-bind_date (TuSql *q, guint32 julian)
-{
-	if (julian == 0) {
-		tu_sql_bind_null (q);
-		return;
-	}
-	g_autofree char *d = tu_date_format (julian);
-	tu_sql_bind_str (q, d);
-}
-
 static gboolean
 ent_write (TuDb *db, gpointer user_data, GError **error)
 {
@@ -61,16 +50,13 @@ ent_write (TuDb *db, gpointer user_data, GError **error)
 		tu_sql_bind_str (q, e->release);
 		tu_sql_bind_str (q, tu_metric_to_string (e->metric));
 		tu_sql_bind_int (q, e->quantity);
-		bind_date (q, e->start);
-		bind_date (q, e->end);
-		bind_date (q, e->maintenance_end);
+		tu_sql_bind_date (q, e->start);
+		tu_sql_bind_date (q, e->end);
+		tu_sql_bind_date (q, e->maintenance_end);
 		tu_sql_bind_int (q, e->downgrade);
 		tu_sql_bind_double (q, e->core_factor);
 		tu_sql_bind_int (q, e->min_cores);
-		if (e->has_unit_cost)
-			tu_sql_bind_double (q, e->unit_cost);
-		else
-			tu_sql_bind_null (q);
+		tu_sql_bind_double_or_null (q, e->unit_cost, e->has_unit_cost);
 		tu_sql_bind_str (q, e->currency);
 		tu_sql_bind_str (q, e->scope);
 		tu_sql_bind_str (q, e->contract_id);
@@ -103,17 +89,11 @@ contract_write (TuDb *db, gpointer user_data, GError **error)
 		tu_sql_bind_str (q, c->id);
 		tu_sql_bind_str (q, c->vendor ? c->vendor : "");
 		tu_sql_bind_str (q, c->title ? c->title : "");
-		bind_date (q, c->start);
-		bind_date (q, c->end);
-		if (c->notice_days >= 0)
-			tu_sql_bind_int (q, c->notice_days);
-		else
-			tu_sql_bind_null (q);
+		tu_sql_bind_date (q, c->start);
+		tu_sql_bind_date (q, c->end);
+		tu_sql_bind_int_or_null (q, c->notice_days, c->notice_days >= 0);
 		tu_sql_bind_int (q, c->auto_renew);
-		if (c->has_value)
-			tu_sql_bind_double (q, c->value);
-		else
-			tu_sql_bind_null (q);
+		tu_sql_bind_double_or_null (q, c->value, c->has_value);
 		tu_sql_bind_str (q, c->currency);
 		tu_sql_bind_str (q, c->owner);
 		tu_sql_bind_str (q, c->notes);
@@ -148,18 +128,9 @@ host_write (TuDb *db, gpointer user_data, GError **error)
 		tu_sql_bind_str (q, h->owner);
 		tu_sql_bind_str (q, h->groups);
 		tu_sql_bind_str (q, h->environment);
-		if (h->cores > 0)
-			tu_sql_bind_int (q, h->cores);
-		else
-			tu_sql_bind_null (q);
-		if (h->sockets > 0)
-			tu_sql_bind_int (q, h->sockets);
-		else
-			tu_sql_bind_null (q);
-		if (h->is_virtual >= 0)
-			tu_sql_bind_int (q, h->is_virtual);
-		else
-			tu_sql_bind_null (q);
+		tu_sql_bind_int_or_null (q, h->cores, h->cores > 0);
+		tu_sql_bind_int_or_null (q, h->sockets, h->sockets > 0);
+		tu_sql_bind_int_or_null (q, h->is_virtual, h->is_virtual >= 0);
 		tu_sql_bind_str (q, h->cluster);
 		tu_sql_bind_str (q, b->path);
 		tu_sql_bind_uint (q, h->line);

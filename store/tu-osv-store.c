@@ -50,10 +50,7 @@ store_record (TuDb *db, gpointer user_data, GError **error)
 	tu_sql_bind_str (q, modified);
 	tu_sql_bind_str (q, withdrawn);
 	tu_sql_bind_str (q, r->cvss_vector);
-	if (r->cvss_score >= 0)
-		tu_sql_bind_double (q, r->cvss_score);
-	else
-		tu_sql_bind_null (q);
+	tu_sql_bind_double_or_null (q, r->cvss_score, r->cvss_score >= 0);
 	tu_sql_bind_str (q, r->severity);
 	tu_sql_bind_str (q, r->severity_source);
 	tu_sql_bind_uint (q, r->n_git_ranges);

@@ -102,6 +102,13 @@ void tu_sql_bind_int (TuSql *sql, gint64 value);
 void tu_sql_bind_uint (TuSql *sql, guint64 value);
 void tu_sql_bind_double (TuSql *sql, double value);
 void tu_sql_bind_null (TuSql *sql);
+/* The value, or SQL NULL when @present is FALSE (unknown, none): the one way to bind an
+ * optional value. */
+void tu_sql_bind_int_or_null (TuSql *sql, gint64 value, gboolean present);
+void tu_sql_bind_uint_or_null (TuSql *sql, guint64 value, gboolean present);
+void tu_sql_bind_double_or_null (TuSql *sql, double value, gboolean present);
+/* A Julian day as 'YYYY-MM-DD', or SQL NULL for 0 (no date). */
+void tu_sql_bind_date (TuSql *sql, guint32 julian);
 /* The rendered statement; a critical when the number of bound values does not match.
  * (transfer none) */
 const char *tu_sql_get (TuSql *sql);

@@ -9,6 +9,11 @@
  * reference's, the current state must stay the newest scan's after every step, and the
  * history's invariants (tu-check.h) must hold. A scan of the instant of a stored scan that
  * found other software cannot be placed and is refused, naming the time.
+ *
+ * And the plain life of a host, in order: a package upgraded, downgraded, removed and
+ * reinstalled (each interval closed with its reason, the state at past dates by
+ * tu_query_installations_at), a rename (same machine-id: one host), a clone (same name, new
+ * machine-id: a new host) and an export adopted when its host later comes with a machine-id.
  */
 #include "config.h"
 
@@ -16,6 +21,7 @@
 
 #include "tu-check.h"
 #include "tu-common.h"
+#include "tu-query.h"
 #include "tu-store.h"
 #include "tu-test-store.h"
 
@@ -306,6 +312,167 @@ test_same_instant_other_software_refused (void)
 	assert_clean (db);
 }
 
+/* One scan of @host (machine-id @machine_id, may be NULL) on day @day of June 2026 with the
+ * dpkg packages @pkgs ("name=version" strings, NULL-terminated). */
+static void
+store_pkgs (TuStore *store, const char *host, const char *machine_id, guint day,
+	    const char *const *pkgs, TuStoreStats *st)
+{
+	g_autoptr(TuHostScan) scan = tu_host_scan_new ("import:test");
+	tu_host_facts_set (&scan->facts.hostname, host);
+	if (machine_id != NULL)
+		tu_host_facts_set (&scan->facts.machine_id, machine_id);
+	scan->records = tu_record_list_new ();
+	for (guint i = 0; pkgs[i] != NULL; i++) {
+		g_auto(GStrv) nv = g_strsplit (pkgs[i], "=", 2);
+		add (scan, TU_SOURCE_DPKG, nv[0], nv[1]);
+	}
+	g_autoptr(GError) error = NULL;
+	tu_store_set_time (store, day_us (day));
+	g_assert_true (tu_store_host_scan (store, scan, st, &error));
+	g_assert_no_error (error);
+}
+
+/* The host's intervals as "name version reason" lines, oldest first (reason "open" for the
+ * current ones). */
+static char *
+intervals_of (TuDb *db, const char *host)
+{
+	g_autoptr(TuSql) q = tu_sql_new (
+		db, "SELECT w.raw_name, w.raw_version, COALESCE(i.removed_reason, 'open') FROM "
+		    "installations i JOIN software w ON w.id = i.software_id JOIN hosts h ON "
+		    "h.id = i.host_id WHERE h.hostname = ? ORDER BY i.first_seen, w.raw_name");
+	tu_sql_bind_str (q, host);
+	return query_text (db, tu_sql_get (q));
+}
+
+/* The raw versions of @host's installations present at the end of day @day of June 2026, by
+ * the store's query for dates (tu_query_installations_at), sorted. */
+static char *
+versions_at (TuDb *db, const char *host, guint day)
+{
+	g_autofree char *iso = g_strdup_printf ("2026-06-%02u", day);
+	guint32 at = 0;
+	g_assert_true (tu_date_parse (iso, &at, "at", NULL));
+	guint64 host_id = host_id_of (db, host);
+	g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+	g_autoptr(TuRows) rows = tu_query_installations_at (db, at);
+	g_autoptr(GError) error = NULL;
+	char **r;
+	while ((r = tu_rows_next (rows, &error)) != NULL) {
+		if (g_ascii_strtoull (r[TU_Q_PRESENT_HOST_ID], NULL, 10) != host_id)
+			continue;
+		g_autoptr(TuSql) q = tu_sql_new (
+			db, "SELECT CONCAT(raw_name, ' ', raw_version) FROM software WHERE id = ?");
+		tu_sql_bind_uint (q, g_ascii_strtoull (r[TU_Q_PRESENT_SOFTWARE_ID], NULL, 10));
+		g_ptr_array_add (lines, query_text (db, tu_sql_get (q)));
+	}
+	g_assert_no_error (error);
+	g_ptr_array_sort (lines, cmp_str);
+	GString *s = g_string_new (NULL);
+	for (guint i = 0; i < lines->len; i++)
+		g_string_append (s, g_ptr_array_index (lines, i));
+	return g_string_free (s, FALSE);
+}
+
+/* A package upgraded, downgraded, removed and installed again: each step closes the interval
+ * with its reason or opens a new one, the counts say so, and the state at each past date is
+ * what was scanned then. */
+static void
+test_upgrade_downgrade_reinstall (void)
+{
+	TuDb *db = tu_test_store_get ();
+	if (db == NULL)
+		return;
+	g_autoptr(TuStore) store = tu_store_new (db, norm);
+	TuStoreStats st;
+	static const char *const v10[] = {"libc6=2.36-9", "tool=1.0-1", NULL};
+	static const char *const v20[] = {"libc6=2.36-9", "tool=2.0-1", NULL};
+	static const char *const v15[] = {"libc6=2.36-9", "tool=1.5-1", NULL};
+	static const char *const gone[] = {"libc6=2.36-9", NULL};
+	store_pkgs (store, "life", NULL, 1, v10, &st);
+	g_assert_cmpuint (st.n_added, ==, 2);
+	store_pkgs (store, "life", NULL, 2, v10, &st);
+	g_assert_cmpuint (st.n_unchanged, ==, 2);
+	g_assert_cmpuint (st.n_added + st.n_updated + st.n_removed, ==, 0);
+	store_pkgs (store, "life", NULL, 3, v20, &st);
+	g_assert_cmpuint (st.n_updated, ==, 1);
+	store_pkgs (store, "life", NULL, 5, v15, &st);
+	g_assert_cmpuint (st.n_updated, ==, 1);
+	store_pkgs (store, "life", NULL, 7, gone, &st);
+	g_assert_cmpuint (st.n_removed, ==, 1);
+	store_pkgs (store, "life", NULL, 9, v15, &st);
+	g_assert_cmpuint (st.n_added, ==, 1);
+	g_autofree char *iv = intervals_of (db, "life");
+	g_assert_cmpstr (iv, ==,
+			 "libc6|2.36-9|open\n"
+			 "tool|1.0-1|upgraded\n"
+			 "tool|2.0-1|downgraded\n"
+			 "tool|1.5-1|removed\n"
+			 "tool|1.5-1|open\n");
+	/* history at a date: the end of each day, by the intervals */
+	static const struct {
+		guint day;
+		const char *expect;
+	} at[] = {
+		{1, "libc6 2.36-9\ntool 1.0-1\n"},
+		{2, "libc6 2.36-9\ntool 1.0-1\n"},
+		{4, "libc6 2.36-9\ntool 2.0-1\n"},
+		{6, "libc6 2.36-9\ntool 1.5-1\n"},
+		{8, "libc6 2.36-9\n"},
+		{10, "libc6 2.36-9\ntool 1.5-1\n"},
+	};
+	for (guint i = 0; i < G_N_ELEMENTS (at); i++) {
+		g_autofree char *got = versions_at (db, "life", at[i].day);
+		g_assert_cmpstr (got, ==, at[i].expect);
+	}
+	assert_clean (db);
+}
+
+/* A host renamed keeps its machine-id and so stays one host with its history; a clone (the
+ * same name, another machine-id) is a new host; the original keeps its software. */
+static void
+test_rename_and_clone (void)
+{
+	TuDb *db = tu_test_store_get ();
+	if (db == NULL)
+		return;
+	g_autoptr(TuStore) store = tu_store_new (db, norm);
+	TuStoreStats st;
+	static const char *const pkgs[] = {"bash=5.2.15-2", "curl=7.88.1-10", NULL};
+	static const char *const more[] = {"bash=5.2.15-2", "curl=7.88.1-10", "git=2.39.5-0", NULL};
+	store_pkgs (store, "web-old", "4c4c4544003a", 1, pkgs, &st);
+	guint64 id = st.host_id;
+	store_pkgs (store, "web-new", "4c4c4544003a", 2, pkgs, &st);
+	g_assert_cmpuint (st.host_id, ==, id);
+	g_assert_cmpuint (st.n_unchanged, ==, 2);
+	g_assert_cmpuint (st.n_added + st.n_removed, ==, 0);
+	g_assert_cmpuint (host_id_of (db, "web-old"), ==, 0);
+	g_assert_cmpuint (host_id_of (db, "web-new"), ==, id);
+	g_autofree char *renamed = intervals_of (db, "web-new");
+	g_assert_cmpstr (renamed, ==, "bash|5.2.15-2|open\ncurl|7.88.1-10|open\n");
+
+	store_pkgs (store, "web-new", "9f0e1d2c003b", 3, more, &st);
+	g_assert_cmpuint (st.host_id, !=, id);
+	g_assert_cmpuint (st.n_added, ==, 3);
+	g_autoptr(TuSql) q = tu_sql_new (db, "SELECT COUNT(*) FROM installations WHERE host_id = ? "
+					     "AND removed_at IS NULL");
+	tu_sql_bind_uint (q, id);
+	g_autofree char *n_orig = query_text (db, tu_sql_get (q));
+	g_assert_cmpstr (n_orig, ==, "2\n");
+	g_autoptr(TuSql) h = tu_sql_new (db, "SELECT COUNT(*) FROM hosts WHERE hostname = ?");
+	tu_sql_bind_str (h, "web-new");
+	g_autofree char *n_hosts = query_text (db, tu_sql_get (h));
+	g_assert_cmpstr (n_hosts, ==, "2\n");
+	/* an export without a machine-id is adopted by the host that later comes with one */
+	store_pkgs (store, "db-1", NULL, 1, pkgs, &st);
+	guint64 export_id = st.host_id;
+	store_pkgs (store, "db-1", "77aa55cc0001", 2, pkgs, &st);
+	g_assert_cmpuint (st.host_id, ==, export_id);
+	g_assert_cmpuint (st.n_unchanged, ==, 2);
+	assert_clean (db);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -315,6 +482,9 @@ main (int argc, char **argv)
 	g_test_add_func ("/trueup/store/history-same-in-every-order", test_every_order);
 	g_test_add_func ("/trueup/store/same-instant-other-software-refused",
 			 test_same_instant_other_software_refused);
+	g_test_add_func ("/trueup/store/upgrade-downgrade-reinstall-and-dates",
+			 test_upgrade_downgrade_reinstall);
+	g_test_add_func ("/trueup/store/rename-keeps-host-clone-is-new", test_rename_and_clone);
 	int rc = g_test_run ();
 	tu_test_store_close ();
 	tu_normaliser_free (norm);

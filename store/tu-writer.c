@@ -154,6 +154,26 @@ tu_writer_add_null (TuWriter *w)
 }
 
 void
+tu_writer_add_int_or_null (TuWriter *w, gint64 value, gboolean present)
+{
+	if (present)
+		tu_writer_add_int (w, value);
+	else
+		tu_writer_add_null (w);
+}
+
+void
+tu_writer_add_date (TuWriter *w, guint32 julian)
+{
+	if (julian == 0) {
+		tu_writer_add_null (w);
+		return;
+	}
+	g_autofree char *d = tu_date_format (julian);
+	tu_writer_add_str (w, d);
+}
+
+void
 tu_writer_add_expr (TuWriter *w, const char *fixed_sql)
 {
 	g_return_if_fail (!w->use_load_data);

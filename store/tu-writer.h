@@ -49,6 +49,10 @@ void tu_writer_add_int (TuWriter *writer, gint64 value);
 void tu_writer_add_uint (TuWriter *writer, guint64 value);
 void tu_writer_add_double (TuWriter *writer, double value);
 void tu_writer_add_null (TuWriter *writer);
+/* The value, or NULL when @present is FALSE (unknown, none). */
+void tu_writer_add_int_or_null (TuWriter *writer, gint64 value, gboolean present);
+/* A Julian day as 'YYYY-MM-DD', or NULL for 0 (no date). */
+void tu_writer_add_date (TuWriter *writer, guint32 julian);
 /* A raw SQL expression for INSERT batches only (UTC_TIMESTAMP(6)); must be a fixed string. */
 void tu_writer_add_expr (TuWriter *writer, const char *fixed_sql);
 
