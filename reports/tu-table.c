@@ -1192,7 +1192,8 @@ tu_table_add_chart (TuTable *t, lxw_chart *chart, double x_scale, double y_scale
 }
 
 /* Column widths from the content, then the charts: beside a table that leaves room for them
- * on a screen or is too long for a chart under it to be seen, else under it. A chart is 480 x 288 pixels at scale 1; a character about 7. */
+ * on a screen or is too long for a chart under it to be seen, else under it. A chart is
+ * 480 x 288 pixels at scale 1; a character about 7. */
 static void
 sheet_finish (TuTable *t)
 {
