@@ -1239,6 +1239,16 @@ place_older (Job *job, GError **error)
 				&job->stats, TRUE, error);
 }
 
+static gint
+entry_cmp_key (gconstpointer a, gconstpointer b)
+{
+	const Entry *x = *(const Entry *const *) a;
+	const Entry *y = *(const Entry *const *) b;
+	if (x->install_key != y->install_key)
+		return x->install_key > y->install_key ? 1 : -1;
+	return (x->software_id > y->software_id) - (x->software_id < y->software_id);
+}
+
 static gboolean
 store_txn (TuDb *db, gpointer user_data, GError **error)
 {
@@ -1377,6 +1387,9 @@ store_txn (TuDb *db, gpointer user_data, GError **error)
 	 * and its scan's, whatever the number of installations. */
 	job->stats.n_unchanged = job->entries->len - to_insert->len - state_changed->len;
 
+	/* in primary-key order: the host's new rows then fill the clustered index's pages one
+	 * after another instead of splitting them at random */
+	g_ptr_array_sort (to_insert, entry_cmp_key);
 	g_autoptr(TuWriter) ins = tu_writer_new (db, "installations", installation_columns,
 						 TU_WRITER_INSERT, NULL);
 	for (guint i = 0; i < to_insert->len; i++) {
