@@ -743,6 +743,9 @@ evaluate_catalog (Ctx *c, const Software *s, const Host *h, KeyResult *k)
 	g_autofree char *reason = NULL;
 	const TuCatalogCycle *cycle = tu_catalog_place (p, &inst, &reason);
 	if (cycle == NULL) {
+		/* no latest either: the product's newest release (Office LTSC 2024's build for a
+		 * Microsoft 365 Apps one) says nothing about a line it cannot be placed in */
+		g_clear_pointer (&k->latest, g_free);
 		k->support = "unknown";
 		k->reason = g_steal_pointer (&reason);
 		return;

@@ -91,7 +91,8 @@ run_status (TuCli *cli, TuInvocation *inv)
 	for (guint i = 0; i < status.applied->len; i++)
 		printf ("%s  %s\n", i == 0 ? "applied:        " : "                ",
 			(const char *) g_ptr_array_index (status.applied, i));
-	gboolean has_runner = status.current >= 5;
+	/* marking needs the scans columns of migration 0010: only on an up-to-date schema */
+	gboolean has_runner = status.pending->len == 0;
 	tu_migrate_status_clear (&status);
 	/* a scan left running by a process that died is interrupted, not in progress */
 	guint n_marked = 0;

@@ -60,6 +60,7 @@ typedef struct {
 	const char *hostname; /* the host's name as stored: its hostname fact, else the target */
 	GPtrArray *owned;   /* values cut to their columns */
 	GArray *entries; /* Entry */
+	char *token;
 	guint64 scan_id;
 	char *now;	 /* DATETIME(6) literal value */
 	/* per attempt */
@@ -261,15 +262,27 @@ fit_str (Job *job, const char *column, const char *value, GPtrArray *owned, cons
 
 /* ---------------------------------------------------------------- scans rows ----------- */
 
+/* The scan's row, 'running' (migration 0010): @token, made once per scan, makes the INSERT
+ * idempotent. When the connection is lost after the server ran it but before its answer came,
+ * the INSERT sent again after the reconnect (or the group's transaction run again) finds the
+ * row by its token and takes its id (LAST_INSERT_ID(id)) instead of making a second one that
+ * would stay 'running'. */
 static gboolean
-insert_scan_row (TuStore *store, const TuHostScan *scan, const char *started,
+insert_scan_row (TuStore *store, const TuHostScan *scan, const char *started, const char *token,
 		 gboolean in_transaction, guint64 *scan_id, GError **error)
 {
-	g_autoptr(TuSql) q = tu_sql_new (store->db,
-					 "INSERT INTO scans (target, started_at, status, runner) "
-					 "VALUES (?, ?, 'running', " TU_STORE_RUNNER_SQL ")");
+	static const char sql[] = "INSERT INTO scans (target, started_at, status, token, runner, "
+				  "runner_user, lease_until) VALUES (?, ?, 'running', ?, "
+				  "CONCAT(@@hostname, ':', @@port, '/', CONNECTION_ID()), "
+				  "SUBSTRING_INDEX(USER(), '@', 1), "
+				  "UTC_TIMESTAMP(6) + INTERVAL ? SECOND) ON DUPLICATE KEY UPDATE "
+				  "id = LAST_INSERT_ID(id), runner = VALUES(runner), "
+				  "lease_until = VALUES(lease_until)";
+	g_autoptr(TuSql) q = tu_sql_new (store->db, sql);
 	tu_sql_bind_str (q, scan->target);
 	tu_sql_bind_str (q, started);
+	tu_sql_bind_str (q, token);
+	tu_sql_bind_int (q, TU_STORE_LEASE_SECONDS);
 	if (in_transaction ? !tu_db_exec (store->db, tu_sql_get (q), error)
 			   : !tu_db_exec_retry (store->db, tu_sql_get (q), error))
 		return FALSE;
@@ -1230,6 +1243,16 @@ place_older (Job *job, GError **error)
 				&job->stats, TRUE, error);
 }
 
+static gint
+entry_cmp_key (gconstpointer a, gconstpointer b)
+{
+	const Entry *x = *(const Entry *const *) a;
+	const Entry *y = *(const Entry *const *) b;
+	if (x->install_key != y->install_key)
+		return x->install_key > y->install_key ? 1 : -1;
+	return (x->software_id > y->software_id) - (x->software_id < y->software_id);
+}
+
 static gboolean
 store_txn (TuDb *db, gpointer user_data, GError **error)
 {
@@ -1368,6 +1391,9 @@ store_txn (TuDb *db, gpointer user_data, GError **error)
 	 * and its scan's, whatever the number of installations. */
 	job->stats.n_unchanged = job->entries->len - to_insert->len - state_changed->len;
 
+	/* in primary-key order: the host's new rows then fill the clustered index's pages one
+	 * after another instead of splitting them at random */
+	g_ptr_array_sort (to_insert, entry_cmp_key);
 	g_autoptr(TuWriter) ins = tu_writer_new (db, "installations", installation_columns,
 						 TU_WRITER_INSERT, NULL);
 	for (guint i = 0; i < to_insert->len; i++) {
@@ -1437,6 +1463,7 @@ job_prepare (TuStore *store, Job *job, TuHostScan *scan)
 	job->hostname = fit_str (job, "hosts.hostname", effective_hostname (scan), job->owned,
 				 "host name");
 	job->now = tu_store_format_time (when);
+	job->token = g_uuid_string_random ();
 	job->current = g_array_new (FALSE, FALSE, sizeof (Current));
 	g_array_set_clear_func (job->current, current_clear);
 	if (scan->error != NULL)
@@ -1469,6 +1496,7 @@ job_clear (Job *job)
 	g_clear_pointer (&job->entries, g_array_unref);
 	g_clear_pointer (&job->current, g_array_unref);
 	g_clear_pointer (&job->now, g_free);
+	g_clear_pointer (&job->token, g_free);
 	g_clear_pointer (&job->prev_seen, g_free);
 	g_clear_pointer (&job->refusal, g_free);
 }
@@ -1561,7 +1589,8 @@ scan_rows_txn (TuDb *db, gpointer user_data, GError **error)
 	Group *g = user_data;
 	for (guint i = 0; i < g->n; i++) {
 		Job *job = &g->jobs[i];
-		if (!insert_scan_row (job->store, job->scan, job->now, TRUE, &job->scan_id, error))
+		if (!insert_scan_row (job->store, job->scan, job->now, job->token, TRUE,
+				      &job->scan_id, error))
 			return FALSE;
 	}
 	return TRUE;
@@ -1604,7 +1633,7 @@ tu_store_host_scans (TuStore *store, TuStoreItem *items, guint n)
 	g_autoptr(GError) rows_error = NULL;
 	gboolean ok;
 	if (n == 1)
-		ok = insert_scan_row (store, items[0].scan, g.jobs[0].now, FALSE,
+		ok = insert_scan_row (store, items[0].scan, g.jobs[0].now, g.jobs[0].token, FALSE,
 				      &g.jobs[0].scan_id, &rows_error);
 	else
 		ok = tu_db_transaction (store->db, scan_rows_txn, &g, &rows_error);
@@ -1672,29 +1701,65 @@ tu_store_host_scan (TuStore *store, TuHostScan *scan, TuStoreStats *stats, GErro
 	return TRUE;
 }
 
+static const char interrupted_set[] = "UPDATE scans SET status = 'interrupted', error = 'the "
+				      "process storing this scan ended before it finished; "
+				      "nothing of it was stored' WHERE status = 'running'";
+
+/* On a server: a scan is someone else's work in progress while its connection lives on the
+ * server (or Galera node) that it ran on. The process list shows a user without the PROCESS
+ * privilege only its own user's connections: another user's scan whose connection is not seen
+ * is left alone until its lease ends (migration 0010); rows from before 0010 (no runner_user)
+ * are judged as before. A row locked by a transaction is in progress whatever the rest says
+ * (its host's transaction is writing it): SKIP LOCKED passes it by instead of waiting. */
+static gboolean
+mark_on_server_txn (TuDb *db, gpointer user_data, GError **error)
+{
+	guint *n_marked = user_data;
+	*n_marked = 0;
+	g_autoptr(MYSQL_RES) res = tu_db_query (
+		db,
+		"SELECT id FROM scans WHERE status = 'running' AND (lease_until < "
+		"UTC_TIMESTAMP(6) OR (runner LIKE CONCAT(@@hostname, ':', @@port, '/%') AND "
+		"CAST(SUBSTRING_INDEX(runner, '/', -1) AS UNSIGNED) NOT IN (SELECT ID FROM "
+		"information_schema.PROCESSLIST) AND (runner_user IS NULL OR runner_user = "
+		"SUBSTRING_INDEX(CURRENT_USER(), '@', 1) OR EXISTS (SELECT 1 FROM "
+		"information_schema.USER_PRIVILEGES WHERE PRIVILEGE_TYPE = 'PROCESS' AND GRANTEE = "
+		"CONCAT('''', SUBSTRING_INDEX(CURRENT_USER(), '@', 1), '''@''', "
+		"SUBSTRING_INDEX(CURRENT_USER(), '@', -1), ''''))))) FOR UPDATE SKIP LOCKED",
+		error);
+	if (res == NULL)
+		return FALSE;
+	g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (guint64));
+	MYSQL_ROW row;
+	while ((row = mysql_fetch_row (res)) != NULL) {
+		guint64 id = g_ascii_strtoull (row[0], NULL, 10);
+		g_array_append_val (ids, id);
+	}
+	if (ids->len == 0)
+		return TRUE;
+	g_autofree char *prefix = g_strconcat (interrupted_set, " AND", NULL);
+	if (!update_ids (db, prefix, ids, error))
+		return FALSE;
+	*n_marked = ids->len;
+	return TRUE;
+}
+
 gboolean
 tu_store_mark_interrupted (TuDb *db, guint *n_marked, GError **error)
 {
-	const char *sql;
+	guint n = 0;
 	if (tu_db_is_embedded (db)) {
 		/* the data-directory lock makes this process the store's only user */
-		sql = "UPDATE scans SET status = 'interrupted', error = 'the process storing this "
-		      "scan ended before it finished; nothing of it was stored' WHERE status = "
-		      "'running'";
-	} else {
-		/* a scan is someone else's work in progress while its connection lives on the
-		 * server (or Galera node) that it ran on */
-		sql = "UPDATE scans SET status = 'interrupted', error = 'the process storing this "
-		      "scan ended before it finished; nothing of it was stored' WHERE status = "
-		      "'running' AND runner LIKE CONCAT(@@hostname, ':', @@port, '/%') AND "
-		      "CAST(SUBSTRING_INDEX(runner, '/', -1) AS UNSIGNED) NOT IN (SELECT ID FROM "
-		      "information_schema.PROCESSLIST)";
-	}
-	if (!tu_db_exec_retry (db, sql, error)) {
+		if (!tu_db_exec_retry (db, interrupted_set, error)) {
+			g_prefix_error (error, "marking interrupted scans: ");
+			return FALSE;
+		}
+		n = (guint) tu_db_affected_rows (db);
+	} else if (!tu_db_transaction (db, mark_on_server_txn, &n, error)) {
 		g_prefix_error (error, "marking interrupted scans: ");
 		return FALSE;
 	}
 	if (n_marked != NULL)
-		*n_marked = (guint) tu_db_affected_rows (db);
+		*n_marked = n;
 	return TRUE;
 }

@@ -77,16 +77,21 @@ typedef struct {
  * instead of twice per host. A group of one is tu_store_host_scan. */
 void tu_store_host_scans (TuStore *store, TuStoreItem *items, guint n);
 
-/* Who is storing a scan, recorded in scans.runner while it runs: the server (or Galera node)
- * and the connection, so that a later trueup can tell a scan still in progress from one whose
- * process died. A fixed SQL expression. */
-#define TU_STORE_RUNNER_SQL "CONCAT(@@hostname, ':', @@port, '/', CONNECTION_ID())"
+/* Who is storing a scan is recorded in scans.runner while it runs (server or Galera node,
+ * port, connection: "host:port/id") and scans.runner_user, so that a later trueup can tell a
+ * scan still in progress from one whose process died. */
+
+/* How long a scan's row may stay 'running' before anyone may take its process for dead: one
+ * host's store (or a group's) takes seconds; an hour covers retries, a failover window and a
+ * slow server many times over. */
+#define TU_STORE_LEASE_SECONDS 3600
 
 /* Mark scans left 'running' by a process that died as 'interrupted': every such scan of an
  * embedded store (which one process holds at a time); on a server, those whose connection no
- * longer exists on the server they ran on. (A user without the PROCESS privilege sees only
- * their own connections: another user's scan in progress may then be marked, and its commit
- * sets it 'ok' again.) @n_marked: how many, or NULL. */
+ * longer exists on the server they ran on, as far as this user can see: a user without the
+ * PROCESS privilege sees only its own user's connections, so another user's scan is marked by
+ * it only once its lease (TU_STORE_LEASE_SECONDS from its start) has ended; and any scan whose
+ * lease has ended (its server may be gone). @n_marked: how many, or NULL. */
 gboolean tu_store_mark_interrupted (TuDb *db, guint *n_marked, GError **error);
 
 /* Format microseconds since the epoch as a UTC DATETIME(6) literal value. (transfer full) */

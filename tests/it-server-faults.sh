@@ -61,6 +61,99 @@ run "$TRUEUP" --data-dir "$TMP/unused" --db "mysql://trueup@127.0.0.1:$dead,$HOS
 is "$rc" 0 "the first host of the list is down: the second one answers"
 like "$out" "database: +$HOST/trueup" "and is the one used"
 
+# a scans row whose INSERT ran but whose answer was lost with the connection: the statement
+# sent again after the reconnect must find its row (by the scan's token), not make a second one
+# left 'running' (then 'interrupted'); alone (autocommit) and in a group's transaction (the
+# COMMIT's answer lost). tests/lost-reply-proxy.py stands between trueup and the server.
+lost_reply() { # lost_reply MODE PREFIX HOSTS
+	rm -f "$TMP/proxy.port" "$TMP/proxy.port.lost"
+	/usr/bin/python3 "$TU_SOURCE_ROOT/tests/lost-reply-proxy.py" "$TMP/proxy.port" "$TU_TEST_PORT" "$1" &
+	proxy=$!
+	i=0; while [ ! -s "$TMP/proxy.port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	gen "$2" "$3" 10 > "$TMP/$2.csv"
+	run "$TRUEUP" --data-dir "$TMP/unused" --db "mysql://trueup@127.0.0.1:$(cat "$TMP/proxy.port")/trueup?failover-window=30" \
+		scan --import "$TMP/$2.csv"
+	kill "$proxy"; wait "$proxy" 2>/dev/null
+	is "$rc" 0 "$1: the scan whose answer was lost finishes"
+	[ "$rc" = 0 ] || diag "$err"
+	is "$(cat "$TMP/proxy.port.lost" 2>/dev/null)" "lost" "$1: the proxy did lose the answer"
+	like "$out$err" "connection was lost and made again 1 time" "$1: and trueup reconnected"
+	is "$(SQL "SELECT COUNT(*) FROM trueup.scans WHERE target LIKE '%$2.csv'")" "$3" \
+		"$1: one scans row per host, none twice"
+	is "$(SQL "SELECT COUNT(*) FROM trueup.scans WHERE target LIKE '%$2.csv' AND status <> 'ok'")" 0 \
+		"$1: all of them 'ok'"
+}
+lost_reply insert lone 1
+lost_reply commit grp 20
+run T 60 db check
+is "$rc" 0 "db check is clean after the lost answers"
+
+# a running scan of another user, seen by a user without the PROCESS privilege (which shows
+# only one's own user's connections): left alone while its lease lasts; marked by its own user
+# or by one with PROCESS once its connection is gone, and by anyone once its lease has ended
+SQL "CREATE USER scan_a@'127.0.0.1' IDENTIFIED BY '$TU_TEST_PASSWORD';
+	GRANT ALL ON trueup.* TO scan_a@'127.0.0.1';
+	CREATE USER scan_b@'127.0.0.1' IDENTIFIED BY '$TU_TEST_PASSWORD';
+	GRANT ALL ON trueup.* TO scan_b@'127.0.0.1';"
+TU() { _u=$1; shift; "$TRUEUP" --data-dir "$TMP/unused" --db "mysql://$_u@$HOST/trueup" "$@"; }
+running() { SQL "SELECT COUNT(*) FROM trueup.scans WHERE status = 'running'"; }
+gen p 300 150 > "$TMP/p.csv"
+# start_stopped: scan_a's import, stopped (SIGSTOP) while a scan of it is 'running'
+start_stopped() {
+	# the binary itself in the background (not a shell function), so that signals reach it
+	"$TRUEUP" --data-dir "$TMP/unused" --db "mysql://scan_a@$HOST/trueup" scan --import "$TMP/p.csv" > /dev/null 2>&1 &
+	pa=$!
+	i=0
+	while [ $i -lt 400 ]; do
+		if [ "$(running)" -gt 0 ]; then
+			kill -STOP "$pa"
+			[ "$(running)" -gt 0 ] && return 0
+			kill -CONT "$pa"
+		fi
+		sleep 0.02; i=$((i + 1))
+	done
+	return 1
+}
+# kill_stopped: kill -9 the stopped scanner and wait until the server has closed its connection
+kill_stopped() {
+	kill -9 "$pa"; wait "$pa" 2>/dev/null
+	i=0
+	while [ "$(SQL "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = 'scan_a'")" -gt 0 ] && [ $i -lt 200 ]; do
+		sleep 0.05; i=$((i + 1))
+	done
+}
+start_stopped
+ok $? "scan_a's import is stopped while a scan of it is running"
+n0=$(running)
+run TU scan_b db status
+is "$(running)" "$n0" "scan_b (no PROCESS) leaves scan_a's scan in progress running"
+run TU trueup db status
+is "$(running)" "$n0" "a user with PROCESS, who sees its connection alive, too"
+kill_stopped
+run TU scan_b db status
+is "$(running)" "$n0" "scan_a killed: scan_b, who cannot see scan_a's connections, still leaves it alone"
+run TU scan_a db status
+is "$(running)" 0 "scan_a itself marks it interrupted"
+like "$out" "left running by a process that ended: now interrupted" "db status says so"
+start_stopped
+kill_stopped
+run TU scan_b db status
+is "$(running)" "$n0" "again killed: scan_b leaves it alone"
+run TU trueup db status
+is "$(running)" 0 "a user with PROCESS marks it"
+start_stopped
+kill_stopped
+run TU scan_b db status
+is "$(running)" "$n0" "killed a third time: scan_b leaves it alone while its lease lasts"
+# an hour later (TU_STORE_LEASE_SECONDS): the lease has ended
+SQL "UPDATE trueup.scans SET lease_until = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND WHERE status = 'running'"
+run TU scan_b db status
+is "$(running)" 0 "once its lease has ended, scan_b marks it"
+run TU scan_b scan --import "$TMP/p.csv"
+is "$rc" 0 "scan_b imports the same file whole afterwards"
+run T 60 db check
+is "$rc" 0 "db check is clean"
+
 # the server killed and restarted mid-import: the scan rides it out
 gen r 300 150 > "$TMP/r.csv"
 T 60 scan --import "$TMP/r.csv" > "$TMP/r.out" 2>&1 & pr=$!

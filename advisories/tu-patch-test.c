@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Patch matching against the embedded store (tu_patch_run): advisories apply by the
+ * ecosystem the installation belongs to and are compared with that ecosystem's versions. A
+ * Debian 12 host's binary package is judged by its source package's "Debian:12" records with
+ * dpkg's ordering (vulnerable below the fix, clean at or above it), a Debian 11 host with the
+ * same package is not judged by Debian 12's records, a PyPI package by its PyPI records with
+ * PEP 440 and its CVE alias on CISA's list marks it known-exploited. Each verdict gives the
+ * advisory ids, the version that fixes them all and the severity.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "tu-common.h"
+#include "tu-osv.h"
+#include "tu-patch.h"
+#include "tu-store.h"
+#include "tu-test-store.h"
+
+static char *dir = NULL;
+
+static char *
+write_file (const char *name, const char *text)
+{
+	char *path = g_build_filename (dir, name, NULL);
+	g_autoptr(GError) error = NULL;
+	g_assert_true (g_file_set_contents (path, text, -1, &error));
+	g_assert_no_error (error);
+	return path;
+}
+
+static void
+add (TuHostScan *scan, TuSource source, const char *name, const char *version,
+     const char *source_package)
+{
+	TuRecord r = TU_RECORD_INIT;
+	r.source = source;
+	r.raw_name = name;
+	r.raw_version = version;
+	r.source_package = source_package;
+	tu_record_list_add (scan->records, &r);
+}
+
+static void
+store_host (TuStore *store, const char *name, const char *os_version, gboolean with_pip)
+{
+	g_autoptr(TuHostScan) scan = tu_host_scan_new ("import:test");
+	tu_host_facts_set (&scan->facts.hostname, name);
+	tu_host_facts_set (&scan->facts.os_id, "debian");
+	tu_host_facts_set (&scan->facts.os_name, "Debian GNU/Linux");
+	tu_host_facts_set (&scan->facts.os_version_id, os_version);
+	scan->records = tu_record_list_new ();
+	add (scan, TU_SOURCE_DPKG, "libssl3", "3.0.11-1~deb12u2", "openssl");
+	add (scan, TU_SOURCE_DPKG, "curl", "7.88.1-10+deb12u5", "curl");
+	if (with_pip)
+		add (scan, TU_SOURCE_PIP, "requests", "2.25.0", NULL);
+	TuStoreStats st;
+	g_autoptr(GError) error = NULL;
+	g_assert_true (tu_store_host_scan (store, scan, &st, &error));
+	g_assert_no_error (error);
+}
+
+static const char advisories_json[] =
+	"[{\"schema_version\": \"1.6.0\", \"id\": \"DSA-5764-1\", \"modified\": "
+	"\"2024-09-03T00:00:00Z\", \"aliases\": [\"CVE-2024-5535\"], \"affected\": [{\"package\": "
+	"{\"ecosystem\": \"Debian:12\", \"name\": \"openssl\"}, \"ranges\": [{\"type\": "
+	"\"ECOSYSTEM\", \"events\": [{\"introduced\": \"0\"}, {\"fixed\": "
+	"\"3.0.14-1~deb12u1\"}]}]}]},\n"
+	" {\"schema_version\": \"1.6.0\", \"id\": \"DSA-5742-1\", \"modified\": "
+	"\"2024-07-24T00:00:00Z\", \"aliases\": [\"CVE-2024-6197\"], \"affected\": [{\"package\": "
+	"{\"ecosystem\": \"Debian:12\", \"name\": \"curl\"}, \"ranges\": [{\"type\": "
+	"\"ECOSYSTEM\", \"events\": [{\"introduced\": \"0\"}, {\"fixed\": "
+	"\"7.88.1-10+deb12u5\"}]}]}]},\n"
+	" {\"schema_version\": \"1.6.0\", \"id\": \"GHSA-j8r2-6x86-q33q\", \"modified\": "
+	"\"2023-05-26T00:00:00Z\", \"aliases\": [\"CVE-2023-32681\"], \"severity\": [{\"type\": "
+	"\"CVSS_V3\", \"score\": \"CVSS:3.1/AV:N/AC:H/PR:N/UI:R/S:C/C:H/I:N/A:N\"}], "
+	"\"affected\": [{\"package\": {\"ecosystem\": \"PyPI\", \"name\": \"requests\"}, "
+	"\"ranges\": [{\"type\": \"ECOSYSTEM\", \"events\": [{\"introduced\": \"2.3.0\"}, "
+	"{\"fixed\": \"2.31.0\"}]}]}]}]\n";
+
+static const char kev_json[] =
+	"{\"title\": \"CISA Catalog of Known Exploited Vulnerabilities\", \"catalogVersion\": "
+	"\"2024.01.02\", \"count\": 1, \"vulnerabilities\": [{\"cveID\": \"CVE-2023-32681\", "
+	"\"vendorProject\": \"Python\", \"product\": \"requests\", \"vulnerabilityName\": "
+	"\"Requests header leak\", \"dateAdded\": \"2024-01-02\", \"shortDescription\": \"x\", "
+	"\"requiredAction\": \"Update\", \"dueDate\": \"2024-01-23\", "
+	"\"knownRansomwareCampaignUse\": \"Unknown\", \"notes\": \"\"}]}\n";
+
+typedef struct {
+	GHashTable *rows; /* "host/raw_name" -> "vulns|fixed_in|kev|severity" */
+} Collected;
+
+static gboolean
+collect (const TuPatchRow *row, gpointer user_data, GError **error)
+{
+	Collected *c = user_data;
+	g_hash_table_insert (c->rows, g_strdup_printf ("%s/%s", row->host, row->raw_name),
+			     g_strdup_printf ("%s|%s|%s|%s", row->vuln_ids ? row->vuln_ids : "",
+					      row->fixed_in ? row->fixed_in : "",
+					      row->kev ? "kev" : "-",
+					      row->severity ? row->severity : ""));
+	return TRUE;
+}
+
+static void
+test_matching_by_ecosystem (void)
+{
+	TuDb *db = tu_test_store_get ();
+	if (db == NULL)
+		return;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(TuNormaliser) norm = tu_normaliser_new (NULL, &error);
+	g_assert_no_error (error);
+	{
+		g_autoptr(TuStore) store = tu_store_new (db, norm);
+		store_host (store, "deb12", "12", TRUE);
+		store_host (store, "deb11", "11", FALSE);
+	}
+	g_autofree char *osv = write_file ("advisories.json", advisories_json);
+	g_autofree char *kev = write_file ("kev.json", kev_json);
+	TuOsvImportStats ost = {0};
+	g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
+	g_assert_true (tu_osv_import (db, osv, &ost, messages, &error));
+	g_assert_no_error (error);
+	g_assert_cmpuint (messages->len, ==, 0);
+	g_assert_cmpuint (ost.n_records, ==, 3);
+	guint n_kev = 0;
+	g_assert_true (tu_kev_import (db, kev, &n_kev, &error));
+	g_assert_no_error (error);
+	g_assert_cmpuint (n_kev, ==, 1);
+
+	Collected c = {g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free)};
+	TuPatchOptions opts = {.sorted = TRUE};
+	g_assert_true (tu_date_parse ("2024-10-01", &opts.at, "at", NULL));
+	TuPatchStats st;
+	g_assert_true (tu_patch_run (db, &opts, collect, &c, &st, &error));
+	g_assert_no_error (error);
+
+	/* below Debian 12's fix: vulnerable, fixed by the DSA's version */
+	g_assert_cmpstr (g_hash_table_lookup (c.rows, "deb12/libssl3"), ==,
+			 "DSA-5764-1|3.0.14-1~deb12u1|-|unknown");
+	/* at the fix: covered by an advisory, not vulnerable */
+	const char *curl = g_hash_table_lookup (c.rows, "deb12/curl");
+	g_assert_nonnull (curl);
+	if (!g_str_has_prefix (curl, "||-|"))
+		g_error ("curl: %s", curl);
+	/* PyPI by PEP 440, known-exploited through its CVE alias, severity from CVSS v3 */
+	g_assert_cmpstr (g_hash_table_lookup (c.rows, "deb12/requests"), ==,
+			 "GHSA-j8r2-6x86-q33q|2.31.0|kev|medium");
+	/* Debian 12's records say nothing about a Debian 11 host */
+	const char *old = g_hash_table_lookup (c.rows, "deb11/libssl3");
+	g_assert_true (old == NULL || g_str_has_prefix (old, "||"));
+	g_assert_cmpuint (st.n_vulnerable, ==, 2);
+	g_assert_cmpuint (st.n_kev, ==, 1);
+	g_hash_table_unref (c.rows);
+}
+
+int
+main (int argc, char **argv)
+{
+	g_test_init (&argc, &argv, NULL);
+	dir = tu_test_mkdtemp ();
+	g_test_add_func ("/trueup/patch/advisories-by-ecosystem-fix-and-kev",
+			 test_matching_by_ecosystem);
+	int rc = g_test_run ();
+	tu_test_store_close ();
+	tu_test_rmtree (dir);
+	g_free (dir);
+	return rc;
+}
