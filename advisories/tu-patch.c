@@ -1217,36 +1217,69 @@ host_item_cmp (gconstpointer pa, gconstpointer pb)
 					    : a->pos > b->pos;
 }
 
-/* One host's covered installations, in the order of `patch`, from its software set. */
+/* One host's covered installations, in the order of `patch`, from its software set (@ids,
+ * @n ids; NULL: none). */
 static gboolean
-emit_host_sorted (Ctx *c, const Host *h, GHashTable *software, TuPatchRowFunc func,
-		  gpointer user_data, GError **error)
+emit_host_sorted (Ctx *c, const Host *h, const char *ids, guint n, GHashTable *software,
+		  TuPatchRowFunc func, gpointer user_data, GError **error)
 {
-	g_autoptr(TuRows) rows = tu_query_software_set (c->db, h->id);
 	g_autoptr(GArray) items = g_array_new (FALSE, FALSE, sizeof (HostItem));
-	char **r;
-	GError *local = NULL;
-	while ((r = tu_rows_next (rows, &local)) != NULL) {
-		guint n = 0;
-		if (!tu_software_set_check (rows, r, &n, error))
-			return FALSE;
-		for (guint i = 0; i < n; i++) {
-			KeyId k = {tu_software_set_id (r[TU_Q_SET_IDS], i), h->os_index};
-			const KeyResult *kr = g_hash_table_lookup (c->keys, &k);
-			const Software *s = g_hash_table_lookup (software, &k.software_id);
-			if (kr == NULL || !kr->covered || s == NULL)
-				continue;
-			HostItem item = {s, kr, i};
-			g_array_append_val (items, item);
-		}
+	for (guint i = 0; i < n; i++) {
+		KeyId k = {tu_software_set_id (ids, i), h->os_index};
+		const KeyResult *kr = g_hash_table_lookup (c->keys, &k);
+		const Software *s = g_hash_table_lookup (software, &k.software_id);
+		if (kr == NULL || !kr->covered || s == NULL)
+			continue;
+		HostItem item = {s, kr, i};
+		g_array_append_val (items, item);
 	}
-	if (!rows_done (local, error))
-		return FALSE;
 	g_array_sort (items, host_item_cmp);
 	for (guint i = 0; i < items->len; i++) {
 		const HostItem *item = &g_array_index (items, HostItem, i);
 		if (!emit_result (c, h, item->kr, func, user_data, error))
 			return FALSE;
+	}
+	return TRUE;
+}
+
+/* Every host in name order with its OS row and its covered installations, the software sets
+ * read a page of hosts at a time (one round trip a page, memory bounded by the page). */
+#define SORTED_PAGE 500
+static gboolean
+emit_sorted (Ctx *c, GHashTable *software, TuPatchRowFunc func, gpointer user_data,
+	     GError **error)
+{
+	for (guint first = 0; first < c->hosts->len; first += SORTED_PAGE) {
+		guint n_page = MIN (c->hosts->len - first, SORTED_PAGE);
+		guint64 ids[SORTED_PAGE];
+		for (guint i = 0; i < n_page; i++)
+			ids[i] = ((const Host *) g_ptr_array_index (c->hosts, first + i))->id;
+		/* host id -> its set (GBytes) */
+		g_autoptr(GHashTable) sets = g_hash_table_new_full (
+			g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) g_bytes_unref);
+		g_autoptr(TuRows) rows = tu_query_software_sets_of (c->db, ids, n_page);
+		char **r;
+		GError *local = NULL;
+		while ((r = tu_rows_next (rows, &local)) != NULL) {
+			guint n = 0;
+			if (!tu_software_set_check (rows, r, &n, error))
+				return FALSE;
+			guint64 id = g_ascii_strtoull (r[TU_Q_SET_HOST_ID], NULL, 10);
+			g_hash_table_insert (sets, g_memdup2 (&id, sizeof id),
+					     g_bytes_new (r[TU_Q_SET_IDS], 8 * (gsize) n));
+		}
+		if (!rows_done (local, error))
+			return FALSE;
+		for (guint i = 0; i < n_page; i++) {
+			const Host *h = g_ptr_array_index (c->hosts, first + i);
+			GBytes *set = g_hash_table_lookup (sets, &h->id);
+			gsize size = 0;
+			const char *data = set ? g_bytes_get_data (set, &size) : NULL;
+			if (!emit_os (c, h, func, user_data, error) ||
+			    !emit_host_sorted (c, h, data, (guint) (size / 8), software, func,
+					       user_data, error))
+				return FALSE;
+		}
 	}
 	return TRUE;
 }
@@ -1302,13 +1335,7 @@ tu_patch_run (TuDb *db, const TuPatchOptions *opts, TuPatchRowFunc func, gpointe
 	}
 	/* pass 3: every installation with its key's result */
 	if (ok && opts->sorted) {
-		for (guint i = 0; ok && i < c.hosts->len; i++) {
-			const Host *h = g_ptr_array_index (c.hosts, i);
-			ok = emit_os (&c, h, func, user_data, error);
-			if (!ok)
-				break;
-			ok = emit_host_sorted (&c, h, software, func, user_data, error);
-		}
+		ok = emit_sorted (&c, software, func, user_data, error);
 	} else if (ok) {
 		for (guint i = 0; ok && i < c.hosts->len; i++)
 			ok = emit_os (&c, g_ptr_array_index (c.hosts, i), func, user_data, error);
