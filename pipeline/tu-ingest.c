@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The scan pool and the per-host store; see tu-ingest.h. Workers only scan: the normaliser and
- * the store are used by the calling thread alone, so neither needs to be thread-safe and a
- * host's transaction never waits on another's scan. The queue between them is bounded by
- * pushing at most 2 x jobs targets ahead of what has been stored.
+ * The scan pool and the per-host store; see tu-ingest.h. Workers only scan: the normaliser
+ * and the store are used by one thread alone (the store's, while the caller waits), so
+ * neither needs to be thread-safe and a host's transaction never waits on another's scan.
+ * The queue between them is bounded by pushing at most 2 x jobs targets ahead of what has been
+ * stored.
  */
 #include "config.h"
 
@@ -143,6 +144,62 @@ take_hosts (GPtrArray *hosts, TuStore *store, GCancellable *cancellable,
 	}
 }
 
+/* The ingest's loop: keep the scan pool fed, store what comes back. */
+typedef struct {
+	guint n_targets;
+	guint jobs;
+	Pool *pool;
+	GThreadPool *threads;
+	TuStore *store;
+	GCancellable *cancellable;
+	const TuIngestReporter *rep;
+	TuIngestSummary *summary;
+	gboolean own_thread; /* the loop runs on a thread of its own */
+	GError *fatal;
+} Run;
+
+static gpointer
+run_loop (gpointer data)
+{
+	Run *r = data;
+	TuIngestSummary *summary = r->summary;
+	GCancellable *cancellable = r->cancellable;
+	guint next = 0, in_flight = 0;
+	if (r->own_thread)
+		tu_db_thread_enter ();
+	while ((next < r->n_targets && r->fatal == NULL &&
+		!g_cancellable_is_cancelled (cancellable)) ||
+	       in_flight > 0) {
+		while (next < r->n_targets && in_flight < r->jobs * 2 && r->fatal == NULL &&
+		       !g_cancellable_is_cancelled (cancellable)) {
+			g_thread_pool_push (r->threads, GUINT_TO_POINTER (++next), NULL);
+			in_flight++;
+		}
+		if (in_flight == 0)
+			break;
+		/* one target's hosts, and those of any other target already back */
+		g_autoptr(GPtrArray) hosts = g_async_queue_pop (r->pool->results);
+		in_flight--;
+		summary->n_done++;
+		GPtrArray *more;
+		while (in_flight > 0 && hosts->len < GROUP_HOSTS &&
+		       (more = g_async_queue_try_pop (r->pool->results)) != NULL) {
+			in_flight--;
+			summary->n_done++;
+			g_ptr_array_set_free_func (more, NULL); /* the scans move to @hosts */
+			for (guint i = 0; i < more->len; i++)
+				g_ptr_array_add (hosts, g_ptr_array_index (more, i));
+			g_ptr_array_unref (more);
+		}
+		take_hosts (hosts, r->store, cancellable, r->rep, summary, &r->fatal);
+		if (r->rep != NULL && r->rep->progress != NULL)
+			r->rep->progress (summary, r->rep->data);
+	}
+	if (r->own_thread)
+		tu_db_thread_leave ();
+	return NULL;
+}
+
 gboolean
 tu_ingest_run (guint n_targets, TuIngestScanFunc scan, gpointer scan_data, guint jobs,
 	       TuStore *store, GCancellable *cancellable, const TuIngestReporter *rep,
@@ -154,38 +211,28 @@ tu_ingest_run (guint n_targets, TuIngestScanFunc scan, gpointer scan_data, guint
 	summary->n_targets = n_targets;
 	double t0 = tu_now_seconds ();
 	Pool pool = {g_async_queue_new (), scan, scan_data};
-	GThreadPool *threads = g_thread_pool_new (worker, &pool, (gint) jobs, FALSE, NULL);
-	guint next = 0, in_flight = 0;
-	g_autoptr(GError) fatal = NULL;
-
-	while ((next < n_targets && fatal == NULL && !g_cancellable_is_cancelled (cancellable)) ||
-	       in_flight > 0) {
-		while (next < n_targets && in_flight < jobs * 2 && fatal == NULL &&
-		       !g_cancellable_is_cancelled (cancellable)) {
-			g_thread_pool_push (threads, GUINT_TO_POINTER (++next), NULL);
-			in_flight++;
-		}
-		if (in_flight == 0)
-			break;
-		/* one target's hosts, and those of any other target already back */
-		g_autoptr(GPtrArray) hosts = g_async_queue_pop (pool.results);
-		in_flight--;
-		summary->n_done++;
-		GPtrArray *more;
-		while (in_flight > 0 && hosts->len < GROUP_HOSTS &&
-		       (more = g_async_queue_try_pop (pool.results)) != NULL) {
-			in_flight--;
-			summary->n_done++;
-			g_ptr_array_set_free_func (more, NULL); /* the scans move to @hosts */
-			for (guint i = 0; i < more->len; i++)
-				g_ptr_array_add (hosts, g_ptr_array_index (more, i));
-			g_ptr_array_unref (more);
-		}
-		take_hosts (hosts, store, cancellable, rep, summary, &fatal);
-		if (rep != NULL && rep->progress != NULL)
-			rep->progress (summary, rep->data);
-	}
-	g_thread_pool_free (threads, FALSE, TRUE);
+	Run run = {
+		.n_targets = n_targets,
+		.jobs = jobs,
+		.pool = &pool,
+		.threads = g_thread_pool_new (worker, &pool, (gint) jobs, FALSE, NULL),
+		.store = store,
+		.cancellable = cancellable,
+		.rep = rep,
+		.summary = summary,
+		/* The store's statements run on a thread of their own while the caller waits.
+		 * The embedded server checks the stack at every statement, and on a process's
+		 * initial thread glibc finds the stack's bounds by reading /proc/self/maps
+		 * (pthread_getattr_np), a tenth of the embedded ingest's time; on any other
+		 * thread it knows them. */
+		.own_thread = store != NULL,
+	};
+	if (run.own_thread)
+		g_thread_join (g_thread_new ("store", run_loop, &run));
+	else
+		run_loop (&run);
+	g_autoptr(GError) fatal = g_steal_pointer (&run.fatal);
+	g_thread_pool_free (run.threads, FALSE, TRUE);
 	/* drop anything a worker finished after a cancel or a fatal error */
 	GPtrArray *late;
 	while ((late = g_async_queue_try_pop (pool.results)) != NULL)

@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Ingest: targets scanned by a pool of worker threads, each host's result normalised and
- * stored by the calling thread as it arrives (one transaction per host, tu_store_host_scan).
+ * stored as it arrives (each host whole, several hosts that came back together to a
+ * transaction: tu_store_host_scans).
  * At most 2 x jobs results wait in memory, whatever the number of targets. A cancel (Ctrl-C)
  * stops between hosts: the hosts stored so far stay, results still in flight are dropped.
  *
  * The scan of one target is a function (TuIngestScanFunc), so the same pool serves the real
  * scanner (tu_ingest_targets: "local", "root:DIR", "ssh://...", "import:FILE") and generated
  * estates (the estate benchmark). What is said about each host (warnings, failures, progress,
- * the closing line) is the caller's: the hooks of a TuIngestReporter run in the calling thread.
+ * the closing line) is the caller's: the hooks of a TuIngestReporter run one at a time on the
+ * thread that stores (a thread of its own when there is a store: see tu-ingest.c), while the
+ * calling thread waits for the ingest to end.
  * Without a store nothing is written and the host hook alone sees the scans (`scan --print`).
  *
  * A store whose servers stay unreachable past the failover window (TU_ERROR_DB_UNREACHABLE)

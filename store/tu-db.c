@@ -1060,6 +1060,18 @@ tu_db_is_embedded (TuDb *db)
 	return db->is_embedded;
 }
 
+void
+tu_db_thread_enter (void)
+{
+	mysql_thread_init ();
+}
+
+void
+tu_db_thread_leave (void)
+{
+	mysql_thread_end ();
+}
+
 const char *
 tu_db_load_dir (TuDb *db)
 {

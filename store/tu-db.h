@@ -94,6 +94,10 @@ void tu_db_shutdown (void);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TuDb, tu_db_close)
 
 gboolean tu_db_is_embedded (TuDb *db);
+/* A thread that did not open the store and uses it (one thread at a time, as always): enter
+ * before its first statement, leave before it ends. */
+void tu_db_thread_enter (void);
+void tu_db_thread_leave (void);
 /* (transfer none) e.g. "10.11.19-MariaDB-0+deb12u1-embedded" */
 const char *tu_db_server_version (TuDb *db);
 /* (transfer none) the data directory (embedded) or "host:port/db" (server: the host now
