@@ -330,6 +330,40 @@ match_name_key (TuCatalog *cat, const char *text, gssize len)
 	return hit ? hit->product : NULL;
 }
 
+/* Products the catalogue covers under another product's page: the installed product's name
+ * (as the normaliser writes it) and the catalogue id whose page speaks for it. Microsoft 365
+ * Apps is Office's subscription edition: the Office page is where a reader looks for it, and
+ * placing it there gives its own reason when no cycle fits (see tu-catalog-place.c). */
+static const struct {
+	const char *product;
+	const char *catalog_id;
+} covered_by[] = {
+	{"Microsoft 365 Apps", "office"},
+};
+
+static const TuCatalogProduct *
+product_by_id (TuCatalog *cat, const char *id)
+{
+	for (guint i = 0; i < cat->products->len; i++) {
+		const TuCatalogProduct *p = g_ptr_array_index (cat->products, i);
+		if (g_strcmp0 (p->id, id) == 0)
+			return p;
+	}
+	return NULL;
+}
+
+static const TuCatalogProduct *
+match_covered_by (TuCatalog *cat, const char *product)
+{
+	g_autofree char *key = name_key (product, -1);
+	for (guint i = 0; key != NULL && i < G_N_ELEMENTS (covered_by); i++) {
+		g_autofree char *k = name_key (covered_by[i].product, -1);
+		if (g_strcmp0 (k, key) == 0)
+			return product_by_id (cat, covered_by[i].catalog_id);
+	}
+	return NULL;
+}
+
 static const TuCatalogProduct *
 match_by_name (TuCatalog *cat, const char *publisher, const char *product)
 {
@@ -403,6 +437,8 @@ tu_catalog_match (TuCatalog *cat, const char *publisher, const char *product, co
 		}
 	}
 	const TuCatalogProduct *p = match_by_name (cat, publisher, product);
+	if (p == NULL && product != NULL)
+		p = match_covered_by (cat, product);
 	if (p != NULL)
 		*mapped_by = "name";
 	return p;

@@ -134,6 +134,14 @@ test_office_releases (void)
 	/* a Microsoft 365 Apps build names no release */
 	assert_place (o, "16.0.18129.20158", NULL, NULL, NULL,
 		      "-: no cycle of Microsoft Office for version 16.0.18129.20158");
+	/* named as Microsoft 365 Apps: serviced by channel, which the catalogue has no cycles
+	 * for; said so, never placed in a perpetual release */
+	assert_place (o, "16.0.18129.20158", NULL, "Enterprise",
+		      "Microsoft 365 Apps for enterprise - en-us",
+		      "-: Microsoft 365 Apps are serviced by update channel (Current, Monthly "
+		      "Enterprise, Semi-Annual Enterprise), and the catalogue's Microsoft Office "
+		      "page has cycles only for the perpetual releases (2007 to LTSC 2024), none "
+		      "for a channel: build 16.0.18129.20158 cannot be judged from it");
 }
 
 static void

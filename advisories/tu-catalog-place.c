@@ -105,6 +105,20 @@ static const struct {
 	{"sharepoint", "14.0.", "2010"},
 };
 
+/* Products serviced by channel rather than by release: the catalogue page has no cycle for
+ * them, so a build of theirs is unknown with this reason rather than "fits no cycle". Told by
+ * a word of the installed name. */
+static const struct {
+	const char *product_id;
+	const char *name_word;
+	const char *reason;
+} channel_products[] = {
+	{"office", "Microsoft 365",
+	 "Microsoft 365 Apps are serviced by update channel (Current, Monthly Enterprise, "
+	 "Semi-Annual Enterprise), and the catalogue's Microsoft Office page has cycles only for "
+	 "the perpetual releases (2007 to LTSC 2024), none for a channel"},
+};
+
 static const char *
 family_of_edition (const char *product_id, const char *edition)
 {
@@ -449,6 +463,15 @@ tu_catalog_place (const TuCatalogProduct *p, const TuCatalogInstalled *inst, cha
 	const char *built = version ? release_of_build (p, version) : NULL;
 	if (built != NULL && (c = place_by_release (p, built, inst->name, NULL)) != NULL)
 		return c;
+	for (guint i = 0; i < G_N_ELEMENTS (channel_products); i++) {
+		if (g_strcmp0 (p->id, channel_products[i].product_id) == 0 && inst->name != NULL &&
+		    strstr (inst->name, channel_products[i].name_word) != NULL) {
+			*reason = g_strdup_printf ("%s: build %s cannot be judged from it",
+						   channel_products[i].reason,
+						   version ? version : "(none recorded)");
+			return NULL;
+		}
+	}
 	if (ambiguous != NULL) {
 		*reason = g_steal_pointer (&ambiguous);
 	} else if (build_reason != NULL) {

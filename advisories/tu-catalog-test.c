@@ -930,6 +930,8 @@ test_match (void)
 	assert_match (cat, "Mozilla", "Mozilla Firefox", NULL, NULL, "firefox", "name");
 	assert_match (cat, "Atlassian Corporation", "Atlassian Confluence", NULL, NULL, "confluence",
 		      "name");
+	/* a product the catalogue covers on another product's page */
+	assert_match (cat, "Microsoft", "Microsoft 365 Apps", NULL, NULL, "office", "name");
 	/* no leading word stripped when it is not the publisher's */
 	assert_match (cat, "Someone", "Mozilla Firefox", NULL, NULL, NULL, NULL);
 	assert_match (cat, NULL, "Mozilla Firefox", NULL, NULL, NULL, NULL);

@@ -53,7 +53,8 @@ typedef struct {
 	char *vector;
 	char *severity;	       /* the advisory's own label */
 	char *severity_source; /* where the store says it came from */
-	GPtrArray *aliases; /* char* */
+	GPtrArray *aliases;    /* char* */
+	const char *id;	       /* the key it is stored under in Ctx.vulns */
 } VulnMeta;
 
 /* the result for one (software, OS) key */
@@ -99,15 +100,16 @@ typedef struct {
 typedef struct {
 	TuDb *db;
 	const TuPatchOptions *opts;
-	GHashTable *os_results;	    /* os index + 1 -> KeyResult* (or absent) */
-	GPtrArray *hosts;	    /* Host* */
-	GHashTable *host_by_id;	    /* guint64* -> Host* */
-	GHashTable *os_ids;	    /* "os_id\x1fversion" -> index+1 */
-	GHashTable *kev;	    /* CVE -> due date ("" when none) */
-	GHashTable *attr_groups;    /* lower-case host key -> groups_list */
-	GHashTable *exposed;	    /* "host id\x1fpackage" -> GINT (1 vulnerable, 2 + kev) */
-	GHashTable *vulns;	    /* vuln id -> VulnMeta* */
-	GHashTable *advs;	    /* "base\x1fkey" -> GPtrArray of Adv* */
+	GHashTable *os_results;	 /* os index + 1 -> KeyResult* (or absent) */
+	GPtrArray *hosts;	 /* Host* */
+	GHashTable *host_by_id;	 /* guint64* -> Host* */
+	GHashTable *os_ids;	 /* "os_id\x1fversion" -> index+1 */
+	GHashTable *kev;	 /* CVE -> due date ("" when none) */
+	GHashTable *attr_groups; /* lower-case host key -> groups_list */
+	GHashTable *exposed;	 /* "host id\x1fpackage" -> GINT (1 vulnerable, 2 + kev) */
+	GHashTable *vulns;	 /* vuln id -> VulnMeta* */
+	GHashTable *by_alias;	 /* alias or id -> GPtrArray of VulnMeta* (borrowed) */
+	GHashTable *advs;	 /* "base\x1fkey" -> GPtrArray of Adv* */
 	TuCatalog *catalog;
 	GHashTable *keys;	    /* (software_id, os) packed key -> KeyResult* */
 	TuPatchStats *stats;
@@ -266,7 +268,9 @@ load_advisories (Ctx *c, GError **error)
 		v->severity_source = g_strdup (r[TU_Q_VMETA_SEVERITY_SOURCE]);
 		v->aliases = g_ptr_array_new_with_free_func (g_free);
 		c->stats->n_git_ranges += (guint) tu_cell_int (r, TU_Q_VMETA_GIT_RANGES, 0);
-		g_hash_table_insert (c->vulns, g_strdup (r[TU_Q_VMETA_ID]), v);
+		char *id = g_strdup (r[TU_Q_VMETA_ID]);
+		v->id = id;
+		g_hash_table_insert (c->vulns, id, v);
 	}
 	if (!rows_done (local, error))
 		return FALSE;
@@ -278,6 +282,24 @@ load_advisories (Ctx *c, GError **error)
 	}
 	if (!rows_done (local, error))
 		return FALSE;
+	/* the advisories that name each alias (a CVE, a GHSA id) or are it, for a severity
+	 * another feed gives the same vulnerability */
+	GHashTableIter it;
+	gpointer key, value;
+	g_hash_table_iter_init (&it, c->vulns);
+	while (g_hash_table_iter_next (&it, &key, &value)) {
+		VulnMeta *v = value;
+		for (guint i = 0; i <= v->aliases->len; i++) {
+			const char *name = i < v->aliases->len ? g_ptr_array_index (v->aliases, i)
+							       : v->id;
+			GPtrArray *list = g_hash_table_lookup (c->by_alias, name);
+			if (list == NULL) {
+				list = g_ptr_array_new ();
+				g_hash_table_insert (c->by_alias, (gpointer) name, list);
+			}
+			g_ptr_array_add (list, v);
+		}
+	}
 	g_autoptr(TuRows) aff = tu_query_vuln_affected (c->db);
 	while ((r = tu_rows_next (aff, &local)) != NULL) {
 		Adv *a = g_new0 (Adv, 1);
@@ -491,11 +513,75 @@ add_id (GPtrArray *ids, GHashTable *seen, const char *id)
 	g_ptr_array_add (ids, (gpointer) id);
 }
 
-/* The severity of one advisory on the one scale, and where it came from: the CVSS score of
- * its vector first, else its own label (database_specific, ecosystem_specific, Ubuntu's
- * priority, a distribution's label in the summary). (transfer full) source */
+static TuSeverity vuln_own_severity (const VulnMeta *m, char **source);
+
+/* The severity another imported advisory gives the same vulnerability: one that shares an
+ * alias with @m (a CVE, a GHSA id) or is one of its aliases, scored ones first, in alias
+ * order. UNKNOWN when none has one. (transfer full) source */
 static TuSeverity
-vuln_severity (const VulnMeta *m, char **source)
+alias_severity (Ctx *c, const VulnMeta *m, char **source)
+{
+	for (int want_score = 1; want_score >= 0; want_score--) {
+		for (guint i = 0; i < m->aliases->len; i++) {
+			const char *alias = g_ptr_array_index (m->aliases, i);
+			GPtrArray *list = g_hash_table_lookup (c->by_alias, alias);
+			for (guint j = 0; list != NULL && j < list->len; j++) {
+				const VulnMeta *o = g_ptr_array_index (list, j);
+				if (o == m || (want_score && o->score < 0))
+					continue;
+				g_autofree char *from = NULL;
+				TuSeverity sev = vuln_own_severity (o, &from);
+				if (sev == TU_SEVERITY_UNKNOWN)
+					continue;
+				gboolean is_alias = g_strcmp0 (o->id, alias) == 0;
+				*source = is_alias ? g_strdup_printf ("%s of %s, its alias", from,
+								      o->id)
+						   : g_strdup_printf ("%s of %s, which shares %s",
+								      from, o->id, alias);
+				return sev;
+			}
+		}
+	}
+	return TU_SEVERITY_UNKNOWN;
+}
+
+/* The severity of one advisory on the one scale, and where it came from: its own (below),
+ * else another imported advisory's for the same vulnerability (alias_severity), else
+ * unknown saying that neither has one. (transfer full) source */
+static TuSeverity
+vuln_severity (Ctx *c, const VulnMeta *m, char **source)
+{
+	TuSeverity sev = vuln_own_severity (m, source);
+	if (sev != TU_SEVERITY_UNKNOWN || m == NULL || m->score >= 0 || m->severity != NULL ||
+	    m->vector != NULL)
+		return sev;
+	g_autofree char *other = NULL;
+	sev = alias_severity (c, m, &other);
+	if (sev != TU_SEVERITY_UNKNOWN) {
+		g_free (*source);
+		*source = g_steal_pointer (&other);
+		return sev;
+	}
+	if (m->aliases->len > 0) {
+		g_autofree char *names = NULL;
+		GString *list = g_string_new (NULL);
+		for (guint i = 0; i < m->aliases->len; i++)
+			g_string_append_printf (list, "%s%s", i ? ", " : "",
+						(const char *) g_ptr_array_index (m->aliases, i));
+		names = g_string_free (list, FALSE);
+		g_free (*source);
+		*source = g_strdup_printf ("no CVSS vector and no severity label, in this "
+					   "advisory or an imported one for its aliases (%s)",
+					   names);
+	}
+	return TU_SEVERITY_UNKNOWN;
+}
+
+/* An advisory's own severity: the CVSS score of its vector first, else its own label
+ * (database_specific, ecosystem_specific, Ubuntu's priority, a distribution's label in the
+ * summary). (transfer full) source */
+static TuSeverity
+vuln_own_severity (const VulnMeta *m, char **source)
 {
 	if (m == NULL) {
 		*source = g_strdup ("no record of the advisory");
@@ -608,7 +694,7 @@ evaluate_advisories (Ctx *c, const Software *s, const Host *h, KeyResult *k)
 			}
 		}
 		g_autofree char *source = NULL;
-		TuSeverity sev = vuln_severity (meta, &source);
+		TuSeverity sev = vuln_severity (c, meta, &source);
 		if (sev == TU_SEVERITY_UNKNOWN) {
 			if (unknown_sources == NULL)
 				unknown_sources = g_strdup_printf ("%s (%s)", source, a->vuln_id);
@@ -743,6 +829,9 @@ evaluate_catalog (Ctx *c, const Software *s, const Host *h, KeyResult *k)
 	g_autofree char *reason = NULL;
 	const TuCatalogCycle *cycle = tu_catalog_place (p, &inst, &reason);
 	if (cycle == NULL) {
+		/* no latest either: the product's newest release (Office LTSC 2024's build for a
+		 * Microsoft 365 Apps one) says nothing about a line it cannot be placed in */
+		g_clear_pointer (&k->latest, g_free);
 		k->support = "unknown";
 		k->reason = g_steal_pointer (&reason);
 		return;
@@ -1214,36 +1303,69 @@ host_item_cmp (gconstpointer pa, gconstpointer pb)
 					    : a->pos > b->pos;
 }
 
-/* One host's covered installations, in the order of `patch`, from its software set. */
+/* One host's covered installations, in the order of `patch`, from its software set (@ids,
+ * @n ids; NULL: none). */
 static gboolean
-emit_host_sorted (Ctx *c, const Host *h, GHashTable *software, TuPatchRowFunc func,
-		  gpointer user_data, GError **error)
+emit_host_sorted (Ctx *c, const Host *h, const char *ids, guint n, GHashTable *software,
+		  TuPatchRowFunc func, gpointer user_data, GError **error)
 {
-	g_autoptr(TuRows) rows = tu_query_software_set (c->db, h->id);
 	g_autoptr(GArray) items = g_array_new (FALSE, FALSE, sizeof (HostItem));
-	char **r;
-	GError *local = NULL;
-	while ((r = tu_rows_next (rows, &local)) != NULL) {
-		guint n = 0;
-		if (!tu_software_set_check (rows, r, &n, error))
-			return FALSE;
-		for (guint i = 0; i < n; i++) {
-			KeyId k = {tu_software_set_id (r[TU_Q_SET_IDS], i), h->os_index};
-			const KeyResult *kr = g_hash_table_lookup (c->keys, &k);
-			const Software *s = g_hash_table_lookup (software, &k.software_id);
-			if (kr == NULL || !kr->covered || s == NULL)
-				continue;
-			HostItem item = {s, kr, i};
-			g_array_append_val (items, item);
-		}
+	for (guint i = 0; i < n; i++) {
+		KeyId k = {tu_software_set_id (ids, i), h->os_index};
+		const KeyResult *kr = g_hash_table_lookup (c->keys, &k);
+		const Software *s = g_hash_table_lookup (software, &k.software_id);
+		if (kr == NULL || !kr->covered || s == NULL)
+			continue;
+		HostItem item = {s, kr, i};
+		g_array_append_val (items, item);
 	}
-	if (!rows_done (local, error))
-		return FALSE;
 	g_array_sort (items, host_item_cmp);
 	for (guint i = 0; i < items->len; i++) {
 		const HostItem *item = &g_array_index (items, HostItem, i);
 		if (!emit_result (c, h, item->kr, func, user_data, error))
 			return FALSE;
+	}
+	return TRUE;
+}
+
+/* Every host in name order with its OS row and its covered installations, the software sets
+ * read a page of hosts at a time (one round trip a page, memory bounded by the page). */
+#define SORTED_PAGE 500
+static gboolean
+emit_sorted (Ctx *c, GHashTable *software, TuPatchRowFunc func, gpointer user_data,
+	     GError **error)
+{
+	for (guint first = 0; first < c->hosts->len; first += SORTED_PAGE) {
+		guint n_page = MIN (c->hosts->len - first, SORTED_PAGE);
+		guint64 ids[SORTED_PAGE];
+		for (guint i = 0; i < n_page; i++)
+			ids[i] = ((const Host *) g_ptr_array_index (c->hosts, first + i))->id;
+		/* host id -> its set (GBytes) */
+		g_autoptr(GHashTable) sets = g_hash_table_new_full (
+			g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) g_bytes_unref);
+		g_autoptr(TuRows) rows = tu_query_software_sets_of (c->db, ids, n_page);
+		char **r;
+		GError *local = NULL;
+		while ((r = tu_rows_next (rows, &local)) != NULL) {
+			guint n = 0;
+			if (!tu_software_set_check (rows, r, &n, error))
+				return FALSE;
+			guint64 id = g_ascii_strtoull (r[TU_Q_SET_HOST_ID], NULL, 10);
+			g_hash_table_insert (sets, g_memdup2 (&id, sizeof id),
+					     g_bytes_new (r[TU_Q_SET_IDS], 8 * (gsize) n));
+		}
+		if (!rows_done (local, error))
+			return FALSE;
+		for (guint i = 0; i < n_page; i++) {
+			const Host *h = g_ptr_array_index (c->hosts, first + i);
+			GBytes *set = g_hash_table_lookup (sets, &h->id);
+			gsize size = 0;
+			const char *data = set ? g_bytes_get_data (set, &size) : NULL;
+			if (!emit_os (c, h, func, user_data, error) ||
+			    !emit_host_sorted (c, h, data, (guint) (size / 8), software, func,
+					       user_data, error))
+				return FALSE;
+		}
 	}
 	return TRUE;
 }
@@ -1265,6 +1387,8 @@ tu_patch_run (TuDb *db, const TuPatchOptions *opts, TuPatchRowFunc func, gpointe
 	c.attr_groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 	c.exposed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 	c.vulns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) vuln_meta_free);
+	c.by_alias = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+					    (GDestroyNotify) g_ptr_array_unref);
 	c.advs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
 	c.keys = g_hash_table_new_full (keyid_hash, keyid_equal, g_free, (GDestroyNotify) key_result_free);
 	c.os_results = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
@@ -1299,13 +1423,7 @@ tu_patch_run (TuDb *db, const TuPatchOptions *opts, TuPatchRowFunc func, gpointe
 	}
 	/* pass 3: every installation with its key's result */
 	if (ok && opts->sorted) {
-		for (guint i = 0; ok && i < c.hosts->len; i++) {
-			const Host *h = g_ptr_array_index (c.hosts, i);
-			ok = emit_os (&c, h, func, user_data, error);
-			if (!ok)
-				break;
-			ok = emit_host_sorted (&c, h, software, func, user_data, error);
-		}
+		ok = emit_sorted (&c, software, func, user_data, error);
 	} else if (ok) {
 		for (guint i = 0; ok && i < c.hosts->len; i++)
 			ok = emit_os (&c, g_ptr_array_index (c.hosts, i), func, user_data, error);
@@ -1331,6 +1449,7 @@ tu_patch_run (TuDb *db, const TuPatchOptions *opts, TuPatchRowFunc func, gpointe
 	tu_catalog_free (c.catalog);
 	g_hash_table_unref (c.keys);
 	g_hash_table_unref (c.advs);
+	g_hash_table_unref (c.by_alias); /* borrows the vulns' strings */
 	g_hash_table_unref (c.vulns);
 	g_hash_table_unref (c.kev);
 	g_hash_table_unref (c.attr_groups);

@@ -1192,7 +1192,8 @@ tu_table_add_chart (TuTable *t, lxw_chart *chart, double x_scale, double y_scale
 }
 
 /* Column widths from the content, then the charts: beside a table that leaves room for them
- * on a screen, else under it. A chart is 480 x 288 pixels at scale 1; a character about 7. */
+ * on a screen or is too long for a chart under it to be seen, else under it. A chart is
+ * 480 x 288 pixels at scale 1; a character about 7. */
 static void
 sheet_finish (TuTable *t)
 {
@@ -1214,7 +1215,10 @@ sheet_finish (TuTable *t)
 		const PendingChart *pc = &g_array_index (t->charts, PendingChart, i);
 		charts_width = MAX (charts_width, 480 * pc->x_scale / 7.0);
 	}
-	gboolean beside = total + charts_width <= 190;
+	/* beside the table when both fit a screen's width; else below it, unless the table is
+	 * too long for that to be seen on opening (an estate with many products): then beside
+	 * it at the top, where scrolling right finds it */
+	gboolean beside = total + charts_width <= 190 || t->first_row + t->n_rows + 2 > 36;
 	double offset = 0;
 	for (guint i = 0; i < t->charts->len; i++) {
 		const PendingChart *pc = &g_array_index (t->charts, PendingChart, i);

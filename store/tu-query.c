@@ -304,10 +304,11 @@ static const QueryDef q_sets = {
 	READ_PAGED,
 	"host_id",
 };
-static const QueryDef q_set = {
-	"reading a software set",
+/* "{ids}": as many placeholders as ids (tu_query_software_sets_of) */
+static const QueryDef q_sets_of = {
+	"reading software sets",
 	COLUMNS_OF (sets),
-	"FROM host_software_sets WHERE host_id = ?",
+	"FROM host_software_sets WHERE host_id IN ({ids})",
 	READ_STORED,
 	NULL,
 };
@@ -630,12 +631,26 @@ tu_query_software_sets (TuDb *db, const char *host)
 	return rows;
 }
 
-TuRows *
-tu_query_software_set (TuDb *db, guint64 host_id)
+/* @def's statement with "{ids}" replaced by @n_ids bound ids */
+static TuRows *
+rows_new_ids (TuDb *db, const QueryDef *def, const guint64 *ids, guint n_ids)
 {
-	TuRows *rows = rows_new (db, &q_set);
-	tu_sql_bind_uint (rows->sql, host_id);
+	g_return_val_if_fail (n_ids > 0 && n_ids <= TU_QUERY_MAX_IDS, NULL);
+	g_autoptr(GString) marks = g_string_new (NULL);
+	for (guint i = 0; i < n_ids; i++)
+		g_string_append (marks, i ? ",?" : "?");
+	g_autoptr(GString) rest = g_string_new (def->rest);
+	g_string_replace (rest, "{ids}", marks->str, 1);
+	TuRows *rows = rows_new_rest (db, def, rest->str);
+	for (guint i = 0; i < n_ids; i++)
+		tu_sql_bind_uint (rows->sql, ids[i]);
 	return rows;
+}
+
+TuRows *
+tu_query_software_sets_of (TuDb *db, const guint64 *ids, guint n_ids)
+{
+	return rows_new_ids (db, &q_sets_of, ids, n_ids);
 }
 
 gboolean
@@ -667,16 +682,7 @@ tu_software_set_id (const char *ids, guint i)
 TuRows *
 tu_query_software_by_id (TuDb *db, const guint64 *ids, guint n_ids)
 {
-	g_return_val_if_fail (n_ids > 0 && n_ids <= TU_QUERY_MAX_IDS, NULL);
-	g_autoptr(GString) marks = g_string_new (NULL);
-	for (guint i = 0; i < n_ids; i++)
-		g_string_append (marks, i ? ",?" : "?");
-	g_autoptr(GString) rest = g_string_new (q_swid.rest);
-	g_string_replace (rest, "{ids}", marks->str, 1);
-	TuRows *rows = rows_new_rest (db, &q_swid, rest->str);
-	for (guint i = 0; i < n_ids; i++)
-		tu_sql_bind_uint (rows->sql, ids[i]);
-	return rows;
+	return rows_new_ids (db, &q_swid, ids, n_ids);
 }
 
 /* Tables whose row counts `db status` shows, in this order (fixed identifiers). */

@@ -360,8 +360,9 @@ enum { TU_QUERY_SOFTWARE_SETS (TU_Q_ENUM) TU_Q_SET_N_COLUMNS };
  * a page of hosts at a time; @host as tu_query_hosts_os (NULL: every host, in the store's
  * order). */
 TuRows *tu_query_software_sets (TuDb *db, const char *host);
-/* One host's software set (no row: the host has no current installation). */
-TuRows *tu_query_software_set (TuDb *db, guint64 host_id);
+/* The software sets of the hosts @ids (at most TU_QUERY_MAX_IDS; no row for a host without a
+ * current installation), in no particular order. */
+TuRows *tu_query_software_sets_of (TuDb *db, const guint64 *ids, guint n_ids);
 /* The number of ids in the software_ids cell of the row tu_rows_next() returned last, checked
  * against its n_installations cell; FALSE (with @error) when they disagree. */
 gboolean tu_software_set_check (TuRows *rows, char **row, guint *n_ids, GError **error);
