@@ -300,7 +300,7 @@ join_warnings (const TuHostScan *scan)
 	for (guint i = 0; i < scan->warnings->len && s->len < 60000; i++) {
 		if (i > 0)
 			g_string_append_c (s, '\n');
-		g_string_append (s, g_ptr_array_index (scan->warnings, i));
+		g_string_append (s, tu_warnings_text (scan->warnings, i));
 	}
 	return g_string_free (s, FALSE);
 }
