@@ -105,13 +105,15 @@ typedef struct {
 	GHashTable *os_ids;	    /* "os_id\x1fversion" -> index+1 */
 	GHashTable *kev;	    /* CVE -> due date ("" when none) */
 	GHashTable *attr_groups;    /* lower-case host key -> groups_list */
-	GHashTable *exposed;	    /* package -> GINT (1 vulnerable, 2 + kev), of one host */
-	guint64 exposed_host;	    /* whose (a host's rows come together) */
 	GHashTable *vulns;	    /* vuln id -> VulnMeta* */
 	GHashTable *advs;	    /* "base\x1fkey" -> GPtrArray of Adv* */
 	TuCatalog *catalog;
 	GHashTable *keys;	    /* (software_id, os) packed key -> KeyResult* */
 	TuPatchStats *stats;
+	/* package -> GINT (1 vulnerable, 2 + kev) of one host, exposed_host (a host's rows come
+	 * together) */
+	GHashTable *exposed;
+	guint64 exposed_host;
 } Ctx;
 
 static void
