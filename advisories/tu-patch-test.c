@@ -53,8 +53,11 @@ store_host (TuStore *store, const char *name, const char *os_version, gboolean w
 	scan->records = tu_record_list_new ();
 	add (scan, TU_SOURCE_DPKG, "libssl3", "3.0.11-1~deb12u2", "openssl");
 	add (scan, TU_SOURCE_DPKG, "curl", "7.88.1-10+deb12u5", "curl");
-	if (with_pip)
+	if (with_pip) {
 		add (scan, TU_SOURCE_PIP, "requests", "2.25.0", NULL);
+		add (scan, TU_SOURCE_PIP, "urllib3", "1.26.5", NULL);
+		add (scan, TU_SOURCE_PIP, "Jinja2", "2.11.2", NULL);
+	}
 	TuStoreStats st;
 	g_autoptr(GError) error = NULL;
 	g_assert_true (tu_store_host_scan (store, scan, &st, &error));
@@ -77,7 +80,26 @@ static const char advisories_json[] =
 	"\"CVSS_V3\", \"score\": \"CVSS:3.1/AV:N/AC:H/PR:N/UI:R/S:C/C:H/I:N/A:N\"}], "
 	"\"affected\": [{\"package\": {\"ecosystem\": \"PyPI\", \"name\": \"requests\"}, "
 	"\"ranges\": [{\"type\": \"ECOSYSTEM\", \"events\": [{\"introduced\": \"2.3.0\"}, "
-	"{\"fixed\": \"2.31.0\"}]}]}]}]\n";
+	"{\"fixed\": \"2.31.0\"}]}]}]},\n"
+	/* a PyPI record with no severity of its own, and another feed's record of the same CVE
+	 * (an AlmaLinux one, for its python3-urllib3) with its label: the label is used, named */
+	" {\"schema_version\": \"1.6.0\", \"id\": \"PYSEC-2023-192\", \"modified\": "
+	"\"2023-10-02T00:00:00Z\", \"aliases\": [\"CVE-2023-43804\"], \"affected\": "
+	"[{\"package\": {\"ecosystem\": \"PyPI\", \"name\": \"urllib3\"}, \"ranges\": "
+	"[{\"type\": \"ECOSYSTEM\", \"events\": [{\"introduced\": \"0\"}, {\"fixed\": "
+	"\"1.26.17\"}]}]}]},\n"
+	" {\"schema_version\": \"1.6.0\", \"id\": \"ALSA-TEST-0001\", \"modified\": "
+	"\"2023-11-01T00:00:00Z\", \"summary\": \"Moderate: python-urllib3 security update\", "
+	"\"related\": [\"CVE-2023-43804\"], \"affected\": [{\"package\": {\"ecosystem\": "
+	"\"AlmaLinux:9\", \"name\": \"python3-urllib3\"}, \"ranges\": [{\"type\": "
+	"\"ECOSYSTEM\", \"events\": [{\"introduced\": \"0\"}, {\"fixed\": "
+	"\"1.26.5-3.el9_3.1\"}]}]}]},\n"
+	/* no severity anywhere for its CVE: unknown, saying where it looked */
+	" {\"schema_version\": \"1.6.0\", \"id\": \"PYSEC-2021-66\", \"modified\": "
+	"\"2021-03-22T16:34:00Z\", \"aliases\": [\"CVE-2020-28493\"], \"affected\": "
+	"[{\"package\": {\"ecosystem\": \"PyPI\", \"name\": \"jinja2\"}, \"ranges\": "
+	"[{\"type\": \"ECOSYSTEM\", \"events\": [{\"introduced\": \"0\"}, {\"fixed\": "
+	"\"2.11.3\"}]}]}]}]\n";
 
 static const char kev_json[] =
 	"{\"title\": \"CISA Catalog of Known Exploited Vulnerabilities\", \"catalogVersion\": "
@@ -88,7 +110,8 @@ static const char kev_json[] =
 	"\"knownRansomwareCampaignUse\": \"Unknown\", \"notes\": \"\"}]}\n";
 
 typedef struct {
-	GHashTable *rows; /* "host/raw_name" -> "vulns|fixed_in|kev|severity" */
+	GHashTable *rows;    /* "host/raw_name" -> "vulns|fixed_in|kev|severity" */
+	GHashTable *sources; /* "host/raw_name" -> severity_source */
 } Collected;
 
 static gboolean
@@ -100,6 +123,8 @@ collect (const TuPatchRow *row, gpointer user_data, GError **error)
 					      row->fixed_in ? row->fixed_in : "",
 					      row->kev ? "kev" : "-",
 					      row->severity ? row->severity : ""));
+	g_hash_table_insert (c->sources, g_strdup_printf ("%s/%s", row->host, row->raw_name),
+			     g_strdup (row->severity_source ? row->severity_source : ""));
 	return TRUE;
 }
 
@@ -124,13 +149,14 @@ test_matching_by_ecosystem (void)
 	g_assert_true (tu_osv_import (db, osv, &ost, messages, &error));
 	g_assert_no_error (error);
 	g_assert_cmpuint (messages->len, ==, 0);
-	g_assert_cmpuint (ost.n_records, ==, 3);
+	g_assert_cmpuint (ost.n_records, ==, 6);
 	guint n_kev = 0;
 	g_assert_true (tu_kev_import (db, kev, &n_kev, &error));
 	g_assert_no_error (error);
 	g_assert_cmpuint (n_kev, ==, 1);
 
-	Collected c = {g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free)};
+	Collected c = {g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free),
+		       g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free)};
 	TuPatchOptions opts = {.sorted = TRUE};
 	g_assert_true (tu_date_parse ("2024-10-01", &opts.at, "at", NULL));
 	TuPatchStats st;
@@ -148,12 +174,25 @@ test_matching_by_ecosystem (void)
 	/* PyPI by PEP 440, known-exploited through its CVE alias, severity from CVSS v3 */
 	g_assert_cmpstr (g_hash_table_lookup (c.rows, "deb12/requests"), ==,
 			 "GHSA-j8r2-6x86-q33q|2.31.0|kev|medium");
+	/* no severity of its own: another feed's label for the same CVE, named */
+	g_assert_cmpstr (g_hash_table_lookup (c.rows, "deb12/urllib3"), ==,
+			 "PYSEC-2023-192|1.26.17|-|medium");
+	g_assert_cmpstr (g_hash_table_lookup (c.sources, "deb12/urllib3"), ==,
+			 "summary label Moderate of ALSA-TEST-0001, which shares CVE-2023-43804 "
+			 "(PYSEC-2023-192)");
+	/* none anywhere: unknown, naming the aliases looked for */
+	g_assert_cmpstr (g_hash_table_lookup (c.rows, "deb12/Jinja2"), ==,
+			 "PYSEC-2021-66|2.11.3|-|unknown");
+	g_assert_cmpstr (g_hash_table_lookup (c.sources, "deb12/Jinja2"), ==,
+			 "no CVSS vector and no severity label, in this advisory or an imported "
+			 "one for its aliases (CVE-2020-28493) (PYSEC-2021-66)");
 	/* Debian 12's records say nothing about a Debian 11 host */
 	const char *old = g_hash_table_lookup (c.rows, "deb11/libssl3");
 	g_assert_true (old == NULL || g_str_has_prefix (old, "||"));
-	g_assert_cmpuint (st.n_vulnerable, ==, 2);
+	g_assert_cmpuint (st.n_vulnerable, ==, 4);
 	g_assert_cmpuint (st.n_kev, ==, 1);
 	g_hash_table_unref (c.rows);
+	g_hash_table_unref (c.sources);
 }
 
 int

@@ -53,7 +53,8 @@ typedef struct {
 	char *vector;
 	char *severity;	       /* the advisory's own label */
 	char *severity_source; /* where the store says it came from */
-	GPtrArray *aliases; /* char* */
+	GPtrArray *aliases;    /* char* */
+	const char *id;	       /* the key it is stored under in Ctx.vulns */
 } VulnMeta;
 
 /* the result for one (software, OS) key */
@@ -99,14 +100,15 @@ typedef struct {
 typedef struct {
 	TuDb *db;
 	const TuPatchOptions *opts;
-	GHashTable *os_results;	    /* os index + 1 -> KeyResult* (or absent) */
-	GPtrArray *hosts;	    /* Host* */
-	GHashTable *host_by_id;	    /* guint64* -> Host* */
-	GHashTable *os_ids;	    /* "os_id\x1fversion" -> index+1 */
-	GHashTable *kev;	    /* CVE -> due date ("" when none) */
-	GHashTable *attr_groups;    /* lower-case host key -> groups_list */
-	GHashTable *vulns;	    /* vuln id -> VulnMeta* */
-	GHashTable *advs;	    /* "base\x1fkey" -> GPtrArray of Adv* */
+	GHashTable *os_results;	 /* os index + 1 -> KeyResult* (or absent) */
+	GPtrArray *hosts;	 /* Host* */
+	GHashTable *host_by_id;	 /* guint64* -> Host* */
+	GHashTable *os_ids;	 /* "os_id\x1fversion" -> index+1 */
+	GHashTable *kev;	 /* CVE -> due date ("" when none) */
+	GHashTable *attr_groups; /* lower-case host key -> groups_list */
+	GHashTable *vulns;	 /* vuln id -> VulnMeta* */
+	GHashTable *by_alias;	 /* alias or id -> GPtrArray of VulnMeta* (borrowed) */
+	GHashTable *advs;	 /* "base\x1fkey" -> GPtrArray of Adv* */
 	TuCatalog *catalog;
 	GHashTable *keys;	    /* (software_id, os) packed key -> KeyResult* */
 	TuPatchStats *stats;
@@ -269,7 +271,9 @@ load_advisories (Ctx *c, GError **error)
 		v->severity_source = g_strdup (r[TU_Q_VMETA_SEVERITY_SOURCE]);
 		v->aliases = g_ptr_array_new_with_free_func (g_free);
 		c->stats->n_git_ranges += (guint) tu_cell_int (r, TU_Q_VMETA_GIT_RANGES, 0);
-		g_hash_table_insert (c->vulns, g_strdup (r[TU_Q_VMETA_ID]), v);
+		char *id = g_strdup (r[TU_Q_VMETA_ID]);
+		v->id = id;
+		g_hash_table_insert (c->vulns, id, v);
 	}
 	if (!rows_done (local, error))
 		return FALSE;
@@ -281,6 +285,24 @@ load_advisories (Ctx *c, GError **error)
 	}
 	if (!rows_done (local, error))
 		return FALSE;
+	/* the advisories that name each alias (a CVE, a GHSA id) or are it, for a severity
+	 * another feed gives the same vulnerability */
+	GHashTableIter it;
+	gpointer key, value;
+	g_hash_table_iter_init (&it, c->vulns);
+	while (g_hash_table_iter_next (&it, &key, &value)) {
+		VulnMeta *v = value;
+		for (guint i = 0; i <= v->aliases->len; i++) {
+			const char *name = i < v->aliases->len ? g_ptr_array_index (v->aliases, i)
+							       : v->id;
+			GPtrArray *list = g_hash_table_lookup (c->by_alias, name);
+			if (list == NULL) {
+				list = g_ptr_array_new ();
+				g_hash_table_insert (c->by_alias, (gpointer) name, list);
+			}
+			g_ptr_array_add (list, v);
+		}
+	}
 	g_autoptr(TuRows) aff = tu_query_vuln_affected (c->db);
 	while ((r = tu_rows_next (aff, &local)) != NULL) {
 		Adv *a = g_new0 (Adv, 1);
@@ -495,11 +517,75 @@ add_id (GPtrArray *ids, GHashTable *seen, const char *id)
 	g_ptr_array_add (ids, (gpointer) id);
 }
 
-/* The severity of one advisory on the one scale, and where it came from: the CVSS score of
- * its vector first, else its own label (database_specific, ecosystem_specific, Ubuntu's
- * priority, a distribution's label in the summary). (transfer full) source */
+static TuSeverity vuln_own_severity (const VulnMeta *m, char **source);
+
+/* The severity another imported advisory gives the same vulnerability: one that shares an
+ * alias with @m (a CVE, a GHSA id) or is one of its aliases, scored ones first, in alias
+ * order. UNKNOWN when none has one. (transfer full) source */
 static TuSeverity
-vuln_severity (const VulnMeta *m, char **source)
+alias_severity (Ctx *c, const VulnMeta *m, char **source)
+{
+	for (int want_score = 1; want_score >= 0; want_score--) {
+		for (guint i = 0; i < m->aliases->len; i++) {
+			const char *alias = g_ptr_array_index (m->aliases, i);
+			GPtrArray *list = g_hash_table_lookup (c->by_alias, alias);
+			for (guint j = 0; list != NULL && j < list->len; j++) {
+				const VulnMeta *o = g_ptr_array_index (list, j);
+				if (o == m || (want_score && o->score < 0))
+					continue;
+				g_autofree char *from = NULL;
+				TuSeverity sev = vuln_own_severity (o, &from);
+				if (sev == TU_SEVERITY_UNKNOWN)
+					continue;
+				gboolean is_alias = g_strcmp0 (o->id, alias) == 0;
+				*source = is_alias ? g_strdup_printf ("%s of %s, its alias", from,
+								      o->id)
+						   : g_strdup_printf ("%s of %s, which shares %s",
+								      from, o->id, alias);
+				return sev;
+			}
+		}
+	}
+	return TU_SEVERITY_UNKNOWN;
+}
+
+/* The severity of one advisory on the one scale, and where it came from: its own (below),
+ * else another imported advisory's for the same vulnerability (alias_severity), else
+ * unknown saying that neither has one. (transfer full) source */
+static TuSeverity
+vuln_severity (Ctx *c, const VulnMeta *m, char **source)
+{
+	TuSeverity sev = vuln_own_severity (m, source);
+	if (sev != TU_SEVERITY_UNKNOWN || m == NULL || m->score >= 0 || m->severity != NULL ||
+	    m->vector != NULL)
+		return sev;
+	g_autofree char *other = NULL;
+	sev = alias_severity (c, m, &other);
+	if (sev != TU_SEVERITY_UNKNOWN) {
+		g_free (*source);
+		*source = g_steal_pointer (&other);
+		return sev;
+	}
+	if (m->aliases->len > 0) {
+		g_autofree char *names = NULL;
+		GString *list = g_string_new (NULL);
+		for (guint i = 0; i < m->aliases->len; i++)
+			g_string_append_printf (list, "%s%s", i ? ", " : "",
+						(const char *) g_ptr_array_index (m->aliases, i));
+		names = g_string_free (list, FALSE);
+		g_free (*source);
+		*source = g_strdup_printf ("no CVSS vector and no severity label, in this "
+					   "advisory or an imported one for its aliases (%s)",
+					   names);
+	}
+	return TU_SEVERITY_UNKNOWN;
+}
+
+/* An advisory's own severity: the CVSS score of its vector first, else its own label
+ * (database_specific, ecosystem_specific, Ubuntu's priority, a distribution's label in the
+ * summary). (transfer full) source */
+static TuSeverity
+vuln_own_severity (const VulnMeta *m, char **source)
 {
 	if (m == NULL) {
 		*source = g_strdup ("no record of the advisory");
@@ -612,7 +698,7 @@ evaluate_advisories (Ctx *c, const Software *s, const Host *h, KeyResult *k)
 			}
 		}
 		g_autofree char *source = NULL;
-		TuSeverity sev = vuln_severity (meta, &source);
+		TuSeverity sev = vuln_severity (c, meta, &source);
 		if (sev == TU_SEVERITY_UNKNOWN) {
 			if (unknown_sources == NULL)
 				unknown_sources = g_strdup_printf ("%s (%s)", source, a->vuln_id);
@@ -1337,6 +1423,8 @@ tu_patch_run (TuDb *db, const TuPatchOptions *opts, TuPatchRowFunc func, gpointe
 	c.attr_groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 	c.exposed = g_hash_table_new (g_str_hash, g_str_equal);
 	c.vulns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) vuln_meta_free);
+	c.by_alias = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+					    (GDestroyNotify) g_ptr_array_unref);
 	c.advs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
 	c.keys = g_hash_table_new_full (keyid_hash, keyid_equal, g_free, (GDestroyNotify) key_result_free);
 	c.os_results = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
@@ -1406,6 +1494,7 @@ tu_patch_run (TuDb *db, const TuPatchOptions *opts, TuPatchRowFunc func, gpointe
 	tu_catalog_free (c.catalog);
 	g_hash_table_unref (c.keys);
 	g_hash_table_unref (c.advs);
+	g_hash_table_unref (c.by_alias); /* borrows the vulns' strings */
 	g_hash_table_unref (c.vulns);
 	g_hash_table_unref (c.kev);
 	g_hash_table_unref (c.attr_groups);

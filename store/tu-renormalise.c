@@ -9,9 +9,11 @@
 
 #include "tu-common.h"
 #include "tu-fit.h"
+#include "tu-product-columns.h"
 #include "tu-renormalise.h"
 #include "tu-sql.h"
 
+#define PRODUCT_FIRST 10 /* the product's first column in the SELECT below */
 #define BATCH 5000
 
 typedef struct {
@@ -20,7 +22,8 @@ typedef struct {
 } Change;
 
 typedef struct {
-	GArray *changes; /* Change */
+	GArray *changes;	/* Change */
+	const char *update_sql; /* UPDATE software SET (the product's columns) WHERE id = ? */
 } Batch;
 
 static gboolean
@@ -30,27 +33,15 @@ write_batch (TuDb *db, gpointer user_data, GError **error)
 	for (guint i = 0; i < b->changes->len; i++) {
 		const Change *c = &g_array_index (b->changes, Change, i);
 		const TuProduct *p = &c->product;
-		g_autoptr(TuSql) q = tu_sql_new (
-			db, "UPDATE software SET publisher = ?, product = ?, edition = ?, "
-			    "product_release = ?, version = ?, upstream_version = ?, scheme = ?, "
-			    "kind = ?, class = ?, component_of = ?, "
-			    "is_licensable = ?, is_recognised = ?, norm_cpe = ?, norm_purl = ?, rule = ? "
-			    "WHERE id = ?");
-		tu_sql_bind_str (q, p->publisher);
-		tu_sql_bind_str (q, p->product);
-		tu_sql_bind_str (q, p->edition);
-		tu_sql_bind_str (q, p->release);
-		tu_sql_bind_str (q, p->version);
-		tu_sql_bind_str (q, p->upstream_version);
-		tu_sql_bind_str (q, tu_scheme_to_string (p->scheme));
-		tu_sql_bind_str (q, tu_kind_to_string (p->kind));
-		tu_sql_bind_str (q, tu_class_to_string (p->klass));
-		tu_sql_bind_str (q, p->component_of);
-		tu_sql_bind_int (q, p->is_licensable);
-		tu_sql_bind_int (q, p->is_recognised);
-		tu_sql_bind_str (q, p->cpe);
-		tu_sql_bind_str (q, p->purl);
-		tu_sql_bind_str (q, p->rule);
+		g_autoptr(TuSql) q = tu_sql_new (db, b->update_sql);
+		for (guint k = 0; k < TU_N_PCOLS; k++) {
+			gint64 flag = 0;
+			const char *text = tu_product_column_value (p, k, &flag);
+			if (tu_product_column (k)->is_flag)
+				tu_sql_bind_int (q, flag);
+			else
+				tu_sql_bind_str (q, text);
+		}
 		tu_sql_bind_uint (q, c->id);
 		if (!tu_db_exec (db, tu_sql_get (q), error))
 			return FALSE;
@@ -64,37 +55,37 @@ write_batch (TuDb *db, gpointer user_data, GError **error)
 static void
 fit_product (TuFit *fit, TuProduct *p, GPtrArray *owned)
 {
-	static const struct {
-		glong offset;
-		const char *column;
-	} fields[] = {
-		{G_STRUCT_OFFSET (TuProduct, publisher), "software.publisher"},
-		{G_STRUCT_OFFSET (TuProduct, product), "software.product"},
-		{G_STRUCT_OFFSET (TuProduct, edition), "software.edition"},
-		{G_STRUCT_OFFSET (TuProduct, release), "software.product_release"},
-		{G_STRUCT_OFFSET (TuProduct, version), "software.version"},
-		{G_STRUCT_OFFSET (TuProduct, upstream_version), "software.upstream_version"},
-		{G_STRUCT_OFFSET (TuProduct, component_of), "software.component_of"},
-		{G_STRUCT_OFFSET (TuProduct, cpe), "software.norm_cpe"},
-		{G_STRUCT_OFFSET (TuProduct, purl), "software.norm_purl"},
-		{G_STRUCT_OFFSET (TuProduct, rule), "software.rule"},
-	};
-	for (guint i = 0; i < G_N_ELEMENTS (fields); i++) {
-		const char **field = G_STRUCT_MEMBER_P (p, fields[i].offset);
+	for (guint k = 0; k < TU_N_PCOLS; k++) {
+		const char *column = tu_product_column (k)->fit_column;
+		gint64 flag = 0;
 		guint n = 0;
 		gint w = 0;
-		char *cut = tu_fit_value (fit, fields[i].column, *field, &n, &w);
+		if (column == NULL)
+			continue;
+		const char *value = tu_product_column_value (p, k, &flag);
+		char *cut = tu_fit_value (fit, column, value, &n, &w);
 		if (cut != NULL) {
 			g_ptr_array_add (owned, cut);
-			*field = cut;
+			tu_product_column_set (p, k, cut);
 		}
 	}
 }
 
+/* Does the stored row (the product's columns from @row[@first]) hold @p already? */
 static gboolean
-same_str (const char *stored, const char *now)
+same_product (MYSQL_ROW row, guint first, const TuProduct *p)
 {
-	return g_strcmp0 (stored ? stored : "", now ? now : "") == 0;
+	for (guint k = 0; k < TU_N_PCOLS; k++) {
+		gint64 flag = 0;
+		const char *text = tu_product_column_value (p, k, &flag);
+		if (tu_product_column (k)->is_flag) {
+			if ((tu_row_int (row, first + k, 0) != 0) != (flag != 0))
+				return FALSE;
+		} else if (g_strcmp0 (row[first + k] ? row[first + k] : "", text ? text : "")) {
+			return FALSE;
+		}
+	}
+	return TRUE;
 }
 
 /* The keys of every interval of @ids (software ids) into licensable_installations, a thousand
@@ -129,14 +120,21 @@ tu_renormalise (TuDb *db, TuNormaliser *norm, TuRenormaliseStats *stats, GError 
 	 * reconcile reads) once every batch is written */
 	g_autoptr(GArray) newly_licensable = g_array_new (FALSE, FALSE, sizeof (guint64));
 	g_autoptr(TuFit) fit = tu_fit_new (db);
+	/* the raw record's columns, then the product's from row[PRODUCT_FIRST] */
+	g_autoptr(GString) select = g_string_new (
+		"SELECT id, source, raw_name, raw_version, raw_publisher, arch, source_package, "
+		"source_kind, purl, cpe");
+	g_autoptr(GString) update = g_string_new ("UPDATE software SET ");
+	for (guint k = 0; k < TU_N_PCOLS; k++) {
+		g_string_append_printf (select, ", %s", tu_product_column (k)->column);
+		g_string_append_printf (update, "%s%s = ?", k ? ", " : "",
+					tu_product_column (k)->column);
+	}
+	g_string_append (select, " FROM software WHERE id > ? ORDER BY id LIMIT ?");
+	g_string_append (update, " WHERE id = ?");
+	const char *select_sql = select->str;
 	for (;;) {
-		g_autoptr(TuSql) q = tu_sql_new (
-			db, "SELECT id, source, raw_name, raw_version, raw_publisher, arch, "
-			    "source_package, source_kind, purl, cpe, publisher, product, edition, "
-			    "product_release, version, scheme, kind, component_of, is_licensable, "
-			    "is_recognised, norm_cpe, norm_purl, rule, upstream_version, class FROM software "
-			    "WHERE id > ? "
-			    "ORDER BY id LIMIT ?");
+		g_autoptr(TuSql) q = tu_sql_new (db, select_sql);
 		tu_sql_bind_uint (q, last);
 		tu_sql_bind_int (q, BATCH);
 		g_autoptr(MYSQL_RES) res = tu_db_query (db, tu_sql_get (q), error);
@@ -144,7 +142,7 @@ tu_renormalise (TuDb *db, TuNormaliser *norm, TuRenormaliseStats *stats, GError 
 			return FALSE;
 		if (mysql_num_rows (res) == 0)
 			break;
-		Batch b = {g_array_new (FALSE, FALSE, sizeof (Change))};
+		Batch b = {g_array_new (FALSE, FALSE, sizeof (Change)), update->str};
 		g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
 		MYSQL_ROW row;
 		while ((row = mysql_fetch_row (res)) != NULL) {
@@ -164,23 +162,15 @@ tu_renormalise (TuDb *db, TuNormaliser *norm, TuRenormaliseStats *stats, GError 
 			fit_product (fit, &fitted, owned);
 			const TuProduct *p = &fitted;
 			stats->n_checked++;
-			gboolean was_recognised = tu_row_int (row, 19, 0) != 0;
-			gboolean same = same_str (row[10], p->publisher) && same_str (row[11], p->product) &&
-					same_str (row[12], p->edition) && same_str (row[13], p->release) &&
-					same_str (row[14], p->version) &&
-					same_str (row[15], tu_scheme_to_string (p->scheme)) &&
-					same_str (row[16], tu_kind_to_string (p->kind)) &&
-					same_str (row[17], p->component_of) &&
-					(tu_row_int (row, 18, 0) != 0) == p->is_licensable &&
-					was_recognised == p->is_recognised && same_str (row[20], p->cpe) &&
-					same_str (row[21], p->purl) && same_str (row[22], p->rule) &&
-					same_str (row[23], p->upstream_version) &&
-					same_str (row[24], tu_class_to_string (p->klass));
-			if (same)
+			gboolean was_recognised =
+				tu_row_int (row, PRODUCT_FIRST + TU_PCOL_IS_RECOGNISED, 0) != 0;
+			gboolean was_licensable =
+				tu_row_int (row, PRODUCT_FIRST + TU_PCOL_IS_LICENSABLE, 0) != 0;
+			if (same_product (row, PRODUCT_FIRST, p))
 				continue;
 			Change c = {id, *p};
 			g_array_append_val (b.changes, c);
-			if (p->is_licensable && tu_row_int (row, 18, 0) == 0)
+			if (p->is_licensable && !was_licensable)
 				g_array_append_val (newly_licensable, id);
 			stats->n_changed++;
 			if (p->is_recognised && !was_recognised)

@@ -19,6 +19,7 @@
 #include "tu-sql.h"
 #include "tu-store.h"
 #include "tu-fit.h"
+#include "tu-product-columns.h"
 #include "tu-writer.h"
 
 struct _TuStore {
@@ -597,33 +598,36 @@ write_software (Job *job, TuWriter *sw, Entry *e, GError **error)
 	tu_writer_add_str (sw, r->purl);
 	tu_writer_add_str (sw, r->cpe);
 	g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
-#define NORM(col, v) fit_str (job, "software." col, (v), owned, "normalised")
-	tu_writer_add_str (sw, NORM ("publisher", p->publisher));
-	tu_writer_add_str (sw, NORM ("product", p->product));
-	tu_writer_add_str (sw, NORM ("edition", p->edition));
-	tu_writer_add_str (sw, NORM ("product_release", p->release));
-	tu_writer_add_str (sw, NORM ("version", p->version));
-	tu_writer_add_str (sw, NORM ("upstream_version", p->upstream_version));
-	tu_writer_add_str (sw, tu_scheme_to_string (p->scheme));
-	tu_writer_add_str (sw, tu_kind_to_string (p->kind));
-	tu_writer_add_str (sw, tu_class_to_string (p->klass));
-	tu_writer_add_str (sw, NORM ("component_of", p->component_of));
-	tu_writer_add_int (sw, p->is_licensable);
-	tu_writer_add_int (sw, p->is_recognised);
-	tu_writer_add_str (sw, NORM ("norm_cpe", p->cpe));
-	tu_writer_add_str (sw, NORM ("norm_purl", p->purl));
-	tu_writer_add_str (sw, NORM ("rule", p->rule));
-#undef NORM
+	for (guint k = 0; k < TU_N_PCOLS; k++) {
+		const TuProductColumn *c = tu_product_column (k);
+		gint64 flag = 0;
+		const char *text = tu_product_column_value (p, k, &flag);
+		if (c->is_flag)
+			tu_writer_add_int (sw, flag);
+		else if (c->fit_column != NULL)
+			tu_writer_add_str (sw, fit_str (job, c->fit_column, text, owned,
+							"normalised"));
+		else
+			tu_writer_add_str (sw, text);
+	}
 	tu_writer_add_str (sw, job->now);
 	return tu_writer_end_row (sw, error);
 }
 
 static const char *const software_columns[] = {
-	"id",	      "source",	     "raw_name",      "raw_version", "raw_publisher",
-	"arch",	      "source_package", "source_kind", "purl",	      "cpe",	     "publisher",
-	"product",    "edition",     "product_release", "version",   "upstream_version", "scheme",
-	"kind",	      "class",	     "component_of", "is_licensable", "is_recognised", "norm_cpe",
-	"norm_purl",  "rule",	     "first_seen",    NULL,
+	"id",
+	"source",
+	"raw_name",
+	"raw_version",
+	"raw_publisher",
+	"arch",
+	"source_package",
+	"source_kind",
+	"purl",
+	"cpe",
+	TU_PRODUCT_COLUMN_NAMES,
+	"first_seen",
+	NULL,
 };
 
 static const char *const installation_columns[] = {

@@ -289,6 +289,35 @@ run "$TRUEUP" --data-dir "$TMP/blocked" db status
 is "$rc" 1 "an unreadable existing store is an error"
 like "$err" "exists but cannot be read" "never a new store"
 is "$(cat "$TMP/blocked/db")" "x" "and it is left as it was"
+# a store the server may not write (made by root, say `sudo trueup`, in the user's data
+# directory): the start-up error names the cause and the log. Root may write anything, so as
+# root (CI) the store is opened as nobody; otherwise its files are made read-only.
+P=$(mktemp -d /tmp/trueup-perm-XXXXXX)
+rm_perm() { rm -rf "$P"; }
+at_exit rm_perm
+chmod 755 "$P"
+mkdir -p "$P/home"
+run "$TRUEUP" --data-dir "$P/d" db migrate
+is "$rc" 0 "a store to be opened without write permission"
+if [ "$(id -u)" = 0 ] && command -v setpriv > /dev/null &&
+	setpriv --reuid=nobody --regid=nogroup --clear-groups "$TRUEUP" --version > /dev/null 2>&1; then
+	# the data directory, its lock and its log are nobody's; the store inside stays root's
+	chown nobody "$P/home" "$P/d" "$P/d/trueup.lock" "$P/d/server.log" "$P/d/tmp"
+	chmod 755 "$P/d/db"
+	as_user="setpriv --reuid=nobody --regid=nogroup --clear-groups env HOME=$P/home XDG_CONFIG_HOME=$P/home"
+	who="nobody (the store is root's)"
+else
+	chmod -R a-w "$P/d/db"
+	as_user=""
+	who="$(id -un) (the store is read-only)"
+fi
+run $as_user "$TRUEUP" --data-dir "$P/d" db status
+is "$rc" 1 "as $who: the store does not start"
+like "$err" "cannot start the embedded store in $P/d/db: permission denied" "and the error names the cause"
+like "$err" "see $P/d/server.log" "and where the log is"
+not_like "$err" "Got ERROR|errno" "and the server's own lines stay in the log"
+chmod -R u+w "$P/d/db"
+
 mkdir -p "$TMP/run"
 cat > "$TMP/run/a.conf" <<EOF
 [trueup]
