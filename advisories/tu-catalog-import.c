@@ -16,18 +16,17 @@
 
 /* ---------------------------------------------------------------- import --------------- */
 
+/* @messages: (nullable) NULL when the caller does not want them (a test of a failure) */
 static void
-add_message (GPtrArray *messages, const char *msg)
+add_message (TuWarnings *messages, const char *msg)
 {
 	if (messages != NULL)
-		g_ptr_array_add (messages, g_strdup (msg));
-	else
-		g_warning ("%s", msg);
+		tu_warnings_add (messages, NULL, 0, NULL, "%s", msg);
 }
 
 /* What was ignored while reading @p, for the user. */
 static void
-add_warnings (GPtrArray *messages, const TuCatalogProduct *p)
+add_warnings (TuWarnings *messages, const TuCatalogProduct *p)
 {
 	for (guint i = 0; p != NULL && i < p->warnings->len; i++)
 		add_message (messages, g_ptr_array_index (p->warnings, i));
@@ -131,7 +130,7 @@ import_csv (TuDb *db, TuNormaliser *norm, const char *path, TuCatalogImportStats
 
 /* Release data on its own: merged into its page beside it, or into the stored product. */
 static gboolean
-import_json (TuDb *db, const char *path, TuCatalogImportStats *stats, GPtrArray *messages,
+import_json (TuDb *db, const char *path, TuCatalogImportStats *stats, TuWarnings *messages,
 	     GError **error)
 {
 	g_autoptr(GBytes) bytes = read_file (path, error);
@@ -202,7 +201,7 @@ list_files (const char *dir, const char *suffix, GError **error)
 
 static gboolean
 import_dir (TuDb *db, TuNormaliser *norm, const char *path, TuCatalogImportStats *stats,
-	    GPtrArray *messages, GError **error)
+	    TuWarnings *messages, GError **error)
 {
 	g_autofree char *products_dir = g_build_filename (path, "products", NULL);
 	g_autofree char *releases_dir = g_build_filename (path, "releases", NULL);
@@ -285,7 +284,7 @@ import_dir (TuDb *db, TuNormaliser *norm, const char *path, TuCatalogImportStats
 
 gboolean
 tu_catalog_import (TuDb *db, TuNormaliser *norm, const char *path, TuCatalogImportStats *stats,
-		   GPtrArray *messages, GError **error)
+		   TuWarnings *messages, GError **error)
 {
 	TuCatalogImportStats local_stats;
 	if (stats == NULL)

@@ -704,12 +704,12 @@ static void
 import_ok (TuDb *db, TuNormaliser *norm, const char *path, TuCatalogImportStats *st)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
+	g_autoptr(TuWarnings) messages = tu_warnings_new ();
 	gboolean ok = tu_catalog_import (db, norm, path, st, messages, &error);
 	g_assert_no_error (error);
 	g_assert_true (ok);
 	for (guint i = 0; i < messages->len; i++)
-		g_printerr ("unexpected message: %s\n", (char *) g_ptr_array_index (messages, i));
+		g_printerr ("unexpected message: %s\n", tu_warnings_text (messages, i));
 	g_assert_cmpuint (messages->len, ==, 0);
 }
 
@@ -1036,16 +1036,16 @@ test_import_files_and_wrong_kinds (void)
 							 "\"2026-01-01\"}}}",
 		       -1);
 	g_autofree char *eol_dir = g_build_filename (tmp, "eol", NULL);
-	g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
+	g_autoptr(TuWarnings) messages = tu_warnings_new ();
 	g_assert_true (tu_catalog_import (db, norm, eol_dir, &st, messages, &error));
 	g_assert_no_error (error);
 	g_assert_cmpuint (st.n_products, ==, 1);
 	g_assert_cmpuint (st.n_versions, ==, 1);
 	g_assert_cmpuint (messages->len, ==, 2);
-	g_assert_nonnull (strstr (g_ptr_array_index (messages, 0), "ghost.json: release data without "
-								     "its product page"));
-	g_assert_nonnull (strstr (g_ptr_array_index (messages, 1), "broken.md: the front matter "
-								     "has no end"));
+	g_assert_nonnull (strstr (tu_warnings_text (messages, 0),
+				  "ghost.json: release data without its product page"));
+	g_assert_nonnull (strstr (tu_warnings_text (messages, 1),
+				  "broken.md: the front matter has no end"));
 	/* django was replaced whole: its versions are now the one of this release file */
 	g_assert_cmpint (count (db, "SELECT COUNT(*) FROM catalog_versions WHERE product_id = ?",
 			       "django"), ==, 1);

@@ -17,6 +17,7 @@
 #include "tu-catalog-record.h"
 #include "tu-db.h"
 #include "tu-normaliser.h"
+#include "tu-warnings.h"
 
 G_BEGIN_DECLS
 
@@ -45,7 +46,7 @@ typedef struct {
  * an error naming it; a product is replaced whole when imported again; each file's products
  * are stored in one transaction. */
 gboolean tu_catalog_import (TuDb *db, TuNormaliser *norm, const char *path,
-			    TuCatalogImportStats *stats, GPtrArray *messages, GError **error);
+			    TuCatalogImportStats *stats, TuWarnings *messages, GError **error);
 
 /* ---- matching ------------------------------------------------------------------------- */
 

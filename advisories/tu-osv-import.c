@@ -34,12 +34,12 @@ compare_names (gconstpointer a, gconstpointer b)
  * same id, so the order must not depend on the file system). Hidden entries and symbolic
  * links to directories are not followed. */
 static void
-collect_files (const char *dir, guint depth, GPtrArray *files, GPtrArray *messages)
+collect_files (const char *dir, guint depth, GPtrArray *files, TuWarnings *messages)
 {
 	g_autoptr(GError) local = NULL;
 	g_autoptr(GDir) d = g_dir_open (dir, 0, &local);
 	if (d == NULL) {
-		g_ptr_array_add (messages, g_strdup_printf ("%s: %s", dir, local->message));
+		tu_warnings_add (messages, dir, 0, NULL, "%s", local->message);
 		return;
 	}
 	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
@@ -54,10 +54,9 @@ collect_files (const char *dir, guint depth, GPtrArray *files, GPtrArray *messag
 			if (g_file_test (child, G_FILE_TEST_IS_SYMLINK))
 				continue;
 			if (depth + 1 >= OSV_MAX_WALK_DEPTH) {
-				g_ptr_array_add (
-				    messages, g_strdup_printf ("%s: more than %u directory levels "
-							       "deep (not read)",
-							       child, OSV_MAX_WALK_DEPTH));
+				tu_warnings_add (messages, child, 0, NULL,
+						 "more than %u directory levels deep (not read)",
+						 OSV_MAX_WALK_DEPTH);
 				continue;
 			}
 			collect_files (child, depth + 1, files, messages);
@@ -69,7 +68,7 @@ collect_files (const char *dir, guint depth, GPtrArray *files, GPtrArray *messag
 }
 
 gboolean
-tu_osv_import (TuDb *db, const char *path, TuOsvImportStats *stats, GPtrArray *messages,
+tu_osv_import (TuDb *db, const char *path, TuOsvImportStats *stats, TuWarnings *messages,
 	       GError **error)
 {
 	g_return_val_if_fail (db != NULL && path != NULL && messages != NULL, FALSE);
@@ -102,7 +101,7 @@ tu_osv_import (TuDb *db, const char *path, TuOsvImportStats *stats, GPtrArray *m
 				return FALSE;
 			}
 			stats->n_files_refused++;
-			g_ptr_array_add (messages, g_strdup (local->message));
+			tu_warnings_add (messages, NULL, 0, NULL, "%s", local->message);
 			continue;
 		}
 		g_autoptr(GPtrArray) records =
@@ -112,12 +111,13 @@ tu_osv_import (TuDb *db, const char *path, TuOsvImportStats *stats, GPtrArray *m
 		const char *data = g_bytes_get_data (bytes, &len);
 		if (!tu_osv_parse (data, len, shown, records, rejected, &local)) {
 			stats->n_files_refused++;
-			g_ptr_array_add (messages, g_strdup (local->message));
+			tu_warnings_add (messages, NULL, 0, NULL, "%s", local->message);
 			continue;
 		}
 		stats->n_rejected += rejected->len;
 		for (guint j = 0; j < rejected->len; j++)
-			g_ptr_array_add (messages, g_strdup (g_ptr_array_index (rejected, j)));
+			tu_warnings_add (messages, NULL, 0, NULL, "%s",
+					 (const char *) g_ptr_array_index (rejected, j));
 		for (guint j = 0; j < records->len; j++) {
 			const TuOsvRecord *r = g_ptr_array_index (records, j);
 			if (!tu_osv_store_record (db, r, shown, error)) {
@@ -132,10 +132,8 @@ tu_osv_import (TuDb *db, const char *path, TuOsvImportStats *stats, GPtrArray *m
 				stats->n_invalid_versions += a->invalid_versions->len;
 			}
 			for (guint k = 0; k < r->warnings->len; k++)
-				g_ptr_array_add (messages,
-						 g_strdup_printf ("%s: %s: %s", shown, r->id,
-								  (const char *) g_ptr_array_index (
-									  r->warnings, k)));
+				tu_warnings_add (messages, shown, 0, r->id, "%s",
+						 (const char *) g_ptr_array_index (r->warnings, k));
 		}
 	}
 	return TRUE;

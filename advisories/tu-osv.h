@@ -18,6 +18,7 @@
 #include "tu-db.h"
 #include "tu-osv-record.h"
 #include "tu-version.h"
+#include "tu-warnings.h"
 
 G_BEGIN_DECLS
 
@@ -46,9 +47,9 @@ typedef struct {
 
 /* Import a file or every *.json / *.yaml / *.yml under a directory (recursively). Each record is
  * stored on its own (an id imported again replaces the old record); refused files and records
- * are reported in @messages (char*) and the rest goes on. FALSE only when the path cannot be
+ * are reported in @messages and the rest goes on. FALSE only when the path cannot be
  * read or the store fails. */
-gboolean tu_osv_import (TuDb *db, const char *path, TuOsvImportStats *stats, GPtrArray *messages,
+gboolean tu_osv_import (TuDb *db, const char *path, TuOsvImportStats *stats, TuWarnings *messages,
 			GError **error);
 
 /* The scheme of an ecosystem ("AlmaLinux" -> rpm, "Debian" -> dpkg, "PyPI" -> pep440, ...). */

@@ -145,7 +145,7 @@ test_matching_by_ecosystem (void)
 	g_autofree char *osv = write_file ("advisories.json", advisories_json);
 	g_autofree char *kev = write_file ("kev.json", kev_json);
 	TuOsvImportStats ost = {0};
-	g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
+	g_autoptr(TuWarnings) messages = tu_warnings_new ();
 	g_assert_true (tu_osv_import (db, osv, &ost, messages, &error));
 	g_assert_no_error (error);
 	g_assert_cmpuint (messages->len, ==, 0);

@@ -965,6 +965,12 @@ evaluate (Ctx *c, const Software *s, const Host *h)
 	evaluate_catalog (c, s, h, k);
 	evaluate_advisories (c, s, h, k);
 	k->covered = k->catalog_id != NULL || k->has_advisories;
+	/* the operating system's own record (macOS's system_profiler entry) is the host's OS
+	 * row already: one row for it, not two that disagree */
+	const KeyResult *os_row = k->catalog_id != NULL ? os_result (c, h) : NULL;
+	if (os_row != NULL && g_strcmp0 (os_row->catalog_id, k->catalog_id) == 0 &&
+	    !k->has_advisories)
+		k->covered = FALSE;
 	k->from_distribution = from_distribution (s, h, k);
 	k->package = package_group (s, k->from_distribution);
 	if (k->covered && k->from_distribution) {
@@ -1034,15 +1040,21 @@ evaluate_os (Ctx *c, const Host *h)
 	k->catalog_id = p->id;
 	k->catalog_key = g_strdup (p->id);
 	k->package = g_strdup (p->title);
+	/* the newest release, as an installation's row says it (its cycle's latest) */
 	const TuCatalogCycle *newest = tu_catalog_newest_cycle (p);
 	if (newest != NULL)
-		k->latest = g_strdup (newest->cycle);
+		k->latest = g_strdup (newest->latest ? newest->latest : newest->cycle);
 	TuCatalogInstalled inst = {.version = h->os_version_id, .edition = h->os_edition};
 	g_autofree char *reason = NULL;
 	const TuCatalogCycle *cycle = tu_catalog_place (p, &inst, &reason);
 	if (cycle != NULL) {
 		k->cycle = g_strdup (cycle->cycle);
 		k->latest_in_cycle = g_strdup (cycle->latest);
+		/* behind within its release (macOS 15.1.1 of 15.7.9, AlmaLinux 9.3 of 9.8); a
+		 * version that only names the release (Debian "12") says nothing */
+		g_autofree char *form = tu_catalog_version_form (p, h->os_version_id);
+		if (form != NULL && *form && g_strcmp0 (form, cycle->cycle) != 0)
+			tu_catalog_behind (p, cycle, form, &k->behind, &k->days_behind);
 		judge_support (c, p, cycle, k);
 	} else {
 		k->reason = g_steal_pointer (&reason);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for the shared helpers and record types. */
 #include "tu-common.h"
+#include "tu-warnings.h"
 #include "tu-record.h"
 
 static void
@@ -163,6 +164,37 @@ test_distance (void)
 	g_assert_cmpuint (tu_str_distance ("Visio", "Project", 3), ==, 3);
 }
 
+/* Warnings keep their place and have one text; taking them moves them. */
+static void
+test_warnings (void)
+{
+	g_autoptr(TuWarnings) w = tu_warnings_new ();
+	tu_warnings_add (w, "var/lib/dpkg/status", 812, "Version", "\"%s\" is not a version", "1:");
+	tu_warnings_add (w, "prices.csv", 0, NULL, "%u rows ignored", 2u);
+	tu_warnings_add (w, NULL, 0, "currency", "priced in %s and %s", "GBP", "EUR");
+	tu_warnings_add (w, NULL, 0, NULL, "plain");
+	g_assert_cmpuint (w->len, ==, 4);
+	g_assert_cmpstr (tu_warnings_text (w, 0), ==,
+			 "var/lib/dpkg/status:812: Version: \"1:\" is not a version");
+	g_assert_cmpstr (tu_warnings_text (w, 1), ==, "prices.csv: 2 rows ignored");
+	g_assert_cmpstr (tu_warnings_text (w, 2), ==, "currency: priced in GBP and EUR");
+	g_assert_cmpstr (tu_warnings_text (w, 3), ==, "plain");
+	const TuWarning *x = tu_warnings_get (w, 0);
+	g_assert_cmpstr (x->file, ==, "var/lib/dpkg/status");
+	g_assert_cmpuint (x->line, ==, 812);
+	g_assert_cmpstr (x->field, ==, "Version");
+	g_assert_cmpstr (x->message, ==, "\"1:\" is not a version");
+
+	g_autoptr(TuWarnings) all = tu_warnings_new ();
+	tu_warnings_add (all, "a", 1, NULL, "first");
+	tu_warnings_take (all, w);
+	g_assert_cmpuint (w->len, ==, 0);
+	g_assert_cmpuint (all->len, ==, 5);
+	g_assert_cmpstr (tu_warnings_text (all, 4), ==, "plain");
+	tu_warnings_add (w, NULL, 0, NULL, "again");
+	g_assert_cmpstr (tu_warnings_text (w, 0), ==, "again");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -175,5 +207,6 @@ main (int argc, char **argv)
 	g_test_add_func ("/trueup/common/record-list", test_record_list);
 	g_test_add_func ("/trueup/common/host-facts", test_host_facts);
 	g_test_add_func ("/trueup/common/distance", test_distance);
+	g_test_add_func ("/trueup/common/warnings-place-and-text", test_warnings);
 	return g_test_run ();
 }

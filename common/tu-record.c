@@ -204,7 +204,7 @@ tu_host_scan_new (const char *target)
 	scan->target = g_strdup (target);
 	tu_host_facts_init (&scan->facts);
 	scan->records = tu_record_list_new ();
-	scan->warnings = g_ptr_array_new_with_free_func (g_free);
+	scan->warnings = tu_warnings_new ();
 	scan->started_us = g_get_real_time ();
 	return scan;
 }
@@ -217,7 +217,7 @@ tu_host_scan_free (TuHostScan *scan)
 	g_free (scan->target);
 	tu_host_facts_clear (&scan->facts);
 	tu_record_list_free (scan->records);
-	g_ptr_array_unref (scan->warnings);
+	tu_warnings_free (scan->warnings);
 	g_clear_error (&scan->error);
 	g_free (scan);
 }
@@ -227,6 +227,6 @@ tu_host_scan_warn (TuHostScan *scan, const char *format, ...)
 {
 	va_list args;
 	va_start (args, format);
-	g_ptr_array_add (scan->warnings, g_strdup_vprintf (format, args));
+	tu_warnings_addv (scan->warnings, NULL, 0, NULL, format, args);
 	va_end (args);
 }

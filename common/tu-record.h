@@ -9,6 +9,8 @@
 
 #include <glib.h>
 
+#include "tu-warnings.h"
+
 G_BEGIN_DECLS
 
 typedef enum {
@@ -114,12 +116,12 @@ void tu_host_facts_set (char **field, const char *value);
 void tu_host_facts_merge (TuHostFacts *dst, const TuHostFacts *src);
 
 /* The outcome of scanning one host (or one host inside an export): facts, records, the
- * warnings worth showing (file:line: message), and the error when the scan failed. */
+ * warnings worth showing, and the error when the scan failed. */
 typedef struct {
 	char *target;	      /* "local", "root:/mnt/img", "ssh://user@host:22", "import:FILE" */
 	TuHostFacts facts;
 	TuRecordList *records;
-	GPtrArray *warnings;  /* char* */
+	TuWarnings *warnings; /* what the user should see; see tu-warnings.h */
 	GError *error;	      /* set: the host's scan failed and nothing of it is stored */
 	gint64 started_us;    /* wall clock, g_get_real_time () */
 	gint64 finished_us;
@@ -128,6 +130,7 @@ typedef struct {
 /* (transfer full) */
 TuHostScan *tu_host_scan_new (const char *target);
 void tu_host_scan_free (TuHostScan *scan);
+/* A warning about the host's scan as a whole (tu_scan_warn_at names a file and a line). */
 void tu_host_scan_warn (TuHostScan *scan, const char *format, ...) G_GNUC_PRINTF (2, 3);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TuHostScan, tu_host_scan_free)

@@ -290,7 +290,7 @@ test_two_currencies_warn (void)
 	g_assert_cmpint (r->shortfall, ==, 2);
 	g_assert_true (r->has_cost);
 	g_assert_cmpuint (pos->warnings->len, ==, 1);
-	const char *w = g_ptr_array_index (pos->warnings, 0);
+	const char *w = tu_warnings_text (pos->warnings, 0);
 	g_test_message ("%s", w);
 	g_assert_nonnull (strstr (w, "Visio"));
 	g_assert_nonnull (strstr (w, "EUR"));

@@ -158,7 +158,7 @@ tu_licence_position_free (TuLicencePosition *pos)
 	g_ptr_array_unref (pos->rows);
 	g_ptr_array_unref (pos->verdicts);
 	g_ptr_array_unref (pos->uses);
-	g_ptr_array_unref (pos->warnings);
+	tu_warnings_free (pos->warnings);
 	g_free (pos);
 }
 
@@ -1075,15 +1075,15 @@ row_cost (Ctx *c, TuPositionRow *r, GPtrArray *ents)
 	if (others->len > 0) {
 		g_ptr_array_add (others, NULL);
 		g_autofree char *list = g_strjoinv (", ", (char **) others->pdata);
-		g_ptr_array_add (c->pos->warnings,
-				 g_strdup_printf ("%s %s%s%s (%s): entitlements are priced in %s and in "
-						  "%s; the shortfall is costed in %s, at entitlement "
-						  "%s's unit cost, without conversion",
-						  r->publisher, r->product, r->edition && *r->edition ? " " : "",
-						  r->edition ? r->edition : "", tu_metric_to_string (r->metric),
-						  currency && *currency ? currency : "no currency", list,
-						  currency && *currency ? currency : "no currency",
-						  best->id ? best->id : "?"));
+		tu_warnings_add (c->pos->warnings, NULL, 0, NULL,
+				 "%s %s%s%s (%s): entitlements are priced in %s and in %s; "
+				 "the shortfall is costed in %s, at entitlement %s's unit "
+				 "cost, without conversion",
+				 r->publisher, r->product, r->edition && *r->edition ? " " : "",
+				 r->edition ? r->edition : "", tu_metric_to_string (r->metric),
+				 currency && *currency ? currency : "no currency", list,
+				 currency && *currency ? currency : "no currency",
+				 best->id ? best->id : "?");
 	}
 	g_free (r->currency);
 	r->currency = g_strdup (currency);
@@ -1166,7 +1166,7 @@ tu_licence_compute (const TuLicenceInput *in)
 	pos->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
 	pos->verdicts = g_ptr_array_new_with_free_func ((GDestroyNotify) verdict_free);
 	pos->uses = g_ptr_array_new_with_free_func ((GDestroyNotify) use_free);
-	pos->warnings = g_ptr_array_new_with_free_func (g_free);
+	pos->warnings = tu_warnings_new ();
 	guint n_installs = in->installs->len;
 	g_autoptr(GArray) order = g_array_sized_new (FALSE, FALSE, sizeof (guint), n_installs);
 	g_autofree guint *rank = g_new (guint, MAX (n_installs, 1));

@@ -21,6 +21,7 @@
 #include "tu-licence-record.h"
 #include "tu-normaliser.h"
 #include "tu-rules.h"
+#include "tu-warnings.h"
 
 G_BEGIN_DECLS
 
@@ -130,8 +131,9 @@ typedef struct {
 	 * follows the same order, so neither depends on the order of the input */
 	GPtrArray *verdicts;
 	GPtrArray *uses;	 /* TuEntitlementUse*, in input order */
-	GPtrArray *warnings;	 /* char*: what the user should know about the figures (a product
-				  * priced in two currencies, costed in one of them) */
+	/* what the user should know about the figures (a product priced in two currencies,
+	 * costed in one of them) */
+	TuWarnings *warnings;
 } TuLicencePosition;
 
 TuLicencePosition *tu_licence_compute (const TuLicenceInput *input);

@@ -265,7 +265,7 @@ step_feeds (Run *r, TuDb *db, TuNormaliser *norm)
 	for (guint i = 0; i < catalogs->len; i++) {
 		const char *path = g_ptr_array_index (catalogs, i);
 		g_autoptr(GError) error = NULL;
-		g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
+		g_autoptr(TuWarnings) messages = tu_warnings_new ();
 		TuCatalogImportStats st = {0};
 		double t0 = tu_now_seconds ();
 		if (!tu_catalog_import (db, norm, path, &st, messages, &error)) {
@@ -273,7 +273,7 @@ step_feeds (Run *r, TuDb *db, TuNormaliser *norm)
 			continue;
 		}
 		for (guint m = 0; m < messages->len; m++)
-			run_log (r, "import catalog: %s", (char *) g_ptr_array_index (messages, m));
+			run_log (r, "import catalog: %s", tu_warnings_text (messages, m));
 		run_log (r, "import catalog: %s: %u products, %u cycles, %u versions (%.1f s)", path,
 			 st.n_products, st.n_cycles, st.n_versions, tu_now_seconds () - t0);
 	}
@@ -281,7 +281,7 @@ step_feeds (Run *r, TuDb *db, TuNormaliser *norm)
 	for (guint i = 0; i < osvs->len; i++) {
 		const char *path = g_ptr_array_index (osvs, i);
 		g_autoptr(GError) error = NULL;
-		g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
+		g_autoptr(TuWarnings) messages = tu_warnings_new ();
 		TuOsvImportStats st = {0};
 		double t0 = tu_now_seconds ();
 		if (!tu_osv_import (db, path, &st, messages, &error)) {
@@ -345,7 +345,7 @@ step_reports (Run *r, TuDb *db, TuNormaliser *norm, const char *out_dir)
 	g_autoptr(TuLicenceInput) in = tu_licence_load (db, norm, today, &error);
 	g_autoptr(TuLicencePosition) pos = in ? tu_licence_compute (in) : NULL;
 	for (guint i = 0; pos != NULL && i < pos->warnings->len; i++)
-		run_log (r, "reconcile: warning: %s", (const char *) g_ptr_array_index (pos->warnings, i));
+		run_log (r, "reconcile: warning: %s", tu_warnings_text (pos->warnings, i));
 	if (pos == NULL) {
 		step_failed (r, "reconcile", error);
 	} else {

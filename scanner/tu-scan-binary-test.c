@@ -537,7 +537,8 @@ test_finder (void)
 		g_assert_cmpstr (r->raw_version, ==, expect[i][2]);
 	}
 	g_assert_cmpuint (scan->warnings->len, ==, 1);
-	g_assert_nonnull (strstr (g_ptr_array_index (scan->warnings, 0), "usr/local/bin/memcached: 268435457 bytes"));
+	g_assert_nonnull (strstr (tu_warnings_text (scan->warnings, 0),
+				  "usr/local/bin/memcached: 268435457 bytes"));
 
 	/* the same host without options' rules: the finder loads the shipped ones */
 	TuScanOptions none = {0};

@@ -135,7 +135,8 @@ test_distroless (void)
 	g_assert_cmpuint (scan2->warnings->len, >, 0);
 	gboolean corrupt_named = FALSE;
 	for (guint i = 0; i < scan2->warnings->len; i++)
-		corrupt_named |= strstr (g_ptr_array_index (scan2->warnings, i), "status.d/corrupt") != NULL;
+		corrupt_named |=
+			strstr (tu_warnings_text (scan2->warnings, i), "status.d/corrupt") != NULL;
 	g_assert_true (corrupt_named);
 }
 

@@ -247,8 +247,7 @@ tu_source_dpkg (TuFs *fs, TuHostScan *scan, const TuScanOptions *options)
 			}
 			for (guint r = 0; r < tu_record_list_len (one->records); r++)
 				tu_record_list_add (scan->records, tu_record_list_get (one->records, r));
-			for (guint w = 0; w < one->warnings->len; w++)
-				tu_host_scan_warn (scan, "%s", (char *) g_ptr_array_index (one->warnings, w));
+			tu_warnings_take (scan->warnings, one->warnings);
 		}
 	}
 }

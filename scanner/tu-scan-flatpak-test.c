@@ -176,7 +176,7 @@ test_finder (void)
 	g_assert_cmpstr (r->license, ==, "GPL-3.0+");
 	g_assert_nonnull (strstr (r->location, "home/alice/.local/share/flatpak/app/org.gimp.GIMP"));
 	g_assert_cmpuint (scan->warnings->len, ==, 1);
-	const char *w = g_ptr_array_index (scan->warnings, 0);
+	const char *w = tu_warnings_text (scan->warnings, 0);
 	g_assert_nonnull (strstr (w, "org.example.Bad/x86_64/stable/active/deploy: byte 0: "));
 	g_assert_nonnull (strstr (w, "(skipped)"));
 	tu_test_rmtree (root);

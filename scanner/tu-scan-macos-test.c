@@ -1143,7 +1143,7 @@ static gboolean
 has_warning (TuHostScan *scan, const char *needle)
 {
 	for (guint i = 0; i < scan->warnings->len; i++) {
-		if (strstr (g_ptr_array_index (scan->warnings, i), needle) != NULL)
+		if (strstr (tu_warnings_text (scan->warnings, i), needle) != NULL)
 			return TRUE;
 	}
 	return FALSE;
@@ -1251,7 +1251,7 @@ test_finder (void)
 			g_error ("no record at %s", expect[i][0]);
 	}
 	g_assert_cmpuint (scan->warnings->len, ==, 1);
-	g_assert_true (g_str_has_prefix (g_ptr_array_index (scan->warnings, 0),
+	g_assert_true (g_str_has_prefix (tu_warnings_text (scan->warnings, 0),
 					 "mac01:/Applications/Broken.app/Contents/Info.plist:1: "));
 }
 

@@ -201,7 +201,7 @@ test_finder (void)
 	g_assert_null (find (scan, "function-bind", NULL));
 	/* the corrupt manifest is a warning naming the file, the rest is complete */
 	g_assert_cmpuint (scan->warnings->len, ==, 1);
-	g_assert_true (g_str_has_prefix (g_ptr_array_index (scan->warnings, 0),
+	g_assert_true (g_str_has_prefix (tu_warnings_text (scan->warnings, 0),
 					 "build01:/usr/lib/node_modules/broken/package.json:3:"));
 }
 

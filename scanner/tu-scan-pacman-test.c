@@ -113,7 +113,7 @@ test_corrupt (void)
 	g_assert_cmpint (r->size_bytes, ==, -1);
 	g_assert_null (r->install_date);
 	g_assert_cmpuint (s2->warnings->len, ==, 2);
-	g_assert_true (g_str_has_prefix (g_ptr_array_index (s2->warnings, 0), "d:8: "));
+	g_assert_true (g_str_has_prefix (tu_warnings_text (s2->warnings, 0), "d:8: "));
 }
 
 static void
@@ -131,7 +131,7 @@ test_finder (void)
 	for (guint i = 0; i < G_N_ELEMENTS (names); i++)
 		g_assert_cmpstr (tu_record_list_get (scan->records, i)->raw_name, ==, names[i]);
 	g_assert_cmpuint (scan->warnings->len, ==, 1);
-	const char *w = g_ptr_array_index (scan->warnings, 0);
+	const char *w = tu_warnings_text (scan->warnings, 0);
 	g_assert_nonnull (strstr (w, "corrupt-0.2.1-3/desc:4: "));
 	g_assert_nonnull (strstr (w, "(skipped)"));
 }

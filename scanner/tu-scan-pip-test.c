@@ -39,7 +39,7 @@ static gboolean
 warned (TuHostScan *scan, const char *needle)
 {
 	for (guint i = 0; i < scan->warnings->len; i++) {
-		if (strstr (g_ptr_array_index (scan->warnings, i), needle) != NULL)
+		if (strstr (tu_warnings_text (scan->warnings, i), needle) != NULL)
 			return TRUE;
 	}
 	return FALSE;
@@ -276,7 +276,7 @@ test_finder (void)
 	tu_source_pip (fs, scan, &opts);
 	g_assert_no_error (scan->error);
 	for (guint i = 0; i < scan->warnings->len; i++)
-		g_test_message ("warning: %s", (char *) g_ptr_array_index (scan->warnings, i));
+		g_test_message ("warning: %s", tu_warnings_text (scan->warnings, i));
 	/* lib: 4 distributions (no-version skipped), lib64 skipped as the same directory,
 	 * alice: 1, /opt: 1 */
 	g_assert_cmpuint (tu_record_list_len (scan->records), ==, 6);

@@ -69,7 +69,7 @@ test_finder (void)
 	g_assert_null (ff->raw_publisher);
 	/* the broken one is skipped with a warning naming file and line */
 	g_assert_cmpuint (scan->warnings->len, ==, 1);
-	const char *w = g_ptr_array_index (scan->warnings, 0);
+	const char *w = tu_warnings_text (scan->warnings, 0);
 	g_assert_nonnull (strstr (w, "snap/broken/current/meta/snap.yaml:"));
 	g_assert_nonnull (strstr (w, "(skipped)"));
 }

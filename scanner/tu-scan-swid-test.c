@@ -335,9 +335,9 @@ test_finder (void)
 	g_assert_true (found_adobe);
 	g_assert_true (found_acme);
 	g_assert_cmpuint (scan->warnings->len, ==, 2);
-	g_assert_true (g_str_has_prefix (g_ptr_array_index (scan->warnings, 0),
+	g_assert_true (g_str_has_prefix (tu_warnings_text (scan->warnings, 0),
 					 "img:/usr/share/swidtag/a.test/wrong-root.xml:2: the root element"));
-	g_assert_true (g_str_has_prefix (g_ptr_array_index (scan->warnings, 1),
+	g_assert_true (g_str_has_prefix (tu_warnings_text (scan->warnings, 1),
 					 "img:/usr/local/share/swidtag/a.test/missing-name.xml:2: "));
 }
 

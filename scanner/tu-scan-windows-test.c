@@ -101,7 +101,7 @@ test_reg_mssql (void)
 	/* a .reg names no host: the file does, with a warning saying so */
 	g_assert_cmpstr (scan->facts.hostname, ==, "mssql-Uninstall");
 	g_assert_cmpuint (scan->warnings->len, ==, 1);
-	g_assert_nonnull (strstr (g_ptr_array_index (scan->warnings, 0), "file name"));
+	g_assert_nonnull (strstr (tu_warnings_text (scan->warnings, 0), "file name"));
 	g_autoptr(JsonParser) parser = NULL;
 	JsonArray *expected = load_expected (exp_path, &parser);
 	/* GLPI appends the SQL Server edition ("Standard Edition") to "Microsoft SQL Server 2005",

@@ -33,12 +33,8 @@ tu_scan_warn_at (TuHostScan *scan, const char *file, guint line, const char *for
 {
 	va_list args;
 	va_start (args, format);
-	g_autofree char *msg = g_strdup_vprintf (format, args);
+	tu_warnings_addv (scan->warnings, file, line, NULL, format, args);
 	va_end (args);
-	if (line > 0)
-		tu_host_scan_warn (scan, "%s:%u: %s", file, line, msg);
-	else
-		tu_host_scan_warn (scan, "%s: %s", file, msg);
 }
 
 typedef struct {

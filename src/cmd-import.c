@@ -109,10 +109,9 @@ run_catalog (TuCli *cli, TuInvocation *inv)
 	for (int i = 1; i < inv->argc; i++) {
 		const char *path = inv->argv[i];
 		TuCatalogImportStats st = {0};
-		g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
+		g_autoptr(TuWarnings) messages = tu_warnings_new ();
 		gboolean ok = tu_catalog_import (inv->db, inv->norm, path, &st, messages, &error);
-		for (guint m = 0; m < messages->len; m++)
-			tu_cli_error ("%s", (const char *) g_ptr_array_index (messages, m));
+		tu_cli_print_warnings (NULL, messages);
 		if (!ok) {
 			tu_cli_error ("%s", error->message);
 			g_clear_error (&error);
@@ -162,10 +161,10 @@ run_osv (TuCli *cli, TuInvocation *inv)
 	for (int i = 1; i < inv->argc; i++) {
 		const char *path = inv->argv[i];
 		TuOsvImportStats st = {0};
-		g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
+		g_autoptr(TuWarnings) messages = tu_warnings_new ();
 		gboolean ok = tu_osv_import (inv->db, path, &st, messages, &error);
-		for (guint m = 0; m < messages->len && cli->verbosity >= 0; m++)
-			tu_cli_error ("%s", (const char *) g_ptr_array_index (messages, m));
+		if (cli->verbosity >= 0)
+			tu_cli_print_warnings (NULL, messages);
 		if (!ok) {
 			tu_cli_error ("%s", error->message);
 			g_clear_error (&error);

@@ -50,8 +50,8 @@ run_reconcile (TuCli *cli, TuInvocation *inv)
 	double t1 = tu_now_seconds ();
 	g_autoptr(TuLicencePosition) pos = tu_licence_compute (in);
 	double t2 = tu_now_seconds ();
-	for (guint i = 0; i < pos->warnings->len && cli->verbosity >= 0; i++)
-		tu_cli_error ("reconcile: warning: %s", (const char *) g_ptr_array_index (pos->warnings, i));
+	if (cli->verbosity >= 0)
+		tu_cli_print_warnings ("reconcile: warning", pos->warnings);
 	g_debug ("reconcile: loaded %u installations on %u hosts and %u entitlements in %.2f s, "
 		 "computed in %.2f s",
 		 in->installs->len, in->hosts->len, in->entitlements->len, t1 - t0, t2 - t1);

@@ -167,8 +167,8 @@ licence_report (TuCli *cli, TuInvocation *inv)
 	if (in == NULL)
 		return tu_cli_fail (error);
 	g_autoptr(TuLicencePosition) pos = tu_licence_compute (in);
-	for (guint i = 0; i < pos->warnings->len && cli->verbosity >= 0; i++)
-		tu_cli_error ("report: warning: %s", (const char *) g_ptr_array_index (pos->warnings, i));
+	if (cli->verbosity >= 0)
+		tu_cli_print_warnings ("report: warning", pos->warnings);
 	TuEstateScope scope;
 	if (!load_scope (cli, db, name, NULL, &scope, &error))
 		return tu_cli_fail (error);

@@ -234,9 +234,10 @@ report_host (const TuHostScan *scan, const TuStoreStats *st, const GError *store
 	const char *name = scan->facts.hostname ? scan->facts.hostname : scan->target;
 	if (r->progress)
 		fprintf (tu_terminal (), "\r\033[K");
-	for (guint w = 0; w < scan->warnings->len && cli->verbosity >= 0; w++)
-		tu_cli_error ("%s: warning: %s", name,
-			      (const char *) g_ptr_array_index (scan->warnings, w));
+	if (cli->verbosity >= 0) {
+		g_autofree char *prefix = g_strdup_printf ("%s: warning", name);
+		tu_cli_print_warnings (prefix, scan->warnings);
+	}
 	if (scan->error != NULL)
 		tu_cli_error ("%s: scan failed: %s", scan->target, scan->error->message);
 	if (r->table != NULL)

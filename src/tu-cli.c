@@ -44,6 +44,17 @@ tu_cli_fail (GError *error)
 }
 
 void
+tu_cli_print_warnings (const char *prefix, const TuWarnings *warnings)
+{
+	for (guint i = 0; warnings != NULL && i < warnings->len; i++) {
+		if (prefix != NULL)
+			tu_cli_error ("%s: %s", prefix, tu_warnings_text (warnings, i));
+		else
+			tu_cli_error ("%s", tu_warnings_text (warnings, i));
+	}
+}
+
+void
 tu_cli_info (TuCli *cli, const char *format, ...)
 {
 	if (cli->verbosity < 0)

@@ -109,6 +109,9 @@ void tu_cli_error (const char *format, ...) G_GNUC_PRINTF (1, 2);
 /* Print @error as one line and return the exit status it deserves (2 for usage errors). A
  * closed pipe (`trueup patch | head`) is not an error: nothing is printed and the status is 0. */
 int tu_cli_fail (GError *error);
+/* Warnings, one line each, the one way: "trueup: PREFIX: TEXT" (PREFIX may be NULL). The
+ * caller decides whether -q hides them. */
+void tu_cli_print_warnings (const char *prefix, const TuWarnings *warnings);
 /* Progress and information for humans, on stderr, unless -q. */
 void tu_cli_info (TuCli *cli, const char *format, ...) G_GNUC_PRINTF (2, 3);
 /* Is stderr a terminal and not -q? (progress lines) */

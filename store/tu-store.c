@@ -68,6 +68,7 @@ typedef struct {
 	guint64 prev_scan_id; /* the host's newest stored scan; 0: none yet */
 	char *prev_seen;      /* its observation time (DATETIME(6) literal value) */
 	char *refusal;	      /* why an out-of-order scan was not stored */
+	gboolean is_new_host; /* this attempt created the host's row: it has nothing stored yet */
 	GArray *current; /* Current */
 	TuStoreStats stats;
 } Job;
@@ -299,7 +300,7 @@ join_warnings (const TuHostScan *scan)
 	for (guint i = 0; i < scan->warnings->len && s->len < 60000; i++) {
 		if (i > 0)
 			g_string_append_c (s, '\n');
-		g_string_append (s, g_ptr_array_index (scan->warnings, i));
+		g_string_append (s, tu_warnings_text (scan->warnings, i));
 	}
 	return g_string_free (s, FALSE);
 }
@@ -386,6 +387,7 @@ lock_host (Job *job, GError **error)
 	g_autofree char *identity = host_identity (f, hostname);
 	gboolean found = FALSE;
 
+	job->is_new_host = FALSE;
 	if (!select_host_locked (job, identity, &found, error))
 		return FALSE;
 	if (!found && f->machine_id != NULL) {
@@ -415,8 +417,19 @@ lock_host (Job *job, GError **error)
 		tu_sql_bind_str (ins, hostname);
 		tu_sql_bind_str (ins, job->now);
 		tu_sql_bind_str (ins, job->now);
-		if (!tu_db_exec (db, tu_sql_get (ins), error) ||
-		    !select_host_locked (job, identity, &found, error))
+		if (!tu_db_exec (db, tu_sql_get (ins), error))
+			return FALSE;
+		if (tu_db_affected_rows (db) == 1) {
+			/* this scan made the row (and holds its lock): nothing to read back, and
+			 * no installations yet (two round trips a new host saved) */
+			job->host_id = tu_db_insert_id (db);
+			job->prev_scan_id = 0;
+			g_free (job->prev_seen);
+			job->prev_seen = g_strdup (job->now);
+			job->is_new_host = TRUE;
+			return TRUE;
+		}
+		if (!select_host_locked (job, identity, &found, error))
 			return FALSE;
 		if (!found) {
 			g_set_error (error, TU_ERROR, TU_ERROR_DB, "host %s: no row after inserting it",
@@ -1273,7 +1286,7 @@ store_txn (TuDb *db, gpointer user_data, GError **error)
 	 * history where it was observed, or refused when it cannot be. */
 	if (job->prev_scan_id != 0 && g_strcmp0 (job->now, job->prev_seen) < 0)
 		return place_older (job, error);
-	if (!load_current (job, error))
+	if (!job->is_new_host && !load_current (job, error))
 		return FALSE;
 
 	/* exact matches: same installation, same software */

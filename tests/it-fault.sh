@@ -3,8 +3,8 @@
 #
 # The fault suite: real processes, no mocks. Eight scanners importing different generations of
 # the same hosts into one private mariadbd at once; an older export after a newer one; kill -9
-# of the scanner at random points (ten runs, embedded store); SIGTERM between the hosts of one
-# import file; a disk that fills up (a small tmpfs when root, as in CI); the data directory and
+# of the scanner at random points (ten runs, embedded store); SIGTERM and SIGINT between the
+# hosts of one import file; a disk that fills up (a small tmpfs when root, as in CI); the data directory and
 # `run` configuration faults. After each, `trueup db check` must be clean and nothing that was
 # stored may be lost: every host's current set is exactly the generation of its newest scan.
 . "$(dirname "$0")/lib.sh"
@@ -181,6 +181,7 @@ is "$rc" 0 "a first import to kill later ones over"
 # the kill points spread over what a whole import takes here (parsing, then storing)
 span_ms=$(( (t1 - t0) / 1000000 ))
 killed=0
+marked=0
 for i in 1 2 3 4 5 6 7 8 9 10; do
 	g=$(( (i % 7) + 2 ))
 	gen $g 150 > "$TMP/kill.csv"
@@ -192,6 +193,9 @@ for i in 1 2 3 4 5 6 7 8 9 10; do
 	wait "$pid" 2>/dev/null
 	run T db check
 	[ "$rc" = 0 ] || { diag "run $i: db check failed after kill -9"; printf '%s\n' "$out" | head | sed 's/^/#   /'; }
+	# a kill while a group of hosts was being stored leaves its scans 'running': the open marks them
+	n=$(printf '%s\n' "$err" | sed -n 's/^\([0-9][0-9]*\) scans\{0,1\} left running by a process that ended marked interrupted$/\1/p')
+	marked=$((marked + ${n:-0}))
 	current T > "$TMP/kill.cur"
 	bad=$(consistent "$TMP/kill.cur")
 	[ -z "$bad" ] || diag "run $i: $bad"
@@ -205,36 +209,39 @@ run T db status
 like "$out" "interrupted|ok" "db status reports the scans"
 n_running=$(printf '%s\n' "$out" | grep -c '^  running ')
 is "$n_running" 0 "no scan is left 'running' once a store is opened again"
-if [ "$killed" -gt 0 ]; then
-	like "$out" "interrupted +[0-9]+" "a killed scan is marked interrupted"
-fi
+# (whether a kill lands while scans are 'running' is chance; it-server-faults kills one there)
+n_interrupted=$(printf '%s\n' "$out" | sed -n 's/^  interrupted *\([0-9]*\)$/\1/p')
+is "${n_interrupted:-0}" "$marked" "db status counts as interrupted exactly the scans the opens after the kills marked ($marked)"
 run T scan --import "$TMP/big.csv" --as-of 2026-07-08T01:00:00Z
 is "$rc" 0 "a full import completes after the kills"
 current T > "$TMP/kill.cur"
 is "$(consistent "$TMP/kill.cur")$(cut -f1 "$TMP/kill.cur" | sort -u | wc -l)" "150" "and every host is its newest generation"
 
-# --- SIGTERM stops between the hosts of one import file --------------------------------------
-D="$TMP/term"
+# --- SIGTERM and Ctrl-C (SIGINT) stop between the hosts of one import file -------------------
 gen 3 1500 > "$TMP/many.csv"
-T db migrate > /dev/null 2>&1
-# the binary itself in the background (not a shell function), so that the signal reaches it;
-# -v says each host as it is stored
-"$TRUEUP" --data-dir "$D" -v scan --import "$TMP/many.csv" --as-of 2026-07-03 > "$TMP/term.out" 2>&1 &
-pid=$!
-# once it is storing hosts (the import file takes a moment to parse), ask it to stop
-i=0
-until grep -q "records:" "$TMP/term.out" || [ $i -gt 600 ]; do sleep 0.1; i=$((i + 1)); done
-kill -TERM "$pid"
-wait "$pid"
-trc=$?
-is "$trc" 1 "SIGTERM during one import file ends the scan with status 1"
-like "$(cat "$TMP/term.out")" "interrupted: .*the rest of an import file's hosts not stored" "saying it was interrupted and what was not stored"
-run T db check
-is "$rc" 0 "db check is clean after the stop"
-current T > "$TMP/term.cur"
-n=$(cut -f1 "$TMP/term.cur" | sort -u | wc -l)
-ok "$([ "$n" -lt 1500 ] && echo 0 || echo 1)" "it stopped between hosts: $n of 1500 stored"
-is "$(consistent "$TMP/term.cur")" "" "and each stored host is whole"
+for sig in TERM INT; do
+	D="$TMP/term-$sig"
+	T db migrate > /dev/null 2>&1
+	# the binary itself in the background (not a shell function), so that the signal reaches
+	# it, with SIGINT's default action (a shell starts background commands with it ignored);
+	# -v says each host as it is stored
+	env --default-signal=INT "$TRUEUP" --data-dir "$D" -v scan --import "$TMP/many.csv" --as-of 2026-07-03 > "$TMP/term.out" 2>&1 &
+	pid=$!
+	# once it is storing hosts (the import file takes a moment to parse), ask it to stop
+	i=0
+	until grep -q "records:" "$TMP/term.out" || [ $i -gt 600 ]; do sleep 0.1; i=$((i + 1)); done
+	kill -$sig "$pid"
+	wait "$pid"
+	trc=$?
+	is "$trc" 1 "SIG$sig during one import file ends the scan with status 1"
+	like "$(cat "$TMP/term.out")" "interrupted: .*the rest of an import file's hosts not stored" "saying it was interrupted and what was not stored"
+	run T db check
+	is "$rc" 0 "db check is clean after the stop"
+	current T > "$TMP/term.cur"
+	n=$(cut -f1 "$TMP/term.cur" | sort -u | wc -l)
+	ok "$([ "$n" -lt 1500 ] && echo 0 || echo 1)" "it stopped between hosts: $n of 1500 stored"
+	is "$(consistent "$TMP/term.cur")" "" "and each stored host is whole"
+done
 
 # --- the disk fills up ------------------------------------------------------------------------
 if [ "$(id -u)" = 0 ] && mkdir -p "$TMP/small" && mount -t tmpfs -o size=64m tmpfs "$TMP/small" 2>/dev/null; then

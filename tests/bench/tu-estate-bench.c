@@ -391,7 +391,7 @@ engines_phases (TuDb *db, TuNormaliser *norm, GPtrArray *pool, guint hosts, guin
 	g_autofree char *eol_dir = tu_test_source_path ("examples/demo/feeds/endoflife");
 	t0 = tu_now_seconds ();
 	TuCatalogImportStats cst;
-	g_autoptr(GPtrArray) cmsgs = g_ptr_array_new_with_free_func (g_free);
+	g_autoptr(TuWarnings) cmsgs = tu_warnings_new ();
 	if (!tu_catalog_import (db, norm, eol_dir, &cst, cmsgs, &error))
 		fail (error);
 	printf ("catalogue: %u products, %u cycles, %u versions imported in %.1f s\n",
