@@ -106,13 +106,16 @@ typedef struct {
 	GHashTable *os_ids;	 /* "os_id\x1fversion" -> index+1 */
 	GHashTable *kev;	 /* CVE -> due date ("" when none) */
 	GHashTable *attr_groups; /* lower-case host key -> groups_list */
-	GHashTable *exposed;	 /* "host id\x1fpackage" -> GINT (1 vulnerable, 2 + kev) */
 	GHashTable *vulns;	 /* vuln id -> VulnMeta* */
 	GHashTable *by_alias;	 /* alias or id -> GPtrArray of VulnMeta* (borrowed) */
 	GHashTable *advs;	 /* "base\x1fkey" -> GPtrArray of Adv* */
 	TuCatalog *catalog;
 	GHashTable *keys;	    /* (software_id, os) packed key -> KeyResult* */
 	TuPatchStats *stats;
+	/* package -> GINT (1 vulnerable, 2 + kev) of one host, exposed_host (a host's rows come
+	 * together) */
+	GHashTable *exposed;
+	guint64 exposed_host;
 } Ctx;
 
 static void
@@ -342,6 +345,7 @@ typedef struct {
 	char *edition;
 	char *release;
 	char *raw_publisher;
+	guint rank; /* in `patch`'s order: publisher, product, raw name (equal ones equal) */
 } Software;
 
 static void
@@ -1242,15 +1246,20 @@ emit_result (Ctx *c, const Host *h, const KeyResult *kr, TuPatchRowFunc func, gp
 	st->n_unknown += kr->n_unknown > 0;
 	st->n_support_unknown += g_strcmp0 (support, "unknown") == 0;
 	if (kr->n_vulns > 0) {
-		/* one exposure per host and package: httpd's sub-packages are one */
-		char *key = g_strdup_printf ("%" G_GUINT64_FORMAT "\x1f%s", h->id, row.package);
-		gint was = GPOINTER_TO_INT (g_hash_table_lookup (c->exposed, key));
+		/* one exposure per host and package: httpd's sub-packages are one. A host's rows
+		 * come together (both orders), so the packages of one host are kept at a time
+		 * (the strings live as long as the key results). */
+		if (c->exposed_host != h->id) {
+			g_hash_table_remove_all (c->exposed);
+			c->exposed_host = h->id;
+		}
+		gint was = GPOINTER_TO_INT (g_hash_table_lookup (c->exposed, row.package));
 		gint now = MAX (was, kr->kev ? 2 : 1);
 		if (was == 0)
 			st->n_exposed++;
 		if (now == 2 && was != 2)
 			st->n_exposed_kev++;
-		g_hash_table_replace (c->exposed, key, GINT_TO_POINTER (now));
+		g_hash_table_replace (c->exposed, (gpointer) row.package, GINT_TO_POINTER (now));
 	}
 	return func (&row, user_data, error);
 }
@@ -1301,18 +1310,45 @@ typedef struct {
 	guint pos; /* in the host's software set: installation order */
 } HostItem;
 
-/* The order of `patch`: publisher, product, raw name, then installation */
+/* The order of `patch`: publisher, product, raw name */
+static gint
+software_cmp (gconstpointer pa, gconstpointer pb)
+{
+	const Software *a = *(Software *const *) pa, *b = *(Software *const *) pb;
+	int r = cmp_pad_space (a->publisher, b->publisher);
+	if (r == 0)
+		r = cmp_pad_space (a->product, b->product);
+	return r != 0 ? r : cmp_pad_space (a->raw_name, b->raw_name);
+}
+
+/* Each software's rank in that order, once, so that a host's installations sort by integers */
+static void
+rank_software (GHashTable *software)
+{
+	g_autoptr(GPtrArray) all = g_ptr_array_new ();
+	GHashTableIter it;
+	gpointer value;
+	g_hash_table_iter_init (&it, software);
+	while (g_hash_table_iter_next (&it, NULL, &value))
+		g_ptr_array_add (all, value);
+	g_ptr_array_sort (all, software_cmp);
+	guint rank = 0;
+	for (guint i = 0; i < all->len; i++) {
+		Software *s = g_ptr_array_index (all, i);
+		if (i > 0 && software_cmp (&all->pdata[i - 1], &all->pdata[i]) != 0)
+			rank++;
+		s->rank = rank;
+	}
+}
+
+/* then installation */
 static gint
 host_item_cmp (gconstpointer pa, gconstpointer pb)
 {
 	const HostItem *a = pa, *b = pb;
-	int r = cmp_pad_space (a->s->publisher, b->s->publisher);
-	if (r == 0)
-		r = cmp_pad_space (a->s->product, b->s->product);
-	if (r == 0)
-		r = cmp_pad_space (a->s->raw_name, b->s->raw_name);
-	return r != 0 ? r : a->pos < b->pos ? -1
-					    : a->pos > b->pos;
+	if (a->s->rank != b->s->rank)
+		return a->s->rank < b->s->rank ? -1 : 1;
+	return a->pos < b->pos ? -1 : a->pos > b->pos;
 }
 
 /* One host's covered installations, in the order of `patch`, from its software set (@ids,
@@ -1397,7 +1433,7 @@ tu_patch_run (TuDb *db, const TuPatchOptions *opts, TuPatchRowFunc func, gpointe
 	c.os_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 	c.kev = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 	c.attr_groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-	c.exposed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	c.exposed = g_hash_table_new (g_str_hash, g_str_equal);
 	c.vulns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) vuln_meta_free);
 	c.by_alias = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
 					    (GDestroyNotify) g_ptr_array_unref);
@@ -1435,10 +1471,12 @@ tu_patch_run (TuDb *db, const TuPatchOptions *opts, TuPatchRowFunc func, gpointe
 	}
 	/* pass 3: every installation with its key's result */
 	if (ok && opts->sorted) {
+		rank_software (software);
 		ok = emit_sorted (&c, software, func, user_data, error);
 	} else if (ok) {
-		for (guint i = 0; ok && i < c.hosts->len; i++)
-			ok = emit_os (&c, g_ptr_array_index (c.hosts, i), func, user_data, error);
+		/* each host's OS row with its installations (a host's rows together), then the
+		 * hosts without any */
+		g_autoptr(GHashTable) done = g_hash_table_new (g_int64_hash, g_int64_equal);
 		g_autoptr(TuRows) rows = tu_query_software_sets (db, opts->host);
 		char **r;
 		GError *local = NULL;
@@ -1448,7 +1486,9 @@ tu_patch_run (TuDb *db, const TuPatchOptions *opts, TuPatchRowFunc func, gpointe
 			guint n = 0;
 			if (h == NULL)
 				continue;
-			ok = tu_software_set_check (rows, r, &n, error);
+			ok = tu_software_set_check (rows, r, &n, error) &&
+			     emit_os (&c, h, func, user_data, error);
+			g_hash_table_add (done, (gpointer) &h->id);
 			for (guint k = 0; ok && k < n; k++)
 				ok = emit (&c, h, tu_software_set_id (r[TU_Q_SET_IDS], k), func,
 					   user_data, error);
@@ -1456,6 +1496,11 @@ tu_patch_run (TuDb *db, const TuPatchOptions *opts, TuPatchRowFunc func, gpointe
 		if (ok)
 			ok = rows_done (local, error);
 		g_clear_error (&local);
+		for (guint i = 0; ok && i < c.hosts->len; i++) {
+			const Host *h = g_ptr_array_index (c.hosts, i);
+			if (!g_hash_table_contains (done, &h->id))
+				ok = emit_os (&c, h, func, user_data, error);
+		}
 	}
 	g_hash_table_unref (c.os_results);
 	tu_catalog_free (c.catalog);
