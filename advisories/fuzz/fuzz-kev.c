@@ -14,11 +14,11 @@ int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
-	GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) kev_row_free);
+	GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) tu_kev_entry_free);
 	GError *error = NULL;
 	if (kev_read ((const char *) data, size, "fuzz.json", rows, &error)) {
 		for (guint i = 0; i < rows->len; i++) {
-			const KevRow *k = g_ptr_array_index (rows, i);
+			const TuKevEntry *k = g_ptr_array_index (rows, i);
 			if (!is_cve_id (k->cve) || k->date_added == NULL ||
 			    strlen (k->date_added) != 10)
 				__builtin_trap ();
