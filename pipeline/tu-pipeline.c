@@ -379,12 +379,19 @@ step_reports (Run *r, TuDb *db, TuNormaliser *norm, const char *out_dir)
 			ok = tu_report_inventory (hosts, installations, products, &scope, path, fmt,
 						  NULL, &err);
 		} else if (g_strcmp0 (kind, "compliance") == 0) {
-			ok = pos != NULL &&
-			     tu_report_compliance (db, &scope, in, pos, path, fmt, NULL, &err);
+			guint n_left_out = 0;
+			g_autoptr(GPtrArray) review =
+				pos != NULL ? tu_estate_review_items (db, TU_REPORT_REVIEW_MAX,
+								      &n_left_out, &err)
+					    : NULL;
+			ok = review != NULL && tu_report_compliance (review, n_left_out, &scope, in,
+								     pos, path, fmt, NULL, &err);
 		} else if (g_strcmp0 (kind, "renewals") == 0) {
 			guint within = (guint) CLAMP (conf_int (r, "renewals-days", 180), 0, 36500);
-			ok = pos != NULL &&
-			     tu_report_renewals (db, &scope, in, pos, within, path, fmt, NULL, &err);
+			g_autoptr(TuRows) contracts =
+				tu_query_contracts_ending (db, today, today + within);
+			ok = pos != NULL && tu_report_renewals (contracts, &scope, in, pos, within,
+								path, fmt, NULL, &err);
 		} else if (g_strcmp0 (kind, "patch") == 0) {
 			TuPatchOptions popts = {.at = today, .sorted = TRUE};
 			TuPatchStats st;
@@ -401,8 +408,10 @@ step_reports (Run *r, TuDb *db, TuNormaliser *norm, const char *out_dir)
 					 st.n_vulnerable, st.n_exposed, st.n_kev, st.n_exposed_kev);
 		} else {
 			guint days = (guint) CLAMP (conf_int (r, "changes-days", 7), 0, 36500);
-			ok = tu_report_changes (db, &scope, today - days, today, path, fmt, NULL, NULL,
-						&err);
+			g_autofree char *from = tu_date_format (today - days);
+			g_autoptr(TuRows) changes = tu_query_changes (db, from);
+			ok = tu_report_changes (changes, &scope, today - days, today, path, fmt,
+						NULL, NULL, &err);
 		}
 		if (!ok) {
 			g_autofree char *step = g_strdup_printf ("report %s", kind);

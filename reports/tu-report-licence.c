@@ -1078,14 +1078,12 @@ breakdown_sheet (TuReport *r, Explain *x, Dimension d, GError **error)
 /* ---------------------------------------------------------------- compliance ----------- */
 
 gboolean
-tu_report_compliance (TuDb *db, const TuEstateScope *scope, const TuLicenceInput *in,
-		      const TuLicencePosition *pos, const char *path, const char *format,
-		      GPtrArray **files, GError **error)
+tu_report_compliance (GPtrArray *review_items, guint n_review_left_out, const TuEstateScope *scope,
+		      const TuLicenceInput *in, const TuLicencePosition *pos, const char *path,
+		      const char *format, GPtrArray **files, GError **error)
 {
-	guint n_left_out = 0;
-	g_autoptr(GPtrArray) unrecognised = tu_estate_review_items (db, 5000, &n_left_out, error);
-	if (unrecognised == NULL)
-		return FALSE;
+	GPtrArray *unrecognised = review_items;
+	guint n_left_out = n_review_left_out;
 	const char *currency = tu_position_currency (in, pos);
 	g_autoptr(TuReport) r = tu_report_new_for (
 		path, format, "Licence compliance",
@@ -1245,16 +1243,14 @@ same_product (const TuEntitlement *e, const char *publisher, const char *product
 }
 
 gboolean
-tu_report_renewals (TuDb *db, const TuEstateScope *scope, const TuLicenceInput *in,
+tu_report_renewals (TuRows *rows, const TuEstateScope *scope, const TuLicenceInput *in,
 		    const TuLicencePosition *pos, guint within_days, const char *path,
 		    const char *format, GPtrArray **files, GError **error)
 {
 	guint32 today = in->at;
 	guint32 horizon = today + within_days;
-	g_autofree char *from = tu_date_format (today);
 	g_autofree char *to = tu_date_format (horizon);
 	/* the contracts, kept: a few rows, read twice (the currency of the headers first) */
-	g_autoptr(TuRows) rows = tu_query_contracts_ending (db, from, to);
 	g_autoptr(GPtrArray) contracts = g_ptr_array_new_with_free_func (contract_row_free);
 	char **row;
 	GError *local = NULL;

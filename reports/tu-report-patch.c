@@ -980,10 +980,8 @@ change_count (ChangeSums *sums, const char *host, const char *publisher, const c
 }
 
 static gboolean
-write_changes (TuDb *db, const char *since, TuTable *t, guint64 *n_rows, ChangeSums *sums,
-	       GError **error)
+write_changes (TuRows *rows, TuTable *t, guint64 *n_rows, ChangeSums *sums, GError **error)
 {
-	g_autoptr(TuRows) rows = tu_query_changes (db, since);
 	char **r;
 	guint64 n = 0;
 	GError *local = NULL;
@@ -1016,12 +1014,6 @@ write_changes (TuDb *db, const char *since, TuTable *t, guint64 *n_rows, ChangeS
 	return TRUE;
 }
 
-gboolean
-tu_report_write_changes (TuDb *db, const char *since, TuTable *t, guint64 *n_rows, GError **error)
-{
-	return write_changes (db, since, t, n_rows, NULL, error);
-}
-
 static gint
 change_host_order (gconstpointer pa, gconstpointer pb)
 {
@@ -1045,7 +1037,7 @@ change_product_order (gconstpointer pa, gconstpointer pb)
 }
 
 gboolean
-tu_report_changes (TuDb *db, const TuEstateScope *scope, guint32 since, guint32 until,
+tu_report_changes (TuRows *changes, const TuEstateScope *scope, guint32 since, guint32 until,
 		   const char *path, const char *format, GPtrArray **files, guint64 *n_changes,
 		   GError **error)
 {
@@ -1069,7 +1061,7 @@ tu_report_changes (TuDb *db, const TuEstateScope *scope, guint32 since, guint32 
 		from);
 	g_autoptr(TuTable) t = tu_report_sheet (r, "Changes", tu_change_columns, tu_change_n_columns,
 						TRUE, note, error);
-	gboolean ok = t != NULL && write_changes (db, from, t, n_changes, &sums, error) &&
+	gboolean ok = t != NULL && write_changes (changes, t, n_changes, &sums, error) &&
 		      tu_report_sheet_done (r, t, error);
 	static const TuColumn host_cols[] = {
 		{"host", TU_COL_TEXT, 24, "Host"},

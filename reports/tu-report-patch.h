@@ -42,13 +42,10 @@ gboolean tu_report_patch (TuPatchAgg *agg, const TuEstateScope *scope, guint32 a
 
 extern const TuColumn tu_change_columns[];
 extern const guint tu_change_n_columns;
-/* Installed, removed, upgraded, downgraded software since @since ("YYYY-MM-DD[ HH:MM:SS]");
- * a host first scanned since then is one baseline row. */
-gboolean tu_report_write_changes (TuDb *db, const char *since, TuTable *t, guint64 *n_rows,
-				  GError **error);
-/* The changes from @since to @until (Julian days: the period of the title). @n_changes: the
- * rows of the Changes sheet. */
-gboolean tu_report_changes (TuDb *db, const TuEstateScope *scope, guint32 since, guint32 until,
+/* The changes from @since to @until (Julian days: the period of the title), from @changes:
+ * tu_query_changes (db, since as "YYYY-MM-DD"). @n_changes: the rows of the Changes sheet. */
+gboolean tu_report_changes (TuRows *changes, const TuEstateScope *scope, guint32 since,
+			    guint32 until,
 			    const char *path, const char *format, GPtrArray **files,
 			    guint64 *n_changes, GError **error);
 

@@ -178,12 +178,18 @@ licence_report (TuCli *cli, TuInvocation *inv)
 			      name, scope.n_hosts);
 	g_autoptr(GPtrArray) files = NULL;
 	gboolean ok;
-	if (kind == LICENCE_COMPLIANCE)
-		ok = tu_report_compliance (db, &scope, in, pos, o->output, o->format, &files,
-					   &error);
-	else
-		ok = tu_report_renewals (db, &scope, in, pos, (guint) o->within, o->output,
+	if (kind == LICENCE_COMPLIANCE) {
+		guint n_left_out = 0;
+		g_autoptr(GPtrArray) review =
+			tu_estate_review_items (db, TU_REPORT_REVIEW_MAX, &n_left_out, &error);
+		ok = review != NULL && tu_report_compliance (review, n_left_out, &scope, in, pos,
+							     o->output, o->format, &files, &error);
+	} else {
+		g_autoptr(TuRows) contracts =
+			tu_query_contracts_ending (db, in->at, in->at + (guint) o->within);
+		ok = tu_report_renewals (contracts, &scope, in, pos, (guint) o->within, o->output,
 					 o->format, &files, &error);
+	}
 	tu_estate_scope_clear (&scope);
 	if (!ok)
 		return tu_cli_fail (error);
@@ -337,8 +343,9 @@ run_changes (TuCli *cli, TuInvocation *inv)
 			      scope.first_scan);
 	g_autoptr(GPtrArray) files = NULL;
 	guint64 n_changes = 0;
-	gboolean ok = tu_report_changes (db, &scope, day, tu_date_today (), o->output, o->format,
-					 &files, &n_changes, &error);
+	g_autoptr(TuRows) changes = tu_query_changes (db, from);
+	gboolean ok = tu_report_changes (changes, &scope, day, tu_date_today (), o->output,
+					 o->format, &files, &n_changes, &error);
 	guint n_hosts = scope.n_hosts;
 	tu_estate_scope_clear (&scope);
 	if (!ok)

@@ -129,7 +129,8 @@ static const QueryDef q_changes = {
 	"  AND b.first_seen <= hb.first_seen), ' installations') "
 	"  FROM hosts hb WHERE hb.first_seen >= ?"
 	") x JOIN hosts h ON h.id = x.host_id LEFT JOIN software s ON s.id = x.software_id "
-	"ORDER BY x.at, h.hostname, x.change_kind = 'baseline' DESC, s.raw_name",
+	"ORDER BY x.at, h.hostname, x.change_kind = 'baseline' DESC, s.raw_name, s.source, "
+	"x.change_kind, x.old_version, x.new_version",
 	READ_STREAM,
 	NULL,
 };
@@ -501,11 +502,13 @@ tu_query_unrecognised (TuDb *db, guint limit)
 }
 
 TuRows *
-tu_query_contracts_ending (TuDb *db, const char *from, const char *to)
+tu_query_contracts_ending (TuDb *db, guint32 from, guint32 to)
 {
 	TuRows *rows = rows_new (db, &q_contracts_ending);
-	tu_sql_bind_str (rows->sql, to);
-	tu_sql_bind_str (rows->sql, from);
+	g_autofree char *from_s = tu_date_format (from);
+	g_autofree char *to_s = tu_date_format (to);
+	tu_sql_bind_str (rows->sql, to_s);
+	tu_sql_bind_str (rows->sql, from_s);
 	return rows;
 }
 

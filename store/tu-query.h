@@ -158,8 +158,8 @@ TuRows *tu_query_unrecognised (TuDb *db, guint limit);
 	X (TU_Q_CONTRACT_CURRENCY, "currency", TU_COL_TEXT, 9, "currency")                 \
 	X (TU_Q_CONTRACT_NOTES, "notes", TU_COL_TEXT, 40, "notes")
 enum { TU_QUERY_CONTRACTS (TU_Q_ENUM) TU_Q_CONTRACT_N };
-/* Contracts ending between 30 days before @from and @to ("YYYY-MM-DD"), by end date. */
-TuRows *tu_query_contracts_ending (TuDb *db, const char *from, const char *to);
+/* Contracts ending between 30 days before @from and @to (Julian days), by end date. */
+TuRows *tu_query_contracts_ending (TuDb *db, guint32 from, guint32 to);
 
 /* ------------------------------------------------------------------------- changes --- */
 #define TU_QUERY_CHANGES(X)                                                          \
