@@ -178,17 +178,20 @@ sql)
 	node_sql "$3" "SET SESSION wsrep_sync_wait = 1; $4"
 	;;
 stop)
+	# a node that failed while joining never wrote its pid file: its launch pid is the server
 	for n in 1 2 3; do
-		pid=$(cat "$dir/n$n/pid" 2>/dev/null || true)
+		pid=$(cat "$dir/n$n/pid" 2>/dev/null || cat "$dir/n$n/launch.pid" 2>/dev/null || true)
 		[ -n "$pid" ] && kill "$pid" 2>/dev/null || true
 	done
 	for n in 1 2 3; do
-		pid=$(cat "$dir/n$n/pid" 2>/dev/null || true)
+		pid=$(cat "$dir/n$n/pid" 2>/dev/null || cat "$dir/n$n/launch.pid" 2>/dev/null || true)
 		[ -n "$pid" ] || continue
 		i=0
 		while kill -0 "$pid" 2>/dev/null && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
 		kill -9 "$pid" 2>/dev/null || true
 	done
+	# rsync daemons of a state transfer cut short outlive their server
+	pkill -f -- "--config $dir/" 2>/dev/null || true
 	;;
 *)
 	echo "usage: $0 start|kill|rejoin|sql|stop DIR [N [SQL]]" >&2
