@@ -99,6 +99,9 @@ TU() { _u=$1; shift; "$TRUEUP" --data-dir "$TMP/unused" --db "mysql://$_u@$HOST/
 running() { SQL "SELECT COUNT(*) FROM trueup.scans WHERE status = 'running'"; }
 gen p 300 150 > "$TMP/p.csv"
 # start_stopped: scan_a's import, stopped (SIGSTOP) while a scan of it is 'running'
+pa=
+kill_leftover() { [ -z "$pa" ] || kill -9 "$pa" 2>/dev/null || true; }
+at_exit kill_leftover # a failed check must not leave a stopped scanner behind
 start_stopped() {
 	# the binary itself in the background (not a shell function), so that signals reach it
 	"$TRUEUP" --data-dir "$TMP/unused" --db "mysql://scan_a@$HOST/trueup" scan --import "$TMP/p.csv" > /dev/null 2>&1 &
