@@ -1078,12 +1078,10 @@ breakdown_sheet (TuReport *r, Explain *x, Dimension d, GError **error)
 /* ---------------------------------------------------------------- compliance ----------- */
 
 gboolean
-tu_report_compliance (GPtrArray *review_items, guint n_review_left_out, const TuEstateScope *scope,
+tu_report_compliance (GPtrArray *unrecognised, guint n_left_out, const TuEstateScope *scope,
 		      const TuLicenceInput *in, const TuLicencePosition *pos, const char *path,
 		      const char *format, GPtrArray **files, GError **error)
 {
-	GPtrArray *unrecognised = review_items;
-	guint n_left_out = n_review_left_out;
 	const char *currency = tu_position_currency (in, pos);
 	g_autoptr(TuReport) r = tu_report_new_for (
 		path, format, "Licence compliance",
@@ -1243,7 +1241,7 @@ same_product (const TuEntitlement *e, const char *publisher, const char *product
 }
 
 gboolean
-tu_report_renewals (TuRows *rows, const TuEstateScope *scope, const TuLicenceInput *in,
+tu_report_renewals (TuRows *contract_rows, const TuEstateScope *scope, const TuLicenceInput *in,
 		    const TuLicencePosition *pos, guint within_days, const char *path,
 		    const char *format, GPtrArray **files, GError **error)
 {
@@ -1254,7 +1252,7 @@ tu_report_renewals (TuRows *rows, const TuEstateScope *scope, const TuLicenceInp
 	g_autoptr(GPtrArray) contracts = g_ptr_array_new_with_free_func (contract_row_free);
 	char **row;
 	GError *local = NULL;
-	while ((row = tu_rows_next (rows, &local)) != NULL) {
+	while ((row = tu_rows_next (contract_rows, &local)) != NULL) {
 		char **copy = g_new0 (char *, TU_Q_CONTRACT_N);
 		for (guint c = 0; c < TU_Q_CONTRACT_N; c++)
 			copy[c] = g_strdup (row[c]);

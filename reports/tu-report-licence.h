@@ -32,18 +32,18 @@ gboolean tu_report_write_verdicts (const TuLicenceInput *in, const TuLicencePosi
 	"Installations, Entitlements, Needs review"
 #define TU_REPORT_RENEWALS_SHEETS "Renewals, Entitlement use"
 
-/* @review_items: the unrecognised and unclassified software for the Needs review sheet
- * (tu_estate_review_items, at most TU_REPORT_REVIEW_MAX), @n_review_left_out what it left out. */
+/* @unrecognised: the unrecognised and unclassified software for the Needs review sheet
+ * (tu_estate_review_items, at most TU_REPORT_REVIEW_MAX), @n_left_out what it left out. */
 #define TU_REPORT_REVIEW_MAX 5000
-gboolean tu_report_compliance (GPtrArray *review_items, guint n_review_left_out,
+gboolean tu_report_compliance (GPtrArray *unrecognised, guint n_left_out,
 			       const TuEstateScope *scope, const TuLicenceInput *in,
 			       const TuLicencePosition *pos, const char *path, const char *format,
 			       GPtrArray **files, GError **error);
 /* Contracts ending within @within_days of the position's date (and those ended in the last 30
  * days): notice deadlines and days left, the true-up exposure of the products they cover,
  * software still in use after a contract ended, and their entitlements' use. */
-/* @contracts: tu_query_contracts_ending (db, in->at, in->at + within_days). */
-gboolean tu_report_renewals (TuRows *contracts, const TuEstateScope *scope,
+/* @contract_rows: tu_query_contracts_ending (db, in->at, in->at + within_days). */
+gboolean tu_report_renewals (TuRows *contract_rows, const TuEstateScope *scope,
 			     const TuLicenceInput *in, const TuLicencePosition *pos,
 			     guint within_days, const char *path, const char *format,
 			     GPtrArray **files, GError **error);

@@ -9,16 +9,12 @@
 #include "tu-licence-store.h"
 #include "tu-sql.h"
 
+/* One file's rows; @lines (guint) gives each row's line where the record does not carry it. */
 typedef struct {
 	GPtrArray *rows;
 	GArray *lines;
 	const char *path;
 } Batch;
-
-typedef struct {
-	GPtrArray *rows;
-	const char *path;
-} ContractBatch;
 
 static gboolean
 ent_write (TuDb *db, gpointer user_data, GError **error)
@@ -72,7 +68,7 @@ ent_write (TuDb *db, gpointer user_data, GError **error)
 static gboolean
 contract_write (TuDb *db, gpointer user_data, GError **error)
 {
-	ContractBatch *b = user_data;
+	Batch *b = user_data;
 	for (guint i = 0; i < b->rows->len; i++) {
 		const TuContract *c = g_ptr_array_index (b->rows, i);
 		g_autoptr(TuSql) q = tu_sql_new (
@@ -108,7 +104,7 @@ contract_write (TuDb *db, gpointer user_data, GError **error)
 static gboolean
 host_write (TuDb *db, gpointer user_data, GError **error)
 {
-	ContractBatch *b = user_data;
+	Batch *b = user_data;
 	for (guint i = 0; i < b->rows->len; i++) {
 		const TuHostAttributes *h = g_ptr_array_index (b->rows, i);
 		g_autoptr(TuSql) q = tu_sql_new (
@@ -178,14 +174,14 @@ tu_licence_store_entitlements (TuDb *db, GPtrArray *rows, GArray *lines, const c
 gboolean
 tu_licence_store_contracts (TuDb *db, GPtrArray *rows, const char *path, GError **error)
 {
-	ContractBatch b = {rows, path};
+	Batch b = {rows, NULL, path};
 	return tu_db_transaction (db, contract_write, &b, error);
 }
 
 gboolean
 tu_licence_store_host_attributes (TuDb *db, GPtrArray *rows, const char *path, GError **error)
 {
-	ContractBatch b = {rows, path};
+	Batch b = {rows, NULL, path};
 	return tu_db_transaction (db, host_write, &b, error);
 }
 
