@@ -1,5 +1,5 @@
 -- SPDX-License-Identifier: GPL-2.0-or-later
--- 0011: distribution package indexes (Debian/Ubuntu Packages, Alpine APKINDEX, RPM repodata),
+-- 0012: distribution package indexes (Debian/Ubuntu Packages, Alpine APKINDEX, RPM repodata),
 -- one per distribution release, so that patch judges a distribution package's latest and
 -- behind by the versions its distribution publishes, never by upstream releases.
 --  - package_index_releases: one row per imported distribution release (os-release ID and the
