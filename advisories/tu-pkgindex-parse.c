@@ -695,6 +695,7 @@ tu_pkgindex_parse (TuPkgIndexFormat format, const char *file, const char *buf, g
 	}
 	Rec r = {.file = file, .entries = entries, .warnings = warnings};
 	gboolean ok;
+	guint n_before = entries->len;
 	switch (format) {
 	case TU_PKGINDEX_APK:
 		r.scheme = TU_SCHEME_APK;
@@ -702,7 +703,11 @@ tu_pkgindex_parse (TuPkgIndexFormat format, const char *file, const char *buf, g
 		break;
 	case TU_PKGINDEX_RPM:
 		r.scheme = TU_SCHEME_RPM;
-		return parse_rpm (&r, buf, len, error);
+		if (parse_rpm (&r, buf, len, error))
+			return TRUE;
+		/* a file that is not XML to its end is not used in part */
+		g_ptr_array_set_size (entries, n_before);
+		return FALSE;
 	default:
 		r.scheme = TU_SCHEME_DPKG;
 		ok = parse_deb (&r, buf, len);

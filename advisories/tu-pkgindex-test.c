@@ -572,6 +572,33 @@ test_patch_latest_from_index (void)
 	collected_clear (&again);
 }
 
+/* An APKINDEX.tar.gz names no release: --distro gives it (alpine:3.16.2 is stored as 3.16). */
+static void
+test_apk_import_needs_distro (void)
+{
+	TuDb *db = tu_test_store_get ();
+	if (db == NULL)
+		return;
+	g_autofree char *tgz = tu_test_source_path ("tests/fixtures/apk-index/APKINDEX.tar.gz");
+	const char *const files[] = {tgz, NULL};
+	TuPkgIndexImportStats st = {0};
+	g_autoptr(TuWarnings) w = tu_warnings_new ();
+	g_autoptr(GError) error = NULL;
+	g_assert_false (tu_pkgindex_import (db, NULL, files, &st, w, &error));
+	g_assert_error (error, TU_ERROR, TU_ERROR_USAGE);
+	g_assert_nonnull (strstr (error->message, "give --distro"));
+	g_clear_error (&error);
+	/* a Debian release cannot hold apk versions */
+	g_assert_false (tu_pkgindex_import (db, "debian:12", files, &st, w, &error));
+	g_assert_error (error, TU_ERROR, TU_ERROR_INVALID_DATA);
+	g_clear_error (&error);
+	g_assert_true (tu_pkgindex_import (db, "alpine:3.16.2", files, &st, w, &error));
+	g_assert_no_error (error);
+	g_assert_cmpuint (w->len, ==, 0);
+	g_assert_cmpuint (st.n_packages, ==, 14);
+	g_assert_cmpuint (stored_count (db, "alpine", "3.16"), ==, 14);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -590,6 +617,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/trueup/pkgindex/release-keys", test_release_keys);
 	g_test_add_func ("/trueup/pkgindex/patch-latest-behind-from-index",
 			 test_patch_latest_from_index);
+	g_test_add_func ("/trueup/pkgindex/apk-import-needs-distro", test_apk_import_needs_distro);
 	int rc = g_test_run ();
 	tu_test_store_close ();
 	tu_test_rmtree (dir);
