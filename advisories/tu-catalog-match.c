@@ -493,6 +493,46 @@ tu_catalog_newest_cycle (const TuCatalogProduct *p)
 	return best;
 }
 
+/* The channel of a CHANNEL-NUMBER cycle name ("current-2410" -> "current"), else NULL.
+ * (transfer full) */
+static char *
+channel_of (const char *cycle)
+{
+	const char *dash = strrchr (cycle, '-');
+	if (dash == NULL || dash == cycle || dash[1] == '\0' || !g_ascii_isalpha (cycle[0]))
+		return NULL;
+	for (const char *p = dash + 1; *p; p++)
+		if (!g_ascii_isdigit (*p))
+			return NULL;
+	return g_strndup (cycle, (gsize) (dash - cycle));
+}
+
+const TuCatalogCycle *
+tu_catalog_newest_in_channel (const TuCatalogProduct *p, const TuCatalogCycle *cycle)
+{
+	if (p == NULL || cycle == NULL)
+		return NULL;
+	g_autofree char *channel = channel_of (cycle->cycle);
+	if (channel == NULL)
+		return NULL;
+	const TuCatalogCycle *best = cycle;
+	for (guint i = 0; i < p->cycles->len; i++) {
+		const TuCatalogCycle *c = g_ptr_array_index (p->cycles, i);
+		g_autofree char *ch = channel_of (c->cycle);
+		if (ch == NULL || g_ascii_strcasecmp (ch, channel) != 0)
+			continue;
+		int d = c->release_date && best->release_date
+				? strcmp (c->release_date, best->release_date)
+				: 0;
+		if (d == 0)
+			d = tu_version_compare (TU_SCHEME_GENERIC, c->cycle + strlen (ch) + 1,
+						best->cycle + strlen (channel) + 1);
+		if (d > 0)
+			best = c;
+	}
+	return best;
+}
+
 void
 tu_catalog_behind (const TuCatalogProduct *p, const TuCatalogCycle *cycle, const char *version,
 		   gint *releases_behind, gint *days_behind)

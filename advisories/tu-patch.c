@@ -866,6 +866,12 @@ evaluate_catalog (Ctx *c, const Software *s, const Host *h, KeyResult *k)
 	}
 	k->cycle = g_strdup (cycle->cycle);
 	k->latest_in_cycle = g_strdup (cycle->latest);
+	/* a channel's installation is behind its channel's newest release, not another's */
+	const TuCatalogCycle *channel_newest = tu_catalog_newest_in_channel (p, cycle);
+	if (channel_newest != NULL) {
+		g_free (k->latest);
+		k->latest = g_strdup (channel_newest->latest);
+	}
 	/* a version that only names its cycle ("3.1" of a meta-package) says nothing about which
 	 * release of the cycle is installed: how far behind is unknown */
 	g_autofree char *form = tu_catalog_version_form (p, k->version);

@@ -413,6 +413,24 @@ is "$(w10 2027-01-01)" \
 run T reconcile --print tsv
 is "$out" "$position" "the licence position leaves ESU purchases out (they license nothing)"
 
+# --- Microsoft 365 Apps channels from an in-house catalogue -----------------------------------
+# endoflife.date has no channel cycles (the row is unknown above); an imported in-house CSV
+# that has them places the build as Windows is. The CSV is a hand-written test fixture with
+# made-up dates, not Microsoft's (tests/fixtures/catalog/SOURCES.md).
+m365() { # DATE -> cycle|latest_in_cycle|latest|support|eol_date|support_basis|reason
+	T patch --host NYC-WS-0305 --at "$1" --print tsv 2>/dev/null | awk -F'\t' '
+		NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$c["product"] == "Microsoft 365 Apps" { print $c["cycle"] "|" $c["latest_in_cycle"] "|" $c["latest"] "|" $c["support"] "|" $c["eol_date"] "|" $c["support_basis"] "|" $c["reason"] }'
+}
+run T import catalog "$TU_SOURCE_ROOT/tests/fixtures/catalog/m365-channels.csv"
+is "$rc" 0 "an in-house catalogue with Microsoft 365 Apps channels imports"
+is "$(m365 2024-12-01)" \
+	"current-2410|16.0.18129.20200|16.0.18227.20162|supported|2024-12-10|Microsoft 365 Apps current-2410|" \
+	"build 16.0.18129 is Current Channel 2410; latest is that channel's newest"
+is "$(m365 2024-12-10)" \
+	"current-2410|16.0.18129.20200|16.0.18227.20162|eol|2024-12-10|Microsoft 365 Apps current-2410|" \
+	"end of life when its version's support ends"
+
 # --- again, and a failing pipeline ------------------------------------------------------------
 run env TRUEUP="$TRUEUP" "$DEMO" "$W"
 is "$rc" 0 "tools/demo runs again over its own output"
