@@ -627,16 +627,36 @@ derived_purl (const char *source, const char *raw_name, const char *srcpkg, cons
 	}
 }
 
-/* The catalogue's OS products by os-release ID. */
+/* The catalogue's OS products by os-release ID, and their publisher as the normaliser's
+ * publisher table writes it (the canonical name of the vendor's own packages' publisher:
+ * Debian's Maintainer addresses are "Debian", AlmaLinux's rpm Vendor "AlmaLinux"). */
 static const struct {
 	const char *os_id;
 	const char *slug;
+	const char *publisher;
 } os_slugs[] = {
-	{"debian", "debian"},	     {"ubuntu", "ubuntu"},   {"almalinux", "almalinux"},
-	{"rhel", "rhel"},	     {"rocky", "rocky-linux"}, {"centos", "centos"},
-	{"alpine", "alpine-linux"}, {"amzn", "amazon-linux"}, {"fedora", "fedora"},
-	{"sles", "sles"},	     {"macos", "macos"},
+	{"debian", "debian", "Debian"},
+	{"ubuntu", "ubuntu", "Canonical"},
+	{"almalinux", "almalinux", "AlmaLinux"},
+	{"rhel", "rhel", "Red Hat"},
+	{"rocky", "rocky-linux", "Rocky Enterprise Software Foundation"},
+	{"centos", "centos", "CentOS"},
+	{"alpine", "alpine-linux", "Alpine Linux"},
+	{"amzn", "amazon-linux", "Amazon"},
+	{"fedora", "fedora", "Fedora Project"},
+	{"sles", "sles", "SUSE"},
+	{"macos", "macos", "Apple"},
 };
+
+const char *
+tu_catalog_os_publisher (const char *os_id)
+{
+	for (guint i = 0; os_id != NULL && i < G_N_ELEMENTS (os_slugs); i++) {
+		if (g_ascii_strcasecmp (os_id, os_slugs[i].os_id) == 0)
+			return os_slugs[i].publisher;
+	}
+	return NULL;
+}
 
 const char *
 tu_catalog_os_slug (const char *os_id)

@@ -130,6 +130,9 @@ void tu_catalog_judge (const TuCatalogProduct *p, const TuCatalogCycle *cycle, g
 /* The catalogue product of a host's operating system by its os-release ID ("debian",
  * "almalinux", "rocky" -> "rocky-linux"), or NULL. (transfer none) */
 const char *tu_catalog_os_slug (const char *os_id);
+/* The publisher of that operating system, as the normaliser names it ("Debian", "Apple"), or
+ * NULL. */
+const char *tu_catalog_os_publisher (const char *os_id);
 
 /* Catalogue products no normalised product of the inventory maps to, with their identifiers,
  * for `trueup catalog --unmapped`. (transfer full) TuCatalogProduct* borrowed from @cat in a

@@ -1107,7 +1107,8 @@ evaluate_os (Ctx *c, const Host *h)
 	k->source = g_strdup ("os");
 	k->raw_name = g_strdup (*h->os_label ? h->os_label : h->os_id);
 	k->raw_version = g_strdup (h->os_version_id);
-	k->publisher = g_strdup ("");
+	const char *publisher = tu_catalog_os_publisher (h->os_id);
+	k->publisher = g_strdup (publisher ? publisher : "");
 	k->product = g_strdup (p->title);
 	k->version = g_strdup (h->os_version_id);
 	k->behind = -1;

@@ -312,6 +312,9 @@ is "$(pq '($c["source"] == "dpkg" || $c["source"] == "rpm") && $c["support"] == 
 	"no Debian or AlmaLinux package is end of life while its distribution is supported"
 is "$(pq '$c["source"] == "os" && $c["os"] ~ /Debian/ { print $c["support"], $c["eol_date"] }' | sort -u)" "security-only 2028-06-30" \
 	"Debian 12 is in its free LTS until 2028-06-30"
+is "$(pq '$c["source"] == "os" { print $c["publisher"] "|" $c["product"] }' | sort -u | tr '\n' ,)" \
+	"AlmaLinux|AlmaLinux OS,Apple|Apple macOS,Debian|Debian," \
+	"the OS rows carry their publisher, as the normaliser names the vendor's own packages"
 is "$(pq '$c["host"] == "lon-web-01" && $c["raw_name"] == "nginx" { print $c["support"], $c["cycle"] }')" "security-only 1.22" \
 	"Debian's nginx follows Debian 12; upstream's cycle 1.22 is shown for information"
 # latest and behind of Debian's packages from Debian 12's package index (the demo's cut of
