@@ -23,6 +23,7 @@
 #include "tu-osv.h"
 #include "tu-patch.h"
 #include "tu-patch-extended.h"
+#include "tu-pkgindex.h"
 #include "tu-query.h"
 
 typedef struct {
@@ -114,6 +115,7 @@ typedef struct {
 	GHashTable *advs;	 /* "base\x1fkey" -> GPtrArray of Adv* */
 	TuCatalog *catalog;
 	TuExtendedSupport *extended; /* purchases the hosts' extended lists borrow */
+	TuPkgIndexSet *pkgindex;     /* the package indexes of the hosts' releases */
 	GHashTable *keys;	     /* (software_id, os) packed key -> KeyResult* */
 	TuPatchStats *stats;
 	/* package -> GINT (1 vulnerable, 2 + kev) of one host, exposed_host (a host's rows come
@@ -334,6 +336,19 @@ load_advisories (Ctx *c, GError **error)
 		c->stats->n_advisories++;
 	}
 	return rows_done (local, error);
+}
+
+/* The package indexes of the releases the hosts run (none imported: none read). */
+static gboolean
+load_pkgindex (Ctx *c, GError **error)
+{
+	c->pkgindex = tu_pkgindex_set_new ();
+	for (guint i = 0; i < c->hosts->len; i++) {
+		const Host *h = g_ptr_array_index (c->hosts, i);
+		if (!tu_pkgindex_set_load (c->pkgindex, c->db, h->os_id, h->os_version_id, error))
+			return FALSE;
+	}
+	return TRUE;
 }
 
 /* ---------------------------------------------------------------- evaluation ----------- */
@@ -902,6 +917,26 @@ any_of (const char *list, const char *text, gboolean prefix_ci)
 	return FALSE;
 }
 
+/* Is @s of a packaging source whose versions are in @h's distribution's scheme (dpkg on
+ * Debian and Ubuntu, rpm on the Enterprise Linux family, apk on Alpine)? */
+static gboolean
+is_distribution_source (const Software *s, const Host *h)
+{
+	TuScheme scheme;
+	if (!tu_distro_scheme (h->os_id, &scheme))
+		return FALSE;
+	switch (tu_source_from_string (s->source)) {
+	case TU_SOURCE_DPKG:
+		return scheme == TU_SCHEME_DPKG;
+	case TU_SOURCE_RPM:
+		return scheme == TU_SCHEME_RPM;
+	case TU_SOURCE_APK:
+		return scheme == TU_SCHEME_APK;
+	default:
+		return FALSE;
+	}
+}
+
 static gboolean
 from_distribution (const Software *s, const Host *h, const KeyResult *k)
 {
@@ -986,7 +1021,18 @@ evaluate (Ctx *c, const Software *s, const Host *h)
 	if (os_row != NULL && g_strcmp0 (os_row->catalog_id, k->catalog_id) == 0 &&
 	    !k->has_advisories)
 		k->covered = FALSE;
-	k->from_distribution = from_distribution (s, h, k);
+	/* a distribution package index of the host's release: a package it lists at the
+	 * installed version is the distribution's; latest and behind come from it */
+	g_autofree char *ix_latest = NULL;
+	g_autofree char *ix_label = NULL;
+	gint ix_behind = -1;
+	gboolean ix_listed = FALSE;
+	TuPkgIndexLookup ix = TU_PKGINDEX_NO_INDEX;
+	if (c->pkgindex != NULL && is_distribution_source (s, h))
+		ix = tu_pkgindex_set_lookup (c->pkgindex, h->os_id, h->os_version_id, s->raw_name,
+					     s->raw_version, &ix_latest, &ix_behind, &ix_listed,
+					     &ix_label);
+	k->from_distribution = from_distribution (s, h, k) || ix_listed;
 	k->package = package_group (s, k->from_distribution);
 	if (k->covered && k->from_distribution) {
 		/* supported while the distribution release is; upstream's cycle is information */
@@ -1022,6 +1068,23 @@ evaluate (Ctx *c, const Software *s, const Host *h)
 		k->latest = g_strdup (k->distro_latest);
 		k->behind = k->distro_behind;
 		k->days_behind = -1;
+		if (ix == TU_PKGINDEX_LISTED) {
+			g_free (k->latest_in_cycle);
+			g_free (k->latest);
+			k->latest_in_cycle = g_strdup (ix_latest);
+			k->latest = g_steal_pointer (&ix_latest);
+			k->behind = ix_behind;
+		}
+		if (ix != TU_PKGINDEX_NO_INDEX) {
+			g_autofree char *b = k->support_basis;
+			k->support_basis = g_strdup_printf (
+				"%s; %s (%s)", b,
+				ix == TU_PKGINDEX_LISTED
+					? "latest and behind from the package index"
+					: "not in the package index: latest and behind from its "
+					  "advisories",
+				ix_label);
+		}
 	} else if (k->covered && k->catalog_id == NULL) {
 		k->reason = g_strdup ("not in the catalogue");
 	}
@@ -1487,7 +1550,7 @@ tu_patch_run (TuDb *db, const TuPatchOptions *opts, TuPatchRowFunc func, gpointe
 	g_autoptr(GHashTable) software = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
 								(GDestroyNotify) software_free);
 	gboolean ok = load_host_groups (&c, error) && load_hosts (&c, error) &&
-		      load_advisories (&c, error);
+		      load_advisories (&c, error) && load_pkgindex (&c, error);
 	if (ok) {
 		c.catalog = tu_catalog_load (db, error);
 		ok = c.catalog != NULL;
@@ -1558,6 +1621,7 @@ tu_patch_run (TuDb *db, const TuPatchOptions *opts, TuPatchRowFunc func, gpointe
 	tu_extended_support_free (c.extended);
 	g_hash_table_unref (c.keys);
 	g_hash_table_unref (c.advs);
+	g_clear_pointer (&c.pkgindex, tu_pkgindex_set_free);
 	g_hash_table_unref (c.by_alias); /* borrows the vulns' strings */
 	g_hash_table_unref (c.vulns);
 	g_hash_table_unref (c.kev);
