@@ -1557,7 +1557,8 @@ tu_patch_run (TuDb *db, const TuPatchOptions *opts, TuPatchRowFunc func, gpointe
 	}
 	if (ok) {
 		/* paid extended support bought through entitlements, per host */
-		g_autoptr(TuExtendedSupport) es = tu_extended_support_load (db, c.catalog, error);
+		g_autoptr(TuExtendedSupport) es = tu_extended_support_load (
+			db, c.catalog, NULL, &stats->n_extended_unmatched, error);
 		ok = es != NULL;
 		for (guint i = 0; ok && i < c.hosts->len; i++) {
 			Host *h = g_ptr_array_index (c.hosts, i);
