@@ -45,8 +45,24 @@ typedef struct {
 	char *ranges;
 	char *versions;
 	TuOsvAffected *parsed; /* lazily */
+	TuOsvMatcher *matcher; /* of parsed: its events checked and sorted once */
 	gboolean parse_failed;
 } Adv;
+
+/* The advisories of one (ecosystem, package) key, and what a host's release makes of them:
+ * which apply and their distribution's fixed versions, worked out once per release (not once
+ * per installed version). */
+typedef struct {
+	GPtrArray *advs;	/* Adv* */
+	GHashTable *by_release; /* release -> ReleaseAdvs* */
+} AdvList;
+
+typedef struct {
+	GPtrArray *applicable; /* Adv* (borrowed) whose release applies, in stored order */
+	GPtrArray *fixes;      /* char* (borrowed): the distinct "fixed" versions of the parsed
+				* ones the scheme accepts, ascending */
+	const char *newest;    /* the highest of them (the first met, of equal ones), or NULL */
+} ReleaseAdvs;
 
 typedef struct {
 	double score; /* -1: none */
@@ -108,7 +124,7 @@ typedef struct {
 	GHashTable *attr_groups; /* lower-case host key -> groups_list */
 	GHashTable *vulns;	 /* vuln id -> VulnMeta* */
 	GHashTable *by_alias;	 /* alias or id -> GPtrArray of VulnMeta* (borrowed) */
-	GHashTable *advs;	 /* "base\x1fkey" -> GPtrArray of Adv* */
+	GHashTable *advs;	 /* "base\x1fkey" -> AdvList* */
 	TuCatalog *catalog;
 	GHashTable *keys;	    /* (software_id, os) packed key -> KeyResult* */
 	TuPatchStats *stats;
@@ -141,8 +157,25 @@ adv_free (Adv *a)
 	g_free (a->scheme);
 	g_free (a->ranges);
 	g_free (a->versions);
+	tu_osv_matcher_free (a->matcher);
 	tu_osv_affected_free (a->parsed);
 	g_free (a);
+}
+
+static void
+release_advs_free (ReleaseAdvs *r)
+{
+	g_ptr_array_unref (r->applicable);
+	g_ptr_array_unref (r->fixes);
+	g_free (r);
+}
+
+static void
+adv_list_free (AdvList *l)
+{
+	g_ptr_array_unref (l->advs);
+	g_hash_table_unref (l->by_release);
+	g_free (l);
 }
 
 static void
@@ -315,14 +348,18 @@ load_advisories (Ctx *c, GError **error)
 		a->versions = g_strdup (r[TU_Q_VAFF_VERSIONS]);
 		char *k = g_strdup_printf ("%s\x1f%s", r[TU_Q_VAFF_ECOSYSTEM_BASE],
 					   r[TU_Q_VAFF_PACKAGE_KEY]);
-		GPtrArray *list = g_hash_table_lookup (c->advs, k);
+		AdvList *list = g_hash_table_lookup (c->advs, k);
 		if (list == NULL) {
-			list = g_ptr_array_new_with_free_func ((GDestroyNotify) adv_free);
+			list = g_new0 (AdvList, 1);
+			list->advs = g_ptr_array_new_with_free_func ((GDestroyNotify) adv_free);
+			list->by_release =
+				g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+						       (GDestroyNotify) release_advs_free);
 			g_hash_table_insert (c->advs, k, list);
 		} else {
 			g_free (k);
 		}
-		g_ptr_array_add (list, a);
+		g_ptr_array_add (list->advs, a);
 		c->stats->n_advisories++;
 	}
 	return rows_done (local, error);
@@ -619,6 +656,84 @@ vuln_own_severity (const VulnMeta *m, char **source)
 	return TU_SEVERITY_UNKNOWN;
 }
 
+static gint
+version_cmp (gconstpointer pa, gconstpointer pb, gpointer user_data)
+{
+	TuScheme scheme = GPOINTER_TO_INT (user_data);
+	return tu_version_compare (scheme, *(const char *const *) pa, *(const char *const *) pb);
+}
+
+/* The advisories of @list that apply to @release, parsed, with their fixed versions (see
+ * ReleaseAdvs): made on the first pair that asks, kept for the others. */
+static const ReleaseAdvs *
+release_advs (AdvList *list, const char *base, const char *release, TuScheme scheme)
+{
+	const char *key = release ? release : "";
+	ReleaseAdvs *r = g_hash_table_lookup (list->by_release, key);
+	if (r != NULL)
+		return r;
+	r = g_new0 (ReleaseAdvs, 1);
+	r->applicable = g_ptr_array_new ();
+	r->fixes = g_ptr_array_new ();
+	/* the distinct fixed versions, in the order a hash set of them iterates (which of
+	 * equal highest versions is "newest" stays what it was when each pair made the set) */
+	g_autoptr(GHashTable) fixes = g_hash_table_new (g_str_hash, g_str_equal);
+	for (guint i = 0; i < list->advs->len; i++) {
+		Adv *a = g_ptr_array_index (list->advs, i);
+		if (!release_applies (base, a->release, release))
+			continue;
+		g_ptr_array_add (r->applicable, a);
+		if (a->parsed == NULL && !a->parse_failed) {
+			g_autoptr(GError) local = NULL;
+			a->parsed = tu_osv_affected_from_json (a->ecosystem, a->package, a->scheme,
+							       a->ranges, a->versions, &local);
+			a->parse_failed = a->parsed == NULL;
+			if (a->parsed != NULL)
+				a->matcher = tu_osv_matcher_new (a->parsed);
+		}
+		if (a->parsed == NULL)
+			continue;
+		/* the distribution's own fixed versions: what "latest" means for its packages */
+		for (guint j = 0; j < a->parsed->ranges->len; j++) {
+			const TuOsvRange *range = g_ptr_array_index (a->parsed->ranges, j);
+			for (guint e = 0; e < range->events->len; e++) {
+				const TuOsvEvent *ev = g_ptr_array_index (range->events, e);
+				if (strcmp (ev->kind, "fixed") == 0)
+					g_hash_table_add (fixes, ev->version);
+			}
+		}
+	}
+	GHashTableIter it;
+	gpointer fv;
+	g_hash_table_iter_init (&it, fixes);
+	while (g_hash_table_iter_next (&it, &fv, NULL)) {
+		if (!tu_version_validate (scheme, fv, NULL))
+			continue;
+		g_ptr_array_add (r->fixes, fv);
+		if (r->newest == NULL || tu_version_compare (scheme, fv, r->newest) > 0)
+			r->newest = fv;
+	}
+	g_ptr_array_sort_with_data (r->fixes, version_cmp, GINT_TO_POINTER (scheme));
+	g_hash_table_insert (list->by_release, g_strdup (key), r);
+	return r;
+}
+
+/* How many of @r's fixed versions are newer than @installed (a version the scheme accepts):
+ * those after the last one not newer, found by halving the ascending list. */
+static gint
+n_fixes_newer (const ReleaseAdvs *r, TuScheme scheme, const char *installed)
+{
+	guint lo = 0, hi = r->fixes->len;
+	while (lo < hi) {
+		guint mid = lo + (hi - lo) / 2;
+		if (tu_version_compare (scheme, g_ptr_array_index (r->fixes, mid), installed) > 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return (gint) (r->fixes->len - lo);
+}
+
 static void
 evaluate_advisories (Ctx *c, const Software *s, const Host *h, KeyResult *k)
 {
@@ -628,46 +743,30 @@ evaluate_advisories (Ctx *c, const Software *s, const Host *h, KeyResult *k)
 		return;
 	g_autofree char *pkey = tu_osv_package_key (base, package);
 	g_autofree char *lookup = g_strdup_printf ("%s\x1f%s", base, pkey);
-	GPtrArray *list = g_hash_table_lookup (c->advs, lookup);
+	AdvList *list = g_hash_table_lookup (c->advs, lookup);
 	if (list == NULL)
 		return;
+	TuScheme scheme = tu_osv_scheme_for_ecosystem (base);
+	const ReleaseAdvs *applicable = release_advs (list, base, release, scheme);
 	g_autoptr(GPtrArray) ids = g_ptr_array_new ();
 	g_autoptr(GPtrArray) cves = g_ptr_array_new ();
 	g_autoptr(GPtrArray) kev_cves = g_ptr_array_new_with_free_func (g_free);
 	g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 	g_autoptr(GHashTable) seen_vulns = g_hash_table_new (g_str_hash, g_str_equal);
-	g_autoptr(GHashTable) fixes = g_hash_table_new (g_str_hash, g_str_equal);
 	g_autofree char *unknown_sources = NULL;
-	TuScheme scheme = tu_osv_scheme_for_ecosystem (base);
 	const char *installed = s->raw_version ? s->raw_version : "";
 	char *fixed_max = NULL;
 	gboolean no_fix = FALSE;
 	k->severity = TU_SEVERITY_UNKNOWN;
-	for (guint i = 0; i < list->len; i++) {
-		Adv *a = g_ptr_array_index (list, i);
-		if (!release_applies (base, a->release, release))
-			continue;
+	if (applicable->applicable->len > 0)
 		k->has_advisories = TRUE;
-		if (a->parsed == NULL && !a->parse_failed) {
-			g_autoptr(GError) local = NULL;
-			a->parsed = tu_osv_affected_from_json (a->ecosystem, a->package, a->scheme,
-							       a->ranges, a->versions, &local);
-			a->parse_failed = a->parsed == NULL;
-		}
-		if (a->parsed == NULL)
+	for (guint i = 0; i < applicable->applicable->len; i++) {
+		Adv *a = g_ptr_array_index (applicable->applicable, i);
+		if (a->matcher == NULL)
 			continue;
-		/* the distribution's own fixed versions: what "latest" means for its packages */
-		for (guint r = 0; r < a->parsed->ranges->len; r++) {
-			const TuOsvRange *range = g_ptr_array_index (a->parsed->ranges, r);
-			for (guint e = 0; e < range->events->len; e++) {
-				const TuOsvEvent *ev = g_ptr_array_index (range->events, e);
-				if (strcmp (ev->kind, "fixed") == 0)
-					g_hash_table_add (fixes, ev->version);
-			}
-		}
 		g_autofree char *fixed = NULL;
 		g_autofree char *why = NULL;
-		TuOsvVerdict v = tu_osv_affected_eval (a->parsed, installed, &fixed, &why);
+		TuOsvVerdict v = tu_osv_matcher_eval (a->matcher, installed, &fixed, &why);
 		if (v == TU_OSV_UNKNOWN) {
 			k->n_unknown++;
 			continue;
@@ -728,29 +827,15 @@ evaluate_advisories (Ctx *c, const Software *s, const Host *h, KeyResult *k)
 	}
 	g_free (fixed_max);
 	/* behind and latest by the distribution's own versions, never upstream's */
-	if (g_hash_table_size (fixes) > 0 && tu_version_validate (scheme, installed, NULL)) {
-		GHashTableIter it;
-		gpointer fv;
-		const char *newest = NULL;
-		gint n_newer = 0;
-		g_hash_table_iter_init (&it, fixes);
-		while (g_hash_table_iter_next (&it, &fv, NULL)) {
-			if (!tu_version_validate (scheme, fv, NULL))
-				continue;
-			if (tu_version_compare (scheme, fv, installed) > 0)
-				n_newer++;
-			if (newest == NULL || tu_version_compare (scheme, fv, newest) > 0)
-				newest = fv;
-		}
-		if (newest != NULL) {
-			/* an installed version above every fix is the newest the distribution
-			 * is known to ship */
-			if (tu_version_compare (scheme, installed, newest) > 0)
-				newest = installed;
-			g_free (k->distro_latest);
-			k->distro_latest = g_strdup (newest);
-			k->distro_behind = n_newer;
-		}
+	if (applicable->newest != NULL && tu_version_validate (scheme, installed, NULL)) {
+		const char *newest = applicable->newest;
+		/* an installed version above every fix is the newest the distribution is known
+		 * to ship */
+		if (tu_version_compare (scheme, installed, newest) > 0)
+			newest = installed;
+		g_free (k->distro_latest);
+		k->distro_latest = g_strdup (newest);
+		k->distro_behind = n_fixes_newer (applicable, scheme, installed);
 	}
 }
 
@@ -1437,7 +1522,8 @@ tu_patch_run (TuDb *db, const TuPatchOptions *opts, TuPatchRowFunc func, gpointe
 	c.vulns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) vuln_meta_free);
 	c.by_alias = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
 					    (GDestroyNotify) g_ptr_array_unref);
-	c.advs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+	c.advs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+					(GDestroyNotify) adv_list_free);
 	c.keys = g_hash_table_new_full (keyid_hash, keyid_equal, g_free, (GDestroyNotify) key_result_free);
 	c.os_results = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
 					      (GDestroyNotify) key_result_free);
