@@ -22,6 +22,7 @@
 #include "tu-common.h"
 #include "tu-osv.h"
 #include "tu-patch.h"
+#include "tu-patch-extended.h"
 #include "tu-query.h"
 
 typedef struct {
@@ -30,10 +31,12 @@ typedef struct {
 	char *os_id;
 	char *os_version_id;
 	char *os_label;
-	char *os_build;	  /* os_version: the full build on Windows */
+	char *os_build; /* os_version: the full build on Windows */
 	char *os_edition;
-	char *groups;	  /* host_attributes.groups_list, or NULL */
-	guint os_index; /* distinct OS id */
+	char *groups; /* host_attributes.groups_list, or NULL */
+	char *machine_id;
+	GPtrArray *extended; /* TuExtendedPurchase* whose scope selects it, or NULL */
+	guint os_index;	     /* distinct OS id */
 } Host;
 
 typedef struct {
@@ -126,7 +129,8 @@ typedef struct {
 	GHashTable *by_alias;	 /* alias or id -> GPtrArray of VulnMeta* (borrowed) */
 	GHashTable *advs;	 /* "base\x1fkey" -> AdvList* */
 	TuCatalog *catalog;
-	GHashTable *keys;	    /* (software_id, os) packed key -> KeyResult* */
+	TuExtendedSupport *extended; /* purchases the hosts' extended lists borrow */
+	GHashTable *keys;	     /* (software_id, os) packed key -> KeyResult* */
 	TuPatchStats *stats;
 	/* package -> GINT (1 vulnerable, 2 + kev) of one host, exposed_host (a host's rows come
 	 * together) */
@@ -144,6 +148,9 @@ host_free (Host *h)
 	g_free (h->os_build);
 	g_free (h->os_edition);
 	g_free (h->groups);
+	g_free (h->machine_id);
+	if (h->extended != NULL)
+		g_ptr_array_unref (h->extended);
 	g_free (h);
 }
 
@@ -266,6 +273,7 @@ load_hosts (Ctx *c, GError **error)
 		if (groups == NULL && mid_key != NULL)
 			groups = g_hash_table_lookup (c->attr_groups, mid_key);
 		h->groups = g_strdup (groups);
+		h->machine_id = g_strdup (r[TU_Q_PHOST_MACHINE_ID]);
 		/* the edition is part of the OS: it chooses Windows' cycle */
 		g_autofree char *osk = g_strdup_printf (
 			"%s\x1f%s\x1f%s", h->os_id ? h->os_id : "",
@@ -449,7 +457,7 @@ ecosystem_for (const Software *s, const char *os_id, const char *os_version, con
 		else
 			return FALSE;
 		*release = g_str_has_suffix (*base, "SUSE") ? g_strdup (os_version ? os_version : "")
-							     : major_of (os_version);
+							    : major_of (os_version);
 		*package = g_strdup (s->raw_name);
 		return TRUE;
 	case TU_SOURCE_APK: {
@@ -912,7 +920,8 @@ evaluate_catalog (Ctx *c, const Software *s, const Host *h, KeyResult *k)
 	TuCatalogInstalled inst = {
 		.version = k->version,
 		.release = s->release,
-		.edition = s->edition && *s->edition ? s->edition : is_os ? h->os_edition : NULL,
+		.edition = s->edition && *s->edition ? s->edition : is_os ? h->os_edition
+									  : NULL,
 		.name = s->raw_name,
 	};
 	g_autofree char *reason = NULL;
@@ -941,9 +950,9 @@ evaluate_catalog (Ctx *c, const Software *s, const Host *h, KeyResult *k)
 static const struct {
 	const char *os_id;
 	TuSource source;
-	const char *vendors;	 /* rpm Vendor prefixes, '|'-separated */
-	const char *domains;	 /* dpkg Maintainer mail domains */
-	const char *marks;	 /* in the version */
+	const char *vendors; /* rpm Vendor prefixes, '|'-separated */
+	const char *domains; /* dpkg Maintainer mail domains */
+	const char *marks;   /* in the version */
 } distributions[] = {
 	{"debian", TU_SOURCE_DPKG, NULL, "debian.org|debian.net", "+deb|~deb"},
 	{"ubuntu", TU_SOURCE_DPKG, NULL, "ubuntu.com|canonical.com|debian.org", "ubuntu"},
@@ -1277,12 +1286,36 @@ emit_result (Ctx *c, const Host *h, const KeyResult *kr, TuPatchRowFunc func, gp
 	const char *extended = kr->extended_support ? kr->extended_support : "";
 	gint eol_days = kr->eol_days;
 	g_autofree char *basis = NULL;
+	const TuExtendedPurchase *lapsed = NULL;
+	const TuExtendedPurchase *bought = NULL;
+	if (kr->extended_paid && h->extended != NULL) {
+		/* a distribution package's extended support is its distribution release's */
+		const KeyResult *os = kr->from_distribution ? os_result (c, h) : NULL;
+		const char *cycle = os ? os->cycle : kr->cycle;
+		bought = tu_extended_support_find (h->extended, kr->catalog_key, cycle,
+						   c->opts->at, &lapsed);
+	}
 	if (kr->extended_paid && extended_bought (h, kr->catalog_key)) {
 		support = "security-only";
 		eol_days = -1;
 		basis = g_strdup_printf ("%s, extended support bought until %s",
 					 kr->support_basis ? kr->support_basis : "", extended);
 		extended = "";
+	} else if (bought != NULL) {
+		/* until the entitlement's end or the catalogue's, whichever is first */
+		g_autofree char *end = bought->end ? tu_date_format (bought->end) : NULL;
+		const char *until = end && strcmp (end, extended) < 0 ? end : extended;
+		support = "security-only";
+		eol_days = -1;
+		basis = g_strdup_printf ("%s, extended support bought until %s (%s)",
+					 kr->support_basis ? kr->support_basis : "", until,
+					 bought->id);
+		extended = "";
+	} else if (lapsed != NULL) {
+		g_autofree char *end = tu_date_format (lapsed->end);
+		basis = g_strdup_printf ("%s, extended support bought ended %s (%s)",
+					 kr->support_basis ? kr->support_basis : "", end,
+					 lapsed->id);
 	}
 	TuPatchRow row = {
 		.host_id = h->id,
@@ -1312,7 +1345,8 @@ emit_result (Ctx *c, const Host *h, const KeyResult *kr, TuPatchRowFunc func, gp
 		.has_advisories = kr->has_advisories,
 		.os_build = h->os_build ? h->os_build : "",
 		.os_edition = h->os_edition ? h->os_edition : "",
-		.support_basis = basis ? basis : kr->support_basis ? kr->support_basis : "",
+		.support_basis = basis ? basis : kr->support_basis ? kr->support_basis
+								   : "",
 		.extended_support = extended,
 		.reason = kr->reason ? kr->reason : "",
 		.severity = kr->n_vulns > 0 ? tu_severity_to_string (kr->severity) : "",
@@ -1537,6 +1571,16 @@ tu_patch_run (TuDb *db, const TuPatchOptions *opts, TuPatchRowFunc func, gpointe
 		c.catalog = tu_catalog_load (db, error);
 		ok = c.catalog != NULL;
 	}
+	if (ok) {
+		/* paid extended support bought through entitlements, per host */
+		g_autoptr(TuExtendedSupport) es = tu_extended_support_load (db, c.catalog, error);
+		ok = es != NULL;
+		for (guint i = 0; ok && i < c.hosts->len; i++) {
+			Host *h = g_ptr_array_index (c.hosts, i);
+			h->extended = tu_extended_support_for_host (es, h->name, h->machine_id);
+		}
+		c.extended = g_steal_pointer (&es);
+	}
 	ok = ok && collect_keys (&c, software_ids, os_host, error) &&
 	     load_software (&c, software_ids, software, error);
 	stats->seconds_load = tu_now_seconds () - t0;
@@ -1590,6 +1634,7 @@ tu_patch_run (TuDb *db, const TuPatchOptions *opts, TuPatchRowFunc func, gpointe
 	}
 	g_hash_table_unref (c.os_results);
 	tu_catalog_free (c.catalog);
+	tu_extended_support_free (c.extended);
 	g_hash_table_unref (c.keys);
 	g_hash_table_unref (c.advs);
 	g_hash_table_unref (c.by_alias); /* borrows the vulns' strings */

@@ -21,9 +21,10 @@
  * A package from the distribution's own archive is judged by the distribution: supported
  * while the host's release is (free extended support such as Debian LTS counted), behind and
  * latest by the distribution's fixed versions; its upstream cycle is shown for information.
- * Paid extended support is shown, and counts only for hosts whose groups say it was bought
- * ("extended-support" or "extended-support:ID"). A support verdict is never blank: "unknown"
- * comes with its reason.
+ * Paid extended support is shown, and counts only for hosts the estate says bought it: an
+ * entitlement with extended_support whose scope selects the host (until its end or the
+ * catalogue's, tu-patch-extended.h), or the host's groups ("extended-support" or
+ * "extended-support:ID"). A support verdict is never blank: "unknown" comes with its reason.
  */
 #pragma once
 

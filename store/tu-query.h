@@ -273,9 +273,12 @@ TuRows *tu_query_licensable_installations_at (TuDb *db, guint32 at);
 	X (TU_Q_ENT_CURRENCY, "currency", TU_COL_TEXT, 0, "currency")                      \
 	X (TU_Q_ENT_SCOPE, "scope", TU_COL_TEXT, 0, "scope")                               \
 	X (TU_Q_ENT_CONTRACT, "contract", TU_COL_TEXT, 0, "contract_id")                   \
-	X (TU_Q_ENT_PO, "po", TU_COL_TEXT, 0, "po")
+	X (TU_Q_ENT_PO, "po", TU_COL_TEXT, 0, "po")                                        \
+	X (TU_Q_ENT_EXTENDED, "extended_support", TU_COL_TEXT, 0, "extended_support")
 enum { TU_QUERY_ENTITLEMENTS (TU_Q_ENUM) TU_Q_ENT_N };
-/* Every entitlement, by id (the engine decides which are active). */
+/* Every entitlement, by id (the engine decides which are active); extended_support is not
+ * NULL for a purchase of paid extended support (migration 0011), which patch reads and the
+ * licence engine leaves out. */
 TuRows *tu_query_entitlements (TuDb *db);
 
 #define TU_QUERY_PRICES(X)                                                  \

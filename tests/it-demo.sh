@@ -364,6 +364,55 @@ for cmd in "inventory --print tsv" "reconcile --installs --print tsv" "patch --p
 	is "$([ "$(printf '%s\n' "$one" | wc -l)" -gt 19 ] && echo more)" more "$cmd: more rows than hosts"
 done
 
+# --- paid extended support bought through an entitlement -------------------------------------
+# LON-WS-0163 runs Windows 10 22H2: end of life 2025-10-14, paid ESU available until 2028-10-10
+# (the demo's catalogue). ESU entitlements for the hosts of cost centre OPS-410 (it alone):
+# year 1 from 2025-10-15 to 2026-10-13, then one from 2026-10-14 ending after the catalogue's.
+# Days past end of life worked by hand: 2026-06-01 is 230, 2027-01-01 444, 2028-10-10 1092.
+w10() { # DATE -> support|eol_days|support_basis|extended_support of its Windows row
+	T patch --host LON-WS-0163 --at "$1" --print tsv 2>/dev/null | awk -F'\t' '
+		NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$c["product"] == "Windows" { print $c["support"] "|" $c["eol_days"] "|" $c["support_basis"] "|" $c["extended_support"] }'
+}
+is "$(w10 2026-06-01)" "eol|230|Microsoft Windows 10 22H2|2028-10-10" \
+	"without an ESU entitlement: end of life, ESU shown available"
+cat > "$TMP/esu.csv" <<EOF
+id,publisher,product,metric,quantity,start,end,scope,extended_support
+ESU-W10-Y1,Microsoft,Windows,device,1,2025-10-15,2026-10-13,cost_centre=OPS-410,yes
+ESU-W10-Y2,Microsoft,Windows,device,1,2026-10-14,2030-12-31,cost_centre=OPS-410,windows
+ESU-W10-NYC,Microsoft,Windows,device,5,2025-10-15,2026-10-13,site=New York,yes
+EOF
+run T import entitlements "$TMP/esu.csv"
+is "$rc" 0 "ESU entitlements import"
+is "$(w10 2025-10-14)" "eol|0|Microsoft Windows 10 22H2|2028-10-10" \
+	"the day of end of life, before the ESU starts: end of life"
+is "$(w10 2025-10-15)" \
+	"security-only||Microsoft Windows 10 22H2, extended support bought until 2026-10-13 (ESU-W10-Y1)|" \
+	"the ESU's first day: security-only until the entitlement's end, naming it"
+is "$(w10 2026-10-13)" \
+	"security-only||Microsoft Windows 10 22H2, extended support bought until 2026-10-13 (ESU-W10-Y1)|" \
+	"its last day: still covered"
+is "$(w10 2027-01-01)" \
+	"security-only||Microsoft Windows 10 22H2, extended support bought until 2028-10-10 (ESU-W10-Y2)|" \
+	"one ending after the catalogue's ESU (named by catalogue id): until the catalogue's end"
+is "$(w10 2028-10-10)" "eol|1092|Microsoft Windows 10 22H2|" \
+	"the catalogue's ESU over: end of life, nothing left to buy"
+is "$(T patch --at 2026-01-01 --print tsv 2>/dev/null | awk -F'\t' '
+	NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	$c["product"] == "Windows" { print $c["host"], $c["support"] }' | tr '\n' ,)" \
+	"LON-WS-0141 eol,LON-WS-0142 eol,LON-WS-0157 eol,LON-WS-0163 security-only,NYC-WS-0305 eol,PAR-WS-0207 eol,PAR-WS-0211 eol," \
+	"only the host in scope is covered; New York's Windows 11 23H2 has no ESU to buy: end of life"
+cat > "$TMP/esu-short.csv" <<EOF
+id,publisher,product,metric,quantity,start,end,scope,extended_support
+ESU-W10-Y2,Microsoft,Windows,device,1,2026-10-14,2026-12-31,cost_centre=OPS-410,windows
+EOF
+T import entitlements "$TMP/esu-short.csv" > /dev/null 2>&1
+is "$(w10 2027-01-01)" \
+	"eol|444|Microsoft Windows 10 22H2, extended support bought ended 2026-12-31 (ESU-W10-Y2)|2028-10-10" \
+	"after the entitlement's end: end of life again, saying which purchase ended"
+run T reconcile --print tsv
+is "$out" "$position" "the licence position leaves ESU purchases out (they license nothing)"
+
 # --- again, and a failing pipeline ------------------------------------------------------------
 run env TRUEUP="$TRUEUP" "$DEMO" "$W"
 is "$rc" 0 "tools/demo runs again over its own output"
