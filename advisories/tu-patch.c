@@ -1319,6 +1319,7 @@ emit_result (Ctx *c, const Host *h, const KeyResult *kr, TuPatchRowFunc func, gp
 	}
 	TuPatchRow row = {
 		.host_id = h->id,
+		.verdict_id = (guint64) (guintptr) kr, /* key results live as long as the run */
 		.host = h->name,
 		.os = h->os_label,
 		.source = kr->source,
