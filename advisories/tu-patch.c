@@ -113,6 +113,8 @@ typedef struct {
 	gboolean extended_paid; /* eol with paid extended support still running */
 	char *catalog_key;	/* the catalogue id, for "extended-support:ID" host groups */
 	char *distro_latest;	/* the highest fixed version of the distribution's advisories */
+	guint rank;		/* the software's in `patch`'s order (report order only) */
+	guint package_id;	/* the package's number for exposures, from 1; 0 until emitted */
 	gint distro_behind;	/* how many of its fixed versions are newer than the installed */
 } KeyResult;
 
@@ -132,11 +134,20 @@ typedef struct {
 	TuExtendedSupport *extended; /* purchases the hosts' extended lists borrow */
 	GHashTable *keys;	     /* (software_id, os) packed key -> KeyResult* */
 	TuPatchStats *stats;
-	/* package -> GINT (1 vulnerable, 2 + kev) of one host, exposed_host (a host's rows come
-	 * together) */
-	GHashTable *exposed;
+	/* exposures, one per host and package: packages numbered as they are first emitted
+	 * (package -> number), and per number the host that last had it (its place in the
+	 * emission, a host's rows coming together) and how (1 vulnerable, 2 known exploited) */
+	GHashTable *package_ids;
+	GArray *exposed; /* Exposure, by package number */
 	guint64 exposed_host;
+	guint host_seq;
+	GArray *host_items; /* HostItem: one host's, reused */
 } Ctx;
+
+typedef struct {
+	guint host_seq;
+	gint how;
+} Exposure;
 
 static void
 host_free (Host *h)
@@ -1031,7 +1042,7 @@ package_group (const Software *s, gboolean distro)
 
 static KeyResult *evaluate_os (Ctx *c, const Host *h);
 
-static const KeyResult *
+static KeyResult *
 os_result (Ctx *c, const Host *h)
 {
 	gpointer key = GUINT_TO_POINTER (h->os_index + 1);
@@ -1277,7 +1288,7 @@ extended_bought (const Host *h, const char *catalog_id)
 }
 
 static gboolean
-emit_result (Ctx *c, const Host *h, const KeyResult *kr, TuPatchRowFunc func, gpointer user_data,
+emit_result (Ctx *c, const Host *h, KeyResult *kr, TuPatchRowFunc func, gpointer user_data,
 	     GError **error)
 {
 	if (kr == NULL || !kr->covered)
@@ -1367,19 +1378,30 @@ emit_result (Ctx *c, const Host *h, const KeyResult *kr, TuPatchRowFunc func, gp
 	st->n_support_unknown += g_strcmp0 (support, "unknown") == 0;
 	if (kr->n_vulns > 0) {
 		/* one exposure per host and package: httpd's sub-packages are one. A host's rows
-		 * come together (both orders), so the packages of one host are kept at a time
-		 * (the strings live as long as the key results). */
-		if (c->exposed_host != h->id) {
-			g_hash_table_remove_all (c->exposed);
+		 * come together (both orders): a package's exposure is this host's when it was
+		 * last seen on this host */
+		if (c->exposed_host != h->id || c->host_seq == 0) {
 			c->exposed_host = h->id;
+			c->host_seq++;
 		}
-		gint was = GPOINTER_TO_INT (g_hash_table_lookup (c->exposed, row.package));
+		if (kr->package_id == 0) {
+			gpointer n = g_hash_table_lookup (c->package_ids, row.package);
+			if (n == NULL) {
+				n = GUINT_TO_POINTER (g_hash_table_size (c->package_ids) + 1);
+				g_hash_table_insert (c->package_ids, (gpointer) row.package, n);
+				g_array_set_size (c->exposed, GPOINTER_TO_UINT (n) + 1);
+			}
+			kr->package_id = GPOINTER_TO_UINT (n);
+		}
+		Exposure *e = &g_array_index (c->exposed, Exposure, kr->package_id);
+		gint was = e->host_seq == c->host_seq ? e->how : 0;
 		gint now = MAX (was, kr->kev ? 2 : 1);
 		if (was == 0)
 			st->n_exposed++;
 		if (now == 2 && was != 2)
 			st->n_exposed_kev++;
-		g_hash_table_replace (c->exposed, (gpointer) row.package, GINT_TO_POINTER (now));
+		e->host_seq = c->host_seq;
+		e->how = now;
 	}
 	return func (&row, user_data, error);
 }
@@ -1425,8 +1447,7 @@ cmp_pad_space (const char *a, const char *b)
 }
 
 typedef struct {
-	const Software *s;
-	const KeyResult *kr;
+	KeyResult *kr;
 	guint pos; /* in the host's software set: installation order */
 } HostItem;
 
@@ -1466,25 +1487,25 @@ static gint
 host_item_cmp (gconstpointer pa, gconstpointer pb)
 {
 	const HostItem *a = pa, *b = pb;
-	if (a->s->rank != b->s->rank)
-		return a->s->rank < b->s->rank ? -1 : 1;
+	if (a->kr->rank != b->kr->rank)
+		return a->kr->rank < b->kr->rank ? -1 : 1;
 	return a->pos < b->pos ? -1 : a->pos > b->pos;
 }
 
 /* One host's covered installations, in the order of `patch`, from its software set (@ids,
  * @n ids; NULL: none). */
 static gboolean
-emit_host_sorted (Ctx *c, const Host *h, const char *ids, guint n, GHashTable *software,
-		  TuPatchRowFunc func, gpointer user_data, GError **error)
+emit_host_sorted (Ctx *c, const Host *h, const char *ids, guint n, TuPatchRowFunc func,
+		  gpointer user_data, GError **error)
 {
-	g_autoptr(GArray) items = g_array_new (FALSE, FALSE, sizeof (HostItem));
+	GArray *items = c->host_items;
+	g_array_set_size (items, 0);
 	for (guint i = 0; i < n; i++) {
 		KeyId k = {tu_software_set_id (ids, i), h->os_index};
-		const KeyResult *kr = g_hash_table_lookup (c->keys, &k);
-		const Software *s = g_hash_table_lookup (software, &k.software_id);
-		if (kr == NULL || !kr->covered || s == NULL)
+		KeyResult *kr = g_hash_table_lookup (c->keys, &k);
+		if (kr == NULL || !kr->covered)
 			continue;
-		HostItem item = {s, kr, i};
+		HostItem item = {kr, i};
 		g_array_append_val (items, item);
 	}
 	g_array_sort (items, host_item_cmp);
@@ -1500,8 +1521,7 @@ emit_host_sorted (Ctx *c, const Host *h, const char *ids, guint n, GHashTable *s
  * read a page of hosts at a time (one round trip a page, memory bounded by the page). */
 #define SORTED_PAGE 500
 static gboolean
-emit_sorted (Ctx *c, GHashTable *software, TuPatchRowFunc func, gpointer user_data,
-	     GError **error)
+emit_sorted (Ctx *c, TuPatchRowFunc func, gpointer user_data, GError **error)
 {
 	for (guint first = 0; first < c->hosts->len; first += SORTED_PAGE) {
 		guint n_page = MIN (c->hosts->len - first, SORTED_PAGE);
@@ -1530,8 +1550,8 @@ emit_sorted (Ctx *c, GHashTable *software, TuPatchRowFunc func, gpointer user_da
 			gsize size = 0;
 			const char *data = set ? g_bytes_get_data (set, &size) : NULL;
 			if (!emit_os (c, h, func, user_data, error) ||
-			    !emit_host_sorted (c, h, data, (guint) (size / 8), software, func,
-					       user_data, error))
+			    !emit_host_sorted (c, h, data, (guint) (size / 8), func, user_data,
+					       error))
 				return FALSE;
 		}
 	}
@@ -1553,7 +1573,9 @@ tu_patch_run (TuDb *db, const TuPatchOptions *opts, TuPatchRowFunc func, gpointe
 	c.os_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 	c.kev = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 	c.attr_groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-	c.exposed = g_hash_table_new (g_str_hash, g_str_equal);
+	c.package_ids = g_hash_table_new (g_str_hash, g_str_equal);
+	c.exposed = g_array_new (FALSE, TRUE, sizeof (Exposure));
+	c.host_items = g_array_new (FALSE, FALSE, sizeof (HostItem));
 	c.vulns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) vuln_meta_free);
 	c.by_alias = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
 					    (GDestroyNotify) g_ptr_array_unref);
@@ -1603,7 +1625,17 @@ tu_patch_run (TuDb *db, const TuPatchOptions *opts, TuPatchRowFunc func, gpointe
 	/* pass 3: every installation with its key's result */
 	if (ok && opts->sorted) {
 		rank_software (software);
-		ok = emit_sorted (&c, software, func, user_data, error);
+		/* each key result takes its software's rank: one lookup an installation */
+		GHashTableIter iter;
+		gpointer key, value;
+		g_hash_table_iter_init (&iter, c.keys);
+		while (g_hash_table_iter_next (&iter, &key, &value)) {
+			const KeyId *k = key;
+			const Software *s = g_hash_table_lookup (software, &k->software_id);
+			if (value != NULL && s != NULL)
+				((KeyResult *) value)->rank = s->rank;
+		}
+		ok = emit_sorted (&c, func, user_data, error);
 	} else if (ok) {
 		/* each host's OS row with its installations (a host's rows together), then the
 		 * hosts without any */
@@ -1642,7 +1674,9 @@ tu_patch_run (TuDb *db, const TuPatchOptions *opts, TuPatchRowFunc func, gpointe
 	g_hash_table_unref (c.vulns);
 	g_hash_table_unref (c.kev);
 	g_hash_table_unref (c.attr_groups);
-	g_hash_table_unref (c.exposed);
+	g_hash_table_unref (c.package_ids);
+	g_array_unref (c.exposed);
+	g_array_unref (c.host_items);
 	g_hash_table_unref (c.os_ids);
 	g_hash_table_unref (c.host_by_id);
 	g_ptr_array_unref (c.hosts);

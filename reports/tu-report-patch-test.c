@@ -220,7 +220,8 @@ sheet_rows (GHashTable *sheets, const char *name, guint *n_sheets)
 	GPtrArray *all = g_ptr_array_new ();
 	*n_sheets = 0;
 	for (guint k = 1;; k++) {
-		g_autofree char *sheet = k == 1 ? g_strdup (name) : g_strdup_printf ("%s (%u)", name, k);
+		g_autofree char *sheet =
+			k == 1 ? g_strdup (name) : g_strdup_printf ("%s (%u)", name, k);
 		GPtrArray *rows = g_hash_table_lookup (sheets, sheet);
 		if (rows == NULL)
 			break;
@@ -278,8 +279,10 @@ test_detail_sheets (void)
 	g_autoptr(GPtrArray) sv = sheet_rows (s, "Vulnerable", &n_small);
 	g_assert_cmpuint (n_plain, ==, 1);
 	g_assert_cmpuint (n_small, ==, vuln_sheets);
-	g_assert_cmpuint (((GPtrArray *) g_hash_table_lookup (s, "Vulnerable"))->len, ==, SHEET);
-	g_assert_cmpuint (((GPtrArray *) g_hash_table_lookup (s, "Vulnerable (2)"))->len, ==, SHEET);
+	GPtrArray *first = g_hash_table_lookup (s, "Vulnerable");
+	GPtrArray *second = g_hash_table_lookup (s, "Vulnerable (2)");
+	g_assert_cmpuint (first->len, ==, SHEET);
+	g_assert_cmpuint (second->len, ==, SHEET);
 	/* in memory and one sheet: the documented order */
 	g_assert_cmpuint (pv->len, ==, vuln->len);
 	for (guint i = 0; i < vuln->len; i++) {
@@ -317,7 +320,8 @@ test_detail_sheets (void)
 	g_string_free (want, TRUE);
 	const char *same[] = {"What to do", "Summary", "Status", "Hosts"};
 	for (guint i = 0; i < G_N_ELEMENTS (same); i++)
-		assert_same_rows (g_hash_table_lookup (s, same[i]), g_hash_table_lookup (p, same[i]));
+		assert_same_rows (g_hash_table_lookup (s, same[i]),
+				  g_hash_table_lookup (p, same[i]));
 
 	/* Summary: hosts counted once per product, the estate's hosts once */
 	GPtrArray *sum = g_hash_table_lookup (p, "Summary");
