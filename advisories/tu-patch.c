@@ -23,6 +23,7 @@
 #include "tu-osv.h"
 #include "tu-patch.h"
 #include "tu-patch-extended.h"
+#include "tu-pkgindex.h"
 #include "tu-query.h"
 
 typedef struct {
@@ -132,6 +133,7 @@ typedef struct {
 	GHashTable *advs;	 /* "base\x1fkey" -> AdvList* */
 	TuCatalog *catalog;
 	TuExtendedSupport *extended; /* purchases the hosts' extended lists borrow */
+	TuPkgIndexSet *pkgindex;     /* the package indexes of the hosts' releases */
 	GHashTable *keys;	     /* (software_id, os) packed key -> KeyResult* */
 	TuPatchStats *stats;
 	/* exposures, one per host and package: packages numbered as they are first emitted
@@ -382,6 +384,19 @@ load_advisories (Ctx *c, GError **error)
 		c->stats->n_advisories++;
 	}
 	return rows_done (local, error);
+}
+
+/* The package indexes of the releases the hosts run (none imported: none read). */
+static gboolean
+load_pkgindex (Ctx *c, GError **error)
+{
+	c->pkgindex = tu_pkgindex_set_new ();
+	for (guint i = 0; i < c->hosts->len; i++) {
+		const Host *h = g_ptr_array_index (c->hosts, i);
+		if (!tu_pkgindex_set_load (c->pkgindex, c->db, h->os_id, h->os_version_id, error))
+			return FALSE;
+	}
+	return TRUE;
 }
 
 /* ---------------------------------------------------------------- evaluation ----------- */
@@ -947,6 +962,12 @@ evaluate_catalog (Ctx *c, const Software *s, const Host *h, KeyResult *k)
 	}
 	k->cycle = g_strdup (cycle->cycle);
 	k->latest_in_cycle = g_strdup (cycle->latest);
+	/* a channel's installation is behind its channel's newest release, not another's */
+	const TuCatalogCycle *channel_newest = tu_catalog_newest_in_channel (p, cycle);
+	if (channel_newest != NULL) {
+		g_free (k->latest);
+		k->latest = g_strdup (channel_newest->latest);
+	}
 	/* a version that only names its cycle ("3.1" of a meta-package) says nothing about which
 	 * release of the cycle is installed: how far behind is unknown */
 	g_autofree char *form = tu_catalog_version_form (p, k->version);
@@ -990,6 +1011,26 @@ any_of (const char *list, const char *text, gboolean prefix_ci)
 			return TRUE;
 	}
 	return FALSE;
+}
+
+/* Is @s of a packaging source whose versions are in @h's distribution's scheme (dpkg on
+ * Debian and Ubuntu, rpm on the Enterprise Linux family, apk on Alpine)? */
+static gboolean
+is_distribution_source (const Software *s, const Host *h)
+{
+	TuScheme scheme;
+	if (!tu_distro_scheme (h->os_id, &scheme))
+		return FALSE;
+	switch (tu_source_from_string (s->source)) {
+	case TU_SOURCE_DPKG:
+		return scheme == TU_SCHEME_DPKG;
+	case TU_SOURCE_RPM:
+		return scheme == TU_SCHEME_RPM;
+	case TU_SOURCE_APK:
+		return scheme == TU_SCHEME_APK;
+	default:
+		return FALSE;
+	}
 }
 
 static gboolean
@@ -1076,7 +1117,18 @@ evaluate (Ctx *c, const Software *s, const Host *h)
 	if (os_row != NULL && g_strcmp0 (os_row->catalog_id, k->catalog_id) == 0 &&
 	    !k->has_advisories)
 		k->covered = FALSE;
-	k->from_distribution = from_distribution (s, h, k);
+	/* a distribution package index of the host's release: a package it lists at the
+	 * installed version is the distribution's; latest and behind come from it */
+	g_autofree char *ix_latest = NULL;
+	g_autofree char *ix_label = NULL;
+	gint ix_behind = -1;
+	gboolean ix_listed = FALSE;
+	TuPkgIndexLookup ix = TU_PKGINDEX_NO_INDEX;
+	if (c->pkgindex != NULL && is_distribution_source (s, h))
+		ix = tu_pkgindex_set_lookup (c->pkgindex, h->os_id, h->os_version_id, s->raw_name,
+					     s->raw_version, &ix_latest, &ix_behind, &ix_listed,
+					     &ix_label);
+	k->from_distribution = from_distribution (s, h, k) || ix_listed;
 	k->package = package_group (s, k->from_distribution);
 	if (k->covered && k->from_distribution) {
 		/* supported while the distribution release is; upstream's cycle is information */
@@ -1112,6 +1164,23 @@ evaluate (Ctx *c, const Software *s, const Host *h)
 		k->latest = g_strdup (k->distro_latest);
 		k->behind = k->distro_behind;
 		k->days_behind = -1;
+		if (ix == TU_PKGINDEX_LISTED) {
+			g_free (k->latest_in_cycle);
+			g_free (k->latest);
+			k->latest_in_cycle = g_strdup (ix_latest);
+			k->latest = g_steal_pointer (&ix_latest);
+			k->behind = ix_behind;
+		}
+		if (ix != TU_PKGINDEX_NO_INDEX) {
+			g_autofree char *b = k->support_basis;
+			k->support_basis = g_strdup_printf (
+				"%s; %s (%s)", b,
+				ix == TU_PKGINDEX_LISTED
+					? "latest and behind from the package index"
+					: "not in the package index: latest and behind from its "
+					  "advisories",
+				ix_label);
+		}
 	} else if (k->covered && k->catalog_id == NULL) {
 		k->reason = g_strdup ("not in the catalogue");
 	}
@@ -1134,7 +1203,8 @@ evaluate_os (Ctx *c, const Host *h)
 	k->source = g_strdup ("os");
 	k->raw_name = g_strdup (*h->os_label ? h->os_label : h->os_id);
 	k->raw_version = g_strdup (h->os_version_id);
-	k->publisher = g_strdup ("");
+	const char *publisher = tu_catalog_os_publisher (h->os_id);
+	k->publisher = g_strdup (publisher ? publisher : "");
 	k->product = g_strdup (p->title);
 	k->version = g_strdup (h->os_version_id);
 	k->behind = -1;
@@ -1589,7 +1659,7 @@ tu_patch_run (TuDb *db, const TuPatchOptions *opts, TuPatchRowFunc func, gpointe
 	g_autoptr(GHashTable) software = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
 								(GDestroyNotify) software_free);
 	gboolean ok = load_host_groups (&c, error) && load_hosts (&c, error) &&
-		      load_advisories (&c, error);
+		      load_advisories (&c, error) && load_pkgindex (&c, error);
 	if (ok) {
 		c.catalog = tu_catalog_load (db, error);
 		ok = c.catalog != NULL;
@@ -1670,6 +1740,7 @@ tu_patch_run (TuDb *db, const TuPatchOptions *opts, TuPatchRowFunc func, gpointe
 	tu_extended_support_free (c.extended);
 	g_hash_table_unref (c.keys);
 	g_hash_table_unref (c.advs);
+	g_clear_pointer (&c.pkgindex, tu_pkgindex_set_free);
 	g_hash_table_unref (c.by_alias); /* borrows the vulns' strings */
 	g_hash_table_unref (c.vulns);
 	g_hash_table_unref (c.kev);
