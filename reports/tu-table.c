@@ -762,11 +762,35 @@ text_cell (TuTable *t, char *value)
 	t->cells[t->col] = value;
 }
 
+static gboolean parse_datetime (const char *s, lxw_datetime *dt, gboolean with_time);
+
+/* A date or date-time column's value in a workbook as a real Excel date in the column's
+ * format; FALSE (nothing written) for any other column, backend, or a value that is not a
+ * date. */
+static gboolean
+xlsx_date_cell (TuTable *t, const TuColumn *c, const char *value)
+{
+	if (t->backend != B_XLSX || (c->type != TU_COL_DATE && c->type != TU_COL_DATETIME) ||
+	    value == NULL || *value == '\0')
+		return FALSE;
+	lxw_datetime dt;
+	if (!parse_datetime (value, &dt, c->type == TU_COL_DATETIME))
+		return FALSE;
+	note_width (t, c->type == TU_COL_DATETIME ? 16 : 10);
+	worksheet_write_datetime (t->ws, xrow (t), (lxw_col_t) t->col, &dt,
+				  cell_format (t, c->type));
+	t->col++;
+	return TRUE;
+}
+
 void
 tu_table_add_str (TuTable *t, const char *value)
 {
 	const TuColumn *c = cur_col (t);
 	if (c == NULL)
+		return;
+	/* a date column's date is a date in a workbook however it is added */
+	if (xlsx_date_cell (t, c, value))
 		return;
 	switch (t->backend) {
 	case B_TSV:
@@ -965,15 +989,8 @@ tu_table_add_text_as_type (TuTable *t, const char *value)
 	}
 	case TU_COL_DATE:
 	case TU_COL_DATETIME:
-		if (t->backend == B_XLSX) {
-			lxw_datetime dt;
-			if (parse_datetime (value, &dt, c->type == TU_COL_DATETIME)) {
-				note_width (t, c->type == TU_COL_DATETIME ? 16 : 10);
-				worksheet_write_datetime (t->ws, xrow (t), (lxw_col_t) t->col, &dt,
-							  cell_format (t, c->type));
-				t->col++;
-				return;
-			}
+		if (xlsx_date_cell (t, c, value)) {
+			return;
 		} else if (c->type == TU_COL_DATETIME && t->backend == B_TEXT && strlen (value) >= 16) {
 			/* minutes are enough for a person */
 			g_autofree char *cut = g_strndup (value, 16);
