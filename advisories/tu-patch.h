@@ -36,6 +36,11 @@ G_BEGIN_DECLS
 
 typedef struct {
 	guint64 host_id;
+	/* The (software, host OS) verdict the row hands on, an id unique within one
+	 * tu_patch_run: rows with the same verdict_id have the same values in every field but
+	 * the host's own (host_id, host, os, os_build, os_edition) and those the host's bought
+	 * extended support changes (support, eol_days, support_basis, extended_support). */
+	guint64 verdict_id;
 	const char *host;
 	const char *os;		/* "debian 12" */
 	const char *source;
@@ -96,6 +101,7 @@ typedef struct {
 	guint64 n_exposed_kev;	   /* of which with known-exploited ones */
 	guint n_advisories;	   /* affected entries indexed */
 	guint n_git_ranges;	   /* in the stored advisories: not matchable */
+	guint n_extended_unmatched; /* purchases of extended support naming no catalogue product */
 	double seconds_load;
 	double seconds_match;
 } TuPatchStats;

@@ -433,6 +433,18 @@ is "$(w10 2027-01-01)" \
 	"after the entitlement's end: end of life again, saying which purchase ended"
 run T reconcile --print tsv
 is "$out" "$position" "the licence position leaves ESU purchases out (they license nothing)"
+cat > "$TMP/esu-wrong.csv" <<EOF
+id,publisher,product,metric,quantity,start,end,scope,extended_support
+ESU-VISIO,Microsoft,Visio,device,1,2025-10-15,2026-10-13,,yes
+ESU-TYPO,Microsoft,Windows,device,1,2025-10-15,2026-10-13,,windows-srv
+EOF
+run T import entitlements "$TMP/esu-wrong.csv"
+is "$rc" 0 "purchases naming no catalogue product import (the catalogue may come later)"
+like "$err" "ESU-VISIO: Microsoft Visio is no product of the release catalogue: the purchase covers nothing" \
+	"but the import says which cover nothing: yes for a product the catalogue lacks"
+like "$err" "ESU-TYPO: the release catalogue has no product \"windows-srv\"" "and an unknown catalogue id"
+run T patch --host LON-WS-0163 --print tsv
+like "$err" "patch: 2 purchase\(s\) of extended support name no product" "patch says so too, never silently"
 
 # --- Microsoft 365 Apps channels from an in-house catalogue -----------------------------------
 # endoflife.date has no channel cycles (the row is unknown above); an imported in-house CSV
