@@ -158,8 +158,8 @@ tu_pkgindex_set_load (TuPkgIndexSet *set, TuDb *db, GError **error)
 		guint n = g_hash_table_size (ix->wanted);
 		for (guint from = 0; from < n; from += TU_QUERY_MAX_IDS) {
 			guint batch = MIN (n - from, TU_QUERY_MAX_IDS);
-			g_autoptr(TuRows) rows =
-				tu_query_pkgindex_of (db, ix->distro, ix->release, names + from, batch);
+			g_autoptr(TuRows) rows = tu_query_pkgindex_of (db, ix->distro, ix->release,
+								       names + from, batch);
 			if (!load_rows (set, ix, rows, error))
 				return FALSE;
 		}
