@@ -352,6 +352,18 @@ product_by_id (TuCatalog *cat, const char *id)
 	return NULL;
 }
 
+guint
+tu_catalog_n_products (TuCatalog *cat)
+{
+	return cat != NULL ? cat->products->len : 0;
+}
+
+const TuCatalogProduct *
+tu_catalog_product (TuCatalog *cat, const char *id)
+{
+	return cat != NULL && id != NULL ? product_by_id (cat, id) : NULL;
+}
+
 static const TuCatalogProduct *
 match_covered_by (TuCatalog *cat, const char *product)
 {

@@ -61,6 +61,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TuCatalog, tu_catalog_free)
  * or @cpe (vendor:product) first, then by name (title or slug against @product, ignoring case
  * and punctuation: "Node.js" = "nodejs"). @mapped_by (nullable) gets "purl", "cpe" or "name".
  * NULL when none. (transfer none) */
+/* How many products the catalogue holds (0: none imported yet). */
+guint tu_catalog_n_products (TuCatalog *cat);
+/* The product stored under catalogue id @id ("windows"), or NULL. (transfer none) */
+const TuCatalogProduct *tu_catalog_product (TuCatalog *cat, const char *id);
 const TuCatalogProduct *tu_catalog_match (TuCatalog *cat, const char *publisher,
 					  const char *product, const char *purl, const char *cpe,
 					  const char **mapped_by);

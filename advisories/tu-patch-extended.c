@@ -64,9 +64,29 @@ date_of (const char *s)
 	return j;
 }
 
-static gboolean
-load_purchases (TuExtendedSupport *es, TuDb *db, TuCatalog *catalog, GError **error)
+/* A purchase that covers nothing says why. */
+static void
+warn_unmatched (TuWarnings *warnings, const char *id, gboolean yes, const char *publisher,
+		const char *product, const char *target)
 {
+	if (yes)
+		tu_warnings_add (warnings, NULL, 0, "extended_support",
+				 "%s: %s %s is no product of the release catalogue: the purchase "
+				 "covers nothing (give the catalogue product id instead of yes)",
+				 id, publisher, product);
+	else
+		tu_warnings_add (warnings, NULL, 0, "extended_support",
+				 "%s: the release catalogue has no product \"%s\": the purchase "
+				 "covers nothing",
+				 id, target);
+}
+
+static gboolean
+load_purchases (TuExtendedSupport *es, TuDb *db, TuCatalog *catalog, TuWarnings *warnings,
+		guint *n_unmatched, GError **error)
+{
+	/* a catalogue with no products (none imported yet) cannot say a purchase is wrong */
+	gboolean judged = tu_catalog_n_products (catalog) > 0;
 	g_autoptr(TuRows) rows = tu_query_entitlements (db);
 	GError *local = NULL;
 	char **r;
@@ -76,15 +96,17 @@ load_purchases (TuExtendedSupport *es, TuDb *db, TuCatalog *catalog, GError **er
 			continue;
 		TuExtendedPurchase *p = g_new0 (TuExtendedPurchase, 1);
 		p->id = g_strdup (r[TU_Q_ENT_ID]);
-		if (g_ascii_strcasecmp (target, "yes") == 0) {
-			const TuCatalogProduct *cp =
-				catalog ? tu_catalog_match (catalog, r[TU_Q_ENT_PUBLISHER],
-							    r[TU_Q_ENT_PRODUCT], NULL, NULL, NULL)
-					: NULL;
-			p->catalog_id = cp ? g_strdup (cp->id) : NULL;
-		} else {
-			p->catalog_id = g_strdup (target);
-		}
+		gboolean yes = g_ascii_strcasecmp (target, "yes") == 0;
+		const TuCatalogProduct *cp =
+			yes ? tu_catalog_match (catalog, r[TU_Q_ENT_PUBLISHER], r[TU_Q_ENT_PRODUCT],
+						NULL, NULL, NULL)
+			    : tu_catalog_product (catalog, target);
+		p->catalog_id = cp ? g_strdup (cp->id) : NULL;
+		if (cp == NULL && judged && n_unmatched != NULL)
+			(*n_unmatched)++;
+		if (cp == NULL && judged && warnings != NULL)
+			warn_unmatched (warnings, p->id, yes, r[TU_Q_ENT_PUBLISHER],
+					r[TU_Q_ENT_PRODUCT], target);
 		p->release = g_strdup (tu_cell_str (r, TU_Q_ENT_RELEASE));
 		p->scope = g_strdup (tu_cell_str (r, TU_Q_ENT_SCOPE));
 		p->start = date_of (r[TU_Q_ENT_START]);
@@ -125,13 +147,14 @@ load_attributes (TuExtendedSupport *es, TuDb *db, GError **error)
 }
 
 TuExtendedSupport *
-tu_extended_support_load (TuDb *db, TuCatalog *catalog, GError **error)
+tu_extended_support_load (TuDb *db, TuCatalog *catalog, TuWarnings *warnings, guint *n_unmatched,
+			  GError **error)
 {
 	g_autoptr(TuExtendedSupport) es = g_new0 (TuExtendedSupport, 1);
 	es->purchases = g_ptr_array_new_with_free_func ((GDestroyNotify) purchase_free);
 	es->attrs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
 					   (GDestroyNotify) attrs_free);
-	if (!load_purchases (es, db, catalog, error))
+	if (!load_purchases (es, db, catalog, warnings, n_unmatched, error))
 		return NULL;
 	/* the attributes matter only when something was bought */
 	if (es->purchases->len > 0 && !load_attributes (es, db, error))
@@ -215,4 +238,15 @@ tu_extended_support_find (const GPtrArray *purchases, const char *catalog_id, co
 	if (lapsed != NULL)
 		*lapsed = best == NULL ? ended : NULL;
 	return best;
+}
+
+gboolean
+tu_extended_support_check (TuDb *db, TuWarnings *warnings, GError **error)
+{
+	g_autoptr(TuCatalog) catalog = tu_catalog_load (db, error);
+	if (catalog == NULL)
+		return FALSE;
+	g_autoptr(TuExtendedSupport) es =
+		tu_extended_support_load (db, catalog, warnings, NULL, error);
+	return es != NULL;
 }

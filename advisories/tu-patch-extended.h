@@ -13,6 +13,7 @@
 
 #include "tu-catalog.h"
 #include "tu-db.h"
+#include "tu-warnings.h"
 
 G_BEGIN_DECLS
 
@@ -28,8 +29,14 @@ typedef struct _TuExtendedSupport TuExtendedSupport;
 
 /* The purchases of extended support among the stored entitlements, and the host attributes
  * their scopes are matched against. "yes" is resolved to the catalogue product of the
- * entitlement's publisher and product through @catalog (as installations are). */
-TuExtendedSupport *tu_extended_support_load (TuDb *db, TuCatalog *catalog, GError **error);
+ * entitlement's publisher and product through @catalog (as installations are); a purchase
+ * that names no product of a catalogue that has some covers nothing, and is a warning in
+ * @warnings (nullable) naming it. *@n_unmatched (nullable) counts them. */
+TuExtendedSupport *tu_extended_support_load (TuDb *db, TuCatalog *catalog, TuWarnings *warnings,
+					     guint *n_unmatched, GError **error);
+/* The warnings tu_extended_support_load gives, against the stored catalogue: for
+ * `import entitlements`, so that a purchase that would count for nothing says so at once. */
+gboolean tu_extended_support_check (TuDb *db, TuWarnings *warnings, GError **error);
 void tu_extended_support_free (TuExtendedSupport *es);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TuExtendedSupport, tu_extended_support_free)
 

@@ -101,6 +101,7 @@ typedef struct {
 	guint64 n_exposed_kev;	   /* of which with known-exploited ones */
 	guint n_advisories;	   /* affected entries indexed */
 	guint n_git_ranges;	   /* in the stored advisories: not matchable */
+	guint n_extended_unmatched; /* purchases of extended support naming no catalogue product */
 	double seconds_load;
 	double seconds_match;
 } TuPatchStats;

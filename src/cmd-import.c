@@ -8,6 +8,7 @@
 #include "tu-catalog.h"
 #include "tu-licence-import.h"
 #include "tu-osv.h"
+#include "tu-patch-extended.h"
 #include "tu-pkgindex.h"
 
 typedef gboolean (*ImportFunc) (TuCli *cli, TuDb *db, const char *path, TuImportStats *st,
@@ -22,7 +23,16 @@ static gboolean
 do_entitlements (TuCli *cli, TuDb *db, const char *path, TuImportStats *st, GError **error)
 {
 	TuNormaliser *norm = tu_cli_get_normaliser (cli, error);
-	return norm != NULL && tu_import_entitlements (db, norm, path, st, error);
+	if (norm == NULL || !tu_import_entitlements (db, norm, path, st, error))
+		return FALSE;
+	/* a purchase of extended support that would count for nothing says so now */
+	g_autoptr(TuWarnings) warnings = tu_warnings_new ();
+	g_autoptr(GError) local = NULL;
+	if (!tu_extended_support_check (db, warnings, &local))
+		tu_cli_error ("%s: extended support not checked: %s", path, local->message);
+	else if (cli->verbosity >= 0)
+		tu_cli_print_warnings (path, warnings);
+	return TRUE;
 }
 
 static gboolean

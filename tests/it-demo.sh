@@ -254,6 +254,9 @@ is "$(sheet "$P" Summary | awk -F'\t' '$1 > 4 && $2 != "All products" && $5 != $
 is "$(sheet "$P" Hosts | awk -F'\t' '$1 == 5 { print $2 }')" par-web-02 "the worst host first"
 like "$(rows_of "$P" "What to do" "1${TAB}Update")" "^1${TAB}Update HTTP Server to 2\.4\.62-13\.el9_8\.5 on 1 host" \
 	"what to do: the known-exploited product first, with its fixed version"
+is "$(sheet "$P" "What to do" | cut -f3 | grep '^Move Windows ')" \
+	"Move Windows to a supported release on 7 hosts, or buy extended support for 1 of them (available until 2028-10-10)" \
+	"what to do: end-of-life Windows, and the paid extended support one host could still buy (Windows 10 22H2)"
 is "$(vuln x lon-web-01 urllib3)" "1.26.12 2 no 1.26.18" "Debian's urllib3 1.26.12: 2 PyPA advisories, fixed in 1.26.18"
 like "$(ids lon-web-01 urllib3)" "PYSEC-2023-192.*PYSEC-2023-212|PYSEC-2023-212.*PYSEC-2023-192" "the PyPA ids"
 is "$(vuln x lon-web-01 requests)" "2.28.1 1 no 2.31.0" "requests 2.28.1: PYSEC-2023-74"
@@ -433,6 +436,18 @@ is "$(w10 2027-01-01)" \
 	"after the entitlement's end: end of life again, saying which purchase ended"
 run T reconcile --print tsv
 is "$out" "$position" "the licence position leaves ESU purchases out (they license nothing)"
+cat > "$TMP/esu-wrong.csv" <<EOF
+id,publisher,product,metric,quantity,start,end,scope,extended_support
+ESU-VISIO,Microsoft,Visio,device,1,2025-10-15,2026-10-13,,yes
+ESU-TYPO,Microsoft,Windows,device,1,2025-10-15,2026-10-13,,windows-srv
+EOF
+run T import entitlements "$TMP/esu-wrong.csv"
+is "$rc" 0 "purchases naming no catalogue product import (the catalogue may come later)"
+like "$err" "ESU-VISIO: Microsoft Visio is no product of the release catalogue: the purchase covers nothing" \
+	"but the import says which cover nothing: yes for a product the catalogue lacks"
+like "$err" "ESU-TYPO: the release catalogue has no product \"windows-srv\"" "and an unknown catalogue id"
+run T patch --host LON-WS-0163 --print tsv
+like "$err" "patch: 2 purchase\(s\) of extended support name no product" "patch says so too, never silently"
 
 # --- Microsoft 365 Apps channels from an in-house catalogue -----------------------------------
 # endoflife.date has no channel cycles (the row is unknown above); an imported in-house CSV
