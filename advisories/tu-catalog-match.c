@@ -352,6 +352,18 @@ product_by_id (TuCatalog *cat, const char *id)
 	return NULL;
 }
 
+guint
+tu_catalog_n_products (TuCatalog *cat)
+{
+	return cat != NULL ? cat->products->len : 0;
+}
+
+const TuCatalogProduct *
+tu_catalog_product (TuCatalog *cat, const char *id)
+{
+	return cat != NULL && id != NULL ? product_by_id (cat, id) : NULL;
+}
+
 static const TuCatalogProduct *
 match_covered_by (TuCatalog *cat, const char *product)
 {
@@ -493,6 +505,46 @@ tu_catalog_newest_cycle (const TuCatalogProduct *p)
 	return best;
 }
 
+/* The channel of a CHANNEL-NUMBER cycle name ("current-2410" -> "current"), else NULL.
+ * (transfer full) */
+static char *
+channel_of (const char *cycle)
+{
+	const char *dash = strrchr (cycle, '-');
+	if (dash == NULL || dash == cycle || dash[1] == '\0' || !g_ascii_isalpha (cycle[0]))
+		return NULL;
+	for (const char *p = dash + 1; *p; p++)
+		if (!g_ascii_isdigit (*p))
+			return NULL;
+	return g_strndup (cycle, (gsize) (dash - cycle));
+}
+
+const TuCatalogCycle *
+tu_catalog_newest_in_channel (const TuCatalogProduct *p, const TuCatalogCycle *cycle)
+{
+	if (p == NULL || cycle == NULL)
+		return NULL;
+	g_autofree char *channel = channel_of (cycle->cycle);
+	if (channel == NULL)
+		return NULL;
+	const TuCatalogCycle *best = cycle;
+	for (guint i = 0; i < p->cycles->len; i++) {
+		const TuCatalogCycle *c = g_ptr_array_index (p->cycles, i);
+		g_autofree char *ch = channel_of (c->cycle);
+		if (ch == NULL || g_ascii_strcasecmp (ch, channel) != 0)
+			continue;
+		int d = c->release_date && best->release_date
+				? strcmp (c->release_date, best->release_date)
+				: 0;
+		if (d == 0)
+			d = tu_version_compare (TU_SCHEME_GENERIC, c->cycle + strlen (ch) + 1,
+						best->cycle + strlen (channel) + 1);
+		if (d > 0)
+			best = c;
+	}
+	return best;
+}
+
 void
 tu_catalog_behind (const TuCatalogProduct *p, const TuCatalogCycle *cycle, const char *version,
 		   gint *releases_behind, gint *days_behind)
@@ -587,16 +639,36 @@ derived_purl (const char *source, const char *raw_name, const char *srcpkg, cons
 	}
 }
 
-/* The catalogue's OS products by os-release ID. */
+/* The catalogue's OS products by os-release ID, and their publisher as the normaliser's
+ * publisher table writes it (the canonical name of the vendor's own packages' publisher:
+ * Debian's Maintainer addresses are "Debian", AlmaLinux's rpm Vendor "AlmaLinux"). */
 static const struct {
 	const char *os_id;
 	const char *slug;
+	const char *publisher;
 } os_slugs[] = {
-	{"debian", "debian"},	     {"ubuntu", "ubuntu"},   {"almalinux", "almalinux"},
-	{"rhel", "rhel"},	     {"rocky", "rocky-linux"}, {"centos", "centos"},
-	{"alpine", "alpine-linux"}, {"amzn", "amazon-linux"}, {"fedora", "fedora"},
-	{"sles", "sles"},	     {"macos", "macos"},
+	{"debian", "debian", "Debian"},
+	{"ubuntu", "ubuntu", "Canonical"},
+	{"almalinux", "almalinux", "AlmaLinux"},
+	{"rhel", "rhel", "Red Hat"},
+	{"rocky", "rocky-linux", "Rocky Enterprise Software Foundation"},
+	{"centos", "centos", "CentOS"},
+	{"alpine", "alpine-linux", "Alpine Linux"},
+	{"amzn", "amazon-linux", "Amazon"},
+	{"fedora", "fedora", "Fedora Project"},
+	{"sles", "sles", "SUSE"},
+	{"macos", "macos", "Apple"},
 };
+
+const char *
+tu_catalog_os_publisher (const char *os_id)
+{
+	for (guint i = 0; os_id != NULL && i < G_N_ELEMENTS (os_slugs); i++) {
+		if (g_ascii_strcasecmp (os_id, os_slugs[i].os_id) == 0)
+			return os_slugs[i].publisher;
+	}
+	return NULL;
+}
 
 const char *
 tu_catalog_os_slug (const char *os_id)

@@ -240,6 +240,51 @@ test_extended_support (void)
 	g_assert_null (v.paid_extended_end);
 }
 
+/* Microsoft 365 Apps from an in-house catalogue of update channels (the hand-written test
+ * fixture tests/fixtures/catalog/m365-channels.csv, not Microsoft's data): placed by build as
+ * Windows is; latest is the newest release of the same channel; a build two channels share
+ * is unknown with both named; a build the catalogue lacks fits no cycle. */
+static void
+test_m365_channels (void)
+{
+	g_autofree char *path = tu_test_source_path ("tests/fixtures/catalog/m365-channels.csv");
+	g_autoptr(GBytes) bytes = tu_test_read (path);
+	g_autoptr(GPtrArray) products = tu_catalog_products_new ();
+	g_autoptr(GError) error = NULL;
+	gsize len = 0;
+	const char *data = g_bytes_get_data (bytes, &len);
+	g_assert_true (tu_catalog_parse_csv (data, len, path, NULL, products, &error));
+	g_assert_no_error (error);
+	g_assert_cmpuint (products->len, ==, 1);
+	const TuCatalogProduct *m = g_ptr_array_index (products, 0);
+	const char *name = "Microsoft 365 Apps for enterprise - en-us";
+	assert_place (m, "16.0.18129.20158", NULL, "Enterprise", name, "current-2410");
+	assert_place (m, "16.0.17928.20336", NULL, NULL, name, "semi-annual-2408");
+	assert_place (m, "16.0.18025.20160", NULL, NULL, name,
+		      "-: build 16.0.18025 is in several cycles (monthly-enterprise-2409, "
+		      "current-2409) and nothing recorded (a channel, an edition) "
+		      "chooses between them");
+	assert_place (m, "16.0.19999.20000", NULL, NULL, name,
+		      "-: build 16.0.19999 fits no cycle of Microsoft 365 Apps");
+	/* latest: the channel's newest (current-2411), not the newest cycle (semi-annual-2408,
+	 * released last with an older build) */
+	const TuCatalogCycle *c2410 = cycle_named (m, "current-2410");
+	g_assert_cmpstr (tu_catalog_newest_cycle (m)->cycle, ==, "semi-annual-2408");
+	g_assert_cmpstr (tu_catalog_newest_in_channel (m, c2410)->latest, ==, "16.0.18227.20162");
+	const TuCatalogCycle *me2409 = cycle_named (m, "monthly-enterprise-2409");
+	g_assert_true (tu_catalog_newest_in_channel (m, me2409) == me2409);
+	/* Windows' cycles are no channels */
+	g_autoptr(TuCatalogProduct) w = page ("windows");
+	g_assert_null (tu_catalog_newest_in_channel (w, cycle_named (w, "11-23h2-w")));
+	/* supported until the version's end (its day is the first without support) */
+	TuCatalogVerdict v;
+	tu_catalog_judge (m, c2410, day ("2024-12-09"), &v);
+	g_assert_cmpint (v.support, ==, TU_SUPPORT_SUPPORTED);
+	tu_catalog_judge (m, c2410, day ("2024-12-10"), &v);
+	g_assert_cmpint (v.support, ==, TU_SUPPORT_EOL);
+	g_assert_cmpstr (v.eol_date, ==, "2024-12-10");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -250,5 +295,6 @@ main (int argc, char **argv)
 	g_test_add_func ("/trueup/catalog-place/sql-server", test_sql_server_versions);
 	g_test_add_func ("/trueup/catalog-place/java-exchange-sharepoint", test_java_and_others);
 	g_test_add_func ("/trueup/catalog-place/extended-support", test_extended_support);
+	g_test_add_func ("/trueup/catalog-place/m365-channels-inhouse", test_m365_channels);
 	return g_test_run ();
 }

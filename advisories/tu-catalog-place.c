@@ -358,6 +358,20 @@ place_by_version (const TuCatalogProduct *p, const char *version)
 	return best;
 }
 
+/* Does the catalogue place @p by build: a cycle whose latest is a build of three or more
+ * numbers that its name is not the start of ("current-2410" with 16.0.18129.20200)? */
+static gboolean
+placed_by_build (const TuCatalogProduct *p)
+{
+	for (guint i = 0; i < p->cycles->len; i++) {
+		const TuCatalogCycle *c = g_ptr_array_index (p->cycles, i);
+		g_autofree char *build = c->latest ? numeric_prefix (c->latest, 3) : NULL;
+		if (build != NULL && !tu_catalog_version_in_cycle (c->latest, c->cycle))
+			return TRUE;
+	}
+	return FALSE;
+}
+
 /* By build: the cycles whose latest has the version's build; the edition family and the
  * release choose between them. *@reason gets why none was chosen. */
 static const TuCatalogCycle *
@@ -409,6 +423,14 @@ place_by_build (const TuCatalogProduct *p, const TuCatalogInstalled *inst, gbool
 	for (guint i = 0; i < candidates->len; i++) {
 		const TuCatalogCycle *c = g_ptr_array_index (candidates, i);
 		g_string_append_printf (names, "%s%s", i ? ", " : "", c->label ? c->label : c->cycle);
+	}
+	if (family_of_cycle (p->id, "") == NULL) {
+		/* no edition families: cycles of channels sharing a build (an in-house
+		 * catalogue's Microsoft 365 Apps "current-2410" and "monthly-enterprise-2410") */
+		*reason = g_strdup_printf ("build %s is in several cycles (%s) and nothing "
+					   "recorded (a channel, an edition) chooses between them",
+					   build, names->str);
+		return NULL;
 	}
 	*reason = inst->edition && *inst->edition
 			  ? g_strdup_printf ("edition \"%s\" fits none of the cycles of build %s (%s)",
@@ -481,7 +503,7 @@ tu_catalog_place (const TuCatalogProduct *p, const TuCatalogInstalled *inst, cha
 	} else if (version != NULL && strpbrk (version, "0123456789") == NULL) {
 		*reason = g_strdup_printf ("version \"%s\" not parsable", version);
 	} else if (version != NULL && numeric_prefix (version, 3) != NULL && !had_build &&
-		   family_of_cycle (p->id, "") != NULL) {
+		   (family_of_cycle (p->id, "") != NULL || placed_by_build (p))) {
 		g_autofree char *build = numeric_prefix (version, 3);
 		*reason = g_strdup_printf ("build %s fits no cycle of %s", build,
 					   p->title ? p->title : p->id);

@@ -1239,6 +1239,43 @@ test_unmapped (void)
 	g_assert_true (tu_db_exec (db, "DELETE FROM software WHERE id <= 5", &error));
 }
 
+/* An OS row's publisher is the one the normaliser gives the vendor's own packages: the raw
+ * publishers those packages carry (a dpkg Maintainer, an rpm Vendor, a macOS record's
+ * publisher) normalise to it, and it is canonical itself. */
+static void
+test_os_publisher (void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(TuNormaliser) norm = tu_normaliser_new (NULL, &error);
+	g_assert_no_error (error);
+	static const struct {
+		const char *os_id;
+		const char *raw; /* a raw publisher of the vendor's own packages */
+	} cases[] = {
+		{"debian", "Santiago Vila <sanvila@debian.org>"},
+		{"ubuntu", "Ubuntu Developers <ubuntu-devel-discuss@lists.ubuntu.com>"},
+		{"almalinux", "AlmaLinux"},
+		{"rhel", "Red Hat, Inc."},
+		{"fedora", "Fedora Project"},
+		{"macos", "Apple Inc."},
+		{"sles", "SUSE LLC <https://www.suse.com/>"},
+	};
+	for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+		const char *pub = tu_catalog_os_publisher (cases[i].os_id);
+		g_assert_nonnull (pub);
+		g_assert_cmpstr (tu_normaliser_publisher (norm, cases[i].raw), ==, pub);
+	}
+	static const char *const all[] = {"debian", "ubuntu", "almalinux", "rhel", "rocky",
+					  "centos", "alpine", "amzn", "fedora", "sles", "macos"};
+	for (guint i = 0; i < G_N_ELEMENTS (all); i++) {
+		const char *pub = tu_catalog_os_publisher (all[i]);
+		g_assert_nonnull (pub);
+		g_assert_nonnull (tu_catalog_os_slug (all[i]));
+		g_assert_cmpstr (tu_normaliser_publisher (norm, pub), ==, pub);
+	}
+	g_assert_null (tu_catalog_os_publisher ("windows"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1258,6 +1295,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/trueup/catalog/load/hand-checked-values", test_load_hand_checked);
 	g_test_add_func ("/trueup/catalog/match/purl-cpe-name", test_match);
 	g_test_add_func ("/trueup/catalog/unmapped", test_unmapped);
+	g_test_add_func ("/trueup/catalog/os-publisher-as-normalised", test_os_publisher);
 	g_test_add_func ("/trueup/catalog/import/files-and-wrong-kinds",
 			 test_import_files_and_wrong_kinds);
 	g_test_add_func ("/trueup/catalog/import/again-replaces", test_reimport_replaces);

@@ -61,6 +61,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TuCatalog, tu_catalog_free)
  * or @cpe (vendor:product) first, then by name (title or slug against @product, ignoring case
  * and punctuation: "Node.js" = "nodejs"). @mapped_by (nullable) gets "purl", "cpe" or "name".
  * NULL when none. (transfer none) */
+/* How many products the catalogue holds (0: none imported yet). */
+guint tu_catalog_n_products (TuCatalog *cat);
+/* The product stored under catalogue id @id ("windows"), or NULL. (transfer none) */
+const TuCatalogProduct *tu_catalog_product (TuCatalog *cat, const char *id);
 const TuCatalogProduct *tu_catalog_match (TuCatalog *cat, const char *publisher,
 					  const char *product, const char *purl, const char *cpe,
 					  const char **mapped_by);
@@ -89,6 +93,14 @@ char *tu_catalog_version_form (const TuCatalogProduct *p, const char *version);
 
 /* The newest cycle (by release date, else by cycle order). (transfer none) */
 const TuCatalogCycle *tu_catalog_newest_cycle (const TuCatalogProduct *p);
+
+/* Cycles named CHANNEL-NUMBER ("current-2410", "monthly-enterprise-2409": an update channel
+ * and its version, as an in-house catalogue of Microsoft 365 Apps writes them) are the
+ * releases of one channel: the newest cycle of @cycle's channel (by release date, else by
+ * number), which is the latest release for an installation on that channel. NULL when
+ * @cycle's name is not of that form. (transfer none) */
+const TuCatalogCycle *tu_catalog_newest_in_channel (const TuCatalogProduct *p,
+						    const TuCatalogCycle *cycle);
 /* How far @version is behind the latest of @cycle: the number of known versions of the cycle
  * newer than it, and the days between its release and the latest's (-1 when unknown). */
 void tu_catalog_behind (const TuCatalogProduct *p, const TuCatalogCycle *cycle,
@@ -122,6 +134,9 @@ void tu_catalog_judge (const TuCatalogProduct *p, const TuCatalogCycle *cycle, g
 /* The catalogue product of a host's operating system by its os-release ID ("debian",
  * "almalinux", "rocky" -> "rocky-linux"), or NULL. (transfer none) */
 const char *tu_catalog_os_slug (const char *os_id);
+/* The publisher of that operating system, as the normaliser names it ("Debian", "Apple"), or
+ * NULL. */
+const char *tu_catalog_os_publisher (const char *os_id);
 
 /* Catalogue products no normalised product of the inventory maps to, with their identifiers,
  * for `trueup catalog --unmapped`. (transfer full) TuCatalogProduct* borrowed from @cat in a

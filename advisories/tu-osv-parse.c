@@ -1159,6 +1159,124 @@ tu_osv_parse (const char *buf, gsize len, const char *path, GPtrArray *records,
 
 /* ---------------------------------------------------------------- stored columns ------- */
 
+/* The stored columns as tu_osv_ranges_to_json and tu_osv_strings_to_json write them (compact
+ * JSON, strings without escapes), read without building a json-glib tree: patch reads back
+ * hundreds of thousands of them, and json-glib's tree was most of its time. Anything else
+ * (white space, an escape, another key order, a rule read_range enforces broken) is left to
+ * json-glib, which reads it or says what is wrong with it. */
+
+/* A JSON string without escapes or control characters at *@p; moves past it. (transfer none:
+ * @p's text, not terminated) */
+static gboolean
+plain_string (const char **p, const char **start, gsize *len)
+{
+	const char *s = *p;
+	if (*s != '"')
+		return FALSE;
+	s++;
+	*start = s;
+	while (*s != '"') {
+		if (*s == '\0' || *s == '\\' || (guchar) *s < 0x20)
+			return FALSE;
+		s++;
+	}
+	*len = (gsize) (s - *start);
+	*p = s + 1;
+	return TRUE;
+}
+
+static gboolean
+plain_literal (const char **p, const char *lit)
+{
+	gsize n = strlen (lit);
+	if (strncmp (*p, lit, n) != 0)
+		return FALSE;
+	*p += n;
+	return TRUE;
+}
+
+static gboolean
+plain_is (const char *start, gsize len, const char *word)
+{
+	return strlen (word) == len && memcmp (start, word, len) == 0;
+}
+
+gboolean
+tu_osv_ranges_read_plain (const char *text, GPtrArray *ranges)
+{
+	if (!g_utf8_validate (text, -1, NULL))
+		return FALSE;
+	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) osv_range_free);
+	const char *p = text;
+	if (!plain_literal (&p, "["))
+		return FALSE;
+	while (*p != ']') {
+		if (out->len > 0 && !plain_literal (&p, ","))
+			return FALSE;
+		const char *type, *kind, *version;
+		gsize type_len, kind_len, version_len;
+		if (!plain_literal (&p, "{\"type\":") || !plain_string (&p, &type, &type_len) ||
+		    !plain_literal (&p, ",\"events\":["))
+			return FALSE;
+		/* GIT ranges are skipped by json-glib's reader; unknown types are errors */
+		if (!plain_is (type, type_len, "ECOSYSTEM") && !plain_is (type, type_len, "SEMVER"))
+			return FALSE;
+		gboolean semver = plain_is (type, type_len, "SEMVER");
+		TuOsvRange *range = osv_range_new (semver ? "SEMVER" : "ECOSYSTEM");
+		g_ptr_array_add (out, range);
+		gboolean has_introduced = FALSE, has_fixed = FALSE, has_last = FALSE;
+		while (*p != ']') {
+			if (range->events->len > 0 && !plain_literal (&p, ","))
+				return FALSE;
+			if (!plain_literal (&p, "{") || !plain_string (&p, &kind, &kind_len) ||
+			    !plain_literal (&p, ":") ||
+			    !plain_string (&p, &version, &version_len) || !plain_literal (&p, "}"))
+				return FALSE;
+			g_autofree char *k = g_strndup (kind, kind_len);
+			if (!g_strv_contains (event_kinds, k) || version_len == 0)
+				return FALSE;
+			g_autofree char *v = g_strndup (version, version_len);
+			has_introduced |= strcmp (k, "introduced") == 0;
+			has_fixed |= strcmp (k, "fixed") == 0;
+			has_last |= strcmp (k, "last_affected") == 0;
+			osv_range_add (range, k, v);
+		}
+		p++;
+		if (!plain_literal (&p, "}") || range->events->len == 0 || !has_introduced ||
+		    (has_fixed && has_last))
+			return FALSE;
+	}
+	p++;
+	if (*p != '\0')
+		return FALSE;
+	for (guint i = 0; i < out->len; i++)
+		g_ptr_array_add (ranges, g_steal_pointer (&out->pdata[i]));
+	return TRUE;
+}
+
+gboolean
+tu_osv_strings_read_plain (const char *text, GPtrArray *strings)
+{
+	if (!g_utf8_validate (text, -1, NULL))
+		return FALSE;
+	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_free);
+	const char *p = text;
+	if (!plain_literal (&p, "["))
+		return FALSE;
+	while (*p != ']') {
+		const char *v;
+		gsize len;
+		if ((out->len > 0 && !plain_literal (&p, ",")) || !plain_string (&p, &v, &len))
+			return FALSE;
+		g_ptr_array_add (out, g_strndup (v, len));
+	}
+	if (p[1] != '\0')
+		return FALSE;
+	for (guint i = 0; i < out->len; i++)
+		g_ptr_array_add (strings, g_steal_pointer (&out->pdata[i]));
+	return TRUE;
+}
+
 /* A stored column holding a JSON array, or NULL with @error. (transfer full) */
 static JsonNode *
 load_column (const char *text, const char *what, const TuOsvAffected *a, GError **error)
@@ -1177,9 +1295,11 @@ load_column (const char *text, const char *what, const TuOsvAffected *a, GError 
 		g_autoptr(JsonParser) parser = json_parser_new ();
 		g_autoptr(GError) local = NULL;
 		if (json_parser_load_from_data (parser, p, -1, &local)) {
-			JsonNode *root = json_parser_get_root (parser);
+			/* the parser's tree itself, not a copy of it (a copy doubled the cost of
+			 * reading the advisories back in patch) */
+			g_autoptr(JsonNode) root = json_parser_steal_root (parser);
 			if (root != NULL && JSON_NODE_HOLDS_ARRAY (root))
-				return json_node_copy (root);
+				return g_steal_pointer (&root);
 			why = g_strdup ("not a JSON array");
 		} else {
 			why = g_strdup (local->message);
@@ -1194,6 +1314,15 @@ TuOsvAffected *
 tu_osv_affected_from_json (const char *ecosystem, const char *package, const char *scheme,
 			   const char *ranges_json, const char *versions_json, GError **error)
 {
+	return tu_osv_affected_from_json_full (ecosystem, package, scheme, ranges_json,
+					       versions_json, TRUE, error);
+}
+
+TuOsvAffected *
+tu_osv_affected_from_json_full (const char *ecosystem, const char *package, const char *scheme,
+				const char *ranges_json, const char *versions_json,
+				gboolean plain_allowed, GError **error)
+{
 	g_return_val_if_fail (ecosystem != NULL && package != NULL, NULL);
 	g_autoptr(TuOsvAffected) a = osv_affected_new (ecosystem, package);
 	if (scheme != NULL && !tu_scheme_from_string (scheme, &a->scheme)) {
@@ -1201,7 +1330,8 @@ tu_osv_affected_from_json (const char *ecosystem, const char *package, const cha
 			     "%s %s: unknown version scheme \"%s\"", ecosystem, package, scheme);
 		return NULL;
 	}
-	if (ranges_json != NULL && *ranges_json != '\0') {
+	if (ranges_json != NULL && *ranges_json != '\0' &&
+	    !(plain_allowed && tu_osv_ranges_read_plain (ranges_json, a->ranges))) {
 		g_autoptr(JsonNode) root = load_column (ranges_json, "ranges", a, error);
 		if (root == NULL)
 			return NULL;
@@ -1222,7 +1352,8 @@ tu_osv_affected_from_json (const char *ecosystem, const char *package, const cha
 		}
 	}
 	g_autoptr(GPtrArray) listed = g_ptr_array_new_with_free_func (g_free);
-	if (versions_json != NULL && *versions_json != '\0') {
+	if (versions_json != NULL && *versions_json != '\0' &&
+	    !(plain_allowed && tu_osv_strings_read_plain (versions_json, listed))) {
 		g_autoptr(JsonNode) root = load_column (versions_json, "versions", a, error);
 		if (root == NULL)
 			return NULL;

@@ -18,4 +18,16 @@ gboolean tu_osv_version_valid (TuScheme scheme, const char *version, char **why)
 TuScheme tu_osv_range_scheme (const TuOsvAffected *a, const TuOsvRange *range);
 void tu_osv_set_str (char **slot, const char *value);
 
+/* The stored ranges (and versions) column in the compact form the store writes, read without
+ * json-glib into @ranges (TuOsvRange*; @strings char*). FALSE, with nothing added, for any
+ * other text, which json-glib then reads (or refuses) as before. */
+gboolean tu_osv_ranges_read_plain (const char *text, GPtrArray *ranges);
+gboolean tu_osv_strings_read_plain (const char *text, GPtrArray *strings);
+/* tu_osv_affected_from_json, with the plain reader allowed or not (the fuzz harness and the
+ * tests compare both ways). */
+TuOsvAffected *tu_osv_affected_from_json_full (const char *ecosystem, const char *package,
+					       const char *scheme, const char *ranges_json,
+					       const char *versions_json, gboolean plain_allowed,
+					       GError **error);
+
 G_END_DECLS

@@ -11,6 +11,7 @@
 
 #include "tu-common.h"
 #include "tu-migrate.h"
+#include "tu-osv-private.h"
 #include "tu-osv.h"
 #include "tu-test-store.h"
 #include "tu-test-util.h"
@@ -907,6 +908,81 @@ test_eval_last_affected_and_limit (void)
 	g_assert_error (error, TU_ERROR, TU_ERROR_INVALID_DATA);
 }
 
+/* The stored columns read without json-glib (what patch reads back by the hundred thousand)
+ * give what json-glib's reader gives; any other text is left to json-glib, which reads it or
+ * refuses it exactly as before. */
+static void
+test_stored_columns_plain (void)
+{
+	static const struct {
+		const char *ranges, *versions;
+		gboolean plain; /* in the store's own compact form */
+	} cases[] = {
+		{"[{\"type\":\"ECOSYSTEM\",\"events\":[{\"introduced\":\"0\"},{\"fixed\":"
+		 "\"1:2.4.57-2\"}]}]",
+		 NULL, TRUE},
+		{"[{\"type\":\"SEMVER\",\"events\":[{\"introduced\":\"1.0.0\"},"
+		 "{\"limit\":\"2.0.0\"}]},"
+		 "{\"type\":\"ECOSYSTEM\",\"events\":[{\"introduced\":\"3\"},{\"last_affected\":"
+		 "\"3.1\"}]}]",
+		 "[\"0.9\",\"1.0\"]", TRUE},
+		{"[]", "[\"caf\xc3\xa9\"]", TRUE},
+		/* json-glib's: white space, an escape, another key order, a GIT range */
+		{" [{\"type\": \"ECOSYSTEM\",\"events\":[{\"introduced\":\"0\"}]}]", NULL, FALSE},
+		{"[{\"type\":\"ECOSYSTEM\",\"events\":[{\"introduced\":\"0\"},"
+		 "{\"fixed\":\"1\\u002e2\"}]}]",
+		 NULL, FALSE},
+		{"[{\"events\":[{\"introduced\":\"0\"}],\"type\":\"ECOSYSTEM\"}]", NULL, FALSE},
+		{"[{\"type\":\"GIT\",\"events\":[{\"introduced\":\"0\"}]},{\"type\":\"ECOSYSTEM\","
+		 "\"events\":[{\"introduced\":\"2\"}]}]",
+		 "[\"1\", \"2\"]", FALSE},
+		/* refused either way, with json-glib's reader's message */
+		{"[{\"type\":\"ECOSYSTEM\",\"events\":[{\"fixed\":\"1\"}]}]", NULL, FALSE},
+		{"[{\"type\":\"ECOSYSTEM\",\"events\":[{\"introduced\":\"0\"},{\"fixed\":\"1\"},"
+		 "{\"last_affected\":\"2\"}]}]",
+		 NULL, FALSE},
+		{"[{\"type\":\"ECOSYSTEM\",\"events\":[]}]", NULL, FALSE},
+		{"[{\"type\":\"ECOSYSTEM\",\"events\":[{\"introduced\":\"\"}]}]", NULL, FALSE},
+		{"[{\"type\":\"ECOSYSTEM\",\"events\":[{\"fix\":\"1\"}]}]", NULL, FALSE},
+		{"[{\"type\":\"X\",\"events\":[{\"introduced\":\"0\"}]}]", NULL, FALSE},
+		{"[{\"type\":\"ECOSYSTEM\",\"events\":[{\"introduced\":\"0\"}]}] []", NULL, FALSE},
+		{"[{\"type\":\"ECOSYSTEM\",\"events\":[{\"introduced\":\"0\"}]}", NULL, FALSE},
+		{NULL, "[\"1.0\",2]", FALSE},
+	};
+	for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+		g_autoptr(GPtrArray) r = g_ptr_array_new ();
+		g_autoptr(GPtrArray) v = g_ptr_array_new_with_free_func (g_free);
+		gboolean plain = (cases[i].ranges == NULL ||
+				  tu_osv_ranges_read_plain (cases[i].ranges, r)) &&
+				 (cases[i].versions == NULL ||
+				  tu_osv_strings_read_plain (cases[i].versions, v));
+		g_test_message ("case %u: %s", i, cases[i].ranges);
+		g_assert_cmpint (plain, ==, cases[i].plain);
+		g_autoptr(GError) e1 = NULL, e2 = NULL;
+		g_autoptr(TuOsvAffected) fast = tu_osv_affected_from_json_full (
+			"Debian:12", "pkg", "dpkg", cases[i].ranges, cases[i].versions, TRUE, &e1);
+		g_autoptr(TuOsvAffected) slow = tu_osv_affected_from_json_full (
+			"Debian:12", "pkg", "dpkg", cases[i].ranges, cases[i].versions, FALSE, &e2);
+		g_assert_cmpint (fast == NULL, ==, slow == NULL);
+		if (slow == NULL) {
+			g_assert_cmpstr (e1->message, ==, e2->message);
+			continue;
+		}
+		g_autofree char *fj = tu_osv_ranges_to_json (fast->ranges);
+		g_autofree char *sj = tu_osv_ranges_to_json (slow->ranges);
+		g_assert_cmpstr (fj, ==, sj);
+		g_autofree char *fv = tu_osv_strings_to_json (fast->versions);
+		g_autofree char *sv = tu_osv_strings_to_json (slow->versions);
+		g_assert_cmpstr (fv, ==, sv);
+		/* and the store's own form of what was read is read plainly (the ranges are
+		 * freed with @slow's) */
+		g_autoptr(GPtrArray) again = g_ptr_array_new ();
+		g_assert_true (tu_osv_ranges_read_plain (sj, again));
+		for (guint j = 0; j < again->len; j++)
+			g_ptr_array_add (slow->ranges, g_ptr_array_index (again, j));
+	}
+}
+
 /* ---------------------------------------------------------------- the store ------------ */
 
 static gint64
@@ -1216,6 +1292,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/trueup/osv/eval-semver-and-apk", test_eval_semver_go);
 	g_test_add_func ("/trueup/osv/eval-last-affected-and-limit",
 			 test_eval_last_affected_and_limit);
+	g_test_add_func ("/trueup/osv/stored-columns-plain", test_stored_columns_plain);
 	g_test_add_func ("/trueup/osv/import-shared-data", test_import_shared_data);
 	g_test_add_func ("/trueup/osv/import-replace-and-refuse", test_import_replace_and_refuse);
 	int rc = g_test_run ();

@@ -73,6 +73,17 @@ typedef enum {
 TuOsvVerdict tu_osv_affected_eval (const TuOsvAffected *a, const char *version, char **fixed,
 				   char **why);
 
+/* The same, for one affected package judged against many versions: its ranges' events are
+ * checked and sorted once, when the matcher is made. @a must outlive the matcher.
+ * tu_osv_matcher_eval answers exactly as tu_osv_affected_eval does (which makes a matcher for
+ * one call). */
+typedef struct _TuOsvMatcher TuOsvMatcher;
+TuOsvMatcher *tu_osv_matcher_new (const TuOsvAffected *a);
+void tu_osv_matcher_free (TuOsvMatcher *m);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TuOsvMatcher, tu_osv_matcher_free)
+TuOsvVerdict tu_osv_matcher_eval (const TuOsvMatcher *m, const char *version, char **fixed,
+				  char **why);
+
 /* An affected package rebuilt from its stored columns (ranges and versions JSON). */
 TuOsvAffected *tu_osv_affected_from_json (const char *ecosystem, const char *package,
 					  const char *scheme, const char *ranges_json,

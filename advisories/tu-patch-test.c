@@ -15,6 +15,7 @@
 #include "tu-common.h"
 #include "tu-osv.h"
 #include "tu-patch.h"
+#include "tu-patch-extended.h"
 #include "tu-store.h"
 #include "tu-test-store.h"
 
@@ -195,6 +196,54 @@ test_matching_by_ecosystem (void)
 	g_hash_table_unref (c.sources);
 }
 
+static guint32
+jd (const char *iso)
+{
+	guint32 j = 0;
+	g_assert_true (tu_date_parse (iso, &j, "date", NULL));
+	return j;
+}
+
+/* Which ESU purchase covers a catalogue product's cycle on a day: by catalogue id and
+ * release ("10" is cycle 10-22h2, not 11-23h2-w), the start and end days both covered, the
+ * one ending last when several do, and the one that ended last named when none does. */
+static void
+test_extended_find (void)
+{
+	TuExtendedPurchase y1 = {"Y1", "windows", "10", "", jd ("2025-10-15"), jd ("2026-10-13")};
+	TuExtendedPurchase y2 = {"Y2", "windows", "", "", jd ("2026-10-14"), jd ("2027-10-12")};
+	TuExtendedPurchase open_end = {"OPEN", "windows", "10", "", jd ("2027-06-01"), 0};
+	TuExtendedPurchase rhel = {"ELS", "rhel", "7", "", 0, 0};
+	g_autoptr(GPtrArray) all = g_ptr_array_new ();
+	g_ptr_array_add (all, &y1);
+	g_ptr_array_add (all, &y2);
+	g_ptr_array_add (all, &open_end);
+	g_ptr_array_add (all, &rhel);
+	const TuExtendedPurchase *lapsed = NULL;
+	g_assert_null (tu_extended_support_find (all, "windows", "10-22h2", jd ("2025-10-14"),
+						 &lapsed));
+	g_assert_null (lapsed);
+	g_assert_true (tu_extended_support_find (all, "windows", "10-22h2", jd ("2025-10-15"),
+						 NULL) == &y1);
+	g_assert_true (tu_extended_support_find (all, "Windows", "10-22h2", jd ("2026-10-13"),
+						 NULL) == &y1);
+	g_assert_true (tu_extended_support_find (all, "windows", "10-22h2", jd ("2026-10-14"),
+						 NULL) == &y2);
+	/* both cover it: the one without an end */
+	g_assert_true (tu_extended_support_find (all, "windows", "10-22h2", jd ("2027-07-01"),
+						 NULL) == &open_end);
+	/* release 10 is not Windows 11; Y2 (any release) lapsed */
+	g_assert_null (tu_extended_support_find (all, "windows", "11-23h2-w", jd ("2027-11-01"),
+						 &lapsed));
+	g_assert_true (lapsed == &y2);
+	g_assert_null (tu_extended_support_find (all, "windows", "100", jd ("2025-11-01"), NULL));
+	const TuExtendedPurchase *els =
+		tu_extended_support_find (all, "rhel", "7", jd ("2030-01-01"), NULL);
+	g_assert_true (els == &rhel);
+	g_assert_null (tu_extended_support_find (all, "rhel", "8", jd ("2030-01-01"), NULL));
+	g_assert_null (tu_extended_support_find (NULL, "rhel", "7", jd ("2030-01-01"), NULL));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -202,6 +251,8 @@ main (int argc, char **argv)
 	dir = tu_test_mkdtemp ();
 	g_test_add_func ("/trueup/patch/advisories-by-ecosystem-fix-and-kev",
 			 test_matching_by_ecosystem);
+	g_test_add_func ("/trueup/patch/extended-support-purchase-by-product-release-dates",
+			 test_extended_find);
 	int rc = g_test_run ();
 	tu_test_store_close ();
 	tu_test_rmtree (dir);

@@ -22,6 +22,8 @@
 #include "tu-common.h"
 #include "tu-osv.h"
 #include "tu-patch.h"
+#include "tu-patch-extended.h"
+#include "tu-pkgindex.h"
 #include "tu-query.h"
 
 typedef struct {
@@ -30,10 +32,12 @@ typedef struct {
 	char *os_id;
 	char *os_version_id;
 	char *os_label;
-	char *os_build;	  /* os_version: the full build on Windows */
+	char *os_build; /* os_version: the full build on Windows */
 	char *os_edition;
-	char *groups;	  /* host_attributes.groups_list, or NULL */
-	guint os_index; /* distinct OS id */
+	char *groups; /* host_attributes.groups_list, or NULL */
+	char *machine_id;
+	GPtrArray *extended; /* TuExtendedPurchase* whose scope selects it, or NULL */
+	guint os_index;	     /* distinct OS id */
 } Host;
 
 typedef struct {
@@ -45,8 +49,24 @@ typedef struct {
 	char *ranges;
 	char *versions;
 	TuOsvAffected *parsed; /* lazily */
+	TuOsvMatcher *matcher; /* of parsed: its events checked and sorted once */
 	gboolean parse_failed;
 } Adv;
+
+/* The advisories of one (ecosystem, package) key, and what a host's release makes of them:
+ * which apply and their distribution's fixed versions, worked out once per release (not once
+ * per installed version). */
+typedef struct {
+	GPtrArray *advs;	/* Adv* */
+	GHashTable *by_release; /* release -> ReleaseAdvs* */
+} AdvList;
+
+typedef struct {
+	GPtrArray *applicable; /* Adv* (borrowed) whose release applies, in stored order */
+	GPtrArray *fixes;      /* char* (borrowed): the distinct "fixed" versions of the parsed
+				* ones the scheme accepts, ascending */
+	const char *newest;    /* the highest of them (the first met, of equal ones), or NULL */
+} ReleaseAdvs;
 
 typedef struct {
 	double score; /* -1: none */
@@ -94,6 +114,8 @@ typedef struct {
 	gboolean extended_paid; /* eol with paid extended support still running */
 	char *catalog_key;	/* the catalogue id, for "extended-support:ID" host groups */
 	char *distro_latest;	/* the highest fixed version of the distribution's advisories */
+	guint rank;		/* the software's in `patch`'s order (report order only) */
+	guint package_id;	/* the package's number for exposures, from 1; 0 until emitted */
 	gint distro_behind;	/* how many of its fixed versions are newer than the installed */
 } KeyResult;
 
@@ -108,15 +130,26 @@ typedef struct {
 	GHashTable *attr_groups; /* lower-case host key -> groups_list */
 	GHashTable *vulns;	 /* vuln id -> VulnMeta* */
 	GHashTable *by_alias;	 /* alias or id -> GPtrArray of VulnMeta* (borrowed) */
-	GHashTable *advs;	 /* "base\x1fkey" -> GPtrArray of Adv* */
+	GHashTable *advs;	 /* "base\x1fkey" -> AdvList* */
 	TuCatalog *catalog;
-	GHashTable *keys;	    /* (software_id, os) packed key -> KeyResult* */
+	TuExtendedSupport *extended; /* purchases the hosts' extended lists borrow */
+	TuPkgIndexSet *pkgindex;     /* the package indexes of the hosts' releases */
+	GHashTable *keys;	     /* (software_id, os) packed key -> KeyResult* */
 	TuPatchStats *stats;
-	/* package -> GINT (1 vulnerable, 2 + kev) of one host, exposed_host (a host's rows come
-	 * together) */
-	GHashTable *exposed;
+	/* exposures, one per host and package: packages numbered as they are first emitted
+	 * (package -> number), and per number the host that last had it (its place in the
+	 * emission, a host's rows coming together) and how (1 vulnerable, 2 known exploited) */
+	GHashTable *package_ids;
+	GArray *exposed; /* Exposure, by package number */
 	guint64 exposed_host;
+	guint host_seq;
+	GArray *host_items; /* HostItem: one host's, reused */
 } Ctx;
+
+typedef struct {
+	guint host_seq;
+	gint how;
+} Exposure;
 
 static void
 host_free (Host *h)
@@ -128,6 +161,9 @@ host_free (Host *h)
 	g_free (h->os_build);
 	g_free (h->os_edition);
 	g_free (h->groups);
+	g_free (h->machine_id);
+	if (h->extended != NULL)
+		g_ptr_array_unref (h->extended);
 	g_free (h);
 }
 
@@ -141,8 +177,25 @@ adv_free (Adv *a)
 	g_free (a->scheme);
 	g_free (a->ranges);
 	g_free (a->versions);
+	tu_osv_matcher_free (a->matcher);
 	tu_osv_affected_free (a->parsed);
 	g_free (a);
+}
+
+static void
+release_advs_free (ReleaseAdvs *r)
+{
+	g_ptr_array_unref (r->applicable);
+	g_ptr_array_unref (r->fixes);
+	g_free (r);
+}
+
+static void
+adv_list_free (AdvList *l)
+{
+	g_ptr_array_unref (l->advs);
+	g_hash_table_unref (l->by_release);
+	g_free (l);
 }
 
 static void
@@ -233,6 +286,7 @@ load_hosts (Ctx *c, GError **error)
 		if (groups == NULL && mid_key != NULL)
 			groups = g_hash_table_lookup (c->attr_groups, mid_key);
 		h->groups = g_strdup (groups);
+		h->machine_id = g_strdup (r[TU_Q_PHOST_MACHINE_ID]);
 		/* the edition is part of the OS: it chooses Windows' cycle */
 		g_autofree char *osk = g_strdup_printf (
 			"%s\x1f%s\x1f%s", h->os_id ? h->os_id : "",
@@ -315,17 +369,34 @@ load_advisories (Ctx *c, GError **error)
 		a->versions = g_strdup (r[TU_Q_VAFF_VERSIONS]);
 		char *k = g_strdup_printf ("%s\x1f%s", r[TU_Q_VAFF_ECOSYSTEM_BASE],
 					   r[TU_Q_VAFF_PACKAGE_KEY]);
-		GPtrArray *list = g_hash_table_lookup (c->advs, k);
+		AdvList *list = g_hash_table_lookup (c->advs, k);
 		if (list == NULL) {
-			list = g_ptr_array_new_with_free_func ((GDestroyNotify) adv_free);
+			list = g_new0 (AdvList, 1);
+			list->advs = g_ptr_array_new_with_free_func ((GDestroyNotify) adv_free);
+			list->by_release =
+				g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+						       (GDestroyNotify) release_advs_free);
 			g_hash_table_insert (c->advs, k, list);
 		} else {
 			g_free (k);
 		}
-		g_ptr_array_add (list, a);
+		g_ptr_array_add (list->advs, a);
 		c->stats->n_advisories++;
 	}
 	return rows_done (local, error);
+}
+
+/* The package indexes of the releases the hosts run (none imported: none read). */
+static gboolean
+load_pkgindex (Ctx *c, GError **error)
+{
+	c->pkgindex = tu_pkgindex_set_new ();
+	for (guint i = 0; i < c->hosts->len; i++) {
+		const Host *h = g_ptr_array_index (c->hosts, i);
+		if (!tu_pkgindex_set_load (c->pkgindex, c->db, h->os_id, h->os_version_id, error))
+			return FALSE;
+	}
+	return TRUE;
 }
 
 /* ---------------------------------------------------------------- evaluation ----------- */
@@ -412,7 +483,7 @@ ecosystem_for (const Software *s, const char *os_id, const char *os_version, con
 		else
 			return FALSE;
 		*release = g_str_has_suffix (*base, "SUSE") ? g_strdup (os_version ? os_version : "")
-							     : major_of (os_version);
+							    : major_of (os_version);
 		*package = g_strdup (s->raw_name);
 		return TRUE;
 	case TU_SOURCE_APK: {
@@ -619,6 +690,84 @@ vuln_own_severity (const VulnMeta *m, char **source)
 	return TU_SEVERITY_UNKNOWN;
 }
 
+static gint
+version_cmp (gconstpointer pa, gconstpointer pb, gpointer user_data)
+{
+	TuScheme scheme = GPOINTER_TO_INT (user_data);
+	return tu_version_compare (scheme, *(const char *const *) pa, *(const char *const *) pb);
+}
+
+/* The advisories of @list that apply to @release, parsed, with their fixed versions (see
+ * ReleaseAdvs): made on the first pair that asks, kept for the others. */
+static const ReleaseAdvs *
+release_advs (AdvList *list, const char *base, const char *release, TuScheme scheme)
+{
+	const char *key = release ? release : "";
+	ReleaseAdvs *r = g_hash_table_lookup (list->by_release, key);
+	if (r != NULL)
+		return r;
+	r = g_new0 (ReleaseAdvs, 1);
+	r->applicable = g_ptr_array_new ();
+	r->fixes = g_ptr_array_new ();
+	/* the distinct fixed versions, in the order a hash set of them iterates (which of
+	 * equal highest versions is "newest" stays what it was when each pair made the set) */
+	g_autoptr(GHashTable) fixes = g_hash_table_new (g_str_hash, g_str_equal);
+	for (guint i = 0; i < list->advs->len; i++) {
+		Adv *a = g_ptr_array_index (list->advs, i);
+		if (!release_applies (base, a->release, release))
+			continue;
+		g_ptr_array_add (r->applicable, a);
+		if (a->parsed == NULL && !a->parse_failed) {
+			g_autoptr(GError) local = NULL;
+			a->parsed = tu_osv_affected_from_json (a->ecosystem, a->package, a->scheme,
+							       a->ranges, a->versions, &local);
+			a->parse_failed = a->parsed == NULL;
+			if (a->parsed != NULL)
+				a->matcher = tu_osv_matcher_new (a->parsed);
+		}
+		if (a->parsed == NULL)
+			continue;
+		/* the distribution's own fixed versions: what "latest" means for its packages */
+		for (guint j = 0; j < a->parsed->ranges->len; j++) {
+			const TuOsvRange *range = g_ptr_array_index (a->parsed->ranges, j);
+			for (guint e = 0; e < range->events->len; e++) {
+				const TuOsvEvent *ev = g_ptr_array_index (range->events, e);
+				if (strcmp (ev->kind, "fixed") == 0)
+					g_hash_table_add (fixes, ev->version);
+			}
+		}
+	}
+	GHashTableIter it;
+	gpointer fv;
+	g_hash_table_iter_init (&it, fixes);
+	while (g_hash_table_iter_next (&it, &fv, NULL)) {
+		if (!tu_version_validate (scheme, fv, NULL))
+			continue;
+		g_ptr_array_add (r->fixes, fv);
+		if (r->newest == NULL || tu_version_compare (scheme, fv, r->newest) > 0)
+			r->newest = fv;
+	}
+	g_ptr_array_sort_with_data (r->fixes, version_cmp, GINT_TO_POINTER (scheme));
+	g_hash_table_insert (list->by_release, g_strdup (key), r);
+	return r;
+}
+
+/* How many of @r's fixed versions are newer than @installed (a version the scheme accepts):
+ * those after the last one not newer, found by halving the ascending list. */
+static gint
+n_fixes_newer (const ReleaseAdvs *r, TuScheme scheme, const char *installed)
+{
+	guint lo = 0, hi = r->fixes->len;
+	while (lo < hi) {
+		guint mid = lo + (hi - lo) / 2;
+		if (tu_version_compare (scheme, g_ptr_array_index (r->fixes, mid), installed) > 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return (gint) (r->fixes->len - lo);
+}
+
 static void
 evaluate_advisories (Ctx *c, const Software *s, const Host *h, KeyResult *k)
 {
@@ -628,46 +777,30 @@ evaluate_advisories (Ctx *c, const Software *s, const Host *h, KeyResult *k)
 		return;
 	g_autofree char *pkey = tu_osv_package_key (base, package);
 	g_autofree char *lookup = g_strdup_printf ("%s\x1f%s", base, pkey);
-	GPtrArray *list = g_hash_table_lookup (c->advs, lookup);
+	AdvList *list = g_hash_table_lookup (c->advs, lookup);
 	if (list == NULL)
 		return;
+	TuScheme scheme = tu_osv_scheme_for_ecosystem (base);
+	const ReleaseAdvs *applicable = release_advs (list, base, release, scheme);
 	g_autoptr(GPtrArray) ids = g_ptr_array_new ();
 	g_autoptr(GPtrArray) cves = g_ptr_array_new ();
 	g_autoptr(GPtrArray) kev_cves = g_ptr_array_new_with_free_func (g_free);
 	g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 	g_autoptr(GHashTable) seen_vulns = g_hash_table_new (g_str_hash, g_str_equal);
-	g_autoptr(GHashTable) fixes = g_hash_table_new (g_str_hash, g_str_equal);
 	g_autofree char *unknown_sources = NULL;
-	TuScheme scheme = tu_osv_scheme_for_ecosystem (base);
 	const char *installed = s->raw_version ? s->raw_version : "";
 	char *fixed_max = NULL;
 	gboolean no_fix = FALSE;
 	k->severity = TU_SEVERITY_UNKNOWN;
-	for (guint i = 0; i < list->len; i++) {
-		Adv *a = g_ptr_array_index (list, i);
-		if (!release_applies (base, a->release, release))
-			continue;
+	if (applicable->applicable->len > 0)
 		k->has_advisories = TRUE;
-		if (a->parsed == NULL && !a->parse_failed) {
-			g_autoptr(GError) local = NULL;
-			a->parsed = tu_osv_affected_from_json (a->ecosystem, a->package, a->scheme,
-							       a->ranges, a->versions, &local);
-			a->parse_failed = a->parsed == NULL;
-		}
-		if (a->parsed == NULL)
+	for (guint i = 0; i < applicable->applicable->len; i++) {
+		Adv *a = g_ptr_array_index (applicable->applicable, i);
+		if (a->matcher == NULL)
 			continue;
-		/* the distribution's own fixed versions: what "latest" means for its packages */
-		for (guint r = 0; r < a->parsed->ranges->len; r++) {
-			const TuOsvRange *range = g_ptr_array_index (a->parsed->ranges, r);
-			for (guint e = 0; e < range->events->len; e++) {
-				const TuOsvEvent *ev = g_ptr_array_index (range->events, e);
-				if (strcmp (ev->kind, "fixed") == 0)
-					g_hash_table_add (fixes, ev->version);
-			}
-		}
 		g_autofree char *fixed = NULL;
 		g_autofree char *why = NULL;
-		TuOsvVerdict v = tu_osv_affected_eval (a->parsed, installed, &fixed, &why);
+		TuOsvVerdict v = tu_osv_matcher_eval (a->matcher, installed, &fixed, &why);
 		if (v == TU_OSV_UNKNOWN) {
 			k->n_unknown++;
 			continue;
@@ -728,29 +861,15 @@ evaluate_advisories (Ctx *c, const Software *s, const Host *h, KeyResult *k)
 	}
 	g_free (fixed_max);
 	/* behind and latest by the distribution's own versions, never upstream's */
-	if (g_hash_table_size (fixes) > 0 && tu_version_validate (scheme, installed, NULL)) {
-		GHashTableIter it;
-		gpointer fv;
-		const char *newest = NULL;
-		gint n_newer = 0;
-		g_hash_table_iter_init (&it, fixes);
-		while (g_hash_table_iter_next (&it, &fv, NULL)) {
-			if (!tu_version_validate (scheme, fv, NULL))
-				continue;
-			if (tu_version_compare (scheme, fv, installed) > 0)
-				n_newer++;
-			if (newest == NULL || tu_version_compare (scheme, fv, newest) > 0)
-				newest = fv;
-		}
-		if (newest != NULL) {
-			/* an installed version above every fix is the newest the distribution
-			 * is known to ship */
-			if (tu_version_compare (scheme, installed, newest) > 0)
-				newest = installed;
-			g_free (k->distro_latest);
-			k->distro_latest = g_strdup (newest);
-			k->distro_behind = n_newer;
-		}
+	if (applicable->newest != NULL && tu_version_validate (scheme, installed, NULL)) {
+		const char *newest = applicable->newest;
+		/* an installed version above every fix is the newest the distribution is known
+		 * to ship */
+		if (tu_version_compare (scheme, installed, newest) > 0)
+			newest = installed;
+		g_free (k->distro_latest);
+		k->distro_latest = g_strdup (newest);
+		k->distro_behind = n_fixes_newer (applicable, scheme, installed);
 	}
 }
 
@@ -827,7 +946,8 @@ evaluate_catalog (Ctx *c, const Software *s, const Host *h, KeyResult *k)
 	TuCatalogInstalled inst = {
 		.version = k->version,
 		.release = s->release,
-		.edition = s->edition && *s->edition ? s->edition : is_os ? h->os_edition : NULL,
+		.edition = s->edition && *s->edition ? s->edition : is_os ? h->os_edition
+									  : NULL,
 		.name = s->raw_name,
 	};
 	g_autofree char *reason = NULL;
@@ -842,6 +962,12 @@ evaluate_catalog (Ctx *c, const Software *s, const Host *h, KeyResult *k)
 	}
 	k->cycle = g_strdup (cycle->cycle);
 	k->latest_in_cycle = g_strdup (cycle->latest);
+	/* a channel's installation is behind its channel's newest release, not another's */
+	const TuCatalogCycle *channel_newest = tu_catalog_newest_in_channel (p, cycle);
+	if (channel_newest != NULL) {
+		g_free (k->latest);
+		k->latest = g_strdup (channel_newest->latest);
+	}
 	/* a version that only names its cycle ("3.1" of a meta-package) says nothing about which
 	 * release of the cycle is installed: how far behind is unknown */
 	g_autofree char *form = tu_catalog_version_form (p, k->version);
@@ -856,9 +982,9 @@ evaluate_catalog (Ctx *c, const Software *s, const Host *h, KeyResult *k)
 static const struct {
 	const char *os_id;
 	TuSource source;
-	const char *vendors;	 /* rpm Vendor prefixes, '|'-separated */
-	const char *domains;	 /* dpkg Maintainer mail domains */
-	const char *marks;	 /* in the version */
+	const char *vendors; /* rpm Vendor prefixes, '|'-separated */
+	const char *domains; /* dpkg Maintainer mail domains */
+	const char *marks;   /* in the version */
 } distributions[] = {
 	{"debian", TU_SOURCE_DPKG, NULL, "debian.org|debian.net", "+deb|~deb"},
 	{"ubuntu", TU_SOURCE_DPKG, NULL, "ubuntu.com|canonical.com|debian.org", "ubuntu"},
@@ -885,6 +1011,26 @@ any_of (const char *list, const char *text, gboolean prefix_ci)
 			return TRUE;
 	}
 	return FALSE;
+}
+
+/* Is @s of a packaging source whose versions are in @h's distribution's scheme (dpkg on
+ * Debian and Ubuntu, rpm on the Enterprise Linux family, apk on Alpine)? */
+static gboolean
+is_distribution_source (const Software *s, const Host *h)
+{
+	TuScheme scheme;
+	if (!tu_distro_scheme (h->os_id, &scheme))
+		return FALSE;
+	switch (tu_source_from_string (s->source)) {
+	case TU_SOURCE_DPKG:
+		return scheme == TU_SCHEME_DPKG;
+	case TU_SOURCE_RPM:
+		return scheme == TU_SCHEME_RPM;
+	case TU_SOURCE_APK:
+		return scheme == TU_SCHEME_APK;
+	default:
+		return FALSE;
+	}
 }
 
 static gboolean
@@ -937,7 +1083,7 @@ package_group (const Software *s, gboolean distro)
 
 static KeyResult *evaluate_os (Ctx *c, const Host *h);
 
-static const KeyResult *
+static KeyResult *
 os_result (Ctx *c, const Host *h)
 {
 	gpointer key = GUINT_TO_POINTER (h->os_index + 1);
@@ -971,7 +1117,18 @@ evaluate (Ctx *c, const Software *s, const Host *h)
 	if (os_row != NULL && g_strcmp0 (os_row->catalog_id, k->catalog_id) == 0 &&
 	    !k->has_advisories)
 		k->covered = FALSE;
-	k->from_distribution = from_distribution (s, h, k);
+	/* a distribution package index of the host's release: a package it lists at the
+	 * installed version is the distribution's; latest and behind come from it */
+	g_autofree char *ix_latest = NULL;
+	g_autofree char *ix_label = NULL;
+	gint ix_behind = -1;
+	gboolean ix_listed = FALSE;
+	TuPkgIndexLookup ix = TU_PKGINDEX_NO_INDEX;
+	if (c->pkgindex != NULL && is_distribution_source (s, h))
+		ix = tu_pkgindex_set_lookup (c->pkgindex, h->os_id, h->os_version_id, s->raw_name,
+					     s->raw_version, &ix_latest, &ix_behind, &ix_listed,
+					     &ix_label);
+	k->from_distribution = from_distribution (s, h, k) || ix_listed;
 	k->package = package_group (s, k->from_distribution);
 	if (k->covered && k->from_distribution) {
 		/* supported while the distribution release is; upstream's cycle is information */
@@ -1007,6 +1164,23 @@ evaluate (Ctx *c, const Software *s, const Host *h)
 		k->latest = g_strdup (k->distro_latest);
 		k->behind = k->distro_behind;
 		k->days_behind = -1;
+		if (ix == TU_PKGINDEX_LISTED) {
+			g_free (k->latest_in_cycle);
+			g_free (k->latest);
+			k->latest_in_cycle = g_strdup (ix_latest);
+			k->latest = g_steal_pointer (&ix_latest);
+			k->behind = ix_behind;
+		}
+		if (ix != TU_PKGINDEX_NO_INDEX) {
+			g_autofree char *b = k->support_basis;
+			k->support_basis = g_strdup_printf (
+				"%s; %s (%s)", b,
+				ix == TU_PKGINDEX_LISTED
+					? "latest and behind from the package index"
+					: "not in the package index: latest and behind from its "
+					  "advisories",
+				ix_label);
+		}
 	} else if (k->covered && k->catalog_id == NULL) {
 		k->reason = g_strdup ("not in the catalogue");
 	}
@@ -1029,7 +1203,8 @@ evaluate_os (Ctx *c, const Host *h)
 	k->source = g_strdup ("os");
 	k->raw_name = g_strdup (*h->os_label ? h->os_label : h->os_id);
 	k->raw_version = g_strdup (h->os_version_id);
-	k->publisher = g_strdup ("");
+	const char *publisher = tu_catalog_os_publisher (h->os_id);
+	k->publisher = g_strdup (publisher ? publisher : "");
 	k->product = g_strdup (p->title);
 	k->version = g_strdup (h->os_version_id);
 	k->behind = -1;
@@ -1183,7 +1358,7 @@ extended_bought (const Host *h, const char *catalog_id)
 }
 
 static gboolean
-emit_result (Ctx *c, const Host *h, const KeyResult *kr, TuPatchRowFunc func, gpointer user_data,
+emit_result (Ctx *c, const Host *h, KeyResult *kr, TuPatchRowFunc func, gpointer user_data,
 	     GError **error)
 {
 	if (kr == NULL || !kr->covered)
@@ -1192,15 +1367,40 @@ emit_result (Ctx *c, const Host *h, const KeyResult *kr, TuPatchRowFunc func, gp
 	const char *extended = kr->extended_support ? kr->extended_support : "";
 	gint eol_days = kr->eol_days;
 	g_autofree char *basis = NULL;
+	const TuExtendedPurchase *lapsed = NULL;
+	const TuExtendedPurchase *bought = NULL;
+	if (kr->extended_paid && h->extended != NULL) {
+		/* a distribution package's extended support is its distribution release's */
+		const KeyResult *os = kr->from_distribution ? os_result (c, h) : NULL;
+		const char *cycle = os ? os->cycle : kr->cycle;
+		bought = tu_extended_support_find (h->extended, kr->catalog_key, cycle,
+						   c->opts->at, &lapsed);
+	}
 	if (kr->extended_paid && extended_bought (h, kr->catalog_key)) {
 		support = "security-only";
 		eol_days = -1;
 		basis = g_strdup_printf ("%s, extended support bought until %s",
 					 kr->support_basis ? kr->support_basis : "", extended);
 		extended = "";
+	} else if (bought != NULL) {
+		/* until the entitlement's end or the catalogue's, whichever is first */
+		g_autofree char *end = bought->end ? tu_date_format (bought->end) : NULL;
+		const char *until = end && strcmp (end, extended) < 0 ? end : extended;
+		support = "security-only";
+		eol_days = -1;
+		basis = g_strdup_printf ("%s, extended support bought until %s (%s)",
+					 kr->support_basis ? kr->support_basis : "", until,
+					 bought->id);
+		extended = "";
+	} else if (lapsed != NULL) {
+		g_autofree char *end = tu_date_format (lapsed->end);
+		basis = g_strdup_printf ("%s, extended support bought ended %s (%s)",
+					 kr->support_basis ? kr->support_basis : "", end,
+					 lapsed->id);
 	}
 	TuPatchRow row = {
 		.host_id = h->id,
+		.verdict_id = (guint64) (guintptr) kr, /* key results live as long as the run */
 		.host = h->name,
 		.os = h->os_label,
 		.source = kr->source,
@@ -1227,7 +1427,8 @@ emit_result (Ctx *c, const Host *h, const KeyResult *kr, TuPatchRowFunc func, gp
 		.has_advisories = kr->has_advisories,
 		.os_build = h->os_build ? h->os_build : "",
 		.os_edition = h->os_edition ? h->os_edition : "",
-		.support_basis = basis ? basis : kr->support_basis ? kr->support_basis : "",
+		.support_basis = basis ? basis : kr->support_basis ? kr->support_basis
+								   : "",
 		.extended_support = extended,
 		.reason = kr->reason ? kr->reason : "",
 		.severity = kr->n_vulns > 0 ? tu_severity_to_string (kr->severity) : "",
@@ -1247,19 +1448,30 @@ emit_result (Ctx *c, const Host *h, const KeyResult *kr, TuPatchRowFunc func, gp
 	st->n_support_unknown += g_strcmp0 (support, "unknown") == 0;
 	if (kr->n_vulns > 0) {
 		/* one exposure per host and package: httpd's sub-packages are one. A host's rows
-		 * come together (both orders), so the packages of one host are kept at a time
-		 * (the strings live as long as the key results). */
-		if (c->exposed_host != h->id) {
-			g_hash_table_remove_all (c->exposed);
+		 * come together (both orders): a package's exposure is this host's when it was
+		 * last seen on this host */
+		if (c->exposed_host != h->id || c->host_seq == 0) {
 			c->exposed_host = h->id;
+			c->host_seq++;
 		}
-		gint was = GPOINTER_TO_INT (g_hash_table_lookup (c->exposed, row.package));
+		if (kr->package_id == 0) {
+			gpointer n = g_hash_table_lookup (c->package_ids, row.package);
+			if (n == NULL) {
+				n = GUINT_TO_POINTER (g_hash_table_size (c->package_ids) + 1);
+				g_hash_table_insert (c->package_ids, (gpointer) row.package, n);
+				g_array_set_size (c->exposed, GPOINTER_TO_UINT (n) + 1);
+			}
+			kr->package_id = GPOINTER_TO_UINT (n);
+		}
+		Exposure *e = &g_array_index (c->exposed, Exposure, kr->package_id);
+		gint was = e->host_seq == c->host_seq ? e->how : 0;
 		gint now = MAX (was, kr->kev ? 2 : 1);
 		if (was == 0)
 			st->n_exposed++;
 		if (now == 2 && was != 2)
 			st->n_exposed_kev++;
-		g_hash_table_replace (c->exposed, (gpointer) row.package, GINT_TO_POINTER (now));
+		e->host_seq = c->host_seq;
+		e->how = now;
 	}
 	return func (&row, user_data, error);
 }
@@ -1305,8 +1517,7 @@ cmp_pad_space (const char *a, const char *b)
 }
 
 typedef struct {
-	const Software *s;
-	const KeyResult *kr;
+	KeyResult *kr;
 	guint pos; /* in the host's software set: installation order */
 } HostItem;
 
@@ -1346,25 +1557,25 @@ static gint
 host_item_cmp (gconstpointer pa, gconstpointer pb)
 {
 	const HostItem *a = pa, *b = pb;
-	if (a->s->rank != b->s->rank)
-		return a->s->rank < b->s->rank ? -1 : 1;
+	if (a->kr->rank != b->kr->rank)
+		return a->kr->rank < b->kr->rank ? -1 : 1;
 	return a->pos < b->pos ? -1 : a->pos > b->pos;
 }
 
 /* One host's covered installations, in the order of `patch`, from its software set (@ids,
  * @n ids; NULL: none). */
 static gboolean
-emit_host_sorted (Ctx *c, const Host *h, const char *ids, guint n, GHashTable *software,
-		  TuPatchRowFunc func, gpointer user_data, GError **error)
+emit_host_sorted (Ctx *c, const Host *h, const char *ids, guint n, TuPatchRowFunc func,
+		  gpointer user_data, GError **error)
 {
-	g_autoptr(GArray) items = g_array_new (FALSE, FALSE, sizeof (HostItem));
+	GArray *items = c->host_items;
+	g_array_set_size (items, 0);
 	for (guint i = 0; i < n; i++) {
 		KeyId k = {tu_software_set_id (ids, i), h->os_index};
-		const KeyResult *kr = g_hash_table_lookup (c->keys, &k);
-		const Software *s = g_hash_table_lookup (software, &k.software_id);
-		if (kr == NULL || !kr->covered || s == NULL)
+		KeyResult *kr = g_hash_table_lookup (c->keys, &k);
+		if (kr == NULL || !kr->covered)
 			continue;
-		HostItem item = {s, kr, i};
+		HostItem item = {kr, i};
 		g_array_append_val (items, item);
 	}
 	g_array_sort (items, host_item_cmp);
@@ -1380,8 +1591,7 @@ emit_host_sorted (Ctx *c, const Host *h, const char *ids, guint n, GHashTable *s
  * read a page of hosts at a time (one round trip a page, memory bounded by the page). */
 #define SORTED_PAGE 500
 static gboolean
-emit_sorted (Ctx *c, GHashTable *software, TuPatchRowFunc func, gpointer user_data,
-	     GError **error)
+emit_sorted (Ctx *c, TuPatchRowFunc func, gpointer user_data, GError **error)
 {
 	for (guint first = 0; first < c->hosts->len; first += SORTED_PAGE) {
 		guint n_page = MIN (c->hosts->len - first, SORTED_PAGE);
@@ -1410,8 +1620,8 @@ emit_sorted (Ctx *c, GHashTable *software, TuPatchRowFunc func, gpointer user_da
 			gsize size = 0;
 			const char *data = set ? g_bytes_get_data (set, &size) : NULL;
 			if (!emit_os (c, h, func, user_data, error) ||
-			    !emit_host_sorted (c, h, data, (guint) (size / 8), software, func,
-					       user_data, error))
+			    !emit_host_sorted (c, h, data, (guint) (size / 8), func, user_data,
+					       error))
 				return FALSE;
 		}
 	}
@@ -1433,11 +1643,14 @@ tu_patch_run (TuDb *db, const TuPatchOptions *opts, TuPatchRowFunc func, gpointe
 	c.os_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 	c.kev = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 	c.attr_groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-	c.exposed = g_hash_table_new (g_str_hash, g_str_equal);
+	c.package_ids = g_hash_table_new (g_str_hash, g_str_equal);
+	c.exposed = g_array_new (FALSE, TRUE, sizeof (Exposure));
+	c.host_items = g_array_new (FALSE, FALSE, sizeof (HostItem));
 	c.vulns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) vuln_meta_free);
 	c.by_alias = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
 					    (GDestroyNotify) g_ptr_array_unref);
-	c.advs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+	c.advs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+					(GDestroyNotify) adv_list_free);
 	c.keys = g_hash_table_new_full (keyid_hash, keyid_equal, g_free, (GDestroyNotify) key_result_free);
 	c.os_results = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
 					      (GDestroyNotify) key_result_free);
@@ -1446,10 +1659,21 @@ tu_patch_run (TuDb *db, const TuPatchOptions *opts, TuPatchRowFunc func, gpointe
 	g_autoptr(GHashTable) software = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
 								(GDestroyNotify) software_free);
 	gboolean ok = load_host_groups (&c, error) && load_hosts (&c, error) &&
-		      load_advisories (&c, error);
+		      load_advisories (&c, error) && load_pkgindex (&c, error);
 	if (ok) {
 		c.catalog = tu_catalog_load (db, error);
 		ok = c.catalog != NULL;
+	}
+	if (ok) {
+		/* paid extended support bought through entitlements, per host */
+		g_autoptr(TuExtendedSupport) es = tu_extended_support_load (
+			db, c.catalog, NULL, &stats->n_extended_unmatched, error);
+		ok = es != NULL;
+		for (guint i = 0; ok && i < c.hosts->len; i++) {
+			Host *h = g_ptr_array_index (c.hosts, i);
+			h->extended = tu_extended_support_for_host (es, h->name, h->machine_id);
+		}
+		c.extended = g_steal_pointer (&es);
 	}
 	ok = ok && collect_keys (&c, software_ids, os_host, error) &&
 	     load_software (&c, software_ids, software, error);
@@ -1472,7 +1696,17 @@ tu_patch_run (TuDb *db, const TuPatchOptions *opts, TuPatchRowFunc func, gpointe
 	/* pass 3: every installation with its key's result */
 	if (ok && opts->sorted) {
 		rank_software (software);
-		ok = emit_sorted (&c, software, func, user_data, error);
+		/* each key result takes its software's rank: one lookup an installation */
+		GHashTableIter iter;
+		gpointer key, value;
+		g_hash_table_iter_init (&iter, c.keys);
+		while (g_hash_table_iter_next (&iter, &key, &value)) {
+			const KeyId *k = key;
+			const Software *s = g_hash_table_lookup (software, &k->software_id);
+			if (value != NULL && s != NULL)
+				((KeyResult *) value)->rank = s->rank;
+		}
+		ok = emit_sorted (&c, func, user_data, error);
 	} else if (ok) {
 		/* each host's OS row with its installations (a host's rows together), then the
 		 * hosts without any */
@@ -1504,13 +1738,17 @@ tu_patch_run (TuDb *db, const TuPatchOptions *opts, TuPatchRowFunc func, gpointe
 	}
 	g_hash_table_unref (c.os_results);
 	tu_catalog_free (c.catalog);
+	tu_extended_support_free (c.extended);
 	g_hash_table_unref (c.keys);
 	g_hash_table_unref (c.advs);
+	g_clear_pointer (&c.pkgindex, tu_pkgindex_set_free);
 	g_hash_table_unref (c.by_alias); /* borrows the vulns' strings */
 	g_hash_table_unref (c.vulns);
 	g_hash_table_unref (c.kev);
 	g_hash_table_unref (c.attr_groups);
-	g_hash_table_unref (c.exposed);
+	g_hash_table_unref (c.package_ids);
+	g_array_unref (c.exposed);
+	g_array_unref (c.host_items);
 	g_hash_table_unref (c.os_ids);
 	g_hash_table_unref (c.host_by_id);
 	g_ptr_array_unref (c.hosts);

@@ -21,9 +21,10 @@
  * A package from the distribution's own archive is judged by the distribution: supported
  * while the host's release is (free extended support such as Debian LTS counted), behind and
  * latest by the distribution's fixed versions; its upstream cycle is shown for information.
- * Paid extended support is shown, and counts only for hosts whose groups say it was bought
- * ("extended-support" or "extended-support:ID"). A support verdict is never blank: "unknown"
- * comes with its reason.
+ * Paid extended support is shown, and counts only for hosts the estate says bought it: an
+ * entitlement with extended_support whose scope selects the host (until its end or the
+ * catalogue's, tu-patch-extended.h), or the host's groups ("extended-support" or
+ * "extended-support:ID"). A support verdict is never blank: "unknown" comes with its reason.
  */
 #pragma once
 
@@ -35,6 +36,11 @@ G_BEGIN_DECLS
 
 typedef struct {
 	guint64 host_id;
+	/* The (software, host OS) verdict the row hands on, an id unique within one
+	 * tu_patch_run: rows with the same verdict_id have the same values in every field but
+	 * the host's own (host_id, host, os, os_build, os_edition) and those the host's bought
+	 * extended support changes (support, eol_days, support_basis, extended_support). */
+	guint64 verdict_id;
 	const char *host;
 	const char *os;		/* "debian 12" */
 	const char *source;
@@ -95,6 +101,7 @@ typedef struct {
 	guint64 n_exposed_kev;	   /* of which with known-exploited ones */
 	guint n_advisories;	   /* affected entries indexed */
 	guint n_git_ranges;	   /* in the stored advisories: not matchable */
+	guint n_extended_unmatched; /* purchases of extended support naming no catalogue product */
 	double seconds_load;
 	double seconds_match;
 } TuPatchStats;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for the shared helpers and record types. */
 #include "tu-common.h"
+#include "tu-licence-record.h"
 #include "tu-warnings.h"
 #include "tu-record.h"
 
@@ -195,6 +196,35 @@ test_warnings (void)
 	g_assert_cmpstr (tu_warnings_text (w, 0), ==, "again");
 }
 
+/* An entitlement's scope against a host's attributes: every condition must hold, values
+ * without case, group one of the host's groups; the first failing condition is named. */
+static void
+test_scope (void)
+{
+	const char *groups[] = {"workstations", "Finance", NULL};
+	const TuScopeHost h = {.site = "London", .cost_centre = "FIN-210", .groups = groups};
+	const TuScopeHost none = {0};
+	static const struct {
+		const char *scope;
+		const char *problem; /* NULL: in scope */
+	} cases[] = {
+		{"", NULL},
+		{"site=london", NULL},
+		{"site=London;group=finance", NULL},
+		{"cost_center=FIN-210", NULL},
+		{"site=Paris", "site=Paris"},
+		{"site=London;group=design", "group=design"},
+		{"environment=production", "environment=production"},
+	};
+	for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+		g_autofree char *p = tu_scope_problem (cases[i].scope, &h);
+		g_assert_cmpstr (p, ==, cases[i].problem);
+	}
+	g_autofree char *p = tu_scope_problem ("group=finance", &none);
+	g_assert_cmpstr (p, ==, "group=finance");
+	g_assert_null (tu_scope_problem (NULL, &none));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -208,5 +238,6 @@ main (int argc, char **argv)
 	g_test_add_func ("/trueup/common/host-facts", test_host_facts);
 	g_test_add_func ("/trueup/common/distance", test_distance);
 	g_test_add_func ("/trueup/common/warnings-place-and-text", test_warnings);
+	g_test_add_func ("/trueup/common/entitlement-scope", test_scope);
 	return g_test_run ();
 }

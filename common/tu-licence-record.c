@@ -4,6 +4,8 @@
  */
 #include "tu-licence-record.h"
 
+#include <string.h>
+
 static const char *const metric_names[TU_METRIC_LAST] = {
 	"site",
 	"device",
@@ -29,6 +31,59 @@ tu_metric_from_string (const char *s, TuMetric *out)
 		}
 	}
 	return FALSE;
+}
+
+static gboolean
+same (const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	if (g_ascii_strcasecmp (a, b) == 0)
+		return TRUE;
+	g_autofree char *fa = g_utf8_casefold (a, -1);
+	g_autofree char *fb = g_utf8_casefold (b, -1);
+	return g_strcmp0 (fa, fb) == 0;
+}
+
+static const char *
+scope_attr (const TuScopeHost *h, const char *key)
+{
+	if (g_ascii_strcasecmp (key, "site") == 0)
+		return h->site;
+	if (g_ascii_strcasecmp (key, "cost_centre") == 0 ||
+	    g_ascii_strcasecmp (key, "cost_center") == 0)
+		return h->cost_centre;
+	if (g_ascii_strcasecmp (key, "environment") == 0)
+		return h->environment;
+	if (g_ascii_strcasecmp (key, "cluster") == 0)
+		return h->cluster;
+	return NULL;
+}
+
+char *
+tu_scope_problem (const char *scope, const TuScopeHost *h)
+{
+	if (scope == NULL || *scope == '\0')
+		return NULL;
+	g_auto(GStrv) conds = g_strsplit (scope, ";", -1);
+	for (guint i = 0; conds[i] != NULL; i++) {
+		char *eq = strchr (conds[i], '=');
+		if (eq == NULL)
+			continue;
+		g_autofree char *key = g_strstrip (g_strndup (conds[i], (gsize) (eq - conds[i])));
+		g_autofree char *value = g_strstrip (g_strdup (eq + 1));
+		gboolean ok;
+		if (g_ascii_strcasecmp (key, "group") == 0) {
+			ok = FALSE;
+			for (guint g = 0; h->groups != NULL && h->groups[g] != NULL; g++)
+				ok |= same (h->groups[g], value);
+		} else {
+			ok = same (scope_attr (h, key), value);
+		}
+		if (!ok)
+			return g_strdup_printf ("%s=%s", key, value);
+	}
+	return NULL;
 }
 
 TuEntitlement *
@@ -63,6 +118,7 @@ tu_entitlement_free (TuEntitlement *e)
 	g_free (e->scope);
 	g_free (e->contract_id);
 	g_free (e->po);
+	g_free (e->extended_support);
 	g_free (e);
 }
 

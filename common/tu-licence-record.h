@@ -45,6 +45,10 @@ typedef struct {
 	char *scope; /* "key=value[;key=value]" or "" */
 	char *contract_id;
 	char *po;
+	/* a purchase of paid extended support (Windows ESU, RHEL ELS), not a licence: NULL for
+	 * an ordinary entitlement, else "yes" (the catalogue product of publisher and product)
+	 * or a catalogue product id ("windows"); it lasts until @end */
+	char *extended_support;
 } TuEntitlement;
 
 typedef struct {
@@ -74,6 +78,19 @@ typedef struct {
 	gint is_virtual;
 	guint line; /* of the imported file */
 } TuHostAttributes;
+
+/* What an entitlement's scope ("site=London;group=finance") is matched against: the host's
+ * imported attributes. Borrowed strings; @groups NULL-terminated (or NULL). */
+typedef struct {
+	const char *site, *cost_centre, *environment, *cluster;
+	const char *const *groups;
+} TuScopeHost;
+
+/* NULL when @host is in @scope (empty: every host); else the first condition it fails,
+ * e.g. "site=London". Keys: site, cost_centre (cost_center), environment, cluster, group
+ * (one of the host's groups); values compared without case. The licence engine and patch's
+ * extended support both use it. */
+char *tu_scope_problem (const char *scope, const TuScopeHost *host);
 
 /* Strings are copied. */
 TuEntitlement *tu_entitlement_new (const char *id, const char *publisher, const char *product,

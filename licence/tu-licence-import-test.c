@@ -196,6 +196,60 @@ test_hosts_and_prices (void)
 	g_assert_cmpfloat (g_ascii_strtod (r[TU_Q_PRICE_UNIT_COST], NULL), ==, 180.0);
 }
 
+/* A purchase of paid extended support: the extended_support column is "yes" or a catalogue
+ * product id (kept in lower case), "no" an ordinary entitlement; anything else is refused
+ * with its line and column. The licence engine's input leaves purchases out. */
+static void
+test_extended_support (void)
+{
+	TuDb *db = tu_test_store_get ();
+	if (db == NULL)
+		return;
+	static const char head[] = "id,publisher,product,metric,quantity,start,end,scope,"
+				   "extended_support\n";
+	g_autofree char *good =
+		g_strconcat (head,
+			     "ESU-Y1,Microsoft,Windows,device,1,2025-10-15,2026-10-13,"
+			     "cost_centre=OPS-410,yes\n",
+			     "ESU-Y2,Microsoft,Windows,device,1,2026-10-14,,group=esu,Windows\n",
+			     "WIN-NO,Microsoft,Windows,device,3,,,,no\n", NULL);
+	g_autofree char *path = write_file ("esu.csv", good);
+	g_autoptr(GError) error = NULL;
+	TuImportStats st = {0};
+	g_assert_true (tu_import_entitlements (db, norm, path, &st, &error));
+	g_assert_no_error (error);
+	g_assert_cmpuint (st.n_rows, ==, 3);
+	g_autoptr(GHashTable) stored =
+		g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+	g_autoptr(TuRows) rows = tu_query_entitlements (db);
+	char **r;
+	while ((r = tu_rows_next (rows, &error)) != NULL)
+		g_hash_table_insert (stored, g_strdup (r[TU_Q_ENT_ID]),
+				     g_strdup (tu_cell_str (r, TU_Q_ENT_EXTENDED)));
+	g_assert_no_error (error);
+	g_assert_cmpstr (g_hash_table_lookup (stored, "ESU-Y1"), ==, "yes");
+	g_assert_cmpstr (g_hash_table_lookup (stored, "ESU-Y2"), ==, "windows");
+	g_assert_cmpstr (g_hash_table_lookup (stored, "WIN-NO"), ==, "");
+
+	g_autoptr(TuLicenceInput) in = tu_licence_load (db, norm, tu_date_today (), &error);
+	g_assert_no_error (error);
+	gboolean seen_licence = FALSE;
+	for (guint i = 0; i < in->entitlements->len; i++) {
+		const TuEntitlement *e = g_ptr_array_index (in->entitlements, i);
+		g_assert_false (g_str_has_prefix (e->id, "ESU-"));
+		seen_licence |= g_strcmp0 (e->id, "WIN-NO") == 0;
+	}
+	g_assert_true (seen_licence);
+
+	g_autofree char *bad = g_strconcat (
+		head, "ESU-Y3,Microsoft,Windows,device,1,2025-10-15,,,Windows 10!\n", NULL);
+	g_autofree char *bad_path = write_file ("esu-bad.csv", bad);
+	g_assert_false (tu_import_entitlements (db, norm, bad_path, &st, &error));
+	g_assert_nonnull (error);
+	if (strstr (error->message, ":2: column extended_support: ") == NULL)
+		g_error ("expected line 2, column extended_support: %s", error->message);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -207,6 +261,8 @@ main (int argc, char **argv)
 			 test_entitlements_and_contracts);
 	g_test_add_func ("/trueup/licence-import/bad-row-stores-nothing-names-line-column",
 			 test_bad_row_stores_nothing);
+	g_test_add_func ("/trueup/licence-import/extended-support-purchases",
+			 test_extended_support);
 	g_test_add_func ("/trueup/licence-import/host-attributes-and-prices",
 			 test_hosts_and_prices);
 	int rc = g_test_run ();

@@ -151,7 +151,6 @@ check_duplicate (GHashTable *seen, const TuCsvRow *row, const char *id, GError *
 	return TRUE;
 }
 
-
 /* ---------------------------------------------------------------- products ------------- */
 
 typedef struct {
@@ -312,17 +311,77 @@ check_scope (const TuCsvRow *row, const char *scope, GError **error)
 	return TRUE;
 }
 
+/* The extended_support column: empty or "no" an ordinary entitlement; "yes" paid extended
+ * support for the catalogue product of the entitlement's product; else a catalogue product id
+ * ("windows", "rhel"), kept in lower case. */
+static gboolean
+get_extended (const TuCsvRow *row, guint col, char **out, GError **error)
+{
+	const char *v = row->values[col];
+	gboolean flag = FALSE;
+	*out = NULL;
+	if (v == NULL)
+		return TRUE;
+	if (tu_parse_bool (v, &flag, "extended_support", NULL)) {
+		*out = flag ? g_strdup ("yes") : NULL;
+		return TRUE;
+	}
+	gsize n = strlen (v);
+	gboolean ok = n > 0 && n <= 64 && g_ascii_isalnum (v[0]);
+	for (gsize i = 0; ok && i < n; i++)
+		ok = g_ascii_isalnum (v[i]) || strchr ("-_.+", v[i]) != NULL;
+	if (!ok)
+		return fail (error, row, "extended_support",
+			     "\"%s\" is neither yes/no nor a catalogue product id such as windows",
+			     v);
+	*out = g_ascii_strdown (v, -1);
+	return TRUE;
+}
+
 /* ---------------------------------------------------------------- entitlements --------- */
 
 enum {
-	E_ID, E_PUBLISHER, E_PRODUCT, E_EDITION, E_RELEASE, E_METRIC, E_QUANTITY, E_START, E_END,
-	E_MAINT, E_DOWNGRADE, E_FACTOR, E_MIN, E_COST, E_CURRENCY, E_SCOPE, E_CONTRACT, E_PO,
+	E_ID,
+	E_PUBLISHER,
+	E_PRODUCT,
+	E_EDITION,
+	E_RELEASE,
+	E_METRIC,
+	E_QUANTITY,
+	E_START,
+	E_END,
+	E_MAINT,
+	E_DOWNGRADE,
+	E_FACTOR,
+	E_MIN,
+	E_COST,
+	E_CURRENCY,
+	E_SCOPE,
+	E_CONTRACT,
+	E_PO,
+	E_EXTENDED,
 };
 
 static const char *const ent_columns[] = {
-	"id",	   "publisher",	      "product",   "edition", "release",     "metric",
-	"quantity", "start",	      "end",	   "maintenance_end", "downgrade", "core_factor",
-	"min_cores", "unit_cost",     "currency",  "scope",   "contract",    "po",
+	"id",
+	"publisher",
+	"product",
+	"edition",
+	"release",
+	"metric",
+	"quantity",
+	"start",
+	"end",
+	"maintenance_end",
+	"downgrade",
+	"core_factor",
+	"min_cores",
+	"unit_cost",
+	"currency",
+	"scope",
+	"contract",
+	"po",
+	"extended_support",
 	NULL,
 };
 static const char *const ent_required[] = {"id", "publisher", "product", "metric", "quantity",
@@ -388,7 +447,8 @@ ent_row (const TuCsvRow *row, gpointer user_data, GError **error)
 	e->scope = g_strdup (row->values[E_SCOPE] ? row->values[E_SCOPE] : "");
 	if (!check_scope (row, e->scope, error) ||
 	    !get_text (row, E_CONTRACT, "contract", 128, FALSE, &e->contract_id, error) ||
-	    !get_text (row, E_PO, "po", 128, FALSE, &e->po, error))
+	    !get_text (row, E_PO, "po", 128, FALSE, &e->po, error) ||
+	    !get_extended (row, E_EXTENDED, &e->extended_support, error))
 		return FALSE;
 	if (e->contract_id != NULL) {
 		g_autofree char *fold = g_utf8_casefold (e->contract_id, -1);
@@ -401,8 +461,6 @@ ent_row (const TuCsvRow *row, gpointer user_data, GError **error)
 	g_array_append_val (r->lines, row->line);
 	return TRUE;
 }
-
-
 
 static void
 count_new (GHashTable *existing, GPtrArray *rows, gsize id_offset, TuImportStats *stats)
@@ -444,11 +502,20 @@ tu_import_entitlements (TuDb *db, TuNormaliser *norm, const char *path, TuImport
 
 /* ---------------------------------------------------------------- contracts ------------ */
 
-
-enum { C_ID, C_VENDOR, C_TITLE, C_START, C_END, C_NOTICE, C_AUTO, C_VALUE, C_CURRENCY, C_OWNER, C_NOTES };
-static const char *const contract_columns[] = {"id",	     "vendor", "title", "start",
-					       "end",	     "notice_days", "auto_renew", "value",
-					       "currency", "owner",  "notes",  NULL};
+enum { C_ID,
+       C_VENDOR,
+       C_TITLE,
+       C_START,
+       C_END,
+       C_NOTICE,
+       C_AUTO,
+       C_VALUE,
+       C_CURRENCY,
+       C_OWNER,
+       C_NOTES };
+static const char *const contract_columns[] = {"id", "vendor", "title", "start",
+					       "end", "notice_days", "auto_renew", "value",
+					       "currency", "owner", "notes", NULL};
 static const char *const contract_required[] = {"id", NULL};
 
 typedef struct {
@@ -484,7 +551,6 @@ contract_row (const TuCsvRow *row, gpointer user_data, GError **error)
 	return TRUE;
 }
 
-
 gboolean
 tu_import_contracts (TuDb *db, const char *path, TuImportStats *stats, GError **error)
 {
@@ -504,9 +570,17 @@ tu_import_contracts (TuDb *db, const char *path, TuImportStats *stats, GError **
 
 /* ---------------------------------------------------------------- host attributes ------ */
 
-
-enum { H_HOST, H_SITE, H_CC, H_OWNER, H_GROUPS, H_ENV, H_CORES, H_SOCKETS, H_VIRTUAL, H_CLUSTER };
-static const char *const host_columns[] = {"host",  "site",  "cost_centre", "owner",
+enum { H_HOST,
+       H_SITE,
+       H_CC,
+       H_OWNER,
+       H_GROUPS,
+       H_ENV,
+       H_CORES,
+       H_SOCKETS,
+       H_VIRTUAL,
+       H_CLUSTER };
+static const char *const host_columns[] = {"host", "site", "cost_centre", "owner",
 					   "groups", "environment", "cores", "sockets",
 					   "virtual", "cluster", NULL};
 static const char *const host_required[] = {"host", NULL};
@@ -546,7 +620,6 @@ host_row (const TuCsvRow *row, gpointer user_data, GError **error)
 	return TRUE;
 }
 
-
 gboolean
 tu_import_host_attributes (TuDb *db, const char *path, TuImportStats *stats, GError **error)
 {
@@ -575,7 +648,12 @@ tu_import_host_attributes (TuDb *db, const char *path, TuImportStats *stats, GEr
 
 /* ---------------------------------------------------------------- prices --------------- */
 
-enum { P_PUBLISHER, P_PRODUCT, P_EDITION, P_METRIC, P_COST, P_CURRENCY };
+enum { P_PUBLISHER,
+       P_PRODUCT,
+       P_EDITION,
+       P_METRIC,
+       P_COST,
+       P_CURRENCY };
 static const char *const price_columns[] = {"publisher", "product", "edition", "metric",
 					    "unit_cost", "currency", NULL};
 static const char *const price_required[] = {"publisher", "product", "metric", "unit_cost",
@@ -585,8 +663,8 @@ typedef struct {
 	TuNormaliser *norm;
 	GPtrArray *known;
 	GHashTable *seen;
-	GPtrArray *rows;  /* TuPrice* */
-	GArray *lines;	  /* the line of each row */
+	GPtrArray *rows; /* TuPrice* */
+	GArray *lines;	 /* the line of each row */
 } PriceReader;
 
 static gboolean
@@ -628,7 +706,6 @@ price_row (const TuCsvRow *row, gpointer user_data, GError **error)
 	g_array_append_val (r->lines, row->line);
 	return TRUE;
 }
-
 
 gboolean
 tu_import_prices (TuDb *db, TuNormaliser *norm, const char *path, TuImportStats *stats,

@@ -2,10 +2,10 @@
 /*
  * Loading the licence engine's input from the store: the licensable installations present at
  * the end of the given day (by their history), hosts with imported attributes overriding
- * scanned facts, every entitlement (the engine decides which are active), prices, and the
- * product facts of the rules. Installations are streamed: memory grows with the licensable
- * installations only, not with the estate. The statements are the store's (tu-query.h); this
- * file turns their rows into the engine's types.
+ * scanned facts, every entitlement but purchases of extended support (the engine decides
+ * which are active), prices, and the product facts of the rules. Installations are streamed:
+ * memory grows with the licensable installations only, not with the estate. The statements
+ * are the store's (tu-query.h); this file turns their rows into the engine's types.
  */
 #include "config.h"
 
@@ -175,6 +175,9 @@ load_entitlements (TuDb *db, TuLicenceInput *in, GError **error)
 	GError *local = NULL;
 	char **r;
 	while ((r = tu_rows_next (res, &local)) != NULL) {
+		/* paid extended support bought licenses nothing: patch counts it */
+		if (r[TU_Q_ENT_EXTENDED] != NULL)
+			continue;
 		TuMetric m = TU_METRIC_DEVICE;
 		tu_metric_from_string (r[TU_Q_ENT_METRIC], &m);
 		TuEntitlement *e = tu_entitlement_new (r[TU_Q_ENT_ID], r[TU_Q_ENT_PUBLISHER],

@@ -275,45 +275,18 @@ release_problem (const Ctx *c, const TuProductInfo *info, const TuEntitlement *e
 				inst->release, date, e->id, mend);
 }
 
-static const char *
-host_attr (const TuLicHost *h, const char *key)
-{
-	if (g_ascii_strcasecmp (key, "site") == 0)
-		return h->site;
-	if (g_ascii_strcasecmp (key, "cost_centre") == 0 || g_ascii_strcasecmp (key, "cost_center") == 0)
-		return h->cost_centre;
-	if (g_ascii_strcasecmp (key, "environment") == 0)
-		return h->environment;
-	if (g_ascii_strcasecmp (key, "cluster") == 0)
-		return h->cluster;
-	return NULL;
-}
-
 /* NULL when @h is in @scope; else the condition it fails, e.g. "site=London" */
 static char *
 scope_problem (const char *scope, const TuLicHost *h)
 {
-	if (scope == NULL || *scope == '\0')
-		return NULL;
-	g_auto(GStrv) conds = g_strsplit (scope, ";", -1);
-	for (guint i = 0; conds[i] != NULL; i++) {
-		char *eq = strchr (conds[i], '=');
-		if (eq == NULL)
-			continue;
-		g_autofree char *key = g_strstrip (g_strndup (conds[i], (gsize) (eq - conds[i])));
-		g_autofree char *value = g_strstrip (g_strdup (eq + 1));
-		gboolean ok;
-		if (g_ascii_strcasecmp (key, "group") == 0) {
-			ok = FALSE;
-			for (guint g = 0; h->groups != NULL && h->groups[g] != NULL; g++)
-				ok |= same (h->groups[g], value);
-		} else {
-			ok = same (host_attr (h, key), value);
-		}
-		if (!ok)
-			return g_strdup_printf ("%s=%s", key, value);
-	}
-	return NULL;
+	const TuScopeHost sh = {
+		.site = h->site,
+		.cost_centre = h->cost_centre,
+		.environment = h->environment,
+		.cluster = h->cluster,
+		.groups = (const char *const *) h->groups,
+	};
+	return tu_scope_problem (scope, &sh);
 }
 
 static gboolean

@@ -20,6 +20,7 @@
 #include "tu-licence-import.h"
 #include "tu-licence.h"
 #include "tu-osv.h"
+#include "tu-pkgindex.h"
 #include "tu-pipeline.h"
 #include "tu-renormalise.h"
 #include "tu-report-licence.h"
@@ -303,6 +304,31 @@ step_feeds (Run *r, TuDb *db, TuNormaliser *norm)
 			step_failed (r, "import kev", error);
 		else
 			run_log (r, "import kev: %s: %u CVEs (%.1f s)", kev, n, tu_now_seconds () - t0);
+	}
+	/* distribution package indexes: all in one import, so that a release's suites (bookworm,
+	 * -updates, -security) make its one index */
+	g_autoptr(GPtrArray) indexes = conf_paths (r, "packages");
+	if (indexes->len > 0) {
+		g_autofree char *distro = conf (r, "packages-distro");
+		if (distro != NULL && *g_strstrip (distro) == '\0')
+			g_clear_pointer (&distro, g_free);
+		g_ptr_array_add (indexes, NULL);
+		g_autoptr(GError) error = NULL;
+		g_autoptr(TuWarnings) messages = tu_warnings_new ();
+		TuPkgIndexImportStats st = {0};
+		double t0 = tu_now_seconds ();
+		if (!tu_pkgindex_import (db, distro, (const char *const *) indexes->pdata, &st,
+					 messages, &error)) {
+			step_failed (r, "import packages", error);
+		} else {
+			for (guint m = 0; m < messages->len; m++)
+				run_log (r, "import packages: %s", tu_warnings_text (messages, m));
+			run_log (r,
+				 "import packages: %u files, %u distinct packages for %u "
+				 "distribution release(s), %u records refused (%.1f s)",
+				 st.n_files, st.n_packages, st.n_releases, st.n_refused,
+				 tu_now_seconds () - t0);
+		}
 	}
 }
 

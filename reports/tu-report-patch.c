@@ -11,7 +11,9 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tu-common.h"
 #include "tu-patch.h"
@@ -168,13 +170,22 @@ tu_report_write_patch_row (TuTable *t, const TuPatchRow *r, GError **error)
 
 /* ---------------------------------------------------------------- aggregation ---------- */
 
+/* Memory follows the products, the hosts and the distinct verdicts, never the installations:
+ * hosts are counted per product by the host a product last saw (the engine hands a host's
+ * rows on together, in both orders, and the aggregator checks it), and the Vulnerable and End
+ * of life sheets keep a row as 8 bytes (its host and its verdict's part, interned once), in
+ * sorted batches on a temporary file once there are more than a batch, merged when the sheet
+ * is written. */
+
 typedef struct {
 	char *publisher;
 	char *product;
-	GHashTable *hosts;	   /* host id set */
-	GHashTable *exposed_hosts; /* hosts with a vulnerable or end-of-life installation */
-	GHashTable *kev_hosts;
-	GHashTable *eol_hosts;
+	guint n_hosts;
+	guint n_exposed_hosts; /* hosts with a vulnerable or end-of-life installation */
+	guint n_kev_hosts;
+	guint n_eol_hosts;
+	/* the host (its 1-based place in the feed) each count last saw */
+	guint last_host, last_exposed, last_kev, last_eol;
 	guint n_installs;
 	guint n_by[V_LAST];
 	double max_cvss;
@@ -182,6 +193,7 @@ typedef struct {
 } ProductAgg;
 
 typedef struct {
+	guint64 host_id;
 	char *host;
 	char *os;
 	guint n_installs;
@@ -191,21 +203,50 @@ typedef struct {
 	gint max_eol_days;
 } HostAgg;
 
-/* a copy of a row, for sorting */
+/* a copy of a row: the parts of the detail sheets */
 typedef struct {
 	TuPatchRow row; /* strings owned below */
 	char **strings;
 } SavedRow;
 
+/* A detail sheet's row: its host (in TuPatchAgg.hosts) and its verdict's part (in .parts). */
+typedef struct {
+	guint32 host;
+	guint32 part;
+} DetailRow;
+
+/* A detail sheet's rows in the sheet's order, a batch in memory and sorted runs on a
+ * temporary file (unlinked once open). */
+typedef struct {
+	GCompareDataFunc cmp; /* DetailRow, with the TuPatchAgg */
+	GArray *batch;	      /* DetailRow */
+	int fd;		      /* -1: nothing written yet */
+	GArray *runs;	      /* Run */
+	guint64 n_written;    /* rows on the file */
+} Detail;
+
+typedef struct {
+	guint64 first; /* row on the file */
+	guint64 n;
+} Run;
+
+/* the rows of a batch (512 kB), and the rows of a run read back at a time when merging */
+#define DETAIL_BATCH (64 * 1024)
+#define READ_ROWS    4096
+
 struct _TuPatchAgg {
 	GHashTable *products; /* key -> ProductAgg* */
 	GPtrArray *product_list;
-	GPtrArray *hosts;      /* HostAgg* in host order */
-	GHashTable *all_hosts; /* host id set */
-	GPtrArray *vulnerable; /* SavedRow* */
-	GPtrArray *eol;	       /* SavedRow* */
+	GPtrArray *hosts;	 /* HostAgg* in feed order (DetailRow.host indexes it) */
+	GHashTable *host_seen;	 /* host id set: a host's rows come together */
+	GHashTable *parts_by_id; /* verdict_id -> GArray of guint32 part index */
+	GPtrArray *parts;	 /* SavedRow* */
+	Detail vulnerable;
+	Detail eol;
 	guint64 n_by[V_LAST];
 	guint64 n_rows;
+	guint batch_rows;
+	guint64 sheet_rows; /* 0: Excel's limit */
 };
 typedef struct _TuPatchAgg Agg;
 
@@ -214,10 +255,6 @@ product_agg_free (ProductAgg *p)
 {
 	g_free (p->publisher);
 	g_free (p->product);
-	g_hash_table_unref (p->hosts);
-	g_hash_table_unref (p->exposed_hosts);
-	g_hash_table_unref (p->kev_hosts);
-	g_hash_table_unref (p->eol_hosts);
 	g_hash_table_unref (p->fixes);
 	g_free (p);
 }
@@ -266,17 +303,219 @@ save_row (const TuPatchRow *r)
 	return s;
 }
 
-static GHashTable *
-id_set (void)
+/* The row a detail sheet shows for @d: its part with its host's name and OS. */
+static TuPatchRow
+detail_row (const Agg *a, const DetailRow *d)
 {
-	return g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+	const SavedRow *part = g_ptr_array_index (a->parts, d->part);
+	const HostAgg *h = g_ptr_array_index (a->hosts, d->host);
+	TuPatchRow r = part->row;
+	r.host_id = h->host_id;
+	r.host = h->host;
+	r.os = h->os;
+	return r;
+}
+
+/* The part of @r the detail sheets show, once per verdict and support wording. */
+static guint32
+part_of (Agg *a, const TuPatchRow *r)
+{
+	GArray *list = g_hash_table_lookup (a->parts_by_id, &r->verdict_id);
+	if (list == NULL) {
+		list = g_array_new (FALSE, FALSE, sizeof (guint32));
+		guint64 *id = g_memdup2 (&r->verdict_id, sizeof r->verdict_id);
+		g_hash_table_insert (a->parts_by_id, id, list);
+	}
+	for (guint i = 0; i < list->len; i++) {
+		guint32 idx = g_array_index (list, guint32, i);
+		const TuPatchRow *p = &((const SavedRow *) g_ptr_array_index (a->parts, idx))->row;
+		if (g_strcmp0 (p->support, r->support) == 0 && p->eol_days == r->eol_days &&
+		    g_strcmp0 (p->support_basis, r->support_basis) == 0 &&
+		    g_strcmp0 (p->extended_support, r->extended_support) == 0)
+			return idx;
+	}
+	guint32 idx = a->parts->len;
+	g_ptr_array_add (a->parts, save_row (r));
+	g_array_append_val (list, idx);
+	return idx;
 }
 
 static void
-set_add (GHashTable *set, guint64 id)
+detail_init (Detail *d, GCompareDataFunc cmp)
 {
-	if (!g_hash_table_contains (set, &id))
-		g_hash_table_add (set, g_memdup2 (&id, sizeof id));
+	d->cmp = cmp;
+	d->batch = g_array_new (FALSE, FALSE, sizeof (DetailRow));
+	d->runs = g_array_new (FALSE, FALSE, sizeof (Run));
+	d->fd = -1;
+}
+
+static void
+detail_clear (Detail *d)
+{
+	g_array_unref (d->batch);
+	g_array_unref (d->runs);
+	if (d->fd >= 0)
+		close (d->fd);
+}
+
+static gboolean
+write_all (int fd, const void *buf, gsize len, GError **error)
+{
+	const char *p = buf;
+	while (len > 0) {
+		ssize_t n = write (fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			int saved = n < 0 ? errno : ENOSPC;
+			g_set_error (error, TU_ERROR, TU_ERROR_IO,
+				     "patch report: writing its temporary file: %s",
+				     g_strerror (saved));
+			return FALSE;
+		}
+		p += n;
+		len -= (gsize) n;
+	}
+	return TRUE;
+}
+
+/* The batch, sorted, as a run on the temporary file. */
+static gboolean
+detail_flush (Agg *a, Detail *d, GError **error)
+{
+	if (d->batch->len == 0)
+		return TRUE;
+	g_array_sort_with_data (d->batch, d->cmp, a); /* stable */
+	if (d->fd < 0) {
+		g_autofree char *path = NULL;
+		d->fd = g_file_open_tmp ("trueup-patch-XXXXXX", &path, error);
+		if (d->fd < 0) {
+			g_prefix_error (error, "patch report: ");
+			return FALSE;
+		}
+		unlink (path);
+	}
+	if (!write_all (d->fd, d->batch->data, d->batch->len * sizeof (DetailRow), error))
+		return FALSE;
+	Run run = {d->n_written, d->batch->len};
+	g_array_append_val (d->runs, run);
+	d->n_written += d->batch->len;
+	g_array_set_size (d->batch, 0);
+	return TRUE;
+}
+
+static gboolean
+detail_add (Agg *a, Detail *d, guint32 host, guint32 part, GError **error)
+{
+	DetailRow row = {host, part};
+	g_array_append_val (d->batch, row);
+	return d->batch->len < a->batch_rows || detail_flush (a, d, error);
+}
+
+typedef gboolean (*DetailFunc) (const Agg *a, const DetailRow *row, gpointer data,
+				GError **error);
+
+typedef struct {
+	guint64 next, end; /* rows of the run on the file still to read */
+	DetailRow *buf;
+	guint pos, len;
+} RunReader;
+
+static gboolean
+run_fill (const Detail *d, RunReader *r, GError **error)
+{
+	guint n = (guint) MIN ((guint64) READ_ROWS, r->end - r->next);
+	gsize want = n * sizeof (DetailRow), got = 0;
+	while (got < want) {
+		ssize_t k = pread (d->fd, (char *) r->buf + got, want - got,
+				   (off_t) (r->next * sizeof (DetailRow) + got));
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			g_set_error (error, TU_ERROR, TU_ERROR_IO,
+				     "patch report: reading its temporary file: %s",
+				     k < 0 ? g_strerror (errno) : "unexpected end");
+			return FALSE;
+		}
+		got += (gsize) k;
+	}
+	r->next += n;
+	r->pos = 0;
+	r->len = n;
+	return TRUE;
+}
+
+/* Is run @x's current row before run @y's? Equal rows: the earlier run (stable). */
+static gboolean
+run_before (const Agg *a, const Detail *d, const RunReader *readers, guint x, guint y)
+{
+	int c = d->cmp (&readers[x].buf[readers[x].pos], &readers[y].buf[readers[y].pos],
+			(gpointer) a);
+	return c < 0 || (c == 0 && x < y);
+}
+
+static void
+heap_down (const Agg *a, const Detail *d, const RunReader *readers, guint *heap, guint n, guint i)
+{
+	for (;;) {
+		guint l = 2 * i + 1, r = l + 1, m = i;
+		if (l < n && run_before (a, d, readers, heap[l], heap[m]))
+			m = l;
+		if (r < n && run_before (a, d, readers, heap[r], heap[m]))
+			m = r;
+		if (m == i)
+			return;
+		guint t = heap[i];
+		heap[i] = heap[m];
+		heap[m] = t;
+		i = m;
+	}
+}
+
+/* Every row of @d in the sheet's order: the batch sorted in memory when it is all there is,
+ * else the runs merged (a heap of the runs by their current row). */
+static gboolean
+detail_each (Agg *a, Detail *d, DetailFunc func, gpointer data, GError **error)
+{
+	if (d->runs->len == 0) {
+		g_array_sort_with_data (d->batch, d->cmp, a);
+		for (guint i = 0; i < d->batch->len; i++)
+			if (!func (a, &g_array_index (d->batch, DetailRow, i), data, error))
+				return FALSE;
+		return TRUE;
+	}
+	if (!detail_flush (a, d, error))
+		return FALSE;
+	guint n_runs = d->runs->len;
+	g_autofree RunReader *readers = g_new0 (RunReader, n_runs);
+	g_autofree DetailRow *bufs = g_new (DetailRow, (gsize) n_runs * READ_ROWS);
+	g_autofree guint *heap = g_new (guint, n_runs);
+	guint n_heap = 0;
+	gboolean ok = TRUE;
+	for (guint i = 0; ok && i < n_runs; i++) {
+		const Run *run = &g_array_index (d->runs, Run, i);
+		readers[i].next = run->first;
+		readers[i].end = run->first + run->n;
+		readers[i].buf = bufs + (gsize) i * READ_ROWS;
+		ok = run_fill (d, &readers[i], error);
+		if (ok && readers[i].len > 0)
+			heap[n_heap++] = i;
+	}
+	for (guint i = n_heap; ok && i-- > 0;)
+		heap_down (a, d, readers, heap, n_heap, i);
+	while (ok && n_heap > 0) {
+		RunReader *r = &readers[heap[0]];
+		ok = func (a, &r->buf[r->pos], data, error);
+		if (ok && ++r->pos == r->len) {
+			if (r->next < r->end)
+				ok = run_fill (d, r, error);
+			else
+				heap[0] = heap[--n_heap];
+		}
+		if (ok && n_heap > 0)
+			heap_down (a, d, readers, heap, n_heap, 0);
+	}
+	return ok;
 }
 
 gboolean
@@ -285,29 +524,56 @@ tu_patch_agg_add_row (const TuPatchRow *r, gpointer user_data, GError **error)
 	Agg *a = user_data;
 	Verdict v = verdict_of (r);
 	gboolean eol = g_strcmp0 (r->support, "eol") == 0;
+
+	HostAgg *h = a->hosts->len ? g_ptr_array_index (a->hosts, a->hosts->len - 1) : NULL;
+	if (h == NULL || h->host_id != r->host_id) {
+		if (!g_hash_table_add (a->host_seen, g_memdup2 (&r->host_id, sizeof r->host_id))) {
+			g_set_error (error, TU_ERROR, TU_ERROR_FAILED,
+				     "patch report: the rows of host %s do not come together",
+				     r->host);
+			return FALSE;
+		}
+		h = g_new0 (HostAgg, 1);
+		h->host_id = r->host_id;
+		h->host = g_strdup (r->host);
+		h->os = g_strdup (r->os);
+		h->max_cvss = -1;
+		g_ptr_array_add (a->hosts, h);
+	}
+	guint seq = a->hosts->len; /* the host's place in the feed, from 1 */
+	h->n_installs++;
+	h->n_by[v]++;
+	h->n_eol += eol;
+	h->max_cvss = MAX (h->max_cvss, r->max_cvss);
+	h->max_eol_days = MAX (h->max_eol_days, r->eol_days);
+
 	g_autofree char *k = g_strdup_printf ("%s\x1f%s", r->publisher, r->product);
 	ProductAgg *p = g_hash_table_lookup (a->products, k);
 	if (p == NULL) {
 		p = g_new0 (ProductAgg, 1);
 		p->publisher = g_strdup (r->publisher);
 		p->product = g_strdup (r->product);
-		p->hosts = id_set ();
-		p->exposed_hosts = id_set ();
-		p->kev_hosts = id_set ();
-		p->eol_hosts = id_set ();
 		p->fixes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 		p->max_cvss = -1;
 		g_hash_table_insert (a->products, g_steal_pointer (&k), p);
 		g_ptr_array_add (a->product_list, p);
 	}
-	set_add (p->hosts, r->host_id);
-	set_add (a->all_hosts, r->host_id);
-	if (v == V_KEV || v == V_VULNERABLE || eol)
-		set_add (p->exposed_hosts, r->host_id);
-	if (v == V_KEV)
-		set_add (p->kev_hosts, r->host_id);
-	if (eol)
-		set_add (p->eol_hosts, r->host_id);
+	if (p->last_host != seq) {
+		p->last_host = seq;
+		p->n_hosts++;
+	}
+	if ((v == V_KEV || v == V_VULNERABLE || eol) && p->last_exposed != seq) {
+		p->last_exposed = seq;
+		p->n_exposed_hosts++;
+	}
+	if (v == V_KEV && p->last_kev != seq) {
+		p->last_kev = seq;
+		p->n_kev_hosts++;
+	}
+	if (eol && p->last_eol != seq) {
+		p->last_eol = seq;
+		p->n_eol_hosts++;
+	}
 	p->n_installs++;
 	p->n_by[v]++;
 	p->max_cvss = MAX (p->max_cvss, r->max_cvss);
@@ -318,23 +584,13 @@ tu_patch_agg_add_row (const TuPatchRow *r, gpointer user_data, GError **error)
 	a->n_by[v]++;
 	a->n_rows++;
 
-	HostAgg *h = a->hosts->len ? g_ptr_array_index (a->hosts, a->hosts->len - 1) : NULL;
-	if (h == NULL || g_strcmp0 (h->host, r->host) != 0) {
-		h = g_new0 (HostAgg, 1);
-		h->host = g_strdup (r->host);
-		h->os = g_strdup (r->os);
-		h->max_cvss = -1;
-		g_ptr_array_add (a->hosts, h);
+	if (r->n_vulns > 0 || eol) {
+		guint32 part = part_of (a, r);
+		if (r->n_vulns > 0 && !detail_add (a, &a->vulnerable, seq - 1, part, error))
+			return FALSE;
+		if (eol && !detail_add (a, &a->eol, seq - 1, part, error))
+			return FALSE;
 	}
-	h->n_installs++;
-	h->n_by[v]++;
-	h->n_eol += eol;
-	h->max_cvss = MAX (h->max_cvss, r->max_cvss);
-	h->max_eol_days = MAX (h->max_eol_days, r->eol_days);
-	if (r->n_vulns > 0)
-		g_ptr_array_add (a->vulnerable, save_row (r));
-	if (eol)
-		g_ptr_array_add (a->eol, save_row (r));
 	return TRUE;
 }
 
@@ -352,45 +608,45 @@ severity_rank (const char *severity)
 /* known exploitation first, then severity (its label, then CVSS; unknown last), then the
  * number of advisories, then host and name */
 static gint
-vuln_order (gconstpointer pa, gconstpointer pb)
+vuln_order (gconstpointer pa, gconstpointer pb, gpointer agg)
 {
-	const TuPatchRow *a = &(*(SavedRow *const *) pa)->row, *b = &(*(SavedRow *const *) pb)->row;
-	if (a->kev != b->kev)
-		return a->kev ? -1 : 1;
-	gint sa = severity_rank (a->severity), sb = severity_rank (b->severity);
+	const TuPatchRow a = detail_row (agg, pa), b = detail_row (agg, pb);
+	if (a.kev != b.kev)
+		return a.kev ? -1 : 1;
+	gint sa = severity_rank (a.severity), sb = severity_rank (b.severity);
 	if (sa != sb)
 		return sa - sb;
-	if (a->max_cvss != b->max_cvss)
-		return a->max_cvss > b->max_cvss ? -1 : 1;
-	if (a->n_vulns != b->n_vulns)
-		return a->n_vulns > b->n_vulns ? -1 : 1;
-	int r = g_strcmp0 (a->host, b->host);
-	return r ? r : g_strcmp0 (a->raw_name, b->raw_name);
+	if (a.max_cvss != b.max_cvss)
+		return a.max_cvss > b.max_cvss ? -1 : 1;
+	if (a.n_vulns != b.n_vulns)
+		return a.n_vulns > b.n_vulns ? -1 : 1;
+	int r = g_strcmp0 (a.host, b.host);
+	return r ? r : g_strcmp0 (a.raw_name, b.raw_name);
 }
 
 static gint
-eol_order (gconstpointer pa, gconstpointer pb)
+eol_order (gconstpointer pa, gconstpointer pb, gpointer agg)
 {
-	const TuPatchRow *a = &(*(SavedRow *const *) pa)->row, *b = &(*(SavedRow *const *) pb)->row;
-	if (a->eol_days != b->eol_days)
-		return a->eol_days > b->eol_days ? -1 : 1;
-	int r = g_strcmp0 (a->host, b->host);
-	return r ? r : g_strcmp0 (a->raw_name, b->raw_name);
+	const TuPatchRow a = detail_row (agg, pa), b = detail_row (agg, pb);
+	if (a.eol_days != b.eol_days)
+		return a.eol_days > b.eol_days ? -1 : 1;
+	int r = g_strcmp0 (a.host, b.host);
+	return r ? r : g_strcmp0 (a.raw_name, b.raw_name);
 }
 
 static gint
 product_order (gconstpointer pa, gconstpointer pb)
 {
 	const ProductAgg *a = *(ProductAgg *const *) pa, *b = *(ProductAgg *const *) pb;
-	guint ka = g_hash_table_size (a->kev_hosts), kb = g_hash_table_size (b->kev_hosts);
+	guint ka = a->n_kev_hosts, kb = b->n_kev_hosts;
 	if (ka != kb)
 		return ka > kb ? -1 : 1;
-	guint ea = g_hash_table_size (a->exposed_hosts), eb = g_hash_table_size (b->exposed_hosts);
+	guint ea = a->n_exposed_hosts, eb = b->n_exposed_hosts;
 	if (ea != eb)
 		return ea > eb ? -1 : 1;
 	if (a->max_cvss != b->max_cvss)
 		return a->max_cvss > b->max_cvss ? -1 : 1;
-	guint ha = g_hash_table_size (a->hosts), hb = g_hash_table_size (b->hosts);
+	guint ha = a->n_hosts, hb = b->n_hosts;
 	if (ha != hb)
 		return ha > hb ? -1 : 1;
 	int r = g_strcmp0 (a->publisher, b->publisher);
@@ -453,63 +709,60 @@ static const TuColumn eol_columns[] = {
 };
 
 static gboolean
-write_vulnerable (TuTable *t, GPtrArray *rows, GError **error)
+write_vulnerable_row (const Agg *a, const DetailRow *d, gpointer table, GError **error)
 {
-	for (guint i = 0; i < rows->len; i++) {
-		const TuPatchRow *r = &((const SavedRow *) g_ptr_array_index (rows, i))->row;
-		tu_table_set_row_style (t, r->kev ? TU_ROW_RED
-					   : severity_rank (r->severity) <= 1 ? TU_ROW_AMBER
-									      : TU_ROW_PLAIN);
-		tu_table_add_str (t, r->host);
-		tu_table_add_str (t, r->raw_name);
-		tu_table_add_str (t, r->product);
-		tu_table_add_str (t, r->raw_version);
-		tu_table_add_str (t, r->severity);
-		if (r->max_cvss >= 0)
-			tu_table_add_double (t, r->max_cvss);
-		else
-			tu_table_add_null (t);
-		tu_table_add_str (t, r->kev ? "yes" : "no");
-		tu_table_add_str (t, r->kev_cves);
-		tu_table_add_int (t, r->n_vulns);
-		tu_table_add_str (t, r->fixed_in);
-		tu_table_add_str (t, r->vuln_ids);
-		tu_table_add_str (t, r->cves);
-		tu_table_add_str (t, r->severity_source);
-		tu_table_add_str (t, r->package);
-		tu_table_add_str (t, r->os);
-		if (!tu_table_end_row (t, error))
-			return FALSE;
-	}
-	return TRUE;
+	TuTable *t = table;
+	const TuPatchRow row = detail_row (a, d), *r = &row;
+	TuRowStyle style = TU_ROW_PLAIN;
+	if (r->kev)
+		style = TU_ROW_RED;
+	else if (severity_rank (r->severity) <= 1)
+		style = TU_ROW_AMBER;
+	tu_table_set_row_style (t, style);
+	tu_table_add_str (t, r->host);
+	tu_table_add_str (t, r->raw_name);
+	tu_table_add_str (t, r->product);
+	tu_table_add_str (t, r->raw_version);
+	tu_table_add_str (t, r->severity);
+	if (r->max_cvss >= 0)
+		tu_table_add_double (t, r->max_cvss);
+	else
+		tu_table_add_null (t);
+	tu_table_add_str (t, r->kev ? "yes" : "no");
+	tu_table_add_str (t, r->kev_cves);
+	tu_table_add_int (t, r->n_vulns);
+	tu_table_add_str (t, r->fixed_in);
+	tu_table_add_str (t, r->vuln_ids);
+	tu_table_add_str (t, r->cves);
+	tu_table_add_str (t, r->severity_source);
+	tu_table_add_str (t, r->package);
+	tu_table_add_str (t, r->os);
+	return tu_table_end_row (t, error);
 }
 
 static gboolean
-write_end_of_life (TuTable *t, GPtrArray *rows, GError **error)
+write_end_of_life_row (const Agg *a, const DetailRow *d, gpointer table, GError **error)
 {
-	for (guint i = 0; i < rows->len; i++) {
-		const TuPatchRow *r = &((const SavedRow *) g_ptr_array_index (rows, i))->row;
-		/* more than a year past: red */
-		tu_table_set_row_style (t, r->eol_days > 365 ? TU_ROW_RED : TU_ROW_AMBER);
-		tu_table_add_str (t, r->host);
-		tu_table_add_str (t, r->raw_name);
-		tu_table_add_str (t, r->product);
-		tu_table_add_str (t, r->raw_version);
-		tu_table_add_str (t, r->cycle);
-		tu_table_add_str (t, r->support);
-		tu_table_add_text_as_type (t, r->eol_date);
-		add_opt_int (t, r->eol_days);
-		tu_table_add_str (t, r->support_basis);
-		tu_table_add_text_as_type (t, r->extended_support && *r->extended_support
-						      ? r->extended_support
-						      : NULL);
-		tu_table_add_str (t, r->latest_in_cycle);
-		tu_table_add_str (t, r->latest);
-		tu_table_add_str (t, r->os);
-		if (!tu_table_end_row (t, error))
-			return FALSE;
-	}
-	return TRUE;
+	TuTable *t = table;
+	const TuPatchRow row = detail_row (a, d), *r = &row;
+	/* more than a year past: red */
+	tu_table_set_row_style (t, r->eol_days > 365 ? TU_ROW_RED : TU_ROW_AMBER);
+	tu_table_add_str (t, r->host);
+	tu_table_add_str (t, r->raw_name);
+	tu_table_add_str (t, r->product);
+	tu_table_add_str (t, r->raw_version);
+	tu_table_add_str (t, r->cycle);
+	tu_table_add_str (t, r->support);
+	tu_table_add_text_as_type (t, r->eol_date);
+	add_opt_int (t, r->eol_days);
+	tu_table_add_str (t, r->support_basis);
+	tu_table_add_text_as_type (t, r->extended_support && *r->extended_support
+					      ? r->extended_support
+					      : NULL);
+	tu_table_add_str (t, r->latest_in_cycle);
+	tu_table_add_str (t, r->latest);
+	tu_table_add_str (t, r->os);
+	return tu_table_end_row (t, error);
 }
 
 /* the fix most installations of a product need */
@@ -622,7 +875,7 @@ write_summary_rows (const Agg *ap, TuTable *sum, GError **error)
 											   : TU_ROW_PLAIN);
 		tu_table_add_str (sum, p->publisher);
 		tu_table_add_str (sum, p->product);
-		tu_table_add_int (sum, g_hash_table_size (p->hosts));
+		tu_table_add_int (sum, p->n_hosts);
 		tu_table_add_int (sum, p->n_installs);
 		for (guint v = 0; v < V_LAST; v++)
 			tu_table_add_int (sum, p->n_by[v]);
@@ -632,7 +885,7 @@ write_summary_rows (const Agg *ap, TuTable *sum, GError **error)
 							  judged);
 		else
 			tu_table_add_null (sum);
-		tu_table_add_int (sum, g_hash_table_size (p->exposed_hosts));
+		tu_table_add_int (sum, p->n_exposed_hosts);
 		if (p->max_cvss >= 0)
 			tu_table_add_double (sum, p->max_cvss);
 		else
@@ -644,7 +897,7 @@ write_summary_rows (const Agg *ap, TuTable *sum, GError **error)
 		tu_table_set_row_style (sum, TU_ROW_BOLD);
 		tu_table_add_str (sum, "All products");
 		tu_table_add_null (sum);
-		tu_table_add_int (sum, g_hash_table_size (a.all_hosts));
+		tu_table_add_int (sum, a.hosts->len);
 		tu_table_add_int (sum, (gint64) a.n_rows);
 		for (guint v = 0; v < V_LAST; v++)
 			tu_table_add_int (sum, (gint64) a.n_by[v]);
@@ -668,10 +921,21 @@ tu_patch_agg_new (void)
 	a->products = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 	a->product_list = g_ptr_array_new_with_free_func ((GDestroyNotify) product_agg_free);
 	a->hosts = g_ptr_array_new_with_free_func ((GDestroyNotify) host_agg_free);
-	a->all_hosts = id_set ();
-	a->vulnerable = g_ptr_array_new_with_free_func ((GDestroyNotify) saved_row_free);
-	a->eol = g_ptr_array_new_with_free_func ((GDestroyNotify) saved_row_free);
+	a->host_seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+	a->parts_by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+						(GDestroyNotify) g_array_unref);
+	a->parts = g_ptr_array_new_with_free_func ((GDestroyNotify) saved_row_free);
+	detail_init (&a->vulnerable, vuln_order);
+	detail_init (&a->eol, eol_order);
+	a->batch_rows = DETAIL_BATCH;
 	return a;
+}
+
+void
+tu_patch_agg_set_limits (TuPatchAgg *a, guint batch_rows, guint64 sheet_rows)
+{
+	a->batch_rows = MAX (batch_rows, 1);
+	a->sheet_rows = sheet_rows;
 }
 
 void
@@ -682,9 +946,11 @@ tu_patch_agg_free (TuPatchAgg *a)
 	g_hash_table_unref (a->products);
 	g_ptr_array_unref (a->product_list);
 	g_ptr_array_unref (a->hosts);
-	g_hash_table_unref (a->all_hosts);
-	g_ptr_array_unref (a->vulnerable);
-	g_ptr_array_unref (a->eol);
+	g_hash_table_unref (a->host_seen);
+	g_hash_table_unref (a->parts_by_id);
+	g_ptr_array_unref (a->parts);
+	detail_clear (&a->vulnerable);
+	detail_clear (&a->eol);
 	g_free (a);
 }
 
@@ -699,7 +965,7 @@ gboolean
 tu_report_patch (TuPatchAgg *ap, const TuEstateScope *scope, guint32 at, const char *path,
 		 const char *format, GPtrArray **files, GError **error)
 {
-	const Agg a = *ap;
+	const Agg a = *ap; /* the tables and arrays, shared */
 	g_autoptr(TuReport) r = tu_report_new_for (
 		path, format, "Patch currency",
 		"Where installed software stands against its releases, end of life and known "
@@ -708,15 +974,12 @@ tu_report_patch (TuPatchAgg *ap, const TuEstateScope *scope, guint32 at, const c
 	gboolean ok = r != NULL;
 	TuWorkbook *wb = ok ? tu_report_workbook (r) : NULL;
 	g_ptr_array_sort (a.product_list, product_order);
-	g_ptr_array_sort (a.vulnerable, vuln_order);
-	g_ptr_array_sort (a.eol, eol_order);
-	g_ptr_array_sort (a.hosts, host_order);
 
 	/* What to do: the products to update, by hosts exposed */
 	guint n_todo = 0;
 	for (guint i = 0; i < a.product_list->len; i++) {
 		const ProductAgg *p = g_ptr_array_index (a.product_list, i);
-		n_todo += g_hash_table_size (p->exposed_hosts) > 0;
+		n_todo += p->n_exposed_hosts > 0;
 	}
 	g_autofree char *todo_note = g_strdup_printf (
 		"The %u products to update first of %u with a vulnerable or end-of-life installation: "
@@ -730,11 +993,11 @@ tu_report_patch (TuPatchAgg *ap, const TuEstateScope *scope, guint32 at, const c
 	guint rank = 0;
 	for (guint i = 0; ok && i < a.product_list->len && rank < TOP_PRODUCTS; i++) {
 		const ProductAgg *p = g_ptr_array_index (a.product_list, i);
-		guint exposed = g_hash_table_size (p->exposed_hosts);
+		guint exposed = p->n_exposed_hosts;
 		if (exposed == 0)
 			continue;
-		guint kev = g_hash_table_size (p->kev_hosts);
-		guint eolh = g_hash_table_size (p->eol_hosts);
+		guint kev = p->n_kev_hosts;
+		guint eolh = p->n_eol_hosts;
 		const char *fix = common_fix (p);
 		g_autofree char *action = NULL;
 		if (fix != NULL && g_strcmp0 (fix, "no fix") != 0)
@@ -841,7 +1104,9 @@ tu_report_patch (TuPatchAgg *ap, const TuEstateScope *scope, guint32 at, const c
 							 "exploitation first, then severity",
 							 error)
 				    : NULL;
-	ok = vul != NULL && write_vulnerable (vul, a.vulnerable, error);
+	if (vul != NULL && a.sheet_rows > 0)
+		tu_table_set_sheet_rows (vul, a.sheet_rows);
+	ok = vul != NULL && detail_each (ap, &ap->vulnerable, write_vulnerable_row, vul, error);
 	ok = ok && tu_report_sheet_done (r, vul, error);
 
 	/* End of life */
@@ -851,7 +1116,9 @@ tu_report_patch (TuPatchAgg *ap, const TuEstateScope *scope, guint32 at, const c
 							 "first",
 							 error)
 				    : NULL;
-	ok = eol != NULL && write_end_of_life (eol, a.eol, error);
+	if (eol != NULL && a.sheet_rows > 0)
+		tu_table_set_sheet_rows (eol, a.sheet_rows);
+	ok = eol != NULL && detail_each (ap, &ap->eol, write_end_of_life_row, eol, error);
 	ok = ok && tu_report_sheet_done (r, eol, error);
 
 	/* Hosts */
@@ -862,8 +1129,14 @@ tu_report_patch (TuPatchAgg *ap, const TuEstateScope *scope, guint32 at, const c
 							   error)
 				      : NULL;
 	ok = hosts != NULL;
-	for (guint i = 0; ok && i < a.hosts->len; i++) {
-		const HostAgg *h = g_ptr_array_index (a.hosts, i);
+	/* the detail rows index the hosts in feed order: sort a copy of the pointers (a copy
+	 * of the array would inherit its free function) */
+	g_autoptr(GPtrArray) by_worst = g_ptr_array_sized_new (a.hosts->len);
+	for (guint i = 0; i < a.hosts->len; i++)
+		g_ptr_array_add (by_worst, g_ptr_array_index (a.hosts, i));
+	g_ptr_array_sort (by_worst, host_order);
+	for (guint i = 0; ok && i < by_worst->len; i++) {
+		const HostAgg *h = g_ptr_array_index (by_worst, i);
 		tu_table_set_row_style (hosts, h->n_by[V_KEV] > 0 ? TU_ROW_RED
 					       : h->n_eol > 0 || h->n_by[V_VULNERABLE] > 0 ? TU_ROW_AMBER
 											   : TU_ROW_PLAIN);

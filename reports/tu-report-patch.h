@@ -24,7 +24,12 @@ typedef struct _TuPatchAgg TuPatchAgg;
 TuPatchAgg *tu_patch_agg_new (void);
 void tu_patch_agg_free (TuPatchAgg *agg);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TuPatchAgg, tu_patch_agg_free)
-/* A TuPatchRowFunc: @agg is the TuPatchAgg. */
+/* For tests: the detail rows kept in memory before a sorted batch goes to the temporary
+ * file (default 65,536), and the rows a detail sheet holds before it goes on on "Vulnerable
+ * (2)"... (0: Excel's 1,048,576 less the header). */
+void tu_patch_agg_set_limits (TuPatchAgg *agg, guint batch_rows, guint64 sheet_rows);
+/* A TuPatchRowFunc: @agg is the TuPatchAgg. Memory follows the products, hosts and distinct
+ * verdicts, not the rows; a host's rows must come together (tu_patch_run hands them so). */
 gboolean tu_patch_agg_add_row (const TuPatchRow *row, gpointer agg, GError **error);
 
 /* One row per product: hosts and installations counted once, each installation under the

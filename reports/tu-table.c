@@ -63,6 +63,14 @@ struct _TuTable {
 	lxw_format *formats[TU_COL_DATETIME + 1][TU_ROW_BOLD + 1][2];
 	gboolean has_format[TU_COL_DATETIME + 1][TU_ROW_BOLD + 1][2];
 	GArray *charts;	      /* PendingChart */
+	/* the first sheet's name and note (continuations are "NAME (2)", ...), the sheets so
+	 * far, the rows written on the earlier ones, and the data rows a sheet holds (Excel's
+	 * 1,048,576 less the title block and header) */
+	char *sheet;
+	char *note;
+	guint n_sheets;
+	guint64 sheet_base;
+	guint64 sheet_rows;
 	/* text */
 	GPtrArray *held;      /* TextRow*, until the widths are known */
 	char **cells;	      /* the row being built */
@@ -384,16 +392,14 @@ cap_of (const TuColumn *c)
 	return c->width > 0 ? c->width : default_cap (c->type);
 }
 
-TuTable *
-tu_table_new_sheet (TuWorkbook *wb, const char *sheet, const TuColumn *columns, guint n_columns,
-		    const char *note)
+/* A worksheet for @t named @sheet: the title block, the header. */
+static void
+sheet_begin (TuTable *t, const char *sheet, const char *note)
 {
-	TuTable *t = table_new (B_XLSX, columns, n_columns);
-	guint first_row = TU_SHEET_HEADER_ROW;
-	t->wb = wb;
-	t->first_row = first_row;
-	t->currency = g_strdup (wb->currency);
-	t->charts = g_array_new (FALSE, TRUE, sizeof (PendingChart));
+	TuWorkbook *wb = t->wb;
+	guint first_row = t->first_row;
+	const TuColumn *columns = (const TuColumn *) t->columns->data;
+	guint n_columns = t->columns->len;
 	t->ws = workbook_add_worksheet (wb->wb, sheet);
 	/* constant_memory mode writes rows in order and drops a row written after a later one:
 	 * the title block goes first */
@@ -405,7 +411,8 @@ tu_table_new_sheet (TuWorkbook *wb, const char *sheet, const TuColumn *columns, 
 	if (note != NULL && *note)
 		worksheet_write_string (t->ws, 2, 0, note, tu_workbook_format (wb, "note"));
 	lxw_format *header = tu_workbook_format (wb, "header");
-	t->floors = g_new0 (double, MAX (n_columns, 1));
+	if (t->floors == NULL)
+		t->floors = g_new0 (double, MAX (n_columns, 1));
 	guint header_lines = 1;
 	for (guint i = 0; i < n_columns; i++) {
 		g_autofree char *name = tu_column_title (&columns[i], t->currency);
@@ -443,7 +450,36 @@ tu_table_new_sheet (TuWorkbook *wb, const char *sheet, const TuColumn *columns, 
 	worksheet_repeat_rows (t->ws, 0, (lxw_row_t) first_row);
 	worksheet_set_margins (t->ws, 0.4, 0.4, 0.5, 0.6);
 	worksheet_set_footer (t->ws, "&L&8&A&C&8Page &P of &N&R&8trueup");
+}
+
+TuTable *
+tu_table_new_sheet (TuWorkbook *wb, const char *sheet, const TuColumn *columns, guint n_columns,
+		    const char *note)
+{
+	TuTable *t = table_new (B_XLSX, columns, n_columns);
+	t->wb = wb;
+	t->first_row = TU_SHEET_HEADER_ROW;
+	t->currency = g_strdup (wb->currency);
+	t->charts = g_array_new (FALSE, TRUE, sizeof (PendingChart));
+	t->sheet = g_strdup (sheet);
+	t->note = g_strdup (note);
+	t->n_sheets = 1;
+	t->sheet_rows = LXW_ROW_MAX - (t->first_row + 1);
+	sheet_begin (t, sheet, note);
 	return t;
+}
+
+void
+tu_table_set_sheet_rows (TuTable *t, guint64 rows)
+{
+	if (t->backend == B_XLSX && rows > 0)
+		t->sheet_rows = MIN (rows, (guint64) LXW_ROW_MAX - (t->first_row + 1));
+}
+
+guint
+tu_table_n_sheets (TuTable *t)
+{
+	return t->backend == B_XLSX ? t->n_sheets : 1;
 }
 
 TuTable *
@@ -505,6 +541,8 @@ tu_table_free (TuTable *t)
 	g_free (t->sums);
 	g_free (t->text_widths);
 	g_free (t->currency);
+	g_free (t->sheet);
+	g_free (t->note);
 	g_free (t);
 }
 
@@ -650,10 +688,38 @@ cell_format (TuTable *t, TuColType type)
 	return cell_format_opt (t, type, FALSE);
 }
 
+static void sheet_finish (TuTable *t);
+
+/* The sheet is full: finish it and go on on a new one, "NAME (2)", with the same title block
+ * and header and a note saying where in the list it starts. */
+static void
+sheet_continue (TuTable *t)
+{
+	sheet_finish (t);
+	g_array_set_size (t->charts, 0); /* the charts were placed on the sheet just finished */
+	t->sheet_base = t->n_rows;
+	t->n_sheets++;
+	g_autofree char *suffix = g_strdup_printf (" (%u)", t->n_sheets);
+	/* a sheet's name has at most 31 characters */
+	glong room = 31 - (glong) strlen (suffix);
+	glong len = g_utf8_strlen (t->sheet, -1);
+	g_autofree char *stem = g_utf8_substring (t->sheet, 0, MIN (len, room));
+	g_autofree char *name = g_strconcat (stem, suffix, NULL);
+	g_autofree char *note = g_strdup_printf (
+		"%s%scontinued from \"%s\": this sheet starts at row %" G_GUINT64_FORMAT
+		" of the list (a sheet holds %" G_GUINT64_FORMAT " rows)",
+		t->note ? t->note : "", t->note && *t->note ? "; " : "", t->sheet, t->n_rows + 1,
+		t->sheet_rows);
+	sheet_begin (t, name, note);
+}
+
+/* The sheet row of the row being written (on a new sheet when this one is full). */
 static lxw_row_t
 xrow (TuTable *t)
 {
-	return (lxw_row_t) (t->first_row + 1 + t->n_rows);
+	if (t->n_rows - t->sheet_base >= t->sheet_rows)
+		sheet_continue (t);
+	return (lxw_row_t) (t->first_row + 1 + (t->n_rows - t->sheet_base));
 }
 
 lxw_row_t
@@ -696,11 +762,35 @@ text_cell (TuTable *t, char *value)
 	t->cells[t->col] = value;
 }
 
+static gboolean parse_datetime (const char *s, lxw_datetime *dt, gboolean with_time);
+
+/* A date or date-time column's value in a workbook as a real Excel date in the column's
+ * format; FALSE (nothing written) for any other column, backend, or a value that is not a
+ * date. */
+static gboolean
+xlsx_date_cell (TuTable *t, const TuColumn *c, const char *value)
+{
+	if (t->backend != B_XLSX || (c->type != TU_COL_DATE && c->type != TU_COL_DATETIME) ||
+	    value == NULL || *value == '\0')
+		return FALSE;
+	lxw_datetime dt;
+	if (!parse_datetime (value, &dt, c->type == TU_COL_DATETIME))
+		return FALSE;
+	note_width (t, c->type == TU_COL_DATETIME ? 16 : 10);
+	worksheet_write_datetime (t->ws, xrow (t), (lxw_col_t) t->col, &dt,
+				  cell_format (t, c->type));
+	t->col++;
+	return TRUE;
+}
+
 void
 tu_table_add_str (TuTable *t, const char *value)
 {
 	const TuColumn *c = cur_col (t);
 	if (c == NULL)
+		return;
+	/* a date column's date is a date in a workbook however it is added */
+	if (xlsx_date_cell (t, c, value))
 		return;
 	switch (t->backend) {
 	case B_TSV:
@@ -899,15 +989,8 @@ tu_table_add_text_as_type (TuTable *t, const char *value)
 	}
 	case TU_COL_DATE:
 	case TU_COL_DATETIME:
-		if (t->backend == B_XLSX) {
-			lxw_datetime dt;
-			if (parse_datetime (value, &dt, c->type == TU_COL_DATETIME)) {
-				note_width (t, c->type == TU_COL_DATETIME ? 16 : 10);
-				worksheet_write_datetime (t->ws, xrow (t), (lxw_col_t) t->col, &dt,
-							  cell_format (t, c->type));
-				t->col++;
-				return;
-			}
+		if (xlsx_date_cell (t, c, value)) {
+			return;
 		} else if (c->type == TU_COL_DATETIME && t->backend == B_TEXT && strlen (value) >= 16) {
 			/* minutes are enough for a person */
 			g_autofree char *cut = g_strndup (value, 16);
@@ -1197,6 +1280,7 @@ tu_table_add_chart (TuTable *t, lxw_chart *chart, double x_scale, double y_scale
 static void
 sheet_finish (TuTable *t)
 {
+	guint64 rows = t->n_rows - t->sheet_base; /* on this sheet */
 	double total = 0;
 	for (guint i = 0; i < t->columns->len; i++) {
 		const TuColumn *c = col_at (t, i);
@@ -1206,7 +1290,7 @@ sheet_finish (TuTable *t)
 	}
 	if (t->columns->len > 0)
 		worksheet_autofilter (t->ws, (lxw_row_t) t->first_row, 0,
-				      (lxw_row_t) (t->first_row + t->n_rows),
+				      (lxw_row_t) (t->first_row + rows),
 				      (lxw_col_t) (t->columns->len - 1));
 	if (t->charts->len == 0)
 		return;
@@ -1218,7 +1302,7 @@ sheet_finish (TuTable *t)
 	/* beside the table when both fit a screen's width; else below it, unless the table is
 	 * too long for that to be seen on opening (an estate with many products): then beside
 	 * it at the top, where scrolling right finds it */
-	gboolean beside = total + charts_width <= 190 || t->first_row + t->n_rows + 2 > 36;
+	gboolean beside = total + charts_width <= 190 || t->first_row + rows + 2 > 36;
 	double offset = 0;
 	for (guint i = 0; i < t->charts->len; i++) {
 		const PendingChart *pc = &g_array_index (t->charts, PendingChart, i);
@@ -1232,7 +1316,7 @@ sheet_finish (TuTable *t)
 		} else {
 			o.x_offset = (int32_t) offset;
 			o.y_offset = 10;
-			worksheet_insert_chart_opt (t->ws, (lxw_row_t) (t->first_row + t->n_rows + 2), 0,
+			worksheet_insert_chart_opt (t->ws, (lxw_row_t) (t->first_row + rows + 2), 0,
 						    pc->chart, &o);
 			offset += 480 * pc->x_scale + 10;
 		}

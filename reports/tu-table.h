@@ -108,6 +108,13 @@ TuTable *tu_table_new_text (FILE *out, const TuColumn *columns, guint n_columns,
  * page's width; widths from the content. */
 TuTable *tu_table_new_sheet (TuWorkbook *wb, const char *sheet, const TuColumn *columns,
 			     guint n_columns, const char *note);
+/* A sheet holds at most @rows data rows (default and most: Excel's 1,048,576 rows less the
+ * title block and header); the rows after them go on "SHEET (2)", "SHEET (3)", ..., each with
+ * the same title block and header and a note saying where in the list it starts. Other
+ * backends have no limit. Before the first row. */
+void tu_table_set_sheet_rows (TuTable *t, guint64 rows);
+/* The sheets the table's rows took (1 for other backends). */
+guint tu_table_n_sheets (TuTable *t);
 /* A table by format name: "tsv", "json", "csv" or "table" to @out. NULL with @error
  * otherwise. */
 TuTable *tu_table_new_for_format (const char *format, FILE *out, const TuColumn *columns,

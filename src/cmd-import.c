@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* `trueup import KIND FILE`: licence files, host attributes, catalogues and advisories. */
+/* `trueup import KIND FILE`: licence files, host attributes, catalogues, advisories and
+ * distribution package indexes. */
 #include "config.h"
 
 #include "tu-cli.h"
@@ -7,6 +8,8 @@
 #include "tu-catalog.h"
 #include "tu-licence-import.h"
 #include "tu-osv.h"
+#include "tu-patch-extended.h"
+#include "tu-pkgindex.h"
 
 typedef gboolean (*ImportFunc) (TuCli *cli, TuDb *db, const char *path, TuImportStats *st,
 				GError **error);
@@ -20,7 +23,16 @@ static gboolean
 do_entitlements (TuCli *cli, TuDb *db, const char *path, TuImportStats *st, GError **error)
 {
 	TuNormaliser *norm = tu_cli_get_normaliser (cli, error);
-	return norm != NULL && tu_import_entitlements (db, norm, path, st, error);
+	if (norm == NULL || !tu_import_entitlements (db, norm, path, st, error))
+		return FALSE;
+	/* a purchase of extended support that would count for nothing says so now */
+	g_autoptr(TuWarnings) warnings = tu_warnings_new ();
+	g_autoptr(GError) local = NULL;
+	if (!tu_extended_support_check (db, warnings, &local))
+		tu_cli_error ("%s: extended support not checked: %s", path, local->message);
+	else if (cli->verbosity >= 0)
+		tu_cli_print_warnings (path, warnings);
+	return TRUE;
 }
 
 static gboolean
@@ -228,6 +240,67 @@ static const TuCommand import_kev = {
 	.run = run_kev,
 };
 
+typedef struct {
+	char *distro;
+	gboolean strict;
+} PackagesOpts;
+
+static const GOptionEntry packages_options[] = {
+	{"distro", 0, 0, G_OPTION_ARG_STRING, TU_OPT (PackagesOpts, distro),
+	 "the distribution release of every file (debian:12, ubuntu:22.04, alpine:3.18, "
+	 "almalinux:9); default: a Debian index's Release file",
+	 "ID:RELEASE"},
+	{"strict", 0, 0, G_OPTION_ARG_NONE, TU_OPT (PackagesOpts, strict),
+	 "exit with status 1 when any record is refused", NULL},
+	{NULL},
+};
+
+static int
+run_packages (TuCli *cli, TuInvocation *inv)
+{
+	const PackagesOpts *o = inv->opts;
+	g_autoptr(GError) error = NULL;
+	TuPkgIndexImportStats st = {0};
+	g_autoptr(TuWarnings) messages = tu_warnings_new ();
+	g_autoptr(GPtrArray) files = g_ptr_array_new ();
+	for (int i = 1; i < inv->argc; i++)
+		g_ptr_array_add (files, inv->argv[i]);
+	g_ptr_array_add (files, NULL);
+	gboolean ok = tu_pkgindex_import (inv->db, o->distro, (const char *const *) files->pdata,
+					  &st, messages, &error);
+	if (cli->verbosity >= 0)
+		tu_cli_print_warnings (NULL, messages);
+	if (!ok) {
+		tu_cli_error ("%s (no stored package index was changed)", error->message);
+		return error->code == TU_ERROR_USAGE ? TU_EXIT_USAGE : TU_EXIT_ERROR;
+	}
+	tu_cli_info (cli,
+		     "%u files: %u records, %u distinct packages stored for %u distribution "
+		     "release(s), %u records refused",
+		     st.n_files, st.n_records, st.n_packages, st.n_releases, st.n_refused);
+	return o->strict && st.n_refused > 0 ? TU_EXIT_ERROR : TU_EXIT_OK;
+}
+
+static const TuCommand import_packages = {
+	.name = "packages",
+	.args = "FILE",
+	.summary = "distribution package indexes (Packages, APKINDEX, primary.xml)",
+	.group = "import packages",
+	.usage = "[--distro ID:RELEASE] FILE...",
+	.help = "Import a distribution's package index: Debian/Ubuntu Packages, Alpine APKINDEX "
+		"(or APKINDEX.tar.gz), RPM repodata primary.xml; plain, gzip, xz or lz4. The files "
+		"of one call that belong to one distribution release replace its stored index "
+		"together (give bookworm, bookworm-updates and bookworm-security at once). patch "
+		"then takes latest and behind of that release's distribution packages from it.",
+	.options = packages_options,
+	.options_size = sizeof (PackagesOpts),
+	.min_args = 1,
+	.max_args = -1,
+	.too_few = "import packages: give the index file(s) to import",
+	.needs = TU_NEEDS_STORE,
+	.run = run_packages,
+};
+
 static const TuCommand *const import_commands[] = {
 	&import_entitlements,
 	&import_contracts,
@@ -236,12 +309,13 @@ static const TuCommand *const import_commands[] = {
 	&import_catalog,
 	&import_osv,
 	&import_kev,
+	&import_packages,
 	NULL,
 };
 
 const TuCommand tu_cmd_import = {
 	.name = "import",
-	.args = "entitlements|contracts|hosts|prices|catalog|osv|kev FILE",
+	.args = "entitlements|contracts|hosts|prices|catalog|osv|kev|packages FILE",
 	.summary = "import licence, host, catalogue and vulnerability files",
 	.subs = import_commands,
 };

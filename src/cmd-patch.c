@@ -92,6 +92,12 @@ run_patch (TuCli *cli, TuInvocation *inv)
 			     "patch: %" G_GUINT64_FORMAT " installation(s) have advisories whose "
 			     "versions could not be compared (neither affected nor safe: see -v)",
 			     st.n_unknown);
+	if (st.n_extended_unmatched > 0)
+		tu_cli_info (cli,
+			     "patch: %u purchase(s) of extended support name no product of the "
+			     "release catalogue and cover nothing (trueup import entitlements "
+			     "names them)",
+			     st.n_extended_unmatched);
 	if (st.n_git_ranges > 0 && cli->verbosity > 0)
 		tu_cli_info (cli, "patch: %u GIT range(s) in the advisories cannot be matched to "
 				  "installed versions and were not used",

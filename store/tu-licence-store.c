@@ -27,8 +27,9 @@ ent_write (TuDb *db, gpointer user_data, GError **error)
 			"INSERT INTO entitlements (id, publisher, product, edition, "
 			"product_release, metric, quantity, start_date, end_date, maintenance_end, "
 			"downgrade, core_factor, min_cores, unit_cost, currency, scope, "
-			"contract_id, po, source_file, source_line, imported_at) VALUES (?, ?, ?, "
-			"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6)) ON "
+			"contract_id, po, extended_support, source_file, source_line, imported_at) "
+			"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+			"UTC_TIMESTAMP(6)) ON "
 			"DUPLICATE KEY UPDATE publisher = VALUES(publisher), product = "
 			"VALUES(product), edition = VALUES(edition), product_release = "
 			"VALUES(product_release), metric = VALUES(metric), quantity = "
@@ -37,7 +38,8 @@ ent_write (TuDb *db, gpointer user_data, GError **error)
 			"VALUES(downgrade), core_factor = VALUES(core_factor), min_cores = "
 			"VALUES(min_cores), unit_cost = VALUES(unit_cost), currency = "
 			"VALUES(currency), scope = VALUES(scope), contract_id = "
-			"VALUES(contract_id), po = VALUES(po), source_file = VALUES(source_file), "
+			"VALUES(contract_id), po = VALUES(po), extended_support = "
+			"VALUES(extended_support), source_file = VALUES(source_file), "
 			"source_line = VALUES(source_line), imported_at = VALUES(imported_at)");
 		tu_sql_bind_str (q, e->id);
 		tu_sql_bind_str (q, e->publisher);
@@ -57,6 +59,7 @@ ent_write (TuDb *db, gpointer user_data, GError **error)
 		tu_sql_bind_str (q, e->scope);
 		tu_sql_bind_str (q, e->contract_id);
 		tu_sql_bind_str (q, e->po);
+		tu_sql_bind_str (q, e->extended_support);
 		tu_sql_bind_str (q, b->path);
 		tu_sql_bind_uint (q, g_array_index (b->lines, guint, i));
 		if (!tu_db_exec (db, tu_sql_get (q), error))

@@ -296,6 +296,26 @@ static const QueryDef q_vaff = {
 	NULL,
 };
 
+DEFINE_COLUMNS (pir, TU_QUERY_PKGINDEX_RELEASES);
+G_STATIC_ASSERT (G_N_ELEMENTS (pir_exprs) == TU_Q_PIR_N);
+static const QueryDef q_pir = {
+	"reading package index releases",
+	COLUMNS_OF (pir),
+	"FROM package_index_releases ORDER BY distro, distro_release",
+	READ_STORED,
+	NULL,
+};
+
+DEFINE_COLUMNS (pi, TU_QUERY_PKGINDEX);
+G_STATIC_ASSERT (G_N_ELEMENTS (pi_exprs) == TU_Q_PI_N);
+static const QueryDef q_pi = {
+	"reading a package index",
+	COLUMNS_OF (pi),
+	"FROM package_index WHERE distro = ? AND distro_release = ? ORDER BY name, arch, version",
+	READ_STREAM,
+	NULL,
+};
+
 DEFINE_COLUMNS (sets, TU_QUERY_SOFTWARE_SETS);
 G_STATIC_ASSERT (G_N_ELEMENTS (sets_exprs) == TU_Q_SET_N_COLUMNS);
 static const QueryDef q_sets = {
@@ -622,6 +642,21 @@ TuRows *
 tu_query_vuln_affected (TuDb *db)
 {
 	return rows_new (db, &q_vaff);
+}
+
+TuRows *
+tu_query_pkgindex_releases (TuDb *db)
+{
+	return rows_new (db, &q_pir);
+}
+
+TuRows *
+tu_query_pkgindex (TuDb *db, const char *distro, const char *release)
+{
+	TuRows *rows = rows_new (db, &q_pi);
+	tu_sql_bind_str (rows->sql, distro);
+	tu_sql_bind_str (rows->sql, release);
+	return rows;
 }
 
 TuRows *

@@ -273,9 +273,12 @@ TuRows *tu_query_licensable_installations_at (TuDb *db, guint32 at);
 	X (TU_Q_ENT_CURRENCY, "currency", TU_COL_TEXT, 0, "currency")                      \
 	X (TU_Q_ENT_SCOPE, "scope", TU_COL_TEXT, 0, "scope")                               \
 	X (TU_Q_ENT_CONTRACT, "contract", TU_COL_TEXT, 0, "contract_id")                   \
-	X (TU_Q_ENT_PO, "po", TU_COL_TEXT, 0, "po")
+	X (TU_Q_ENT_PO, "po", TU_COL_TEXT, 0, "po")                                        \
+	X (TU_Q_ENT_EXTENDED, "extended_support", TU_COL_TEXT, 0, "extended_support")
 enum { TU_QUERY_ENTITLEMENTS (TU_Q_ENUM) TU_Q_ENT_N };
-/* Every entitlement, by id (the engine decides which are active). */
+/* Every entitlement, by id (the engine decides which are active); extended_support is not
+ * NULL for a purchase of paid extended support (migration 0011), which patch reads and the
+ * licence engine leaves out. */
 TuRows *tu_query_entitlements (TuDb *db);
 
 #define TU_QUERY_PRICES(X)                                                  \
@@ -349,6 +352,27 @@ TuRows *tu_query_vuln_aliases (TuDb *db);
 enum { TU_QUERY_VULN_AFFECTED (TU_Q_ENUM) TU_Q_VAFF_N };
 /* Every affected (ecosystem, package) entry of the stored advisories, streamed. */
 TuRows *tu_query_vuln_affected (TuDb *db);
+
+#define TU_QUERY_PKGINDEX_RELEASES(X)                                     \
+	X (TU_Q_PIR_DISTRO, "distro", TU_COL_TEXT, 0, "distro")           \
+	X (TU_Q_PIR_RELEASE, "release", TU_COL_TEXT, 0, "distro_release") \
+	X (TU_Q_PIR_FORMAT, "format", TU_COL_TEXT, 0, "format")           \
+	X (TU_Q_PIR_N_PACKAGES, "packages", TU_COL_INT, 0, "n_packages")  \
+	X (TU_Q_PIR_IMPORTED, "imported_at", TU_COL_TEXT, 0, "imported_at")
+enum { TU_QUERY_PKGINDEX_RELEASES (TU_Q_ENUM) TU_Q_PIR_N };
+/* The distribution releases whose package index is imported, by distro and release. */
+TuRows *tu_query_pkgindex_releases (TuDb *db);
+
+#define TU_QUERY_PKGINDEX(X)                                        \
+	X (TU_Q_PI_NAME, "name", TU_COL_TEXT, 0, "name")            \
+	X (TU_Q_PI_VERSION, "version", TU_COL_TEXT, 0, "version")   \
+	X (TU_Q_PI_ARCH, "arch", TU_COL_TEXT, 0, "arch")            \
+	X (TU_Q_PI_SOURCE, "source", TU_COL_TEXT, 0, "source_name") \
+	X (TU_Q_PI_SOURCE_VERSION, "source_version", TU_COL_TEXT, 0, "source_version")
+enum { TU_QUERY_PKGINDEX (TU_Q_ENUM) TU_Q_PI_N };
+/* The package index of one distribution release (@distro "debian", @release "12"), by
+ * package name, streamed. */
+TuRows *tu_query_pkgindex (TuDb *db, const char *distro, const char *release);
 
 #define TU_QUERY_SOFTWARE_SETS(X)                                           \
 	X (TU_Q_SET_HOST_ID, "host_id", TU_COL_INT, 0, "host_id")           \

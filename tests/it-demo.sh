@@ -245,7 +245,9 @@ is "$(sheet "$P" Vulnerable | awk -F'\t' '$1 > 4 && $1 <= 13 { print $8 }' | sor
 # features are one installation of "Windows Server file and storage services", not five)
 is "$(sheet "$P" Status | awk -F'\t' '$1 > 4 && $2 != "All installations" { s += $3 } END { print s }')" 131 \
 	"the status pie's slices add up to the 131 installations (Microsoft 365 Apps is one, no verdict; macOS is one row per host, its OS row)"
-is "$(rows_of "$P" Summary "All products" | cut -f3-11)" "19${TAB}131${TAB}9${TAB}18${TAB}42${TAB}4${TAB}6${TAB}48${TAB}4" \
+# (the Debian hosts' packages are behind or current by Debian 12's package index, which the
+# demo imports: 24 behind and 16 current of what was 40 "supported" without it)
+is "$(rows_of "$P" Summary "All products" | cut -f3-11)" "19${TAB}131${TAB}9${TAB}18${TAB}42${TAB}28${TAB}22${TAB}8${TAB}4" \
 	"Summary: 19 hosts and 131 installations, each once under its worst verdict"
 is "$(sheet "$P" Summary | awk -F'\t' '$1 > 4 && $2 != "All products" && $5 != $6 + $7 + $8 + $9 + $10 + $11 + $12' | wc -l)" 0 \
 	"per product, the verdicts add up to the installations"
@@ -310,8 +312,27 @@ is "$(pq '($c["source"] == "dpkg" || $c["source"] == "rpm") && $c["support"] == 
 	"no Debian or AlmaLinux package is end of life while its distribution is supported"
 is "$(pq '$c["source"] == "os" && $c["os"] ~ /Debian/ { print $c["support"], $c["eol_date"] }' | sort -u)" "security-only 2028-06-30" \
 	"Debian 12 is in its free LTS until 2028-06-30"
+is "$(pq '$c["source"] == "os" { print $c["publisher"] "|" $c["product"] }' | sort -u | tr '\n' ,)" \
+	"AlmaLinux|AlmaLinux OS,Apple|Apple macOS,Debian|Debian," \
+	"the OS rows carry their publisher, as the normaliser names the vendor's own packages"
 is "$(pq '$c["host"] == "lon-web-01" && $c["raw_name"] == "nginx" { print $c["support"], $c["cycle"] }')" "security-only 1.22" \
 	"Debian's nginx follows Debian 12; upstream's cycle 1.22 is shown for information"
+# latest and behind of Debian's packages from Debian 12's package index (the demo's cut of
+# bookworm, -updates and -security, hand-checked with dpkg --compare-versions: openssl is
+# 3.0.20-1~deb12u2, 3.0.17-1~deb12u2 and 3.0.22-1~deb12u2 there, all above 3.0.14-1~deb12u2)
+grep -q "import packages: 3 files, 592 distinct packages for 1 distribution release(s), 0 records refused" \
+	"$W/reports/trueup-run.log"
+ok $? "the run imports Debian 12's package index (592 packages of the three suites)"
+is "$(pq '$c["host"] == "lon-db-01" && $c["raw_name"] == "openssl" { print $c["version"], $c["latest"], $c["behind"], $c["verdict"] }')" \
+	"3.0.14-1~deb12u2 3.0.22-1~deb12u2 3 behind" \
+	"Debian's openssl is 3 behind Debian's own 3.0.22-1~deb12u2 (the package index), not upstream's releases"
+like "$(pq '$c["host"] == "lon-db-01" && $c["raw_name"] == "openssl" { print $c["support_basis"] }')" \
+	"^Debian 12 .*[(]distribution package[)]; latest and behind from the package index [(]debian 12[)]$" \
+	"support_basis says latest and behind came from the package index"
+is "$(pq '$c["host"] == "lon-db-01" && $c["raw_name"] == "perl-base" { print $c["latest"], $c["behind"], $c["verdict"] }')" \
+	"5.36.0-7+deb12u4 0 current" "perl-base at bookworm-security's version is current (bookworm's +deb12u3 is older)"
+is "$(pq '$c["host"] == "lon-web-01" && $c["raw_name"] == "nginx" { print $c["latest"], $c["behind"] }')" \
+	"1.22.1-9+deb12u12 2" "Debian's nginx 1.22.1-9 is 2 behind (bookworm's +deb12u9, -security's +deb12u12), not upstream's 1.2x"
 is "$(pq '$c["vulns"] > 0 && ($c["severity"] == "" || $c["severity_source"] == "") { print $c["host"], $c["raw_name"] }')" "" \
 	"every vulnerable row has a severity and its source"
 is "$(pq '$c["host"] == "par-web-02" && $c["raw_name"] == "sudo" { print $c["severity"], $c["severity_source"] }')" \
@@ -363,6 +384,85 @@ for cmd in "inventory --print tsv" "reconcile --installs --print tsv" "patch --p
 	is "$paged" "$one" "$cmd: the same rows read 2 hosts at a time"
 	is "$([ "$(printf '%s\n' "$one" | wc -l)" -gt 19 ] && echo more)" more "$cmd: more rows than hosts"
 done
+
+# --- paid extended support bought through an entitlement -------------------------------------
+# LON-WS-0163 runs Windows 10 22H2: end of life 2025-10-14, paid ESU available until 2028-10-10
+# (the demo's catalogue). ESU entitlements for the hosts of cost centre OPS-410 (it alone):
+# year 1 from 2025-10-15 to 2026-10-13, then one from 2026-10-14 ending after the catalogue's.
+# Days past end of life worked by hand: 2026-06-01 is 230, 2027-01-01 444, 2028-10-10 1092.
+w10() { # DATE -> support|eol_days|support_basis|extended_support of its Windows row
+	T patch --host LON-WS-0163 --at "$1" --print tsv 2>/dev/null | awk -F'\t' '
+		NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$c["product"] == "Windows" { print $c["support"] "|" $c["eol_days"] "|" $c["support_basis"] "|" $c["extended_support"] }'
+}
+is "$(w10 2026-06-01)" "eol|230|Microsoft Windows 10 22H2|2028-10-10" \
+	"without an ESU entitlement: end of life, ESU shown available"
+cat > "$TMP/esu.csv" <<EOF
+id,publisher,product,metric,quantity,start,end,scope,extended_support
+ESU-W10-Y1,Microsoft,Windows,device,1,2025-10-15,2026-10-13,cost_centre=OPS-410,yes
+ESU-W10-Y2,Microsoft,Windows,device,1,2026-10-14,2030-12-31,cost_centre=OPS-410,windows
+ESU-W10-NYC,Microsoft,Windows,device,5,2025-10-15,2026-10-13,site=New York,yes
+EOF
+run T import entitlements "$TMP/esu.csv"
+is "$rc" 0 "ESU entitlements import"
+is "$(w10 2025-10-14)" "eol|0|Microsoft Windows 10 22H2|2028-10-10" \
+	"the day of end of life, before the ESU starts: end of life"
+is "$(w10 2025-10-15)" \
+	"security-only||Microsoft Windows 10 22H2, extended support bought until 2026-10-13 (ESU-W10-Y1)|" \
+	"the ESU's first day: security-only until the entitlement's end, naming it"
+is "$(w10 2026-10-13)" \
+	"security-only||Microsoft Windows 10 22H2, extended support bought until 2026-10-13 (ESU-W10-Y1)|" \
+	"its last day: still covered"
+is "$(w10 2027-01-01)" \
+	"security-only||Microsoft Windows 10 22H2, extended support bought until 2028-10-10 (ESU-W10-Y2)|" \
+	"one ending after the catalogue's ESU (named by catalogue id): until the catalogue's end"
+is "$(w10 2028-10-10)" "eol|1092|Microsoft Windows 10 22H2|" \
+	"the catalogue's ESU over: end of life, nothing left to buy"
+is "$(T patch --at 2026-01-01 --print tsv 2>/dev/null | awk -F'\t' '
+	NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	$c["product"] == "Windows" { print $c["host"], $c["support"] }' | tr '\n' ,)" \
+	"LON-WS-0141 eol,LON-WS-0142 eol,LON-WS-0157 eol,LON-WS-0163 security-only,NYC-WS-0305 eol,PAR-WS-0207 eol,PAR-WS-0211 eol," \
+	"only the host in scope is covered; New York's Windows 11 23H2 has no ESU to buy: end of life"
+cat > "$TMP/esu-short.csv" <<EOF
+id,publisher,product,metric,quantity,start,end,scope,extended_support
+ESU-W10-Y2,Microsoft,Windows,device,1,2026-10-14,2026-12-31,cost_centre=OPS-410,windows
+EOF
+T import entitlements "$TMP/esu-short.csv" > /dev/null 2>&1
+is "$(w10 2027-01-01)" \
+	"eol|444|Microsoft Windows 10 22H2, extended support bought ended 2026-12-31 (ESU-W10-Y2)|2028-10-10" \
+	"after the entitlement's end: end of life again, saying which purchase ended"
+run T reconcile --print tsv
+is "$out" "$position" "the licence position leaves ESU purchases out (they license nothing)"
+cat > "$TMP/esu-wrong.csv" <<EOF
+id,publisher,product,metric,quantity,start,end,scope,extended_support
+ESU-VISIO,Microsoft,Visio,device,1,2025-10-15,2026-10-13,,yes
+ESU-TYPO,Microsoft,Windows,device,1,2025-10-15,2026-10-13,,windows-srv
+EOF
+run T import entitlements "$TMP/esu-wrong.csv"
+is "$rc" 0 "purchases naming no catalogue product import (the catalogue may come later)"
+like "$err" "ESU-VISIO: Microsoft Visio is no product of the release catalogue: the purchase covers nothing" \
+	"but the import says which cover nothing: yes for a product the catalogue lacks"
+like "$err" "ESU-TYPO: the release catalogue has no product \"windows-srv\"" "and an unknown catalogue id"
+run T patch --host LON-WS-0163 --print tsv
+like "$err" "patch: 2 purchase\(s\) of extended support name no product" "patch says so too, never silently"
+
+# --- Microsoft 365 Apps channels from an in-house catalogue -----------------------------------
+# endoflife.date has no channel cycles (the row is unknown above); an imported in-house CSV
+# that has them places the build as Windows is. The CSV is a hand-written test fixture with
+# made-up dates, not Microsoft's (tests/fixtures/catalog/SOURCES.md).
+m365() { # DATE -> cycle|latest_in_cycle|latest|support|eol_date|support_basis|reason
+	T patch --host NYC-WS-0305 --at "$1" --print tsv 2>/dev/null | awk -F'\t' '
+		NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$c["product"] == "Microsoft 365 Apps" { print $c["cycle"] "|" $c["latest_in_cycle"] "|" $c["latest"] "|" $c["support"] "|" $c["eol_date"] "|" $c["support_basis"] "|" $c["reason"] }'
+}
+run T import catalog "$TU_SOURCE_ROOT/tests/fixtures/catalog/m365-channels.csv"
+is "$rc" 0 "an in-house catalogue with Microsoft 365 Apps channels imports"
+is "$(m365 2024-12-01)" \
+	"current-2410|16.0.18129.20200|16.0.18227.20162|supported|2024-12-10|Microsoft 365 Apps current-2410|" \
+	"build 16.0.18129 is Current Channel 2410; latest is that channel's newest"
+is "$(m365 2024-12-10)" \
+	"current-2410|16.0.18129.20200|16.0.18227.20162|eol|2024-12-10|Microsoft 365 Apps current-2410|" \
+	"end of life when its version's support ends"
 
 # --- again, and a failing pipeline ------------------------------------------------------------
 run env TRUEUP="$TRUEUP" "$DEMO" "$W"

@@ -3,7 +3,7 @@
 """Check a workbook as the reader receives it, with openpyxl (an independent reader): the
 document properties, and on every sheet the title block (report, as-of date or period, scope,
 data freshness), headers in words, a frozen and filtered header, widths from the content,
-number and date formats, the print setup (landscape, one page wide, header rows repeated) and
+number and date formats (a date is a date cell, never text), the print setup (landscape, one page wide, header rows repeated) and
 charts placed where they are seen on opening. Prints one TAP-like line per failed property
 ("FAIL sheet: what") and "OK N sheets" when all hold; exits 1 on any failure.
 
@@ -15,6 +15,8 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 
 HEADER_ROW = 4  # 1-based: title, info line, note, header
+# a cell that is a date or a date and time and nothing else
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 
 
 def main():
@@ -98,6 +100,9 @@ def main():
                             break
                 if hasattr(v, "year") and cell.number_format in ("General", ""):
                     fail(name, f"{cell.coordinate} date without a date format")
+                    break
+                if isinstance(v, str) and ISO_DATE.match(v):
+                    fail(name, f"{cell.coordinate} date {v!r} written as text, not a date")
                     break
         for r in wrap_rows:
             if not ws.row_dimensions[r].height or ws.row_dimensions[r].height <= 15:

@@ -2,13 +2,15 @@
 /*
  * libFuzzer harness for the OSV reader (JSON and YAML, tu_osv_parse) and the range evaluation
  * (tu_osv_affected_eval): every accepted record is evaluated at each version it names, and
- * the input is also read back as a stored "ranges" column (tu_osv_affected_from_json).
- * Seeds: tests/fuzz/osv/.
+ * the input is also read back as a stored "ranges" column (tu_osv_affected_from_json), with
+ * the plain reader and with json-glib's only, which must agree (the same ranges, or the same
+ * error). Seeds: tests/fuzz/osv/.
  */
 #include <stdint.h>
 #include <string.h>
 
 #include "tu-common.h"
+#include "tu-osv-private.h"
 #include "tu-osv.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
@@ -43,6 +45,39 @@ eval_all (const TuOsvAffected *a)
 	}
 }
 
+/* @ranges and @versions as stored columns: the plain reader and json-glib's agree, and what is
+ * read is evaluated. */
+static void
+read_back (const char *scheme, const char *ranges, const char *versions)
+{
+	GError *error = NULL, *slow_error = NULL;
+	TuOsvAffected *a =
+		tu_osv_affected_from_json ("Fuzz", "pkg", scheme, ranges, versions, &error);
+	TuOsvAffected *slow = tu_osv_affected_from_json_full ("Fuzz", "pkg", scheme, ranges,
+							      versions, FALSE, &slow_error);
+	if ((a == NULL) != (slow == NULL))
+		__builtin_trap ();
+	if (a == NULL && strcmp (error->message, slow_error->message) != 0)
+		__builtin_trap ();
+	if (a != NULL) {
+		char *fr = tu_osv_ranges_to_json (a->ranges);
+		char *sr = tu_osv_ranges_to_json (slow->ranges);
+		char *fv = tu_osv_strings_to_json (a->versions);
+		char *sv = tu_osv_strings_to_json (slow->versions);
+		if (strcmp (fr, sr) != 0 || g_strcmp0 (fv, sv) != 0)
+			__builtin_trap ();
+		g_free (fr);
+		g_free (sr);
+		g_free (fv);
+		g_free (sv);
+		eval_all (a);
+		tu_osv_affected_free (a);
+		tu_osv_affected_free (slow);
+	}
+	g_clear_error (&error);
+	g_clear_error (&slow_error);
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
@@ -67,13 +102,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 	/* the same bytes as a stored ranges column, for each kind of scheme */
 	char *text = g_strndup ((const char *) data, size);
 	static const char *const schemes[] = {"rpm", "dpkg", "pep440", "semver", "apk", "generic"};
-	TuOsvAffected *a = tu_osv_affected_from_json ("Fuzz", "pkg", schemes[size % 6], text,
-						      NULL, &error);
-	if (a != NULL) {
-		eval_all (a);
-		tu_osv_affected_free (a);
-	}
-	g_clear_error (&error);
+	read_back (schemes[size % 6], text, NULL);
+	read_back (schemes[size % 6], NULL, text);
 	g_free (text);
 	return 0;
 }

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * libFuzzer harness for the package index reader of Debian/Ubuntu Packages (deb822 stanzas),
+ * after the decompressors (gzip, xz, lz4, an APKINDEX tar), and of the Release reader over the
+ * same bytes.
+ * Every entry kept has a name, a version its scheme accepts and a line inside the input, and
+ * every refused record is a warning; an error only ever comes with a message. Seeds:
+ * tests/fuzz/pkgindex-deb/.
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "tu-common.h"
+#include "tu-pkgindex.h"
+#include "tu-version.h"
+
+int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
+{
+	GError *error = NULL;
+	GBytes *raw = g_bytes_new (data, size);
+	GBytes *plain = tu_pkgindex_decompress ("fuzz", raw, 4u * 1024u * 1024u, &error);
+	g_bytes_unref (raw);
+	if (plain == NULL) {
+		if (error == NULL)
+			__builtin_trap ();
+		g_clear_error (&error);
+		return 0;
+	}
+	gsize len = 0;
+	const char *buf = g_bytes_get_data (plain, &len);
+	guint n_lines = 1;
+	for (gsize i = 0; i < len; i++)
+		n_lines += buf[i] == '\n';
+	GPtrArray *entries =
+		g_ptr_array_new_with_free_func ((GDestroyNotify) tu_pkgindex_entry_free);
+	TuWarnings *warnings = tu_warnings_new ();
+	if (tu_pkgindex_parse (TU_PKGINDEX_DEB, "fuzz", buf, len, entries, warnings, &error)) {
+		for (guint i = 0; i < entries->len; i++) {
+			const TuPkgIndexEntry *e = g_ptr_array_index (entries, i);
+			if (e->name == NULL || *e->name == '\0' || e->source == NULL ||
+			    !tu_version_validate (TU_SCHEME_DPKG, e->version, NULL) ||
+			    e->line == 0 || e->line > n_lines)
+				__builtin_trap ();
+		}
+	} else if (error == NULL || entries->len != 0) {
+		__builtin_trap ();
+	}
+	g_clear_error (&error);
+	char *distro = NULL;
+	char *release = NULL;
+	if (tu_pkgindex_parse_release ("fuzz", buf, len, &distro, &release, &error)) {
+		if (distro == NULL || release == NULL || !g_ascii_isdigit (release[0]))
+			__builtin_trap ();
+	} else if (error == NULL) {
+		__builtin_trap ();
+	}
+	g_clear_error (&error);
+	g_free (distro);
+	g_free (release);
+	tu_warnings_free (warnings);
+	g_ptr_array_unref (entries);
+	g_bytes_unref (plain);
+	return 0;
+}
