@@ -386,19 +386,6 @@ load_advisories (Ctx *c, GError **error)
 	return rows_done (local, error);
 }
 
-/* The package indexes of the releases the hosts run (none imported: none read). */
-static gboolean
-load_pkgindex (Ctx *c, GError **error)
-{
-	c->pkgindex = tu_pkgindex_set_new ();
-	for (guint i = 0; i < c->hosts->len; i++) {
-		const Host *h = g_ptr_array_index (c->hosts, i);
-		if (!tu_pkgindex_set_load (c->pkgindex, c->db, h->os_id, h->os_version_id, error))
-			return FALSE;
-	}
-	return TRUE;
-}
-
 /* ---------------------------------------------------------------- evaluation ----------- */
 
 typedef struct {
@@ -1628,6 +1615,29 @@ emit_sorted (Ctx *c, TuPatchRowFunc func, gpointer user_data, GError **error)
 	return TRUE;
 }
 
+/* The package index versions of the distribution packages the keys name, for the releases
+ * with an imported index (none imported: nothing read). */
+static gboolean
+load_pkgindex (Ctx *c, GHashTable *software, GHashTable *os_host, GError **error)
+{
+	c->pkgindex = tu_pkgindex_set_new ();
+	if (!tu_pkgindex_set_prepare (c->pkgindex, c->db, error))
+		return FALSE;
+	if (tu_pkgindex_set_is_empty (c->pkgindex))
+		return TRUE;
+	GHashTableIter it;
+	gpointer key;
+	g_hash_table_iter_init (&it, c->keys);
+	while (g_hash_table_iter_next (&it, &key, NULL)) {
+		const KeyId *k = key;
+		const Software *s = g_hash_table_lookup (software, &k->software_id);
+		const Host *h = g_hash_table_lookup (os_host, GUINT_TO_POINTER (k->os_index + 1));
+		if (s != NULL && h != NULL && is_distribution_source (s, h))
+			tu_pkgindex_set_want (c->pkgindex, h->os_id, h->os_version_id, s->raw_name);
+	}
+	return tu_pkgindex_set_load (c->pkgindex, c->db, error);
+}
+
 gboolean
 tu_patch_run (TuDb *db, const TuPatchOptions *opts, TuPatchRowFunc func, gpointer user_data,
 	      TuPatchStats *stats, GError **error)
@@ -1659,7 +1669,7 @@ tu_patch_run (TuDb *db, const TuPatchOptions *opts, TuPatchRowFunc func, gpointe
 	g_autoptr(GHashTable) software = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
 								(GDestroyNotify) software_free);
 	gboolean ok = load_host_groups (&c, error) && load_hosts (&c, error) &&
-		      load_advisories (&c, error) && load_pkgindex (&c, error);
+		      load_advisories (&c, error);
 	if (ok) {
 		c.catalog = tu_catalog_load (db, error);
 		ok = c.catalog != NULL;
@@ -1676,7 +1686,8 @@ tu_patch_run (TuDb *db, const TuPatchOptions *opts, TuPatchRowFunc func, gpointe
 		c.extended = g_steal_pointer (&es);
 	}
 	ok = ok && collect_keys (&c, software_ids, os_host, error) &&
-	     load_software (&c, software_ids, software, error);
+	     load_software (&c, software_ids, software, error) &&
+	     load_pkgindex (&c, software, os_host, error);
 	stats->seconds_load = tu_now_seconds () - t0;
 	if (ok) {
 		/* evaluate every distinct key once */

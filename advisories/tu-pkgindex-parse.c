@@ -671,7 +671,8 @@ parse_rpm (Rec *r, const char *buf, gsize len, GError **error)
 	rec_clear (r);
 	if (!ok) {
 		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
-			     "%s: not RPM repodata XML: %s", r->file, local->message);
+			     "%s: not RPM repodata XML: %s", r->file,
+			     local != NULL ? local->message : "the document ends early");
 		return FALSE;
 	}
 	if (c.n_packages == 0) {
@@ -686,6 +687,8 @@ gboolean
 tu_pkgindex_parse (TuPkgIndexFormat format, const char *file, const char *buf, gsize len,
 		   GPtrArray *entries, TuWarnings *warnings, GError **error)
 {
+	if (len == 0)
+		buf = ""; /* an empty GBytes has no data pointer */
 	if (!g_utf8_validate_len (buf, len, NULL)) {
 		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
 			     "%s: not UTF-8 text: not a package index (or a compression trueup "
@@ -729,11 +732,15 @@ gboolean
 tu_pkgindex_parse_release (const char *file, const char *buf, gsize len, char **distro,
 			   char **release, GError **error)
 {
+	static const char begin[] = "-----BEGIN PGP SIGNED MESSAGE";
 	g_autofree char *origin = NULL;
 	g_autofree char *version = NULL;
+	if (len == 0)
+		buf = "";
 	const char *p = buf;
 	const char *end = buf + len;
-	gboolean signed_header = len > 5 && strncmp (buf, "-----BEGIN PGP SIGNED MESSAGE", 29) == 0;
+	gboolean signed_header =
+		len >= sizeof begin - 1 && memcmp (buf, begin, sizeof begin - 1) == 0;
 	gboolean in_header = signed_header;
 	while (p < end) {
 		const char *nl = memchr (p, '\n', (gsize) (end - p));

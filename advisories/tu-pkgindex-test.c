@@ -599,6 +599,84 @@ test_apk_import_needs_distro (void)
 	g_assert_cmpuint (stored_count (db, "alpine", "3.16"), ==, 14);
 }
 
+static const char alsa_json[] =
+	"{\"schema_version\": \"1.6.0\", \"id\": \"ALSA-2023:7877\", \"modified\": "
+	"\"2024-01-02T00:00:00Z\", \"summary\": \"Low: openssl security update\", "
+	"\"related\": [\"CVE-2023-3446\"], \"affected\": [{\"package\": {\"ecosystem\": "
+	"\"AlmaLinux:9\", \"name\": \"openssl-libs\"}, \"ranges\": [{\"type\": \"ECOSYSTEM\", "
+	"\"events\": [{\"introduced\": \"0\"}, {\"fixed\": \"1:3.0.7-25.el9_3\"}]}]}]}\n";
+
+/* an AlmaLinux 9 repository's primary.xml: openssl-libs in three builds (one in two
+ * architectures) and a package the host does not have */
+static const char alma_primary[] =
+	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	"<metadata xmlns=\"http://linux.duke.edu/metadata/common\" "
+	"xmlns:rpm=\"http://linux.duke.edu/metadata/rpm\" packages=\"5\">\n"
+	"<package type=\"rpm\"><name>openssl-libs</name><arch>x86_64</arch>"
+	"<version epoch=\"1\" ver=\"3.0.7\" rel=\"24.el9\"/></package>\n"
+	"<package type=\"rpm\"><name>openssl-libs</name><arch>x86_64</arch>"
+	"<version epoch=\"1\" ver=\"3.0.7\" rel=\"25.el9_3\"/></package>\n"
+	"<package type=\"rpm\"><name>openssl-libs</name><arch>x86_64</arch>"
+	"<version epoch=\"1\" ver=\"3.0.7\" rel=\"27.el9\"/></package>\n"
+	"<package type=\"rpm\"><name>openssl-libs</name><arch>i686</arch>"
+	"<version epoch=\"1\" ver=\"3.0.7\" rel=\"27.el9\"/></package>\n"
+	"<package type=\"rpm\"><name>zlib</name><arch>x86_64</arch>"
+	"<version epoch=\"0\" ver=\"1.2.11\" rel=\"40.el9\"/></package>\n"
+	"</metadata>\n";
+
+/* An AlmaLinux 9.3 host's openssl-libs 1:3.0.7-24.el9 (vulnerable by ALSA-2023:7877) is two
+ * behind its repository's 1:3.0.7-27.el9 by rpm's order, the i686 build of the same version
+ * counting once. */
+static void
+test_patch_rpm_index (void)
+{
+	TuDb *db = tu_test_store_get ();
+	if (db == NULL)
+		return;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(TuNormaliser) norm = tu_normaliser_new (NULL, &error);
+	g_assert_no_error (error);
+	{
+		g_autoptr(TuStore) store = tu_store_new (db, norm);
+		g_autoptr(TuHostScan) scan = tu_host_scan_new ("import:test");
+		tu_host_facts_set (&scan->facts.hostname, "par-web-09");
+		tu_host_facts_set (&scan->facts.os_id, "almalinux");
+		tu_host_facts_set (&scan->facts.os_name, "AlmaLinux");
+		tu_host_facts_set (&scan->facts.os_version_id, "9.3");
+		scan->records = tu_record_list_new ();
+		TuRecord r = TU_RECORD_INIT;
+		r.source = TU_SOURCE_RPM;
+		r.raw_name = "openssl-libs";
+		r.raw_version = "1:3.0.7-24.el9";
+		r.raw_publisher = "AlmaLinux";
+		r.source_package = "openssl-3.0.7-24.el9.src.rpm";
+		tu_record_list_add (scan->records, &r);
+		TuStoreStats sst;
+		g_assert_true (tu_store_host_scan (store, scan, &sst, &error));
+		g_assert_no_error (error);
+	}
+	g_autofree char *osv = write_file ("alsa.json", alsa_json, -1);
+	TuOsvImportStats ost = {0};
+	g_autoptr(TuWarnings) messages = tu_warnings_new ();
+	g_assert_true (tu_osv_import (db, osv, &ost, messages, &error));
+	g_assert_no_error (error);
+	g_autofree char *xml = write_file ("primary.xml", alma_primary, -1);
+	const char *const files[] = {xml, NULL};
+	TuPkgIndexImportStats ist = {0};
+	g_assert_true (tu_pkgindex_import (db, "almalinux:9.3", files, &ist, messages, &error));
+	g_assert_no_error (error);
+	g_assert_cmpuint (messages->len, ==, 0);
+	g_assert_cmpuint (stored_count (db, "almalinux", "9"), ==, 5);
+
+	Collected c = run_patch (db);
+	const char *row = g_hash_table_lookup (c.rows, "openssl-libs");
+	g_assert_nonnull (row);
+	g_assert_true (g_str_has_prefix (row, "1:3.0.7-27.el9|2|"));
+	g_assert_true (g_str_has_suffix (g_hash_table_lookup (c.basis, "openssl-libs"),
+					 "latest and behind from the package index (almalinux 9)"));
+	collected_clear (&c);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -618,6 +696,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/trueup/pkgindex/patch-latest-behind-from-index",
 			 test_patch_latest_from_index);
 	g_test_add_func ("/trueup/pkgindex/apk-import-needs-distro", test_apk_import_needs_distro);
+	g_test_add_func ("/trueup/pkgindex/patch-rpm-index-by-rpm-order", test_patch_rpm_index);
 	int rc = g_test_run ();
 	tu_test_store_close ();
 	tu_test_rmtree (dir);

@@ -73,18 +73,24 @@ typedef struct {
 gboolean tu_pkgindex_import (TuDb *db, const char *distro, const char *const *paths,
 			     TuPkgIndexImportStats *stats, TuWarnings *warnings, GError **error);
 
-/* The stored indexes patch reads: the releases its hosts run, loaded once each. */
+/* The stored indexes patch reads: of the releases its hosts run, the packages they have. */
 typedef struct _TuPkgIndexSet TuPkgIndexSet;
 /* (transfer full) */
 TuPkgIndexSet *tu_pkgindex_set_new (void);
 void tu_pkgindex_set_free (TuPkgIndexSet *set);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TuPkgIndexSet, tu_pkgindex_set_free)
 
-/* Load the stored index of the release a host with os-release @os_id and @version_id runs,
- * unless it is loaded or none is stored. FALSE only when the store fails. Call it for every
- * host before judging (it reads the store; judging does not). */
-gboolean tu_pkgindex_set_load (TuPkgIndexSet *set, TuDb *db, const char *os_id,
-			       const char *version_id, GError **error);
+/* Read which releases have a stored index. FALSE only when the store fails. */
+gboolean tu_pkgindex_set_prepare (TuPkgIndexSet *set, TuDb *db, GError **error);
+/* Whether any release has one (after tu_pkgindex_set_prepare). */
+gboolean tu_pkgindex_set_is_empty (TuPkgIndexSet *set);
+/* Ask for binary package @name of the release a host with os-release @os_id and @version_id
+ * runs (nothing when that release has no stored index). */
+void tu_pkgindex_set_want (TuPkgIndexSet *set, const char *os_id, const char *version_id,
+			   const char *name);
+/* Read the versions of every package asked for, a thousand names a query. FALSE only when
+ * the store fails. Judging (tu_pkgindex_set_lookup) reads nothing. */
+gboolean tu_pkgindex_set_load (TuPkgIndexSet *set, TuDb *db, GError **error);
 
 typedef enum {
 	TU_PKGINDEX_NO_INDEX,	/* no index of the host's release is imported */

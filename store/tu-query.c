@@ -316,6 +316,14 @@ static const QueryDef q_pi = {
 	NULL,
 };
 
+static const QueryDef q_pi_of = {
+	"reading a package index",
+	COLUMNS_OF (pi),
+	"FROM package_index WHERE distro = ? AND distro_release = ? AND name IN ({names})",
+	READ_STORED,
+	NULL,
+};
+
 DEFINE_COLUMNS (sets, TU_QUERY_SOFTWARE_SETS);
 G_STATIC_ASSERT (G_N_ELEMENTS (sets_exprs) == TU_Q_SET_N_COLUMNS);
 static const QueryDef q_sets = {
@@ -660,6 +668,24 @@ tu_query_pkgindex (TuDb *db, const char *distro, const char *release)
 }
 
 TuRows *
+tu_query_pkgindex_of (TuDb *db, const char *distro, const char *release,
+		      const char *const *names, guint n_names)
+{
+	g_return_val_if_fail (n_names > 0 && n_names <= TU_QUERY_MAX_IDS, NULL);
+	g_autoptr(GString) marks = g_string_new (NULL);
+	for (guint i = 0; i < n_names; i++)
+		g_string_append (marks, i ? ",?" : "?");
+	g_autoptr(GString) rest = g_string_new (q_pi_of.rest);
+	g_string_replace (rest, "{names}", marks->str, 1);
+	TuRows *rows = rows_new_rest (db, &q_pi_of, rest->str);
+	tu_sql_bind_str (rows->sql, distro);
+	tu_sql_bind_str (rows->sql, release);
+	for (guint i = 0; i < n_names; i++)
+		tu_sql_bind_str (rows->sql, names[i]);
+	return rows;
+}
+
+TuRows *
 tu_query_software_sets (TuDb *db, const char *host)
 {
 	TuRows *rows = rows_new (db, &q_sets);
@@ -737,6 +763,7 @@ static const char *const status_tables[] = {
 	"vulnerabilities",
 	"vuln_affected",
 	"kev",
+	"package_index",
 };
 
 gboolean

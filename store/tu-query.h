@@ -373,6 +373,9 @@ enum { TU_QUERY_PKGINDEX (TU_Q_ENUM) TU_Q_PI_N };
 /* The package index of one distribution release (@distro "debian", @release "12"), by
  * package name, streamed. */
 TuRows *tu_query_pkgindex (TuDb *db, const char *distro, const char *release);
+/* Its rows for the packages @names only (at most TU_QUERY_MAX_IDS), in no particular order. */
+TuRows *tu_query_pkgindex_of (TuDb *db, const char *distro, const char *release,
+			      const char *const *names, guint n_names);
 
 #define TU_QUERY_SOFTWARE_SETS(X)                                           \
 	X (TU_Q_SET_HOST_ID, "host_id", TU_COL_INT, 0, "host_id")           \
