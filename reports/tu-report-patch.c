@@ -184,8 +184,10 @@ typedef struct {
 	guint n_exposed_hosts; /* hosts with a vulnerable or end-of-life installation */
 	guint n_kev_hosts;
 	guint n_eol_hosts;
+	guint n_esu_hosts; /* end-of-life hosts that could still buy paid extended support */
+	char *esu_until;   /* the latest date it is available until */
 	/* the host (its 1-based place in the feed) each count last saw */
-	guint last_host, last_exposed, last_kev, last_eol;
+	guint last_host, last_exposed, last_kev, last_eol, last_esu;
 	guint n_installs;
 	guint n_by[V_LAST];
 	double max_cvss;
@@ -255,6 +257,7 @@ product_agg_free (ProductAgg *p)
 {
 	g_free (p->publisher);
 	g_free (p->product);
+	g_free (p->esu_until);
 	g_hash_table_unref (p->fixes);
 	g_free (p);
 }
@@ -573,6 +576,16 @@ tu_patch_agg_add_row (const TuPatchRow *r, gpointer user_data, GError **error)
 	if (eol && p->last_eol != seq) {
 		p->last_eol = seq;
 		p->n_eol_hosts++;
+	}
+	if (eol && r->extended_support != NULL && *r->extended_support) {
+		if (p->last_esu != seq) {
+			p->last_esu = seq;
+			p->n_esu_hosts++;
+		}
+		if (p->esu_until == NULL || strcmp (r->extended_support, p->esu_until) > 0) {
+			g_free (p->esu_until);
+			p->esu_until = g_strdup (r->extended_support);
+		}
 	}
 	p->n_installs++;
 	p->n_by[v]++;
@@ -1003,6 +1016,12 @@ tu_report_patch (TuPatchAgg *ap, const TuEstateScope *scope, guint32 at, const c
 		if (fix != NULL && g_strcmp0 (fix, "no fix") != 0)
 			action = g_strdup_printf ("Update %s to %s on %u host%s", p->product, fix, exposed,
 						  exposed == 1 ? "" : "s");
+		else if (eolh > 0 && p->n_esu_hosts > 0)
+			action = g_strdup_printf (
+				"Move %s to a supported release on %u host%s, or buy extended "
+				"support for %u of them (available until %s)",
+				p->product, eolh, eolh == 1 ? "" : "s", p->n_esu_hosts,
+				p->esu_until);
 		else if (eolh > 0)
 			action = g_strdup_printf ("Move %s to a supported release on %u host%s", p->product,
 						  eolh, eolh == 1 ? "" : "s");

@@ -254,6 +254,9 @@ is "$(sheet "$P" Summary | awk -F'\t' '$1 > 4 && $2 != "All products" && $5 != $
 is "$(sheet "$P" Hosts | awk -F'\t' '$1 == 5 { print $2 }')" par-web-02 "the worst host first"
 like "$(rows_of "$P" "What to do" "1${TAB}Update")" "^1${TAB}Update HTTP Server to 2\.4\.62-13\.el9_8\.5 on 1 host" \
 	"what to do: the known-exploited product first, with its fixed version"
+is "$(sheet "$P" "What to do" | cut -f3 | grep '^Move Windows ')" \
+	"Move Windows to a supported release on 7 hosts, or buy extended support for 1 of them (available until 2028-10-10)" \
+	"what to do: end-of-life Windows, and the paid extended support one host could still buy (Windows 10 22H2)"
 is "$(vuln x lon-web-01 urllib3)" "1.26.12 2 no 1.26.18" "Debian's urllib3 1.26.12: 2 PyPA advisories, fixed in 1.26.18"
 like "$(ids lon-web-01 urllib3)" "PYSEC-2023-192.*PYSEC-2023-212|PYSEC-2023-212.*PYSEC-2023-192" "the PyPA ids"
 is "$(vuln x lon-web-01 requests)" "2.28.1 1 no 2.31.0" "requests 2.28.1: PYSEC-2023-74"
