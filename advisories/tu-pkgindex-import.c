@@ -72,6 +72,21 @@ release_of (const char *path, const char *shown, char **id, char **release, GErr
 	return TRUE;
 }
 
+/* A Release or InRelease file given as an index (a glob of apt's lists takes both): clear-
+ * signed, or its first field one of a Release's. */
+static gboolean
+is_release_file (const char *data, gsize len)
+{
+	static const char *const starts[] = {"-----BEGIN PGP SIGNED MESSAGE", "Origin:", "Label:",
+					     "Suite:", "Codename:"};
+	for (guint i = 0; i < G_N_ELEMENTS (starts); i++) {
+		gsize n = strlen (starts[i]);
+		if (len >= n && memcmp (data, starts[i], n) == 0)
+			return TRUE;
+	}
+	return FALSE;
+}
+
 gboolean
 tu_pkgindex_import (TuDb *db, const char *distro, const char *const *paths,
 		    TuPkgIndexImportStats *stats, TuWarnings *warnings, GError **error)
@@ -106,6 +121,13 @@ tu_pkgindex_import (TuDb *db, const char *distro, const char *const *paths,
 		gsize len = 0;
 		const char *data = g_bytes_get_data (plain, &len);
 		TuPkgIndexFormat format = tu_pkgindex_sniff (data, len);
+		if (format == TU_PKGINDEX_DEB && is_release_file (data, len)) {
+			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+				     "%s: a Release file, not a package index (give the Packages "
+				     "files; their Release is read beside them)",
+				     shown);
+			return FALSE;
+		}
 
 		g_autofree char *id = g_strdup (opt_id);
 		g_autofree char *release = g_strdup (opt_release);

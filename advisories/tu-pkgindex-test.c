@@ -391,6 +391,26 @@ test_release_keys (void)
 	}
 	g_autofree char *none = tu_distro_release_key ("debian", "bookworm");
 	g_assert_null (none);
+	/* an Ubuntu Release (its first lines as archive.ubuntu.com serves jammy-updates) */
+	static const char ubuntu[] = "Origin: Ubuntu\nLabel: Ubuntu\nSuite: jammy-updates\n"
+				     "Version: 22.04\nCodename: jammy\n"
+				     "Date: Thu, 04 Dec 2025 12:00:00 UTC\n";
+	g_autofree char *distro = NULL;
+	g_autofree char *release = NULL;
+	g_autoptr(GError) error = NULL;
+	g_assert_true (tu_pkgindex_parse_release ("Release", ubuntu, sizeof ubuntu - 1, &distro,
+						  &release, &error));
+	g_assert_no_error (error);
+	g_assert_cmpstr (distro, ==, "ubuntu");
+	g_assert_cmpstr (release, ==, "22.04");
+	/* no Version (Debian's backports): the release cannot be told */
+	static const char noversion[] = "Origin: Debian Backports\nSuite: bookworm-backports\n";
+	g_autofree char *d2 = NULL;
+	g_autofree char *r2 = NULL;
+	g_assert_false (tu_pkgindex_parse_release ("Release", noversion, sizeof noversion - 1, &d2,
+						   &r2, &error));
+	g_assert_error (error, TU_ERROR, TU_ERROR_INVALID_DATA);
+	g_assert_nonnull (strstr (error->message, "give --distro"));
 }
 
 /* ------------------------------------------------------------ store and patch ----------- */
@@ -551,6 +571,17 @@ test_patch_latest_from_index (void)
 			 "Debian 12 (Bookworm), Debian LTS until 2028-06-30 (distribution "
 			 "package); latest and behind from the package index (debian 12)");
 	collected_clear (&after);
+
+	/* an InRelease given as an index (a glob of apt's lists takes it) is refused, naming it */
+	g_autofree char *inrelease =
+		g_build_filename (fixtures, "deb.debian.org_debian_dists_bookworm_InRelease", NULL);
+	const char *const with_release[] = {main_gz, inrelease, NULL};
+	g_autoptr(TuWarnings) m1 = tu_warnings_new ();
+	g_assert_false (tu_pkgindex_import (db, NULL, with_release, &ist, m1, &error));
+	g_assert_error (error, TU_ERROR, TU_ERROR_INVALID_DATA);
+	g_assert_nonnull (strstr (error->message, "a Release file, not a package index"));
+	g_clear_error (&error);
+	g_assert_cmpuint (stored_count (db, "debian", "12"), ==, n_all);
 
 	/* a failed import (the second file is not an index) leaves the stored index whole */
 	g_autofree char *junk = write_file ("Packages", "\xff\xfe not text", -1);
