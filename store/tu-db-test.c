@@ -3,7 +3,8 @@
  * Unit tests of the --db URL parser: the host lists libpq takes (several hosts, ports, IPv6 in
  * brackets), the query parameters, and what must be refused without echoing it: passwords in
  * every form (also holding '/', '?', '@'), malformed %-escapes (u%00x@, %ZZ@, %00 in the
- * database name), empty hosts and bad ports. No database is needed.
+ * database name), empty hosts and bad ports. And the embedded server's redo log size for a
+ * store's size. No database is needed.
  */
 #include "config.h"
 
@@ -202,6 +203,21 @@ test_redact (void)
 	g_assert_cmpstr (c, ==, "(embedded)");
 }
 
+/* the embedded server's redo log follows the store's size, within 16 MB and 512 MB */
+static void
+test_redo_log_sizing (void)
+{
+	const guint64 M = 1u << 20;
+	g_assert_cmpuint (tu_db_redo_log_bytes (0), ==, 16 * M);
+	g_assert_cmpuint (tu_db_redo_log_bytes (12 * M), ==, 16 * M);  /* a new store */
+	g_assert_cmpuint (tu_db_redo_log_bytes (128 * M), ==, 16 * M); /* an eighth: enough */
+	g_assert_cmpuint (tu_db_redo_log_bytes (128 * M + 1), ==, 32 * M);
+	g_assert_cmpuint (tu_db_redo_log_bytes (500 * M), ==, 64 * M);
+	g_assert_cmpuint (tu_db_redo_log_bytes (2048 * M), ==, 256 * M);
+	g_assert_cmpuint (tu_db_redo_log_bytes (G_GUINT64_CONSTANT (5) << 30), ==, 512 * M);
+	g_assert_cmpuint (tu_db_redo_log_bytes (G_MAXUINT64), ==, 512 * M);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -212,5 +228,6 @@ main (int argc, char **argv)
 	g_test_add_func ("/trueup/db-url/passwords-refused-unshown", test_passwords);
 	g_test_add_func ("/trueup/db-url/malformed-hosts-refused", test_malformed_hosts);
 	g_test_add_func ("/trueup/db-url/redact", test_redact);
+	g_test_add_func ("/trueup/db/redo-log-sizing", test_redo_log_sizing);
 	return g_test_run ();
 }

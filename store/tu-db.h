@@ -94,6 +94,10 @@ void tu_db_shutdown (void);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TuDb, tu_db_close)
 
 gboolean tu_db_is_embedded (TuDb *db);
+/* The embedded server's redo log for a store of @store_bytes: 16 MB, doubled while it is under
+ * an eighth of the store, at most 512 MB (an explicit --innodb-log-file-size in the server
+ * options wins). */
+guint64 tu_db_redo_log_bytes (guint64 store_bytes);
 /* A thread that did not open the store and uses it (one thread at a time, as always): enter
  * before its first statement, leave before it ends. */
 void tu_db_thread_enter (void);

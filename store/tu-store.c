@@ -643,10 +643,11 @@ static const char *const software_columns[] = {
 	NULL,
 };
 
+/* an opened installation's own columns; the host's (host_id, first_seen, last_seen,
+ * first_scan_id, last_scan_id) are the same for all its rows and go once a batch
+ * (install_writer) */
 static const char *const installation_columns[] = {
-	"host_id",   "install_key", "software_id", "location",	    "install_date", "size_bytes",
-	"state",     "first_seen",  "last_seen",   "first_scan_id", "last_scan_id", NULL,
-};
+	"install_key", "software_id", "location", "install_date", "size_bytes", "state", NULL};
 
 static const char *const licensable_columns[] = {
 	"host_id",
@@ -656,12 +657,26 @@ static const char *const licensable_columns[] = {
 	NULL,
 };
 
+/* The writer of the intervals this scan opens: the server reads and converts the host's values
+ * once a batch, not once a row. */
+static TuWriter *
+install_writer (Job *job, TuDb *db)
+{
+	TuWriter *w = tu_writer_new (db, "installations", installation_columns, TU_WRITER_INSERT,
+				     NULL);
+	tu_writer_set_const_uint (w, "host_id", job->host_id);
+	tu_writer_set_const_str (w, "first_seen", job->now);
+	tu_writer_set_const_str (w, "last_seen", job->now);
+	tu_writer_set_const_uint (w, "first_scan_id", job->scan_id);
+	tu_writer_set_const_uint (w, "last_scan_id", job->scan_id);
+	return w;
+}
+
 static gboolean
-write_installation (Job *job, TuWriter *w, const Entry *e, GError **error)
+write_installation (TuWriter *w, const Entry *e, GError **error)
 {
 	const TuRecord *r = e->rec;
 	guint32 julian = 0;
-	tu_writer_add_uint (w, job->host_id);
 	tu_writer_add_uint (w, e->install_key);
 	tu_writer_add_uint (w, e->software_id);
 	tu_writer_add_str (w, r->location ? r->location : "");
@@ -671,10 +686,6 @@ write_installation (Job *job, TuWriter *w, const Entry *e, GError **error)
 	tu_writer_add_date (w, julian);
 	tu_writer_add_int_or_null (w, r->size_bytes, r->size_bytes >= 0);
 	tu_writer_add_str (w, state_of (r));
-	tu_writer_add_str (w, job->now);
-	tu_writer_add_str (w, job->now);
-	tu_writer_add_uint (w, job->scan_id);
-	tu_writer_add_uint (w, job->scan_id);
 	return tu_writer_end_row (w, error);
 }
 
@@ -1407,10 +1418,9 @@ store_txn (TuDb *db, gpointer user_data, GError **error)
 	/* in primary-key order: the host's new rows then fill the clustered index's pages one
 	 * after another instead of splitting them at random */
 	g_ptr_array_sort (to_insert, entry_cmp_key);
-	g_autoptr(TuWriter) ins = tu_writer_new (db, "installations", installation_columns,
-						 TU_WRITER_INSERT, NULL);
+	g_autoptr(TuWriter) ins = install_writer (job, db);
 	for (guint i = 0; i < to_insert->len; i++) {
-		if (!write_installation (job, ins, g_ptr_array_index (to_insert, i), error))
+		if (!write_installation (ins, g_ptr_array_index (to_insert, i), error))
 			return FALSE;
 	}
 	if (!tu_writer_flush (ins, error))

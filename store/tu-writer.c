@@ -29,7 +29,9 @@ struct _TuWriter {
 	TuWriterMethod method;
 	gboolean use_load_data;
 	guint batch_rows;
-	GString *buf;	 /* rows of the current batch, in the chosen encoding */
+	GPtrArray *const_columns;  /* columns every row has the same value of */
+	GPtrArray *const_literals; /* their values as SQL literals */
+	GString *buf;		   /* rows of the current batch, in the chosen encoding */
 	guint n_rows;	 /* rows in buf */
 	guint n_values;	 /* values in the current row */
 	guint64 n_written;
@@ -64,6 +66,8 @@ tu_writer_new (TuDb *db, const char *table, const char *const *columns, TuWriter
 	w->mode = mode;
 	w->method = TU_WRITER_METHOD_AUTO;
 	w->batch_rows = 2000;
+	w->const_columns = g_ptr_array_new_with_free_func (g_free);
+	w->const_literals = g_ptr_array_new_with_free_func (g_free);
 	w->buf = g_string_sized_new (64 * 1024);
 	choose_method (w);
 	return w;
@@ -77,6 +81,8 @@ tu_writer_free (TuWriter *w)
 	g_free (w->table);
 	g_ptr_array_unref (w->columns);
 	g_ptr_array_unref (w->update_columns);
+	g_ptr_array_unref (w->const_columns);
+	g_ptr_array_unref (w->const_literals);
 	g_string_free (w->buf, TRUE);
 	g_free (w);
 }
@@ -93,6 +99,42 @@ void
 tu_writer_set_batch_rows (TuWriter *w, guint rows)
 {
 	w->batch_rows = MAX (rows, 1u);
+}
+
+static void
+set_const (TuWriter *w, const char *column, char *literal)
+{
+	for (guint i = 0; i < w->const_columns->len; i++) {
+		if (strcmp (g_ptr_array_index (w->const_columns, i), column) == 0) {
+			g_free (g_ptr_array_index (w->const_literals, i));
+			g_ptr_array_index (w->const_literals, i) = literal;
+			return;
+		}
+	}
+	g_ptr_array_add (w->const_columns, g_strdup (column));
+	g_ptr_array_add (w->const_literals, literal);
+}
+
+void
+tu_writer_set_const_str (TuWriter *w, const char *column, const char *value)
+{
+	g_return_if_fail (w->n_rows == 0 && w->n_values == 0);
+	g_return_if_fail (w->mode != TU_WRITER_UPSERT);
+	if (value == NULL) {
+		set_const (w, column, g_strdup ("NULL"));
+		return;
+	}
+	GString *lit = g_string_new (NULL);
+	tu_db_append_quoted (w->db, lit, value, -1);
+	set_const (w, column, g_string_free (lit, FALSE));
+}
+
+void
+tu_writer_set_const_uint (TuWriter *w, const char *column, guint64 value)
+{
+	g_return_if_fail (w->n_rows == 0 && w->n_values == 0);
+	g_return_if_fail (w->mode != TU_WRITER_UPSERT);
+	set_const (w, column, g_strdup_printf ("%" G_GUINT64_FORMAT, value));
 }
 
 static void
@@ -188,7 +230,15 @@ tu_writer_end_row (TuWriter *w, GError **error)
 		g_critical ("writer for %s: row has %u values for %u columns", w->table, w->n_values,
 			    w->columns->len);
 	}
-	g_string_append_c (w->buf, w->use_load_data ? '\n' : ')');
+	if (w->use_load_data) {
+		g_string_append_c (w->buf, '\n');
+	} else {
+		for (guint i = 0; i < w->const_literals->len; i++) {
+			g_string_append_c (w->buf, ',');
+			g_string_append (w->buf, g_ptr_array_index (w->const_literals, i));
+		}
+		g_string_append_c (w->buf, ')');
+	}
 	w->n_values = 0;
 	w->n_rows++;
 	if (w->n_rows >= w->batch_rows || w->buf->len >= TU_WRITER_MAX_BYTES)
@@ -237,16 +287,28 @@ infile_error (void *ptr, char *error_msg, unsigned int error_msg_len)
 	return 1;
 }
 
+/* (a,b,c) of the row's columns, then for LOAD DATA " SET k = v, ..." of the constant ones,
+ * for INSERT the constant columns in the list (their values end each row) */
 static void
-append_column_list (GString *sql, GPtrArray *columns)
+append_column_list (GString *sql, const TuWriter *w)
 {
 	g_string_append_c (sql, '(');
-	for (guint i = 0; i < columns->len; i++) {
+	for (guint i = 0; i < w->columns->len; i++) {
 		if (i > 0)
 			g_string_append_c (sql, ',');
-		g_string_append (sql, g_ptr_array_index (columns, i));
+		g_string_append (sql, g_ptr_array_index (w->columns, i));
+	}
+	for (guint i = 0; !w->use_load_data && i < w->const_columns->len; i++) {
+		g_string_append_c (sql, ',');
+		g_string_append (sql, g_ptr_array_index (w->const_columns, i));
 	}
 	g_string_append_c (sql, ')');
+	for (guint i = 0; w->use_load_data && i < w->const_columns->len; i++) {
+		g_string_append (sql, i == 0 ? " SET " : ", ");
+		g_string_append (sql, g_ptr_array_index (w->const_columns, i));
+		g_string_append (sql, " = ");
+		g_string_append (sql, g_ptr_array_index (w->const_literals, i));
+	}
 }
 
 static gboolean
@@ -309,7 +371,7 @@ tu_writer_flush (TuWriter *w, GError **error)
 					" %sINTO TABLE %s CHARACTER SET utf8mb4 FIELDS TERMINATED "
 					"BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' ",
 					w->mode == TU_WRITER_INSERT_IGNORE ? "IGNORE " : "", w->table);
-		append_column_list (sql, w->columns);
+		append_column_list (sql, w);
 		if (file == NULL)
 			mysql_set_local_infile_handler (tu_db_handle (w->db), infile_init, infile_read,
 							infile_end, infile_error, w);
@@ -326,7 +388,7 @@ tu_writer_flush (TuWriter *w, GError **error)
 	} else {
 		g_string_append_printf (sql, "INSERT %sINTO %s ",
 					w->mode == TU_WRITER_INSERT_IGNORE ? "IGNORE " : "", w->table);
-		append_column_list (sql, w->columns);
+		append_column_list (sql, w);
 		g_string_append (sql, " VALUES ");
 		g_string_append_len (sql, w->buf->str, (gssize) w->buf->len);
 		if (w->mode == TU_WRITER_UPSERT) {

@@ -43,7 +43,16 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TuWriter, tu_writer_free)
 void tu_writer_set_method (TuWriter *writer, TuWriterMethod method);
 void tu_writer_set_batch_rows (TuWriter *writer, guint rows);
 
-/* Values of the current row, in column order. */
+/* A value of @column that every row of the next batches has, sent once a batch instead of in
+ * each row: LOAD DATA takes it as "SET column = value" (the server then neither reads nor
+ * parses it row by row: measured, a tenth of the server's work for an installation row whose
+ * two times and two scan ids are the host's); an INSERT batch repeats it in each row. Not for
+ * UPSERT. Set it while no row is buffered (after tu_writer_new or a flush); a later call for
+ * the same column replaces the value. @value NULL: SQL NULL. */
+void tu_writer_set_const_str (TuWriter *writer, const char *column, const char *value);
+void tu_writer_set_const_uint (TuWriter *writer, const char *column, guint64 value);
+
+/* Values of the current row, in column order (the constant columns are not among them). */
 void tu_writer_add_str (TuWriter *writer, const char *value); /* NULL: SQL NULL */
 void tu_writer_add_int (TuWriter *writer, gint64 value);
 void tu_writer_add_uint (TuWriter *writer, guint64 value);
