@@ -6,13 +6,17 @@
  * dpkg's ordering (vulnerable below the fix, clean at or above it), a Debian 11 host with the
  * same package is not judged by Debian 12's records, a PyPI package by its PyPI records with
  * PEP 440 and its CVE alias on CISA's list marks it known-exploited. Each verdict gives the
- * advisory ids, the version that fixes them all and the severity.
+ * advisory ids, the version that fixes them all and the severity. Paid extended support
+ * bought through an entitlement (RHEL 7's ELS for the hosts of a group) makes the OS and its
+ * distribution packages security-only until the entitlement's end, and only there.
  */
 #include "config.h"
 
 #include <string.h>
 
+#include "tu-catalog.h"
 #include "tu-common.h"
+#include "tu-licence-store.h"
 #include "tu-osv.h"
 #include "tu-patch.h"
 #include "tu-patch-extended.h"
@@ -244,6 +248,147 @@ test_extended_find (void)
 	g_assert_null (tu_extended_support_find (NULL, "rhel", "7", jd ("2030-01-01"), NULL));
 }
 
+static void
+store_rhel_host (TuStore *store, const char *name)
+{
+	g_autoptr(TuHostScan) scan = tu_host_scan_new ("import:test");
+	tu_host_facts_set (&scan->facts.hostname, name);
+	tu_host_facts_set (&scan->facts.os_id, "rhel");
+	tu_host_facts_set (&scan->facts.os_name, "Red Hat Enterprise Linux Server");
+	tu_host_facts_set (&scan->facts.os_version_id, "7.9");
+	scan->records = tu_record_list_new ();
+	TuRecord r = TU_RECORD_INIT;
+	r.source = TU_SOURCE_RPM;
+	r.raw_name = "openssl";
+	r.raw_version = "1:1.0.2k-26.el7_9";
+	r.raw_publisher = "Red Hat, Inc.";
+	r.source_package = "openssl-1.0.2k-26.el7_9.src.rpm";
+	tu_record_list_add (scan->records, &r);
+	TuStoreStats st;
+	g_autoptr(GError) error = NULL;
+	g_assert_true (tu_store_host_scan (store, scan, &st, &error));
+	g_assert_no_error (error);
+}
+
+typedef struct {
+	GHashTable *rows; /* "host/raw_name" -> "support|eol_days|support_basis|extended_support" */
+} Support;
+
+static gboolean
+collect_support (const TuPatchRow *row, gpointer user_data, GError **error)
+{
+	Support *s = user_data;
+	g_hash_table_insert (s->rows, g_strdup_printf ("%s/%s", row->host, row->raw_name),
+			     g_strdup_printf ("%s|%d|%s|%s", row->support, row->eol_days,
+					      row->support_basis, row->extended_support));
+	return TRUE;
+}
+
+static GHashTable *
+support_at (TuDb *db, const char *date)
+{
+	Support s = {g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free)};
+	TuPatchOptions opts = {.sorted = TRUE};
+	g_assert_true (tu_date_parse (date, &opts.at, "at", NULL));
+	TuPatchStats st;
+	g_autoptr(GError) error = NULL;
+	g_assert_true (tu_patch_run (db, &opts, collect_support, &s, &st, &error));
+	g_assert_no_error (error);
+	g_assert_cmpuint (st.n_extended_unmatched, ==, 0);
+	return s.rows;
+}
+
+/* RHEL 7 (end of life 2024-06-30, paid ELS until 2029-05-31 in the demo's catalogue page)
+ * with ELS bought through an entitlement for group "els": the host in the group gets its OS
+ * row and its Red Hat packages security-only until the entitlement's end, naming it; the host
+ * outside the group stays end of life with ELS shown as available. Days past end of life by
+ * hand: 2025-01-01 is 185 days after 2024-06-30. */
+static void
+test_extended_support_bought (void)
+{
+	TuDb *db = tu_test_store_get ();
+	if (db == NULL)
+		return;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(TuNormaliser) norm = tu_normaliser_new (NULL, &error);
+	g_assert_no_error (error);
+	{
+		g_autoptr(TuStore) store = tu_store_new (db, norm);
+		store_rhel_host (store, "rhel-els");
+		store_rhel_host (store, "rhel-none");
+	}
+	/* the catalogue: the demo's RHEL and OpenSSL pages */
+	g_autofree char *products = g_build_filename (dir, "endoflife", "products", NULL);
+	g_assert_cmpint (g_mkdir_with_parents (products, 0700), ==, 0);
+	static const char *const pages[] = {"rhel", "openssl"};
+	for (guint i = 0; i < G_N_ELEMENTS (pages); i++) {
+		g_autofree char *rel =
+			g_strdup_printf ("examples/demo/feeds/endoflife/products/%s.md", pages[i]);
+		g_autofree char *src = tu_test_source_path (rel);
+		g_autoptr(GBytes) bytes = tu_test_read (src);
+		g_autofree char *name = g_strdup_printf ("%s.md", pages[i]);
+		g_autofree char *dst = g_build_filename (products, name, NULL);
+		g_assert_true (g_file_set_contents (dst, g_bytes_get_data (bytes, NULL),
+						    (gssize) g_bytes_get_size (bytes), &error));
+	}
+	g_autofree char *eol_dir = g_build_filename (dir, "endoflife", NULL);
+	TuCatalogImportStats cst = {0};
+	g_assert_true (tu_catalog_import (db, norm, eol_dir, &cst, NULL, &error));
+	g_assert_no_error (error);
+
+	g_autoptr(GPtrArray) hosts =
+		g_ptr_array_new_with_free_func ((GDestroyNotify) tu_host_attributes_free);
+	TuHostAttributes *a = g_new0 (TuHostAttributes, 1);
+	a->key = g_strdup ("rhel-els");
+	a->groups = g_strdup ("servers;els");
+	a->cores = a->sockets = -1;
+	a->is_virtual = -1;
+	g_ptr_array_add (hosts, a);
+	g_assert_true (tu_licence_store_host_attributes (db, hosts, "hosts.csv", &error));
+	g_assert_no_error (error);
+	g_autoptr(GPtrArray) ents =
+		g_ptr_array_new_with_free_func ((GDestroyNotify) tu_entitlement_free);
+	TuEntitlement *e = tu_entitlement_new ("ELS-7", "Red Hat", "Red Hat Enterprise Linux",
+					       "", TU_METRIC_DEVICE, 1);
+	g_free (e->scope);
+	e->scope = g_strdup ("group=els");
+	g_free (e->release);
+	e->release = g_strdup ("7");
+	g_assert_true (tu_date_parse ("2024-07-01", &e->start, "start", NULL));
+	g_assert_true (tu_date_parse ("2025-06-30", &e->end, "end", NULL));
+	e->extended_support = g_strdup ("rhel");
+	g_ptr_array_add (ents, e);
+	g_autoptr(GArray) lines = g_array_new (FALSE, FALSE, sizeof (guint));
+	guint line = 2;
+	g_array_append_val (lines, line);
+	g_assert_true (tu_licence_store_entitlements (db, ents, lines, "ents.csv", &error));
+	g_assert_no_error (error);
+
+	g_autoptr(GHashTable) in = support_at (db, "2025-01-01");
+	const char *bought = "security-only|-1|Red Hat Enterprise Linux 7, extended support bought "
+			     "until 2025-06-30 (ELS-7)|";
+	const char *os = NULL;
+	GHashTableIter it;
+	gpointer k, v;
+	g_hash_table_iter_init (&it, in);
+	while (g_hash_table_iter_next (&it, &k, &v)) {
+		if (g_str_has_prefix (k, "rhel-els/Red Hat"))
+			os = v;
+	}
+	g_assert_cmpstr (os, ==, bought);
+	g_autofree char *pkg = g_strdup_printf ("security-only|-1|Red Hat Enterprise Linux 7 "
+						"(distribution package), extended support bought "
+						"until 2025-06-30 (ELS-7)|");
+	g_assert_cmpstr (g_hash_table_lookup (in, "rhel-els/openssl"), ==, pkg);
+	g_assert_cmpstr (g_hash_table_lookup (in, "rhel-none/openssl"), ==,
+			 "eol|185|Red Hat Enterprise Linux 7 (distribution package)|2029-05-31");
+	/* after the entitlement's end: end of life again, naming the purchase that ended */
+	g_autoptr(GHashTable) after = support_at (db, "2025-07-01");
+	g_assert_cmpstr (g_hash_table_lookup (after, "rhel-els/openssl"), ==,
+			 "eol|366|Red Hat Enterprise Linux 7 (distribution package), extended "
+			 "support bought ended 2025-06-30 (ELS-7)|2029-05-31");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -253,6 +398,8 @@ main (int argc, char **argv)
 			 test_matching_by_ecosystem);
 	g_test_add_func ("/trueup/patch/extended-support-purchase-by-product-release-dates",
 			 test_extended_find);
+	g_test_add_func ("/trueup/patch/rhel-els-bought-by-entitlement-scope",
+			 test_extended_support_bought);
 	int rc = g_test_run ();
 	tu_test_store_close ();
 	tu_test_rmtree (dir);
