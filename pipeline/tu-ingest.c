@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The scan pool and the per-host store; see tu-ingest.h. Workers only scan: the normaliser
- * and the store are used by one thread alone (the store's, while the caller waits), so
- * neither needs to be thread-safe and a host's transaction never waits on another's scan.
- * The queue between them is bounded by pushing at most 2 x jobs targets ahead of what has been
- * stored.
+ * The scan pool and the per-host store; see tu-ingest.h. Workers scan and prepare what they
+ * found for the store (values cut to their columns, installations normalised: the
+ * normaliser's cache is locked, the rest is the scan's own), so normalising a host overlaps
+ * writing others on a second core; the database is used by one thread alone (the store's,
+ * while the caller waits) and a host's transaction never waits on another's scan. The queue
+ * between them is bounded by pushing at most 2 x jobs targets ahead of what has been stored.
  */
 #include "config.h"
 
@@ -15,19 +16,55 @@
 #include "tu-scan.h"
 
 typedef struct {
-	GAsyncQueue *results; /* GPtrArray* of TuHostScan* */
+	GAsyncQueue *results; /* Batch* */
 	TuIngestScanFunc scan;
 	gpointer scan_data;
+	TuStore *store; /* NULL: scan only */
 } Pool;
+
+/* What came back from targets: their scans and, with a store, each one's preparation. */
+typedef struct {
+	GPtrArray *scans;    /* TuHostScan* */
+	GPtrArray *prepared; /* TuStorePrepared* of each scan, NULL when not prepared */
+} Batch;
+
+static void
+batch_free (Batch *b)
+{
+	g_ptr_array_unref (b->prepared);
+	g_ptr_array_unref (b->scans);
+	g_free (b);
+}
+
+/* Move @more's hosts to the end of @b. */
+static void
+batch_take (Batch *b, Batch *more)
+{
+	g_ptr_array_set_free_func (more->scans, NULL);
+	g_ptr_array_set_free_func (more->prepared, NULL);
+	for (guint i = 0; i < more->scans->len; i++) {
+		g_ptr_array_add (b->scans, g_ptr_array_index (more->scans, i));
+		g_ptr_array_add (b->prepared, g_ptr_array_index (more->prepared, i));
+	}
+	batch_free (more);
+}
 
 static void
 worker (gpointer data, gpointer user_data)
 {
 	guint index = GPOINTER_TO_UINT (data) - 1;
 	Pool *pool = user_data;
-	GPtrArray *scans = pool->scan (index, pool->scan_data);
-	g_ptr_array_set_free_func (scans, (GDestroyNotify) tu_host_scan_free);
-	g_async_queue_push (pool->results, scans);
+	Batch *b = g_new0 (Batch, 1);
+	b->scans = pool->scan (index, pool->scan_data);
+	g_ptr_array_set_free_func (b->scans, (GDestroyNotify) tu_host_scan_free);
+	b->prepared = g_ptr_array_new_full (b->scans->len,
+					    (GDestroyNotify) tu_store_prepared_free);
+	for (guint i = 0; i < b->scans->len; i++) {
+		TuHostScan *scan = g_ptr_array_index (b->scans, i);
+		g_ptr_array_add (b->prepared,
+				 pool->store != NULL ? tu_store_prepare (pool->store, scan) : NULL);
+	}
+	g_async_queue_push (pool->results, b);
 }
 
 /* The store's errors that stop the ingest rather than fail one host: the servers are gone, or
@@ -88,13 +125,14 @@ take_host (TuHostScan *scan, TuStoreItem *item, const TuIngestReporter *rep,
 	return TRUE;
 }
 
-/* Store @hosts (TuHostScan*, the targets' results in the order they came back) in groups and
+/* Store @batch's hosts (the targets' results in the order they came back) in groups and
  * report each. A cancel stops between groups (the first host is taken whatever, as before
  * any cancel); after a fatal error the rest is counted as not stored. */
 static void
-take_hosts (GPtrArray *hosts, TuStore *store, GCancellable *cancellable,
+take_hosts (Batch *batch, TuStore *store, GCancellable *cancellable,
 	    const TuIngestReporter *rep, TuIngestSummary *summary, GError **fatal)
 {
+	GPtrArray *hosts = batch->scans;
 	g_autofree TuStoreItem *items = g_new0 (TuStoreItem, MIN (hosts->len, GROUP_HOSTS) + 1);
 	for (guint i = 0; i < hosts->len;) {
 		if (*fatal == NULL && i > 0 && g_cancellable_is_cancelled (cancellable)) {
@@ -116,6 +154,8 @@ take_hosts (GPtrArray *hosts, TuStore *store, GCancellable *cancellable,
 			TuHostScan *host = g_ptr_array_index (hosts, i + n);
 			guint len = host->error == NULL ? tu_record_list_len (host->records) : 1;
 			rows += MAX (len, 1u);
+			items[n].prepared =
+				g_steal_pointer (&g_ptr_array_index (batch->prepared, i + n));
 			items[n++].scan = host;
 		}
 		if (store != NULL)
@@ -139,6 +179,7 @@ take_hosts (GPtrArray *hosts, TuStore *store, GCancellable *cancellable,
 				summary->n_not_stored++;
 			}
 			g_clear_error (&items[k].error);
+			g_clear_pointer (&items[k].prepared, tu_store_prepared_free); /* no store */
 		}
 		i += n;
 	}
@@ -178,20 +219,18 @@ run_loop (gpointer data)
 		if (in_flight == 0)
 			break;
 		/* one target's hosts, and those of any other target already back */
-		g_autoptr(GPtrArray) hosts = g_async_queue_pop (r->pool->results);
+		Batch *hosts = g_async_queue_pop (r->pool->results);
 		in_flight--;
 		summary->n_done++;
-		GPtrArray *more;
-		while (in_flight > 0 && hosts->len < GROUP_HOSTS &&
+		Batch *more;
+		while (in_flight > 0 && hosts->scans->len < GROUP_HOSTS &&
 		       (more = g_async_queue_try_pop (r->pool->results)) != NULL) {
 			in_flight--;
 			summary->n_done++;
-			g_ptr_array_set_free_func (more, NULL); /* the scans move to @hosts */
-			for (guint i = 0; i < more->len; i++)
-				g_ptr_array_add (hosts, g_ptr_array_index (more, i));
-			g_ptr_array_unref (more);
+			batch_take (hosts, more);
 		}
 		take_hosts (hosts, r->store, cancellable, r->rep, summary, &r->fatal);
+		batch_free (hosts);
 		if (r->rep != NULL && r->rep->progress != NULL)
 			r->rep->progress (summary, r->rep->data);
 	}
@@ -210,7 +249,9 @@ tu_ingest_run (guint n_targets, TuIngestScanFunc scan, gpointer scan_data, guint
 	memset (summary, 0, sizeof *summary);
 	summary->n_targets = n_targets;
 	double t0 = tu_now_seconds ();
-	Pool pool = {g_async_queue_new (), scan, scan_data};
+	Pool pool = {g_async_queue_new (), scan, scan_data, store};
+	if (store != NULL)
+		tu_store_prepare_begin (store); /* on this thread, before any worker prepares */
 	Run run = {
 		.n_targets = n_targets,
 		.jobs = jobs,
@@ -234,9 +275,9 @@ tu_ingest_run (guint n_targets, TuIngestScanFunc scan, gpointer scan_data, guint
 	g_autoptr(GError) fatal = g_steal_pointer (&run.fatal);
 	g_thread_pool_free (run.threads, FALSE, TRUE);
 	/* drop anything a worker finished after a cancel or a fatal error */
-	GPtrArray *late;
+	Batch *late;
 	while ((late = g_async_queue_try_pop (pool.results)) != NULL)
-		g_ptr_array_unref (late);
+		batch_free (late);
 	g_async_queue_unref (pool.results);
 	summary->cancelled = !stops_ingest (fatal) && g_cancellable_is_cancelled (cancellable);
 	if (rep != NULL && rep->finished != NULL)

@@ -29,6 +29,7 @@ struct _TuStore {
 	GHashTable *known_software; /* guint64* software ids committed by this process */
 	GHashTable *new_software;   /* guint64* -> Entry*: written by the transaction in flight */
 	TuFit *fit;		    /* column widths, read on the first scan */
+	gboolean prepare_ready;	    /* tu_store_prepare may run on other threads */
 };
 
 /* One distinct installation of the scan. */
@@ -1524,6 +1525,37 @@ job_clear (Job *job)
 	g_clear_pointer (&job->refusal, g_free);
 }
 
+/* The prepared job is the Job itself: tu_store_host_scans takes it over. */
+struct _TuStorePrepared {
+	Job job;
+};
+
+void
+tu_store_prepare_begin (TuStore *store)
+{
+	load_widths (store);
+	store->prepare_ready = TRUE;
+}
+
+TuStorePrepared *
+tu_store_prepare (TuStore *store, TuHostScan *scan)
+{
+	if (!store->prepare_ready)
+		return NULL;
+	TuStorePrepared *p = g_new (TuStorePrepared, 1);
+	job_prepare (store, &p->job, scan);
+	return p;
+}
+
+void
+tu_store_prepared_free (TuStorePrepared *p)
+{
+	if (p == NULL)
+		return;
+	job_clear (&p->job);
+	g_free (p);
+}
+
 /* A scan that failed (scan->error): its row says so, linked to the host last reached through
  * its target, if any; the inventory stays as it was. */
 static gboolean
@@ -1649,7 +1681,14 @@ tu_store_host_scans (TuStore *store, TuStoreItem *items, guint n)
 	for (guint i = 0; i < n; i++) {
 		memset (&items[i].stats, 0, sizeof items[i].stats);
 		items[i].error = NULL;
-		job_prepare (store, &g.jobs[i], items[i].scan);
+		TuStorePrepared *p = g_steal_pointer (&items[i].prepared);
+		if (p != NULL && p->job.scan == items[i].scan) {
+			g.jobs[i] = p->job; /* taken over: job_clear frees it */
+			g_free (p);
+		} else {
+			tu_store_prepared_free (p);
+			job_prepare (store, &g.jobs[i], items[i].scan);
+		}
 	}
 
 	/* the scans rows, 'running' until each host's transaction ends */

@@ -62,10 +62,27 @@ void tu_store_set_time (TuStore *store, gint64 time_us);
 gboolean tu_store_host_scan (TuStore *store, TuHostScan *scan, TuStoreStats *stats,
 			     GError **error);
 
-/* One host of a group: the scan (in), what the store did (out) and why it did not store it
- * (out: NULL when stored; the error tu_store_host_scan would give, transfer full). */
+/* The part of storing a scan that needs no database: its values cut to their columns (with
+ * their warnings) and its distinct installations normalised. It can run on another thread
+ * than the store's, while the store writes other hosts (the ingest does it in its scan
+ * workers, so normalising overlaps writing on a second core). */
+typedef struct _TuStorePrepared TuStorePrepared;
+
+/* Before any tu_store_prepare on another thread: reads the columns' widths, on the thread
+ * that uses the store. */
+void tu_store_prepare_begin (TuStore *store);
+/* @scan prepared, or NULL when tu_store_prepare_begin has not run (the store then prepares it
+ * itself). Thread-safe after tu_store_prepare_begin; @scan is changed (cut values, warnings)
+ * and must outlive the result. (transfer full) */
+TuStorePrepared *tu_store_prepare (TuStore *store, TuHostScan *scan);
+void tu_store_prepared_free (TuStorePrepared *prepared);
+
+/* One host of a group: the scan (in), its tu_store_prepare result if any (in, taken over and
+ * set to NULL; NULL: prepared by the store), what the store did (out) and why it did not store
+ * it (out: NULL when stored; the error tu_store_host_scan would give, transfer full). */
 typedef struct {
 	TuHostScan *scan;
+	TuStorePrepared *prepared;
 	TuStoreStats stats;
 	GError *error;
 } TuStoreItem;
