@@ -6,7 +6,8 @@
  *  2. the hosts' software sets (host_software_sets: one row a host, the software ids of its
  *     current installations, kept by the store), a page of hosts at a time, collapsed into
  *     distinct (software, host OS) keys, each evaluated once against the catalogue and the
- *     advisories;
+ *     advisories (the advisories of a (package, release) are picked, parsed and their events
+ *     sorted once, with their distribution's fixed versions, not once per key);
  *  3. the software sets again, each installation emitted with its key's result (in `patch`'s
  *     order: a host's set sorted by publisher, product and raw name in memory, as the store's
  *     collation orders them).

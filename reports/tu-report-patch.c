@@ -8,6 +8,10 @@
  * the urgent rows: known-exploited and critical CVSS red, high CVSS amber, long past end of
  * life red. Changes: what was installed, removed, upgraded or downgraded since a date, from
  * the installations' history.
+ *
+ * The patch aggregates take the engine's rows as they come, in memory that follows the
+ * products, hosts and distinct verdicts, not the installations (see "aggregation" below);
+ * Vulnerable and End of life go on on further sheets past Excel's row limit (TuTable).
  */
 #include "config.h"
 
