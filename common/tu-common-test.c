@@ -158,6 +158,19 @@ test_host_facts (void)
 }
 
 static void
+test_equal_fold (void)
+{
+	g_assert_true (tu_str_equal_fold (NULL, NULL));
+	g_assert_false (tu_str_equal_fold (NULL, ""));
+	g_assert_false (tu_str_equal_fold ("", NULL));
+	g_assert_true (tu_str_equal_fold ("Professional Plus", "PROFESSIONAL plus"));
+	/* beyond ASCII: case folding, not byte equality (E acute, upper and lower) */
+	g_assert_true (tu_str_equal_fold ("\xc3\x89tudiant", "\xc3\xa9tudiant"));
+	g_assert_false (tu_str_equal_fold ("Standard", "Standard Edition"));
+	g_assert_false (tu_str_equal_fold ("2019", "2016"));
+}
+
+static void
 test_distance (void)
 {
 	g_assert_cmpuint (tu_str_distance ("Office", "office", 10), ==, 0);
@@ -236,6 +249,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/trueup/common/cells-formula-guard", test_cells);
 	g_test_add_func ("/trueup/common/record-list", test_record_list);
 	g_test_add_func ("/trueup/common/host-facts", test_host_facts);
+	g_test_add_func ("/trueup/common/equal-fold", test_equal_fold);
 	g_test_add_func ("/trueup/common/distance", test_distance);
 	g_test_add_func ("/trueup/common/warnings-place-and-text", test_warnings);
 	g_test_add_func ("/trueup/common/entitlement-scope", test_scope);

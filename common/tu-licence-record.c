@@ -3,6 +3,7 @@
  * The licence records (see tu-licence-record.h): metric names, making and freeing records.
  */
 #include "tu-licence-record.h"
+#include "tu-util.h"
 
 #include <string.h>
 
@@ -31,18 +32,6 @@ tu_metric_from_string (const char *s, TuMetric *out)
 		}
 	}
 	return FALSE;
-}
-
-static gboolean
-same (const char *a, const char *b)
-{
-	if (a == NULL || b == NULL)
-		return a == b;
-	if (g_ascii_strcasecmp (a, b) == 0)
-		return TRUE;
-	g_autofree char *fa = g_utf8_casefold (a, -1);
-	g_autofree char *fb = g_utf8_casefold (b, -1);
-	return g_strcmp0 (fa, fb) == 0;
 }
 
 static const char *
@@ -76,9 +65,9 @@ tu_scope_problem (const char *scope, const TuScopeHost *h)
 		if (g_ascii_strcasecmp (key, "group") == 0) {
 			ok = FALSE;
 			for (guint g = 0; h->groups != NULL && h->groups[g] != NULL; g++)
-				ok |= same (h->groups[g], value);
+				ok |= tu_str_equal_fold (h->groups[g], value);
 		} else {
-			ok = same (scope_attr (h, key), value);
+			ok = tu_str_equal_fold (scope_attr (h, key), value);
 		}
 		if (!ok)
 			return g_strdup_printf ("%s=%s", key, value);

@@ -460,6 +460,18 @@ tu_csv_append_field (GString *out, const char *s)
 }
 
 gboolean
+tu_str_equal_fold (const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	if (g_ascii_strcasecmp (a, b) == 0)
+		return TRUE;
+	g_autofree char *fa = g_utf8_casefold (a, -1);
+	g_autofree char *fb = g_utf8_casefold (b, -1);
+	return g_strcmp0 (fa, fb) == 0;
+}
+
+gboolean
 tu_str_has_suffix_ci (const char *s, const char *suffix)
 {
 	gsize n = strlen (s), m = strlen (suffix);

@@ -75,6 +75,9 @@ void tu_tsv_append_field (GString *out, const char *s);
  * (a leading apostrophe before formula-like text). */
 void tu_csv_append_field (GString *out, const char *s);
 
+/* Whether @a and @b are the same text but for case (Unicode case folding); two NULLs are the
+ * same, a NULL and a text are not. */
+gboolean tu_str_equal_fold (const char *a, const char *b);
 /* Case-insensitive ASCII "ends with". */
 gboolean tu_str_has_suffix_ci (const char *s, const char *suffix);
 /* Strip ASCII blanks at both ends, in place; returns @s. */

@@ -193,14 +193,6 @@ known_products (TuDb *db, TuNormaliser *norm, GError **error)
 	return out;
 }
 
-static gboolean
-same_text (const char *a, const char *b)
-{
-	g_autofree char *fa = g_utf8_casefold (a, -1);
-	g_autofree char *fb = g_utf8_casefold (b, -1);
-	return g_strcmp0 (fa, fb) == 0;
-}
-
 /* The canonical spelling of @product of @publisher, or an error naming the closest ones. */
 static gboolean
 resolve_product (GPtrArray *known, const TuCsvRow *row, const char *publisher,
@@ -208,7 +200,8 @@ resolve_product (GPtrArray *known, const TuCsvRow *row, const char *publisher,
 {
 	for (guint i = 0; i < known->len; i++) {
 		const Known *k = g_ptr_array_index (known, i);
-		if (same_text (k->publisher, publisher) && same_text (k->product, product)) {
+		if (tu_str_equal_fold (k->publisher, publisher) &&
+		    tu_str_equal_fold (k->product, product)) {
 			*out = g_strdup (k->product);
 			return TRUE;
 		}
@@ -219,7 +212,7 @@ resolve_product (GPtrArray *known, const TuCsvRow *row, const char *publisher,
 	for (guint pass = 0; pass < 2 && best->len == 0; pass++) {
 		for (guint i = 0; i < known->len; i++) {
 			const Known *k = g_ptr_array_index (known, i);
-			if (pass == 0 && !same_text (k->publisher, publisher))
+			if (pass == 0 && !tu_str_equal_fold (k->publisher, publisher))
 				continue;
 			guint d = tu_str_distance (product, k->product, 64);
 			if (strstr (k->product, product) != NULL || strstr (product, k->product) != NULL)
@@ -265,7 +258,7 @@ resolve_edition (TuNormaliser *norm, const TuCsvRow *row, const char *publisher,
 		return TRUE;
 	}
 	for (guint i = 0; i < info->editions->len; i++) {
-		if (same_text (g_ptr_array_index (info->editions, i), edition)) {
+		if (tu_str_equal_fold (g_ptr_array_index (info->editions, i), edition)) {
 			*out = g_strdup (g_ptr_array_index (info->editions, i));
 			return TRUE;
 		}
@@ -278,7 +271,7 @@ resolve_edition (TuNormaliser *norm, const TuCsvRow *row, const char *publisher,
 		g_string_append_printf (names, "%s%s", i ? ", " : "",
 					(char *) g_ptr_array_index (info->editions, i));
 	while (g_hash_table_iter_next (&iter, &k, NULL)) {
-		if (same_text (k, edition)) {
+		if (tu_str_equal_fold (k, edition)) {
 			g_string_free (names, TRUE);
 			return fail (error, row, "edition", "%s %s is free: nothing to license", product,
 				     edition);

@@ -172,18 +172,6 @@ typedef struct {
 	const guint *rank;     /* installation index -> its place in the engine's order */
 } Ctx;
 
-static gboolean
-same (const char *a, const char *b)
-{
-	if (a == NULL || b == NULL)
-		return a == b;
-	if (g_ascii_strcasecmp (a, b) == 0)
-		return TRUE;
-	g_autofree char *fa = g_utf8_casefold (a, -1);
-	g_autofree char *fb = g_utf8_casefold (b, -1);
-	return g_strcmp0 (fa, fb) == 0;
-}
-
 static const TuProductInfo *
 info_for (const Ctx *c, const char *publisher, const char *product)
 {
@@ -193,7 +181,7 @@ info_for (const Ctx *c, const char *publisher, const char *product)
 static gboolean
 edition_covers (const TuProductInfo *info, const char *ent_edition, const char *inst_edition)
 {
-	if (same (ent_edition, inst_edition))
+	if (tu_str_equal_fold (ent_edition, inst_edition))
 		return TRUE;
 	return info != NULL && tu_product_info_covers (info, ent_edition, inst_edition);
 }
@@ -202,15 +190,15 @@ edition_covers (const TuProductInfo *info, const char *ent_edition, const char *
 static int
 release_cmp (const TuProductInfo *info, const char *a, const char *b)
 {
-	if (same (a, b))
+	if (tu_str_equal_fold (a, b))
 		return 0;
 	if (info != NULL && info->release_order->len > 0) {
 		gint ia = -1, ib = -1;
 		for (guint i = 0; i < info->release_order->len; i++) {
 			const char *r = g_ptr_array_index (info->release_order, i);
-			if (same (r, a))
+			if (tu_str_equal_fold (r, a))
 				ia = (gint) i;
-			if (same (r, b))
+			if (tu_str_equal_fold (r, b))
 				ib = (gint) i;
 		}
 		if (ia >= 0 && ib >= 0)
@@ -228,7 +216,7 @@ release_date (const Ctx *c, const TuProductInfo *info, const char *publisher, co
 		gpointer k, v;
 		g_hash_table_iter_init (&iter, info->release_dates);
 		while (g_hash_table_iter_next (&iter, &k, &v)) {
-			if (same (k, release))
+			if (tu_str_equal_fold (k, release))
 				return v;
 		}
 	}
@@ -342,7 +330,7 @@ static gboolean
 is_higher (const Ctx *c, const TuProductInfo *info, guint a, guint b)
 {
 	const TuLicInstall *ia = inst_at (c, a), *ib = inst_at (c, b);
-	if (!same (ia->edition, ib->edition)) {
+	if (!tu_str_equal_fold (ia->edition, ib->edition)) {
 		if (info != NULL && tu_product_info_covers (info, ia->edition, ib->edition))
 			return TRUE;
 		if (info != NULL && tu_product_info_covers (info, ib->edition, ia->edition))
@@ -567,10 +555,11 @@ allocate (const Ctx *c, const TuProductInfo *info, GPtrArray *demands, GArray *p
 			const Pool *pool = &g_array_index (pools, Pool, p);
 			if (!eligible (c, info, pool->e, rep))
 				continue;
-			gint64 cost = (same (pool->e->edition, ri->edition) ? 0 : 1000000) +
-				      (same (pool->e->release, ri->release) || *pool->e->release == '\0'
-					       ? 0
-					       : 10000) +
+			const TuEntitlement *pe = pool->e;
+			gboolean same_edition = tu_str_equal_fold (pe->edition, ri->edition);
+			gboolean same_release = tu_str_equal_fold (pe->release, ri->release) ||
+						*pe->release == '\0';
+			gint64 cost = (same_edition ? 0 : 1000000) + (same_release ? 0 : 10000) +
 				      (gint64) p;
 			edge[g * P + p] = tu_flow_add_edge (flow, 1 + g, 1 + G + p, G_MAXINT64 / 8, cost);
 			has_edge[g * P + p] = TRUE;
@@ -601,7 +590,8 @@ allocate (const Ctx *c, const TuProductInfo *info, GPtrArray *demands, GArray *p
 		for (guint pass = 0; pass < 2; pass++) {
 			for (guint p = 0; p < P; p++) {
 				const Pool *pool = &g_array_index (pools, Pool, p);
-				gboolean same_ed = same (pool->e->edition, ri->edition);
+				const char *edition = pool->e->edition;
+				gboolean same_ed = tu_str_equal_fold (edition, ri->edition);
 				if (has_edge[g * P + p] && (pass == 0) == same_ed)
 					order[n_order++] = p;
 			}
@@ -1006,7 +996,8 @@ row_cost (Ctx *c, TuPositionRow *r, GPtrArray *ents)
 	const TuEntitlement *best = NULL;
 	for (guint i = 0; ents != NULL && i < ents->len; i++) {
 		const TuEntitlement *e = g_ptr_array_index (ents, i);
-		if (!e->has_unit_cost || e->metric != r->metric || !same (e->edition, r->edition))
+		if (!e->has_unit_cost || e->metric != r->metric ||
+		    !tu_str_equal_fold (e->edition, r->edition))
 			continue;
 		if (best == NULL || e->start > best->start ||
 		    (e->start == best->start && g_strcmp0 (e->id, best->id) > 0))
@@ -1022,8 +1013,9 @@ row_cost (Ctx *c, TuPositionRow *r, GPtrArray *ents)
 	} else {
 		for (guint i = 0; i < c->in->prices->len; i++) {
 			const TuPrice *p = g_ptr_array_index (c->in->prices, i);
-			if (same (p->publisher, r->publisher) && same (p->product, r->product) &&
-			    same (p->edition, r->edition) && p->metric == r->metric) {
+			if (tu_str_equal_fold (p->publisher, r->publisher) &&
+			    tu_str_equal_fold (p->product, r->product) &&
+			    tu_str_equal_fold (p->edition, r->edition) && p->metric == r->metric) {
 				unit = p->unit_cost;
 				currency = p->currency;
 				found = TRUE;
@@ -1036,7 +1028,8 @@ row_cost (Ctx *c, TuPositionRow *r, GPtrArray *ents)
 	g_autoptr(GPtrArray) others = g_ptr_array_new ();
 	for (guint i = 0; best != NULL && ents != NULL && i < ents->len; i++) {
 		const TuEntitlement *e = g_ptr_array_index (ents, i);
-		if (!e->has_unit_cost || e->metric != r->metric || !same (e->edition, r->edition) ||
+		if (!e->has_unit_cost || e->metric != r->metric ||
+		    !tu_str_equal_fold (e->edition, r->edition) ||
 		    g_strcmp0 (e->currency ? e->currency : "", currency ? currency : "") == 0)
 			continue;
 		gboolean seen = FALSE;
