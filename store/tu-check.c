@@ -65,6 +65,16 @@ count_of (TuDb *db, const char *sql, guint64 *out, GError **error)
 	"COALESCE(x.want, '') <> COALESCE(x.have, '') OR "                             \
 	"x.n_want <> COALESCE(x.n_have, 0)"
 
+/* A host's digest of its current set (migration 0013), where known, against its open
+ * intervals digested the same way as the store does (one "install_key software_id state" line
+ * each, ended by a newline, in (install_key, software_id) order). */
+#define DIGEST_SQL                                                                            \
+	"FROM (SELECT h.id, h.hostname, LOWER(HEX(h.current_digest)) AS have, (SELECT "       \
+	"SHA2(COALESCE(GROUP_CONCAT(CONCAT(i.install_key, ' ', i.software_id, ' ', i.state, " \
+	"CHAR(10)) ORDER BY i.install_key, i.software_id SEPARATOR ''), ''), 256) FROM "      \
+	"installations i WHERE i.host_id = h.id AND i.removed_at IS NULL) AS want FROM "      \
+	"hosts h WHERE h.current_digest IS NOT NULL) x WHERE x.have <> x.want"
+
 gboolean
 tu_check_history (TuDb *db, guint max_named, TuCheckResult *r, GError **error)
 {
@@ -77,7 +87,8 @@ tu_check_history (TuDb *db, guint max_named, TuCheckResult *r, GError **error)
 	    !count_of (db, "SELECT COUNT(*) " OVERLAP_SQL, &r->n_overlapping, error) ||
 	    !count_of (db, "SELECT COUNT(*) " MIXED_SQL, &r->n_hosts_mixed, error) ||
 	    !tu_db_exec (db, "SET SESSION group_concat_max_len = 4294967295", error) ||
-	    !count_of (db, "SELECT COUNT(*) " SETS_SQL, &r->n_sets_stale, error))
+	    !count_of (db, "SELECT COUNT(*) " SETS_SQL, &r->n_sets_stale, error) ||
+	    !count_of (db, "SELECT COUNT(*) " DIGEST_SQL, &r->n_digest_stale, error))
 		return FALSE;
 
 	g_autofree char *limit = g_strdup_printf (" LIMIT %u", max_named);
@@ -145,6 +156,19 @@ tu_check_history (TuDb *db, guint max_named, TuCheckResult *r, GError **error)
 							  "is not its %s open installed intervals "
 							  "in installation order",
 							  row[0], row[1], row[3], row[2]));
+	}
+	if (r->n_digest_stale > 0) {
+		g_autofree char *sql = g_strconcat ("SELECT x.hostname, x.id ", DIGEST_SQL,
+						    " ORDER BY x.id", limit, NULL);
+		g_autoptr(MYSQL_RES) res = tu_db_query (db, sql, error);
+		if (res == NULL)
+			return FALSE;
+		while ((row = mysql_fetch_row (res)) != NULL)
+			g_ptr_array_add (r->problems,
+					 g_strdup_printf ("host %s (id %s): its current digest "
+							  "is not that of its open intervals (its "
+							  "next scan would miss what changed)",
+							  row[0], row[1]));
 	}
 	return TRUE;
 }

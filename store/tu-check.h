@@ -7,7 +7,9 @@
  *    is 'ok', was observed at hosts.last_seen, stored as many installations as the host has
  *    open intervals, and no open interval opened after it;
  *  - each host's software set (host_software_sets, what patch reads) holds the software of its
- *    open installed intervals, in installation order.
+ *    open installed intervals, in installation order;
+ *  - each host's current digest (hosts.current_digest), where known, is that of its open
+ *    intervals: the store skips reading a host whose scan has the same digest.
  * Each violation is named by its rows, so that it can be found and repaired.
  */
 #pragma once
@@ -22,7 +24,8 @@ typedef struct {
 	guint64 n_inverted;	/* intervals closing before they open */
 	guint64 n_overlapping;	/* pairs of overlapping intervals of one installation */
 	guint64 n_hosts_mixed;	/* hosts whose current set is not one scan's */
-	guint64 n_sets_stale;  /* hosts whose software set is not their installations' */
+	guint64 n_sets_stale;	/* hosts whose software set is not their installations' */
+	guint64 n_digest_stale; /* hosts whose current digest is not their installations' */
 	guint64 n_intervals;	/* intervals checked */
 	guint64 n_hosts;	/* hosts checked */
 	GPtrArray *problems;	/* char*: one line per offending row (at most @max_named per kind) */

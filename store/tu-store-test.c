@@ -208,6 +208,8 @@ assert_clean (TuDb *db)
 	g_assert_cmpuint (r.n_inverted, ==, 0);
 	g_assert_cmpuint (r.n_overlapping, ==, 0);
 	g_assert_cmpuint (r.n_hosts_mixed, ==, 0);
+	g_assert_cmpuint (r.n_sets_stale, ==, 0);
+	g_assert_cmpuint (r.n_digest_stale, ==, 0);
 	tu_check_result_clear (&r);
 }
 
@@ -429,6 +431,74 @@ test_upgrade_downgrade_reinstall (void)
 	assert_clean (db);
 }
 
+static void
+exec_ok (TuDb *db, const char *sql)
+{
+	g_autoptr(GError) error = NULL;
+	g_assert_true (tu_db_exec (db, sql, &error));
+	g_assert_no_error (error);
+}
+
+/* A rescan whose digest equals the host's stored one (migration 0013) does not read the
+ * installations: shown by changing an open interval behind the store's back, which that rescan
+ * then does not see and `db check` names; with the digest unknown the next scan compares one by
+ * one again, puts the state right and writes the digest; a scan that changes something never
+ * takes the short way. */
+static void
+test_unchanged_rescan_skips_installations (void)
+{
+	TuDb *db = tu_test_store_get ();
+	if (db == NULL)
+		return;
+	g_autoptr(TuStore) store = tu_store_new (db, norm);
+	TuStoreStats st;
+	static const char *const v10[] = {"libc6=2.36-9", "tool=1.0-1", NULL};
+	static const char *const v20[] = {"libc6=2.36-9", "tool=2.0-1", NULL};
+	store_pkgs (store, "still", NULL, 1, v10, &st);
+	guint64 id = host_id_of (db, "still");
+	g_autofree char *digest_sql = g_strdup_printf (
+		"SELECT current_digest IS NOT NULL FROM hosts WHERE id = %" G_GUINT64_FORMAT, id);
+	g_autofree char *known = query_text (db, digest_sql);
+	g_assert_cmpstr (known, ==, "1\n");
+	store_pkgs (store, "still", NULL, 2, v10, &st);
+	g_assert_cmpuint (st.n_unchanged, ==, 2);
+	assert_clean (db);
+
+	g_autofree char *tamper = g_strdup_printf (
+		"UPDATE installations SET state = 'half-installed' WHERE host_id = "
+		"%" G_GUINT64_FORMAT " AND removed_at IS NULL ORDER BY install_key LIMIT 1",
+		id);
+	exec_ok (db, tamper);
+	store_pkgs (store, "still", NULL, 3, v10, &st);
+	g_assert_cmpuint (st.n_unchanged, ==, 2);
+	g_assert_cmpuint (st.n_updated, ==, 0);
+	g_autoptr(GError) error = NULL;
+	TuCheckResult r = {0};
+	g_assert_true (tu_check_history (db, 5, &r, &error));
+	g_assert_no_error (error);
+	g_assert_cmpuint (r.n_digest_stale, ==, 1);
+	g_assert_cmpuint (r.problems->len, >=, 1);
+	tu_check_result_clear (&r);
+
+	g_autofree char *unknown = g_strdup_printf (
+		"UPDATE hosts SET current_digest = NULL WHERE id = %" G_GUINT64_FORMAT, id);
+	exec_ok (db, unknown);
+	store_pkgs (store, "still", NULL, 4, v10, &st);
+	g_assert_cmpuint (st.n_updated, ==, 1); /* the state put right */
+	g_autofree char *again = query_text (db, digest_sql);
+	g_assert_cmpstr (again, ==, "1\n");
+	assert_clean (db);
+
+	store_pkgs (store, "still", NULL, 5, v20, &st);
+	g_assert_cmpuint (st.n_updated, ==, 1);
+	g_autofree char *iv = intervals_of (db, "still");
+	g_assert_cmpstr (iv, ==,
+			 "libc6|2.36-9|open\n"
+			 "tool|1.0-1|upgraded\n"
+			 "tool|2.0-1|open\n");
+	assert_clean (db);
+}
+
 /* A host renamed keeps its machine-id and so stays one host with its history; a clone (the
  * same name, another machine-id) is a new host; the original keeps its software. */
 static void
@@ -485,6 +555,8 @@ main (int argc, char **argv)
 	g_test_add_func ("/trueup/store/upgrade-downgrade-reinstall-and-dates",
 			 test_upgrade_downgrade_reinstall);
 	g_test_add_func ("/trueup/store/rename-keeps-host-clone-is-new", test_rename_and_clone);
+	g_test_add_func ("/trueup/store/unchanged-rescan-skips-installations",
+			 test_unchanged_rescan_skips_installations);
 	int rc = g_test_run ();
 	tu_test_store_close ();
 	tu_normaliser_free (norm);

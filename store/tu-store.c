@@ -68,6 +68,8 @@ typedef struct {
 	guint64 host_id;
 	guint64 prev_scan_id; /* the host's newest stored scan; 0: none yet */
 	char *prev_seen;      /* its observation time (DATETIME(6) literal value) */
+	char *prev_digest;    /* hosts.current_digest in hex (migration 0013); NULL: not known */
+	char *digest;	      /* the same digest of this scan's entries, in hex */
 	char *refusal;	      /* why an out-of-order scan was not stored */
 	gboolean is_new_host; /* this attempt created the host's row: it has nothing stored yet */
 	GArray *current; /* Current */
@@ -362,7 +364,8 @@ static gboolean
 select_host_locked (Job *job, const char *identity, gboolean *found, GError **error)
 {
 	TuDb *db = job->store->db;
-	g_autoptr(TuSql) q = tu_sql_new (db, "SELECT id, last_scan_id, last_seen FROM hosts "
+	g_autoptr(TuSql) q = tu_sql_new (db, "SELECT id, last_scan_id, last_seen, "
+					     "HEX(current_digest) FROM hosts "
 					     "WHERE identity = ? FOR UPDATE");
 	tu_sql_bind_str (q, identity);
 	g_autoptr(MYSQL_RES) res = tu_db_query (db, tu_sql_get (q), error);
@@ -376,6 +379,8 @@ select_host_locked (Job *job, const char *identity, gboolean *found, GError **er
 	job->prev_scan_id = (guint64) tu_row_int (row, 1, 0);
 	g_free (job->prev_seen);
 	job->prev_seen = g_strdup (tu_row_str (row, 2));
+	g_free (job->prev_digest);
+	job->prev_digest = row[3] != NULL ? g_ascii_strdown (row[3], -1) : NULL;
 	return TRUE;
 }
 
@@ -427,6 +432,7 @@ lock_host (Job *job, GError **error)
 			job->prev_scan_id = 0;
 			g_free (job->prev_seen);
 			job->prev_seen = g_strdup (job->now);
+			g_clear_pointer (&job->prev_digest, g_free);
 			job->is_new_host = TRUE;
 			return TRUE;
 		}
@@ -454,7 +460,8 @@ update_host (Job *job, GError **error)
 		"os_edition = ?, kernel = ?, arch = ?, cpu_model = ?, cpu_sockets = ?, cpu_cores = ?, "
 		"cpu_threads = ?, memory_bytes = ?, is_virtual = ?, hypervisor = ?, dmi_vendor = ?, "
 		"dmi_model = ?, dmi_serial = ?, ip_addresses = ?, target = ?, "
-		"first_seen = LEAST(first_seen, ?), last_seen = ?, last_scan_id = ? WHERE id = ?");
+		"first_seen = LEAST(first_seen, ?), last_seen = ?, last_scan_id = ?, "
+		"current_digest = UNHEX(?) WHERE id = ?");
 	tu_sql_bind_str (q, f->machine_id);
 	tu_sql_bind_str (q, job->hostname);
 	tu_sql_bind_str (q, f->fqdn);
@@ -483,6 +490,7 @@ update_host (Job *job, GError **error)
 	tu_sql_bind_str (q, job->now);
 	tu_sql_bind_str (q, job->now);
 	tu_sql_bind_uint (q, job->scan_id);
+	tu_sql_bind_str (q, job->digest);
 	tu_sql_bind_uint (q, job->host_id);
 	return tu_db_exec (db, tu_sql_get (q), error);
 }
@@ -1258,8 +1266,10 @@ place_older (Job *job, GError **error)
 	    !refresh_software_set (job, error))
 		return FALSE;
 
-	g_autoptr(TuSql) h = tu_sql_new (db, "UPDATE hosts SET first_seen = LEAST(first_seen, ?) "
-					     "WHERE id = ?");
+	/* the current intervals may have been made again as new rows: their digest is not known
+	 * until the host's next scan compares them one by one (migration 0013) */
+	g_autoptr(TuSql) h = tu_sql_new (db, "UPDATE hosts SET first_seen = LEAST(first_seen, ?), "
+					     "current_digest = NULL WHERE id = ?");
 	tu_sql_bind_str (h, job->now);
 	tu_sql_bind_uint (h, job->host_id);
 	if (!tu_db_exec (db, tu_sql_get (h), error))
@@ -1298,6 +1308,16 @@ store_txn (TuDb *db, gpointer user_data, GError **error)
 	 * history where it was observed, or refused when it cannot be. */
 	if (job->prev_scan_id != 0 && g_strcmp0 (job->now, job->prev_seen) < 0)
 		return place_older (job, error);
+	/* The host's current set is what this scan found (equal digests): nothing opens, closes
+	 * or changes state, so the installations are neither read nor written (migration 0013). */
+	if (!job->is_new_host && job->prev_digest != NULL &&
+	    g_strcmp0 (job->prev_digest, job->digest) == 0) {
+		job->stats.n_records = job->entries->len;
+		job->stats.n_unchanged = job->entries->len;
+		return update_host (job, error) &&
+		       finish_scan_row (store, job->scan, job->scan_id, job->host_id, "ok", NULL,
+					&job->stats, TRUE, error);
+	}
 	if (!job->is_new_host && !load_current (job, error))
 		return FALSE;
 
@@ -1472,6 +1492,39 @@ store_txn (TuDb *db, gpointer user_data, GError **error)
  * connection) retries the whole group's transaction, like a host's own.
  */
 
+static int
+entry_cmp_pair (gconstpointer a, gconstpointer b)
+{
+	const Entry *x = *(const Entry *const *) a, *y = *(const Entry *const *) b;
+	if (x->install_key != y->install_key)
+		return x->install_key < y->install_key ? -1 : 1;
+	return x->software_id < y->software_id ? -1 : x->software_id > y->software_id;
+}
+
+/* The digest of a host's current set (migration 0013) that @entries would leave: SHA-256, in
+ * hex, of one line "install_key software_id state\n" an entry in (install_key, software_id)
+ * order; `db check` computes the same of the open intervals in SQL. */
+static char *
+entries_digest (GArray *entries)
+{
+	g_autoptr(GPtrArray) order = g_ptr_array_sized_new (entries->len);
+	for (guint i = 0; i < entries->len; i++)
+		g_ptr_array_add (order, &g_array_index (entries, Entry, i));
+	g_ptr_array_sort (order, entry_cmp_pair);
+	g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+	char line[64];
+	for (guint i = 0; i < order->len; i++) {
+		const Entry *e = g_ptr_array_index (order, i);
+		int n = g_snprintf (line, sizeof line, "%" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT
+				    " ", e->install_key, e->software_id);
+		g_checksum_update (sum, (const guchar *) line, n);
+		const char *state = state_of (e->rec);
+		g_checksum_update (sum, (const guchar *) state, (gssize) strlen (state));
+		g_checksum_update (sum, (const guchar *) "\n", 1);
+	}
+	return g_strdup (g_checksum_get_string (sum));
+}
+
 static void
 job_prepare (TuStore *store, Job *job, TuHostScan *scan)
 {
@@ -1510,6 +1563,7 @@ job_prepare (TuStore *store, Job *job, TuHostScan *scan)
 		e.product = tu_normaliser_apply (store->norm, r);
 		g_array_append_val (job->entries, e);
 	}
+	job->digest = entries_digest (job->entries);
 }
 
 static void
@@ -1522,6 +1576,8 @@ job_clear (Job *job)
 	g_clear_pointer (&job->now, g_free);
 	g_clear_pointer (&job->token, g_free);
 	g_clear_pointer (&job->prev_seen, g_free);
+	g_clear_pointer (&job->prev_digest, g_free);
+	g_clear_pointer (&job->digest, g_free);
 	g_clear_pointer (&job->refusal, g_free);
 }
 
