@@ -55,15 +55,6 @@ tu_extended_support_free (TuExtendedSupport *es)
 	g_free (es);
 }
 
-static guint32
-date_of (const char *s)
-{
-	guint32 j = 0;
-	if (s != NULL && !tu_date_parse (s, &j, "date", NULL))
-		j = 0;
-	return j;
-}
-
 /* A purchase that covers nothing says why. */
 static void
 warn_unmatched (TuWarnings *warnings, const char *id, gboolean yes, const char *publisher,
@@ -109,8 +100,8 @@ load_purchases (TuExtendedSupport *es, TuDb *db, TuCatalog *catalog, TuWarnings 
 					r[TU_Q_ENT_PRODUCT], target);
 		p->release = g_strdup (tu_cell_str (r, TU_Q_ENT_RELEASE));
 		p->scope = g_strdup (tu_cell_str (r, TU_Q_ENT_SCOPE));
-		p->start = date_of (r[TU_Q_ENT_START]);
-		p->end = date_of (r[TU_Q_ENT_END]);
+		p->start = tu_cell_date (r, TU_Q_ENT_START);
+		p->end = tu_cell_date (r, TU_Q_ENT_END);
 		g_ptr_array_add (es->purchases, p);
 	}
 	if (local != NULL) {

@@ -15,15 +15,6 @@
 #include "tu-licence.h"
 #include "tu-query.h"
 
-static guint32
-date_of (const char *s)
-{
-	guint32 j = 0;
-	if (s != NULL && !tu_date_parse (s, &j, "date", NULL))
-		j = 0;
-	return j;
-}
-
 static void
 attrs_free (char **a)
 {
@@ -185,9 +176,9 @@ load_entitlements (TuDb *db, TuLicenceInput *in, GError **error)
 						       tu_cell_int (r, TU_Q_ENT_QUANTITY, 0));
 		g_free (e->release);
 		e->release = g_strdup (tu_cell_str (r, TU_Q_ENT_RELEASE));
-		e->start = date_of (r[TU_Q_ENT_START]);
-		e->end = date_of (r[TU_Q_ENT_END]);
-		e->maintenance_end = date_of (r[TU_Q_ENT_MAINTENANCE_END]);
+		e->start = tu_cell_date (r, TU_Q_ENT_START);
+		e->end = tu_cell_date (r, TU_Q_ENT_END);
+		e->maintenance_end = tu_cell_date (r, TU_Q_ENT_MAINTENANCE_END);
 		e->downgrade = tu_cell_int (r, TU_Q_ENT_DOWNGRADE, 1) != 0;
 		e->core_factor = r[TU_Q_ENT_CORE_FACTOR] ? g_ascii_strtod (r[TU_Q_ENT_CORE_FACTOR], NULL)
 							 : 1.0;

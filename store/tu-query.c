@@ -497,6 +497,15 @@ tu_cell_str (char **row, guint col)
 	return row[col] ? row[col] : "";
 }
 
+guint32
+tu_cell_date (char **row, guint col)
+{
+	guint32 j = 0;
+	if (row[col] != NULL && !tu_date_parse (row[col], &j, "date", NULL))
+		j = 0;
+	return j;
+}
+
 /* ---------------------------------------------------------------------- queries --- */
 
 TuRows *

@@ -32,9 +32,11 @@ char **tu_rows_next (TuRows *rows, GError **error);
 void tu_rows_free (TuRows *rows);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TuRows, tu_rows_free)
 
-/* A cell as an integer (@if_null for NULL) or as text ("" for NULL). */
+/* A cell as an integer (@if_null for NULL), as text ("" for NULL), or a DATE cell as a Julian
+ * day (0 for NULL or a date that cannot be read). */
 gint64 tu_cell_int (char **row, guint col, gint64 if_null);
 const char *tu_cell_str (char **row, guint col);
+guint32 tu_cell_date (char **row, guint col);
 
 /* X-macro columns: X (ID, "name", TYPE, width, "SQL expression"). TU_Q_ENUM makes the
  * indexes; TU_Q_COLUMN a TuColumn initialiser (where reports/tu-table.h is included):
