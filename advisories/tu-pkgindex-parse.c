@@ -376,27 +376,36 @@ split_source (Rec *r, const char *value, guint lineno)
 	return TRUE;
 }
 
+/* The line at *@rest, without its newline and a CR before it: its length in *@n; *@rest moves
+ * past it. */
+static const char *
+take_line (const char **rest, const char *end, gsize *n)
+{
+	const char *line = *rest;
+	const char *nl = memchr (line, '\n', (gsize) (end - line));
+	*n = (gsize) ((nl ? nl : end) - line);
+	*rest = nl ? nl + 1 : end;
+	if (*n > 0 && line[*n - 1] == '\r')
+		(*n)--;
+	return line;
+}
+
 static gboolean
 parse_deb (Rec *r, const char *buf, gsize len)
 {
-	const char *p = buf;
+	const char *rest = buf;
 	const char *end = buf + len;
 	guint lineno = 0;
 	gboolean any_field = FALSE;
-	while (p < end) {
-		const char *nl = memchr (p, '\n', (gsize) (end - p));
-		const char *le = nl ? nl : end;
-		const char *next = nl ? nl + 1 : end;
+	while (rest < end) {
+		gsize n = 0;
+		const char *p = take_line (&rest, end, &n);
 		lineno++;
-		gsize n = (gsize) (le - p);
-		if (n > 0 && p[n - 1] == '\r')
-			n--;
 		gboolean blank = TRUE;
 		for (gsize i = 0; i < n && blank; i++)
 			blank = p[i] == ' ' || p[i] == '\t';
 		if (blank) {
 			rec_end (r, "Package", "Version");
-			p = next;
 			continue;
 		}
 		if (p[0] == ' ' || p[0] == '\t' || p[0] == '#') {
@@ -405,7 +414,6 @@ parse_deb (Rec *r, const char *buf, gsize len)
 				tu_warnings_add (r->warnings, r->file, lineno, NULL,
 						 "a continuation line outside a record");
 			}
-			p = next;
 			continue;
 		}
 		if (r->line == 0)
@@ -417,7 +425,6 @@ parse_deb (Rec *r, const char *buf, gsize len)
 					 "\"%s\" is not a \"Field: value\" line (record skipped)",
 					 shown);
 			r->broken = TRUE;
-			p = next;
 			continue;
 		}
 		any_field = TRUE;
@@ -441,7 +448,6 @@ parse_deb (Rec *r, const char *buf, gsize len)
 				r->broken = TRUE;
 		}
 #undef IS_FIELD
-		p = next;
 	}
 	rec_end (r, "Package", "Version");
 	return any_field;
@@ -450,21 +456,16 @@ parse_deb (Rec *r, const char *buf, gsize len)
 static gboolean
 parse_apk (Rec *r, const char *buf, gsize len)
 {
-	const char *p = buf;
+	const char *rest = buf;
 	const char *end = buf + len;
 	guint lineno = 0;
 	gboolean any_field = FALSE;
-	while (p < end) {
-		const char *nl = memchr (p, '\n', (gsize) (end - p));
-		const char *le = nl ? nl : end;
-		const char *next = nl ? nl + 1 : end;
+	while (rest < end) {
+		gsize n = 0;
+		const char *p = take_line (&rest, end, &n);
 		lineno++;
-		gsize n = (gsize) (le - p);
-		if (n > 0 && p[n - 1] == '\r')
-			n--;
 		if (n == 0) {
 			rec_end (r, "P", "V");
-			p = next;
 			continue;
 		}
 		if (r->line == 0)
@@ -475,7 +476,6 @@ parse_apk (Rec *r, const char *buf, gsize len)
 					 "\"%s\" is not a \"X:value\" line (record skipped)",
 					 shown);
 			r->broken = TRUE;
-			p = next;
 			continue;
 		}
 		any_field = TRUE;
@@ -502,7 +502,6 @@ parse_apk (Rec *r, const char *buf, gsize len)
 			g_free (*slot);
 			*slot = strip_dup (p + 2, n - 2);
 		}
-		p = next;
 	}
 	rec_end (r, "P", "V");
 	return any_field;
@@ -737,20 +736,17 @@ tu_pkgindex_parse_release (const char *file, const char *buf, gsize len, char **
 	g_autofree char *version = NULL;
 	if (len == 0)
 		buf = "";
-	const char *p = buf;
+	const char *rest = buf;
 	const char *end = buf + len;
 	gboolean signed_header =
 		len >= sizeof begin - 1 && memcmp (buf, begin, sizeof begin - 1) == 0;
 	gboolean in_header = signed_header;
-	while (p < end) {
-		const char *nl = memchr (p, '\n', (gsize) (end - p));
-		const char *le = nl ? nl : end;
-		gsize n = (gsize) (le - p);
-		const char *line = p;
-		p = nl ? nl + 1 : end;
+	while (rest < end) {
+		gsize n = 0;
+		const char *line = take_line (&rest, end, &n);
 		if (in_header) {
 			/* "-----BEGIN...", "Hash: SHA256", then an empty line */
-			if (n == 0 || (n == 1 && line[0] == '\r'))
+			if (n == 0)
 				in_header = FALSE;
 			continue;
 		}
