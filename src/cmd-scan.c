@@ -89,7 +89,7 @@ typedef struct {
 	char *print;
 	char *as_of;
 	char *ssh_options;
-	gint jobs, timeout;
+	gint jobs, timeout, writers;
 	/* made by check_scan */
 	gint64 as_of_us;
 	GPtrArray *targets;
@@ -109,6 +109,8 @@ static const GOptionEntry scan_options[] = {
 	 "FILE"},
 	{"jobs", 'j', 0, G_OPTION_ARG_INT, TU_OPT (ScanOpts, jobs), "targets scanned at a time (2)",
 	 "N"},
+	{"writers", 'w', 0, G_OPTION_ARG_INT, TU_OPT (ScanOpts, writers),
+	 "database connections storing hosts at a time (2)", "N"},
 	{"timeout", 0, 0, G_OPTION_ARG_INT, TU_OPT (ScanOpts, timeout),
 	 "seconds per remote host (600; 0: none)", "S"},
 	{"print", 0, 0, G_OPTION_ARG_STRING, TU_OPT (ScanOpts, print),
@@ -129,6 +131,7 @@ init_scan (gpointer opts)
 {
 	ScanOpts *o = opts;
 	o->jobs = 2;
+	o->writers = TU_INGEST_DEFAULT_WRITERS;
 	o->timeout = 600;
 }
 
@@ -147,6 +150,11 @@ check_scan (TuCli *cli, TuInvocation *inv, GError **error)
 	if (o->jobs < 1 || o->jobs > 256) {
 		g_set_error (error, TU_ERROR, TU_ERROR_USAGE,
 			     "scan: --jobs must be between 1 and 256");
+		return FALSE;
+	}
+	if (o->writers < 1 || o->writers > TU_INGEST_MAX_WRITERS) {
+		g_set_error (error, TU_ERROR, TU_ERROR_USAGE,
+			     "scan: --writers must be between 1 and %d", TU_INGEST_MAX_WRITERS);
 		return FALSE;
 	}
 	if (o->timeout < 0) {
@@ -194,6 +202,7 @@ run_scan (TuCli *cli, TuInvocation *inv)
 	TuIngestRequest req = {
 		.targets = o->targets,
 		.jobs = (guint) o->jobs,
+		.writers = (guint) o->writers,
 		.timeout = (guint) o->timeout,
 		.no_binaries = o->no_binaries,
 		.ssh_accept_new = o->accept_new,

@@ -139,12 +139,14 @@ run TU scan_a db status
 is "$(running)" 0 "scan_a itself marks it interrupted"
 like "$out" "left running by a process that ended: now interrupted" "db status says so"
 start_stopped
+n0=$(running) # the groups in flight when it stopped (one a store connection)
 kill_stopped
 run TU scan_b db status
 is "$(running)" "$n0" "again killed: scan_b leaves it alone"
 run TU trueup db status
 is "$(running)" 0 "a user with PROCESS marks it"
 start_stopped
+n0=$(running)
 kill_stopped
 run TU scan_b db status
 is "$(running)" "$n0" "killed a third time: scan_b leaves it alone while its lease lasts"
