@@ -134,13 +134,14 @@ rows_by_id (const char *host)
 	MYSQL_ROW row;
 	while ((row = mysql_fetch_row (res)) != NULL) {
 		guint64 id = g_ascii_strtoull (row[0], NULL, 10);
-		if (id >> 32 == 0)
-			g_string_append_printf (s, "%s %s old:%s %s\n", row[1], row[2], row[0], row[3]);
-		else {
+		g_autofree char *seq = NULL;
+		if (id >> 32 == 0) {
+			seq = g_strconcat ("old:", row[0], NULL);
+		} else {
 			g_assert_cmpuint (id >> 32, ==, h);
-			g_string_append_printf (s, "%s %s %" G_GUINT64_FORMAT " %s\n", row[1], row[2],
-						id & G_MAXUINT32, row[3]);
+			seq = g_strdup_printf ("%" G_GUINT64_FORMAT, id & G_MAXUINT32);
 		}
+		g_string_append_printf (s, "%s %s %s %s\n", row[1], row[2], seq, row[3]);
 	}
 	return g_string_free (s, FALSE);
 }
