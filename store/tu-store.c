@@ -72,6 +72,7 @@ typedef struct {
 	char *prev_seen;      /* its observation time (DATETIME(6) literal value) */
 	char *prev_digest;    /* hosts.current_digest in hex (migration 0013); NULL: not known */
 	char *digest;	      /* the same digest of this scan's entries, in hex */
+	guint64 install_seq;  /* hosts.install_seq: the last installation id it gave (0014) */
 	char *refusal;	      /* why an out-of-order scan was not stored */
 	gboolean is_new_host; /* this attempt created the host's row: it has nothing stored yet */
 	GArray *current; /* Current */
@@ -386,7 +387,7 @@ select_host_locked (Job *job, const char *identity, gboolean *found, GError **er
 {
 	TuDb *db = job->store->db;
 	g_autoptr(TuSql) q = tu_sql_new (db, "SELECT id, last_scan_id, last_seen, "
-					     "HEX(current_digest) FROM hosts "
+					     "HEX(current_digest), install_seq FROM hosts "
 					     "WHERE identity = ? FOR UPDATE");
 	tu_sql_bind_str (q, identity);
 	g_autoptr(MYSQL_RES) res = tu_db_query (db, tu_sql_get (q), error);
@@ -402,6 +403,7 @@ select_host_locked (Job *job, const char *identity, gboolean *found, GError **er
 	job->prev_seen = g_strdup (tu_row_str (row, 2));
 	g_free (job->prev_digest);
 	job->prev_digest = row[3] != NULL ? g_ascii_strdown (row[3], -1) : NULL;
+	job->install_seq = g_ascii_strtoull (row[4], NULL, 10);
 	return TRUE;
 }
 
@@ -454,6 +456,7 @@ lock_host (Job *job, GError **error)
 			g_free (job->prev_seen);
 			job->prev_seen = g_strdup (job->now);
 			g_clear_pointer (&job->prev_digest, g_free);
+			job->install_seq = 0;
 			job->is_new_host = TRUE;
 			return TRUE;
 		}
@@ -482,7 +485,7 @@ update_host (Job *job, GError **error)
 		"cpu_threads = ?, memory_bytes = ?, is_virtual = ?, hypervisor = ?, dmi_vendor = ?, "
 		"dmi_model = ?, dmi_serial = ?, ip_addresses = ?, target = ?, "
 		"first_seen = LEAST(first_seen, ?), last_seen = ?, last_scan_id = ?, "
-		"current_digest = UNHEX(?) WHERE id = ?");
+		"current_digest = UNHEX(?), install_seq = ? WHERE id = ?");
 	tu_sql_bind_str (q, f->machine_id);
 	tu_sql_bind_str (q, job->hostname);
 	tu_sql_bind_str (q, f->fqdn);
@@ -512,8 +515,34 @@ update_host (Job *job, GError **error)
 	tu_sql_bind_str (q, job->now);
 	tu_sql_bind_uint (q, job->scan_id);
 	tu_sql_bind_str (q, job->digest);
+	tu_sql_bind_uint (q, job->install_seq);
 	tu_sql_bind_uint (q, job->host_id);
 	return tu_db_exec (db, tu_sql_get (q), error);
+}
+
+/* ---------------------------------------------------------------- installation ids ----- */
+/*
+ * An installation row's id is given by the store, not by the server (migration 0014):
+ * (host_id << 32) | seq, where seq counts the host's rows in hosts.install_seq, read with the
+ * host's row under its lock (select_host_locked) and written back with it (update_host,
+ * place_older). The ids are unique (the host in the high half, a counter that only the holder
+ * of the host's lock moves in the low one) and grow within a host in the order its rows are
+ * inserted; those AUTO_INCREMENT gave before 0014 are below 2^32, so below every new one. Host
+ * ids stay below 2^31, so that an id fits a signed 64-bit integer as well.
+ */
+static gboolean
+next_install_id (Job *job, guint64 *id, GError **error)
+{
+	if (job->host_id >= G_GUINT64_CONSTANT (1) << 31 || job->install_seq >= G_MAXUINT32) {
+		g_set_error (error, TU_ERROR, TU_ERROR_DB,
+			     "host %s (id %" G_GUINT64_FORMAT "): no installation id is left "
+			     "for it (%" G_GUINT64_FORMAT " given; ids are host_id * 2^32 + a "
+			     "32-bit count, for host ids below 2^31)",
+			     job->hostname, job->host_id, job->install_seq);
+		return FALSE;
+	}
+	*id = (job->host_id << 32) | ++job->install_seq;
+	return TRUE;
 }
 
 /* ---------------------------------------------------------------- diff ----------------- */
@@ -677,7 +706,8 @@ static const char *const software_columns[] = {
  * first_scan_id, last_scan_id) are the same for all its rows and go once a batch
  * (install_writer) */
 static const char *const installation_columns[] = {
-	"install_key", "software_id", "location", "install_date", "size_bytes", "state", NULL};
+	"id", "install_key", "software_id", "location", "install_date", "size_bytes", "state",
+	NULL};
 
 static const char *const licensable_columns[] = {
 	"host_id",
@@ -703,10 +733,11 @@ install_writer (Job *job, TuDb *db)
 }
 
 static gboolean
-write_installation (TuWriter *w, const Entry *e, GError **error)
+write_installation (TuWriter *w, guint64 id, const Entry *e, GError **error)
 {
 	const TuRecord *r = e->rec;
 	guint32 julian = 0;
+	tu_writer_add_uint (w, id);
 	tu_writer_add_uint (w, e->install_key);
 	tu_writer_add_uint (w, e->software_id);
 	tu_writer_add_str (w, r->location ? r->location : "");
@@ -979,6 +1010,7 @@ update_by_reason (Job *job, GHashTable *by_reason, const char *set_sql, const ch
 }
 
 static const char *const closed_columns[] = {
+	"id",
 	"host_id",
 	"install_key",
 	"software_id",
@@ -1001,6 +1033,10 @@ write_closed (Job *job, TuWriter *w, const Edge *edge, const char *removed_at, G
 {
 	const TuRecord *r = edge->entry->rec;
 	guint32 julian = 0;
+	guint64 id = 0;
+	if (!next_install_id (job, &id, error))
+		return FALSE;
+	tu_writer_add_uint (w, id);
 	tu_writer_add_uint (w, job->host_id);
 	tu_writer_add_uint (w, edge->entry->install_key);
 	tu_writer_add_uint (w, edge->entry->software_id);
@@ -1071,6 +1107,55 @@ place_same_instant (Job *job, guint64 same_id, GError **error)
 				&job->stats, TRUE, error);
 }
 
+static gint
+span_cmp_pair (gconstpointer a, gconstpointer b)
+{
+	const Span *x = *(const Span *const *) a, *y = *(const Span *const *) b;
+	if (x->install_key != y->install_key)
+		return x->install_key < y->install_key ? -1 : 1;
+	return x->software_id < y->software_id ? -1 : x->software_id > y->software_id;
+}
+
+/* The rest of each interval of @split from N (@n_seen, scan @n_id) on, as a new row: a copy
+ * of the stored row with an id of its own, given in primary-key order like a scan's new rows
+ * (the ids, integers, are written into the statement; the rest is bound). */
+static gboolean
+insert_split (Job *job, GPtrArray *split, const char *n_seen, guint64 n_id, GError **error)
+{
+	TuDb *db = job->store->db;
+	g_ptr_array_sort (split, span_cmp_pair);
+	for (guint start = 0; start < split->len; start += 1000) {
+		g_autoptr(GString) sql = g_string_new (
+			"INSERT INTO installations (id, host_id, install_key, software_id, "
+			"location, install_date, size_bytes, state, first_seen, last_seen, "
+			"removed_at, removed_reason, first_scan_id, last_scan_id) SELECT CASE id");
+		g_autoptr(GString) old_ids = g_string_new (NULL);
+		for (guint i = start; i < split->len && i < start + 1000; i++) {
+			const Span *a = g_ptr_array_index (split, i);
+			guint64 id = 0;
+			if (!next_install_id (job, &id, error))
+				return FALSE;
+			g_string_append_printf (sql, " WHEN %" G_GUINT64_FORMAT
+						" THEN %" G_GUINT64_FORMAT, a->id, id);
+			g_string_append_printf (old_ids, "%s%" G_GUINT64_FORMAT,
+						i > start ? "," : "", a->id);
+		}
+		g_string_append (sql, " END, host_id, install_key, software_id, location, "
+				      "install_date, size_bytes, state, ?, last_seen, removed_at, "
+				      "removed_reason, ?, last_scan_id FROM installations WHERE "
+				      "host_id = ? AND id IN (");
+		g_string_append (sql, old_ids->str);
+		g_string_append_c (sql, ')');
+		g_autoptr(TuSql) q = tu_sql_new (db, sql->str);
+		tu_sql_bind_str (q, n_seen);
+		tu_sql_bind_uint (q, n_id);
+		tu_sql_bind_uint (q, job->host_id);
+		if (!tu_db_exec (db, tu_sql_get (q), error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
 static gboolean
 place_older (Job *job, GError **error)
 {
@@ -1119,7 +1204,7 @@ place_older (Job *job, GError **error)
 	g_autoptr(GArray) closing_next = g_array_new (FALSE, FALSE, sizeof (Edge));
 	g_autoptr(GArray) opening_next = g_array_new (FALSE, FALSE, sizeof (Edge));
 	g_autoptr(GArray) extend = g_array_new (FALSE, FALSE, sizeof (guint64));
-	g_autoptr(GArray) split = g_array_new (FALSE, FALSE, sizeof (guint64));
+	g_autoptr(GPtrArray) split = g_ptr_array_new ();
 	g_autoptr(GPtrArray) split_licensable = g_ptr_array_new ();
 	g_autoptr(GPtrArray) extend_licensable = g_ptr_array_new ();
 	for (guint i = 0; i < job->entries->len; i++) {
@@ -1156,7 +1241,7 @@ place_older (Job *job, GError **error)
 		edge_add (closing_now, a->install_key, a->raw_version, a->source, a, NULL);
 		if (a->removed_at == NULL || strcmp (a->removed_at, n_seen) > 0) {
 			/* it went on past N: the rest of its life opens again at N */
-			g_array_append_val (split, a->id);
+			g_ptr_array_add (split, a);
 			if (a->is_licensable)
 				g_ptr_array_add (split_licensable, a);
 			edge_add (opening_next, a->install_key, a->raw_version, a->source, a, NULL);
@@ -1193,20 +1278,8 @@ place_older (Job *job, GError **error)
 		return FALSE;
 
 	/* the rest of a split interval, from N on, before the interval itself closes at now */
-	if (split->len > 0) {
-		g_autoptr(TuSql) q = tu_sql_new (
-			db, "INSERT INTO installations (host_id, install_key, software_id, "
-			    "location, install_date, size_bytes, state, first_seen, last_seen, "
-			    "removed_at, removed_reason, first_scan_id, last_scan_id) SELECT "
-			    "host_id, install_key, software_id, location, install_date, "
-			    "size_bytes, state, ?, last_seen, removed_at, removed_reason, ?, "
-			    "last_scan_id FROM installations WHERE host_id = ? AND");
-		tu_sql_bind_str (q, n_seen);
-		tu_sql_bind_uint (q, n_id);
-		tu_sql_bind_uint (q, job->host_id);
-		if (!update_ids (db, tu_sql_get (q), split, error))
-			return FALSE;
-	}
+	if (!insert_split (job, split, n_seen, n_id, error))
+		return FALSE;
 	/* closing at now: last seen by P (every interval open at now was open at P) */
 	g_autoptr(GHashTable) by_reason = g_hash_table_new_full (
 		g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_array_unref);
@@ -1290,8 +1363,9 @@ place_older (Job *job, GError **error)
 	/* the current intervals may have been made again as new rows: their digest is not known
 	 * until the host's next scan compares them one by one (migration 0013) */
 	g_autoptr(TuSql) h = tu_sql_new (db, "UPDATE hosts SET first_seen = LEAST(first_seen, ?), "
-					     "current_digest = NULL WHERE id = ?");
+					     "current_digest = NULL, install_seq = ? WHERE id = ?");
 	tu_sql_bind_str (h, job->now);
+	tu_sql_bind_uint (h, job->install_seq);
 	tu_sql_bind_uint (h, job->host_id);
 	if (!tu_db_exec (db, tu_sql_get (h), error))
 		return FALSE;
@@ -1353,7 +1427,9 @@ store_txn (TuDb *db, gpointer user_data, GError **error)
 		g_hash_table_insert (by_pair, k, c);
 	}
 	g_autoptr(GArray) state_changed = g_array_new (FALSE, FALSE, sizeof (guint64));
-	g_autoptr(GPtrArray) state_values = g_ptr_array_new ();
+	/* new state -> GArray of ids */
+	g_autoptr(GHashTable) by_state = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+								(GDestroyNotify) g_array_unref);
 	for (guint i = 0; i < job->entries->len; i++) {
 		Entry *e = &g_array_index (job->entries, Entry, i);
 		KeyPair k = {e->install_key, e->software_id};
@@ -1366,7 +1442,7 @@ store_txn (TuDb *db, gpointer user_data, GError **error)
 		c->kept_installed = g_strcmp0 (state_of (e->rec), "installed") == 0;
 		if (g_strcmp0 (c->state, state_of (e->rec)) != 0) {
 			g_array_append_val (state_changed, c->id);
-			g_ptr_array_add (state_values, (gpointer) state_of (e->rec));
+			ids_add (by_state, state_of (e->rec), c->id);
 		}
 	}
 	GList *keys = g_hash_table_get_keys (by_pair);
@@ -1445,11 +1521,16 @@ store_txn (TuDb *db, gpointer user_data, GError **error)
 	    !close_rows (job, changed, "changed", error))
 		return FALSE;
 	job->stats.n_updated += state_changed->len;
-	for (guint i = 0; i < state_changed->len; i++) {
-		g_autoptr(TuSql) q = tu_sql_new (db, "UPDATE installations SET state = ? WHERE id = ?");
-		tu_sql_bind_str (q, g_ptr_array_index (state_values, i));
-		tu_sql_bind_uint (q, g_array_index (state_changed, guint64, i));
-		if (!tu_db_exec (db, tu_sql_get (q), error))
+	/* one statement a new state, over the host's rows (the primary key's prefix) */
+	GHashTableIter state_iter;
+	gpointer state, state_ids;
+	g_hash_table_iter_init (&state_iter, by_state);
+	while (g_hash_table_iter_next (&state_iter, &state, &state_ids)) {
+		g_autoptr(TuSql) q = tu_sql_new (db, "UPDATE installations SET state = ? WHERE "
+						     "host_id = ? AND");
+		tu_sql_bind_str (q, state);
+		tu_sql_bind_uint (q, job->host_id);
+		if (!update_ids (db, tu_sql_get (q), state_ids, error))
 			return FALSE;
 	}
 	/* Nothing is written for an unchanged installation: an open interval was last seen when
@@ -1462,7 +1543,9 @@ store_txn (TuDb *db, gpointer user_data, GError **error)
 	g_ptr_array_sort (to_insert, entry_cmp_key);
 	g_autoptr(TuWriter) ins = install_writer (job, db);
 	for (guint i = 0; i < to_insert->len; i++) {
-		if (!write_installation (ins, g_ptr_array_index (to_insert, i), error))
+		guint64 id = 0;
+		if (!next_install_id (job, &id, error) ||
+		    !write_installation (ins, id, g_ptr_array_index (to_insert, i), error))
 			return FALSE;
 	}
 	if (!tu_writer_flush (ins, error))

@@ -19,13 +19,32 @@
 #include "tu-writer.h"
 
 static const char *const columns[] = {
-	"host_id",   "install_key", "software_id", "location",	    "install_date", "size_bytes",
-	"state",     "first_seen",  "last_seen",   "first_scan_id", "last_scan_id", NULL,
+	"id",
+	"host_id",
+	"install_key",
+	"software_id",
+	"location",
+	"install_date",
+	"size_bytes",
+	"state",
+	"first_seen",
+	"last_seen",
+	"first_scan_id",
+	"last_scan_id",
+	NULL,
 };
+
+/* row @i's id as the store gives it (migration 0014): its host's id * 2^32 + its number there */
+static guint64
+row_id (guint64 i)
+{
+	return ((1 + i / 1500) << 32) | (1 + i % 1500);
+}
 
 static void
 add_row (TuWriter *w, guint64 i)
 {
+	tu_writer_add_uint (w, row_id (i));
 	tu_writer_add_uint (w, 1 + i / 1500);
 	tu_writer_add_uint (w, tu_hash64 (&i, sizeof i, 1) >> 1);
 	tu_writer_add_uint (w, 1 + (i % 5000));
@@ -77,14 +96,15 @@ plain_load_data (TuDb *db, guint64 n, const char *file)
 	for (guint64 i = 0; i < n; i++)
 		fprintf (fp,
 			 "%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT
-			 "\t\t\\N\t%" G_GUINT64_FORMAT "\tinstalled\t2026-11-01 08:00:00.000000\t"
+			 "\t%" G_GUINT64_FORMAT "\t\t\\N\t%" G_GUINT64_FORMAT
+			 "\tinstalled\t2026-11-01 08:00:00.000000\t"
 			 "2026-11-01 08:00:00.000000\t1\t1\n",
-			 1 + i / 1500, tu_hash64 (&i, sizeof i, 1) >> 1, 1 + (i % 5000),
+			 row_id (i), 1 + i / 1500, tu_hash64 (&i, sizeof i, 1) >> 1, 1 + (i % 5000),
 			 (i % 100000) * 1024);
 	fclose (fp);
 	g_autoptr(GString) sql = g_string_new ("LOAD DATA INFILE ");
 	tu_db_append_quoted (db, sql, file, -1);
-	g_string_append (sql, " INTO TABLE installations (host_id, install_key, software_id, "
+	g_string_append (sql, " INTO TABLE installations (id, host_id, install_key, software_id, "
 			      "location, install_date, size_bytes, state, first_seen, last_seen, "
 			      "first_scan_id, last_scan_id)");
 	double t0 = tu_now_seconds ();
