@@ -458,6 +458,12 @@ tu_ingest_run (guint n_targets, TuIngestScanFunc scan, gpointer scan_data, guint
 	for (guint i = 0; i < run.lanes->len; i++) {
 		Lane *lane = g_ptr_array_index (run.lanes, i);
 		g_thread_join (lane->thread);
+		TuDb *db = tu_store_db (lane->store);
+		if (lane->own_store && tu_db_n_reconnects (db) > 0) {
+			summary->n_lane_reconnects += tu_db_n_reconnects (db);
+			g_strlcpy (summary->lane_location, tu_db_location (db),
+				   sizeof summary->lane_location);
+		}
 		if (lane->own_store)
 			tu_store_free (lane->store);
 		g_free (lane);

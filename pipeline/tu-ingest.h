@@ -46,6 +46,10 @@ typedef struct {
 			     * (TU_ERROR_OUT_OF_ORDER) */
 	guint n_history;    /* host scans older than what is stored, placed in the history */
 	gboolean cancelled; /* by the caller's cancellable (not by an unreachable store) */
+	/* the connections other than the store's own (its lanes): how often they were lost and
+	 * made again, and where the last one that was is connected now (NULL: none was) */
+	guint n_lane_reconnects;
+	char lane_location[256];
 } TuIngestSummary;
 
 /* Run in a worker thread: the host scans of target @index (of n_targets). (transfer full) a

@@ -323,10 +323,13 @@ report_finished (const TuIngestSummary *sum, const GError *error, double seconds
 		tu_cli_info (cli, "scanned %u host%s, %u failed; %" G_GUINT64_FORMAT " records printed",
 			     sum->n_hosts_ok, sum->n_hosts_ok == 1 ? "" : "s", sum->n_failed,
 			     sum->n_records);
-	if (db != NULL && tu_db_n_reconnects (db) > 0 && cli->verbosity >= 0)
+	/* the store's connection and those of its other writers, together */
+	guint n_lost = (db != NULL ? tu_db_n_reconnects (db) : 0) + sum->n_lane_reconnects;
+	const char *now = db != NULL && tu_db_n_reconnects (db) > 0 ? tu_db_location (db)
+							  : sum->lane_location;
+	if (n_lost > 0 && cli->verbosity >= 0)
 		tu_cli_info (cli, "the database connection was lost and made again %u time%s (now %s)",
-			     tu_db_n_reconnects (db), tu_db_n_reconnects (db) == 1 ? "" : "s",
-			     tu_db_location (db));
+			     n_lost, n_lost == 1 ? "" : "s", now);
 }
 
 void

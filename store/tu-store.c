@@ -108,6 +108,12 @@ tu_store_new_lane (TuStore *store, GError **error)
 	return lane;
 }
 
+TuDb *
+tu_store_db (TuStore *store)
+{
+	return store->db;
+}
+
 void
 tu_store_free (TuStore *store)
 {

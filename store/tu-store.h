@@ -58,6 +58,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TuStore, tu_store_free)
  * @store (tu_store_prepare) may be stored through any of its lanes. Set @store's time first.
  * (transfer full) */
 TuStore *tu_store_new_lane (TuStore *store, GError **error);
+/* (transfer none) the connection @store writes through */
+TuDb *tu_store_db (TuStore *store);
 
 /* Record the time of the scans stored from now on (microseconds since the epoch, UTC);
  * 0: each scan's own start time. For `scan --as-of` and history tests. */
