@@ -325,8 +325,8 @@ report_finished (const TuIngestSummary *sum, const GError *error, double seconds
 			     sum->n_records);
 	/* the store's connection and those of its other writers, together */
 	guint n_lost = (db != NULL ? tu_db_n_reconnects (db) : 0) + sum->n_lane_reconnects;
-	const char *now = db != NULL && tu_db_n_reconnects (db) > 0 ? tu_db_location (db)
-							  : sum->lane_location;
+	gboolean own = db != NULL && tu_db_n_reconnects (db) > 0;
+	const char *now = own ? tu_db_location (db) : sum->lane_location;
 	if (n_lost > 0 && cli->verbosity >= 0)
 		tu_cli_info (cli, "the database connection was lost and made again %u time%s (now %s)",
 			     n_lost, n_lost == 1 ? "" : "s", now);
