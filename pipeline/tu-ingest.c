@@ -3,11 +3,18 @@
  * The scan pool and the per-host store; see tu-ingest.h. Workers scan and prepare what they
  * found for the store (values cut to their columns, installations normalised: the
  * normaliser's cache is locked, the rest is the scan's own), so normalising a host overlaps
- * writing others on a second core (a target of many hosts, an import file, is prepared by the
- * store thread group by group instead); the database is used by one thread alone (the
- * store's, while the caller waits) and a host's transaction never waits on another's scan.
- * The queue between them is bounded by pushing at most 2 x jobs targets ahead of what has
- * been stored.
+ * writing others (a target of many hosts, an import file, is prepared by the lanes group by
+ * group instead). The hosts that came back are grouped (GROUP_HOSTS) and each group is stored
+ * by one of up to @writers lanes: a thread with a store connection of its own, so that two
+ * groups are written at once (on a server, its statements and trueup's work overlap; embedded,
+ * two cores insert). Lanes are started as groups wait for one. Groups come back to the caller's
+ * thread, which reports them in the order they were made. A host's scans are never in two lanes
+ * at once (host_keys), so they are stored in the order they came, as by one connection. The
+ * store's statements never run on the process's initial thread: the embedded server checks
+ * the stack at every statement, and there glibc finds the stack's bounds by reading
+ * /proc/self/maps (pthread_getattr_np), a tenth of the embedded ingest's time.
+ * The queue between the workers and the lanes is bounded by pushing at most 2 x jobs targets
+ * ahead of what has been taken, and by groups waiting for a free lane.
  */
 #include "config.h"
 
@@ -131,67 +138,80 @@ take_host (TuHostScan *scan, TuStoreItem *item, const TuIngestReporter *rep,
 	return TRUE;
 }
 
-/* Store @batch's hosts (the targets' results in the order they came back) in groups and
- * report each. A cancel stops between groups (the first host is taken whatever, as before
- * any cancel); after a fatal error the rest is counted as not stored. */
+/* A group of hosts on its way: stored by a lane (one transaction, tu_store_host_scans), then
+ * reported, in the order the groups were made. It owns its scans. */
+typedef enum {
+	GROUP_STORE,	 /* to be stored (or, without a store, only reported) */
+	GROUP_CANCELLED, /* not stored: the ingest was cancelled before it */
+	GROUP_STOPPED,	 /* not stored: the ingest had stopped (a fatal error) before it */
+} GroupFate;
+
+typedef struct {
+	TuStoreItem items[GROUP_HOSTS];
+	guint n;
+	GroupFate fate;
+	gboolean done;	 /* its lane has finished with it */
+	GPtrArray *keys; /* char*: what names its hosts (host_keys), while it is in a lane */
+} Group;
+
 static void
-take_hosts (Batch *batch, TuStore *store, GCancellable *cancellable,
-	    const TuIngestReporter *rep, TuIngestSummary *summary, GError **fatal)
+group_free (Group *g)
 {
-	GPtrArray *hosts = batch->scans;
-	g_autofree TuStoreItem *items = g_new0 (TuStoreItem, MIN (hosts->len, GROUP_HOSTS) + 1);
-	for (guint i = 0; i < hosts->len;) {
-		if (*fatal == NULL && i > 0 && g_cancellable_is_cancelled (cancellable)) {
-			summary->n_not_stored += hosts->len - i;
-			break;
-		}
-		if (*fatal != NULL) {
-			/* stopped: what is still in flight is not stored */
-			TuHostScan *host = g_ptr_array_index (hosts, i++);
-			if (host->error != NULL)
-				summary->n_failed++;
-			summary->n_not_stored++;
-			continue;
-		}
-		guint n = 0, rows = 0;
-		gboolean cancelled = g_cancellable_is_cancelled (cancellable);
-		while (i + n < hosts->len && n < GROUP_HOSTS && rows < GROUP_ROWS &&
-		       (n == 0 || !cancelled)) {
-			TuHostScan *host = g_ptr_array_index (hosts, i + n);
-			guint len = host->error == NULL ? tu_record_list_len (host->records) : 1;
-			rows += MAX (len, 1u);
-			items[n].prepared =
-				g_steal_pointer (&g_ptr_array_index (batch->prepared, i + n));
-			items[n++].scan = host;
-		}
-		if (store != NULL)
-			tu_store_host_scans (store, items, n);
-		for (guint k = 0; k < n; k++) {
-			TuHostScan *host = items[k].scan;
-			if (*fatal == NULL) {
-				TuStoreItem *item = store != NULL ? &items[k] : NULL;
-				if (!take_host (host, item, rep, summary, fatal) &&
-				    stops_ingest (*fatal) && cancellable != NULL)
-					/* and the scans in flight stop early */
-					g_cancellable_cancel (cancellable);
-			} else if (store != NULL && items[k].error == NULL) {
-				/* stored with its group before the reporter stopped the ingest */
-				summary->n_hosts_ok++;
-				summary->n_records += tu_record_list_len (host->records);
-				summary->n_stored++;
-			} else {
-				if (host->error != NULL)
-					summary->n_failed++;
-				summary->n_not_stored++;
-			}
-			g_clear_error (&items[k].error);
-			g_clear_pointer (&items[k].prepared, tu_store_prepared_free); /* no store */
-		}
-		i += n;
+	for (guint k = 0; k < g->n; k++) {
+		tu_host_scan_free (g->items[k].scan);
+		g_clear_error (&g->items[k].error);
+		g_clear_pointer (&g->items[k].prepared, tu_store_prepared_free);
+	}
+	if (g->keys != NULL)
+		g_ptr_array_unref (g->keys);
+	g_free (g);
+}
+
+/* What may name @scan's host in the store: its machine-id and its name (the store finds a host
+ * by either). Two groups that share one are never in lanes at once, so a host's scans are
+ * stored in the order they came, as by one connection. */
+static void
+host_keys (const TuHostScan *scan, GPtrArray *keys)
+{
+	if (scan->facts.machine_id != NULL)
+		g_ptr_array_add (keys, g_strconcat ("m:", scan->facts.machine_id, NULL));
+	const char *name = scan->facts.hostname ? scan->facts.hostname : scan->target;
+	if (name != NULL) {
+		g_autofree char *lower = g_utf8_strdown (name, -1);
+		g_ptr_array_add (keys, g_strconcat ("h:", lower, NULL));
 	}
 }
 
-/* The ingest's loop: keep the scan pool fed, store what comes back. */
+/* A thread that stores groups through a store of its own (the first lane: the caller's store;
+ * the others: tu_store_new_lane, each its own connection). */
+typedef struct {
+	TuStore *store;
+	gboolean own_store;
+	GThread *thread;
+	GAsyncQueue *todo; /* Group*, shared by the lanes; &lane_stop ends a lane */
+	GAsyncQueue *done; /* Group* */
+} Lane;
+
+static Group lane_stop;
+
+static gpointer
+lane_loop (gpointer data)
+{
+	Lane *lane = data;
+	tu_db_thread_enter ();
+	for (;;) {
+		Group *g = g_async_queue_pop (lane->todo);
+		if (g == &lane_stop)
+			break;
+		tu_store_host_scans (lane->store, g->items, g->n);
+		g_async_queue_push (lane->done, g);
+	}
+	tu_db_thread_leave ();
+	return NULL;
+}
+
+/* The ingest's loop: keep the scan pool fed, group what comes back, hand the groups to the
+ * lanes, report them in order. */
 typedef struct {
 	guint n_targets;
 	guint jobs;
@@ -201,19 +221,177 @@ typedef struct {
 	GCancellable *cancellable;
 	const TuIngestReporter *rep;
 	TuIngestSummary *summary;
-	gboolean own_thread; /* the loop runs on a thread of its own */
 	GError *fatal;
+	/* lanes */
+	guint max_lanes;
+	GPtrArray *lanes; /* Lane* */
+	GAsyncQueue *todo, *done;
+	GQueue pending;	      /* Group*, in the order made: reported from the head */
+	guint n_in_lanes;     /* groups handed to lanes and not back yet */
+	GHashTable *in_lanes; /* host key -> number of groups in lanes with it */
 } Run;
 
-static gpointer
-run_loop (gpointer data)
+/* Report @g's hosts: count them, tell the reporter. */
+static void
+report_group (Run *r, Group *g)
 {
-	Run *r = data;
+	TuIngestSummary *summary = r->summary;
+	for (guint k = 0; k < g->n; k++) {
+		TuHostScan *host = g->items[k].scan;
+		if (g->fate == GROUP_CANCELLED) {
+			summary->n_not_stored++;
+		} else if (g->fate == GROUP_STOPPED) {
+			if (host->error != NULL)
+				summary->n_failed++;
+			summary->n_not_stored++;
+		} else if (r->fatal == NULL) {
+			TuStoreItem *item = r->store != NULL ? &g->items[k] : NULL;
+			if (!take_host (host, item, r->rep, summary, &r->fatal) &&
+			    stops_ingest (r->fatal) && r->cancellable != NULL)
+				/* and the scans in flight stop early */
+				g_cancellable_cancel (r->cancellable);
+		} else if (r->store != NULL && g->items[k].error == NULL) {
+			/* stored with its group before the ingest stopped */
+			summary->n_hosts_ok++;
+			summary->n_records += tu_record_list_len (host->records);
+			summary->n_stored++;
+		} else {
+			if (host->error != NULL)
+				summary->n_failed++;
+			summary->n_not_stored++;
+		}
+	}
+}
+
+/* Report the groups at the head that are done. */
+static void
+report_ready (Run *r)
+{
+	Group *g;
+	while ((g = g_queue_peek_head (&r->pending)) != NULL && g->done) {
+		g_queue_pop_head (&r->pending);
+		report_group (r, g);
+		group_free (g);
+	}
+}
+
+/* Wait for a lane to give a group back. */
+static void
+take_back (Run *r)
+{
+	Group *g = g_async_queue_pop (r->done);
+	g->done = TRUE;
+	r->n_in_lanes--;
+	for (guint i = 0; i < g->keys->len; i++) {
+		const char *key = g_ptr_array_index (g->keys, i);
+		guint n = GPOINTER_TO_UINT (g_hash_table_lookup (r->in_lanes, key));
+		if (n <= 1)
+			g_hash_table_remove (r->in_lanes, key);
+		else
+			g_hash_table_insert (r->in_lanes, g_strdup (key), GUINT_TO_POINTER (n - 1));
+	}
+	report_ready (r);
+}
+
+/* Start one more lane; FALSE (and no more are tried) when its connection cannot be made. */
+static gboolean
+add_lane (Run *r)
+{
+	Lane *lane = g_new0 (Lane, 1);
+	lane->todo = r->todo;
+	lane->done = r->done;
+	if (r->lanes->len == 0) {
+		lane->store = r->store;
+	} else {
+		g_autoptr(GError) error = NULL;
+		lane->store = tu_store_new_lane (r->store, &error);
+		if (lane->store == NULL) {
+			g_debug ("storing through %u connection(s): %s", r->lanes->len,
+				 error->message);
+			r->max_lanes = r->lanes->len;
+			g_free (lane);
+			return FALSE;
+		}
+		lane->own_store = TRUE;
+	}
+	lane->thread = g_thread_new ("store", lane_loop, lane);
+	g_ptr_array_add (r->lanes, lane);
+	return TRUE;
+}
+
+/* Hand @g to a lane, once one is free and no lane holds a group of one of its hosts. */
+static void
+to_lane (Run *r, Group *g)
+{
+	g->keys = g_ptr_array_new_with_free_func (g_free);
+	for (guint k = 0; k < g->n; k++)
+		host_keys (g->items[k].scan, g->keys);
+	for (guint i = 0; i < g->keys->len && r->n_in_lanes > 0; i++) {
+		if (g_hash_table_contains (r->in_lanes, g_ptr_array_index (g->keys, i))) {
+			while (r->n_in_lanes > 0)
+				take_back (r);
+		}
+	}
+	while (r->n_in_lanes >= r->lanes->len && !(r->lanes->len < r->max_lanes && add_lane (r)))
+		take_back (r);
+	for (guint i = 0; i < g->keys->len; i++) {
+		const char *key = g_ptr_array_index (g->keys, i);
+		guint n = GPOINTER_TO_UINT (g_hash_table_lookup (r->in_lanes, key));
+		g_hash_table_insert (r->in_lanes, g_strdup (key), GUINT_TO_POINTER (n + 1));
+	}
+	r->n_in_lanes++;
+	g_async_queue_push (r->todo, g);
+}
+
+/* Group @batch's hosts (the targets' results in the order they came back) and send each group
+ * on its way: to a lane, or straight to the report without a store. A cancel stops between
+ * groups (the first host is taken whatever, as before any cancel); after a fatal error the
+ * rest is counted as not stored. */
+static void
+take_batch (Run *r, Batch *batch)
+{
+	GPtrArray *hosts = batch->scans;
+	g_ptr_array_set_free_func (hosts, NULL);
+	g_ptr_array_set_free_func (batch->prepared, NULL);
+	for (guint i = 0; i < hosts->len;) {
+		Group *g = g_new0 (Group, 1);
+		gboolean cancelled = g_cancellable_is_cancelled (r->cancellable);
+		guint rows = 0;
+		if (r->fatal != NULL || (i > 0 && cancelled)) {
+			/* the rest of the batch, unstored, reported as one group per host */
+			g->fate = r->fatal != NULL ? GROUP_STOPPED : GROUP_CANCELLED;
+			g->n = 1;
+		} else {
+			while (i + g->n < hosts->len && g->n < GROUP_HOSTS && rows < GROUP_ROWS &&
+			       (g->n == 0 || !cancelled)) {
+				TuHostScan *host = g_ptr_array_index (hosts, i + g->n);
+				guint len = host->error == NULL ? tu_record_list_len (host->records)
+								: 1;
+				rows += MAX (len, 1u);
+				g->n++;
+			}
+		}
+		for (guint k = 0; k < g->n; k++) {
+			g->items[k].scan = g_ptr_array_index (hosts, i + k);
+			g->items[k].prepared = g_ptr_array_index (batch->prepared, i + k);
+		}
+		i += g->n;
+		g_queue_push_tail (&r->pending, g);
+		if (g->fate == GROUP_STORE && r->store != NULL)
+			to_lane (r, g);
+		else
+			g->done = TRUE;
+		report_ready (r);
+	}
+	batch_free (batch);
+}
+
+static void
+run_loop (Run *r)
+{
 	TuIngestSummary *summary = r->summary;
 	GCancellable *cancellable = r->cancellable;
 	guint next = 0, in_flight = 0;
-	if (r->own_thread)
-		tu_db_thread_enter ();
 	while ((next < r->n_targets && r->fatal == NULL &&
 		!g_cancellable_is_cancelled (cancellable)) ||
 	       in_flight > 0) {
@@ -235,20 +413,19 @@ run_loop (gpointer data)
 			summary->n_done++;
 			batch_take (hosts, more);
 		}
-		take_hosts (hosts, r->store, cancellable, r->rep, summary, &r->fatal);
-		batch_free (hosts);
+		take_batch (r, hosts);
 		if (r->rep != NULL && r->rep->progress != NULL)
 			r->rep->progress (summary, r->rep->data);
 	}
-	if (r->own_thread)
-		tu_db_thread_leave ();
-	return NULL;
+	while (r->n_in_lanes > 0)
+		take_back (r);
+	report_ready (r);
 }
 
 gboolean
 tu_ingest_run (guint n_targets, TuIngestScanFunc scan, gpointer scan_data, guint jobs,
-	       TuStore *store, GCancellable *cancellable, const TuIngestReporter *rep,
-	       TuIngestSummary *summary, GError **error)
+	       guint writers, TuStore *store, GCancellable *cancellable,
+	       const TuIngestReporter *rep, TuIngestSummary *summary, GError **error)
 {
 	g_return_val_if_fail (scan != NULL, FALSE);
 	g_return_val_if_fail (jobs >= 1, FALSE);
@@ -267,17 +444,34 @@ tu_ingest_run (guint n_targets, TuIngestScanFunc scan, gpointer scan_data, guint
 		.cancellable = cancellable,
 		.rep = rep,
 		.summary = summary,
-		/* The store's statements run on a thread of their own while the caller waits.
-		 * The embedded server checks the stack at every statement, and on a process's
-		 * initial thread glibc finds the stack's bounds by reading /proc/self/maps
-		 * (pthread_getattr_np), a tenth of the embedded ingest's time; on any other
-		 * thread it knows them. */
-		.own_thread = store != NULL,
+		.max_lanes = CLAMP (writers ? writers : TU_INGEST_DEFAULT_WRITERS, 1,
+				    TU_INGEST_MAX_WRITERS),
+		.lanes = g_ptr_array_new (),
+		.todo = g_async_queue_new (),
+		.done = g_async_queue_new (),
+		.pending = G_QUEUE_INIT,
+		.in_lanes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
 	};
-	if (run.own_thread)
-		g_thread_join (g_thread_new ("store", run_loop, &run));
-	else
-		run_loop (&run);
+	run_loop (&run);
+	for (guint i = 0; i < run.lanes->len; i++)
+		g_async_queue_push (run.todo, &lane_stop);
+	for (guint i = 0; i < run.lanes->len; i++) {
+		Lane *lane = g_ptr_array_index (run.lanes, i);
+		g_thread_join (lane->thread);
+		TuDb *db = tu_store_db (lane->store);
+		if (lane->own_store && tu_db_n_reconnects (db) > 0) {
+			summary->n_lane_reconnects += tu_db_n_reconnects (db);
+			g_strlcpy (summary->lane_location, tu_db_location (db),
+				   sizeof summary->lane_location);
+		}
+		if (lane->own_store)
+			tu_store_free (lane->store);
+		g_free (lane);
+	}
+	g_ptr_array_unref (run.lanes);
+	g_async_queue_unref (run.todo);
+	g_async_queue_unref (run.done);
+	g_hash_table_unref (run.in_lanes);
 	g_autoptr(GError) fatal = g_steal_pointer (&run.fatal);
 	g_thread_pool_free (run.threads, FALSE, TRUE);
 	/* drop anything a worker finished after a cancel or a fatal error */
@@ -329,7 +523,8 @@ tu_ingest_targets (const TuIngestRequest *req, TuStore *store, const TuIngestRep
 	};
 	Targets t = {req->targets, &options};
 	gboolean ok = tu_ingest_run (req->targets->len, scan_target, &t, CLAMP (req->jobs, 1, 256),
-				     store, req->cancellable, reporter, summary, error);
+				     req->writers, store, req->cancellable, reporter, summary,
+				     error);
 	tu_scan_binary_rules_free (rules);
 	return ok;
 }

@@ -10,8 +10,8 @@
  * scanner (tu_ingest_targets: "local", "root:DIR", "ssh://...", "import:FILE") and generated
  * estates (the estate benchmark). What is said about each host (warnings, failures, progress,
  * the closing line) is the caller's: the hooks of a TuIngestReporter run one at a time on the
- * thread that stores (a thread of its own when there is a store: see tu-ingest.c), while the
- * calling thread waits for the ingest to end.
+ * calling thread, host after host in the order the hosts came back, each after its host was
+ * stored; the store's statements run on threads of their own (see tu-ingest.c).
  * Without a store nothing is written and the host hook alone sees the scans (`scan --print`).
  *
  * A store whose servers stay unreachable past the failover window (TU_ERROR_DB_UNREACHABLE)
@@ -46,6 +46,10 @@ typedef struct {
 			     * (TU_ERROR_OUT_OF_ORDER) */
 	guint n_history;    /* host scans older than what is stored, placed in the history */
 	gboolean cancelled; /* by the caller's cancellable (not by an unreachable store) */
+	/* the connections other than the store's own (its lanes): how often they were lost and
+	 * made again, and where the last one that was is connected now (NULL: none was) */
+	guint n_lane_reconnects;
+	char lane_location[256];
 } TuIngestSummary;
 
 /* Run in a worker thread: the host scans of target @index (of n_targets). (transfer full) a
@@ -68,18 +72,27 @@ typedef struct {
 	gpointer data;
 } TuIngestReporter;
 
+/* Store connections writing at a time when not said (tu_ingest_run's @writers 0), and the most
+ * that may be asked for. */
+#define TU_INGEST_DEFAULT_WRITERS 2
+#define TU_INGEST_MAX_WRITERS	  16
+
 /* Scan @n_targets targets with @scan, @jobs at a time (1..256), storing each host in @store
- * (nullable). @summary is filled in whatever happens. Returns FALSE with @error when a hook
- * stopped the ingest or the store became unreachable; hosts that failed, and a cancel, are in
- * @summary. */
+ * (nullable) through up to @writers connections at a time (0: TU_INGEST_DEFAULT_WRITERS; the
+ * first is @store's, the others are opened as needed with tu_store_new_lane, and fewer are used
+ * when one cannot be opened). @summary is filled in whatever happens. Returns FALSE with @error
+ * when a hook stopped the ingest or the store became unreachable; hosts that failed, and a
+ * cancel, are in @summary. */
 gboolean tu_ingest_run (guint n_targets, TuIngestScanFunc scan, gpointer scan_data, guint jobs,
-			TuStore *store, GCancellable *cancellable, const TuIngestReporter *reporter,
-			TuIngestSummary *summary, GError **error);
+			guint writers, TuStore *store, GCancellable *cancellable,
+			const TuIngestReporter *reporter, TuIngestSummary *summary,
+			GError **error);
 
 /* What `trueup scan` and the scheduled run ask for. */
 typedef struct {
 	GPtrArray *targets;	   /* char*: "local", "root:DIR", "ssh://...", "import:FILE" */
 	guint jobs;		   /* 1..256 */
+	guint writers;		   /* store connections at a time, 0: the default */
 	guint timeout;		   /* seconds per remote host, 0: none */
 	gboolean no_binaries;	   /* skip binary fingerprints */
 	const char *rules_dir;	   /* (nullable) the user's extra fingerprint rules */

@@ -89,7 +89,7 @@ typedef struct {
 	char *print;
 	char *as_of;
 	char *ssh_options;
-	gint jobs, timeout;
+	gint jobs, timeout, writers;
 	/* made by check_scan */
 	gint64 as_of_us;
 	GPtrArray *targets;
@@ -109,6 +109,8 @@ static const GOptionEntry scan_options[] = {
 	 "FILE"},
 	{"jobs", 'j', 0, G_OPTION_ARG_INT, TU_OPT (ScanOpts, jobs), "targets scanned at a time (2)",
 	 "N"},
+	{"writers", 'w', 0, G_OPTION_ARG_INT, TU_OPT (ScanOpts, writers),
+	 "database connections storing hosts at a time (2)", "N"},
 	{"timeout", 0, 0, G_OPTION_ARG_INT, TU_OPT (ScanOpts, timeout),
 	 "seconds per remote host (600; 0: none)", "S"},
 	{"print", 0, 0, G_OPTION_ARG_STRING, TU_OPT (ScanOpts, print),
@@ -129,6 +131,7 @@ init_scan (gpointer opts)
 {
 	ScanOpts *o = opts;
 	o->jobs = 2;
+	o->writers = TU_INGEST_DEFAULT_WRITERS;
 	o->timeout = 600;
 }
 
@@ -147,6 +150,11 @@ check_scan (TuCli *cli, TuInvocation *inv, GError **error)
 	if (o->jobs < 1 || o->jobs > 256) {
 		g_set_error (error, TU_ERROR, TU_ERROR_USAGE,
 			     "scan: --jobs must be between 1 and 256");
+		return FALSE;
+	}
+	if (o->writers < 1 || o->writers > TU_INGEST_MAX_WRITERS) {
+		g_set_error (error, TU_ERROR, TU_ERROR_USAGE,
+			     "scan: --writers must be between 1 and %d", TU_INGEST_MAX_WRITERS);
 		return FALSE;
 	}
 	if (o->timeout < 0) {
@@ -194,6 +202,7 @@ run_scan (TuCli *cli, TuInvocation *inv)
 	TuIngestRequest req = {
 		.targets = o->targets,
 		.jobs = (guint) o->jobs,
+		.writers = (guint) o->writers,
 		.timeout = (guint) o->timeout,
 		.no_binaries = o->no_binaries,
 		.ssh_accept_new = o->accept_new,
@@ -314,10 +323,13 @@ report_finished (const TuIngestSummary *sum, const GError *error, double seconds
 		tu_cli_info (cli, "scanned %u host%s, %u failed; %" G_GUINT64_FORMAT " records printed",
 			     sum->n_hosts_ok, sum->n_hosts_ok == 1 ? "" : "s", sum->n_failed,
 			     sum->n_records);
-	if (db != NULL && tu_db_n_reconnects (db) > 0 && cli->verbosity >= 0)
+	/* the store's connection and those of its other writers, together */
+	guint n_lost = (db != NULL ? tu_db_n_reconnects (db) : 0) + sum->n_lane_reconnects;
+	gboolean own = db != NULL && tu_db_n_reconnects (db) > 0;
+	const char *now = own ? tu_db_location (db) : sum->lane_location;
+	if (n_lost > 0 && cli->verbosity >= 0)
 		tu_cli_info (cli, "the database connection was lost and made again %u time%s (now %s)",
-			     tu_db_n_reconnects (db), tu_db_n_reconnects (db) == 1 ? "" : "s",
-			     tu_db_location (db));
+			     n_lost, n_lost == 1 ? "" : "s", now);
 }
 
 void

@@ -88,6 +88,10 @@ char *tu_db_url_redact (const char *url);
  * database if it does not exist and the user may. (transfer full) */
 TuDb *tu_db_open (const TuDbOptions *options, GError **error);
 void tu_db_close (TuDb *db);
+/* Another connection to the same store: the embedded server this process runs, or the server
+ * @db is connected to (failing over to the URL's other hosts as @db does). For a second
+ * thread that stores at the same time (its own transactions). (transfer full) */
+TuDb *tu_db_open_another (TuDb *db, GError **error);
 /* Shut the embedded server down cleanly now (it also happens at exit). No store can be opened
  * in this process afterwards. */
 void tu_db_shutdown (void);

@@ -29,6 +29,8 @@ struct _TuStore {
 	GHashTable *known_software; /* guint64* software ids committed by this process */
 	GHashTable *new_software;   /* guint64* -> Entry*: written by the transaction in flight */
 	TuFit *fit;		    /* column widths, read on the first scan */
+	gboolean fit_borrowed;	    /* a lane's: its first store's (read-only once read) */
+	TuDb *own_db;		    /* a lane's own connection, closed with it */
 	gboolean prepare_ready;	    /* tu_store_prepare may run on other threads */
 };
 
@@ -88,6 +90,30 @@ tu_store_new (TuDb *db, TuNormaliser *norm)
 	return store;
 }
 
+static void load_widths (TuStore *store);
+
+TuStore *
+tu_store_new_lane (TuStore *store, GError **error)
+{
+	TuDb *db = tu_db_open_another (store->db, error);
+	if (db == NULL)
+		return NULL;
+	load_widths (store);
+	TuStore *lane = tu_store_new (db, store->norm);
+	lane->own_db = db;
+	lane->fixed_time_us = store->fixed_time_us;
+	lane->fit = store->fit;
+	lane->fit_borrowed = TRUE;
+	lane->prepare_ready = store->prepare_ready;
+	return lane;
+}
+
+TuDb *
+tu_store_db (TuStore *store)
+{
+	return store->db;
+}
+
 void
 tu_store_free (TuStore *store)
 {
@@ -95,8 +121,9 @@ tu_store_free (TuStore *store)
 		return;
 	g_hash_table_unref (store->known_software);
 	g_hash_table_unref (store->new_software);
-	if (store->fit != NULL)
+	if (store->fit != NULL && !store->fit_borrowed)
 		tu_fit_free (store->fit);
+	tu_db_close (store->own_db);
 	g_free (store);
 }
 
@@ -1822,7 +1849,10 @@ tu_store_host_scans (TuStore *store, TuStoreItem *items, guint n)
 		items[i].error = NULL;
 		TuStorePrepared *p = g_steal_pointer (&items[i].prepared);
 		if (p != NULL && p->job.scan == items[i].scan) {
-			g.jobs[i] = p->job; /* taken over: job_clear frees it */
+			/* taken over: job_clear frees it; it may have been prepared through another
+			 * lane of the same store */
+			g.jobs[i] = p->job;
+			g.jobs[i].store = store;
 			g_free (p);
 		} else {
 			tu_store_prepared_free (p);

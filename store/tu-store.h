@@ -52,6 +52,14 @@ typedef struct _TuStore TuStore;
 TuStore *tu_store_new (TuDb *db, TuNormaliser *norm);
 void tu_store_free (TuStore *store);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TuStore, tu_store_free)
+/* A lane of @store: the same store through a connection of its own (tu_db_open_another), with
+ * @store's normaliser, time and column widths, so that a second thread stores other hosts at
+ * the same time, in transactions of its own (as a second scanner would). Scans prepared with
+ * @store (tu_store_prepare) may be stored through any of its lanes. Set @store's time first.
+ * (transfer full) */
+TuStore *tu_store_new_lane (TuStore *store, GError **error);
+/* (transfer none) the connection @store writes through */
+TuDb *tu_store_db (TuStore *store);
 
 /* Record the time of the scans stored from now on (microseconds since the epoch, UTC);
  * 0: each scan's own start time. For `scan --as-of` and history tests. */

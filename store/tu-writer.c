@@ -10,6 +10,8 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -329,6 +331,37 @@ check_load_warnings (TuWriter *w, GError **error)
 	return TRUE;
 }
 
+/* The batch as a new file for the server to read (no temporary name and rename: it is read once
+ * and removed). FALSE with *errno_out set, and no file left, when it cannot be written. */
+static gboolean
+write_batch_file (const char *path, const char *data, gsize len, int *errno_out)
+{
+	int fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		*errno_out = errno;
+		return FALSE;
+	}
+	gsize done = 0;
+	while (done < len) {
+		ssize_t n = write (fd, data + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			*errno_out = n < 0 ? errno : EIO;
+			close (fd);
+			g_unlink (path);
+			return FALSE;
+		}
+		done += (gsize) n;
+	}
+	if (close (fd) != 0) {
+		*errno_out = errno;
+		g_unlink (path);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 gboolean
 tu_writer_flush (TuWriter *w, GError **error)
 {
@@ -348,18 +381,13 @@ tu_writer_flush (TuWriter *w, GError **error)
 			g_autofree char *name = g_strdup_printf ("batch-%d-%d.tsv", (int) getpid (),
 								 g_atomic_int_add (&counter, 1));
 			file = g_build_filename (load_dir, name, NULL);
-			g_autoptr(GError) local = NULL;
-			if (!g_file_set_contents (file, w->buf->str, (gssize) w->buf->len, &local)) {
-				/* g_file_set_contents removes its partial file */
+			int saved = 0;
+			if (!write_batch_file (file, w->buf->str, w->buf->len, &saved)) {
 				g_set_error (error, TU_ERROR,
-					     g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOSPC)
-						     ? TU_ERROR_DISK_FULL
-						     : TU_ERROR_IO,
-					     "writing %u rows to %s: %s%s", w->n_rows, w->table,
-					     g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOSPC)
-						     ? "disk full: "
-						     : "",
-					     local->message);
+					     saved == ENOSPC ? TU_ERROR_DISK_FULL : TU_ERROR_IO,
+					     "writing %u rows to %s: %s%s: %s", w->n_rows, w->table,
+					     saved == ENOSPC ? "disk full: " : "", file,
+					     g_strerror (saved));
 				return FALSE;
 			}
 			g_string_append (sql, "LOAD DATA INFILE ");

@@ -218,7 +218,9 @@ current T > "$TMP/kill.cur"
 is "$(consistent "$TMP/kill.cur")$(cut -f1 "$TMP/kill.cur" | sort -u | wc -l)" "150" "and every host is its newest generation"
 
 # --- SIGTERM and Ctrl-C (SIGINT) stop between the hosts of one import file -------------------
-gen 3 1500 > "$TMP/many.csv"
+# (6,000 hosts: with two store connections 1,500 were sometimes all stored between the first
+# host's line reaching the file and the signal, which then found no scan to stop)
+gen 3 6000 > "$TMP/many.csv"
 for sig in TERM INT; do
 	D="$TMP/term-$sig"
 	T db migrate > /dev/null 2>&1
@@ -242,7 +244,7 @@ for sig in TERM INT; do
 	is "$rc" 0 "db check is clean after the stop"
 	current T > "$TMP/term.cur"
 	n=$(cut -f1 "$TMP/term.cur" | sort -u | wc -l)
-	ok "$([ "$n" -lt 1500 ] && echo 0 || echo 1)" "it stopped between hosts: $n of 1500 stored"
+	ok "$([ "$n" -lt 6000 ] && echo 0 || echo 1)" "it stopped between hosts: $n of 6000 stored"
 	is "$(consistent "$TMP/term.cur")" "" "and each stored host is whole"
 done
 

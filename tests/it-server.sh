@@ -99,6 +99,33 @@ is "$ra$rb" "00" "two scanners writing different hosts at once both succeed"
 run T inventory --print tsv
 is "$(printf '%s\n' "$out" | grep -c '^conc-')" 1200 "and every installation landed"
 
+# one scan through two connections (--writers 2): groups of hosts stored at once; a host's two
+# scans in one run keep their order (the same instant: the later file's replaces the earlier's)
+# the server's count of connections and of deadlocks, read by one client (which counts itself)
+counters() { $CLIENT -N -e "SELECT GROUP_CONCAT(VARIABLE_VALUE ORDER BY VARIABLE_NAME SEPARATOR ' ')
+	FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME IN ('CONNECTIONS', 'INNODB_DEADLOCKS')"; }
+awk 'BEGIN { print "host,name,version"; for (h = 1; h <= 400; h++) for (p = 1; p <= 5; p++)
+	printf "lane-%03d,app-%d,1.%d\n", h, p, p }' > "$TMP/lanes-a.csv"
+awk 'BEGIN { print "host,name,version"; for (h = 1; h <= 400; h++) for (p = 1; p <= 5; p++)
+	printf "lane-%03d,app-%d,2.%d\n", h, p, p }' > "$TMP/lanes-b.csv"
+before=$(counters)
+run T scan --jobs 1 --writers 2 --as-of 2026-05-01T00:00:00Z --import "$TMP/lanes-a.csv" --import "$TMP/lanes-b.csv"
+after=$(counters)
+is "$rc" 0 "a scan of 800 host scans through two connections succeeds"
+is "$(( ${after% *} - ${before% *} - 1 ))" 2 "through two connections to the server"
+is "$(( ${after#* } - ${before#* } ))" 0 "without a deadlock between them (new hosts, READ COMMITTED)"
+run T inventory --print tsv
+is "$(printf '%s\n' "$out" | grep '^lane-' | cut -f4 | sort | uniq -c | tr -s ' ')" " 400 2.1
+ 400 2.2
+ 400 2.3
+ 400 2.4
+ 400 2.5" "each host holds its later scan's versions: a host's scans kept their order"
+run T db check
+is "$rc" 0 "db check is clean after it"
+run T scan --writers 0 --import "$TMP/lanes-a.csv"
+is "$rc" 2 "--writers 0 is refused"
+like "$err" "writers must be between 1 and 16" "saying what it takes"
+
 # a lock wait is retried: another session holds the host row for a moment
 $CLIENT -e "SET GLOBAL innodb_lock_wait_timeout = 1"
 printf 'Package: nginx\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1.22.1-10\n\n' > "$R/var/lib/dpkg/status"

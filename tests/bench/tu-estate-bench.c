@@ -287,32 +287,15 @@ stored_host (const TuHostScan *scan, const TuStoreStats *st, const GError *store
 	return TRUE;
 }
 
-/* The ingest's progress, and the CPU time of the thread that stores (the progress hook runs
- * there): with a core free for the rest, that thread is the ingest's critical path. */
+/* The ingest's progress. */
 typedef struct {
 	double t0;
-	double store_cpu0; /* the store thread's CPU time at its first progress */
-	double store_cpu;  /* and at its last */
-	guint64 rows0;	   /* rows stored at the first progress */
 } Progress;
-
-static double
-thread_cpu_seconds (void)
-{
-	struct timespec ts;
-	clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
-}
 
 static void
 ingest_progress (const TuIngestSummary *sum, gpointer data)
 {
 	Progress *p = data;
-	if (p->store_cpu0 == 0) {
-		p->store_cpu0 = thread_cpu_seconds ();
-		p->rows0 = sum->n_added;
-	}
-	p->store_cpu = thread_cpu_seconds ();
 	if (sum->n_done % 1000 == 0)
 		fprintf (stderr, "  %u hosts, %.0f rows/s\n", sum->n_done,
 			 (double) sum->n_added / (tu_now_seconds () - p->t0));
@@ -509,12 +492,14 @@ patch_phases (TuDb *db, double reconcile)
 int
 main (int argc, char **argv)
 {
-	gint hosts = 1000, installs = 1500, advisories = 60;
+	gint hosts = 1000, installs = 1500, advisories = 60, writers = TU_INGEST_DEFAULT_WRITERS;
 	g_autofree char *data_dir = NULL;
 	gboolean keep = FALSE, ingest_only = FALSE, patch_only = FALSE;
 	GOptionEntry entries[] = {
 		{"hosts", 0, 0, G_OPTION_ARG_INT, &hosts, "hosts (1000)", "N"},
 		{"installs", 0, 0, G_OPTION_ARG_INT, &installs, "installations per host (1500)", "M"},
+		{"writers", 0, 0, G_OPTION_ARG_INT, &writers,
+		 "store connections writing at once (trueup's default)", "W"},
 		{"advisories", 0, 0, G_OPTION_ARG_INT, &advisories,
 		 "advisory ranges per package of the pool (60)", "K"},
 		{"data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir, "keep the store here", "DIR"},
@@ -563,23 +548,21 @@ main (int argc, char **argv)
 	double t0 = tu_now_seconds (), c0 = cpu_seconds ();
 	progress.t0 = t0;
 	gint64 now = g_get_real_time ();
-	/* the CLI's ingest path: one worker generates hosts while this thread stores them */
+	/* the CLI's ingest path: one worker generates hosts while the lanes store them */
 	Estate estate = {(guint) installs, pool, now};
 	TuIngestReporter reporter = {
 		.host = stored_host, .progress = ingest_progress, .data = &progress};
 	TuIngestSummary sum;
-	if (!tu_ingest_run ((guint) hosts, estate_host, &estate, 1, store, NULL, &reporter, &sum,
-			    &error))
+	if (!tu_ingest_run ((guint) hosts, estate_host, &estate, 1, (guint) writers, store, NULL,
+			    &reporter, &sum, &error))
 		fail (error);
 	guint64 rows = sum.n_added;
 	double ingest = tu_now_seconds () - t0;
 	double ingest_cpu = 1e6 * (cpu_seconds () - c0) / (double) rows;
-	double store_cpu = 1e6 * (progress.store_cpu - progress.store_cpu0) /
-			   (double) MAX (rows - progress.rows0, 1);
-	printf ("ingest (normalise + store, one transaction per host): %" G_GUINT64_FORMAT
-		" rows in %.1f s = %.0f rows/s; CPU %.2f us a row, of which the store thread "
-		"%.2f us\n",
-		rows, ingest, (double) rows / ingest, ingest_cpu, store_cpu);
+	printf ("ingest (normalise + store, one transaction per group of hosts, %d writer%s): "
+		"%" G_GUINT64_FORMAT " rows in %.1f s = %.0f rows/s; CPU %.2f us a row\n",
+		writers, writers == 1 ? "" : "s", rows, ingest, (double) rows / ingest,
+		ingest_cpu);
 
 	/* a second scan of the same estate: nothing changes; what is written is counted by the
 	 * server (rows inserted, updated and deleted in every table), and the reference is the
@@ -589,7 +572,8 @@ main (int argc, char **argv)
 	guint rescan = MIN (hosts, 200);
 	estate.now_us = now + G_USEC_PER_SEC;
 	reporter.progress = NULL;
-	if (!tu_ingest_run (rescan, estate_host, &estate, 1, store, NULL, &reporter, &sum, &error))
+	if (!tu_ingest_run (rescan, estate_host, &estate, 1, (guint) writers, store, NULL,
+			    &reporter, &sum, &error))
 		fail (error);
 	double re = tu_now_seconds () - t0;
 	guint64 written = rows_written (db) - written0;
