@@ -188,8 +188,11 @@ run_check (TuCli *cli, TuInvocation *inv)
 	printf ("%" G_GUINT64_FORMAT " hosts have a current digest that differs from their "
 		"installations\n",
 		r.n_digest_stale);
+	printf ("%" G_GUINT64_FORMAT " installations have an id the store does not give their "
+		"host\n",
+		r.n_ids_bad);
 	gboolean clean = r.n_inverted == 0 && r.n_overlapping == 0 && r.n_hosts_mixed == 0 &&
-			 r.n_sets_stale == 0 && r.n_digest_stale == 0;
+			 r.n_sets_stale == 0 && r.n_digest_stale == 0 && r.n_ids_bad == 0;
 	printf ("%s: %" G_GUINT64_FORMAT " intervals of %" G_GUINT64_FORMAT " hosts checked\n",
 		clean ? "clean" : "NOT clean", r.n_intervals, r.n_hosts);
 	tu_check_result_clear (&r);

@@ -75,6 +75,15 @@ count_of (TuDb *db, const char *sql, guint64 *out, GError **error)
 	"installations i WHERE i.host_id = h.id AND i.removed_at IS NULL) AS want FROM "      \
 	"hosts h WHERE h.current_digest IS NOT NULL) x WHERE x.have <> x.want"
 
+/* An installation's id (migration 0014): one the store gave holds its host in the high half and
+ * a count no higher than the host's counter (else the host's next rows could take it again);
+ * one from before 0014 is below 2^32; 0 is none (a writer that left the id out: LOAD DATA LOCAL
+ * fills a missing column with 0 instead of failing). */
+#define IDS_SQL                                                                        \
+	"FROM installations i JOIN hosts h ON h.id = i.host_id WHERE i.id = 0 OR "     \
+	"(i.id >= 4294967296 AND ((i.id >> 32) <> i.host_id OR (i.id & 4294967295) > " \
+	"h.install_seq))"
+
 gboolean
 tu_check_history (TuDb *db, guint max_named, TuCheckResult *r, GError **error)
 {
@@ -88,7 +97,8 @@ tu_check_history (TuDb *db, guint max_named, TuCheckResult *r, GError **error)
 	    !count_of (db, "SELECT COUNT(*) " MIXED_SQL, &r->n_hosts_mixed, error) ||
 	    !tu_db_exec (db, "SET SESSION group_concat_max_len = 4294967295", error) ||
 	    !count_of (db, "SELECT COUNT(*) " SETS_SQL, &r->n_sets_stale, error) ||
-	    !count_of (db, "SELECT COUNT(*) " DIGEST_SQL, &r->n_digest_stale, error))
+	    !count_of (db, "SELECT COUNT(*) " DIGEST_SQL, &r->n_digest_stale, error) ||
+	    !count_of (db, "SELECT COUNT(*) " IDS_SQL, &r->n_ids_bad, error))
 		return FALSE;
 
 	g_autofree char *limit = g_strdup_printf (" LIMIT %u", max_named);
@@ -169,6 +179,21 @@ tu_check_history (TuDb *db, guint max_named, TuCheckResult *r, GError **error)
 							  "is not that of its open intervals (its "
 							  "next scan would miss what changed)",
 							  row[0], row[1]));
+	}
+	if (r->n_ids_bad > 0) {
+		g_autofree char *sql = g_strconcat (
+			"SELECT i.id, h.hostname, i.host_id, i.install_key, h.install_seq ",
+			IDS_SQL, " ORDER BY i.host_id, i.id", limit, NULL);
+		g_autoptr(MYSQL_RES) res = tu_db_query (db, sql, error);
+		if (res == NULL)
+			return FALSE;
+		while ((row = mysql_fetch_row (res)) != NULL)
+			g_ptr_array_add (r->problems,
+					 g_strdup_printf ("installation %s on host %s (id %s, "
+							  "install_key %s): not an id the store "
+							  "gives the host (host id * 2^32 + a "
+							  "count up to its %s)",
+							  row[0], row[1], row[2], row[3], row[4]));
 	}
 	return TRUE;
 }

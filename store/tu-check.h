@@ -9,7 +9,9 @@
  *  - each host's software set (host_software_sets, what patch reads) holds the software of its
  *    open installed intervals, in installation order;
  *  - each host's current digest (hosts.current_digest), where known, is that of its open
- *    intervals: the store skips reading a host whose scan has the same digest.
+ *    intervals: the store skips reading a host whose scan has the same digest;
+ *  - each installation id the store gave (migration 0014) is its host's id * 2^32 plus a count
+ *    no higher than the host's counter (hosts.install_seq), and none is 0.
  * Each violation is named by its rows, so that it can be found and repaired.
  */
 #pragma once
@@ -26,6 +28,7 @@ typedef struct {
 	guint64 n_hosts_mixed;	/* hosts whose current set is not one scan's */
 	guint64 n_sets_stale;	/* hosts whose software set is not their installations' */
 	guint64 n_digest_stale; /* hosts whose current digest is not their installations' */
+	guint64 n_ids_bad;	/* installations whose id is not one the store gives its host */
 	guint64 n_intervals;	/* intervals checked */
 	guint64 n_hosts;	/* hosts checked */
 	GPtrArray *problems;	/* char*: one line per offending row (at most @max_named per kind) */

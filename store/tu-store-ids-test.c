@@ -111,6 +111,7 @@ assert_clean (void)
 	g_assert_cmpuint (r.n_hosts_mixed, ==, 0);
 	g_assert_cmpuint (r.n_sets_stale, ==, 0);
 	g_assert_cmpuint (r.n_digest_stale, ==, 0);
+	g_assert_cmpuint (r.n_ids_bad, ==, 0);
 	g_assert_cmpuint (r.problems->len, ==, 0);
 	tu_check_result_clear (&r);
 }
@@ -404,6 +405,53 @@ test_new_host_ids (void)
 	assert_clean ();
 }
 
+/* `db check` names an id that is not one the store gives: a host's counter behind its ids
+ * (its next rows would take an id again), an id of another host, an id left out (0). */
+static void
+test_check_names_bad_ids (void)
+{
+	if (db == NULL) {
+		g_test_skip ("built without the embedded server (-Dembedded=false)");
+		return;
+	}
+	guint64 h = host_id_of ("fresh");
+	g_assert_cmpuint (h, !=, 0);
+	g_autofree char *behind = g_strdup_printf (
+		"UPDATE hosts SET install_seq = install_seq - 1 WHERE id = %" G_GUINT64_FORMAT, h);
+	g_autofree char *restore = g_strdup_printf (
+		"UPDATE hosts SET install_seq = install_seq + 1 WHERE id = %" G_GUINT64_FORMAT, h);
+	g_autofree char *other = g_strdup_printf (
+		"UPDATE installations SET id = ((host_id + 1) << 32) | 1 WHERE host_id = "
+		"%" G_GUINT64_FORMAT " ORDER BY install_key LIMIT 1",
+		h);
+	g_autofree char *zero = g_strdup_printf (
+		"UPDATE installations SET id = 0 WHERE host_id = %" G_GUINT64_FORMAT
+		" AND id = (%" G_GUINT64_FORMAT " << 32) | 1",
+		h, h + 1);
+	/* in turn: the counter put back after the first; the row moved to another host's ids
+	 * then made 0 */
+	const char *const tamper[] = {behind, other, zero};
+	for (guint t = 0; t < G_N_ELEMENTS (tamper); t++) {
+		exec_ok (tamper[t]);
+		g_autoptr(GError) error = NULL;
+		TuCheckResult r = {0};
+		g_assert_true (tu_check_history (db, 5, &r, &error));
+		g_assert_no_error (error);
+		g_assert_cmpuint (r.n_ids_bad, ==, 1);
+		guint named = 0;
+		for (guint i = 0; i < r.problems->len; i++) {
+			const char *line = g_ptr_array_index (r.problems, i);
+			named += strstr (line, "not an id the store") != NULL;
+		}
+		g_assert_cmpuint (named, ==, 1);
+		tu_check_result_clear (&r);
+		if (t == 0) {
+			exec_ok (restore);
+			assert_clean ();
+		}
+	}
+}
+
 /* Hosts stored in one group (one transaction), one of them twice: each host counts its own
  * rows, and the second scan of a host in the group goes on from the first's count. */
 static void
@@ -454,6 +502,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/trueup/store-ids/migrated-from-0013", test_migrated_from_0013);
 	g_test_add_func ("/trueup/store-ids/new-host-rescan-placed-older", test_new_host_ids);
 	g_test_add_func ("/trueup/store-ids/group", test_group_ids);
+	g_test_add_func ("/trueup/store-ids/db-check-names-bad-ids", test_check_names_bad_ids);
 	int rc = g_test_run ();
 	if (db != NULL) {
 		tu_db_close (db);

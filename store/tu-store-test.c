@@ -216,6 +216,7 @@ assert_clean (TuDb *db)
 	g_assert_cmpuint (r.n_hosts_mixed, ==, 0);
 	g_assert_cmpuint (r.n_sets_stale, ==, 0);
 	g_assert_cmpuint (r.n_digest_stale, ==, 0);
+	g_assert_cmpuint (r.n_ids_bad, ==, 0);
 	tu_check_result_clear (&r);
 }
 
