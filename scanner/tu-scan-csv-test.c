@@ -140,6 +140,103 @@ test_errors (void)
 	expect_error (nul, sizeof nul - 1, "e.csv:2: not valid UTF-8 (byte 0x00)");
 }
 
+/* Every host, its records in order, as one line each: what a parse read, to compare two. */
+static char *
+dump (GPtrArray *hosts)
+{
+	GString *s = g_string_new (NULL);
+	for (guint i = 0; i < hosts->len; i++) {
+		TuHostScan *h = g_ptr_array_index (hosts, i);
+		for (guint j = 0; j < tu_record_list_len (h->records); j++) {
+			const TuRecord *r = tu_record_list_get (h->records, j);
+			g_string_append_printf (s, "%s|%s|%s|%s|%s\n", h->facts.hostname,
+						r->raw_name, r->raw_version ? r->raw_version : "-",
+						r->raw_publisher ? r->raw_publisher : "-",
+						r->arch ? r->arch : "-");
+		}
+	}
+	return g_string_free (s, FALSE);
+}
+
+static char *
+parse_with (const GString *csv, guint parts, guint *n_hosts, GError **error)
+{
+	g_autoptr(GPtrArray) hosts =
+		g_ptr_array_new_with_free_func ((GDestroyNotify) tu_host_scan_free);
+	if (!tu_csv_import_parse_parts (csv->str, csv->len, "big.csv", parts, hosts, error))
+		return NULL;
+	*n_hosts = hosts->len;
+	return dump (hosts);
+}
+
+/* A big export read by several threads reads exactly what one thread does: hosts whose rows
+ * are spread over the whole file (so over every stretch), quoted fields with doubled quotes,
+ * commas and line breaks (so cuts fall next to them), CRLF lines; and an error is the first in
+ * the file with its line, wherever the stretches are cut. */
+static void
+test_parts (void)
+{
+	g_autoptr(GString) csv = g_string_new ("host,name,version,publisher,arch\r\n");
+	guint line = 1;
+	for (guint i = 0; i < 30000; i++) {
+		guint h = (i * 7) % 97;
+		static const char quoted[] =
+			"pc-%02u,\"Tool %u, \"\"Pro\"\"\nEdition\",%u.0,\"Acme\r\nInc\",x64\r\n";
+		static const char plain[] = "pc-%02u,app-%u,1.%u,Vendor %u,\r\n";
+		if (i % 3 != 0)
+			g_string_append_printf (csv, quoted, h, i, i);
+		else
+			g_string_append_printf (csv, plain, h, i, i % 9, i % 13);
+		line += i % 3 != 0 ? 3 : 1;
+	}
+	g_assert_cmpuint (csv->len, >, 1u << 20);
+	guint n1 = 0, n = 0;
+	g_autoptr(GError) error = NULL;
+	g_autofree char *one = parse_with (csv, 1, &n1, &error);
+	g_assert_no_error (error);
+	g_assert_cmpuint (n1, ==, 97);
+	/* control characters are dropped from fields, line breaks in quotes too */
+	g_assert_nonnull (strstr (one, "pc-07|Tool 1, \"Pro\"Edition|1.0|AcmeInc|x64\n"));
+	/* two of a quoted row's three lines end inside quotes; with 2, 3 and 4 threads, and rows
+	 * added at the end to move every cut, the stretches never split a row */
+	for (guint pad = 0; pad < 4; pad++) {
+		g_autoptr(GString) shifted = g_string_new_len (csv->str, (gssize) csv->len);
+		for (guint k = 0; k < pad; k++)
+			g_string_append (shifted, "pc-96,pad,1.0,Acme,\r\n");
+		g_autofree char *want = NULL;
+		for (guint parts = 1; parts <= 4; parts++) {
+			g_autofree char *got = parse_with (shifted, parts, &n, &error);
+			g_assert_no_error (error);
+			g_assert_cmpuint (n, ==, 97);
+			if (want == NULL)
+				want = g_steal_pointer (&got);
+			else
+				g_assert_cmpstr (got, ==, want);
+		}
+	}
+
+	/* a bad row near the end: the same error and line either way */
+	g_string_append (csv, "pc-01,late,1.0,Acme,\r\n");
+	g_string_append (csv, "pc-01,bad\"quote,1.0,Acme,x64\r\n");
+	g_autofree char *e1 = NULL;
+	g_assert_null (parse_with (csv, 1, &n1, &error));
+	e1 = g_strdup (error->message);
+	g_clear_error (&error);
+	g_assert_null (parse_with (csv, 3, &n, &error));
+	g_assert_cmpstr (error->message, ==, e1);
+	g_autofree char *at = g_strdup_printf ("big.csv:%u:", line + 2);
+	if (!g_str_has_prefix (e1, at))
+		g_error ("%s does not start with %s", e1, at);
+	g_clear_error (&error);
+
+	/* and a second one early in the file: that one is reported */
+	g_string_insert (csv, strlen ("host,name,version,publisher,arch\r\n"),
+			 "pc-02,one,1.0,Acme\r\n");
+	g_assert_null (parse_with (csv, 4, &n, &error));
+	g_assert_true (
+		g_str_has_prefix (error->message, "big.csv:2: 4 fields where the header has 5"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -147,5 +244,6 @@ main (int argc, char **argv)
 	g_test_add_func ("/trueup/scan/csv/spreadsheet-file-two-hosts", test_estate);
 	g_test_add_func ("/trueup/scan/csv/dpkg-database-round-trip", test_dpkg_round_trip);
 	g_test_add_func ("/trueup/scan/csv/bad-header-quotes-fields-are-errors-with-line", test_errors);
+	g_test_add_func ("/trueup/scan/csv/big-file-read-by-threads-reads-the-same", test_parts);
 	return g_test_run ();
 }

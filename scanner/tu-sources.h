@@ -127,6 +127,9 @@ gboolean tu_spdx_parse (const char *buf, gsize len, const char *path, GPtrArray 
 /* host,name,version[,publisher,arch,install_date] with a header line */
 gboolean tu_csv_import_parse (const char *buf, gsize len, const char *path, GPtrArray *hosts,
 			      GError **error);
+/* The same, read by at most @max_parts threads (0: one a core, for files over 1 MB). */
+gboolean tu_csv_import_parse_parts (const char *buf, gsize len, const char *path,
+				    guint max_parts, GPtrArray *hosts, GError **error);
 
 /* --- import format detection (tu-scan-import.c) ---------------------------------------- */
 typedef enum {
