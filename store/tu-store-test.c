@@ -14,6 +14,12 @@
  * reinstalled (each interval closed with its reason, the state at past dates by
  * tu_query_installations_at), a rename (same machine-id: one host), a clone (same name, new
  * machine-id: a new host) and an export adopted when its host later comes with a machine-id.
+ *
+ * And hosts stored in one group (tu_store_host_scans, one transaction, each host's last rows
+ * written once for the group): every host ends exactly as when its scans are stored one by
+ * one (history, licensable keys, software set, hosts row, scans rows), also when a host comes
+ * twice or more in the group, an older scan is placed in the history within it, or a host of
+ * the group fails and the others are stored again alone.
  */
 #include "config.h"
 
@@ -544,6 +550,188 @@ test_rename_and_clone (void)
 	assert_clean (db);
 }
 
+/* ---------------------------------------------------------------- groups ------------- */
+
+/* Everything the store keeps of a host but its name and ids: its row, its software set, its
+ * scans rows (in observation order) and its history. */
+static char *
+host_state (TuDb *db, const char *host)
+{
+	g_autoptr(TuSql) h = tu_sql_new (
+		db, "SELECT h.first_seen, h.last_seen, h.install_seq, HEX(h.current_digest), "
+		    "h.target, (SELECT started_at FROM scans WHERE id = h.last_scan_id), "
+		    "s.n_installations, HEX(s.software_ids) FROM hosts h LEFT JOIN "
+		    "host_software_sets s ON s.host_id = h.id WHERE h.hostname = ?");
+	tu_sql_bind_str (h, host);
+	g_autoptr(TuSql) sc = tu_sql_new (
+		db, "SELECT s.started_at, s.status, s.error, s.n_records, s.n_added, "
+		    "s.n_updated, s.n_removed, s.n_unchanged, s.n_warnings, s.finished_at IS NOT "
+		    "NULL FROM scans s JOIN hosts h ON h.id = s.host_id WHERE h.hostname = ? "
+		    "ORDER BY s.id");
+	tu_sql_bind_str (sc, host);
+	g_autofree char *row = query_text (db, tu_sql_get (h));
+	g_autofree char *scans = query_text (db, tu_sql_get (sc));
+	g_autofree char *history = history_of (db, host);
+	return g_strconcat (row, "--\n", scans, "--\n", history, NULL);
+}
+
+typedef struct {
+	const char *host;
+	guint gen;
+} GenScan;
+
+/* A make_scan of @prefix@host observed on day @gen (a scan's own time: the store's is not
+ * fixed). (transfer full) */
+static TuHostScan *
+gen_scan (const char *prefix, const GenScan *g)
+{
+	g_autofree char *name = g_strconcat (prefix, g->host, NULL);
+	TuHostScan *scan = make_scan (name, g->gen);
+	scan->started_us = day_us (g->gen);
+	return scan;
+}
+
+/* Store @scans one by one into hosts "r-NAME" and as one group into hosts "g-NAME". */
+static void
+store_alone_and_grouped (TuDb *db, const GenScan *scans, guint n)
+{
+	g_autoptr(TuStore) store = tu_store_new (db, norm);
+	for (guint i = 0; i < n; i++) {
+		g_autoptr(TuHostScan) scan = gen_scan ("r-", &scans[i]);
+		g_autoptr(GError) error = NULL;
+		g_assert_true (tu_store_host_scan (store, scan, NULL, &error));
+		g_assert_no_error (error);
+	}
+	g_autoptr(GPtrArray) owned =
+		g_ptr_array_new_with_free_func ((GDestroyNotify) tu_host_scan_free);
+	g_autofree TuStoreItem *items = g_new0 (TuStoreItem, n);
+	for (guint i = 0; i < n; i++) {
+		items[i].scan = gen_scan ("g-", &scans[i]);
+		g_ptr_array_add (owned, items[i].scan);
+	}
+	tu_store_host_scans (store, items, n);
+	for (guint i = 0; i < n; i++) {
+		g_assert_no_error (items[i].error);
+		g_assert_cmpuint (items[i].stats.host_id, ==,
+				  host_id_of (db, items[i].scan->facts.hostname));
+	}
+}
+
+static void
+assert_same (TuDb *db, const char *host)
+{
+	g_autofree char *r = g_strconcat ("r-", host, NULL);
+	g_autofree char *g = g_strconcat ("g-", host, NULL);
+	g_autofree char *alone = host_state (db, r);
+	g_autofree char *grouped = host_state (db, g);
+	g_test_message ("%s:\n%s", host, grouped);
+	g_assert_cmpstr (grouped, ==, alone);
+}
+
+/* One group holding new hosts, a host three times (a change, then the same instant again:
+ * each scan reads what the one before stored), a host twice with nothing changed, an older
+ * scan placed into a history stored before the group, and a newer scan of that host after
+ * it. */
+static void
+test_group_same_as_alone (void)
+{
+	TuDb *db = tu_test_store_get ();
+	if (db == NULL)
+		return;
+	static const GenScan before[] = {{"d", 3}};
+	store_alone_and_grouped (db, before, G_N_ELEMENTS (before));
+	static const GenScan group[] = {
+		{"a", 2},
+		{"b", 1},
+		{"a", 3},
+		{"c", 4},
+		{"a", 3},
+		{"b", 1},
+		{"d", 1},
+		{"e", 2},
+		{"d", 4},
+		{"a", 4},
+		{"c", 5},
+		{"e", 2},
+	};
+	store_alone_and_grouped (db, group, G_N_ELEMENTS (group));
+	static const char *const hosts[] = {"a", "b", "c", "d", "e"};
+	for (guint i = 0; i < G_N_ELEMENTS (hosts); i++)
+		assert_same (db, hosts[i]);
+	/* the scans of the group's repeated hosts are all there, in order */
+	g_autoptr(TuSql) q = tu_sql_new (db, "SELECT COUNT(*) FROM scans s JOIN hosts h ON "
+					     "h.id = s.host_id WHERE h.hostname = ? AND "
+					     "s.status = 'ok'");
+	tu_sql_bind_str (q, "g-a");
+	g_autofree char *n_a = query_text (db, tu_sql_get (q));
+	g_assert_cmpstr (n_a, ==, "4\n");
+	g_autofree char *cur = current_of (db, "g-a");
+	g_autofree char *want = expected_current (4);
+	g_assert_cmpstr (cur, ==, want);
+	assert_clean (db);
+}
+
+/* A host of a group that cannot be stored (no installation id is left for it) fails the
+ * group's transaction: nothing of the group's tail is left behind, the other hosts are stored
+ * again alone and end as if stored alone from the start, and the failed host keeps what it
+ * had, with a 'failed' scans row. */
+static void
+test_group_with_failing_host (void)
+{
+	TuDb *db = tu_test_store_get ();
+	if (db == NULL)
+		return;
+	static const GenScan before[] = {{"fail-x", 1}};
+	store_alone_and_grouped (db, before, G_N_ELEMENTS (before));
+	exec_ok (db, "UPDATE hosts SET install_seq = 4294967295 WHERE hostname = 'g-fail-x'");
+	g_autofree char *kept = host_state (db, "g-fail-x");
+
+	g_autoptr(TuStore) store = tu_store_new (db, norm);
+	static const GenScan group[] = {
+		{"fail-p", 2},
+		{"fail-q", 1},
+		{"fail-p", 3},
+		{"fail-x", 2},
+		{"fail-r", 4},
+	};
+	for (guint i = 0; i < G_N_ELEMENTS (group); i++) {
+		if (strcmp (group[i].host, "fail-x") == 0)
+			continue;
+		g_autoptr(TuHostScan) scan = gen_scan ("r-", &group[i]);
+		g_autoptr(GError) error = NULL;
+		g_assert_true (tu_store_host_scan (store, scan, NULL, &error));
+		g_assert_no_error (error);
+	}
+	g_autoptr(GPtrArray) owned =
+		g_ptr_array_new_with_free_func ((GDestroyNotify) tu_host_scan_free);
+	TuStoreItem items[G_N_ELEMENTS (group)] = {{0}};
+	for (guint i = 0; i < G_N_ELEMENTS (group); i++) {
+		items[i].scan = gen_scan ("g-", &group[i]);
+		g_ptr_array_add (owned, items[i].scan);
+	}
+	tu_store_host_scans (store, items, G_N_ELEMENTS (items));
+	for (guint i = 0; i < G_N_ELEMENTS (items); i++) {
+		if (strcmp (group[i].host, "fail-x") != 0) {
+			g_assert_no_error (items[i].error);
+			continue;
+		}
+		g_assert_nonnull (items[i].error);
+		g_assert_nonnull (strstr (items[i].error->message, "no installation id is left"));
+		g_autoptr(TuSql) q = tu_sql_new (db, "SELECT status, host_id IS NULL, error LIKE "
+						     "'%no installation id is left%' FROM scans "
+						     "WHERE id = ?");
+		tu_sql_bind_uint (q, items[i].stats.scan_id);
+		g_autofree char *row = query_text (db, tu_sql_get (q));
+		g_assert_cmpstr (row, ==, "failed|1|1\n");
+		g_clear_error (&items[i].error);
+	}
+	static const char *const hosts[] = {"fail-p", "fail-q", "fail-r"};
+	for (guint i = 0; i < G_N_ELEMENTS (hosts); i++)
+		assert_same (db, hosts[i]);
+	g_autofree char *after = host_state (db, "g-fail-x");
+	g_assert_cmpstr (after, ==, kept);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -558,6 +746,8 @@ main (int argc, char **argv)
 	g_test_add_func ("/trueup/store/rename-keeps-host-clone-is-new", test_rename_and_clone);
 	g_test_add_func ("/trueup/store/unchanged-rescan-skips-installations",
 			 test_unchanged_rescan_skips_installations);
+	g_test_add_func ("/trueup/store/group-same-as-alone", test_group_same_as_alone);
+	g_test_add_func ("/trueup/store/group-with-failing-host", test_group_with_failing_host);
 	int rc = g_test_run ();
 	tu_test_store_close ();
 	tu_normaliser_free (norm);

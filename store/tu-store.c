@@ -56,6 +56,8 @@ typedef struct {
 	gboolean kept_installed; /* and its state after this scan is 'installed' */
 } Current;
 
+typedef struct _Tail Tail;
+
 typedef struct {
 	TuStore *store;
 	TuHostScan *scan;
@@ -77,7 +79,27 @@ typedef struct {
 	gboolean is_new_host; /* this attempt created the host's row: it has nothing stored yet */
 	GArray *current; /* Current */
 	TuStoreStats stats;
+	/* the group's tail (see "hosts in groups"): what this attempt left for the end of the
+	 * group's transaction; tail NULL: everything is written at once */
+	Tail *tail;
+	char *identity;	      /* hosts.identity of the host's row (lock_host) */
+	gboolean in_tail;     /* listed in tail->jobs */
+	gboolean tail_finish; /* its hosts row (update_host) and scans row (finish_scan_row) wait */
+	char *tail_set;	      /* its software set's software_ids in hex; NULL: none waits */
+	guint tail_set_n;     /* and its n_installations */
 } Job;
+
+/* One software row a host of the group left for the tail. */
+typedef struct {
+	Job *job;
+	Entry *entry;
+} TailSoftware;
+
+struct _Tail {
+	GPtrArray *jobs;  /* Job *: hosts with rows waiting, in the order they were stored */
+	GArray *software; /* TailSoftware: new software rows of the group's hosts */
+	TuWriter *lic;	  /* licensable_installations rows; NULL: none yet */
+};
 
 TuStore *
 tu_store_new (TuDb *db, TuNormaliser *norm)
@@ -336,19 +358,15 @@ join_warnings (const TuHostScan *scan)
 	return g_string_free (s, FALSE);
 }
 
-static gboolean
-finish_scan_row (TuStore *store, const TuHostScan *scan, guint64 scan_id, guint64 host_id,
-		 const char *status, const char *error_message, const TuStoreStats *stats,
-		 gboolean in_transaction, GError **error)
+/* The values of a finished scan's row from host_id to warnings, in the order of
+ * finish_scan_sql and of the group's tail (tail_scans_row). */
+static void
+bind_scan_finish (TuSql *q, TuStore *store, const TuHostScan *scan, guint64 host_id,
+		  const char *status, const char *error_message, const TuStoreStats *stats)
 {
 	g_autofree char *warnings = join_warnings (scan);
 	g_autofree char *finished = tu_store_format_time (
 		store->fixed_time_us ? store->fixed_time_us : g_get_real_time ());
-	g_autoptr(TuSql) q = tu_sql_new (store->db,
-					 "UPDATE scans SET host_id = ?, finished_at = ?, status = ?, "
-					 "error = ?, n_records = ?, n_added = ?, n_updated = ?, "
-					 "n_removed = ?, n_unchanged = ?, n_warnings = ?, warnings = ? "
-					 "WHERE id = ?");
 	tu_sql_bind_uint_or_null (q, host_id, host_id != 0);
 	tu_sql_bind_str (q, finished);
 	tu_sql_bind_str (q, status);
@@ -360,6 +378,18 @@ finish_scan_row (TuStore *store, const TuHostScan *scan, guint64 scan_id, guint6
 	tu_sql_bind_uint (q, stats ? stats->n_unchanged : 0);
 	tu_sql_bind_uint (q, scan->warnings->len);
 	tu_sql_bind_str (q, warnings);
+}
+
+static gboolean
+finish_scan_row (TuStore *store, const TuHostScan *scan, guint64 scan_id, guint64 host_id,
+		 const char *status, const char *error_message, const TuStoreStats *stats,
+		 gboolean in_transaction, GError **error)
+{
+	g_autoptr(TuSql) q = tu_sql_new (
+		store->db, "UPDATE scans SET host_id = ?, finished_at = ?, status = ?, error = ?, "
+			   "n_records = ?, n_added = ?, n_updated = ?, n_removed = ?, "
+			   "n_unchanged = ?, n_warnings = ?, warnings = ? WHERE id = ?");
+	bind_scan_finish (q, store, scan, host_id, status, error_message, stats);
 	tu_sql_bind_uint (q, scan_id);
 	if (in_transaction)
 		return tu_db_exec (store->db, tu_sql_get (q), error);
@@ -385,9 +415,14 @@ effective_hostname (const TuHostScan *scan)
 	return scan->target;
 }
 
+static gboolean tail_holds (const Tail *t, guint64 host_id);
+static gboolean tail_flush (Tail *t, TuDb *db, GError **error);
+
 /* Read the host's row under its row lock (SELECT ... FOR UPDATE, which a Galera cluster
  * certifies, unlike GET_LOCK): every scan of one host serialises here, before it reads the
- * host's current state. */
+ * host's current state. A host that an earlier scan of the group stored has rows waiting in
+ * the group's tail: they are written first and the row read again, so that this scan reads
+ * what that one stored. */
 static gboolean
 select_host_locked (Job *job, const char *identity, gboolean *found, GError **error)
 {
@@ -403,6 +438,12 @@ select_host_locked (Job *job, const char *identity, gboolean *found, GError **er
 	*found = row != NULL;
 	if (row == NULL)
 		return TRUE;
+	if (job->tail != NULL && tail_holds (job->tail, g_ascii_strtoull (row[0], NULL, 10))) {
+		g_clear_pointer (&res, mysql_free_result);
+		if (!tail_flush (job->tail, db, error))
+			return FALSE;
+		return select_host_locked (job, identity, found, error);
+	}
 	job->host_id = g_ascii_strtoull (row[0], NULL, 10);
 	job->prev_scan_id = (guint64) tu_row_int (row, 1, 0);
 	g_free (job->prev_seen);
@@ -421,6 +462,9 @@ lock_host (Job *job, GError **error)
 	const char *hostname = job->hostname;
 	g_autofree char *identity = host_identity (f, hostname);
 	gboolean found = FALSE;
+
+	g_free (job->identity);
+	job->identity = g_strdup (identity);
 
 	job->is_new_host = FALSE;
 	if (!select_host_locked (job, identity, &found, error))
@@ -477,21 +521,12 @@ lock_host (Job *job, GError **error)
 	return TRUE;
 }
 
-/* The host's facts and its newest scan, written once the scan is known to be the newest. */
-static gboolean
-update_host (Job *job, GError **error)
+/* The host's facts and its newest scan from machine_id to install_seq, in the order of
+ * update_host and of the group's tail (tail_hosts_row). */
+static void
+bind_host_facts (TuSql *q, const Job *job)
 {
-	TuDb *db = job->store->db;
 	const TuHostFacts *f = &job->scan->facts;
-	g_autoptr(TuSql) q = tu_sql_new (
-		db,
-		"UPDATE hosts SET machine_id = ?, hostname = ?, fqdn = ?, domain = ?, os_id = ?, "
-		"os_like = ?, os_name = ?, os_version = ?, os_version_id = ?, os_pretty = ?, "
-		"os_edition = ?, kernel = ?, arch = ?, cpu_model = ?, cpu_sockets = ?, cpu_cores = ?, "
-		"cpu_threads = ?, memory_bytes = ?, is_virtual = ?, hypervisor = ?, dmi_vendor = ?, "
-		"dmi_model = ?, dmi_serial = ?, ip_addresses = ?, target = ?, "
-		"first_seen = LEAST(first_seen, ?), last_seen = ?, last_scan_id = ?, "
-		"current_digest = UNHEX(?), install_seq = ? WHERE id = ?");
 	tu_sql_bind_str (q, f->machine_id);
 	tu_sql_bind_str (q, job->hostname);
 	tu_sql_bind_str (q, f->fqdn);
@@ -522,6 +557,23 @@ update_host (Job *job, GError **error)
 	tu_sql_bind_uint (q, job->scan_id);
 	tu_sql_bind_str (q, job->digest);
 	tu_sql_bind_uint (q, job->install_seq);
+}
+
+/* The host's facts and its newest scan, written once the scan is known to be the newest. */
+static gboolean
+update_host (Job *job, GError **error)
+{
+	TuDb *db = job->store->db;
+	g_autoptr(TuSql) q = tu_sql_new (
+		db,
+		"UPDATE hosts SET machine_id = ?, hostname = ?, fqdn = ?, domain = ?, os_id = ?, "
+		"os_like = ?, os_name = ?, os_version = ?, os_version_id = ?, os_pretty = ?, "
+		"os_edition = ?, kernel = ?, arch = ?, cpu_model = ?, cpu_sockets = ?, "
+		"cpu_cores = ?, cpu_threads = ?, memory_bytes = ?, is_virtual = ?, hypervisor = ?, "
+		"dmi_vendor = ?, dmi_model = ?, dmi_serial = ?, ip_addresses = ?, target = ?, "
+		"first_seen = LEAST(first_seen, ?), last_seen = ?, last_scan_id = ?, "
+		"current_digest = UNHEX(?), install_seq = ? WHERE id = ?");
+	bind_host_facts (q, job);
 	tu_sql_bind_uint (q, job->host_id);
 	return tu_db_exec (db, tu_sql_get (q), error);
 }
@@ -771,6 +823,8 @@ current_cmp_id (gconstpointer a, gconstpointer b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
+static void tail_add (Tail *t, Job *job);
+
 /* The host's current installed software (host_software_sets, migration 0009) after this scan:
  * the installations it keeps, in id order, then those it opens, in the order they were
  * inserted (their ids come after). Written only when the scan changed the set. */
@@ -796,6 +850,13 @@ write_software_set (Job *job, GPtrArray *to_insert, GError **error)
 			continue;
 		g_string_append_printf (hex, "%016" G_GINT64_MODIFIER "x", e->software_id);
 		n++;
+	}
+	if (job->tail != NULL) {
+		g_free (job->tail_set);
+		job->tail_set = g_string_free (g_steal_pointer (&hex), FALSE);
+		job->tail_set_n = n;
+		tail_add (job->tail, job);
+		return TRUE;
 	}
 	TuDb *db = job->store->db;
 	static const char *const sql =
@@ -827,6 +888,268 @@ refresh_software_set (Job *job, GError **error)
 	tu_sql_bind_uint (q, job->host_id);
 	return tu_db_exec (db, "SET SESSION group_concat_max_len = 4294967295", error) &&
 	       tu_db_exec (db, tu_sql_get (q), error);
+}
+
+/* ---------------------------------------------------------------- the group's tail ----- */
+/*
+ * In a group of several hosts (group_txn), what each host writes last and alone (its new
+ * software rows, its licensable keys, its software set, its hosts row, its scans row's
+ * finishing) waits in the group's tail and is written once for the group, at the end of the
+ * group's transaction, as a few multi-row statements: a host then costs its own reads and its
+ * installations' LOAD DATA, not seven statements. The tail belongs to the transaction: it is
+ * emptied when the group's transaction starts (again), written before it commits, and a host
+ * stored again alone after a failed group writes everything at once (tail NULL). A host that
+ * an earlier scan of the group stored is found waiting in the tail by select_host_locked,
+ * which writes the tail before reading the host, so a second scan reads what the first
+ * stored. Rows of existing keys are written with INSERT ... ON DUPLICATE KEY UPDATE on the
+ * primary key, giving every NOT NULL column without a default the row's own value.
+ */
+
+/* about the most one statement of the tail sends (a server's max_allowed_packet is 16 MB by
+ * default) */
+#define TAIL_STATEMENT_BYTES (1024 * 1024)
+
+static gboolean
+tail_holds (const Tail *t, guint64 host_id)
+{
+	for (guint i = 0; i < t->jobs->len; i++) {
+		const Job *job = g_ptr_array_index (t->jobs, i);
+		if (job->host_id == host_id)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+static void
+tail_add (Tail *t, Job *job)
+{
+	if (!job->in_tail)
+		g_ptr_array_add (t->jobs, job);
+	job->in_tail = TRUE;
+}
+
+/* The licensable keys' writer of the tail, made on first use. (transfer none) */
+static TuWriter *
+tail_lic (Tail *t, TuDb *db)
+{
+	if (t->lic == NULL)
+		t->lic = tu_writer_new (db, "licensable_installations", licensable_columns,
+					TU_WRITER_INSERT_IGNORE, NULL);
+	return t->lic;
+}
+
+/* Forget what waits (a new attempt of the group's transaction, or after writing it). */
+static void
+tail_clear (Tail *t)
+{
+	for (guint i = 0; i < t->jobs->len; i++) {
+		Job *job = g_ptr_array_index (t->jobs, i);
+		job->in_tail = FALSE;
+		job->tail_finish = FALSE;
+		g_clear_pointer (&job->tail_set, g_free);
+	}
+	g_ptr_array_set_size (t->jobs, 0);
+	g_array_set_size (t->software, 0);
+	g_clear_pointer (&t->lic, tu_writer_free);
+}
+
+typedef gboolean (*TailWants) (const Job *job);
+typedef gsize (*TailBytes) (const Job *job);
+typedef void (*TailBind) (TuSql *q, const Job *job);
+
+/* "@head (@row), (@row), ... ON DUPLICATE KEY UPDATE @update" over the tail's hosts that
+ * @wants, one statement per about TAIL_STATEMENT_BYTES; @bind binds one host's @row. The
+ * statement's text is made of the fixed strings only; every value is bound. */
+static gboolean
+tail_upsert (Tail *t, TuDb *db, TailWants wants, TailBytes bytes, const char *head,
+	     const char *row, const char *update, TailBind bind, GError **error)
+{
+	g_autoptr(GPtrArray) jobs = g_ptr_array_new ();
+	for (guint i = 0; i < t->jobs->len; i++) {
+		Job *job = g_ptr_array_index (t->jobs, i);
+		if (wants (job))
+			g_ptr_array_add (jobs, job);
+	}
+	for (guint start = 0; start < jobs->len;) {
+		guint end = start;
+		gsize n_bytes = 0;
+		while (end < jobs->len && (end == start || n_bytes < TAIL_STATEMENT_BYTES))
+			n_bytes += bytes (g_ptr_array_index (jobs, end++));
+		g_autoptr(GString) sql = g_string_new (head);
+		for (guint i = start; i < end; i++) {
+			g_string_append (sql, i > start ? ", " : " ");
+			g_string_append (sql, row);
+		}
+		g_string_append (sql, " ON DUPLICATE KEY UPDATE ");
+		g_string_append (sql, update);
+		g_autoptr(TuSql) q = tu_sql_new (db, sql->str);
+		for (guint i = start; i < end; i++)
+			bind (q, g_ptr_array_index (jobs, i));
+		if (!tu_db_exec (db, tu_sql_get (q), error))
+			return FALSE;
+		start = end;
+	}
+	return TRUE;
+}
+
+static gboolean
+tail_wants_set (const Job *job)
+{
+	return job->tail_set != NULL;
+}
+
+static gsize
+tail_set_bytes (const Job *job)
+{
+	return 64 + strlen (job->tail_set);
+}
+
+static void
+tail_set_row (TuSql *q, const Job *job)
+{
+	tu_sql_bind_uint (q, job->host_id);
+	tu_sql_bind_uint (q, job->tail_set_n);
+	tu_sql_bind_str (q, job->tail_set);
+}
+
+static gboolean
+tail_wants_finish (const Job *job)
+{
+	return job->tail_finish;
+}
+
+static gsize
+tail_host_bytes (const Job *job)
+{
+	const char *ips = job->scan->facts.ip_addresses;
+	return 8192 + (ips != NULL ? 2 * strlen (ips) : 0);
+}
+
+/* (id, identity, then update_host's values) */
+static void
+tail_hosts_row (TuSql *q, const Job *job)
+{
+	tu_sql_bind_uint (q, job->host_id);
+	tu_sql_bind_str (q, job->identity);
+	bind_host_facts (q, job);
+}
+
+static gsize
+tail_scan_bytes (const Job *job)
+{
+	gsize n = 2048;
+	for (guint i = 0; i < job->scan->warnings->len && n < 130000; i++)
+		n += 2 * strlen (tu_warnings_text (job->scan->warnings, i)) + 2;
+	return n;
+}
+
+/* (id, target, started_at, token: the row's own, then finish_scan_row's values) */
+static void
+tail_scans_row (TuSql *q, const Job *job)
+{
+	tu_sql_bind_uint (q, job->scan_id);
+	tu_sql_bind_str (q, job->scan->target);
+	tu_sql_bind_str (q, job->now);
+	tu_sql_bind_str (q, job->token);
+	bind_scan_finish (q, job->store, job->scan, job->host_id, "ok", NULL, &job->stats);
+}
+
+static gint
+tail_software_cmp (gconstpointer a, gconstpointer b)
+{
+	const TailSoftware *x = a, *y = b;
+	return (x->entry->software_id > y->entry->software_id) -
+	       (x->entry->software_id < y->entry->software_id);
+}
+
+/* Write what waits, in the order a host alone writes it: software (in id order over the
+ * group, as one host's: concurrent groups take the rows' locks in one order), licensable
+ * keys, software sets, hosts rows, then the scans rows (which count the warnings the rest
+ * gave). */
+static gboolean
+tail_flush (Tail *t, TuDb *db, GError **error)
+{
+	if (t->software->len > 0) {
+		g_array_sort (t->software, tail_software_cmp);
+		g_autoptr(TuWriter) sw = tu_writer_new (db, "software", software_columns,
+							TU_WRITER_INSERT_IGNORE, NULL);
+		for (guint i = 0; i < t->software->len; i++) {
+			TailSoftware *w = &g_array_index (t->software, TailSoftware, i);
+			if (!write_software (w->job, sw, w->entry, error))
+				return FALSE;
+		}
+		if (!tu_writer_flush (sw, error))
+			return FALSE;
+	}
+	if (t->lic != NULL && !tu_writer_flush (t->lic, error))
+		return FALSE;
+	if (!tail_upsert (t, db, tail_wants_set, tail_set_bytes,
+			  "INSERT INTO host_software_sets (host_id, n_installations, "
+			  "software_ids) VALUES",
+			  "(?, ?, UNHEX(?))",
+			  "n_installations = VALUES(n_installations), "
+			  "software_ids = VALUES(software_ids)",
+			  tail_set_row, error))
+		return FALSE;
+	if (!tail_upsert (t, db, tail_wants_finish, tail_host_bytes,
+			  "INSERT INTO hosts (id, identity, machine_id, hostname, fqdn, domain, "
+			  "os_id, os_like, os_name, os_version, os_version_id, os_pretty, "
+			  "os_edition, kernel, arch, cpu_model, cpu_sockets, cpu_cores, "
+			  "cpu_threads, memory_bytes, is_virtual, hypervisor, dmi_vendor, "
+			  "dmi_model, dmi_serial, ip_addresses, target, first_seen, last_seen, "
+			  "last_scan_id, current_digest, install_seq) VALUES",
+			  "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+			  "?, ?, ?, ?, ?, ?, ?, ?, UNHEX(?), ?)",
+			  "machine_id = VALUES(machine_id), hostname = VALUES(hostname), "
+			  "fqdn = VALUES(fqdn), domain = VALUES(domain), os_id = VALUES(os_id), "
+			  "os_like = VALUES(os_like), os_name = VALUES(os_name), "
+			  "os_version = VALUES(os_version), os_version_id = VALUES(os_version_id), "
+			  "os_pretty = VALUES(os_pretty), os_edition = VALUES(os_edition), "
+			  "kernel = VALUES(kernel), arch = VALUES(arch), "
+			  "cpu_model = VALUES(cpu_model), cpu_sockets = VALUES(cpu_sockets), "
+			  "cpu_cores = VALUES(cpu_cores), cpu_threads = VALUES(cpu_threads), "
+			  "memory_bytes = VALUES(memory_bytes), is_virtual = VALUES(is_virtual), "
+			  "hypervisor = VALUES(hypervisor), dmi_vendor = VALUES(dmi_vendor), "
+			  "dmi_model = VALUES(dmi_model), dmi_serial = VALUES(dmi_serial), "
+			  "ip_addresses = VALUES(ip_addresses), target = VALUES(target), "
+			  "first_seen = LEAST(first_seen, VALUES(first_seen)), "
+			  "last_seen = VALUES(last_seen), last_scan_id = VALUES(last_scan_id), "
+			  "current_digest = VALUES(current_digest), "
+			  "install_seq = VALUES(install_seq)",
+			  tail_hosts_row, error))
+		return FALSE;
+	if (!tail_upsert (t, db, tail_wants_finish, tail_scan_bytes,
+			  "INSERT INTO scans (id, target, started_at, token, host_id, finished_at, "
+			  "status, error, n_records, n_added, n_updated, n_removed, n_unchanged, "
+			  "n_warnings, warnings) VALUES",
+			  "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			  "host_id = VALUES(host_id), finished_at = VALUES(finished_at), "
+			  "status = VALUES(status), error = VALUES(error), "
+			  "n_records = VALUES(n_records), n_added = VALUES(n_added), "
+			  "n_updated = VALUES(n_updated), n_removed = VALUES(n_removed), "
+			  "n_unchanged = VALUES(n_unchanged), n_warnings = VALUES(n_warnings), "
+			  "warnings = VALUES(warnings)",
+			  tail_scans_row, error))
+		return FALSE;
+	tail_clear (t);
+	return TRUE;
+}
+
+/* The host's row and its scan's, once the host is stored: at once, or with the group's
+ * tail. */
+static gboolean
+finish_host (Job *job, GError **error)
+{
+	if (job->tail != NULL) {
+		job->tail_finish = TRUE;
+		tail_add (job->tail, job);
+		return TRUE;
+	}
+	/* the scan's own row commits with what it stored: a scan is either 'ok' with its
+	 * installations or not stored at all */
+	return update_host (job, error) &&
+	       finish_scan_row (job->store, job->scan, job->scan_id, job->host_id, "ok", NULL,
+				&job->stats, TRUE, error);
 }
 
 /* ---------------------------------------------------------------- older scans ---------- */
@@ -1402,6 +1725,9 @@ store_txn (TuDb *db, gpointer user_data, GError **error)
 		g_array_index (job->entries, Entry, i).matched = FALSE;
 
 	g_clear_pointer (&job->refusal, g_free);
+	job->in_tail = FALSE;
+	job->tail_finish = FALSE;
+	g_clear_pointer (&job->tail_set, g_free);
 	if (!lock_host (job, error))
 		return FALSE;
 	/* History is ordered by observation time, whatever the commit order: a scan older than
@@ -1415,9 +1741,7 @@ store_txn (TuDb *db, gpointer user_data, GError **error)
 	    g_strcmp0 (job->prev_digest, job->digest) == 0) {
 		job->stats.n_records = job->entries->len;
 		job->stats.n_unchanged = job->entries->len;
-		return update_host (job, error) &&
-		       finish_scan_row (store, job->scan, job->scan_id, job->host_id, "ok", NULL,
-					&job->stats, TRUE, error);
+		return finish_host (job, error);
 	}
 	if (!job->is_new_host && !load_current (job, error))
 		return FALSE;
@@ -1455,8 +1779,8 @@ store_txn (TuDb *db, gpointer user_data, GError **error)
 	g_list_free_full (keys, g_free);
 
 	/* pair what is left by install_key: a version change of the same installation */
-	g_autoptr(GHashTable) left_current = g_hash_table_new_full (g_int64_hash, g_int64_equal,
-								   NULL, (GDestroyNotify) g_ptr_array_unref);
+	g_autoptr(GHashTable) left_current = g_hash_table_new_full (
+		g_int64_hash, g_int64_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
 	for (guint i = 0; i < job->current->len; i++) {
 		Current *c = &g_array_index (job->current, Current, i);
 		if (c->matched)
@@ -1493,8 +1817,14 @@ store_txn (TuDb *db, gpointer user_data, GError **error)
 		}
 		pair->matched = TRUE;
 		job->stats.n_updated++;
-		int cmp = compare_for_pairing (e->rec->source, pair->raw_version, e->rec->raw_version);
-		g_array_append_val (cmp < 0 ? upgraded : cmp > 0 ? downgraded : changed, pair->id);
+		int cmp = compare_for_pairing (e->rec->source, pair->raw_version,
+					       e->rec->raw_version);
+		if (cmp < 0)
+			g_array_append_val (upgraded, pair->id);
+		else if (cmp > 0)
+			g_array_append_val (downgraded, pair->id);
+		else
+			g_array_append_val (changed, pair->id);
 	}
 	for (guint i = 0; i < job->current->len; i++) {
 		Current *c = &g_array_index (job->current, Current, i);
@@ -1507,18 +1837,26 @@ store_txn (TuDb *db, gpointer user_data, GError **error)
 	/* software first (installations refer to it), in id order: concurrent scans of
 	 * different hosts then take the rows' locks in one order and rarely deadlock */
 	g_ptr_array_sort (to_insert, entry_cmp_software);
-	g_autoptr(TuWriter) sw = tu_writer_new (db, "software", software_columns,
-						TU_WRITER_INSERT_IGNORE, NULL);
+	g_autoptr(TuWriter) sw = NULL;
+	if (job->tail == NULL)
+		sw = tu_writer_new (db, "software", software_columns, TU_WRITER_INSERT_IGNORE,
+				    NULL);
 	for (guint i = 0; i < to_insert->len; i++) {
 		Entry *e = g_ptr_array_index (to_insert, i);
 		if (g_hash_table_contains (store->known_software, &e->software_id) ||
 		    g_hash_table_contains (store->new_software, &e->software_id))
 			continue;
 		g_hash_table_insert (store->new_software, &e->software_id, e);
-		if (!write_software (job, sw, e, error))
+		if (job->tail != NULL) {
+			/* in a group: with the tail (no foreign key waits for it) */
+			TailSoftware w = {job, e};
+			g_array_append_val (job->tail->software, w);
+			tail_add (job->tail, job);
+		} else if (!write_software (job, sw, e, error)) {
 			return FALSE;
+		}
 	}
-	if (!tu_writer_flush (sw, error))
+	if (sw != NULL && !tu_writer_flush (sw, error))
 		return FALSE;
 
 	if (!close_rows (job, removed, "removed", error) ||
@@ -1558,14 +1896,20 @@ store_txn (TuDb *db, gpointer user_data, GError **error)
 		return FALSE;
 	/* the keys of the licensable intervals this scan opens: reconcile reads these and not
 	 * the estate (migration 0008); none for most hosts */
-	g_autoptr(TuWriter) lic = NULL;
+	g_autoptr(TuWriter) own_lic = NULL;
+	TuWriter *lic = NULL;
 	for (guint i = 0; i < to_insert->len; i++) {
 		const Entry *e = g_ptr_array_index (to_insert, i);
 		if (e->product == NULL || !e->product->is_licensable)
 			continue;
-		if (lic == NULL)
-			lic = tu_writer_new (db, "licensable_installations", licensable_columns,
-					     TU_WRITER_INSERT_IGNORE, NULL);
+		if (lic == NULL && job->tail != NULL) {
+			lic = tail_lic (job->tail, db);
+			tail_add (job->tail, job);
+		} else if (lic == NULL) {
+			lic = own_lic = tu_writer_new (db, "licensable_installations",
+						       licensable_columns, TU_WRITER_INSERT_IGNORE,
+						       NULL);
+		}
 		tu_writer_add_uint (lic, job->host_id);
 		tu_writer_add_uint (lic, e->install_key);
 		tu_writer_add_uint (lic, e->software_id);
@@ -1573,20 +1917,14 @@ store_txn (TuDb *db, gpointer user_data, GError **error)
 		if (!tu_writer_end_row (lic, error))
 			return FALSE;
 	}
-	if (lic != NULL && !tu_writer_flush (lic, error))
+	if (own_lic != NULL && !tu_writer_flush (own_lic, error))
 		return FALSE;
 	/* what patch reads: the host's current software as one row (migration 0009) */
 	if ((to_insert->len > 0 || removed->len > 0 || upgraded->len > 0 || downgraded->len > 0 ||
 	     changed->len > 0 || state_changed->len > 0) &&
 	    !write_software_set (job, to_insert, error))
 		return FALSE;
-
-	if (!update_host (job, error))
-		return FALSE;
-	/* the scan's own row commits with what it stored: a scan is either 'ok' with its
-	 * installations or not stored at all */
-	return finish_scan_row (store, job->scan, job->scan_id, job->host_id, "ok", NULL,
-				&job->stats, TRUE, error);
+	return finish_host (job, error);
 }
 
 /* ---------------------------------------------------------------- hosts in groups ------ */
@@ -1689,6 +2027,8 @@ job_clear (Job *job)
 	g_clear_pointer (&job->prev_digest, g_free);
 	g_clear_pointer (&job->digest, g_free);
 	g_clear_pointer (&job->refusal, g_free);
+	g_clear_pointer (&job->identity, g_free);
+	g_clear_pointer (&job->tail_set, g_free);
 }
 
 /* The prepared job is the Job itself: tu_store_host_scans takes it over. */
@@ -1743,6 +2083,7 @@ static gboolean
 single_txn (TuDb *db, gpointer user_data, GError **error)
 {
 	Job *job = user_data;
+	job->tail = NULL;
 	g_hash_table_remove_all (job->store->new_software);
 	return store_txn (db, job, error);
 }
@@ -1802,6 +2143,7 @@ store_alone (TuStore *store, Job *job, TuStoreStats *stats, GError **error)
 typedef struct {
 	Job *jobs;
 	guint n;
+	Tail tail;
 } Group;
 
 static gboolean
@@ -1822,12 +2164,14 @@ group_txn (TuDb *db, gpointer user_data, GError **error)
 {
 	Group *g = user_data;
 	g_hash_table_remove_all (g->jobs[0].store->new_software);
+	tail_clear (&g->tail);
 	for (guint i = 0; i < g->n; i++) {
 		Job *job = &g->jobs[i];
+		job->tail = &g->tail;
 		if (job->scan->error == NULL && !store_txn (db, job, error))
 			return FALSE;
 	}
-	return TRUE;
+	return tail_flush (&g->tail, db, error);
 }
 
 /* Errors after which nothing more can be stored: no host is tried again alone. */
@@ -1843,7 +2187,9 @@ tu_store_host_scans (TuStore *store, TuStoreItem *items, guint n)
 {
 	if (n == 0)
 		return;
-	Group g = {g_new0 (Job, n), n};
+	Group g = {g_new0 (Job, n), n, {0}};
+	g.tail.jobs = g_ptr_array_new ();
+	g.tail.software = g_array_new (FALSE, FALSE, sizeof (TailSoftware));
 	for (guint i = 0; i < n; i++) {
 		memset (&items[i].stats, 0, sizeof items[i].stats);
 		items[i].error = NULL;
@@ -1913,6 +2259,9 @@ tu_store_host_scans (TuStore *store, TuStoreItem *items, guint n)
 			store_alone (store, &g.jobs[i], &items[i].stats, &items[i].error);
 	}
 out:
+	tail_clear (&g.tail);
+	g_ptr_array_unref (g.tail.jobs);
+	g_array_unref (g.tail.software);
 	for (guint i = 0; i < n; i++)
 		job_clear (&g.jobs[i]);
 	g_free (g.jobs);
