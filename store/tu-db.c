@@ -550,7 +550,7 @@ guint64
 tu_db_redo_log_bytes (guint64 store_bytes)
 {
 	guint64 log = 16u << 20;
-	while (log < (512u << 20) && log * 8 < store_bytes)
+	while (log < TU_DB_REDO_LOG_MAX && log * 8 < store_bytes)
 		log *= 2;
 	return log;
 }
@@ -560,6 +560,15 @@ static guint64
 store_bytes (const char *store)
 {
 	g_autofree char *path = g_build_filename (store, "ibdata1", NULL);
+	struct stat st;
+	return stat (path, &st) == 0 ? (guint64) st.st_size : 0;
+}
+
+/* The redo log the store has now (ib_logfile0), 0 when none. */
+static guint64
+redo_log_bytes_now (const char *store)
+{
+	g_autofree char *path = g_build_filename (store, "ib_logfile0", NULL);
 	struct stat st;
 	return stat (path, &st) == 0 ? (guint64) st.st_size : 0;
 }
@@ -659,8 +668,11 @@ server_args (const char *store, const char *tmp, const char *load_dir, const cha
 	 * pages back before it can go on, much of it in the thread that stores. Measured, a
 	 * 256 MB log took 14 % off the server's work a row loading installations. A new store
 	 * stays small (a bigger log costs its disk space and half a second to create). */
+	/* a log an earlier big ingest made bigger (tu_db_reserve_redo_log) is kept: shrunk at
+	 * each start it would be rewritten twice a run */
+	guint64 log = MAX (tu_db_redo_log_bytes (store_bytes (store)), redo_log_bytes_now (store));
 	g_ptr_array_add (args, g_strdup_printf ("--innodb-log-file-size=%" G_GUINT64_FORMAT "M",
-						tu_db_redo_log_bytes (store_bytes (store)) >> 20));
+						MIN (log, TU_DB_REDO_LOG_MAX) >> 20));
 	/* the user's tuning comes last and wins; only --options, never a new data directory */
 	g_auto(GStrv) words = extra ? g_strsplit_set (extra, " \t", -1) : NULL;
 	for (guint i = 0; words != NULL && words[i] != NULL; i++) {
@@ -1182,6 +1194,24 @@ tu_db_open_another (TuDb *db, GError **error)
 	if (!connect_any (other, db->cur_host, error))
 		return NULL;
 	return g_steal_pointer (&other);
+}
+
+gboolean
+tu_db_reserve_redo_log (TuDb *db, guint64 bytes, GError **error)
+{
+	if (!db->is_embedded)
+		return TRUE;
+	bytes = MIN (bytes, TU_DB_REDO_LOG_MAX);
+	g_autoptr(MYSQL_RES) res = tu_db_query (db, "SELECT @@innodb_log_file_size", error);
+	if (res == NULL)
+		return FALSE;
+	MYSQL_ROW row = mysql_fetch_row (res);
+	guint64 now = row != NULL && row[0] != NULL ? g_ascii_strtoull (row[0], NULL, 10) : 0;
+	if (now >= bytes)
+		return TRUE;
+	g_autofree char *sql =
+		g_strdup_printf ("SET GLOBAL innodb_log_file_size = %" G_GUINT64_FORMAT, bytes);
+	return tu_db_exec (db, sql, error);
 }
 
 void
