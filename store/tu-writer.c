@@ -168,18 +168,36 @@ tu_writer_add_str (TuWriter *w, const char *value)
 		tu_db_append_quoted (w->db, w->buf, value, -1);
 }
 
+/* @value in decimal, after a '-' when @negative: a row has several ids, and printf's
+ * machinery (a format parsed and a string allocated each time) cost more than the rest of a
+ * value's path. */
+static void
+append_decimal (GString *buf, guint64 value, gboolean negative)
+{
+	char tmp[24];
+	char *p = tmp + sizeof tmp;
+	do {
+		*--p = (char) ('0' + value % 10);
+		value /= 10;
+	} while (value != 0);
+	if (negative)
+		*--p = '-';
+	g_string_append_len (buf, p, tmp + sizeof tmp - p);
+}
+
 void
 tu_writer_add_int (TuWriter *w, gint64 value)
 {
 	begin_value (w);
-	g_string_append_printf (w->buf, "%" G_GINT64_FORMAT, value);
+	/* the magnitude as unsigned, so that G_MININT64 has one */
+	append_decimal (w->buf, value < 0 ? 0 - (guint64) value : (guint64) value, value < 0);
 }
 
 void
 tu_writer_add_uint (TuWriter *w, guint64 value)
 {
 	begin_value (w);
-	g_string_append_printf (w->buf, "%" G_GUINT64_FORMAT, value);
+	append_decimal (w->buf, value, FALSE);
 }
 
 void

@@ -28,6 +28,7 @@
 # appended to $BENCH_LOG as well when it is set.
 #
 #   server-scale-bench.sh [HOSTS [INSTALLS_PER_HOST [CHUNK]]]     (default 2000 x 250, 2000)
+#   (TU_SCAN_ARGS: more options for trueup scan, e.g. "--writers 1")
 set -eu
 hosts=${1:-2000}
 per_host=${2:-250}
@@ -146,7 +147,9 @@ over_exports() {
 			timed ref sh "$TMP/load-data.sh" "$_f"
 			_ref=$(( _ref + ms )); _rsrv=$(( _rsrv + srv_ms )); _rpr=$(( _rpr + preads ))
 		fi
-		timed "$_phase" "$TRUEUP" --db "$URL" scan --as-of "$_as_of" --import "$_f"
+		# shellcheck disable=SC2086 # TU_SCAN_ARGS: more options of scan, word-split
+		timed "$_phase" "$TRUEUP" --db "$URL" scan ${TU_SCAN_ARGS:-} --as-of "$_as_of" \
+			--import "$_f"
 		_sum=$(( _sum + ms )); _cpu=$(( _cpu + cpu_ms )); _srv=$(( _srv + srv_ms ))
 		_pr=$(( _pr + preads ))
 		[ "$rss_mb" -gt "$_rss" ] && _rss=$rss_mb
