@@ -2146,15 +2146,55 @@ typedef struct {
 	Tail tail;
 } Group;
 
+/* The group's scans rows, as insert_scan_row makes one, by one INSERT (ids in the hosts'
+ * order), then their ids read back by token (one SELECT): two statements a group. */
 static gboolean
 scan_rows_txn (TuDb *db, gpointer user_data, GError **error)
 {
 	Group *g = user_data;
+	g_autoptr(GString) sql = g_string_new ("INSERT INTO scans (target, started_at, status, "
+					       "token, runner, runner_user, lease_until) VALUES");
+	g_autoptr(GString) select = g_string_new ("SELECT token, id FROM scans WHERE token IN (");
+	for (guint i = 0; i < g->n; i++) {
+		g_string_append (sql, i > 0 ? ", " : " ");
+		g_string_append (sql, "(?, ?, 'running', ?, CONCAT(@@hostname, ':', @@port, '/', "
+				      "CONNECTION_ID()), SUBSTRING_INDEX(USER(), '@', 1), "
+				      "UTC_TIMESTAMP(6) + INTERVAL ? SECOND)");
+		g_string_append (select, i > 0 ? ", ?" : "?");
+	}
+	g_string_append (sql, " ON DUPLICATE KEY UPDATE runner = VALUES(runner), "
+			      "lease_until = VALUES(lease_until)");
+	g_string_append_c (select, ')');
+	g_autoptr(TuSql) q = tu_sql_new (db, sql->str);
+	g_autoptr(TuSql) ids = tu_sql_new (db, select->str);
 	for (guint i = 0; i < g->n; i++) {
 		Job *job = &g->jobs[i];
-		if (!insert_scan_row (job->store, job->scan, job->now, job->token, TRUE,
-				      &job->scan_id, error))
+		tu_sql_bind_str (q, job->scan->target);
+		tu_sql_bind_str (q, job->now);
+		tu_sql_bind_str (q, job->token);
+		tu_sql_bind_int (q, TU_STORE_LEASE_SECONDS);
+		tu_sql_bind_str (ids, job->token);
+		job->scan_id = 0;
+	}
+	if (!tu_db_exec (db, tu_sql_get (q), error))
+		return FALSE;
+	g_autoptr(MYSQL_RES) res = tu_db_query (db, tu_sql_get (ids), error);
+	if (res == NULL)
+		return FALSE;
+	MYSQL_ROW row;
+	while ((row = mysql_fetch_row (res)) != NULL) {
+		for (guint i = 0; i < g->n; i++) {
+			if (strcmp (g->jobs[i].token, row[0]) == 0)
+				g->jobs[i].scan_id = g_ascii_strtoull (row[1], NULL, 10);
+		}
+	}
+	for (guint i = 0; i < g->n; i++) {
+		if (g->jobs[i].scan_id == 0) {
+			g_set_error (error, TU_ERROR, TU_ERROR_DB,
+				     "%s: no scans row after inserting it (token %s)",
+				     g->jobs[i].scan->target, g->jobs[i].token);
 			return FALSE;
+		}
 	}
 	return TRUE;
 }
