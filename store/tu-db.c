@@ -575,6 +575,19 @@ redo_log_bytes_now (const char *store)
 
 #define LOAD_DIR_PREFIX "trueup-load-"
 
+/* Remove a load directory: its files (batches), then itself. */
+static void
+remove_dir (const char *dir)
+{
+	g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+	const char *f;
+	while (d != NULL && (f = g_dir_read_name (d)) != NULL) {
+		g_autofree char *path = g_build_filename (dir, f, NULL);
+		g_unlink (path);
+	}
+	g_rmdir (dir);
+}
+
 /* Remove the load directories of trueup processes of this user that have ended (killed before
  * their exit removed them): at most a batch file each. */
 static void
@@ -591,13 +604,7 @@ remove_stale_load_dirs (const char *parent)
 		if (pid <= 0 || lstat (dir, &st) != 0 || !S_ISDIR (st.st_mode) ||
 		    st.st_uid != getuid () || kill ((pid_t) pid, 0) == 0 || errno != ESRCH)
 			continue;
-		g_autoptr(GDir) inner = g_dir_open (dir, 0, NULL);
-		const char *f;
-		while (inner != NULL && (f = g_dir_read_name (inner)) != NULL) {
-			g_autofree char *path = g_build_filename (dir, f, NULL);
-			g_unlink (path);
-		}
-		g_rmdir (dir);
+		remove_dir (dir);
 	}
 }
 
@@ -625,13 +632,7 @@ remove_load_dir (void)
 {
 	if (library_load_dir == NULL)
 		return;
-	g_autoptr(GDir) d = g_dir_open (library_load_dir, 0, NULL);
-	const char *f;
-	while (d != NULL && (f = g_dir_read_name (d)) != NULL) {
-		g_autofree char *path = g_build_filename (library_load_dir, f, NULL);
-		g_unlink (path);
-	}
-	g_rmdir (library_load_dir);
+	remove_dir (library_load_dir);
 	g_clear_pointer (&library_load_dir, g_free);
 }
 
