@@ -422,6 +422,15 @@ run_loop (Run *r)
 	report_ready (r);
 }
 
+guint
+tu_ingest_writers (guint writers, TuStore *store)
+{
+	if (writers == 0 && store != NULL)
+		writers = tu_db_is_embedded (tu_store_db (store)) ? TU_INGEST_EMBEDDED_WRITERS
+								  : TU_INGEST_SERVER_WRITERS;
+	return CLAMP (writers, 1, TU_INGEST_MAX_WRITERS);
+}
+
 gboolean
 tu_ingest_run (guint n_targets, TuIngestScanFunc scan, gpointer scan_data, guint jobs,
 	       guint writers, TuStore *store, GCancellable *cancellable,
@@ -444,8 +453,7 @@ tu_ingest_run (guint n_targets, TuIngestScanFunc scan, gpointer scan_data, guint
 		.cancellable = cancellable,
 		.rep = rep,
 		.summary = summary,
-		.max_lanes = CLAMP (writers ? writers : TU_INGEST_DEFAULT_WRITERS, 1,
-				    TU_INGEST_MAX_WRITERS),
+		.max_lanes = tu_ingest_writers (writers, store),
 		.lanes = g_ptr_array_new (),
 		.todo = g_async_queue_new (),
 		.done = g_async_queue_new (),

@@ -72,13 +72,18 @@ typedef struct {
 	gpointer data;
 } TuIngestReporter;
 
-/* Store connections writing at a time when not said (tu_ingest_run's @writers 0), and the most
- * that may be asked for. */
-#define TU_INGEST_DEFAULT_WRITERS 2
-#define TU_INGEST_MAX_WRITERS	  16
+/* Store connections writing at a time when not said (tu_ingest_run's @writers 0): to a server
+ * (whose own threads then work on two groups at once) and to the embedded store (whose work is
+ * on this machine's cores with the rest of the ingest); and the most that may be asked for. */
+#define TU_INGEST_SERVER_WRITERS   2
+#define TU_INGEST_EMBEDDED_WRITERS 2
+#define TU_INGEST_MAX_WRITERS	   16
+/* The connections tu_ingest_run uses for @writers (0: the default for @store, nullable). */
+guint tu_ingest_writers (guint writers, TuStore *store);
 
 /* Scan @n_targets targets with @scan, @jobs at a time (1..256), storing each host in @store
- * (nullable) through up to @writers connections at a time (0: TU_INGEST_DEFAULT_WRITERS; the
+ * (nullable) through up to @writers connections at a time (0: TU_INGEST_SERVER_WRITERS or
+ * TU_INGEST_EMBEDDED_WRITERS; the
  * first is @store's, the others are opened as needed with tu_store_new_lane, and fewer are used
  * when one cannot be opened). @summary is filled in whatever happens. Returns FALSE with @error
  * when a hook stopped the ingest or the store became unreachable; hosts that failed, and a

@@ -179,8 +179,7 @@ step_scan (Run *r)
 	TuIngestRequest req = {
 		.targets = targets,
 		.jobs = (guint) CLAMP (conf_int (r, "jobs", 2), 1, 256),
-		.writers = (guint) CLAMP (conf_int (r, "writers", TU_INGEST_DEFAULT_WRITERS), 1,
-					  TU_INGEST_MAX_WRITERS),
+		.writers = (guint) CLAMP (conf_int (r, "writers", 0), 0, TU_INGEST_MAX_WRITERS),
 		.timeout = (guint) MAX (conf_int (r, "timeout", 600), 0),
 		.no_binaries = g_key_file_get_boolean (r->o->config, "run", "no-binaries", NULL),
 		.rules_dir = r->o->rules_dir,

@@ -131,7 +131,7 @@ init_scan (gpointer opts)
 {
 	ScanOpts *o = opts;
 	o->jobs = 2;
-	o->writers = TU_INGEST_DEFAULT_WRITERS;
+	o->writers = -1; /* not given: the store's default */
 	o->timeout = 600;
 }
 
@@ -152,7 +152,7 @@ check_scan (TuCli *cli, TuInvocation *inv, GError **error)
 			     "scan: --jobs must be between 1 and 256");
 		return FALSE;
 	}
-	if (o->writers < 1 || o->writers > TU_INGEST_MAX_WRITERS) {
+	if (o->writers != -1 && (o->writers < 1 || o->writers > TU_INGEST_MAX_WRITERS)) {
 		g_set_error (error, TU_ERROR, TU_ERROR_USAGE,
 			     "scan: --writers must be between 1 and %d", TU_INGEST_MAX_WRITERS);
 		return FALSE;
@@ -202,7 +202,7 @@ run_scan (TuCli *cli, TuInvocation *inv)
 	TuIngestRequest req = {
 		.targets = o->targets,
 		.jobs = (guint) o->jobs,
-		.writers = (guint) o->writers,
+		.writers = o->writers < 0 ? 0 : (guint) o->writers,
 		.timeout = (guint) o->timeout,
 		.no_binaries = o->no_binaries,
 		.ssh_accept_new = o->accept_new,

@@ -550,7 +550,7 @@ guint64
 tu_db_redo_log_bytes (guint64 store_bytes)
 {
 	guint64 log = 16u << 20;
-	while (log < (512u << 20) && log * 8 < store_bytes)
+	while (log < TU_DB_REDO_LOG_MAX && log * 8 < store_bytes)
 		log *= 2;
 	return log;
 }
@@ -564,7 +564,29 @@ store_bytes (const char *store)
 	return stat (path, &st) == 0 ? (guint64) st.st_size : 0;
 }
 
+/* The redo log the store has now (ib_logfile0), 0 when none. */
+static guint64
+redo_log_bytes_now (const char *store)
+{
+	g_autofree char *path = g_build_filename (store, "ib_logfile0", NULL);
+	struct stat st;
+	return stat (path, &st) == 0 ? (guint64) st.st_size : 0;
+}
+
 #define LOAD_DIR_PREFIX "trueup-load-"
+
+/* Remove a load directory: its files (batches), then itself. */
+static void
+remove_dir (const char *dir)
+{
+	g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+	const char *f;
+	while (d != NULL && (f = g_dir_read_name (d)) != NULL) {
+		g_autofree char *path = g_build_filename (dir, f, NULL);
+		g_unlink (path);
+	}
+	g_rmdir (dir);
+}
 
 /* Remove the load directories of trueup processes of this user that have ended (killed before
  * their exit removed them): at most a batch file each. */
@@ -582,13 +604,7 @@ remove_stale_load_dirs (const char *parent)
 		if (pid <= 0 || lstat (dir, &st) != 0 || !S_ISDIR (st.st_mode) ||
 		    st.st_uid != getuid () || kill ((pid_t) pid, 0) == 0 || errno != ESRCH)
 			continue;
-		g_autoptr(GDir) inner = g_dir_open (dir, 0, NULL);
-		const char *f;
-		while (inner != NULL && (f = g_dir_read_name (inner)) != NULL) {
-			g_autofree char *path = g_build_filename (dir, f, NULL);
-			g_unlink (path);
-		}
-		g_rmdir (dir);
+		remove_dir (dir);
 	}
 }
 
@@ -616,13 +632,7 @@ remove_load_dir (void)
 {
 	if (library_load_dir == NULL)
 		return;
-	g_autoptr(GDir) d = g_dir_open (library_load_dir, 0, NULL);
-	const char *f;
-	while (d != NULL && (f = g_dir_read_name (d)) != NULL) {
-		g_autofree char *path = g_build_filename (library_load_dir, f, NULL);
-		g_unlink (path);
-	}
-	g_rmdir (library_load_dir);
+	remove_dir (library_load_dir);
 	g_clear_pointer (&library_load_dir, g_free);
 }
 
@@ -659,8 +669,11 @@ server_args (const char *store, const char *tmp, const char *load_dir, const cha
 	 * pages back before it can go on, much of it in the thread that stores. Measured, a
 	 * 256 MB log took 14 % off the server's work a row loading installations. A new store
 	 * stays small (a bigger log costs its disk space and half a second to create). */
+	/* a log an earlier big ingest made bigger (tu_db_reserve_redo_log) is kept: shrunk at
+	 * each start it would be rewritten twice a run */
+	guint64 log = MAX (tu_db_redo_log_bytes (store_bytes (store)), redo_log_bytes_now (store));
 	g_ptr_array_add (args, g_strdup_printf ("--innodb-log-file-size=%" G_GUINT64_FORMAT "M",
-						tu_db_redo_log_bytes (store_bytes (store)) >> 20));
+						MIN (log, TU_DB_REDO_LOG_MAX) >> 20));
 	/* the user's tuning comes last and wins; only --options, never a new data directory */
 	g_auto(GStrv) words = extra ? g_strsplit_set (extra, " \t", -1) : NULL;
 	for (guint i = 0; words != NULL && words[i] != NULL; i++) {
@@ -1182,6 +1195,24 @@ tu_db_open_another (TuDb *db, GError **error)
 	if (!connect_any (other, db->cur_host, error))
 		return NULL;
 	return g_steal_pointer (&other);
+}
+
+gboolean
+tu_db_reserve_redo_log (TuDb *db, guint64 bytes, GError **error)
+{
+	if (!db->is_embedded)
+		return TRUE;
+	bytes = MIN (bytes, TU_DB_REDO_LOG_MAX);
+	g_autoptr(MYSQL_RES) res = tu_db_query (db, "SELECT @@innodb_log_file_size", error);
+	if (res == NULL)
+		return FALSE;
+	MYSQL_ROW row = mysql_fetch_row (res);
+	guint64 now = row != NULL && row[0] != NULL ? g_ascii_strtoull (row[0], NULL, 10) : 0;
+	if (now >= bytes)
+		return TRUE;
+	g_autofree char *sql =
+		g_strdup_printf ("SET GLOBAL innodb_log_file_size = %" G_GUINT64_FORMAT, bytes);
+	return tu_db_exec (db, sql, error);
 }
 
 void

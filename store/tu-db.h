@@ -102,6 +102,11 @@ gboolean tu_db_is_embedded (TuDb *db);
  * an eighth of the store, at most 512 MB (an explicit --innodb-log-file-size in the server
  * options wins). */
 guint64 tu_db_redo_log_bytes (guint64 store_bytes);
+#define TU_DB_REDO_LOG_MAX (512u << 20)
+/* Embedded: make the redo log at least @bytes (at most TU_DB_REDO_LOG_MAX) for a big write that
+ * has started, on the running server (MariaDB 10.11 resizes it online); kept at later starts.
+ * A server's log is its administrator's: nothing is done. */
+gboolean tu_db_reserve_redo_log (TuDb *db, guint64 bytes, GError **error);
 /* A thread that did not open the store and uses it (one thread at a time, as always): enter
  * before its first statement, leave before it ends. */
 void tu_db_thread_enter (void);

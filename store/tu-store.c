@@ -2235,11 +2235,39 @@ stops_storing (const GError *error)
 	       g_error_matches (error, TU_ERROR, TU_ERROR_DISK_FULL);
 }
 
+/* An ingest past this many rows is a big one: the embedded server's redo log is made at least
+ * BIG_INGEST_REDO_LOG from then on. A new store's 16 MB log filled every few thousand rows,
+ * and each time the storing threads waited for pages to be written back (measured, 300 hosts
+ * of 1,500 installations: 96-107 k rows/s with 16 MB, 137-160 k rows/s with 256 MB). */
+#define BIG_INGEST_ROWS	    50000
+#define BIG_INGEST_REDO_LOG (256u << 20)
+
+static void
+reserve_for_big_ingest (TuStore *store, TuStoreItem *items, guint n)
+{
+	static gint rows_seen = 0, reserved = 0;
+	if (g_atomic_int_get (&reserved) || !tu_db_is_embedded (store->db))
+		return;
+	gint rows = 0;
+	for (guint i = 0; i < n && rows < BIG_INGEST_ROWS; i++) {
+		if (items[i].scan->error == NULL)
+			rows += (gint) tu_record_list_len (items[i].scan->records);
+	}
+	rows = MIN (rows, BIG_INGEST_ROWS);
+	gint before = g_atomic_int_add (&rows_seen, rows);
+	if (before + rows < BIG_INGEST_ROWS || !g_atomic_int_compare_and_exchange (&reserved, 0, 1))
+		return;
+	g_autoptr(GError) error = NULL;
+	if (!tu_db_reserve_redo_log (store->db, BIG_INGEST_REDO_LOG, &error))
+		g_debug ("the redo log stays as it is: %s", error->message);
+}
+
 void
 tu_store_host_scans (TuStore *store, TuStoreItem *items, guint n)
 {
 	if (n == 0)
 		return;
+	reserve_for_big_ingest (store, items, n);
 	Group g = {g_new0 (Job, n), n, {0}};
 	g.tail.jobs = g_ptr_array_new ();
 	g.tail.software = g_array_new (FALSE, FALSE, sizeof (TailSoftware));

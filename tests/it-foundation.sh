@@ -233,4 +233,17 @@ run "$TRUEUP" --data-dir "$TMP/lic-data2" --rules "$TMP/lic-rules" scan --import
 run "$TRUEUP" --data-dir "$TMP/lic-data2" --rules "$TMP/lic-rules" reconcile --installs --print tsv
 is "$(printf '%s\n' "$out" | grep -c 'Frobnicator')" 2 "licensable from the first scan: the ingest keeps them"
 
+# a big ingest into the embedded store grows its redo log (a new store's is 16 MB), and the next
+# start keeps it; a small one leaves it alone
+awk 'BEGIN { print "host,name,version"; for (h = 1; h <= 60; h++) for (p = 1; p <= 1000; p++)
+	printf "big-%02d,pkg-%d,1.%d\n", h, p, h % 3 }' > "$TMP/big.csv"
+run "$TRUEUP" --data-dir "$TMP/redo" scan --import "$TMP/lic.csv"
+is "$(stat -c %s "$TMP/redo/db/ib_logfile0")" 16777216 "a small scan leaves the new store's 16 MB redo log"
+run "$TRUEUP" --data-dir "$TMP/redo" scan --import "$TMP/big.csv"
+is "$rc" 0 "an import of 60,000 installations"
+is "$(stat -c %s "$TMP/redo/db/ib_logfile0")" 268435456 "grows the redo log to 256 MB while it stores"
+run "$TRUEUP" --data-dir "$TMP/redo" db check
+is "$rc" 0 "db check is clean after the resize"
+is "$(stat -c %s "$TMP/redo/db/ib_logfile0")" 268435456 "and the next start keeps it"
+
 done_testing

@@ -492,14 +492,14 @@ patch_phases (TuDb *db, double reconcile)
 int
 main (int argc, char **argv)
 {
-	gint hosts = 1000, installs = 1500, advisories = 60, writers = TU_INGEST_DEFAULT_WRITERS;
+	gint hosts = 1000, installs = 1500, advisories = 60, writers = 0;
 	g_autofree char *data_dir = NULL;
 	gboolean keep = FALSE, ingest_only = FALSE, patch_only = FALSE;
 	GOptionEntry entries[] = {
 		{"hosts", 0, 0, G_OPTION_ARG_INT, &hosts, "hosts (1000)", "N"},
 		{"installs", 0, 0, G_OPTION_ARG_INT, &installs, "installations per host (1500)", "M"},
 		{"writers", 0, 0, G_OPTION_ARG_INT, &writers,
-		 "store connections writing at once (trueup's default)", "W"},
+		 "store connections writing at once (0: trueup's default)", "W"},
 		{"advisories", 0, 0, G_OPTION_ARG_INT, &advisories,
 		 "advisory ranges per package of the pool (60)", "K"},
 		{"data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir, "keep the store here", "DIR"},
@@ -559,10 +559,10 @@ main (int argc, char **argv)
 	guint64 rows = sum.n_added;
 	double ingest = tu_now_seconds () - t0;
 	double ingest_cpu = 1e6 * (cpu_seconds () - c0) / (double) rows;
-	printf ("ingest (normalise + store, one transaction per group of hosts, %d writer%s): "
+	guint used = tu_ingest_writers ((guint) writers, store);
+	printf ("ingest (normalise + store, one transaction per group of hosts, %u writer%s): "
 		"%" G_GUINT64_FORMAT " rows in %.1f s = %.0f rows/s; CPU %.2f us a row\n",
-		writers, writers == 1 ? "" : "s", rows, ingest, (double) rows / ingest,
-		ingest_cpu);
+		used, used == 1 ? "" : "s", rows, ingest, (double) rows / ingest, ingest_cpu);
 
 	/* a second scan of the same estate: nothing changes; what is written is counted by the
 	 * server (rows inserted, updated and deleted in every table), and the reference is the
