@@ -825,6 +825,19 @@ current_cmp_id (gconstpointer a, gconstpointer b)
 
 static void tail_add (Tail *t, Job *job);
 
+/* @v as 16 hex digits, without a printf: a set has one a current installation */
+static void
+append_hex64 (GString *s, guint64 v)
+{
+	static const char digits[] = "0123456789abcdef";
+	char buf[16];
+	for (int i = 15; i >= 0; i--) {
+		buf[i] = digits[v & 0xf];
+		v >>= 4;
+	}
+	g_string_append_len (s, buf, sizeof buf);
+}
+
 /* The host's current installed software (host_software_sets, migration 0009) after this scan:
  * the installations it keeps, in id order, then those it opens, in the order they were
  * inserted (their ids come after). Written only when the scan changed the set. */
@@ -842,13 +855,13 @@ write_software_set (Job *job, GPtrArray *to_insert, GError **error)
 	guint n = kept->len;
 	for (guint i = 0; i < kept->len; i++) {
 		const Current *c = g_ptr_array_index (kept, i);
-		g_string_append_printf (hex, "%016" G_GINT64_MODIFIER "x", c->software_id);
+		append_hex64 (hex, c->software_id);
 	}
 	for (guint i = 0; i < to_insert->len; i++) {
 		const Entry *e = g_ptr_array_index (to_insert, i);
 		if (g_strcmp0 (state_of (e->rec), "installed") != 0)
 			continue;
-		g_string_append_printf (hex, "%016" G_GINT64_MODIFIER "x", e->software_id);
+		append_hex64 (hex, e->software_id);
 		n++;
 	}
 	if (job->tail != NULL) {

@@ -113,8 +113,11 @@ diag "node digests: $d1"
 is "$d2" "$d1" "node 2 holds the same hosts, software, installations and scans as node 1"
 is "$d3" "$d1" "node 3, which was killed and rejoined, holds them too"
 
-# the history invariants, on every node
+# the history invariants, on every node. A node killed before it wrote the statistics of the
+# rows it had holds none after its restart (seen: 0 rows for 87,000), and the self-join below
+# was then planned as a full cross join that ran past the test's time: each node counts first.
 for n in 1 2 3; do
+	SQL $n "ANALYZE TABLE trueup.installations" > /dev/null
 	inverted=$(SQL $n "SELECT COUNT(*) FROM trueup.installations
 		WHERE removed_at IS NOT NULL AND removed_at < first_seen")
 	is "$inverted" 0 "node $n: no interval closes before it opens"
