@@ -55,7 +55,6 @@ store_host (TuStore *store, const char *name, const char *os_version, gboolean w
 	tu_host_facts_set (&scan->facts.os_id, "debian");
 	tu_host_facts_set (&scan->facts.os_name, "Debian GNU/Linux");
 	tu_host_facts_set (&scan->facts.os_version_id, os_version);
-	scan->records = tu_record_list_new ();
 	add (scan, TU_SOURCE_DPKG, "libssl3", "3.0.11-1~deb12u2", "openssl");
 	add (scan, TU_SOURCE_DPKG, "curl", "7.88.1-10+deb12u5", "curl");
 	if (with_pip) {
@@ -256,7 +255,6 @@ store_rhel_host (TuStore *store, const char *name)
 	tu_host_facts_set (&scan->facts.os_id, "rhel");
 	tu_host_facts_set (&scan->facts.os_name, "Red Hat Enterprise Linux Server");
 	tu_host_facts_set (&scan->facts.os_version_id, "7.9");
-	scan->records = tu_record_list_new ();
 	TuRecord r = TU_RECORD_INIT;
 	r.source = TU_SOURCE_RPM;
 	r.raw_name = "openssl";

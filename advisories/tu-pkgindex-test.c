@@ -507,7 +507,6 @@ test_patch_latest_from_index (void)
 		tu_host_facts_set (&scan->facts.os_id, "debian");
 		tu_host_facts_set (&scan->facts.os_name, "Debian GNU/Linux");
 		tu_host_facts_set (&scan->facts.os_version_id, "12");
-		scan->records = tu_record_list_new ();
 		const char *deb = "Debian OpenSSL Team <pkg-openssl-devel@alioth-lists.debian.net>";
 		add (scan, "openssl", "3.0.14-1~deb12u2", "openssl", deb);
 		add (scan, "libssl3", "3.0.14-1~deb12u2", "openssl", deb);
@@ -674,7 +673,6 @@ test_patch_rpm_index (void)
 		tu_host_facts_set (&scan->facts.os_id, "almalinux");
 		tu_host_facts_set (&scan->facts.os_name, "AlmaLinux");
 		tu_host_facts_set (&scan->facts.os_version_id, "9.3");
-		scan->records = tu_record_list_new ();
 		TuRecord r = TU_RECORD_INIT;
 		r.source = TU_SOURCE_RPM;
 		r.raw_name = "openssl-libs";

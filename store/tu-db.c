@@ -59,7 +59,6 @@ struct _TuDb {
 #ifdef TU_HAVE_EMBEDDED
 static gboolean library_started = FALSE;
 static char *library_data_dir = NULL;
-static char *library_log_path = NULL;
 static char *library_load_dir = NULL; /* in memory (make_load_dir); removed at exit */
 #endif
 
@@ -886,7 +885,6 @@ open_embedded (TuDb *db, const TuDbOptions *options, GError **error)
 		}
 		library_started = TRUE;
 		library_data_dir = g_strdup (data_dir);
-		library_log_path = g_strdup (log_path);
 		if (g_strcmp0 (load_dir, tmp) != 0) {
 			library_load_dir = g_strdup (load_dir);
 			atexit (remove_load_dir);

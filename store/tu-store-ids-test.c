@@ -74,7 +74,6 @@ scan_of (const char *host, const char *const *pkgs)
 {
 	TuHostScan *scan = tu_host_scan_new ("import:test");
 	tu_host_facts_set (&scan->facts.hostname, host);
-	scan->records = tu_record_list_new ();
 	for (guint i = 0; pkgs[i] != NULL; i++) {
 		g_auto(GStrv) nv = g_strsplit (pkgs[i], "=", 2);
 		TuRecord r = TU_RECORD_INIT;

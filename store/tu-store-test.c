@@ -58,7 +58,6 @@ make_scan (const char *host, guint g)
 {
 	TuHostScan *scan = tu_host_scan_new ("import:test");
 	tu_host_facts_set (&scan->facts.hostname, host);
-	scan->records = tu_record_list_new ();
 	for (guint p = 1; p <= 3; p++) {
 		g_autofree char *n = g_strdup_printf ("base-%u", p);
 		add (scan, TU_SOURCE_DPKG, n, "1.0");
@@ -331,7 +330,6 @@ store_pkgs (TuStore *store, const char *host, const char *machine_id, guint day,
 	tu_host_facts_set (&scan->facts.hostname, host);
 	if (machine_id != NULL)
 		tu_host_facts_set (&scan->facts.machine_id, machine_id);
-	scan->records = tu_record_list_new ();
 	for (guint i = 0; pkgs[i] != NULL; i++) {
 		g_auto(GStrv) nv = g_strsplit (pkgs[i], "=", 2);
 		add (scan, TU_SOURCE_DPKG, nv[0], nv[1]);
