@@ -215,6 +215,21 @@ test_parts (void)
 		}
 	}
 
+	/* a header ended by a lone CR (libcsv ends a row there too) with rows after it on the
+	 * same line: the header's stretch has rows of its own (found by fuzzing: they were read
+	 * as if they had no stretch) */
+	g_autoptr(GString) cr = g_string_new ("host,name,version\rweb01,nginx,1.0\r\n");
+	for (guint i = 0; i < 50; i++)
+		g_string_append_printf (cr, "web%02u,app-%u,1.%u\r\n", i % 7, i, i);
+	g_autofree char *cr1 = parse_with (cr, 1, &n1, &error);
+	g_assert_no_error (error);
+	g_assert_nonnull (strstr (cr1, "web01|nginx|1.0|-|-\n"));
+	for (guint parts = 2; parts <= 4; parts++) {
+		g_autofree char *got = parse_with (cr, parts, &n, &error);
+		g_assert_no_error (error);
+		g_assert_cmpstr (got, ==, cr1);
+	}
+
 	/* a bad row near the end: the same error and line either way */
 	g_string_append (csv, "pc-01,late,1.0,Acme,\r\n");
 	g_string_append (csv, "pc-01,bad\"quote,1.0,Acme,x64\r\n");

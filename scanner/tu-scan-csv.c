@@ -301,30 +301,26 @@ tu_csv_import_parse_parts (const char *buf, gsize len, const char *path, guint m
 			     (guint) (guint8) *bad);
 		return FALSE;
 	}
-	/* the header first: every stretch reads its rows by the header's columns */
-	Reader header = {.path = path, .line = 1};
-	for (guint i = 0; i < G_N_ELEMENTS (header.map); i++)
-		header.map[i] = -1;
+	/* the header's line first: every stretch reads its rows by the header's columns. That
+	 * line may hold rows too (libcsv also ends a row at a lone CR): they are its stretch's. */
+	Reader tmpl = {.path = path, .line = 1};
+	for (guint i = 0; i < G_N_ELEMENTS (tmpl.map); i++)
+		tmpl.map[i] = -1;
 	const char *body = row_end_after (p, p, end);
 	if (body == NULL)
 		body = end;
-	{
-		struct csv_parser csv;
-		if (csv_init (&csv, CSV_STRICT | CSV_STRICT_FINI | CSV_EMPTY_IS_NULL) != 0) {
-			g_set_error (error, TU_ERROR, TU_ERROR_FAILED,
-				     "%s: cannot set up the CSV parser", path);
-			return FALSE;
-		}
-		parse_rows (&header, &csv, p, body);
-		csv_free (&csv);
-	}
-	if (header.error != NULL) {
-		g_propagate_error (error, header.error);
-		return FALSE;
-	}
-	if (header.n_rows == 0) {
-		g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
-			     "%s: empty: expected a header line host,name,version[,...]", path);
+	Part parts[MAX_PARTS + 1];
+	part_init (&parts[0], &tmpl, p, body, 1);
+	part_parse (&parts[0]);
+	const Reader *header = &parts[0].r;
+	if (header->error != NULL || header->n_rows == 0) {
+		if (header->error == NULL)
+			g_set_error (error, TU_ERROR, TU_ERROR_INVALID_DATA,
+				     "%s: empty: expected a header line host,name,version[,...]",
+				     path);
+		else
+			g_propagate_error (error, g_steal_pointer (&parts[0].r.error));
+		part_clear (&parts[0]);
 		return FALSE;
 	}
 
@@ -332,10 +328,9 @@ tu_csv_import_parse_parts (const char *buf, gsize len, const char *path, guint m
 	guint n_parts = max_parts != 0 ? MIN (max_parts, MAX_PARTS)
 				       : (guint) CLAMP ((gsize) (end - body) / PARALLEL_BYTES, 1,
 							MIN (MAX_PARTS, g_get_num_processors ()));
-	Part parts[MAX_PARTS];
-	guint n = 0;
+	guint n = 1;
 	const char *from = body;
-	guint line = header.line;
+	guint line = header->line;
 	for (guint k = 0; k < n_parts && from < end; k++) {
 		const char *to = end;
 		if (k + 1 < n_parts) {
@@ -344,7 +339,7 @@ tu_csv_import_parse_parts (const char *buf, gsize len, const char *path, guint m
 			if (to == NULL)
 				to = end;
 		}
-		part_init (&parts[n++], &header, from, to, line);
+		part_init (&parts[n++], header, from, to, line);
 		for (const char *q = from; q < to; q++) {
 			q = memchr (q, '\n', (gsize) (to - q));
 			if (q == NULL)
@@ -353,12 +348,12 @@ tu_csv_import_parse_parts (const char *buf, gsize len, const char *path, guint m
 		}
 		from = to;
 	}
-	GThread *threads[MAX_PARTS] = {NULL};
-	for (guint k = 1; k < n; k++)
+	GThread *threads[MAX_PARTS + 1] = {NULL};
+	for (guint k = 2; k < n; k++)
 		threads[k] = g_thread_new ("csv", part_parse, &parts[k]);
-	if (n > 0)
-		part_parse (&parts[0]);
-	for (guint k = 1; k < n; k++)
+	if (n > 1)
+		part_parse (&parts[1]);
+	for (guint k = 2; k < n; k++)
 		g_thread_join (threads[k]);
 
 	/* the first error in the file, else the hosts in the order they first appear, each with
