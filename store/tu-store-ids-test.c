@@ -20,7 +20,7 @@
 #include "tu-migrate.h"
 #include "tu-sql.h"
 #include "tu-store.h"
-#include "tu-test-util.h"
+#include "tu-test-store.h"
 
 static TuDb *db = NULL;
 static char *dir = NULL;
@@ -39,33 +39,6 @@ exec_ok (const char *sql)
 	g_autoptr(GError) error = NULL;
 	g_assert_true (tu_db_exec (db, sql, &error));
 	g_assert_no_error (error);
-}
-
-/* The rows of @sql as lines, columns joined by '|'. */
-static char *
-query_text (const char *sql)
-{
-	g_autoptr(GError) error = NULL;
-	g_autoptr(MYSQL_RES) res = tu_db_query (db, sql, &error);
-	g_assert_no_error (error);
-	GString *s = g_string_new (NULL);
-	MYSQL_ROW row;
-	guint n = mysql_num_fields (res);
-	while ((row = mysql_fetch_row (res)) != NULL) {
-		for (guint i = 0; i < n; i++)
-			g_string_append_printf (s, "%s%s", i ? "|" : "", row[i] ? row[i] : "NULL");
-		g_string_append_c (s, '\n');
-	}
-	return g_string_free (s, FALSE);
-}
-
-static guint64
-host_id_of (const char *host)
-{
-	g_autoptr(TuSql) q = tu_sql_new (db, "SELECT id FROM hosts WHERE hostname = ?");
-	tu_sql_bind_str (q, host);
-	g_autofree char *t = query_text (tu_sql_get (q));
-	return g_ascii_strtoull (t, NULL, 10);
 }
 
 /* A scan of @host with the dpkg packages @pkgs ("name=version", NULL-terminated). */
@@ -121,7 +94,7 @@ assert_clean (void)
 static char *
 rows_by_id (const char *host)
 {
-	guint64 h = host_id_of (host);
+	guint64 h = tu_test_host_id (db, host);
 	g_autoptr(TuSql) q = tu_sql_new (
 		db, "SELECT i.id, w.raw_name, w.raw_version, COALESCE(i.removed_reason, 'open') "
 		    "FROM installations i JOIN software w ON w.id = i.software_id WHERE "
@@ -152,14 +125,14 @@ set_names (const char *host)
 {
 	g_autoptr(TuSql) q = tu_sql_new (db, "SELECT HEX(software_ids) FROM host_software_sets "
 					     "WHERE host_id = ?");
-	tu_sql_bind_uint (q, host_id_of (host));
-	g_autofree char *hex = query_text (tu_sql_get (q));
+	tu_sql_bind_uint (q, tu_test_host_id (db, host));
+	g_autofree char *hex = tu_test_query_text (db, tu_sql_get (q));
 	GString *s = g_string_new (NULL);
 	for (const char *p = hex; strlen (p) >= 16; p += 16) {
 		g_autofree char *one = g_strndup (p, 16);
 		g_autoptr(TuSql) w = tu_sql_new (db, "SELECT raw_name FROM software WHERE id = ?");
 		tu_sql_bind_uint (w, g_ascii_strtoull (one, NULL, 16));
-		g_autofree char *name = query_text (tu_sql_get (w));
+		g_autofree char *name = tu_test_query_text (db, tu_sql_get (w));
 		g_strchomp (name);
 		g_string_append_printf (s, "%s%s", s->len ? " " : "", name);
 	}
@@ -171,7 +144,7 @@ install_seq_of (const char *host)
 {
 	g_autoptr(TuSql) q = tu_sql_new (db, "SELECT install_seq FROM hosts WHERE hostname = ?");
 	tu_sql_bind_str (q, host);
-	g_autofree char *t = query_text (tu_sql_get (q));
+	g_autofree char *t = tu_test_query_text (db, tu_sql_get (q));
 	return g_ascii_strtoull (t, NULL, 10);
 }
 
@@ -279,13 +252,15 @@ test_migrated_from_0013 (void)
 	g_assert_true (tu_migrate_apply (db, NULL, &error));
 	g_assert_no_error (error);
 	/* no AUTO_INCREMENT, no key on id; the counter starts at 0 */
-	g_autofree char *extra = query_text (
+	static const char *const extra_sql =
 		"SELECT EXTRA FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
-		"AND TABLE_NAME = 'installations' AND COLUMN_NAME = 'id'");
+		"AND TABLE_NAME = 'installations' AND COLUMN_NAME = 'id'";
+	g_autofree char *extra = tu_test_query_text (db, extra_sql);
 	g_assert_cmpstr (extra, ==, "\n");
-	g_autofree char *keys = query_text (
+	static const char *const keys_sql =
 		"SELECT DISTINCT INDEX_NAME FROM information_schema.STATISTICS WHERE "
-		"TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'installations'");
+		"TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'installations'";
+	g_autofree char *keys = tu_test_query_text (db, keys_sql);
 	g_assert_cmpstr (keys, ==, "PRIMARY\n");
 	g_assert_cmpuint (install_seq_of ("legacy"), ==, 0);
 	/* the old rows and their order are untouched, and the history is sound */
@@ -331,8 +306,8 @@ seqs_in_key_order (const char *host)
 	g_autoptr(TuSql) q = tu_sql_new (db, "SELECT id - (host_id << 32) FROM installations "
 					     "WHERE host_id = ? ORDER BY install_key, software_id, "
 					     "first_seen");
-	tu_sql_bind_uint (q, host_id_of (host));
-	g_autofree char *t = query_text (tu_sql_get (q));
+	tu_sql_bind_uint (q, tu_test_host_id (db, host));
+	g_autofree char *t = tu_test_query_text (db, tu_sql_get (q));
 	g_strstrip (t);
 	g_strdelimit (t, "\n", ' ');
 	return g_steal_pointer (&t);
@@ -398,8 +373,8 @@ test_new_host_ids (void)
 	g_assert_true (g_str_has_suffix (r4, "g 1 10 open\n"));
 	g_assert_cmpuint (install_seq_of ("fresh"), ==, 10);
 	/* every id of the store is unique (the primary key does not say so) */
-	g_autofree char *dups = query_text ("SELECT COUNT(*) - COUNT(DISTINCT id) FROM "
-					    "installations");
+	g_autofree char *dups =
+		tu_test_query_text (db, "SELECT COUNT(*) - COUNT(DISTINCT id) FROM installations");
 	g_assert_cmpstr (dups, ==, "0\n");
 	assert_clean ();
 }
@@ -413,7 +388,7 @@ test_check_names_bad_ids (void)
 		g_test_skip ("built without the embedded server (-Dembedded=false)");
 		return;
 	}
-	guint64 h = host_id_of ("fresh");
+	guint64 h = tu_test_host_id (db, "fresh");
 	g_assert_cmpuint (h, !=, 0);
 	g_autofree char *behind = g_strdup_printf (
 		"UPDATE hosts SET install_seq = install_seq - 1 WHERE id = %" G_GUINT64_FORMAT, h);

@@ -86,32 +86,6 @@ cmp_str (gconstpointer a, gconstpointer b)
 	return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
 
-static char *
-query_text (TuDb *db, const char *sql)
-{
-	g_autoptr(GError) error = NULL;
-	g_autoptr(MYSQL_RES) res = tu_db_query (db, sql, &error);
-	g_assert_no_error (error);
-	GString *s = g_string_new (NULL);
-	MYSQL_ROW row;
-	guint n = mysql_num_fields (res);
-	while ((row = mysql_fetch_row (res)) != NULL) {
-		for (guint i = 0; i < n; i++)
-			g_string_append_printf (s, "%s%s", i ? "|" : "", row[i] ? row[i] : "NULL");
-		g_string_append_c (s, '\n');
-	}
-	return g_string_free (s, FALSE);
-}
-
-static guint64
-host_id_of (TuDb *db, const char *host)
-{
-	g_autoptr(TuSql) q = tu_sql_new (db, "SELECT id FROM hosts WHERE hostname = ?");
-	tu_sql_bind_str (q, host);
-	g_autofree char *t = query_text (db, tu_sql_get (q));
-	return g_ascii_strtoull (t, NULL, 10);
-}
-
 /* Everything of a host's history that does not depend on row ids: each interval's software,
  * when it opened and closed and why, when it was last seen (closed ones), the times of the
  * scans it opened and closed at, and whether its licensable key is there. */
@@ -130,13 +104,13 @@ history_of (TuDb *db, const char *host)
 		    "fs.id = i.first_scan_id LEFT JOIN scans ls ON ls.id = i.last_scan_id "
 		    "WHERE h.hostname = ? ORDER BY 1, 2, 3");
 	tu_sql_bind_str (q, host);
-	g_autofree char *rows = query_text (db, tu_sql_get (q));
+	g_autofree char *rows = tu_test_query_text (db, tu_sql_get (q));
 	g_autoptr(TuSql) hq = tu_sql_new (
 		db, "SELECT h.first_seen, h.last_seen, s.started_at, (SELECT COUNT(*) FROM "
 		    "licensable_installations l WHERE l.host_id = h.id) FROM hosts h JOIN scans s "
 		    "ON s.id = h.last_scan_id WHERE h.hostname = ?");
 	tu_sql_bind_str (hq, host);
-	g_autofree char *hrow = query_text (db, tu_sql_get (hq));
+	g_autofree char *hrow = tu_test_query_text (db, tu_sql_get (hq));
 	return g_strconcat (hrow, rows, NULL);
 }
 
@@ -149,7 +123,7 @@ current_of (TuDb *db, const char *host)
 		    "w.id = i.software_id JOIN hosts h ON h.id = i.host_id WHERE h.hostname = ? "
 		    "AND i.removed_at IS NULL ORDER BY 1, 2");
 	tu_sql_bind_str (q, host);
-	return query_text (db, tu_sql_get (q));
+	return tu_test_query_text (db, tu_sql_get (q));
 }
 
 /* What the generation's scan holds, as current_of prints it. */
@@ -271,12 +245,12 @@ test_every_order (void)
 	}
 	assert_clean (db);
 	/* no licensable key without its interval */
-	g_autofree char *orphans = query_text (
+	g_autofree char *orphans = tu_test_query_text (
 		db, "SELECT COUNT(*) FROM licensable_installations l LEFT JOIN installations i ON "
 		    "i.host_id = l.host_id AND i.install_key = l.install_key AND i.software_id = "
 		    "l.software_id AND i.first_seen = l.first_seen WHERE i.id IS NULL");
 	g_assert_cmpstr (orphans, ==, "0\n");
-	g_autofree char *statuses = query_text (db, "SELECT DISTINCT status FROM scans");
+	g_autofree char *statuses = tu_test_query_text (db, "SELECT DISTINCT status FROM scans");
 	g_assert_cmpstr (statuses, ==, "ok\n");
 }
 
@@ -305,7 +279,7 @@ test_same_instant_other_software_refused (void)
 	g_assert_cmpstr (after, ==, before);
 	g_autoptr(TuSql) q = tu_sql_new (db, "SELECT status FROM scans WHERE id = ?");
 	tu_sql_bind_uint (q, st.scan_id);
-	g_autofree char *status = query_text (db, tu_sql_get (q));
+	g_autofree char *status = tu_test_query_text (db, tu_sql_get (q));
 	g_assert_cmpstr (status, ==, "refused\n");
 	/* the same software at that instant is the same observation: stored, nothing changes */
 	g_autoptr(TuHostScan) same = make_scan ("clash", 2);
@@ -316,7 +290,7 @@ test_same_instant_other_software_refused (void)
 	g_autofree char *again = history_of (db, "clash");
 	g_autofree char *ref = history_of (db, "clash-ref");
 	g_assert_cmpstr (again, ==, ref);
-	g_assert_cmpuint (host_id_of (db, "clash"), !=, 0);
+	g_assert_cmpuint (tu_test_host_id (db, "clash"), !=, 0);
 	assert_clean (db);
 }
 
@@ -350,7 +324,7 @@ intervals_of (TuDb *db, const char *host)
 		    "installations i JOIN software w ON w.id = i.software_id JOIN hosts h ON "
 		    "h.id = i.host_id WHERE h.hostname = ? ORDER BY i.first_seen, w.raw_name");
 	tu_sql_bind_str (q, host);
-	return query_text (db, tu_sql_get (q));
+	return tu_test_query_text (db, tu_sql_get (q));
 }
 
 /* The raw versions of @host's installations present at the end of day @day of June 2026, by
@@ -361,7 +335,7 @@ versions_at (TuDb *db, const char *host, guint day)
 	g_autofree char *iso = g_strdup_printf ("2026-06-%02u", day);
 	guint32 at = 0;
 	g_assert_true (tu_date_parse (iso, &at, "at", NULL));
-	guint64 host_id = host_id_of (db, host);
+	guint64 host_id = tu_test_host_id (db, host);
 	g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
 	g_autoptr(TuRows) rows = tu_query_installations_at (db, at);
 	g_autoptr(GError) error = NULL;
@@ -372,7 +346,7 @@ versions_at (TuDb *db, const char *host, guint day)
 		g_autoptr(TuSql) q = tu_sql_new (
 			db, "SELECT CONCAT(raw_name, ' ', raw_version) FROM software WHERE id = ?");
 		tu_sql_bind_uint (q, g_ascii_strtoull (r[TU_Q_PRESENT_SOFTWARE_ID], NULL, 10));
-		g_ptr_array_add (lines, query_text (db, tu_sql_get (q)));
+		g_ptr_array_add (lines, tu_test_query_text (db, tu_sql_get (q)));
 	}
 	g_assert_no_error (error);
 	g_ptr_array_sort (lines, cmp_str);
@@ -460,10 +434,10 @@ test_unchanged_rescan_skips_installations (void)
 	static const char *const v10[] = {"libc6=2.36-9", "tool=1.0-1", NULL};
 	static const char *const v20[] = {"libc6=2.36-9", "tool=2.0-1", NULL};
 	store_pkgs (store, "still", NULL, 1, v10, &st);
-	guint64 id = host_id_of (db, "still");
+	guint64 id = tu_test_host_id (db, "still");
 	g_autofree char *digest_sql = g_strdup_printf (
 		"SELECT current_digest IS NOT NULL FROM hosts WHERE id = %" G_GUINT64_FORMAT, id);
-	g_autofree char *known = query_text (db, digest_sql);
+	g_autofree char *known = tu_test_query_text (db, digest_sql);
 	g_assert_cmpstr (known, ==, "1\n");
 	store_pkgs (store, "still", NULL, 2, v10, &st);
 	g_assert_cmpuint (st.n_unchanged, ==, 2);
@@ -490,7 +464,7 @@ test_unchanged_rescan_skips_installations (void)
 	exec_ok (db, unknown);
 	store_pkgs (store, "still", NULL, 4, v10, &st);
 	g_assert_cmpuint (st.n_updated, ==, 1); /* the state put right */
-	g_autofree char *again = query_text (db, digest_sql);
+	g_autofree char *again = tu_test_query_text (db, digest_sql);
 	g_assert_cmpstr (again, ==, "1\n");
 	assert_clean (db);
 
@@ -522,8 +496,8 @@ test_rename_and_clone (void)
 	g_assert_cmpuint (st.host_id, ==, id);
 	g_assert_cmpuint (st.n_unchanged, ==, 2);
 	g_assert_cmpuint (st.n_added + st.n_removed, ==, 0);
-	g_assert_cmpuint (host_id_of (db, "web-old"), ==, 0);
-	g_assert_cmpuint (host_id_of (db, "web-new"), ==, id);
+	g_assert_cmpuint (tu_test_host_id (db, "web-old"), ==, 0);
+	g_assert_cmpuint (tu_test_host_id (db, "web-new"), ==, id);
 	g_autofree char *renamed = intervals_of (db, "web-new");
 	g_assert_cmpstr (renamed, ==, "bash|5.2.15-2|open\ncurl|7.88.1-10|open\n");
 
@@ -533,11 +507,11 @@ test_rename_and_clone (void)
 	g_autoptr(TuSql) q = tu_sql_new (db, "SELECT COUNT(*) FROM installations WHERE host_id = ? "
 					     "AND removed_at IS NULL");
 	tu_sql_bind_uint (q, id);
-	g_autofree char *n_orig = query_text (db, tu_sql_get (q));
+	g_autofree char *n_orig = tu_test_query_text (db, tu_sql_get (q));
 	g_assert_cmpstr (n_orig, ==, "2\n");
 	g_autoptr(TuSql) h = tu_sql_new (db, "SELECT COUNT(*) FROM hosts WHERE hostname = ?");
 	tu_sql_bind_str (h, "web-new");
-	g_autofree char *n_hosts = query_text (db, tu_sql_get (h));
+	g_autofree char *n_hosts = tu_test_query_text (db, tu_sql_get (h));
 	g_assert_cmpstr (n_hosts, ==, "2\n");
 	/* an export without a machine-id is adopted by the host that later comes with one */
 	store_pkgs (store, "db-1", NULL, 1, pkgs, &st);
@@ -567,8 +541,8 @@ host_state (TuDb *db, const char *host)
 		    "NULL FROM scans s JOIN hosts h ON h.id = s.host_id WHERE h.hostname = ? "
 		    "ORDER BY s.id");
 	tu_sql_bind_str (sc, host);
-	g_autofree char *row = query_text (db, tu_sql_get (h));
-	g_autofree char *scans = query_text (db, tu_sql_get (sc));
+	g_autofree char *row = tu_test_query_text (db, tu_sql_get (h));
+	g_autofree char *scans = tu_test_query_text (db, tu_sql_get (sc));
 	g_autofree char *history = history_of (db, host);
 	return g_strconcat (row, "--\n", scans, "--\n", history, NULL);
 }
@@ -611,7 +585,7 @@ store_alone_and_grouped (TuDb *db, const GenScan *scans, guint n)
 	for (guint i = 0; i < n; i++) {
 		g_assert_no_error (items[i].error);
 		g_assert_cmpuint (items[i].stats.host_id, ==,
-				  host_id_of (db, items[i].scan->facts.hostname));
+				  tu_test_host_id (db, items[i].scan->facts.hostname));
 	}
 }
 
@@ -661,7 +635,7 @@ test_group_same_as_alone (void)
 					     "h.id = s.host_id WHERE h.hostname = ? AND "
 					     "s.status = 'ok'");
 	tu_sql_bind_str (q, "g-a");
-	g_autofree char *n_a = query_text (db, tu_sql_get (q));
+	g_autofree char *n_a = tu_test_query_text (db, tu_sql_get (q));
 	g_assert_cmpstr (n_a, ==, "4\n");
 	g_autofree char *cur = current_of (db, "g-a");
 	g_autofree char *want = expected_current (4);
@@ -719,7 +693,7 @@ test_group_with_failing_host (void)
 						     "'%no installation id is left%' FROM scans "
 						     "WHERE id = ?");
 		tu_sql_bind_uint (q, items[i].stats.scan_id);
-		g_autofree char *row = query_text (db, tu_sql_get (q));
+		g_autofree char *row = tu_test_query_text (db, tu_sql_get (q));
 		g_assert_cmpstr (row, ==, "failed|1|1\n");
 		g_clear_error (&items[i].error);
 	}

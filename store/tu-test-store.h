@@ -35,6 +35,34 @@ tu_test_store_get (void)
 #endif
 }
 
+/* The rows of @sql as lines, columns joined by '|', NULL as "NULL". (transfer full) */
+static inline char *
+tu_test_query_text (TuDb *db, const char *sql)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(MYSQL_RES) res = tu_db_query (db, sql, &error);
+	g_assert_no_error (error);
+	GString *s = g_string_new (NULL);
+	MYSQL_ROW row;
+	guint n = mysql_num_fields (res);
+	while ((row = mysql_fetch_row (res)) != NULL) {
+		for (guint i = 0; i < n; i++)
+			g_string_append_printf (s, "%s%s", i ? "|" : "", row[i] ? row[i] : "NULL");
+		g_string_append_c (s, '\n');
+	}
+	return g_string_free (s, FALSE);
+}
+
+/* The id of the host named @host (0: none). */
+static inline guint64
+tu_test_host_id (TuDb *db, const char *host)
+{
+	g_autoptr(TuSql) q = tu_sql_new (db, "SELECT id FROM hosts WHERE hostname = ?");
+	tu_sql_bind_str (q, host);
+	g_autofree char *t = tu_test_query_text (db, tu_sql_get (q));
+	return g_ascii_strtoull (t, NULL, 10);
+}
+
 /* At the end of main(): stop the server and remove its data. */
 static inline void
 tu_test_store_close (void)
