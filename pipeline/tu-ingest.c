@@ -188,8 +188,8 @@ typedef struct {
 	TuStore *store;
 	gboolean own_store;
 	GThread *thread;
-	GAsyncQueue *todo; /* Group*, shared by the lanes; &lane_stop ends a lane */
-	GAsyncQueue *done; /* Group* */
+	GAsyncQueue *to_store; /* Group*, shared by the lanes; &lane_stop ends a lane */
+	GAsyncQueue *done;     /* Group* */
 } Lane;
 
 static Group lane_stop;
@@ -200,7 +200,7 @@ lane_loop (gpointer data)
 	Lane *lane = data;
 	tu_db_thread_enter ();
 	for (;;) {
-		Group *g = g_async_queue_pop (lane->todo);
+		Group *g = g_async_queue_pop (lane->to_store);
 		if (g == &lane_stop)
 			break;
 		tu_store_host_scans (lane->store, g->items, g->n);
@@ -225,7 +225,7 @@ typedef struct {
 	/* lanes */
 	guint max_lanes;
 	GPtrArray *lanes; /* Lane* */
-	GAsyncQueue *todo, *done;
+	GAsyncQueue *to_store, *done;
 	GQueue pending;	      /* Group*, in the order made: reported from the head */
 	guint n_in_lanes;     /* groups handed to lanes and not back yet */
 	GHashTable *in_lanes; /* host key -> number of groups in lanes with it */
@@ -275,6 +275,20 @@ report_ready (Run *r)
 	}
 }
 
+/* A group with @keys went into a lane (@delta +1) or came back (-1). */
+static void
+count_keys (Run *r, GPtrArray *keys, gint delta)
+{
+	for (guint i = 0; i < keys->len; i++) {
+		const char *key = g_ptr_array_index (keys, i);
+		gint n = GPOINTER_TO_INT (g_hash_table_lookup (r->in_lanes, key)) + delta;
+		if (n <= 0)
+			g_hash_table_remove (r->in_lanes, key);
+		else
+			g_hash_table_insert (r->in_lanes, g_strdup (key), GINT_TO_POINTER (n));
+	}
+}
+
 /* Wait for a lane to give a group back. */
 static void
 take_back (Run *r)
@@ -282,14 +296,7 @@ take_back (Run *r)
 	Group *g = g_async_queue_pop (r->done);
 	g->done = TRUE;
 	r->n_in_lanes--;
-	for (guint i = 0; i < g->keys->len; i++) {
-		const char *key = g_ptr_array_index (g->keys, i);
-		guint n = GPOINTER_TO_UINT (g_hash_table_lookup (r->in_lanes, key));
-		if (n <= 1)
-			g_hash_table_remove (r->in_lanes, key);
-		else
-			g_hash_table_insert (r->in_lanes, g_strdup (key), GUINT_TO_POINTER (n - 1));
-	}
+	count_keys (r, g->keys, -1);
 	report_ready (r);
 }
 
@@ -298,7 +305,7 @@ static gboolean
 add_lane (Run *r)
 {
 	Lane *lane = g_new0 (Lane, 1);
-	lane->todo = r->todo;
+	lane->to_store = r->to_store;
 	lane->done = r->done;
 	if (r->lanes->len == 0) {
 		lane->store = r->store;
@@ -334,13 +341,9 @@ to_lane (Run *r, Group *g)
 	}
 	while (r->n_in_lanes >= r->lanes->len && !(r->lanes->len < r->max_lanes && add_lane (r)))
 		take_back (r);
-	for (guint i = 0; i < g->keys->len; i++) {
-		const char *key = g_ptr_array_index (g->keys, i);
-		guint n = GPOINTER_TO_UINT (g_hash_table_lookup (r->in_lanes, key));
-		g_hash_table_insert (r->in_lanes, g_strdup (key), GUINT_TO_POINTER (n + 1));
-	}
+	count_keys (r, g->keys, +1);
 	r->n_in_lanes++;
-	g_async_queue_push (r->todo, g);
+	g_async_queue_push (r->to_store, g);
 }
 
 /* Group @batch's hosts (the targets' results in the order they came back) and send each group
@@ -455,14 +458,14 @@ tu_ingest_run (guint n_targets, TuIngestScanFunc scan, gpointer scan_data, guint
 		.summary = summary,
 		.max_lanes = tu_ingest_writers (writers, store),
 		.lanes = g_ptr_array_new (),
-		.todo = g_async_queue_new (),
+		.to_store = g_async_queue_new (),
 		.done = g_async_queue_new (),
 		.pending = G_QUEUE_INIT,
 		.in_lanes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
 	};
 	run_loop (&run);
 	for (guint i = 0; i < run.lanes->len; i++)
-		g_async_queue_push (run.todo, &lane_stop);
+		g_async_queue_push (run.to_store, &lane_stop);
 	for (guint i = 0; i < run.lanes->len; i++) {
 		Lane *lane = g_ptr_array_index (run.lanes, i);
 		g_thread_join (lane->thread);
@@ -477,7 +480,7 @@ tu_ingest_run (guint n_targets, TuIngestScanFunc scan, gpointer scan_data, guint
 		g_free (lane);
 	}
 	g_ptr_array_unref (run.lanes);
-	g_async_queue_unref (run.todo);
+	g_async_queue_unref (run.to_store);
 	g_async_queue_unref (run.done);
 	g_hash_table_unref (run.in_lanes);
 	g_autoptr(GError) fatal = g_steal_pointer (&run.fatal);
