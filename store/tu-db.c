@@ -554,22 +554,20 @@ tu_db_redo_log_bytes (guint64 store_bytes)
 	return log;
 }
 
-/* The store's size: its system tablespace, which holds every table (file-per-table is off). */
+/* The size of the store's file @name, 0 when there is none. */
 static guint64
-store_bytes (const char *store)
+file_bytes (const char *store, const char *name)
 {
-	g_autofree char *path = g_build_filename (store, "ibdata1", NULL);
+	g_autofree char *path = g_build_filename (store, name, NULL);
 	struct stat st;
 	return stat (path, &st) == 0 ? (guint64) st.st_size : 0;
 }
 
-/* The redo log the store has now (ib_logfile0), 0 when none. */
+/* The store's size: its system tablespace, which holds every table (file-per-table is off). */
 static guint64
-redo_log_bytes_now (const char *store)
+store_bytes (const char *store)
 {
-	g_autofree char *path = g_build_filename (store, "ib_logfile0", NULL);
-	struct stat st;
-	return stat (path, &st) == 0 ? (guint64) st.st_size : 0;
+	return file_bytes (store, "ibdata1");
 }
 
 #define LOAD_DIR_PREFIX "trueup-load-"
@@ -608,11 +606,11 @@ remove_stale_load_dirs (const char *parent)
 }
 
 /* Where the embedded server reads the batches of LOAD DATA (TuWriter): a private directory in
- * memory (/dev/shm) when there is one, else @tmp in the data directory. A batch lives for one
- * statement; on disk, removing it made the storing thread wait for the kernel's writeback of
- * its pages (measured: hundreds of waits a minute of ingest). (transfer full) */
+ * memory (/dev/shm) when there is one; NULL: none (the data directory's tmp is used). A batch
+ * lives for one statement; on disk, removing it made the storing thread wait for the kernel's
+ * writeback of its pages (measured: hundreds of waits a minute of ingest). (transfer full) */
 static char *
-make_load_dir (const char *tmp)
+make_load_dir (void)
 {
 	const char *parent = "/dev/shm";
 	if (g_getenv ("TRUEUP_LOAD_ON_DISK") == NULL && g_file_test (parent, G_FILE_TEST_IS_DIR) &&
@@ -623,7 +621,7 @@ make_load_dir (const char *tmp)
 		if (g_mkdtemp_full (dir, 0700) != NULL)
 			return g_steal_pointer (&dir);
 	}
-	return g_strdup (tmp);
+	return NULL;
 }
 
 static void
@@ -670,7 +668,8 @@ server_args (const char *store, const char *tmp, const char *load_dir, const cha
 	 * stays small (a bigger log costs its disk space and half a second to create). */
 	/* a log an earlier big ingest made bigger (tu_db_reserve_redo_log) is kept: shrunk at
 	 * each start it would be rewritten twice a run */
-	guint64 log = MAX (tu_db_redo_log_bytes (store_bytes (store)), redo_log_bytes_now (store));
+	guint64 log = MAX (tu_db_redo_log_bytes (store_bytes (store)),
+			   file_bytes (store, "ib_logfile0"));
 	g_ptr_array_add (args, g_strdup_printf ("--innodb-log-file-size=%" G_GUINT64_FORMAT "M",
 						MIN (log, TU_DB_REDO_LOG_MAX) >> 20));
 	/* the user's tuning comes last and wins; only --options, never a new data directory */
@@ -863,9 +862,9 @@ open_embedded (TuDb *db, const TuDbOptions *options, GError **error)
 		if (db->is_new && !bootstrap_store (data_dir, store, tmp, log_path, log_start,
 						    options->server_options, error))
 			return FALSE;
-		g_autofree char *load_dir = make_load_dir (tmp);
-		g_autoptr(GPtrArray) args =
-			server_args (store, tmp, load_dir, options->server_options);
+		g_autofree char *in_memory = make_load_dir ();
+		g_autoptr(GPtrArray) args = server_args (store, tmp, in_memory ? in_memory : tmp,
+							 options->server_options);
 		/* The server writes to fd 2 whenever it likes (start-up, "Got ERROR" lines on a
 		 * full disk, shutdown) under any prefix: fd 2 becomes the server log for good,
 		 * and trueup's own messages go to the terminal through tu_terminal(). */
@@ -875,8 +874,8 @@ open_embedded (TuDb *db, const TuDbOptions *options, GError **error)
 		}
 		int rc = mysql_library_init ((int) args->len - 1, (char **) args->pdata, NULL);
 		if (rc != 0) {
-			if (g_strcmp0 (load_dir, tmp) != 0)
-				g_rmdir (load_dir);
+			if (in_memory != NULL)
+				g_rmdir (in_memory);
 			g_autofree char *why = last_server_error (log_path, log_start, data_dir);
 			g_set_error (error, TU_ERROR, TU_ERROR_DB,
 				     "cannot start the embedded store in %s: %s (see %s)", store,
@@ -885,10 +884,9 @@ open_embedded (TuDb *db, const TuDbOptions *options, GError **error)
 		}
 		library_started = TRUE;
 		library_data_dir = g_strdup (data_dir);
-		if (g_strcmp0 (load_dir, tmp) != 0) {
-			library_load_dir = g_strdup (load_dir);
+		library_load_dir = g_steal_pointer (&in_memory);
+		if (library_load_dir != NULL)
 			atexit (remove_load_dir);
-		}
 		/* a clean shutdown at exit: InnoDB needs it, above all for a store created by this
 		 * process (its first pages may still be only in memory) */
 		atexit (library_shutdown);
