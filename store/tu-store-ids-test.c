@@ -69,25 +69,6 @@ store_pkgs (TuStore *store, const char *host, guint day, const char *const *pkgs
 	g_assert_no_error (error);
 }
 
-static void
-assert_clean (void)
-{
-	g_autoptr(GError) error = NULL;
-	TuCheckResult r = {0};
-	g_assert_true (tu_check_history (db, 5, &r, &error));
-	g_assert_no_error (error);
-	for (guint i = 0; i < r.problems->len; i++)
-		g_test_message ("%s", (const char *) g_ptr_array_index (r.problems, i));
-	g_assert_cmpuint (r.n_inverted, ==, 0);
-	g_assert_cmpuint (r.n_overlapping, ==, 0);
-	g_assert_cmpuint (r.n_hosts_mixed, ==, 0);
-	g_assert_cmpuint (r.n_sets_stale, ==, 0);
-	g_assert_cmpuint (r.n_digest_stale, ==, 0);
-	g_assert_cmpuint (r.n_ids_bad, ==, 0);
-	g_assert_cmpuint (r.problems->len, ==, 0);
-	tu_check_result_clear (&r);
-}
-
 /* The host's rows as "name version seq reason" lines in id order, seq being the id less
  * host_id << 32 ("old:ID" for an id below 2^32, which the server gave before 0014); each id
  * is checked to carry the host's id in its high half. */
@@ -268,7 +249,7 @@ test_migrated_from_0013 (void)
 	g_assert_cmpstr (after, ==, before);
 	g_autofree char *set_after = set_names ("legacy");
 	g_assert_cmpstr (set_after, ==, want_set);
-	assert_clean ();
+	tu_test_assert_clean (db);
 
 	/* a rescan keeps three old rows, upgrades one (pkg-d) and adds one: the new rows come
 	 * after the old ones, numbered from 1 in primary-key order */
@@ -294,7 +275,7 @@ test_migrated_from_0013 (void)
 					     : "pkg-e 1.0 1 open\npkg-d 2.0 2 open\n") != NULL);
 	g_assert_true (g_str_has_suffix (rows, d_first ? "pkg-e 1.0 2 open\n"
 						       : "pkg-d 2.0 2 open\n"));
-	assert_clean ();
+	tu_test_assert_clean (db);
 }
 
 /* ---------------------------------------------------------------- new hosts ----------- */
@@ -328,7 +309,7 @@ test_new_host_ids (void)
 	g_autofree char *k1 = seqs_in_key_order ("fresh");
 	g_assert_cmpstr (k1, ==, "1 2 3 4 5");
 	g_assert_cmpuint (install_seq_of ("fresh"), ==, 5);
-	assert_clean ();
+	tu_test_assert_clean (db);
 
 	/* June 3: d upgraded, f added: two new rows, 6 and 7 in key order */
 	static const char *const d3[] = {"a=1", "b=1", "c=1", "d=2", "e=1", "f=1", NULL};
@@ -340,7 +321,7 @@ test_new_host_ids (void)
 	g_autofree char *r3 = rows_by_id ("fresh");
 	g_assert_true (g_str_has_suffix (r3, d_first ? "d 2 6 open\nf 1 7 open\n"
 						     : "f 1 6 open\nd 2 7 open\n"));
-	assert_clean ();
+	tu_test_assert_clean (db);
 
 	/* June 2, placed between them: without b (b's interval closes at June 2 and the rest of
 	 * it, from June 3 on, becomes a new row) and with x, gone by June 3 (a closed interval
@@ -363,7 +344,7 @@ test_new_host_ids (void)
 	/* b's reopened row is now the last of the set, as in id order */
 	g_autofree char *set2 = set_names ("fresh");
 	g_assert_true (g_str_has_suffix (set2, " b"));
-	assert_clean ();
+	tu_test_assert_clean (db);
 
 	/* June 4: the count goes on from what the placement stored */
 	static const char *const d4[] = {"a=1", "b=1", "c=1", "d=2", "e=1", "f=1", "g=1", NULL};
@@ -376,7 +357,7 @@ test_new_host_ids (void)
 	g_autofree char *dups =
 		tu_test_query_text (db, "SELECT COUNT(*) - COUNT(DISTINCT id) FROM installations");
 	g_assert_cmpstr (dups, ==, "0\n");
-	assert_clean ();
+	tu_test_assert_clean (db);
 }
 
 /* `db check` names an id that is not one the store gives: a host's counter behind its ids
@@ -421,7 +402,7 @@ test_check_names_bad_ids (void)
 		tu_check_result_clear (&r);
 		if (t == 0) {
 			exec_ok (restore);
-			assert_clean ();
+			tu_test_assert_clean (db);
 		}
 	}
 }
@@ -454,7 +435,7 @@ test_group_ids (void)
 	g_assert_true (g_str_has_suffix (r1, "c 1 3 open\n"));
 	g_autofree char *k2 = seqs_in_key_order ("grp-2");
 	g_assert_cmpstr (k2, ==, "1 2 3");
-	assert_clean ();
+	tu_test_assert_clean (db);
 }
 
 int

@@ -176,24 +176,6 @@ store_in_order (TuDb *db, TuStore *store, const char *host, const guint *order)
 }
 
 static void
-assert_clean (TuDb *db)
-{
-	g_autoptr(GError) error = NULL;
-	TuCheckResult r = {0};
-	g_assert_true (tu_check_history (db, 5, &r, &error));
-	g_assert_no_error (error);
-	for (guint i = 0; i < r.problems->len; i++)
-		g_test_message ("%s", (const char *) g_ptr_array_index (r.problems, i));
-	g_assert_cmpuint (r.n_inverted, ==, 0);
-	g_assert_cmpuint (r.n_overlapping, ==, 0);
-	g_assert_cmpuint (r.n_hosts_mixed, ==, 0);
-	g_assert_cmpuint (r.n_sets_stale, ==, 0);
-	g_assert_cmpuint (r.n_digest_stale, ==, 0);
-	g_assert_cmpuint (r.n_ids_bad, ==, 0);
-	tu_check_result_clear (&r);
-}
-
-static void
 permute (guint *a, guint k, guint n, GPtrArray *out)
 {
 	if (k == n) {
@@ -243,7 +225,7 @@ test_every_order (void)
 					order[3]);
 		g_assert_cmpstr (got, ==, ref);
 	}
-	assert_clean (db);
+	tu_test_assert_clean (db);
 	/* no licensable key without its interval */
 	g_autofree char *orphans = tu_test_query_text (
 		db, "SELECT COUNT(*) FROM licensable_installations l LEFT JOIN installations i ON "
@@ -291,7 +273,7 @@ test_same_instant_other_software_refused (void)
 	g_autofree char *ref = history_of (db, "clash-ref");
 	g_assert_cmpstr (again, ==, ref);
 	g_assert_cmpuint (tu_test_host_id (db, "clash"), !=, 0);
-	assert_clean (db);
+	tu_test_assert_clean (db);
 }
 
 /* One scan of @host (machine-id @machine_id, may be NULL) on day @day of June 2026 with the
@@ -407,7 +389,7 @@ test_upgrade_downgrade_reinstall (void)
 		g_autofree char *got = versions_at (db, "life", at[i].day);
 		g_assert_cmpstr (got, ==, at[i].expect);
 	}
-	assert_clean (db);
+	tu_test_assert_clean (db);
 }
 
 static void
@@ -441,7 +423,7 @@ test_unchanged_rescan_skips_installations (void)
 	g_assert_cmpstr (known, ==, "1\n");
 	store_pkgs (store, "still", NULL, 2, v10, &st);
 	g_assert_cmpuint (st.n_unchanged, ==, 2);
-	assert_clean (db);
+	tu_test_assert_clean (db);
 
 	g_autofree char *tamper = g_strdup_printf (
 		"UPDATE installations SET state = 'half-installed' WHERE host_id = "
@@ -466,7 +448,7 @@ test_unchanged_rescan_skips_installations (void)
 	g_assert_cmpuint (st.n_updated, ==, 1); /* the state put right */
 	g_autofree char *again = tu_test_query_text (db, digest_sql);
 	g_assert_cmpstr (again, ==, "1\n");
-	assert_clean (db);
+	tu_test_assert_clean (db);
 
 	store_pkgs (store, "still", NULL, 5, v20, &st);
 	g_assert_cmpuint (st.n_updated, ==, 1);
@@ -475,7 +457,7 @@ test_unchanged_rescan_skips_installations (void)
 			 "libc6|2.36-9|open\n"
 			 "tool|1.0-1|upgraded\n"
 			 "tool|2.0-1|open\n");
-	assert_clean (db);
+	tu_test_assert_clean (db);
 }
 
 /* A host renamed keeps its machine-id and so stays one host with its history; a clone (the
@@ -519,7 +501,7 @@ test_rename_and_clone (void)
 	store_pkgs (store, "db-1", "77aa55cc0001", 2, pkgs, &st);
 	g_assert_cmpuint (st.host_id, ==, export_id);
 	g_assert_cmpuint (st.n_unchanged, ==, 2);
-	assert_clean (db);
+	tu_test_assert_clean (db);
 }
 
 /* ---------------------------------------------------------------- groups ------------- */
@@ -640,7 +622,7 @@ test_group_same_as_alone (void)
 	g_autofree char *cur = current_of (db, "g-a");
 	g_autofree char *want = expected_current (4);
 	g_assert_cmpstr (cur, ==, want);
-	assert_clean (db);
+	tu_test_assert_clean (db);
 }
 
 /* A host of a group that cannot be stored (no installation id is left for it) fails the

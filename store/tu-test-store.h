@@ -6,6 +6,7 @@
  * TU_TEST_SERVER_OPTIONS passes extra server options to the test store.
  */
 #pragma once
+#include "tu-check.h"
 #include "tu-sql.h"
 #include "tu-migrate.h"
 #include "tu-test-util.h"
@@ -61,6 +62,27 @@ tu_test_host_id (TuDb *db, const char *host)
 	tu_sql_bind_str (q, host);
 	g_autofree char *t = tu_test_query_text (db, tu_sql_get (q));
 	return g_ascii_strtoull (t, NULL, 10);
+}
+
+/* The history's invariants hold (tu_check_history, what `trueup db check` runs): no count and
+ * no problem; the problems found are shown as test messages. */
+static inline void
+tu_test_assert_clean (TuDb *db)
+{
+	g_autoptr(GError) error = NULL;
+	TuCheckResult r = {0};
+	g_assert_true (tu_check_history (db, 5, &r, &error));
+	g_assert_no_error (error);
+	for (guint i = 0; i < r.problems->len; i++)
+		g_test_message ("%s", (const char *) g_ptr_array_index (r.problems, i));
+	g_assert_cmpuint (r.n_inverted, ==, 0);
+	g_assert_cmpuint (r.n_overlapping, ==, 0);
+	g_assert_cmpuint (r.n_hosts_mixed, ==, 0);
+	g_assert_cmpuint (r.n_sets_stale, ==, 0);
+	g_assert_cmpuint (r.n_digest_stale, ==, 0);
+	g_assert_cmpuint (r.n_ids_bad, ==, 0);
+	g_assert_cmpuint (r.problems->len, ==, 0);
+	tu_check_result_clear (&r);
 }
 
 /* At the end of main(): stop the server and remove its data. */
